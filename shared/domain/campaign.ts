@@ -1,0 +1,126 @@
+// The campaign calendar and the province list: data, validated with zod when loaded.
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
+  .refine((s) => DateTime.fromISO(s, { zone: 'utc' }).isValid, 'not a calendar date');
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:mm');
+const deadlineRule = z.object({
+  /** Days after the report date on which the deadline falls (0 = the same day). */
+  dayOffset: z.number().int().min(0).max(7),
+  time: clockTime,
+});
+
+export const provinceSchema = z.object({
+  code: z.string().regex(/^\d{2}$/, 'a province code is two digits'),
+  name: z.string().min(2),
+  kind: z.enum(['tinh', 'thanh_pho']),
+});
+export type Province = z.infer<typeof provinceSchema>;
+
+export const campaignSchema = z.object({
+  id: z.string().min(1),
+  title: z.string().min(1),
+  timeZone: z.string().refine((zone) => DateTime.now().setZone(zone).isValid, 'unknown IANA time zone'),
+  firstReportDate: isoDate,
+  lastReportDate: isoDate,
+  defaultDeadline: deadlineRule,
+  deadlineOverrides: z.array(deadlineRule.extend({ reportDate: isoDate })).default([]),
+  baselineLabel: z.string(),
+  actionsWindowStart: isoDate,
+  /** What an empty data cell means: 0 with a warning (the default), or an error. */
+  emptyCellPolicy: z.enum(['zero-with-warning', 'error']).default('zero-with-warning'),
+  reminders: z.object({
+    deadlineRun: z.object({ time: clockTime }),
+    nudge: z.object({ enabled: z.boolean(), time: clockTime }),
+  }),
+  provinces: z.array(provinceSchema).min(1),
+}).superRefine((c, ctx) => {
+  if (c.lastReportDate < c.firstReportDate) {
+    ctx.addIssue({ code: 'custom', path: ['lastReportDate'], message: 'the campaign ends before it starts' });
+  }
+  const codes = new Set<string>();
+  for (const [i, p] of c.provinces.entries()) {
+    if (codes.has(p.code)) ctx.addIssue({ code: 'custom', path: ['provinces', i, 'code'], message: `duplicate province code ${p.code}` });
+    codes.add(p.code);
+  }
+  for (const [i, o] of c.deadlineOverrides.entries()) {
+    if (o.reportDate < c.firstReportDate || o.reportDate > c.lastReportDate) {
+      ctx.addIssue({ code: 'custom', path: ['deadlineOverrides', i], message: 'override outside the campaign' });
+    }
+  }
+});
+export type CampaignConfig = z.infer<typeof campaignSchema>;
+
+/** A campaign with its calendar arithmetic. Every instant is passed in, never read from the clock. */
+export class Campaign {
+  readonly config: CampaignConfig;
+  readonly reportDates: readonly string[];
+  private readonly provinceByCode: ReadonlyMap<string, Province>;
+
+  constructor(config: CampaignConfig) {
+    this.config = config;
+    const dates: string[] = [];
+    for (let d = DateTime.fromISO(config.firstReportDate, { zone: 'utc' }); ; d = d.plus({ days: 1 })) {
+      const iso = d.toISODate()!;
+      if (iso > config.lastReportDate) break;
+      dates.push(iso);
+    }
+    this.reportDates = dates;
+    this.provinceByCode = new Map(config.provinces.map((p) => [p.code, p]));
+  }
+
+  get id(): string { return this.config.id; }
+  get timeZone(): string { return this.config.timeZone; }
+  get provinces(): readonly Province[] { return this.config.provinces; }
+
+  province(code: string): Province | undefined { return this.provinceByCode.get(code); }
+
+  isReportDate(date: string): boolean {
+    return date >= this.config.firstReportDate && date <= this.config.lastReportDate && this.reportDates.includes(date);
+  }
+
+  /** The deadline of a report date, as an instant. */
+  deadline(reportDate: string): Date {
+    const rule = this.config.deadlineOverrides.find((o) => o.reportDate === reportDate) ?? this.config.defaultDeadline;
+    const [hour, minute] = rule.time.split(':').map(Number) as [number, number];
+    return DateTime.fromISO(reportDate, { zone: this.timeZone })
+      .plus({ days: rule.dayOffset })
+      .set({ hour, minute, second: 0, millisecond: 0 })
+      .toJSDate();
+  }
+
+  isLate(reportDate: string, receivedAt: Date): boolean {
+    return receivedAt.getTime() > this.deadline(reportDate).getTime();
+  }
+
+  /** Report dates whose deadline is at or before the instant. */
+  datesDueBy(instant: Date): string[] {
+    return this.reportDates.filter((d) => this.deadline(d).getTime() <= instant.getTime());
+  }
+
+  /** The calendar day of an instant in the campaign's time zone (YYYY-MM-DD). */
+  localDate(instant: Date): string {
+    return DateTime.fromJSDate(instant, { zone: this.timeZone }).toISODate()!;
+  }
+
+  /** An instant formatted for people in the campaign's time zone, e.g. "18:30 ngày 15/12/2023". */
+  formatLocal(instant: Date): string {
+    return DateTime.fromJSDate(instant, { zone: this.timeZone }).toFormat("HH:mm 'ngày' dd/MM/yyyy");
+  }
+}
+
+/** Validates raw campaign data (e.g. a JSON file) and builds the campaign; throws with every problem listed. */
+export function loadCampaign(raw: unknown): Campaign {
+  const parsed = campaignSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new Error(`Invalid campaign configuration:\n${z.prettifyError(parsed.error)}`);
+  }
+  return new Campaign(parsed.data);
+}
+
+/** Formats an ISO date (YYYY-MM-DD) the Vietnamese way: dd/mm/yyyy. */
+export function formatDateVi(isoDateString: string): string {
+  const [y, m, d] = isoDateString.split('-');
+  return `${d}/${m}/${y}`;
+}

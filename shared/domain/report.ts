@@ -1,0 +1,82 @@
+// The report a province sends each day, and the verdict on one uploaded file.
+
+/** Number of data columns on the official form. */
+export const COLUMN_COUNT = 11;
+
+/** The 11 values of the data row, columns 1..11, exact integers (each a safe JS integer). */
+export type ReportValues = readonly number[];
+
+/** One finding on a file: an error rejects it, a warning is kept and reported. */
+export interface Finding {
+  /** Stable machine code, e.g. "col3-gt-col1". */
+  code: string;
+  /** What a provincial clerk reads, in Vietnamese. */
+  message: string;
+  /** The cell it is about, e.g. "C11", where one applies. */
+  cell?: string;
+}
+
+/** What the reader makes of one file, before any history is consulted. */
+export interface ReadResult {
+  /** Province code the file names (matched from its title line), if it could be read. */
+  namedProvince?: string;
+  /** Report date (YYYY-MM-DD), if it could be read. */
+  reportDate?: string;
+  /** The 11 values, present only when every one of them was read as an exact integer. */
+  values?: ReportValues;
+  /** Where each value came from (A1 addresses), when the data row was found. */
+  cells?: readonly string[];
+  errors: Finding[];
+  warnings: Finding[];
+}
+
+/** The verdict on one uploaded file: the JSON contract of `bhxh parse --json`. */
+export interface Verdict {
+  status: 'accepted' | 'rejected';
+  province: string;
+  reportDate: string | null;
+  values: number[] | null;
+  warnings: Finding[];
+  errors: Finding[];
+}
+
+/** An accepted report as stored: the latest accepted upload for a province and date. */
+export interface StoredReport {
+  province: string;
+  reportDate: string;
+  values: number[];
+  /** When S3 received the upload (event time), ISO-8601. */
+  receivedAt: string;
+  /** S3 sequencer of the upload's event, ordering uploads of one key. */
+  sequencer: string;
+  /** Whether it came after the report date's deadline. */
+  late: boolean;
+  objectKey: string;
+  warnings: Finding[];
+}
+
+/** One upload, accepted or rejected: the audit trail. */
+export interface SubmissionRecord {
+  province: string;
+  /** The report date the file names, or when unreadable the local date it was received. */
+  reportDate: string;
+  receivedAt: string;
+  sequencer: string;
+  objectKey: string;
+  status: 'accepted' | 'rejected';
+  late: boolean;
+  /** Accepted but an upload received later already holds the report for that date. */
+  superseded: boolean;
+  values: number[] | null;
+  warnings: Finding[];
+  errors: Finding[];
+}
+
+/** Sums columns exactly (BigInt), whatever the number of reports. */
+export function sumValues(rows: Iterable<ReportValues>): bigint[] {
+  const total = Array.from({ length: COLUMN_COUNT }, () => 0n);
+  for (const row of rows) {
+    for (let i = 0; i < COLUMN_COUNT; i++) total[i]! += BigInt(row[i] ?? 0);
+  }
+  return total;
+}
