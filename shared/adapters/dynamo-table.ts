@@ -1,0 +1,220 @@
+// The one DynamoDB table: reports and the submission log. Keys (pk/sk strings, GSI gsi1):
+//   report      pk REPORT#<date>        sk P#<code>                      gsi1 PROVINCE#<code> / REPORT#<date>
+//   submission  pk UPLOAD#<object key>  sk SEQ#<sequencer (padded)>      gsi1 SUBMISSIONS#<date> / P#<code>#<receivedAt>
+// Hot paths are Queries: a date's reports (aggregator, reminder), a province's history (warnings),
+// a date's submissions (status, digest).
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  GetCommand, PutCommand, QueryCommand, UpdateCommand,
+  type DynamoDBDocumentClient, type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { StoredReport, SubmissionRecord } from '../domain/report.ts';
+import type { ReportRepository, SubmissionLog, UploadRef } from '../ports/index.ts';
+
+export const GSI1 = 'gsi1';
+
+/** S3 sequencers are hex strings of varying length: left-pad so string order is event order. */
+export function sequencerKey(sequencer: string): string {
+  return sequencer.toUpperCase().padStart(32, '0');
+}
+
+const reportKey = (reportDate: string, province: string) => ({ pk: `REPORT#${reportDate}`, sk: `P#${province}` });
+const uploadKey = (upload: UploadRef) => ({ pk: `UPLOAD#${upload.key}`, sk: `SEQ#${sequencerKey(upload.sequencer)}` });
+
+/** Runs a Query to the end, page by page. */
+async function queryAll<T>(client: DynamoDBDocumentClient, input: QueryCommandInput): Promise<T[]> {
+  const items: T[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+    items.push(...((page.Items ?? []) as T[]));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
+
+function toReport(item: Record<string, unknown>): StoredReport {
+  return {
+    province: item.province as string,
+    reportDate: item.reportDate as string,
+    values: (item.values as number[]).map(Number),
+    receivedAt: item.receivedAt as string,
+    sequencer: item.sequencer as string,
+    late: Boolean(item.late),
+    objectKey: item.objectKey as string,
+    warnings: (item.warnings as StoredReport['warnings']) ?? [],
+  };
+}
+
+function toSubmission(item: Record<string, unknown>): SubmissionRecord {
+  return {
+    province: item.province as string,
+    reportDate: item.reportDate as string,
+    receivedAt: item.receivedAt as string,
+    sequencer: item.sequencer as string,
+    objectKey: item.objectKey as string,
+    status: item.status as SubmissionRecord['status'],
+    late: Boolean(item.late),
+    superseded: Boolean(item.superseded),
+    values: (item.values as number[] | null | undefined)?.map(Number) ?? null,
+    warnings: (item.warnings as SubmissionRecord['warnings']) ?? [],
+    errors: (item.errors as SubmissionRecord['errors']) ?? [],
+  };
+}
+
+export class DynamoReportTable implements ReportRepository, SubmissionLog {
+  constructor(private readonly client: DynamoDBDocumentClient, private readonly tableName: string) {}
+
+  async putIfNewer(report: StoredReport): Promise<boolean> {
+    const order = `${report.receivedAt}#${sequencerKey(report.sequencer)}`;
+    try {
+      await this.client.send(new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...reportKey(report.reportDate, report.province),
+          gsi1pk: `PROVINCE#${report.province}`,
+          gsi1sk: `REPORT#${report.reportDate}`,
+          type: 'report',
+          ...report,
+          uploadOrder: order,
+        },
+        // Newest upload wins: S3 event time, then sequencer; an equal order is the same upload (a retry).
+        ConditionExpression: 'attribute_not_exists(pk) OR uploadOrder <= :order',
+        ExpressionAttributeValues: { ':order': order },
+      }));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async getReport(province: string, reportDate: string): Promise<StoredReport | undefined> {
+    const { Item } = await this.client.send(new GetCommand({
+      TableName: this.tableName, Key: reportKey(reportDate, province), ConsistentRead: true,
+    }));
+    return Item ? toReport(Item) : undefined;
+  }
+
+  async listReportsForDate(reportDate: string): Promise<StoredReport[]> {
+    const items = await queryAll<Record<string, unknown>>(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `REPORT#${reportDate}` },
+      ConsistentRead: true,
+    });
+    return items.map(toReport);
+  }
+
+  async previousReport(province: string, reportDate: string): Promise<StoredReport | undefined> {
+    const { Items } = await this.client.send(new QueryCommand({
+      TableName: this.tableName,
+      IndexName: GSI1,
+      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :before',
+      ExpressionAttributeValues: {
+        ':pk': `PROVINCE#${province}`,
+        ':from': 'REPORT#',
+        // Dates sort as strings; anything strictly before this date.
+        ':before': `REPORT#${reportDate}`,
+      },
+      ScanIndexForward: false,
+      Limit: 2,
+    }));
+    const earlier = (Items ?? []).map(toReport).filter((r) => r.reportDate < reportDate);
+    return earlier[0];
+  }
+
+  async listReportsForProvince(province: string): Promise<StoredReport[]> {
+    const items = await queryAll<Record<string, unknown>>(this.client, {
+      TableName: this.tableName,
+      IndexName: GSI1,
+      KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': `PROVINCE#${province}`, ':prefix': 'REPORT#' },
+    });
+    return items.map(toReport);
+  }
+
+  async record(submission: SubmissionRecord, upload: UploadRef): Promise<void> {
+    // A re-delivery rewrites the same item with the same content; `notified` is kept as it was.
+    await this.client.send(new UpdateCommand({
+      TableName: this.tableName,
+      Key: uploadKey(upload),
+      UpdateExpression: 'SET #type = :type, gsi1pk = :gpk, gsi1sk = :gsk, province = :province, reportDate = :date, '
+        + 'receivedAt = :receivedAt, sequencer = :sequencer, objectKey = :key, versionId = :version, #size = :size, '
+        + '#status = :status, late = :late, superseded = :superseded, #values = :values, warnings = :warnings, '
+        + '#errors = :errors, notified = if_not_exists(notified, :false)',
+      ExpressionAttributeNames: {
+        '#type': 'type', '#size': 'size', '#status': 'status', '#values': 'values', '#errors': 'errors',
+      },
+      ExpressionAttributeValues: {
+        ':type': 'submission',
+        ':gpk': `SUBMISSIONS#${submission.reportDate}`,
+        ':gsk': `P#${submission.province}#${submission.receivedAt}`,
+        ':province': submission.province,
+        ':date': submission.reportDate,
+        ':receivedAt': submission.receivedAt,
+        ':sequencer': submission.sequencer,
+        ':key': submission.objectKey,
+        ':version': upload.versionId ?? null,
+        ':size': upload.size,
+        ':status': submission.status,
+        ':late': submission.late,
+        ':superseded': submission.superseded,
+        ':values': submission.values,
+        ':warnings': submission.warnings,
+        ':errors': submission.errors,
+        ':false': false,
+      },
+    }));
+  }
+
+  async wasNotified(upload: UploadRef): Promise<boolean> {
+    const { Item } = await this.client.send(new GetCommand({
+      TableName: this.tableName, Key: uploadKey(upload), ConsistentRead: true, ProjectionExpression: 'notified',
+    }));
+    return Item?.notified === true;
+  }
+
+  async markNotified(upload: UploadRef): Promise<void> {
+    await this.client.send(new UpdateCommand({
+      TableName: this.tableName,
+      Key: uploadKey(upload),
+      UpdateExpression: 'SET notified = :true',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':true': true },
+    }));
+  }
+
+  async listForDate(reportDate: string): Promise<SubmissionRecord[]> {
+    const items = await queryAll<Record<string, unknown>>(this.client, {
+      TableName: this.tableName,
+      IndexName: GSI1,
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': `SUBMISSIONS#${reportDate}` },
+    });
+    return items.map(toSubmission);
+  }
+}
+
+/** The table's key schema, for the local stack and tests that create it (the CDK stack mirrors it). */
+export const TABLE_DEFINITION = {
+  AttributeDefinitions: [
+    { AttributeName: 'pk', AttributeType: 'S' },
+    { AttributeName: 'sk', AttributeType: 'S' },
+    { AttributeName: 'gsi1pk', AttributeType: 'S' },
+    { AttributeName: 'gsi1sk', AttributeType: 'S' },
+  ],
+  KeySchema: [
+    { AttributeName: 'pk', KeyType: 'HASH' },
+    { AttributeName: 'sk', KeyType: 'RANGE' },
+  ],
+  GlobalSecondaryIndexes: [{
+    IndexName: GSI1,
+    KeySchema: [
+      { AttributeName: 'gsi1pk', KeyType: 'HASH' },
+      { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+    ],
+    Projection: { ProjectionType: 'ALL' },
+  }],
+  BillingMode: 'PAY_PER_REQUEST',
+} as const;

@@ -1,0 +1,163 @@
+// Every error and warning a file can earn: a stable code and the Vietnamese sentence a
+// provincial clerk reads. The codes are a contract (JSON output, stored error reports).
+import type { Finding } from './report.ts';
+
+const columnName = (col: number): string => `cột ${col}`;
+
+/** Error findings: each rejects the file. */
+export const errors = {
+  emptyFile: (): Finding => ({ code: 'empty-file', message: 'Tệp rỗng (0 byte). Vui lòng lưu lại báo cáo và tải lên lại.' }),
+  fileTooLarge: (bytes: number, maxBytes: number): Finding => ({
+    code: 'file-too-large',
+    message: `Tệp quá lớn (${formatBytes(bytes)}); báo cáo ngày chỉ được tối đa ${formatBytes(maxBytes)}. Vui lòng chỉ gửi mẫu báo cáo.`,
+  }),
+  fileType: (what: string): Finding => ({
+    code: 'file-type',
+    message: `Tệp không phải bảng tính (${what}). Chỉ nhận tệp Excel (.xlsx, .xls), LibreOffice (.ods) hoặc CSV.`,
+  }),
+  macroEnabled: (): Finding => ({
+    code: 'file-macro',
+    message: 'Tệp có chứa macro (.xlsm) nên không được nhận vì lý do an toàn. Vui lòng lưu lại dưới dạng .xlsx rồi tải lên.',
+  }),
+  encrypted: (): Finding => ({
+    code: 'file-encrypted',
+    message: 'Tệp được đặt mật khẩu nên không đọc được. Vui lòng bỏ mật khẩu rồi tải lên lại.',
+  }),
+  corrupt: (): Finding => ({
+    code: 'file-corrupt',
+    message: 'Tệp bị hỏng hoặc không đầy đủ, không mở được. Vui lòng mở lại bằng Excel, lưu lại rồi tải lên.',
+  }),
+  tooComplex: (why: string): Finding => ({
+    code: 'file-too-complex',
+    message: `Tệp có cấu trúc bất thường nên không được xử lý (${why}). Vui lòng chỉ gửi mẫu báo cáo, lưu bằng Excel.`,
+  }),
+  noReportTable: (): Finding => ({
+    code: 'no-report-table',
+    message: 'Không tìm thấy bảng báo cáo: thiếu dòng đánh số cột 1, 2, …, 11 dưới tiêu đề bảng. Vui lòng dùng đúng mẫu báo cáo.',
+  }),
+  elevenColumns: (found: number, cell?: string): Finding => ({
+    code: 'eleven-columns',
+    message: `Bảng báo cáo phải có đủ 11 cột (đánh số 1 đến 11); tệp chỉ có ${found} cột. Vui lòng dùng đúng mẫu báo cáo.`,
+    ...(cell ? { cell } : {}),
+  }),
+  noDataRow: (cell: string): Finding => ({
+    code: 'no-data-row',
+    message: 'Dòng số liệu (ngay dưới dòng đánh số cột 1 … 11) đang để trống.',
+    cell,
+  }),
+  emptyCell: (col: number, cell: string): Finding => ({
+    code: 'empty-cell',
+    message: `Ô ${cell} (${columnName(col)}) để trống; phải nhập số (nếu không có thì nhập 0).`,
+    cell,
+  }),
+  notANumber: (col: number, cell: string, text: string): Finding => ({
+    code: 'not-a-number',
+    message: `Ô ${cell} (${columnName(col)}) phải là số, nhưng đang ghi "${clip(text)}".`,
+    cell,
+  }),
+  notWhole: (col: number, cell: string, text: string): Finding => ({
+    code: 'not-whole',
+    message: `Ô ${cell} (${columnName(col)}) phải là số nguyên, nhưng đang là ${clip(text)}.`,
+    cell,
+  }),
+  negative: (col: number, cell: string, text: string): Finding => ({
+    code: 'negative',
+    message: `Ô ${cell} (${columnName(col)}) không được là số âm (đang là ${clip(text)}).`,
+    cell,
+  }),
+  tooLargeNumber: (col: number, cell: string, text: string): Finding => ({
+    code: 'number-too-large',
+    message: `Ô ${cell} (${columnName(col)}) có giá trị quá lớn, không thể là số liệu thật (${clip(text)}).`,
+    cell,
+  }),
+  partExceedsTotal: (part: number, total: number, cell: string): Finding => ({
+    code: `col${part}-gt-col${total}`,
+    message: `${capitalise(columnName(part))} (ô ${cell}) không được lớn hơn ${columnName(total)}: số chậm đóng từ 3 tháng trở lên là một phần của tổng số.`,
+    cell,
+  }),
+  countAmountMismatch: (countCol: number, amountCol: number, cell: string, countIsZero: boolean): Finding => ({
+    code: `col${countCol}-col${amountCol}-mismatch`,
+    message: countIsZero
+      ? `${capitalise(columnName(countCol))} bằng 0 nhưng ${columnName(amountCol)} (ô ${cell}) khác 0: không có đơn vị thì không thể có số tiền chậm đóng.`
+      : `${capitalise(columnName(countCol))} khác 0 nhưng ${columnName(amountCol)} (ô ${cell}) bằng 0: có đơn vị chậm đóng thì phải có số tiền.`,
+    cell,
+  }),
+  noReportDate: (): Finding => ({
+    code: 'no-report-date',
+    message: 'Không đọc được ngày báo cáo. Vui lòng ghi "Ngày báo cáo: dd/mm/yyyy" (ví dụ 15/12/2023).',
+  }),
+  badReportDate: (text: string, cell?: string): Finding => ({
+    code: 'bad-report-date',
+    message: `Ngày báo cáo "${clip(text)}" không phải ngày hợp lệ. Vui lòng ghi theo dạng dd/mm/yyyy (ví dụ 15/12/2023).`,
+    ...(cell ? { cell } : {}),
+  }),
+  dateOutsideCampaign: (date: string, first: string, last: string, cell?: string): Finding => ({
+    code: 'date-outside-campaign',
+    message: `Ngày báo cáo ${date} nằm ngoài đợt báo cáo (từ ${first} đến ${last}).`,
+    ...(cell ? { cell } : {}),
+  }),
+  noProvince: (): Finding => ({
+    code: 'no-province',
+    message: 'Không đọc được tên tỉnh/thành phố. Vui lòng ghi dòng "BẢO HIỂM XÃ HỘI TỈNH …" hoặc "BẢO HIỂM XÃ HỘI THÀNH PHỐ …" ở đầu báo cáo.',
+  }),
+  unknownProvince: (text: string, cell?: string): Finding => ({
+    code: 'unknown-province',
+    message: `Không nhận ra tỉnh/thành phố "${clip(text)}". Vui lòng ghi đúng tên tỉnh/thành phố.`,
+    ...(cell ? { cell } : {}),
+  }),
+  provinceMismatch: (named: string, uploadedFor: string, cell?: string): Finding => ({
+    code: 'province-mismatch',
+    message: `Báo cáo ghi là của ${named} nhưng được gửi vào thư mục của ${uploadedFor}. Vui lòng gửi đúng báo cáo của đơn vị mình.`,
+    ...(cell ? { cell } : {}),
+  }),
+  unknownUploadProvince: (code: string): Finding => ({
+    code: 'unknown-upload-province',
+    message: `Mã tỉnh "${clip(code)}" trong đường dẫn tải lên không có trong danh sách của đợt báo cáo.`,
+  }),
+} as const;
+
+/** Warning findings: kept with the report and shown to the province. */
+export const warnings = {
+  emptyCellAsZero: (col: number, cell: string): Finding => ({
+    code: 'empty-cell-zero',
+    message: `Ô ${cell} (${columnName(col)}) để trống nên được tính là 0. Nếu không đúng, vui lòng gửi lại báo cáo.`,
+    cell,
+  }),
+  baselineChanged: (col: number, cell: string, before: number, now: number, previousDate: string): Finding => ({
+    code: 'baseline-changed',
+    message: `${capitalise(columnName(col))} (ô ${cell}) là số liệu cố định tính đến hết tháng 11/2023 nhưng khác báo cáo ngày ${previousDate} (trước: ${formatNumber(before)}, nay: ${formatNumber(now)}).`,
+    cell,
+  }),
+  cumulativeDecreased: (col: number, cell: string, before: number, now: number, previousDate: string): Finding => ({
+    code: 'cumulative-decreased',
+    message: `${capitalise(columnName(col))} (ô ${cell}) là số lũy kế nhưng nhỏ hơn báo cáo ngày ${previousDate} (trước: ${formatNumber(before)}, nay: ${formatNumber(now)}).`,
+    cell,
+  }),
+  actionsExceedUnits: (col: number, cell: string): Finding => ({
+    code: `col${col}-gt-col1`,
+    message: `${capitalise(columnName(col))} (ô ${cell}) lớn hơn cột 1 (tổng số đơn vị chậm đóng). Vui lòng kiểm tra lại.`,
+    cell,
+  }),
+  late: (deadline: string): Finding => ({
+    code: 'late',
+    message: `Báo cáo được nhận sau hạn (${deadline}); báo cáo vẫn được ghi nhận nhưng tính là nộp muộn.`,
+  }),
+} as const;
+
+/** Vietnamese number formatting: dots between thousands (1.234.567). */
+export function formatNumber(n: number | bigint): string {
+  return n.toString().replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1).replace('.', ',')} MB` : `${Math.ceil(bytes / 1024)} KB`;
+}
+
+function clip(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > 60 ? `${oneLine.slice(0, 57)}…` : oneLine;
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
