@@ -20,8 +20,12 @@ export interface Finding {
 export interface ReadResult {
   /** Province code the file names (matched from its title line), if it could be read. */
   namedProvince?: string;
+  /** The cell naming the province ("BẢO HIỂM XÃ HỘI TỈNH …"). */
+  namedProvinceCell?: string;
   /** Report date (YYYY-MM-DD), if it could be read. */
   reportDate?: string;
+  /** The cell the report date was read from. */
+  reportDateCell?: string;
   /** The 11 values, present only when every one of them was read as an exact integer. */
   values?: ReportValues;
   /** Where each value came from (A1 addresses), when the data row was found. */

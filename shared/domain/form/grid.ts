@@ -1,0 +1,34 @@
+// A sheet reduced to what the report reader needs: rows of plain cell values, with A1 addresses.
+import * as XLSX from '@e965/xlsx';
+
+/** A cell as read: text, a number (a formula's cached value), a boolean, or empty. */
+export type CellValue = string | number | boolean | null;
+
+export interface Grid {
+  sheetName: string;
+  /** rows[r][c] with r, c zero-based sheet coordinates (row 0 is row "1", column 0 is "A"). */
+  rows: CellValue[][];
+}
+
+/** Columns read per row: the form has 11 data columns plus perhaps a label column or two. */
+export const MAX_COLUMNS = 64;
+/** Rows read per sheet: the form is ~20 rows; this bounds junk-row files without losing the report. */
+export const MAX_ROWS = 500;
+
+export function cellAddress(row: number, col: number): string {
+  return XLSX.utils.encode_cell({ r: row, c: col });
+}
+
+export function cellAt(grid: Grid, row: number, col: number): CellValue {
+  return grid.rows[row]?.[col] ?? null;
+}
+
+export function isEmpty(value: CellValue): boolean {
+  return value === null || (typeof value === 'string' && value.trim() === '');
+}
+
+/** A cell as text, for labels and messages. */
+export function cellText(value: CellValue): string {
+  if (value === null) return '';
+  return typeof value === 'string' ? value.trim() : String(value);
+}
