@@ -87,11 +87,37 @@ export interface FileStore {
   write(key: string, body: Uint8Array | string, contentType: string): Promise<void>;
 }
 
+/** One reminder of one run: the run is the scheduled day (local date) and the kind of run. */
+export interface ReminderKey {
+  /** Local date (campaign time zone) of the run's scheduled instant, YYYY-MM-DD. */
+  runDate: string;
+  /** 'deadline' or 'nudge'. */
+  kind: string;
+  /** A province code, or DIGEST_TARGET for the national digest. */
+  target: string;
+}
+
+/** The target of the national digest in the reminder log. */
+export const DIGEST_TARGET = 'DIGEST';
+
+/** The outcome of a claim. */
+export type ReminderClaim =
+  /** This attempt holds the claim and may send now (a fresh claim, or one taken over from a crashed attempt). */
+  | { status: 'claimed' }
+  /** An earlier attempt of the same run sent it: never send again. */
+  | { status: 'sent'; sentAt: string; to: string[]; dates: string[] }
+  /** Another attempt holds a live claim (it is sending now, or crashed less than a lease ago). */
+  | { status: 'busy'; leaseUntil: string };
+
+/**
+ * Exactly-once bookkeeping of reminder mails (claim, send, mark sent). A claim is a lease: held by one
+ * attempt until it is marked sent, released, or its lease expires (a crashed attempt), after which a
+ * retry may take it over.
+ */
 export interface ReminderLog {
-  /** Claims the right to send one reminder; false when a previous run already sent it. */
-  claim(runKey: string, kind: string, province: string): Promise<boolean>;
-  /** Marks a claimed reminder as sent; a claim never marked sent is retried by the next attempt. */
-  markSent(runKey: string, kind: string, province: string, detail: { to: string[]; dates: string[] }): Promise<void>;
-  /** Releases a claim whose mail failed, so a retry sends it. */
-  release(runKey: string, kind: string, province: string): Promise<void>;
+  claim(key: ReminderKey, attemptId: string): Promise<ReminderClaim>;
+  /** Records the mail as sent (whoever holds the claim now: the mail is out, it must never go again). */
+  markSent(key: ReminderKey, attemptId: string, detail: { to: string[]; dates: string[]; messageId: string }): Promise<void>;
+  /** Gives up this attempt's claim after a failed send, so a retry sends at once. */
+  release(key: ReminderKey, attemptId: string): Promise<void>;
 }

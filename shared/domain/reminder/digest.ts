@@ -1,0 +1,175 @@
+// The national office's digest after the deadline run: who reported (on time / late), who is missing,
+// rejected uploads, what the reminders did, and the day's snapshot when it is available.
+import { formatDateVi, type Campaign } from '../campaign.ts';
+import type { StoredReport, SubmissionRecord } from '../report.ts';
+import { h, htmlDocument, type Html } from './html.ts';
+import { rejectedAttempts, type MissingProvince } from './plan.ts';
+import { provinceLabel, SIGNATURE, type MailContent } from './texts.ts';
+
+/** The snapshot file of a date, as the aggregator writes it to the bucket. */
+export function snapshotKey(reportDate: string): string {
+  return `summaries/${reportDate}/${snapshotFileName(reportDate)}`;
+}
+
+export function snapshotFileName(reportDate: string): string {
+  return `bao-cao-tong-hop-${reportDate}.xlsx`;
+}
+
+export interface DigestRejected {
+  province: string;
+  name: string;
+  receivedAt: string;
+  objectKey: string;
+  errors: number;
+  firstError?: string;
+  /** The province has an accepted report for the date after all. */
+  resolved: boolean;
+}
+
+/** What the digest says; also the `digest` part of the run's JSON result (with the send outcome). */
+export interface DigestSummary {
+  reportDate: string;
+  deadline: string;
+  asOf: string;
+  provinces: number;
+  reported: number;
+  onTime: number;
+  late: number;
+  missing: Array<{ province: string; name: string }>;
+  /** Provinces still missing earlier dates (every due date before the digest's date). */
+  earlierMissing: Array<{ province: string; name: string; dates: string[] }>;
+  rejected: DigestRejected[];
+  /** Provinces reminded by this run (sent now, or by an earlier attempt of the same run). */
+  reminded: Array<{ province: string; to: string[]; dates: string[] }>;
+  /** Provinces that could not be reminded: no address on file. */
+  noContact: Array<{ province: string; name: string }>;
+  /** Provinces whose reminder failed (to be retried). */
+  failed: Array<{ province: string; name: string; error: string }>;
+  /** The attached snapshot's file name, or null when it was not available yet. */
+  snapshot: string | null;
+}
+
+export interface DigestInput {
+  campaign: Campaign;
+  now: Date;
+  reportDate: string;
+  reports: readonly StoredReport[];
+  submissions: readonly SubmissionRecord[];
+  missing: readonly MissingProvince[];
+  reminded: DigestSummary['reminded'];
+  noContact: readonly string[];
+  failed: ReadonlyArray<{ province: string; error: string }>;
+  snapshot: string | null;
+}
+
+export function buildDigest(input: DigestInput): DigestSummary {
+  const { campaign, reportDate } = input;
+  const name = (code: string): string => campaign.province(code)?.name ?? code;
+  const inCampaign = input.reports.filter((r) => campaign.province(r.province));
+  const reportedCodes = new Set(inCampaign.map((r) => r.province));
+  const late = inCampaign.filter((r) => r.late).length;
+  const missingToday = input.missing.filter((m) => m.dates.some((d) => d.reportDate === reportDate));
+  const earlier = input.missing
+    .map((m) => ({ province: m.province, dates: m.dates.map((d) => d.reportDate).filter((d) => d < reportDate) }))
+    .filter((m) => m.dates.length > 0);
+  return {
+    reportDate,
+    deadline: campaign.deadline(reportDate).toISOString(),
+    asOf: input.now.toISOString(),
+    provinces: campaign.provinces.length,
+    reported: inCampaign.length,
+    onTime: inCampaign.length - late,
+    late,
+    missing: missingToday.map((m) => ({ province: m.province.code, name: m.province.name })),
+    earlierMissing: earlier.map((m) => ({ province: m.province.code, name: m.province.name, dates: m.dates })),
+    rejected: rejectedAttempts(input.submissions.filter((s) => s.reportDate === reportDate)).map((r) => ({
+      province: r.province,
+      name: name(r.province),
+      receivedAt: r.receivedAt,
+      objectKey: r.objectKey,
+      errors: r.errorCount,
+      ...(r.firstError ? { firstError: r.firstError } : {}),
+      resolved: reportedCodes.has(r.province),
+    })),
+    reminded: input.reminded.map((r) => ({ ...r })),
+    noContact: input.noContact.map((code) => ({ province: code, name: name(code) })),
+    failed: input.failed.map((f) => ({ province: f.province, name: name(f.province), error: f.error })),
+    snapshot: input.snapshot,
+  };
+}
+
+const label = (p: { province: string; name: string }): string => provinceLabel({ code: p.province, name: p.name });
+
+/** The digest mail for the national office. */
+export function digestMail(campaign: Campaign, d: DigestSummary): MailContent {
+  const date = formatDateVi(d.reportDate);
+  const deadline = campaign.formatLocal(new Date(d.deadline));
+  const asOf = campaign.formatLocal(new Date(d.asOf));
+  const subject = `Tổng hợp nộp báo cáo ngày ${date}: ${d.reported}/${d.provinces} tỉnh, thành phố đã nộp, ${d.missing.length} chưa nộp`;
+  const heading = `Tình hình nộp báo cáo ngày ${date} (hạn nộp ${deadline}), tính đến ${asOf}:`;
+  const counts = [
+    `Đã nộp: ${d.reported}/${d.provinces} tỉnh, thành phố (đúng hạn: ${d.onTime}; nộp muộn: ${d.late}).`,
+    `Chưa nộp: ${d.missing.length} tỉnh, thành phố.`,
+    `Tệp bị từ chối trong ngày: ${d.rejected.length}.`,
+  ];
+  const missingTitle = d.missing.length > 0
+    ? `Các tỉnh, thành phố chưa nộp báo cáo ngày ${date} (${d.missing.length}):`
+    : `Tất cả các tỉnh, thành phố đã nộp báo cáo ngày ${date}.`;
+  const missingLines = d.missing.map((m) => label(m));
+  const earlierTitle = `Các tỉnh, thành phố còn thiếu báo cáo những ngày trước (${d.earlierMissing.length}):`;
+  const earlierLines = d.earlierMissing.map((m) => `${label(m)}: ${m.dates.map(formatDateVi).join(', ')}`);
+  const rejectedTitle = d.rejected.length > 0
+    ? `Tệp báo cáo ngày ${date} bị từ chối (${d.rejected.length}):`
+    : `Không có tệp báo cáo ngày ${date} nào bị từ chối.`;
+  const rejectedLines = d.rejected.map((r) => `${label(r)}, nhận lúc ${campaign.formatLocal(new Date(r.receivedAt))}, tệp ${r.objectKey}: ${r.errors} lỗi`
+    + `${r.firstError ? ` (${r.firstError})` : ''}; ${r.resolved ? 'sau đó đã có báo cáo hợp lệ' : 'chưa có báo cáo hợp lệ'}.`);
+  const remindedLine = `Thư nhắc nộp báo cáo đã gửi cho ${d.reminded.length} tỉnh, thành phố.`;
+  const noContactTitle = `Không gửi được thư nhắc vì chưa có địa chỉ thư điện tử (${d.noContact.length}), đề nghị cập nhật danh bạ:`;
+  const noContactLines = d.noContact.map(label);
+  const failedTitle = `Gửi thư nhắc không thành công (${d.failed.length}), hệ thống sẽ gửi lại khi chạy lại:`;
+  const failedLines = d.failed.map((f) => `${label(f)}: ${f.error}`);
+  const snapshotLine = d.snapshot
+    ? `Bảng tổng hợp số liệu ngày ${date} được đính kèm thư này (tệp ${d.snapshot}).`
+    : `Bảng tổng hợp số liệu ngày ${date} chưa có tại thời điểm gửi thư này; bảng sẽ được lập khi có báo cáo mới.`;
+
+  const section = (title: string, lines: string[], numbered = false): string[] =>
+    [title, ...lines.map((l, i) => (numbered ? `  ${i + 1}. ${l}` : `  - ${l}`)), ''];
+  const text = [
+    'Kính gửi: Ban Quản lý Thu - Sổ, Thẻ',
+    '',
+    heading,
+    ...counts.map((c) => `- ${c}`),
+    '',
+    ...section(missingTitle, missingLines, true),
+    ...(d.earlierMissing.length > 0 ? section(earlierTitle, earlierLines) : []),
+    ...section(rejectedTitle, rejectedLines),
+    remindedLine,
+    ...(d.noContact.length > 0 ? section(noContactTitle, noContactLines) : []),
+    ...(d.failed.length > 0 ? section(failedTitle, failedLines) : []),
+    '',
+    snapshotLine,
+    '',
+    'Trân trọng,',
+    'Hệ thống tổng hợp báo cáo',
+    SIGNATURE,
+    '',
+  ].join('\n');
+
+  const list = (title: string, lines: string[], numbered = false): Html => {
+    const items = lines.map((l) => h`<li>${l}</li>`);
+    if (items.length === 0) return h`<p>${title}</p>`;
+    return numbered ? h`<p><strong>${title}</strong></p><ol>${items}</ol>` : h`<p><strong>${title}</strong></p><ul>${items}</ul>`;
+  };
+  const body = h`<p>Kính gửi: <strong>Ban Quản lý Thu - Sổ, Thẻ</strong></p>
+<p>${heading}</p>
+<ul>${counts.map((c) => h`<li>${c}</li>`)}</ul>
+${list(missingTitle, missingLines, true)}
+${d.earlierMissing.length > 0 ? list(earlierTitle, earlierLines) : h``}
+${list(rejectedTitle, rejectedLines)}
+<p>${remindedLine}</p>
+${d.noContact.length > 0 ? list(noContactTitle, noContactLines) : h``}
+${d.failed.length > 0 ? list(failedTitle, failedLines) : h``}
+<p>${snapshotLine}</p>
+<p>Trân trọng,<br>Hệ thống tổng hợp báo cáo<br>${SIGNATURE}</p>`;
+  return { subject, text, html: htmlDocument(subject, body) };
+}

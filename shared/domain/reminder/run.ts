@@ -1,0 +1,316 @@
+// The reminder use case: at instant T (the schedule's time), remind every province missing a due
+// report, at most once per run, then send the national office its digest (deadline runs only).
+//
+// Exactly-once, and the crash windows (see also shared/adapters/reminder-log.ts):
+// - send-then-record would e-mail twice whenever an attempt dies between the send and the record,
+//   so we claim first: claim (conditional put) -> send -> mark sent. A run retried after a partial
+//   failure finds "sent" for those already done and sends only the rest.
+// - A claim is a lease with the attempt's id: if the send fails, the claim is released at once; if
+//   the attempt crashes, the claim expires after the lease and the retry takes it over. A claim is
+//   therefore never blocking forever.
+// - What remains is the window between SES accepting a message and the "sent" record (milliseconds):
+//   an attempt killed exactly there leaves an unmarked claim, and the retry sends again after the
+//   lease. SES offers no idempotency key to close it; we prefer that rare duplicate to a reminder
+//   silently never sent.
+// - A province whose claim is held by another live attempt is reported as "in-progress" and the run
+//   counts as incomplete (the handler fails, the retry picks it up); the digest is claimed the same way.
+import type { Campaign } from '../campaign.ts';
+import type { StoredReport, SubmissionRecord } from '../report.ts';
+import {
+  DIGEST_TARGET,
+  type ContactDirectory,
+  type FileStore,
+  type MailAttachment,
+  type Mailer,
+  type ReminderKey,
+  type ReminderLog,
+  type ReportRepository,
+  type SubmissionLog,
+} from '../../ports/index.ts';
+import { buildDigest, digestMail, snapshotFileName, snapshotKey, type DigestSummary } from './digest.ts';
+import { findMissing, planRun, type MissingProvince, type ReminderKind } from './plan.ts';
+import { reminderMail } from './texts.ts';
+
+export interface RunLogger {
+  info(message: string, attributes?: Record<string, unknown>): void;
+  warn(message: string, attributes?: Record<string, unknown>): void;
+  error(message: string, attributes?: Record<string, unknown>): void;
+}
+
+export interface ReminderDeps {
+  campaign: Campaign;
+  reports: Pick<ReportRepository, 'listReportsForDate'>;
+  submissions: Pick<SubmissionLog, 'listForDate'>;
+  /** Province and national addresses (the sender is the mailer's business). */
+  contacts: Pick<ContactDirectory, 'provinceEmails' | 'nationalEmails'>;
+  mailer: Mailer;
+  reminderLog: ReminderLog;
+  /** Reads the day's snapshot to attach it to the digest; without it the digest says it is not available. */
+  files?: Pick<FileStore, 'read'>;
+  /** Identifies this attempt (one Lambda invocation, one CLI run) in the reminder log's claims. */
+  attemptId: string;
+  /** The upload bucket's name, shown in the mails' upload path when known. */
+  uploadBucket?: string;
+  logger?: RunLogger;
+}
+
+export interface RunOptions {
+  /** The run's instant: the schedule's time, never the wall clock. */
+  now: Date;
+  kind: ReminderKind;
+}
+
+export interface SentReminder {
+  province: string;
+  to: string[];
+  dates: string[];
+}
+
+export type SkipReason =
+  /** An earlier attempt of this run already sent it. */
+  | 'already-sent'
+  /** No address on file for the province. */
+  | 'no-contact'
+  /** Another attempt holds a live claim on it. */
+  | 'in-progress'
+  /** The send (or its bookkeeping) failed; the claim was released for a retry. */
+  | 'failed';
+
+export interface SkippedReminder {
+  province: string;
+  dates: string[];
+  reason: SkipReason;
+  /** For already-sent: the earlier mail's recipients and time. */
+  to?: string[];
+  sentAt?: string;
+  error?: string;
+}
+
+export type DigestStatus = 'sent' | 'already-sent' | 'in-progress' | 'no-recipient' | 'failed';
+
+export interface DigestResult extends DigestSummary {
+  status: DigestStatus;
+  to: string[];
+  error?: string;
+}
+
+/** The JSON contract of `bhxh remind --json`. */
+export interface ReminderRunResult {
+  sent: SentReminder[];
+  skipped: SkippedReminder[];
+  digest: DigestResult | null;
+}
+
+/** Largest snapshot we attach (SES raw messages are limited to 10 MB after encoding). */
+export const MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024;
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** Whether part of the run is left to a retry (a failed send, a claim held by another attempt). */
+export function isIncomplete(result: ReminderRunResult): boolean {
+  return result.skipped.some((s) => s.reason === 'failed' || s.reason === 'in-progress')
+    || result.digest?.status === 'failed' || result.digest?.status === 'in-progress';
+}
+
+const noLog: RunLogger = { info() {}, warn() {}, error() {} };
+
+function message(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}
+
+export async function runReminders(deps: ReminderDeps, options: RunOptions): Promise<ReminderRunResult> {
+  const { campaign, attemptId } = deps;
+  const log = deps.logger ?? noLog;
+  const { now, kind } = options;
+  if (Number.isNaN(now.getTime())) throw new Error('runReminders: invalid instant');
+  const plan = planRun(campaign, now, kind);
+  const context = { kind, runDate: plan.runDate, now: now.toISOString(), campaign: campaign.id, attemptId };
+  if (plan.status !== 'due') {
+    const why = {
+      'outside-campaign': 'Outside the campaign: nothing to do',
+      disabled: 'Nudge reminders are disabled for this campaign: nothing to do',
+      'nothing-due': 'No report date is due at this time: nothing to do',
+    }[plan.status];
+    log.info(why, { ...context, status: plan.status });
+    return { sent: [], skipped: [], digest: null };
+  }
+
+  // One Query per due date: the current (accepted) reports.
+  const reportsByDate = new Map<string, StoredReport[]>();
+  await Promise.all(plan.dates.map(async (d) => { reportsByDate.set(d, await deps.reports.listReportsForDate(d)); }));
+  const missingNoDetail = findMissing(campaign, plan.dates, reportsByDate);
+  // Rejected attempts: for dates someone is missing (the mails mention them) and the digest's date.
+  const submissionDates = new Set(missingNoDetail.flatMap((m) => m.dates.map((d) => d.reportDate)));
+  if (plan.digestDate) submissionDates.add(plan.digestDate);
+  const submissionsByDate = new Map<string, SubmissionRecord[]>();
+  await Promise.all([...submissionDates].map(async (d) => { submissionsByDate.set(d, await deps.submissions.listForDate(d)); }));
+  const missing = findMissing(campaign, plan.dates, reportsByDate, submissionsByDate);
+  log.info('Reminder run', { ...context, dueDates: plan.dates, missingProvinces: missing.length });
+
+  const result: ReminderRunResult = { sent: [], skipped: [], digest: null };
+  for (const m of missing) {
+    await remindProvince(deps, log, { runDate: plan.runDate, kind, now }, m, result);
+  }
+
+  if (plan.digestDate) {
+    result.digest = await sendDigest(deps, log, { runDate: plan.runDate, kind, now, digestDate: plan.digestDate }, {
+      reports: reportsByDate.get(plan.digestDate) ?? [],
+      submissions: submissionsByDate.get(plan.digestDate) ?? [],
+      missing,
+      result,
+    });
+  }
+  log.info('Reminder run finished', {
+    ...context,
+    sent: result.sent.length,
+    skipped: result.skipped.map((s) => ({ province: s.province, reason: s.reason })),
+    digest: result.digest?.status ?? null,
+    incomplete: isIncomplete(result),
+  });
+  return result;
+}
+
+interface RunContext {
+  runDate: string;
+  kind: ReminderKind;
+  now: Date;
+}
+
+async function remindProvince(
+  deps: ReminderDeps,
+  log: RunLogger,
+  run: RunContext,
+  m: MissingProvince,
+  result: ReminderRunResult,
+): Promise<void> {
+  const province = m.province.code;
+  const dates = m.dates.map((d) => d.reportDate);
+  const key: ReminderKey = { runDate: run.runDate, kind: run.kind, target: province };
+  const to = dedupe(await deps.contacts.provinceEmails(province));
+  if (to.length === 0) {
+    log.warn('No contact address for a province missing its report: not reminded', { province, dates });
+    result.skipped.push({ province, dates, reason: 'no-contact' });
+    return;
+  }
+  let claimed = false;
+  try {
+    const claim = await deps.reminderLog.claim(key, deps.attemptId);
+    if (claim.status === 'sent') {
+      result.skipped.push({ province, dates, reason: 'already-sent', to: claim.to, sentAt: claim.sentAt });
+      return;
+    }
+    if (claim.status === 'busy') {
+      log.warn('Reminder claimed by another attempt: left to a retry', { province, leaseUntil: claim.leaseUntil });
+      result.skipped.push({ province, dates, reason: 'in-progress' });
+      return;
+    }
+    claimed = true;
+    const mail = reminderMail({
+      campaign: deps.campaign,
+      kind: run.kind,
+      now: run.now,
+      missing: m,
+      ...(deps.uploadBucket ? { uploadBucket: deps.uploadBucket } : {}),
+    });
+    const { messageId } = await deps.mailer.send({ to, ...mail });
+    claimed = false;
+    result.sent.push({ province, to, dates });
+    try {
+      await deps.reminderLog.markSent(key, deps.attemptId, { to, dates, messageId });
+    } catch (err) {
+      // The mail is out; only the record is missing. A retry would send again after the lease.
+      log.error('Reminder sent but not recorded as sent', { province, messageId, error: message(err) });
+    }
+  } catch (err) {
+    log.error('Reminder failed', { province, dates, error: message(err) });
+    result.skipped.push({ province, dates, reason: 'failed', error: message(err) });
+    if (claimed) await releaseQuietly(deps, log, key);
+  }
+}
+
+async function releaseQuietly(deps: ReminderDeps, log: RunLogger, key: ReminderKey): Promise<void> {
+  try {
+    await deps.reminderLog.release(key, deps.attemptId);
+  } catch (err) {
+    log.warn('Could not release a reminder claim; it expires with its lease', { ...key, error: message(err) });
+  }
+}
+
+async function sendDigest(
+  deps: ReminderDeps,
+  log: RunLogger,
+  run: RunContext & { digestDate: string },
+  data: { reports: StoredReport[]; submissions: SubmissionRecord[]; missing: MissingProvince[]; result: ReminderRunResult },
+): Promise<DigestResult> {
+  const { result } = data;
+  const reminded = [
+    ...result.sent,
+    ...result.skipped.filter((s) => s.reason === 'already-sent').map((s) => ({ province: s.province, to: s.to ?? [], dates: s.dates })),
+  ].sort((a, b) => a.province.localeCompare(b.province));
+  const attachment = await loadSnapshot(deps, log, run.digestDate);
+  const summary = buildDigest({
+    campaign: deps.campaign,
+    now: run.now,
+    reportDate: run.digestDate,
+    reports: data.reports,
+    submissions: data.submissions,
+    missing: data.missing,
+    reminded,
+    noContact: result.skipped.filter((s) => s.reason === 'no-contact').map((s) => s.province),
+    failed: result.skipped
+      .filter((s) => s.reason === 'failed' || s.reason === 'in-progress')
+      .map((s) => ({ province: s.province, error: s.error ?? s.reason })),
+    snapshot: attachment?.filename ?? null,
+  });
+  const to = dedupe(await deps.contacts.nationalEmails());
+  if (to.length === 0) {
+    log.warn('No national office address on file: digest not sent', { reportDate: run.digestDate });
+    return { ...summary, status: 'no-recipient', to };
+  }
+  const key: ReminderKey = { runDate: run.runDate, kind: run.kind, target: DIGEST_TARGET };
+  let claimed = false;
+  try {
+    const claim = await deps.reminderLog.claim(key, deps.attemptId);
+    if (claim.status === 'sent') return { ...summary, status: 'already-sent', to: claim.to };
+    if (claim.status === 'busy') {
+      log.warn('Digest claimed by another attempt: left to a retry', { leaseUntil: claim.leaseUntil });
+      return { ...summary, status: 'in-progress', to };
+    }
+    claimed = true;
+    const mail = digestMail(deps.campaign, summary);
+    const { messageId } = await deps.mailer.send({ to, ...mail, ...(attachment ? { attachments: [attachment] } : {}) });
+    claimed = false;
+    try {
+      await deps.reminderLog.markSent(key, deps.attemptId, { to, dates: [run.digestDate], messageId });
+    } catch (err) {
+      log.error('Digest sent but not recorded as sent', { messageId, error: message(err) });
+    }
+    log.info('Digest sent', { to, reportDate: run.digestDate, snapshot: summary.snapshot });
+    return { ...summary, status: 'sent', to };
+  } catch (err) {
+    log.error('Digest failed', { error: message(err) });
+    if (claimed) await releaseQuietly(deps, log, key);
+    return { ...summary, status: 'failed', to, error: message(err) };
+  }
+}
+
+async function loadSnapshot(deps: ReminderDeps, log: RunLogger, reportDate: string): Promise<MailAttachment | undefined> {
+  if (!deps.files) return undefined;
+  const key = snapshotKey(reportDate);
+  try {
+    const read = await deps.files.read(key, MAX_ATTACHMENT_BYTES);
+    if ('tooLarge' in read) {
+      log.warn('Snapshot too large to attach', { key, bytes: read.tooLarge });
+      return undefined;
+    }
+    return { filename: snapshotFileName(reportDate), contentType: XLSX_TYPE, content: read.body };
+  } catch (err) {
+    const name = err instanceof Error ? err.name : '';
+    if (name === 'NoSuchKey' || name === 'NotFound') log.info('Snapshot not available yet', { key });
+    else log.warn('Snapshot could not be read', { key, error: message(err) });
+    return undefined;
+  }
+}
+
+function dedupe(emails: readonly string[]): string[] {
+  return [...new Set(emails.map((e) => e.trim()).filter((e) => e.length > 0))];
+}
