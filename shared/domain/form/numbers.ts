@@ -12,6 +12,8 @@ export type NumberReading =
 // Spaces of every kind people and exports put between thousands (incl. no-break and thin spaces).
 const SPACES = /[\s\u00a0\u2007\u202f\u2009]+/g;
 const MINUS = /^[-\u2212\u2013]/;
+// A number with a fractional part: 12,5 / 12.5, or grouped thousands then the other separator (1.234,5).
+const DECIMAL = /^(\d+[.,]\d+|\d{1,3}([.,])\d{3}(?:\2\d{3})*(?!\2)[.,]\d+)$/;
 
 export function readNumber(value: CellValue): NumberReading {
   if (value === null) return { kind: 'empty' };
@@ -40,7 +42,7 @@ function readText(original: string): NumberReading {
 
   const digits = wholeDigits(text);
   if (digits === undefined) {
-    return /^\d+([.,]\d+)*$/.test(text) ? { kind: 'not-whole', text: original } : { kind: 'not-a-number', text: original };
+    return DECIMAL.test(text) ? { kind: 'not-whole', text: original } : { kind: 'not-a-number', text: original };
   }
   if (negative && /[1-9]/.test(digits)) return { kind: 'negative', text: original };
   const big = BigInt(digits);
