@@ -56,5 +56,6 @@ const processor = new BatchProcessor(EventType.SQS);
 
 export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
   logger.addContext(context);
-  return processPartialResponse(event, makeRecordHandler(intakeDepsFromEnv()), processor, { context });
+  // A batch in which every message failed is reported like any other, so SQS retries exactly those.
+  return processPartialResponse(event, makeRecordHandler(intakeDepsFromEnv()), processor, { context, throwOnFullBatchFailure: false });
 };

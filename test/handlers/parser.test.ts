@@ -1,0 +1,161 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { PutEventsCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { SendRawEmailCommand, SESClient } from '@aws-sdk/client-ses';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Context, SQSEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { buildReportFile, SAMPLE_VALUES, sampleSpec } from '../support/report-files.ts';
+
+const env = {
+  BHXH_TABLE_NAME: 'reports-table', BHXH_BUCKET_NAME: 'reports-bucket', BHXH_EVENT_BUS_NAME: 'reports-bus',
+  BHXH_SENDER: 'bao-cao@bhxh.example.vn', AWS_REGION: 'ap-southeast-1', POWERTOOLS_LOG_LEVEL: 'SILENT',
+};
+const saved: Record<string, string | undefined> = {};
+beforeAll(() => { for (const [k, v] of Object.entries(env)) { saved[k] = process.env[k]; process.env[k] = v; } });
+afterAll(() => { for (const [k, v] of Object.entries(saved)) { if (v === undefined) delete process.env[k]; else process.env[k] = v; } });
+
+const dynamo = mockClient(DynamoDBDocumentClient);
+const s3 = mockClient(S3Client);
+const ses = mockClient(SESClient);
+const events = mockClient(EventBridgeClient);
+const { handler } = await import('../../lambdas/parser/handler.ts');
+const context = { functionName: 'parser', awsRequestId: 'req-1' } as Context;
+
+const CONTACTS = { Items: [{ pk: 'CONTACTS', sk: 'P#27', emails: ['bhxh-27@example.gov.vn'] }] };
+
+function sqsEvent(uploads: { key: string; eventTime: string; sequencer: string; size?: number; messageId?: string }[]): SQSEvent {
+  return {
+    Records: uploads.map((u, i) => ({
+      messageId: u.messageId ?? `m-${i}`, receiptHandle: 'r', attributes: {} as never, messageAttributes: {},
+      md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:ap-southeast-1:1:intake', awsRegion: 'ap-southeast-1',
+      body: JSON.stringify({
+        Records: [{
+          eventVersion: '2.1', eventSource: 'aws:s3', awsRegion: 'ap-southeast-1', eventTime: u.eventTime,
+          eventName: 'ObjectCreated:Put',
+          s3: { bucket: { name: 'reports-bucket' }, object: { key: u.key, size: u.size ?? 20_000, sequencer: u.sequencer } },
+        }],
+      }),
+    })),
+  } as SQSEvent;
+}
+
+function serveFile(bytes: Uint8Array): void {
+  s3.on(HeadObjectCommand).resolves({ ContentLength: bytes.byteLength });
+  // The adapter only asks the body for its bytes.
+  s3.on(GetObjectCommand).callsFake(() => ({ Body: { transformToByteArray: async () => bytes } }));
+}
+
+beforeEach(() => {
+  dynamo.reset(); s3.reset(); ses.reset(); events.reset();
+  dynamo.on(GetCommand).resolves({});
+  dynamo.on(QueryCommand).resolves({ Items: [] });
+  dynamo.on(QueryCommand, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'CONTACTS' } }).resolves(CONTACTS);
+  dynamo.on(PutCommand).resolves({});
+  dynamo.on(UpdateCommand).resolves({});
+  ses.on(SendRawEmailCommand).resolves({ MessageId: 'mail-1' });
+  events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
+  s3.on(PutObjectCommand).resolves({});
+});
+
+const rawMail = (i = 0) => Buffer.from(ses.commandCalls(SendRawEmailCommand)[i]!.args[0].input.RawMessage!.Data!).toString('utf8');
+
+describe('parser handler', () => {
+  it('accepts a good report: stores it on time, logs the submission, publishes ReportAccepted, mails a receipt', async () => {
+    serveFile(buildReportFile(sampleSpec()));
+    const result = await handler(sqsEvent([{ key: 'incoming/27/B%C3%A1o+c%C3%A1o+15-12.xlsx', eventTime: '2023-12-15T09:00:00.000Z', sequencer: '0A1B' }]), context);
+
+    expect(result.batchItemFailures).toEqual([]);
+    const put = dynamo.commandCalls(PutCommand)[0]!.args[0].input;
+    expect(put.Item).toMatchObject({ pk: 'REPORT#2023-12-15', sk: 'P#27', values: SAMPLE_VALUES, late: false, objectKey: 'incoming/27/Báo cáo 15-12.xlsx' });
+    expect(put.ConditionExpression).toContain('uploadOrder <= :order');
+    const submission = dynamo.commandCalls(UpdateCommand)[0]!.args[0].input;
+    expect(submission.ExpressionAttributeValues).toMatchObject({ ':status': 'accepted', ':late': false, ':superseded': false, ':date': '2023-12-15' });
+    const event = events.commandCalls(PutEventsCommand)[0]!.args[0].input.Entries![0]!;
+    expect(event).toMatchObject({ Source: 'bhxh.reports', DetailType: 'ReportAccepted', EventBusName: 'reports-bus' });
+    expect(JSON.parse(event.Detail!)).toEqual({ province: '27', reportDate: '2023-12-15', receivedAt: '2023-12-15T09:00:00.000Z' });
+    expect(ses.commandCalls(SendRawEmailCommand)).toHaveLength(1);
+    expect(rawMail()).toContain('To: bhxh-27@example.gov.vn');
+    // The "notified" mark comes last, after the mail went out.
+    expect(dynamo.commandCalls(UpdateCommand).at(-1)!.args[0].input.UpdateExpression).toBe('SET notified = :true');
+  });
+
+  it('does nothing for a message already processed and mailed (duplicate delivery)', async () => {
+    dynamo.on(GetCommand).resolves({ Item: { notified: true } });
+    const result = await handler(sqsEvent([{ key: 'incoming/27/a.xlsx', eventTime: '2023-12-15T09:00:00.000Z', sequencer: '0A1B' }]), context);
+    expect(result.batchItemFailures).toEqual([]);
+    expect(s3.commandCalls(GetObjectCommand)).toHaveLength(0);
+    expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
+    expect(ses.commandCalls(SendRawEmailCommand)).toHaveLength(0);
+    expect(events.commandCalls(PutEventsCommand)).toHaveLength(0);
+  });
+
+  it('keeps an older upload that arrives after a newer one in the history only (no event, marked superseded)', async () => {
+    serveFile(buildReportFile(sampleSpec()));
+    dynamo.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'newer exists', $metadata: {} }));
+    const result = await handler(sqsEvent([{ key: 'incoming/27/old.xlsx', eventTime: '2023-12-15T08:00:00.000Z', sequencer: '01' }]), context);
+    expect(result.batchItemFailures).toEqual([]);
+    expect(events.commandCalls(PutEventsCommand)).toHaveLength(0);
+    const submission = dynamo.commandCalls(UpdateCommand)[0]!.args[0].input;
+    expect(submission.ExpressionAttributeValues).toMatchObject({ ':status': 'accepted', ':superseded': true });
+    expect(rawMail()).toContain('Subject:');
+  });
+
+  it('reports a transient DynamoDB failure as a batch item failure so SQS retries it, and sends no mail', async () => {
+    serveFile(buildReportFile(sampleSpec()));
+    dynamo.on(PutCommand).rejects(Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable' }));
+    const result = await handler(sqsEvent([
+      { key: 'incoming/27/a.xlsx', eventTime: '2023-12-15T09:00:00.000Z', sequencer: '0A', messageId: 'fails' },
+    ]), context);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'fails' }]);
+    expect(ses.commandCalls(SendRawEmailCommand)).toHaveLength(0);
+  });
+
+  it('retries when S3 cannot be read, without losing the message', async () => {
+    s3.on(HeadObjectCommand).rejects(Object.assign(new Error('slow down'), { name: 'SlowDown' }));
+    const result = await handler(sqsEvent([{ key: 'incoming/27/a.xlsx', eventTime: '2023-12-15T09:00:00.000Z', sequencer: '0A', messageId: 'm-s3' }]), context);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-s3' }]);
+  });
+
+  it('rejects a bad file: keeps an error report beside it, logs every error, mails the province in Vietnamese', async () => {
+    const values: (number | string)[] = [...SAMPLE_VALUES];
+    values[2] = 5000; // column 3 above column 1
+    values[8] = 'chưa có';
+    serveFile(buildReportFile(sampleSpec({ values })));
+    const result = await handler(sqsEvent([{ key: 'incoming/27/sai.xlsx', eventTime: '2023-12-15T09:00:00.000Z', sequencer: '0B' }]), context);
+    expect(result.batchItemFailures).toEqual([]);
+
+    expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
+    expect(events.commandCalls(PutEventsCommand)).toHaveLength(0);
+    const errorReport = s3.commandCalls(PutObjectCommand)[0]!.args[0].input;
+    expect(errorReport.Key).toBe('errors/27/2023-12-15T09-00-00-000Z-sai.xlsx.json');
+    const stored = JSON.parse(String(errorReport.Body));
+    expect(stored.status).toBe('rejected');
+    expect(stored.errors.map((e: { code: string; cell: string }) => [e.code, e.cell])).toEqual([['not-a-number', 'I11']]);
+    const submission = dynamo.commandCalls(UpdateCommand)[0]!.args[0].input;
+    expect(submission.ExpressionAttributeValues).toMatchObject({ ':status': 'rejected', ':date': '2023-12-15' });
+    const mail = rawMail();
+    expect(mail).toContain('To: bhxh-27@example.gov.vn');
+    const body = Buffer.from(mail.split('Content-Transfer-Encoding: base64')[1]!.split('----')[0]!.replace(/\s+/g, ''), 'base64').toString('utf8');
+    expect(body).toContain('Ô I11');
+    expect(body).toContain('chưa có');
+    expect(body).toContain('bhxh parse');
+  });
+
+  it('refuses an oversized upload without downloading it', async () => {
+    const result = await handler(sqsEvent([{ key: 'incoming/27/big.xlsx', eventTime: '2023-12-15T09:00:00.000Z', sequencer: '0C', size: 50 * 1024 * 1024 }]), context);
+    expect(result.batchItemFailures).toEqual([]);
+    expect(s3.commandCalls(GetObjectCommand)).toHaveLength(0);
+    const stored = JSON.parse(String(s3.commandCalls(PutObjectCommand)[0]!.args[0].input.Body));
+    expect(stored.errors[0].code).toBe('file-too-large');
+  });
+
+  it('ignores S3 test events', async () => {
+    const event = sqsEvent([]);
+    event.Records.push({ ...sqsEvent([{ key: 'x', eventTime: '2023-12-15T09:00:00Z', sequencer: '1' }]).Records[0]!, body: JSON.stringify({ Event: 's3:TestEvent' }) });
+    const result = await handler(event, context);
+    expect(result.batchItemFailures).toEqual([]);
+    expect(dynamo.commandCalls(GetCommand)).toHaveLength(0);
+  });
+});
