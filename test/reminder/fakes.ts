@@ -64,7 +64,7 @@ export class FakeReports implements Pick<ReportRepository, 'listReportsForDate'>
   readonly byDate = new Map<string, StoredReport[]>();
   readonly queried: string[] = [];
 
-  static allExcept(c: Campaign, dates: string[], missing: Array<[string, string]>): FakeReports {
+  static allExcept(c: Campaign, dates: readonly string[], missing: Array<[string, string]>): FakeReports {
     const fake = new FakeReports();
     const skip = new Set(missing.map(([p, d]) => `${p}|${d}`));
     for (const d of dates) {

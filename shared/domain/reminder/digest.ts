@@ -6,13 +6,18 @@ import { h, htmlDocument, type Html } from './html.ts';
 import { rejectedAttempts, type MissingProvince } from './plan.ts';
 import { provinceLabel, SIGNATURE, type MailContent } from './texts.ts';
 
-/** The snapshot file of a date, as the aggregator writes it to the bucket. */
+/**
+ * The snapshot the aggregator publishes for a date (shared/domain/snapshot/files.ts: snapshotKey and
+ * downloadName), repeated here so the reminder Lambda does not bundle the snapshot renderers; a test
+ * keeps the two aligned.
+ */
 export function snapshotKey(reportDate: string): string {
-  return `summaries/${reportDate}/${snapshotFileName(reportDate)}`;
+  return `summaries/${reportDate}/tong-hop-toan-quoc.xlsx`;
 }
 
+/** The attachment's file name: tong-hop-toan-quoc-<date>.xlsx. */
 export function snapshotFileName(reportDate: string): string {
-  return `bao-cao-tong-hop-${reportDate}.xlsx`;
+  return `tong-hop-toan-quoc-${reportDate}.xlsx`;
 }
 
 export interface DigestRejected {

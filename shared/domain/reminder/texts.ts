@@ -44,10 +44,16 @@ function rejectedSentence(campaign: Campaign, d: MissingDate): string | undefine
   if (!last) return undefined;
   const count = d.rejected.length;
   const when = campaign.formatLocal(new Date(last.receivedAt));
-  const example = last.firstError ? ` Lỗi đầu tiên: ${last.firstError}` : '';
+  const example = last.firstError ? ` Lỗi đầu tiên: ${sentence(last.firstError)}` : '';
   return `Hệ thống đã nhận ${count} tệp cho ngày này nhưng ${count > 1 ? 'các tệp đều' : 'tệp'} bị từ chối do có lỗi`
     + ` (lần gần nhất lúc ${when}, tệp ${last.objectKey}: ${last.errorCount} lỗi).${example}`
     + ' Vui lòng sửa theo thư báo lỗi đã gửi rồi tải lên lại.';
+}
+
+/** Ends a sentence with a full stop unless it already has one. */
+function sentence(text: string): string {
+  const t = text.trim();
+  return /[.!?…]$/.test(t) ? t : `${t}.`;
 }
 
 function dateLine(campaign: Campaign, d: MissingDate): string {

@@ -1,0 +1,245 @@
+// Who receives mail: data on the shared table that the operator changes without a deploy.
+//   pk "CONTACTS", sk "P#<code>"  {emails: string[]}   a province's addresses
+//   pk "CONTACTS", sk "NATIONAL"  {emails: string[]}   the national office (digest recipients)
+//   pk "CONTACTS", sk "SENDER"    {email: string}      the From: address (else env BHXH_SENDER)
+// Read with one Query on pk CONTACTS, cached by the instance (make one per invocation).
+// Also: the CSV import behind `bhxh contacts import FILE`.
+import { BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { parse } from 'csv-parse/sync';
+import type { Campaign } from '../domain/campaign.ts';
+import type { Contact, ContactDirectory } from '../ports/index.ts';
+
+export const CONTACTS_PK = 'CONTACTS';
+
+/** Every contact the system knows: what the table holds and what a CSV import writes. */
+export interface ContactSet {
+  provinces: Contact[];
+  national?: string[];
+  sender?: string;
+}
+
+export class MissingSenderError extends Error {
+  constructor() {
+    super('No sender address: set the SENDER contact item or the BHXH_SENDER environment variable');
+    this.name = 'MissingSenderError';
+  }
+}
+
+/** A directory over a contact set held in memory (tests, the CLI, the local stack). */
+export class StaticContactDirectory implements ContactDirectory {
+  private readonly byProvince: Map<string, string[]>;
+
+  constructor(private readonly set: ContactSet, private readonly senderFallback?: string) {
+    this.byProvince = new Map(set.provinces.map((c) => [c.province, c.emails]));
+  }
+
+  async provinceEmails(province: string): Promise<string[]> {
+    return [...(this.byProvince.get(province) ?? [])];
+  }
+
+  async nationalEmails(): Promise<string[]> {
+    return [...(this.set.national ?? [])];
+  }
+
+  async sender(): Promise<string> {
+    const sender = this.set.sender || this.senderFallback;
+    if (!sender) throw new MissingSenderError();
+    return sender;
+  }
+}
+
+export interface DynamoContactDirectoryOptions {
+  tableName: string;
+  /** The From: address when the table has no SENDER item; defaults to env BHXH_SENDER. */
+  senderFallback?: string;
+}
+
+export class DynamoContactDirectory implements ContactDirectory {
+  private loaded: Promise<StaticContactDirectory> | undefined;
+
+  constructor(private readonly doc: DynamoDBDocumentClient, private readonly options: DynamoContactDirectoryOptions) {}
+
+  /** Every contact item: one Query on pk CONTACTS (paged), done once per instance. */
+  async load(): Promise<ContactSet> {
+    const set: ContactSet = { provinces: [] };
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(new QueryCommand({
+        TableName: this.options.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': CONTACTS_PK },
+        ConsistentRead: true,
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      }));
+      for (const item of page.Items ?? []) {
+        const sk = String(item.sk);
+        if (sk.startsWith('P#')) set.provinces.push({ province: sk.slice(2), emails: stringList(item.emails) });
+        else if (sk === 'NATIONAL') set.national = stringList(item.emails);
+        else if (sk === 'SENDER' && typeof item.email === 'string' && item.email) set.sender = item.email;
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return set;
+  }
+
+  private directory(): Promise<StaticContactDirectory> {
+    this.loaded ??= this.load().then(
+      (set) => new StaticContactDirectory(set, this.options.senderFallback ?? (process.env.BHXH_SENDER || undefined)),
+      (err: unknown) => {
+        this.loaded = undefined; // do not cache a failure
+        throw err;
+      },
+    );
+    return this.loaded;
+  }
+
+  async provinceEmails(province: string): Promise<string[]> {
+    return (await this.directory()).provinceEmails(province);
+  }
+
+  async nationalEmails(): Promise<string[]> {
+    return (await this.directory()).nationalEmails();
+  }
+
+  async sender(): Promise<string> {
+    return (await this.directory()).sender();
+  }
+}
+
+function stringList(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String).filter((s) => s.length > 0);
+  if (value instanceof Set) return [...value].map(String);
+  if (typeof value === 'string' && value) return [value];
+  return [];
+}
+
+/** The table items of a contact set. */
+export function contactItems(set: ContactSet): Array<Record<string, unknown>> {
+  const items: Array<Record<string, unknown>> = set.provinces.map((c) => ({
+    pk: CONTACTS_PK, sk: `P#${c.province}`, type: 'contact', province: c.province, emails: c.emails,
+  }));
+  if (set.national) items.push({ pk: CONTACTS_PK, sk: 'NATIONAL', type: 'contact', emails: set.national });
+  if (set.sender) items.push({ pk: CONTACTS_PK, sk: 'SENDER', type: 'contact', email: set.sender });
+  return items;
+}
+
+/** Writes (upserts) a contact set: provinces in the set are replaced, others are left as they are. */
+export async function saveContacts(doc: DynamoDBDocumentClient, tableName: string, set: ContactSet): Promise<void> {
+  const items = contactItems(set);
+  for (let i = 0; i < items.length; i += 25) {
+    let requests: Record<string, Array<Record<string, unknown>>> | undefined = {
+      [tableName]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })),
+    };
+    for (let attempt = 0; requests && Object.keys(requests).length > 0; attempt++) {
+      if (attempt > 0) {
+        if (attempt > 8) throw new Error('Contacts import: DynamoDB kept items unprocessed');
+        await new Promise((r) => setTimeout(r, Math.min(2000, 50 * 2 ** attempt)));
+      }
+      const out = await doc.send(new BatchWriteCommand({ RequestItems: requests as never }));
+      requests = out.UnprocessedItems as typeof requests;
+    }
+  }
+}
+
+const EMAIL = /^[^\s@;,<>"()[\]]+@[^\s@;,<>"()[\]]+\.[^\s@;,<>"()[\]]+$/;
+const SPECIAL = new Set(['NATIONAL', 'SENDER']);
+
+export interface ParsedContacts {
+  set: ContactSet;
+  /** Problems, one per line, naming the CSV row; nothing should be written when there is one. */
+  errors: string[];
+}
+
+/**
+ * Reads a contacts CSV: one row per province, "code,email;email;…". A header row is skipped; a
+ * code typed as 1 digit (Excel drops leading zeros) is padded. Rows whose code is NATIONAL (the
+ * national office, digest recipients) or SENDER (the From: address, one) are understood too. With a
+ * campaign, codes are checked against its provinces. An empty email cell clears a province's list.
+ */
+export function parseContactsCsv(text: string | Uint8Array, campaign?: Campaign): ParsedContacts {
+  const errors: string[] = [];
+  let rows: string[][];
+  try {
+    rows = parse(typeof text === 'string' ? text : Buffer.from(text), {
+      bom: true, delimiter: ',', relax_column_count: true, skip_empty_lines: true, trim: true,
+    }) as string[][];
+  } catch (err) {
+    return { set: { provinces: [] }, errors: [`CSV could not be read: ${err instanceof Error ? err.message : String(err)}`] };
+  }
+  const provinces = new Map<string, string[]>();
+  const national: string[] = [];
+  let sender: string | undefined;
+  let sawNational = false;
+  rows.forEach((fields, index) => {
+    const line = index + 1;
+    // A semicolon-separated export ("01;a@x.vn;b@x.vn") arrives as one field: split it.
+    const cells = fields.length === 1 && fields[0]!.includes(';') && !fields[0]!.split(';')[0]!.includes('@')
+      ? [fields[0]!.split(';')[0]!, fields[0]!.split(';').slice(1).join(';')]
+      : fields;
+    const first = (cells[0] ?? '').trim();
+    if (first === '' && cells.every((c) => c.trim() === '')) return;
+    const code = /^\d{1,2}$/.test(first) ? first.padStart(2, '0') : first.toUpperCase();
+    if (!/^\d{2}$/.test(code) && !SPECIAL.has(code)) {
+      if (index === 0) return; // a header row
+      errors.push(`row ${line}: "${first}" is not a province code (two digits), NATIONAL or SENDER`);
+      return;
+    }
+    const emails: string[] = [];
+    for (const token of cells.slice(1).flatMap((c) => c.split(/[;\s]+/)).filter((t) => t.length > 0)) {
+      if (EMAIL.test(token)) emails.push(token);
+      else errors.push(`row ${line}: "${token}" is not an email address`);
+    }
+    if (code === 'NATIONAL') {
+      sawNational = true;
+      national.push(...emails);
+    } else if (code === 'SENDER') {
+      if (emails.length !== 1) errors.push(`row ${line}: SENDER takes exactly one address`);
+      else if (sender && sender !== emails[0]) errors.push(`row ${line}: a second SENDER address`);
+      else sender = emails[0];
+    } else {
+      if (campaign && !campaign.province(code)) {
+        errors.push(`row ${line}: province code ${code} is not in campaign ${campaign.id}`);
+        return;
+      }
+      provinces.set(code, [...(provinces.get(code) ?? []), ...emails]);
+    }
+  });
+  const unique = (list: string[]): string[] => [...new Set(list)];
+  const set: ContactSet = {
+    provinces: [...provinces.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([province, emails]) => ({ province, emails: unique(emails) })),
+    ...(sawNational ? { national: unique(national) } : {}),
+    ...(sender ? { sender } : {}),
+  };
+  return { set, errors };
+}
+
+export interface ContactsImportResult {
+  provinces: number;
+  national: number | null;
+  sender: string | null;
+  /** Provinces of the campaign with no address after the import (in the file with an empty cell). */
+  withoutEmail: string[];
+  errors: string[];
+  written: boolean;
+}
+
+/** `bhxh contacts import FILE`: parses the CSV and, when it has no error, writes it (all or nothing). */
+export async function importContactsCsv(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  csv: string | Uint8Array,
+  campaign?: Campaign,
+): Promise<ContactsImportResult> {
+  const { set, errors } = parseContactsCsv(csv, campaign);
+  const result: ContactsImportResult = {
+    provinces: set.provinces.length,
+    national: set.national ? set.national.length : null,
+    sender: set.sender ?? null,
+    withoutEmail: set.provinces.filter((c) => c.emails.length === 0).map((c) => c.province),
+    errors,
+    written: false,
+  };
+  if (errors.length > 0) return result;
+  await saveContacts(doc, tableName, set);
+  return { ...result, written: true };
+}
