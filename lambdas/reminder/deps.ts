@@ -1,0 +1,49 @@
+// Wires the reminder use case to AWS from the environment; the CLI (`bhxh remind`) uses it too.
+//   BHXH_TABLE_NAME   the shared table (reports, submissions, contacts, reminder-sent items)
+//   BHXH_BUCKET_NAME  the report bucket (optional here: the digest attaches the day's snapshot from it,
+//                     and the mails show s3://<bucket>/incoming/<code>/)
+//   BHXH_SENDER       the From: address when the table has no SENDER contact
+//   BHXH_CAMPAIGN_FILE the campaign (else the bundled default)
+import { randomUUID } from 'node:crypto';
+import { dynamoDocumentClient, requiredEnv, s3Client, sesClient } from '../../shared/adapters/clients.ts';
+import { DynamoContactDirectory } from '../../shared/adapters/contacts.ts';
+import { DynamoReportTable } from '../../shared/adapters/dynamo-table.ts';
+import { DynamoReminderLog } from '../../shared/adapters/reminder-log.ts';
+import { S3FileStore } from '../../shared/adapters/s3-file-store.ts';
+import { SesMailer, type RetryPolicy } from '../../shared/adapters/ses-mailer.ts';
+import { currentCampaign } from '../../shared/config/campaign.ts';
+import type { Campaign } from '../../shared/domain/campaign.ts';
+import type { ReminderDeps, RunLogger } from '../../shared/domain/reminder/run.ts';
+
+export interface ReminderWiring {
+  env?: NodeJS.ProcessEnv;
+  /** Identifies the attempt in the reminder log's claims; a fresh one per invocation by default. */
+  attemptId?: string;
+  logger?: RunLogger;
+  campaign?: Campaign;
+  /** The mailer's retry policy (tests shorten the backoff). */
+  mailRetry?: RetryPolicy;
+  /** The claims' lease (default shared/adapters/reminder-log.ts DEFAULT_LEASE_MS). */
+  leaseMs?: number;
+}
+
+/** Fresh adapters for one invocation (contacts are cached per invocation, so changes apply at once). */
+export function reminderDepsFromEnv(wiring: ReminderWiring = {}): ReminderDeps {
+  const env = wiring.env ?? process.env;
+  const tableName = requiredEnv('BHXH_TABLE_NAME', env);
+  const bucket = env.BHXH_BUCKET_NAME || undefined;
+  const doc = dynamoDocumentClient();
+  const table = new DynamoReportTable(doc, tableName);
+  const contacts = new DynamoContactDirectory(doc, { tableName, ...(env.BHXH_SENDER ? { senderFallback: env.BHXH_SENDER } : {}) });
+  return {
+    campaign: wiring.campaign ?? currentCampaign(env),
+    reports: table,
+    submissions: table,
+    contacts,
+    mailer: new SesMailer(sesClient(), () => contacts.sender(), ...(wiring.mailRetry ? [wiring.mailRetry] : [])),
+    reminderLog: new DynamoReminderLog(doc, { tableName, ...(wiring.leaseMs !== undefined ? { leaseMs: wiring.leaseMs } : {}) }),
+    ...(bucket ? { files: new S3FileStore(s3Client(), bucket), uploadBucket: bucket } : {}),
+    attemptId: wiring.attemptId ?? randomUUID(),
+    ...(wiring.logger ? { logger: wiring.logger } : {}),
+  };
+}

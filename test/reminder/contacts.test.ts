@@ -1,0 +1,133 @@
+import { readFileSync } from 'node:fs';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  DynamoContactDirectory, importContactsCsv, MissingSenderError, parseContactsCsv, saveContacts, StaticContactDirectory,
+} from '../../shared/adapters/contacts.ts';
+import { exampleContacts, exampleContactsCsv } from '../../shared/config/example-contacts.ts';
+import { campaign } from './fakes.ts';
+import { MemoryTable, testDocClient } from './memory-table.ts';
+
+const doc = testDocClient();
+
+describe('DynamoContactDirectory', () => {
+  let table: MemoryTable;
+  let mock: ReturnType<MemoryTable['install']>;
+  beforeEach(() => {
+    table = new MemoryTable();
+    mock = table.install();
+  });
+  afterEach(() => mock.restore());
+
+  it('reads every contact with one Query on pk CONTACTS (paged), once per instance', async () => {
+    await saveContacts(doc, 'bhxh', exampleContacts(campaign));
+    table.put({ pk: 'REPORT#2023-12-15', sk: 'P#01' });
+    table.pageSize = 10;
+    const directory = new DynamoContactDirectory(doc, { tableName: 'bhxh' });
+    expect(await directory.provinceEmails('27')).toEqual(['bhxh-27@example.gov.vn']);
+    expect(await directory.provinceEmails('99')).toEqual([]);
+    expect(await directory.nationalEmails()).toEqual(['ban-quan-ly-thu@example.gov.vn']);
+    expect(await directory.sender()).toBe('bao-cao@example.gov.vn');
+    const queries = table.sent('Query');
+    expect(queries).toHaveLength(7); // 65 items in pages of 10: one logical Query, paged
+    expect(queries.every((q) => (q.ExpressionAttributeValues as Record<string, string>)[':pk'] === 'CONTACTS')).toBe(true);
+    expect(mock.commandCalls(QueryCommand).length).toBe(7);
+    // Cached: no further reads.
+    await directory.provinceEmails('01');
+    expect(table.sent('Query')).toHaveLength(7);
+  });
+
+  it('falls back to BHXH_SENDER (or the given fallback) without a SENDER item, and fails loudly with neither', async () => {
+    table.put({ pk: 'CONTACTS', sk: 'P#01', emails: ['a@example.gov.vn'] });
+    expect(await new DynamoContactDirectory(doc, { tableName: 'bhxh', senderFallback: 'from@example.gov.vn' }).sender()).toBe('from@example.gov.vn');
+    const saved = process.env.BHXH_SENDER;
+    try {
+      process.env.BHXH_SENDER = 'env@example.gov.vn';
+      expect(await new DynamoContactDirectory(doc, { tableName: 'bhxh' }).sender()).toBe('env@example.gov.vn');
+      delete process.env.BHXH_SENDER;
+      await expect(new DynamoContactDirectory(doc, { tableName: 'bhxh' }).sender()).rejects.toBeInstanceOf(MissingSenderError);
+    } finally {
+      if (saved === undefined) delete process.env.BHXH_SENDER; else process.env.BHXH_SENDER = saved;
+    }
+  });
+
+  it('an operator\'s change is seen by the next invocation (a new instance), without a deploy', async () => {
+    await saveContacts(doc, 'bhxh', exampleContacts(campaign));
+    await importContactsCsv(doc, 'bhxh', '27,van-thu@bhxh-bacninh.example.vn;giam-doc@bhxh-bacninh.example.vn\n', campaign);
+    const directory = new DynamoContactDirectory(doc, { tableName: 'bhxh' });
+    expect(await directory.provinceEmails('27')).toEqual(['van-thu@bhxh-bacninh.example.vn', 'giam-doc@bhxh-bacninh.example.vn']);
+    expect(await directory.provinceEmails('01')).toEqual(['bhxh-01@example.gov.vn']);
+  });
+});
+
+describe('parseContactsCsv', () => {
+  it('reads code,emails rows with a header, a BOM, ";"-separated addresses, NATIONAL and SENDER rows', () => {
+    const csv = '\uFEFFMã tỉnh,Email\n1,a@x.gov.vn; b@x.gov.vn\n27,c@x.gov.vn\n\nNATIONAL,n1@x.gov.vn;n2@x.gov.vn\nsender,from@x.gov.vn\n';
+    expect(parseContactsCsv(csv, campaign)).toEqual({
+      set: {
+        provinces: [{ province: '01', emails: ['a@x.gov.vn', 'b@x.gov.vn'] }, { province: '27', emails: ['c@x.gov.vn'] }],
+        national: ['n1@x.gov.vn', 'n2@x.gov.vn'],
+        sender: 'from@x.gov.vn',
+      },
+      errors: [],
+    });
+  });
+
+  it('accepts a semicolon-separated export and quoted cells', () => {
+    expect(parseContactsCsv('01;a@x.gov.vn;b@x.gov.vn\n02,"c@x.gov.vn;d@x.gov.vn"\n').set.provinces).toEqual([
+      { province: '01', emails: ['a@x.gov.vn', 'b@x.gov.vn'] },
+      { province: '02', emails: ['c@x.gov.vn', 'd@x.gov.vn'] },
+    ]);
+  });
+
+  it('reports every bad row, naming it', () => {
+    const { errors } = parseContactsCsv('code,emails\n01,not-an-address\n99,a@x.gov.vn\nHN,a@x.gov.vn\nSENDER,a@x.gov.vn;b@x.gov.vn\n', campaign);
+    expect(errors).toEqual([
+      'row 2: "not-an-address" is not an email address',
+      'row 3: province code 99 is not in campaign 2023-12-late-payment',
+      'row 4: "HN" is not a province code (two digits), NATIONAL or SENDER',
+      'row 5: SENDER takes exactly one address',
+    ]);
+  });
+
+  it('the bundled example CSV is the example contact set', () => {
+    const csv = readFileSync(new URL('../../shared/config/contacts-example.csv', import.meta.url), 'utf8');
+    expect(csv).toBe(exampleContactsCsv(campaign));
+    expect(parseContactsCsv(csv, campaign)).toEqual({ set: exampleContacts(campaign), errors: [] });
+    expect(exampleContacts(campaign).provinces).toHaveLength(63);
+  });
+});
+
+describe('importContactsCsv', () => {
+  let table: MemoryTable;
+  let mock: ReturnType<MemoryTable['install']>;
+  beforeEach(() => {
+    table = new MemoryTable();
+    mock = table.install();
+  });
+  afterEach(() => mock.restore());
+
+  it('writes nothing when the file has an error', async () => {
+    const result = await importContactsCsv(doc, 'bhxh', '01,a@x.gov.vn\n02,oops\n', campaign);
+    expect(result).toMatchObject({ written: false, errors: ['row 2: "oops" is not an email address'] });
+    expect(table.items.size).toBe(0);
+  });
+
+  it('writes the items the directory reads, in batches of 25', async () => {
+    const result = await importContactsCsv(doc, 'bhxh', exampleContactsCsv(campaign), campaign);
+    expect(result).toEqual({ provinces: 63, national: 1, sender: 'bao-cao@example.gov.vn', withoutEmail: [], errors: [], written: true });
+    expect(table.sent('BatchWrite')).toHaveLength(3);
+    expect(table.get('CONTACTS', 'P#27')).toEqual({ pk: 'CONTACTS', sk: 'P#27', type: 'contact', province: '27', emails: ['bhxh-27@example.gov.vn'] });
+    expect(table.get('CONTACTS', 'NATIONAL')).toMatchObject({ emails: ['ban-quan-ly-thu@example.gov.vn'] });
+    expect(table.get('CONTACTS', 'SENDER')).toMatchObject({ email: 'bao-cao@example.gov.vn' });
+  });
+});
+
+describe('StaticContactDirectory', () => {
+  it('serves a contact set from memory', async () => {
+    const d = new StaticContactDirectory({ provinces: [{ province: '01', emails: ['a@x.gov.vn'] }] }, 'from@x.gov.vn');
+    expect(await d.provinceEmails('01')).toEqual(['a@x.gov.vn']);
+    expect(await d.nationalEmails()).toEqual([]);
+    expect(await d.sender()).toBe('from@x.gov.vn');
+  });
+});

@@ -1,0 +1,90 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DynamoReminderLog, reminderItemKey } from '../../shared/adapters/reminder-log.ts';
+import { DIGEST_TARGET, type ReminderKey } from '../../shared/ports/index.ts';
+import { evaluate, MemoryTable, testDocClient } from './memory-table.ts';
+
+const key: ReminderKey = { runDate: '2023-12-15', kind: 'deadline', target: '27' };
+
+describe('DynamoReminderLog', () => {
+  let table: MemoryTable;
+  let mock: ReturnType<MemoryTable['install']>;
+  let now: number;
+  let log: DynamoReminderLog;
+
+  beforeEach(() => {
+    table = new MemoryTable();
+    mock = table.install();
+    now = Date.parse('2023-12-15T11:30:05Z');
+    log = new DynamoReminderLog(testDocClient(), {
+      tableName: 'bhxh', leaseMs: 60_000, clock: () => new Date(now),
+    });
+  });
+  afterEach(() => mock.restore());
+
+  it('keys items REMINDER#<runDate> / <kind>#<province>, and the digest <kind>#DIGEST', () => {
+    expect(reminderItemKey(key)).toEqual({ pk: 'REMINDER#2023-12-15', sk: 'deadline#27' });
+    expect(reminderItemKey({ ...key, kind: 'nudge', target: DIGEST_TARGET })).toEqual({ pk: 'REMINDER#2023-12-15', sk: 'nudge#DIGEST' });
+  });
+
+  it('claims with a conditional put carrying the attempt and its lease', async () => {
+    expect(await log.claim(key, 'a1')).toEqual({ status: 'claimed' });
+    const put = table.sent('Put')[0]!;
+    expect(put.TableName).toBe('bhxh');
+    expect(put.ConditionExpression).toContain('attribute_not_exists(pk)');
+    expect(table.get('REMINDER#2023-12-15', 'deadline#27')).toMatchObject({
+      status: 'claimed', attemptId: 'a1', leaseUntil: '2023-12-15T11:31:05.000Z', runDate: '2023-12-15', kind: 'deadline', target: '27',
+    });
+  });
+
+  it('a claim held by a live attempt is busy for another; the same attempt may claim again', async () => {
+    await log.claim(key, 'a1');
+    expect(await log.claim(key, 'a2')).toEqual({ status: 'busy', leaseUntil: '2023-12-15T11:31:05.000Z' });
+    expect(await log.claim(key, 'a1')).toEqual({ status: 'claimed' });
+  });
+
+  it('an expired claim (a crashed attempt) is taken over', async () => {
+    await log.claim(key, 'crashed');
+    now += 60_001;
+    expect(await log.claim(key, 'a2')).toEqual({ status: 'claimed' });
+    expect(table.get('REMINDER#2023-12-15', 'deadline#27')).toMatchObject({ attemptId: 'a2' });
+  });
+
+  it('a sent item is never claimed again, however old', async () => {
+    await log.claim(key, 'a1');
+    await log.markSent(key, 'a1', { to: ['bhxh-27@example.gov.vn'], dates: ['2023-12-15'], messageId: 'm-1' });
+    now += 86_400_000;
+    expect(await log.claim(key, 'a2')).toEqual({ status: 'sent', sentAt: '2023-12-15T11:30:05.000Z', to: ['bhxh-27@example.gov.vn'], dates: ['2023-12-15'] });
+    expect(table.get('REMINDER#2023-12-15', 'deadline#27')).toMatchObject({ status: 'sent', messageId: 'm-1' });
+  });
+
+  it('release deletes only this attempt\'s claim, never a sent item or another attempt\'s claim', async () => {
+    await log.claim(key, 'a1');
+    await log.release(key, 'a2');
+    expect(table.get('REMINDER#2023-12-15', 'deadline#27')).toBeDefined();
+    await log.release(key, 'a1');
+    expect(table.get('REMINDER#2023-12-15', 'deadline#27')).toBeUndefined();
+    expect(await log.claim(key, 'a2')).toEqual({ status: 'claimed' });
+    await log.markSent(key, 'a2', { to: ['x@example.gov.vn'], dates: ['2023-12-15'], messageId: 'm' });
+    await log.release(key, 'a2');
+    expect(table.get('REMINDER#2023-12-15', 'deadline#27')).toMatchObject({ status: 'sent' });
+  });
+
+  it('other DynamoDB errors are not mistaken for a lost claim', async () => {
+    mock.on(PutCommand).rejects(Object.assign(new Error('throughput'), { name: 'ProvisionedThroughputExceededException' }));
+    await expect(log.claim(key, 'a1')).rejects.toThrow('throughput');
+  });
+});
+
+describe('the in-memory table\'s expression evaluator (used by these tests)', () => {
+  it('evaluates the claim condition like DynamoDB', () => {
+    const cond = 'attribute_not_exists(pk) OR (#status = :claimed AND (#leaseUntil < :now OR #attemptId = :attemptId))';
+    const names = { '#status': 'status', '#leaseUntil': 'leaseUntil', '#attemptId': 'attemptId' };
+    const values = { ':claimed': 'claimed', ':now': '2023-12-15T11:31:00Z', ':attemptId': 'a1' };
+    expect(evaluate(cond, undefined, names, values)).toBe(true);
+    expect(evaluate(cond, { pk: 'x', status: 'sent' }, names, values)).toBe(false);
+    expect(evaluate(cond, { pk: 'x', status: 'claimed', leaseUntil: '2023-12-15T11:32:00Z', attemptId: 'a2' }, names, values)).toBe(false);
+    expect(evaluate(cond, { pk: 'x', status: 'claimed', leaseUntil: '2023-12-15T11:30:00Z', attemptId: 'a2' }, names, values)).toBe(true);
+    expect(evaluate(cond, { pk: 'x', status: 'claimed', leaseUntil: '2023-12-15T11:32:00Z', attemptId: 'a1' }, names, values)).toBe(true);
+  });
+});
