@@ -1,0 +1,74 @@
+// The local scheduler: plays the AWS stack's EventBridge Scheduler schedules with a real cron library
+// (croner), in the campaign's time zone, and sends the same payloads (see cdk/constructs/report-schedules.ts):
+//   reminder   {kind: 'deadline-reminder' | 'nudge', time}  at the deadline run (18:30) and the nudge;
+//   aggregator {kind: 'final-snapshot', time}                5 minutes after each distinct deadline time.
+import { Cron } from 'croner';
+import type { Campaign } from '../shared/domain/campaign.ts';
+
+/** As in cdk/constructs/report-schedules.ts (not imported: that module loads aws-cdk-lib). */
+export const FINAL_SNAPSHOT_DELAY_MINUTES = 5;
+
+export type ScheduledTarget = 'reminder' | 'aggregator';
+export type ScheduleKind = 'deadline-reminder' | 'nudge' | 'final-snapshot';
+
+export interface ScheduledEvent {
+  kind: ScheduleKind;
+  /** The scheduled instant (ISO-8601, UTC, whole minute), as Scheduler's <aws.scheduler.scheduled-time>. */
+  time: string;
+}
+
+export interface ScheduleEntry {
+  name: string;
+  /** Local time HH:mm in the campaign's zone. */
+  at: string;
+  target: ScheduledTarget;
+  kind: ScheduleKind;
+}
+
+function addMinutes(time: string, minutes: number): string {
+  const [hour, minute] = time.split(':').map(Number) as [number, number];
+  const total = (hour * 60 + minute + minutes) % (24 * 60);
+  return `${String(Math.floor(total / 60)).padStart(2, '0')}:${String(total % 60).padStart(2, '0')}`;
+}
+
+/** The schedules of a campaign: what the CDK stack creates. */
+export function campaignSchedules(campaign: Campaign): ScheduleEntry[] {
+  const { reminders, defaultDeadline, deadlineOverrides } = campaign.config;
+  const entries: ScheduleEntry[] = [
+    { name: 'DeadlineReminder', at: reminders.deadlineRun.time, target: 'reminder', kind: 'deadline-reminder' },
+  ];
+  if (reminders.nudge.enabled) entries.push({ name: 'NudgeReminder', at: reminders.nudge.time, target: 'reminder', kind: 'nudge' });
+  const finals = [...new Set([defaultDeadline, ...deadlineOverrides].map((r) => addMinutes(r.time, FINAL_SNAPSHOT_DELAY_MINUTES)))].sort();
+  for (const at of finals) entries.push({ name: `FinalSnapshot${at.replace(':', '')}`, at, target: 'aggregator', kind: 'final-snapshot' });
+  return entries;
+}
+
+export function scheduledEvent(kind: ScheduleKind, time: Date): ScheduledEvent {
+  const minute = new Date(Math.floor(time.getTime() / 60_000) * 60_000);
+  return { kind, time: minute.toISOString().replace(/\.\d{3}Z$/, 'Z') };
+}
+
+export interface LocalScheduler {
+  entries: ScheduleEntry[];
+  /** The next firing of each schedule. */
+  next(): Array<{ entry: ScheduleEntry; at: Date | null }>;
+  stop(): void;
+}
+
+export function startScheduler(
+  campaign: Campaign,
+  fire: (target: ScheduledTarget, event: ScheduledEvent, entry: ScheduleEntry) => void,
+): LocalScheduler {
+  const entries = campaignSchedules(campaign);
+  const jobs = entries.map((entry) => {
+    const [hour, minute] = entry.at.split(':').map(Number) as [number, number];
+    return new Cron(`${minute} ${hour} * * *`, { timezone: campaign.timeZone, name: `bhxh-${entry.name}`, protect: true }, () => {
+      fire(entry.target, scheduledEvent(entry.kind, new Date()), entry);
+    });
+  });
+  return {
+    entries,
+    next: () => entries.map((entry, i) => ({ entry, at: jobs[i]!.nextRun() })),
+    stop: () => { for (const job of jobs) job.stop(); },
+  };
+}
