@@ -121,3 +121,27 @@ export interface ReminderLog {
   /** Gives up this attempt's claim after a failed send, so a retry sends at once. */
   release(key: ReminderKey, attemptId: string): Promise<void>;
 }
+
+/** One published-snapshot slot: a report date ("2023-12-15") or "latest". */
+export interface SnapshotSlotState {
+  slot: string;
+  /** What the published files were built from; versions compare as strings (fixed-width fields). */
+  version: string;
+  /** The run that claimed the slot last. */
+  token: string;
+  /** Whether that run finished writing its files (a claim never committed is redone by the next run). */
+  written: boolean;
+  /** The report date whose files the slot holds (for "latest": the newest published date). */
+  date: string;
+  final: boolean;
+  generatedAt: string;
+}
+
+/** Guards the snapshot files against stale writers: claim a slot for a version, write, then commit. */
+export interface SnapshotStateStore {
+  get(slot: string): Promise<SnapshotSlotState | undefined>;
+  /** Claims the slot for this run unless a strictly greater version holds it; false when one does. */
+  claim(state: Omit<SnapshotSlotState, 'written'>): Promise<boolean>;
+  /** Marks the slot written if this run still holds it; false when another run claimed it meanwhile. */
+  commit(slot: string, token: string): Promise<boolean>;
+}

@@ -1,0 +1,59 @@
+// Snapshot slot state in the one table: pk SNAPSHOT#<date|latest>, sk STATE. Conditional writes make
+// a stale aggregator run unable to commit over a newer one (see shared/domain/snapshot/publish.ts).
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { SnapshotSlotState, SnapshotStateStore } from '../ports/index.ts';
+
+export const snapshotStateKey = (slot: string) => ({ pk: `SNAPSHOT#${slot}`, sk: 'STATE' });
+
+export class DynamoSnapshotState implements SnapshotStateStore {
+  constructor(private readonly client: DynamoDBDocumentClient, private readonly tableName: string) {}
+
+  async get(slot: string): Promise<SnapshotSlotState | undefined> {
+    const { Item } = await this.client.send(new GetCommand({
+      TableName: this.tableName, Key: snapshotStateKey(slot), ConsistentRead: true,
+    }));
+    if (!Item) return undefined;
+    return {
+      slot,
+      version: String(Item.version),
+      token: String(Item.token),
+      written: Item.written === true,
+      date: String(Item.date),
+      final: Item.final === true,
+      generatedAt: String(Item.generatedAt),
+    };
+  }
+
+  async claim(state: Omit<SnapshotSlotState, 'written'>): Promise<boolean> {
+    return conditional(this.client.send(new PutCommand({
+      TableName: this.tableName,
+      Item: { ...snapshotStateKey(state.slot), type: 'snapshot-state', ...state, written: false },
+      // Versions are fixed-width strings: string order is version order. An equal version may be
+      // re-claimed (a run repairing files it may have overwritten, or redoing a crashed run's work).
+      ConditionExpression: 'attribute_not_exists(pk) OR version <= :version',
+      ExpressionAttributeValues: { ':version': state.version },
+    })));
+  }
+
+  async commit(slot: string, token: string): Promise<boolean> {
+    return conditional(this.client.send(new UpdateCommand({
+      TableName: this.tableName,
+      Key: snapshotStateKey(slot),
+      UpdateExpression: 'SET written = :true',
+      ConditionExpression: '#token = :token',
+      ExpressionAttributeNames: { '#token': 'token' },
+      ExpressionAttributeValues: { ':true': true, ':token': token },
+    })));
+  }
+}
+
+async function conditional(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write;
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}

@@ -1,0 +1,34 @@
+// The snapshot as CSV: UTF-8 with a BOM (so Excel shows Vietnamese correctly), comma-separated,
+// CRLF, plain integers (no separators) so a spreadsheet reads them as numbers; missing = empty.
+import { COLUMN_COUNT } from '../report.ts';
+import type { Snapshot } from './model.ts';
+import { COLUMN_LABELS, LABELS, STATUS_LABEL, formatInstant, neutralise } from './text.ts';
+
+const BOM = '\uFEFF';
+
+/** One CSV field: text is neutralised against formula injection, then quoted when needed. */
+function field(value: string | number | bigint | null): string {
+  if (value === null) return '';
+  if (typeof value !== 'string') return value.toString();
+  const safe = neutralise(value);
+  return /[",\r\n;]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export function renderCsv(s: Snapshot): string {
+  const lines: string[] = [];
+  const line = (cells: (string | number | bigint | null)[]): void => { lines.push(cells.map(field).join(',')); };
+  line([
+    LABELS.index, LABELS.code, LABELS.province,
+    ...COLUMN_LABELS.map((label, i) => `Cột ${i + 1}: ${label}`),
+    LABELS.status, LABELS.submittedAt,
+  ]);
+  for (const [i, p] of s.rows.entries()) {
+    line([
+      i + 1, p.code, p.name,
+      ...(p.values ?? Array.from({ length: COLUMN_COUNT }, () => null)),
+      STATUS_LABEL[p.status], p.submittedAt ? formatInstant(p.submittedAt, s.timeZone) : null,
+    ]);
+  }
+  line([null, null, LABELS.total, ...s.total, `Đã nộp ${s.counts.onTime + s.counts.late}/${s.counts.expected}`, null]);
+  return BOM + lines.join('\r\n') + '\r\n';
+}

@@ -1,0 +1,155 @@
+// The national snapshot of one report date: a row per province in the registry's order, the national
+// total and the trend so far. Pure: every input (reports, submissions, instants) is passed in.
+import type { Campaign, Province } from '../campaign.ts';
+import { COLUMN_COUNT, sumValues, type StoredReport, type SubmissionRecord } from '../report.ts';
+
+export type ProvinceStatus = 'on_time' | 'late' | 'missing' | 'rejected_only';
+
+export interface SnapshotRow {
+  code: string;
+  name: string;
+  kind: Province['kind'];
+  status: ProvinceStatus;
+  /** When the accepted report was received (ISO-8601), null without one. */
+  submittedAt: string | null;
+  /** The 11 values of the accepted report; null when there is none (never zeros). */
+  values: readonly number[] | null;
+  /** Rejected uploads for this date (shown for rejected_only provinces). */
+  rejectedCount: number;
+}
+
+export interface TrendPoint {
+  date: string;
+  /** Provinces with an accepted report for that date. */
+  reported: number;
+  /** Column totals of that date's accepted reports; null when nobody reported. */
+  total: readonly bigint[] | null;
+  /** Late amount at the report date minus the baseline late amount (col 9 − col 2); null when nobody reported. */
+  lateAmountChange: bigint | null;
+}
+
+export interface SnapshotCounts {
+  expected: number;
+  onTime: number;
+  late: number;
+  /** Provinces without an accepted report (including those whose only uploads were rejected). */
+  missing: number;
+  /** Of the missing ones, those with at least one rejected upload. */
+  rejectedOnly: number;
+}
+
+export interface Snapshot {
+  campaignId: string;
+  campaignTitle: string;
+  timeZone: string;
+  date: string;
+  deadline: string;
+  final: boolean;
+  generatedAt: string;
+  rows: SnapshotRow[];
+  /** Exact column totals over the accepted reports (BigInt). */
+  total: bigint[];
+  counts: SnapshotCounts;
+  trend: TrendPoint[];
+  /** Reports whose province is not in the campaign's registry (left out of the table, to be logged). */
+  ignored: string[];
+}
+
+export interface SnapshotInput {
+  campaign: Campaign;
+  date: string;
+  reports: readonly StoredReport[];
+  submissions: readonly SubmissionRecord[];
+  /** Accepted reports of each report date from the campaign start up to `date` (the date itself may be omitted). */
+  history?: ReadonlyMap<string, readonly StoredReport[]>;
+  final: boolean;
+  generatedAt: Date;
+}
+
+/** Builds the snapshot in one pass over each input (linear in provinces + reports + submissions). */
+export function buildSnapshot(input: SnapshotInput): Snapshot {
+  const { campaign, date } = input;
+  const byProvince = new Map<string, StoredReport>();
+  const ignored: string[] = [];
+  for (const report of input.reports) {
+    if (report.reportDate !== date) continue;
+    if (!campaign.province(report.province)) {
+      ignored.push(report.province);
+      continue;
+    }
+    const held = byProvince.get(report.province);
+    // The repository keeps one report per province and date; if ever given two, the newest wins.
+    if (!held || report.receivedAt > held.receivedAt) byProvince.set(report.province, report);
+  }
+  const rejected = new Map<string, number>();
+  for (const s of input.submissions) {
+    if (s.reportDate === date && s.status === 'rejected') rejected.set(s.province, (rejected.get(s.province) ?? 0) + 1);
+  }
+
+  const counts: SnapshotCounts = { expected: campaign.provinces.length, onTime: 0, late: 0, missing: 0, rejectedOnly: 0 };
+  const rows: SnapshotRow[] = campaign.provinces.map((p) => {
+    const report = byProvince.get(p.code);
+    const rejectedCount = rejected.get(p.code) ?? 0;
+    let status: ProvinceStatus;
+    if (report) status = report.late ? 'late' : 'on_time';
+    else status = rejectedCount > 0 ? 'rejected_only' : 'missing';
+    if (status === 'on_time') counts.onTime++;
+    else if (status === 'late') counts.late++;
+    else {
+      counts.missing++;
+      if (status === 'rejected_only') counts.rejectedOnly++;
+    }
+    return {
+      code: p.code,
+      name: p.name,
+      kind: p.kind,
+      status,
+      submittedAt: report ? new Date(report.receivedAt).toISOString() : null,
+      values: report ? normaliseValues(report.values, p.code) : null,
+      rejectedCount,
+    };
+  });
+
+  const accepted = [...byProvince.values()];
+  const total = sumValues(accepted.map((r) => r.values));
+  const history = new Map(input.history ?? []);
+  history.set(date, accepted);
+  return {
+    campaignId: campaign.id,
+    campaignTitle: campaign.config.title,
+    timeZone: campaign.timeZone,
+    date,
+    deadline: campaign.deadline(date).toISOString(),
+    final: input.final,
+    generatedAt: input.generatedAt.toISOString(),
+    rows,
+    total,
+    counts,
+    trend: computeTrend(campaign, date, history),
+    ignored,
+  };
+}
+
+/** The national totals of each report date from the campaign start up to `date`. */
+export function computeTrend(
+  campaign: Campaign, date: string, history: ReadonlyMap<string, readonly StoredReport[]>,
+): TrendPoint[] {
+  return trendDates(campaign, date).map((d) => {
+    const reports = (history.get(d) ?? []).filter((r) => r.reportDate === d && campaign.province(r.province));
+    if (reports.length === 0) return { date: d, reported: 0, total: null, lateAmountChange: null };
+    const total = sumValues(reports.map((r) => r.values));
+    return { date: d, reported: reports.length, total, lateAmountChange: total[8]! - total[1]! };
+  });
+}
+
+/** Report dates from the campaign start up to and including `date`. */
+export function trendDates(campaign: Campaign, date: string): string[] {
+  return campaign.reportDates.filter((d) => d <= date);
+}
+
+function normaliseValues(values: readonly number[], province: string): number[] {
+  if (values.length !== COLUMN_COUNT || !values.every((v) => Number.isSafeInteger(v))) {
+    throw new Error(`Report of province ${province} does not hold ${COLUMN_COUNT} exact integers`);
+  }
+  return [...values];
+}

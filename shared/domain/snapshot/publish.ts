@@ -1,0 +1,203 @@
+// The use case: build a date's national snapshot from the stored reports and publish its files under
+// summaries/<date>/ and, when the date is the newest published one, summaries/latest/.
+//
+// Stale writers: runs may overlap (a burst of uploads, retries, the local stack), and S3 has no
+// conditional overwrite we can rely on everywhere. Each slot ("<date>", "latest") therefore carries
+// a state item with the version the files were built from:
+//   1. read the inputs (one strongly consistent Query for the date) and derive their version;
+//   2. skip when the slot already holds a written version >= ours (a burst collapses into few builds);
+//   3. claim the slot (conditional: no strictly greater version holds it), write the files;
+//   4. commit (conditional: our claim still holds). If another run claimed in between, our files may
+//      have overwritten newer ones: repair by looping from 1 (re-read, re-claim, re-write) until a
+//      commit succeeds. The last files written are therefore always those of a run that committed
+//      with no claim after its own, i.e. built from the newest inputs.
+// A report's receivedAt only grows (latest upload wins), so the version below only grows with time.
+import { randomUUID } from 'node:crypto';
+import type { Campaign } from '../campaign.ts';
+import type { StoredReport } from '../report.ts';
+import type {
+  FileStore, ReportRepository, SnapshotSlotState, SnapshotStateStore, SubmissionLog,
+} from '../../ports/index.ts';
+import { buildSnapshot, trendDates, type Snapshot } from './model.ts';
+import {
+  CONTENT_TYPES, LATEST, SNAPSHOT_FORMATS, renderSnapshotFiles, snapshotKey,
+} from './files.ts';
+import { renderXlsx } from './xlsx.ts';
+
+export interface SnapshotDeps {
+  campaign: Campaign;
+  reports: Pick<ReportRepository, 'listReportsForDate'>;
+  submissions: Pick<SubmissionLog, 'listForDate'>;
+  files: Pick<FileStore, 'read' | 'write'>;
+  state: SnapshotStateStore;
+  /** A unique id per claim (tests pass a deterministic one). */
+  newToken?: () => string;
+  /** Structured log lines (English). */
+  log?: (message: string, data?: Record<string, unknown>) => void;
+  /** Repair loops before giving up (the invocation then fails and is retried). */
+  maxAttempts?: number;
+  /** Parallel Queries for the trend's earlier dates. */
+  historyConcurrency?: number;
+}
+
+export interface PublishOptions {
+  /** A final snapshot (the run after the deadline). A snapshot built at or after the deadline is final anyway. */
+  final: boolean;
+  /** The instant the snapshot stands for (the event's time): its generatedAt. */
+  at: Date;
+}
+
+export type SlotOutcome = 'published' | 'up-to-date' | 'superseded';
+
+export interface PublishResult {
+  date: string;
+  outcome: SlotOutcome;
+  latest: SlotOutcome | 'older-date' | 'not-run';
+  final: boolean;
+  version: string;
+  attempts: number;
+  reports: number;
+}
+
+/** Largest snapshot file we copy into latest/ (a 10,000-row workbook is a few MB). */
+const MAX_FILE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The version of a date's inputs: Σ(receivedAt + 1 ms) over its reports, their count, and finality —
+ * fixed-width so that string order is numeric order. Adding a report or replacing one with a later
+ * upload makes it strictly greater; the same reports give the same version.
+ */
+export function snapshotVersion(reports: readonly Pick<StoredReport, 'receivedAt'>[], final: boolean): string {
+  let score = 0n;
+  for (const r of reports) score += BigInt(Date.parse(r.receivedAt)) + 1n;
+  return `${score.toString().padStart(24, '0')}|${reports.length.toString().padStart(7, '0')}|${final ? 1 : 0}`;
+}
+
+/** Reads a date's reports, submissions and the trend's earlier dates, and builds the snapshot. */
+export async function loadSnapshot(
+  deps: SnapshotDeps, date: string, options: PublishOptions,
+): Promise<{ snapshot: Snapshot; reports: StoredReport[] }> {
+  const { campaign } = deps;
+  if (!campaign.isReportDate(date)) throw new Error(`${date} is not a report date of campaign ${campaign.id}`);
+  const [reports, submissions, history] = await Promise.all([
+    deps.reports.listReportsForDate(date),
+    deps.submissions.listForDate(date),
+    loadHistory(deps, trendDates(campaign, date).filter((d) => d !== date)),
+  ]);
+  const final = options.final || options.at.getTime() >= campaign.deadline(date).getTime();
+  const snapshot = buildSnapshot({ campaign, date, reports, submissions, history, final, generatedAt: options.at });
+  return { snapshot, reports };
+}
+
+/** One Query per earlier date (≤ 21 dates × ≤ 63 items), a few at a time. */
+async function loadHistory(deps: SnapshotDeps, dates: string[]): Promise<Map<string, StoredReport[]>> {
+  const history = new Map<string, StoredReport[]>();
+  const queue = [...dates];
+  const worker = async (): Promise<void> => {
+    for (let d = queue.shift(); d !== undefined; d = queue.shift()) history.set(d, await deps.reports.listReportsForDate(d));
+  };
+  await Promise.all(Array.from({ length: Math.min(deps.historyConcurrency ?? 4, dates.length) }, worker));
+  return history;
+}
+
+/** The workbook of a date's snapshot, built now from the stored reports (for the digest mail). */
+export async function buildSnapshotXlsx(deps: SnapshotDeps, date: string, at: Date): Promise<Uint8Array> {
+  const { snapshot } = await loadSnapshot(deps, date, { final: false, at });
+  return renderXlsx(snapshot);
+}
+
+/** Builds and publishes a date's snapshot; never lets a stale run's files stand over a newer run's. */
+export async function publishSnapshot(deps: SnapshotDeps, date: string, options: PublishOptions): Promise<PublishResult> {
+  const maxAttempts = deps.maxAttempts ?? 10;
+  const newToken = deps.newToken ?? randomUUID;
+  const log = deps.log ?? (() => {});
+  let repair = false;
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    const current = await deps.state.get(date);
+    const { snapshot, reports } = await loadSnapshot(deps, date, {
+      // Once a date has a final snapshot, later ones (a late upload) stay final: the deadline has passed.
+      final: options.final || Boolean(current?.final), at: options.at,
+    });
+    if (snapshot.ignored.length) log('reports of provinces outside the registry left out', { date, provinces: snapshot.ignored });
+    const version = snapshotVersion(reports.filter((r) => r.reportDate === date), snapshot.final);
+    const result = (outcome: SlotOutcome, latest: PublishResult['latest']): PublishResult => ({
+      date, outcome, latest, final: snapshot.final, version, attempts: attempt, reports: reports.length,
+    });
+    if (!repair && current?.written && current.version >= version) return result('up-to-date', 'not-run');
+    if (!repair && current && current.version > version) return result('superseded', 'not-run');
+
+    const token = newToken();
+    const claimed = await deps.state.claim({
+      slot: date, version, token, date, final: snapshot.final, generatedAt: snapshot.generatedAt,
+    });
+    if (!claimed) {
+      // A run with newer inputs holds the slot and writes after its claim. Only a run that may have
+      // overwritten files (repair) must go on until it commits.
+      if (!repair) return result('superseded', 'not-run');
+      continue;
+    }
+    for (const file of await renderSnapshotFiles(snapshot)) {
+      await deps.files.write(snapshotKey(date, file.format), file.body, file.contentType);
+    }
+    if (await deps.state.commit(date, token)) {
+      log('snapshot published', { date, version, final: snapshot.final, attempt, repair });
+      const latest = await publishLatest(deps, date, repair);
+      return result('published', latest);
+    }
+    log('snapshot claim lost while writing; repairing', { date, version, attempt });
+    repair = true;
+  }
+  throw new Error(`Snapshot of ${date} not published after ${maxAttempts} attempts (contention)`);
+}
+
+/**
+ * Copies a date's files into latest/ when it is the newest published date. `force` after a dated
+ * repair: latest/ may have been copied from files we overwrote, so copy again.
+ */
+export async function publishLatest(deps: SnapshotDeps, date: string, force = false): Promise<SlotOutcome | 'older-date'> {
+  const maxAttempts = deps.maxAttempts ?? 10;
+  const newToken = deps.newToken ?? randomUUID;
+  let repair = force;
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    const current = await deps.state.get(LATEST);
+    if (!repair && current && current.date > date) return 'older-date';
+    // Repairing restores the newest date's files, whichever run published them.
+    const target = current && current.date > date ? current.date : date;
+    const source = await deps.state.get(target);
+    if (!source) return 'older-date';
+    const version = `${target}#${source.version}`;
+    if (!repair && current?.written && current.version >= version) return 'up-to-date';
+    if (!repair && current && current.version > version) return 'superseded';
+    const token = newToken();
+    if (!await deps.state.claim({ slot: LATEST, version, token, date: target, final: source.final, generatedAt: source.generatedAt })) {
+      if (!repair) return 'superseded';
+      continue;
+    }
+    await copyFolder(deps.files, target, LATEST);
+    if (await deps.state.commit(LATEST, token)) return 'published';
+    repair = true;
+  }
+  throw new Error(`latest/ not published after ${maxAttempts} attempts (contention)`);
+}
+
+async function copyFolder(files: SnapshotDeps['files'], from: string, to: string): Promise<void> {
+  for (const format of SNAPSHOT_FORMATS) {
+    const object = await files.read(snapshotKey(from, format), MAX_FILE_BYTES);
+    if (!('body' in object)) throw new Error(`${snapshotKey(from, format)} is larger than ${MAX_FILE_BYTES} bytes`);
+    await files.write(snapshotKey(to, format), object.body, CONTENT_TYPES[format]);
+  }
+}
+
+/**
+ * The run after the deadlines (08:35 and 18:35 ICT): a final snapshot for every report date whose
+ * deadline has passed by `time` and that has none yet.
+ */
+export async function publishDueFinalSnapshots(deps: SnapshotDeps, time: Date): Promise<PublishResult[]> {
+  const results: PublishResult[] = [];
+  for (const date of deps.campaign.datesDueBy(time)) {
+    const state: SnapshotSlotState | undefined = await deps.state.get(date);
+    if (state?.final && state.written) continue;
+    results.push(await publishSnapshot(deps, date, { final: true, at: time }));
+  }
+  return results;
+}

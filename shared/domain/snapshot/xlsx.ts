@@ -1,0 +1,268 @@
+// The snapshot as a workbook in the official form's layout: the three merged header rows and the
+// 1..11 numbering row, one row per province, a bold national total; then the missing provinces and
+// the national trend. Written with exceljs; linear in the number of rows.
+import ExcelJS from 'exceljs';
+import { COLUMN_COUNT } from '../report.ts';
+import type { Snapshot, SnapshotRow } from './model.ts';
+import {
+  COLUMN_LABELS, FORM, LABELS, STATUS_LABEL, formatDateVi, formatInstant, formatInteger, neutralise, percentChange,
+} from './text.ts';
+
+/** Excel keeps 15 significant digits: larger integers are written as text so they stay exact. */
+const EXCEL_EXACT_LIMIT = 999_999_999_999_999n;
+
+/** Sheet layout: A STT, B code, C name, D..N the 11 columns, O status, P submission time. */
+const FIRST_DATA_COL = 4;
+const STATUS_COL = FIRST_DATA_COL + COLUMN_COUNT; // 15 (O)
+const TIME_COL = STATUS_COL + 1; // 16 (P)
+const LAST_COL = TIME_COL;
+export const HEADER_FIRST_ROW = 7;
+export const NUMBERING_ROW = 10;
+export const FIRST_PROVINCE_ROW = 11;
+
+const NUMBER_FORMAT = '#,##0';
+const thin = { style: 'thin' as const };
+const BORDER: Partial<ExcelJS.Borders> = { top: thin, left: thin, bottom: thin, right: thin };
+const HEADER_ALIGN: Partial<ExcelJS.Alignment> = { horizontal: 'center', vertical: 'middle', wrapText: true };
+const FONT = { name: 'Times New Roman', size: 11 };
+const BOLD = { ...FONT, bold: true };
+const STATUS_COLOUR: Record<SnapshotRow['status'], string> = {
+  on_time: 'FF1B5E20', late: 'FFB26A00', missing: 'FFB71C1C', rejected_only: 'FFB71C1C',
+};
+
+/**
+ * Body cell styles, one shared object each: exceljs recognises a style object it has seen (by
+ * identity) without re-serialising it, which keeps 10,000 rows well under a second. Never mutate a
+ * cell's font/border after assigning one of these (that would change every cell sharing it).
+ */
+type CellStyle = Partial<ExcelJS.Style>;
+const bodyStyles = (font: Partial<ExcelJS.Font>) => ({
+  center: { font, border: BORDER, alignment: { horizontal: 'center' } } as CellStyle,
+  text: { font, border: BORDER } as CellStyle,
+  number: { font, border: BORDER, numFmt: NUMBER_FORMAT } as CellStyle,
+});
+const BODY = bodyStyles(FONT);
+const TOTAL = bodyStyles(BOLD);
+const STATUS_STYLE = Object.fromEntries(Object.entries(STATUS_COLOUR).map(([status, argb]) =>
+  [status, { font: { ...FONT, color: { argb } }, border: BORDER } as CellStyle])) as Record<SnapshotRow['status'], CellStyle>;
+
+/** Text cell content, neutralised so a spreadsheet never runs it as a formula. */
+const text = (s: string): string => neutralise(s);
+
+function integerCell(n: bigint | number): number | string {
+  const big = typeof n === 'bigint' ? n : BigInt(n);
+  const abs = big < 0n ? -big : big;
+  return abs <= EXCEL_EXACT_LIMIT ? Number(big) : formatInteger(big);
+}
+
+export async function renderXlsx(snapshot: Snapshot): Promise<Uint8Array> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'BHXH Việt Nam - hệ thống tổng hợp báo cáo';
+  workbook.created = new Date(snapshot.generatedAt);
+  workbook.modified = new Date(snapshot.generatedAt);
+  summarySheet(workbook, snapshot);
+  missingSheet(workbook, snapshot);
+  trendSheet(workbook, snapshot);
+  // Fast deflate: XML rendering and compression dominate a 10,000-row workbook; level 1 halves the
+  // compression time for a file a little larger.
+  const buffer = await workbook.xlsx.writeBuffer({ zip: { compression: 'DEFLATE', compressionOptions: { level: 1 } } } as ExcelJS.XlsxWriteOptions);
+  return new Uint8Array(buffer as ArrayBuffer);
+}
+
+function titleCell(ws: ExcelJS.Worksheet, row: number, fromCol: number, toCol: number, value: string, font: Partial<ExcelJS.Font>): void {
+  ws.mergeCells(row, fromCol, row, toCol);
+  const cell = ws.getCell(row, fromCol);
+  cell.value = text(value);
+  cell.font = font;
+  cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+}
+
+function headerCell(ws: ExcelJS.Worksheet, row: number, col: number, value: string | number, merge?: [number, number]): void {
+  if (merge) ws.mergeCells(row, col, merge[0], merge[1]);
+  const cell = ws.getCell(row, col);
+  cell.value = typeof value === 'string' ? text(value) : value;
+}
+
+function statusLine(snapshot: Snapshot): string {
+  const when = formatInstant(snapshot.generatedAt, snapshot.timeZone);
+  const deadline = formatInstant(snapshot.deadline, snapshot.timeZone);
+  return `${snapshot.final ? LABELS.final : LABELS.provisional} · Số liệu lúc ${when} · Hạn nộp ${deadline}`;
+}
+
+function summarySheet(workbook: ExcelJS.Workbook, s: Snapshot): void {
+  const ws = workbook.addWorksheet(LABELS.sheetSummary, {
+    views: [{ state: 'frozen', xSplit: 3, ySplit: NUMBERING_ROW, topLeftCell: `D${FIRST_PROVINCE_ROW}`, activeCell: 'A1' }],
+    pageSetup: {
+      paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0,
+      horizontalCentered: true, printTitlesRow: `${HEADER_FIRST_ROW}:${NUMBERING_ROW}`,
+      margins: { left: 0.3, right: 0.3, top: 0.5, bottom: 0.5, header: 0.3, footer: 0.3 },
+    },
+    headerFooter: { oddFooter: `&L${LABELS.reportDate}: ${formatDateVi(s.date)}&RTrang &P/&N` },
+  });
+  ws.columns = [
+    { width: 5 }, { width: 6 }, { width: 20 },
+    ...Array.from({ length: COLUMN_COUNT }, (_, i) => ({ width: i % 2 === 1 || i >= 8 ? 17 : 12 })),
+    { width: 16 }, { width: 17 },
+  ];
+
+  // Title block, as on the official form.
+  titleCell(ws, 1, 1, 5, FORM.agency, BOLD);
+  titleCell(ws, 2, 1, 5, FORM.office, BOLD);
+  titleCell(ws, 4, 1, LAST_COL, FORM.title, { ...BOLD, size: 13 });
+  titleCell(ws, 5, 1, LAST_COL, `${FORM.subtitle} - ${LABELS.reportDate}: ${formatDateVi(s.date)}`, BOLD);
+  titleCell(ws, 6, 1, LAST_COL, statusLine(s), { ...FONT, italic: true });
+
+  // The three header rows with the official merges, shifted right by the three identity columns.
+  const h = HEADER_FIRST_ROW;
+  const c = (formCol: number): number => FIRST_DATA_COL + formCol - 1; // form column 1..11 → sheet column
+  headerCell(ws, h, 1, LABELS.index, [h + 2, 1]);
+  headerCell(ws, h, 2, LABELS.code, [h + 2, 2]);
+  headerCell(ws, h, 3, LABELS.province, [h + 2, 3]);
+  headerCell(ws, h, c(1), FORM.groups[0], [h, c(4)]);
+  headerCell(ws, h, c(5), FORM.groups[1], [h, c(7)]);
+  headerCell(ws, h, c(8), FORM.groups[2], [h, c(11)]);
+  headerCell(ws, h + 1, c(1), FORM.subTotal, [h + 1, c(2)]);
+  headerCell(ws, h + 1, c(3), FORM.subThreeMonths, [h + 1, c(4)]);
+  headerCell(ws, h + 1, c(5), FORM.actions[0], [h + 2, c(5)]);
+  headerCell(ws, h + 1, c(6), FORM.actions[1], [h + 2, c(6)]);
+  headerCell(ws, h + 1, c(7), FORM.actions[2], [h + 2, c(7)]);
+  headerCell(ws, h + 1, c(8), FORM.subTotal, [h + 1, c(9)]);
+  headerCell(ws, h + 1, c(10), FORM.subThreeMonthsTen, [h + 1, c(11)]);
+  for (const formCol of [1, 3, 8, 10]) {
+    headerCell(ws, h + 2, c(formCol), FORM.units);
+    headerCell(ws, h + 2, c(formCol + 1), FORM.amount);
+  }
+  headerCell(ws, h, STATUS_COL, LABELS.status, [h + 2, STATUS_COL]);
+  headerCell(ws, h, TIME_COL, LABELS.submittedAt, [h + 2, TIME_COL]);
+  // Numbering row: letters for the descriptive columns (Vietnamese form usage), 1..11 for the data.
+  const numbering: (string | number)[] = ['A', 'B', 'C', ...Array.from({ length: COLUMN_COUNT }, (_, i) => i + 1), 'D', 'E'];
+  ws.getRow(NUMBERING_ROW).values = numbering;
+  for (let r = h; r <= NUMBERING_ROW; r++) {
+    const row = ws.getRow(r);
+    for (let col = 1; col <= LAST_COL; col++) {
+      const cell = row.getCell(col);
+      cell.font = r === NUMBERING_ROW ? { ...FONT, italic: true } : BOLD;
+      cell.alignment = HEADER_ALIGN;
+      cell.border = BORDER;
+    }
+  }
+  ws.getRow(h).height = 48;
+  ws.getRow(h + 1).height = 78;
+  ws.getRow(h + 2).height = 32;
+
+  // One row per province, registry order.
+  let r = FIRST_PROVINCE_ROW;
+  for (const [i, p] of s.rows.entries()) {
+    const row = ws.getRow(r++);
+    const cells: (string | number | null)[] = [i + 1, text(p.code), text(p.name)];
+    for (let k = 0; k < COLUMN_COUNT; k++) cells.push(p.values ? p.values[k]! : null);
+    cells.push(text(STATUS_LABEL[p.status]), p.submittedAt ? text(formatInstant(p.submittedAt, s.timeZone)) : null);
+    row.values = cells;
+    styleBodyRow(row, BODY, STATUS_STYLE[p.status]);
+  }
+
+  // The national total, bold.
+  const totalRow = ws.getRow(r);
+  totalRow.values = [
+    null, null, text(LABELS.total), ...s.total.map(integerCell),
+    text(`Đã nộp ${s.counts.onTime + s.counts.late}/${s.counts.expected}`), null,
+  ];
+  ws.mergeCells(r, 1, r, 3);
+  styleBodyRow(totalRow, TOTAL, TOTAL.text);
+  r += 2;
+
+  ws.getCell(r++, 1).value = text('Lưu ý:');
+  ws.getCell(r - 1, 1).font = BOLD;
+  const notes = [
+    ...FORM.notes,
+    `- Tình trạng: ${s.counts.onTime} tỉnh nộp đúng hạn, ${s.counts.late} tỉnh nộp muộn, ${s.counts.missing} tỉnh chưa nộp`
+      + (s.counts.rejectedOnly ? ` (trong đó ${s.counts.rejectedOnly} tỉnh chỉ có báo cáo bị từ chối)` : '') + '.',
+    '- Tỉnh chưa nộp để trống số liệu (không tính là 0).',
+  ];
+  for (const note of notes) {
+    ws.mergeCells(r, 1, r, LAST_COL);
+    const cell = ws.getCell(r++, 1);
+    cell.value = text(note);
+    cell.font = FONT;
+  }
+  ws.pageSetup.printArea = `A1:P${r - 1}`;
+}
+
+function styleBodyRow(row: ExcelJS.Row, styles: typeof BODY, statusStyle: CellStyle): void {
+  for (let col = 1; col <= LAST_COL; col++) {
+    row.getCell(col).style = col <= 2 ? styles.center
+      : col < FIRST_DATA_COL || col === TIME_COL ? styles.text
+        : col === STATUS_COL ? statusStyle
+          : styles.number;
+  }
+}
+
+function simpleHeader(ws: ExcelJS.Worksheet, rowNumber: number, labels: string[]): void {
+  const row = ws.getRow(rowNumber);
+  row.values = labels.map(text);
+  for (let col = 1; col <= labels.length; col++) {
+    const cell = row.getCell(col);
+    cell.font = BOLD;
+    cell.alignment = HEADER_ALIGN;
+    cell.border = BORDER;
+  }
+}
+
+function missingSheet(workbook: ExcelJS.Workbook, s: Snapshot): void {
+  const ws = workbook.addWorksheet(LABELS.sheetMissing, {
+    views: [{ state: 'frozen', ySplit: 3 }],
+    pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+  });
+  ws.columns = [{ width: 5 }, { width: 8 }, { width: 24 }, { width: 28 }, { width: 14 }];
+  titleCell(ws, 1, 1, 5, `DANH SÁCH TỈNH/THÀNH PHỐ CHƯA NỘP BÁO CÁO - ${LABELS.reportDate}: ${formatDateVi(s.date)}`, BOLD);
+  simpleHeader(ws, 3, [LABELS.index, LABELS.code, LABELS.province, LABELS.status, LABELS.rejectedCount]);
+  let r = 4;
+  let n = 0;
+  for (const p of s.rows) {
+    if (p.status !== 'missing' && p.status !== 'rejected_only') continue;
+    const row = ws.getRow(r++);
+    row.values = [++n, text(p.code), text(p.name), text(STATUS_LABEL[p.status]), p.rejectedCount];
+    for (let col = 1; col <= 5; col++) {
+      row.getCell(col).border = BORDER;
+      row.getCell(col).font = FONT;
+    }
+  }
+  if (n === 0) {
+    ws.mergeCells(r, 1, r, 5);
+    ws.getCell(r, 1).value = text(LABELS.noneMissing);
+  }
+}
+
+function trendSheet(workbook: ExcelJS.Workbook, s: Snapshot): void {
+  const ws = workbook.addWorksheet(LABELS.sheetTrend, {
+    views: [{ state: 'frozen', xSplit: 1, ySplit: 3 }],
+    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+  });
+  const width = 2 + COLUMN_COUNT + 2;
+  ws.columns = [{ width: 13 }, { width: 10 }, ...Array.from({ length: COLUMN_COUNT }, () => ({ width: 16 })), { width: 22 }, { width: 12 }];
+  titleCell(ws, 1, 1, width, `XU HƯỚNG TOÀN QUỐC TỪ ĐẦU ĐỢT ĐẾN NGÀY ${formatDateVi(s.date)}`, BOLD);
+  simpleHeader(ws, 3, [
+    LABELS.reportDate, LABELS.reported,
+    ...COLUMN_LABELS.map((label, i) => `${label} (cột ${i + 1})`),
+    LABELS.lateChange, LABELS.lateChangePct,
+  ]);
+  let r = 4;
+  for (const point of s.trend) {
+    const row = ws.getRow(r++);
+    const cells: (string | number | null)[] = [text(formatDateVi(point.date)), point.reported];
+    if (point.total) {
+      cells.push(...point.total.map(integerCell), integerCell(point.lateAmountChange!));
+      cells.push(percentChange(point.lateAmountChange!, point.total[1]!));
+    } else {
+      cells.push(...Array.from({ length: COLUMN_COUNT + 2 }, () => null));
+    }
+    row.values = cells;
+    for (let col = 1; col <= width; col++) {
+      const cell = row.getCell(col);
+      cell.border = BORDER;
+      cell.font = point.date === s.date ? BOLD : FONT;
+      if (col >= 3 && col < width) cell.numFmt = NUMBER_FORMAT;
+      if (col === width) cell.numFmt = '0.0"%"';
+    }
+  }
+}
