@@ -1,0 +1,73 @@
+// The reminder log's conditional writes against a DynamoDB emulator (dynalite, in memory), so the
+// claim/lease expressions are checked by a real expression engine, not only by the test table.
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import dynalite from 'dynalite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoContactDirectory, saveContacts } from '../../shared/adapters/contacts.ts';
+import { TABLE_DEFINITION } from '../../shared/adapters/dynamo-table.ts';
+import { DynamoReminderLog } from '../../shared/adapters/reminder-log.ts';
+import { exampleContacts } from '../../shared/config/example-contacts.ts';
+import { campaign } from './fakes.ts';
+
+const TABLE = 'bhxh-reminder-log-test';
+let server: Server;
+let doc: DynamoDBDocumentClient;
+
+beforeAll(async () => {
+  server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }) as Server;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const client = new DynamoDBClient({
+    endpoint: `http://127.0.0.1:${port}`, region: 'ap-southeast-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  await client.send(new CreateTableCommand({ TableName: TABLE, ...structuredClone(TABLE_DEFINITION) } as never));
+  doc = DynamoDBDocumentClient.from(client);
+});
+
+afterAll(async () => {
+  doc?.destroy();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+describe('DynamoReminderLog on dynalite', () => {
+  it('claim, busy, expiry take-over, sent forever, release', async () => {
+    let now = Date.parse('2026-01-01T00:00:00Z');
+    const log = new DynamoReminderLog(doc, { tableName: TABLE, leaseMs: 60_000, clock: () => new Date(now) });
+    const key = { runDate: '2023-12-15', kind: 'deadline', target: '27' };
+    expect(await log.claim(key, 'a1')).toEqual({ status: 'claimed' });
+    expect(await log.claim(key, 'a2')).toEqual({ status: 'busy', leaseUntil: '2026-01-01T00:01:00.000Z' });
+    expect(await log.claim(key, 'a1')).toEqual({ status: 'claimed' });
+    now += 61_000;
+    expect(await log.claim(key, 'a2')).toEqual({ status: 'claimed' });
+    await log.release(key, 'a1'); // no longer a1's: kept
+    expect(await log.claim(key, 'a3')).toMatchObject({ status: 'busy' });
+    await log.release(key, 'a2');
+    expect(await log.claim(key, 'a3')).toEqual({ status: 'claimed' });
+    await log.markSent(key, 'a3', { to: ['bhxh-27@example.gov.vn'], dates: ['2023-12-15'], messageId: 'm1' });
+    now += 86_400_000;
+    expect(await log.claim(key, 'a4')).toEqual({ status: 'sent', sentAt: '2026-01-01T00:01:01.000Z', to: ['bhxh-27@example.gov.vn'], dates: ['2023-12-15'] });
+    await log.release(key, 'a3');
+    expect(await log.claim(key, 'a4')).toMatchObject({ status: 'sent' });
+    const { Items } = await doc.send(new QueryCommand({ TableName: TABLE, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'REMINDER#2023-12-15' } }));
+    expect(Items).toEqual([expect.objectContaining({ pk: 'REMINDER#2023-12-15', sk: 'deadline#27', status: 'sent', messageId: 'm1' })]);
+  });
+
+  it('concurrent attempts: exactly one wins a claim', async () => {
+    const log = new DynamoReminderLog(doc, { tableName: TABLE });
+    const key = { runDate: '2023-12-16', kind: 'deadline', target: '01' };
+    const outcomes = await Promise.all(Array.from({ length: 8 }, (_, i) => log.claim(key, `attempt-${i}`)));
+    expect(outcomes.filter((o) => o.status === 'claimed')).toHaveLength(1);
+    expect(outcomes.filter((o) => o.status === 'busy')).toHaveLength(7);
+  });
+
+  it('contacts round-trip: saved items are read back by one Query', async () => {
+    await saveContacts(doc, TABLE, exampleContacts(campaign));
+    const directory = new DynamoContactDirectory(doc, { tableName: TABLE });
+    expect(await directory.provinceEmails('96')).toEqual(['bhxh-96@example.gov.vn']);
+    expect(await directory.nationalEmails()).toEqual(['ban-quan-ly-thu@example.gov.vn']);
+    expect(await directory.sender()).toBe('bao-cao@example.gov.vn');
+  });
+});

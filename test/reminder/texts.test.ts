@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { downloadName, snapshotKey as publishedKey } from '../../shared/domain/snapshot/files.ts';
+import { loadCampaign } from '../../shared/domain/campaign.ts';
+import {
+  buildDigest, digestMail, escapeHtml, findMissing, officeName, reminderMail, snapshotFileName, snapshotKey, uploadFolder,
+} from '../../shared/domain/reminder/index.ts';
+import { at, campaign, dateRange, FakeReports, rejected } from './fakes.ts';
+
+describe('reminder mail texts', () => {
+  it('names the office the way the form does', () => {
+    expect(officeName(campaign.province('01')!)).toBe('Bảo hiểm xã hội thành phố Hà Nội');
+    expect(officeName(campaign.province('27')!)).toBe('Bảo hiểm xã hội tỉnh Bắc Ninh');
+    expect(uploadFolder('27')).toBe('incoming/27/');
+    expect(uploadFolder('27', 'bucket')).toBe('s3://bucket/incoming/27/');
+  });
+
+  it('summarises many missing dates in the subject and lists each in the body', () => {
+    const dates = dateRange('2023-12-11', '2023-12-20');
+    const reports = FakeReports.allExcept(campaign, dates, dates.slice(3).map((d) => ['02', d] as [string, string]));
+    const [missing] = findMissing(campaign, dates, reports.byDate);
+    const mail = reminderMail({ campaign, kind: 'deadline', now: at('2023-12-20', '18:30'), missing: missing! });
+    expect(mail.subject).toBe('Nhắc nộp báo cáo: chưa nhận được báo cáo của 7 ngày (từ 14/12/2023 đến 20/12/2023) - Bảo hiểm xã hội tỉnh Hà Giang');
+    expect(mail.text.match(/^- Báo cáo ngày/gm)).toHaveLength(7);
+    expect(mail.text).toContain('cho 7 ngày sau:');
+  });
+
+  it('writes Vietnamese in composed (NFC) Unicode, in text and HTML, with UTF-8 declared', () => {
+    const dates = dateRange('2023-12-11', '2023-12-15');
+    const reports = FakeReports.allExcept(campaign, dates, [['38', '2023-12-15']]);
+    const [missing] = findMissing(campaign, dates, reports.byDate);
+    const mail = reminderMail({ campaign, kind: 'deadline', now: at('2023-12-15', '18:30'), missing: missing! });
+    for (const part of [mail.subject, mail.text, mail.html]) expect(part).toBe(part.normalize('NFC'));
+    expect(mail.subject).toBe('Nhắc nộp báo cáo: Báo cáo ngày 15/12/2023 chưa được nhận - Bảo hiểm xã hội tỉnh Thanh Hóa');
+    expect(mail.html).toContain('<meta charset="utf-8">');
+    expect(mail.html).toContain('<html lang="vi">');
+  });
+
+  it('escapes every piece of data embedded in HTML (names, file keys, error messages)', () => {
+    const hostile = loadCampaign({
+      ...campaign.config,
+      provinces: [{ code: '01', name: 'Hà <b>Nội</b> & "Co"', kind: 'thanh_pho' }],
+      deadlineOverrides: [],
+    });
+    const dates = ['2023-12-15'];
+    const subs = new Map([['2023-12-15', [{ ...rejected('01', '2023-12-15', '2023-12-15T10:00:00Z', '<script>alert(1)</script>'), objectKey: 'incoming/01/<img src=x>.xlsx' }]]]);
+    const missing = findMissing(hostile, dates, new Map(), subs);
+    const mail = reminderMail({ campaign: hostile, kind: 'deadline', now: at('2023-12-15', '18:30'), missing: missing[0]! });
+    expect(mail.html).not.toMatch(/<script>|<img|<b>Nội/);
+    expect(mail.html).toContain('Hà &lt;b&gt;Nội&lt;/b&gt; &amp; &quot;Co&quot;');
+    expect(mail.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(mail.text).toContain('<script>alert(1)</script>'); // plain text is plain
+
+    const digest = digestMail(hostile, buildDigest({
+      campaign: hostile, now: at('2023-12-15', '18:30'), reportDate: '2023-12-15', reports: [],
+      submissions: subs.get('2023-12-15')!, missing, reminded: [], noContact: ['01'], failed: [{ province: '01', error: '<x>' }], snapshot: null,
+    }));
+    expect(digest.html).not.toMatch(/<script>|<img|<b>Nội|<x>/);
+    expect(escapeHtml(`<>&"'`)).toBe('&lt;&gt;&amp;&quot;&#39;');
+  });
+});
+
+describe('the snapshot attachment contract', () => {
+  it('is the file the aggregator publishes (shared/domain/snapshot/files.ts)', () => {
+    expect(snapshotKey('2023-12-15')).toBe(publishedKey('2023-12-15', 'xlsx'));
+    expect(snapshotFileName('2023-12-15')).toBe(downloadName('2023-12-15', 'xlsx'));
+  });
+});
