@@ -23,6 +23,10 @@ export const errors = {
     code: 'file-encrypted',
     message: 'Tệp được đặt mật khẩu nên không đọc được. Vui lòng bỏ mật khẩu rồi tải lên lại.',
   }),
+  csvEncoding: (): Finding => ({
+    code: 'csv-encoding',
+    message: 'Tệp CSV không lưu theo bảng mã UTF-8 nên chữ tiếng Việt không đọc đúng được. Vui lòng lưu lại bằng Excel, chọn kiểu "CSV UTF-8 (Comma delimited)", hoặc gửi tệp .xlsx.',
+  }),
   corrupt: (): Finding => ({
     code: 'file-corrupt',
     message: 'Tệp bị hỏng hoặc không đầy đủ, không mở được. Vui lòng mở lại bằng Excel, lưu lại rồi tải lên.',
