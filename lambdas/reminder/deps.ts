@@ -13,7 +13,8 @@ import { S3FileStore } from '../../shared/adapters/s3-file-store.ts';
 import { SesMailer, type RetryPolicy } from '../../shared/adapters/ses-mailer.ts';
 import { currentCampaign } from '../../shared/config/campaign.ts';
 import type { Campaign } from '../../shared/domain/campaign.ts';
-import type { ReminderDeps, RunLogger } from '../../shared/domain/reminder/run.ts';
+import type { ReminderKind } from '../../shared/domain/reminder/plan.ts';
+import { runReminders, type ReminderDeps, type ReminderRunResult, type RunLogger } from '../../shared/domain/reminder/run.ts';
 
 export interface ReminderWiring {
   env?: NodeJS.ProcessEnv;
@@ -46,4 +47,15 @@ export function reminderDepsFromEnv(wiring: ReminderWiring = {}): ReminderDeps {
     attemptId: wiring.attemptId ?? randomUUID(),
     ...(wiring.logger ? { logger: wiring.logger } : {}),
   };
+}
+
+/**
+ * One run from the command line (`bhxh remind --now <instant> [--kind nudge] --json`): the same use
+ * case, the same exactly-once bookkeeping, so a manual run after the scheduled one sends nothing twice.
+ * Parse the instant with parseInstant (lambdas/reminder/event.ts); print the result as JSON; a run with
+ * isIncomplete(result) deserves a non-zero exit code.
+ */
+export function remindFromEnv(options: { now: Date; kind?: ReminderKind } & Omit<ReminderWiring, 'attemptId'>): Promise<ReminderRunResult> {
+  const { now, kind, ...wiring } = options;
+  return runReminders(reminderDepsFromEnv(wiring), { now, kind: kind ?? 'deadline' });
 }

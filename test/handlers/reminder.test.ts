@@ -11,7 +11,8 @@ import { DynamoReportTable } from '../../shared/adapters/dynamo-table.ts';
 import { DEFAULT_RETRY } from '../../shared/adapters/ses-mailer.ts';
 import { exampleContacts } from '../../shared/config/example-contacts.ts';
 import { IncompleteReminderRun, makeHandler } from '../../lambdas/reminder/handler.ts';
-import { decodeReminderEvent, InvalidReminderEvent } from '../../lambdas/reminder/event.ts';
+import { remindFromEnv } from '../../lambdas/reminder/deps.ts';
+import { decodeReminderEvent, InvalidReminderEvent, parseInstant } from '../../lambdas/reminder/event.ts';
 import { campaign, dateRange, rejected, report } from '../reminder/fakes.ts';
 import { MemoryTable, testDocClient } from '../reminder/memory-table.ts';
 
@@ -320,6 +321,22 @@ describe('reminder handler', () => {
     await expect(handler({ kind: 'weekly', time: '2023-12-15T11:30:00Z' })).rejects.toBeInstanceOf(InvalidReminderEvent);
     expect(table.calls).toEqual([]);
     expect(ses.commandCalls(SendRawEmailCommand)).toHaveLength(0);
+  });
+});
+
+describe('remindFromEnv (what `bhxh remind --now … --json` runs)', () => {
+  it('returns {sent, skipped, digest} for the instant given, sharing the scheduled run\'s exactly-once items', async () => {
+    await seed([['02', '2023-12-15']]);
+    const now = parseInstant('2023-12-15T18:30:00+07:00');
+    const result = await remindFromEnv({ now, mailRetry: { ...DEFAULT_RETRY, sleep: async () => {} } });
+    const json = JSON.parse(JSON.stringify(result)) as Record<string, unknown>;
+    expect(Object.keys(json)).toEqual(['sent', 'skipped', 'digest']);
+    expect(json.sent).toEqual([{ province: '02', to: ['bhxh-02@example.gov.vn'], dates: ['2023-12-15'] }]);
+    expect(json.digest).toMatchObject({ status: 'sent', reportDate: '2023-12-15', missing: [{ province: '02', name: 'Hà Giang' }] });
+    // The scheduled Lambda run of the same day then sends nothing twice.
+    const scheduled = await handler(schedulerEvent('2023-12-15T11:30:00Z'));
+    expect(scheduled.sent).toEqual([]);
+    expect(mails).toHaveLength(2);
   });
 });
 
