@@ -2,9 +2,12 @@
 // Usage (from bench/hostile.ts): node --import tsx bench/hostile-child.ts <bytes-file> <upload-name>
 // Prints one JSON line: { verdict, ms, peakRssMb, baselineRssMb }.
 import { readFileSync } from 'node:fs';
-// The gate under test. To benchmark the full reader instead, change this one import, e.g.
-// `import { readReport as verdictFor } from '../shared/domain/form/read-report.ts';`
-import { inspectContainer as verdictFor } from '../shared/domain/form/container.ts';
+import { defaultCampaign } from '../shared/config/campaign.ts';
+import { readReport } from '../shared/domain/form/read-report.ts';
+
+// The whole reader (container gate, then the spreadsheet library and the form), as the parser runs it.
+const campaign = defaultCampaign();
+const verdictFor = (bytes: Uint8Array, name: string) => readReport(bytes, name, campaign);
 
 /** Short label for whatever the gate returns: a container verdict, a read result or a verdict. */
 function summarise(result: unknown): string {
