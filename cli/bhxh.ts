@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { currentCampaign } from '../shared/config/campaign.ts';
 import { readReport } from '../shared/domain/form/read-report.ts';
 import { applyRules } from '../shared/domain/rules.ts';
+import { registerStackCommands } from './commands/index.ts';
 import { formatVerdict } from './format.ts';
 
 export const EXIT_USAGE = 2;
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
       process.exitCode = verdict.status === 'accepted' ? 0 : 1;
     });
 
+  registerStackCommands(program);
   return program;
 }
 

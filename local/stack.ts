@@ -21,23 +21,12 @@ import { decodeS3Key } from '../lambdas/parser/s3-event.ts';
 import { currentCampaign } from '../shared/config/campaign.ts';
 import { EXAMPLE_SENDER, exampleContacts } from '../shared/config/example-contacts.ts';
 import { parkDeadLetter } from './dead-letters.ts';
+import { LOCAL_DEFAULTS, localStackEnv } from './defaults.ts';
 import { startEventBus, type LocalEventBus } from './event-bus.ts';
 import { LocalRouter, type Activity, type LocalHandlers, type RetryPolicy } from './router.ts';
 import { startScheduler, type LocalScheduler, type ScheduledEvent, type ScheduledTarget } from './scheduler.ts';
 
-export const LOCAL_DEFAULTS = {
-  host: '127.0.0.1',
-  s3Port: 4569,
-  dynamodbPort: 4567,
-  sesPort: 8005,
-  bucket: 'bhxh-reports',
-  table: 'bhxh-reports',
-  dataDir: '.local',
-  region: 'us-east-1',
-  /** The credentials s3rver checks (dynalite and the SES emulator accept any). */
-  accessKeyId: 'S3RVER',
-  secretAccessKey: 'S3RVER',
-} as const;
+export { LOCAL_DEFAULTS };
 
 export interface LocalStackOptions {
   host?: string;
@@ -182,8 +171,28 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     closers.push(() => closeServer(ses));
     const sesPort = (ses.address() as AddressInfo).port;
 
-    // The router exists before the event bus (its rule's target) and is given the handlers lazily.
-    let router: LocalRouter | undefined;
+    // The handlers load lazily: their modules read the environment set below.
+    let handlers: Promise<LocalHandlers> | undefined;
+    const router = new LocalRouter({
+      bucket,
+      region,
+      handlers: () => handlers ??= Promise.all([
+        import('../lambdas/parser/handler.ts'),
+        import('../lambdas/aggregator/handler.ts'),
+        import('../lambdas/reminder/handler.ts'),
+      ]).then(([parser, aggregator, reminder]) => ({
+        parser: parser.handler as LocalHandlers['parser'],
+        aggregator: aggregator.handler as unknown as LocalHandlers['aggregator'],
+        reminder: reminder.handler as unknown as LocalHandlers['reminder'],
+      })),
+      park: (letter) => parkDeadLetter(dataDir, letter),
+      ...(options.allowReceivedAtOverride ? {
+        objectMetadata: async (b: string, key: string) => (await s3Client().send(new HeadObjectCommand({ Bucket: b, Key: key }))).Metadata,
+      } : {}),
+      ...(options.parserConcurrency ? { parserConcurrency: options.parserConcurrency } : {}),
+      ...(options.intakeRetry ? { intakeRetry: options.intakeRetry } : {}),
+      ...(options.asyncRetry ? { asyncRetry: options.asyncRetry } : {}),
+    });
     const bus: LocalEventBus = await startEventBus({
       host,
       port: options.eventsPort ?? 0,
@@ -192,7 +201,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         name: 'ReportAcceptedRule',
         source: [REPORT_EVENT_SOURCE],
         detailType: [REPORT_ACCEPTED],
-        target: (event) => router!.invokeAsync('aggregator', event, `${event['detail-type']} ${JSON.stringify(event.detail)}`),
+        target: (event) => router.invokeAsync('aggregator', event, `${event['detail-type']} ${JSON.stringify(event.detail)}`),
       }],
     });
     closers.push(() => bus.close());
@@ -204,12 +213,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       events: bus.url,
     };
     const env: Record<string, string> = {
-      AWS_ENDPOINT_URL_S3: endpoints.s3,
-      AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
-      AWS_ENDPOINT_URL_SES: endpoints.ses,
-      AWS_ACCESS_KEY_ID: LOCAL_DEFAULTS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: LOCAL_DEFAULTS.secretAccessKey,
-      AWS_REGION: region,
+      ...localStackEnv(endpoints, region),
       BHXH_BUCKET_NAME: bucket,
       BHXH_TABLE_NAME: table,
       BHXH_DATA_DIR: dataDir,
@@ -235,39 +239,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       if (!existing.Items?.length) await saveContacts(doc, table, exampleContacts(campaign));
     }
 
-    let handlers: Promise<LocalHandlers> | undefined;
-    router = new LocalRouter({
-      bucket,
-      region,
-      handlers: () => handlers ??= Promise.all([
-        import('../lambdas/parser/handler.ts'),
-        import('../lambdas/aggregator/handler.ts'),
-        import('../lambdas/reminder/handler.ts'),
-      ]).then(([parser, aggregator, reminder]) => ({
-        parser: parser.handler as LocalHandlers['parser'],
-        aggregator: aggregator.handler as unknown as LocalHandlers['aggregator'],
-        reminder: reminder.handler as unknown as LocalHandlers['reminder'],
-      })),
-      park: (letter) => parkDeadLetter(dataDir, letter),
-      ...(options.allowReceivedAtOverride ? {
-        objectMetadata: async (b: string, key: string) => (await s3Client().send(new HeadObjectCommand({ Bucket: b, Key: key }))).Metadata,
-      } : {}),
-      ...(options.parserConcurrency ? { parserConcurrency: options.parserConcurrency } : {}),
-      ...(options.intakeRetry ? { intakeRetry: options.intakeRetry } : {}),
-      ...(options.asyncRetry ? { asyncRetry: options.asyncRetry } : {}),
-    });
-    const activeRouter = router;
-    closers.push(() => activeRouter.close());
-    s3rver.on('event', (event: unknown) => activeRouter.onEmulatorEvent(event as Parameters<LocalRouter['onEmulatorEvent']>[0]));
+    closers.push(() => router.close());
+    s3rver.on('event', (event: unknown) => router.onEmulatorEvent(event as Parameters<LocalRouter['onEmulatorEvent']>[0]));
     if (options.onActivity) {
       const report = options.onActivity;
-      activeRouter.on('activity', (activity) => {
+      router.on('activity', (activity) => {
         void describeActivity(activity, table).then((line) => report(line, activity));
       });
     }
 
     const fireSchedule = (target: ScheduledTarget, event: ScheduledEvent): void => {
-      activeRouter.invokeAsync(target, event, `${event.kind} ${event.time}`);
+      router.invokeAsync(target, event, `${event.kind} ${event.time}`);
     };
     const scheduler = options.schedules === false ? undefined : startScheduler(campaign, (target, event) => fireSchedule(target, event));
     if (scheduler) closers.push(async () => scheduler.stop());
@@ -280,10 +262,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       region,
       dataDir,
       env,
-      router: activeRouter,
+      router: router,
       scheduler,
       fireSchedule,
-      idle: () => activeRouter.idle(),
+      idle: () => router.idle(),
       stop: stopAll,
     };
   } catch (error) {

@@ -1,0 +1,37 @@
+// `bhxh contacts import FILE`: replaces the province contacts (and NATIONAL, SENDER rows) from a CSV,
+// "code,email;email". All or nothing: a file with an error writes nothing.
+import { readFile } from 'node:fs/promises';
+import { Command } from 'commander';
+import { dynamoDocumentClient } from '../../shared/adapters/clients.ts';
+import { importContactsCsv } from '../../shared/adapters/contacts.ts';
+import { currentCampaign } from '../../shared/config/campaign.ts';
+import { EXIT, UsageError, runCommand, useTarget, withTargetOptions, type TargetOptions } from './target.ts';
+
+export function contactsCommand(): Command {
+  const contacts = new Command('contacts').description('Who receives mail: province, national office, sender.');
+  contacts.addCommand(withTargetOptions(new Command('import')
+    .description('Import contacts from a CSV (one row per province: code,email;email; rows NATIONAL and SENDER too).')
+    .argument('<file>', 'the CSV file'))
+    .action((file: string, options: TargetOptions) => runCommand(async () => {
+      const target = useTarget(options);
+      let csv: Buffer;
+      try {
+        csv = await readFile(file);
+      } catch (error) {
+        throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+      }
+      const result = await importContactsCsv(dynamoDocumentClient(), target.table, csv, currentCampaign());
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(result)}\n`);
+      } else if (!result.written) {
+        process.stdout.write(`Nothing imported: ${result.errors.length} problems in ${file}:\n${result.errors.map((e) => `  - ${e}\n`).join('')}`);
+      } else {
+        process.stdout.write(`Imported ${result.provinces} provinces`
+          + `${result.national !== null ? `, ${result.national} national office addresses` : ''}`
+          + `${result.sender ? `, sender ${result.sender}` : ''}.\n`);
+        if (result.withoutEmail.length) process.stdout.write(`Without an address now: ${result.withoutEmail.join(', ')}\n`);
+      }
+      if (!result.written) process.exitCode = EXIT.failed;
+    })));
+  return contacts;
+}

@@ -1,0 +1,41 @@
+// `bhxh remind --now ISO-8601`: runs the reminder use case as the 18:30 schedule would at that
+// instant (same wiring as the reminder Lambda), against the target stack. Safe to repeat: a province
+// already reminded by this run is not mailed again.
+import { Command, Option } from 'commander';
+import { remindFromEnv } from '../../lambdas/reminder/deps.ts';
+import { parseInstant } from '../../lambdas/reminder/event.ts';
+import { isIncomplete, type ReminderRunResult } from '../../shared/domain/reminder/run.ts';
+import { EXIT, UsageError, runCommand, useTarget, withTargetOptions, type TargetOptions } from './target.ts';
+
+function formatRun(result: ReminderRunResult): string {
+  let out = `Reminders sent: ${result.sent.length}\n`;
+  for (const s of result.sent) out += `  ${s.province} → ${s.to.join(', ')} (dates ${s.dates.join(', ')})\n`;
+  if (result.skipped.length) {
+    out += `Skipped: ${result.skipped.length}\n`;
+    for (const s of result.skipped) out += `  ${s.province}: ${s.reason}${s.error ? ` (${s.error})` : ''}\n`;
+  }
+  const d = result.digest;
+  out += d
+    ? `Digest for ${d.reportDate}: ${d.status}${d.to.length ? ` → ${d.to.join(', ')}` : ''}; reported ${d.reported}/${d.provinces} (late ${d.late}), missing ${d.missing.length}\n`
+    : 'No digest (not a deadline run, or no report date due).\n';
+  return out;
+}
+
+export function remindCommand(): Command {
+  return withTargetOptions(new Command('remind')
+    .description('Run the deadline reminder now, as the schedule would at the given instant.')
+    .requiredOption('--now <iso>', 'the run\'s instant, ISO-8601 with a zone, e.g. 2023-12-15T18:30:00+07:00')
+    .addOption(new Option('--kind <kind>', 'which run').choices(['deadline', 'nudge']).default('deadline')))
+    .action((options: TargetOptions & { now: string; kind: 'deadline' | 'nudge' }) => runCommand(async () => {
+      useTarget(options);
+      let now: Date;
+      try {
+        now = parseInstant(options.now);
+      } catch (error) {
+        throw new UsageError((error as Error).message);
+      }
+      const result = await remindFromEnv({ now, kind: options.kind });
+      process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : formatRun(result));
+      if (isIncomplete(result)) process.exitCode = EXIT.failed;
+    }));
+}

@@ -1,0 +1,40 @@
+// `bhxh summary [--date D] --out DIR`: downloads the national snapshot files (xlsx, csv, html, json)
+// of a date, or of the latest published date.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { s3Client } from '../../shared/adapters/clients.ts';
+import { S3FileStore } from '../../shared/adapters/s3-file-store.ts';
+import { fetchSnapshot } from '../../shared/domain/snapshot/download.ts';
+import { EXIT, isoDateOption, runCommand, useTarget, withTargetOptions, type TargetOptions } from './target.ts';
+
+export function summaryCommand(): Command {
+  return withTargetOptions(new Command('summary')
+    .description('Download the national snapshot of a date (default: the latest published) into a folder.')
+    .option('--date <YYYY-MM-DD>', 'the report date (default: latest)')
+    .requiredOption('--out <dir>', 'the folder to write the files to'))
+    .action((options: TargetOptions & { date?: string; out: string }) => runCommand(async () => {
+      const target = useTarget(options);
+      const date = options.date ? isoDateOption(options.date) : undefined;
+      const snapshot = await fetchSnapshot(new S3FileStore(s3Client(), target.bucket), date);
+      if (!snapshot) {
+        process.stderr.write(`No snapshot published${date ? ` for ${date}` : ''} yet in s3://${target.bucket}/summaries/.\n`);
+        process.exitCode = EXIT.failed;
+        if (options.json) process.stdout.write(`${JSON.stringify({ date: date ?? null, files: [] })}\n`);
+        return;
+      }
+      await mkdir(options.out, { recursive: true });
+      const files: Array<{ format: string; path: string; bytes: number }> = [];
+      for (const file of snapshot.files) {
+        const path = join(options.out, file.filename);
+        await writeFile(path, file.body);
+        files.push({ format: file.format, path, bytes: file.body.byteLength });
+      }
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify({ date: snapshot.date, final: snapshot.final, generatedAt: snapshot.generatedAt, files })}\n`);
+      } else {
+        process.stdout.write(`National snapshot of ${snapshot.date} (${snapshot.final ? 'final' : 'provisional'}, generated ${snapshot.generatedAt}):\n`);
+        for (const f of files) process.stdout.write(`  ${f.path} (${f.bytes} bytes)\n`);
+      }
+    }));
+}

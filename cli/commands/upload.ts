@@ -1,0 +1,115 @@
+// `bhxh upload FILE --province CODE`: puts the file under incoming/<code>/ as a province would, and
+// with --wait follows it until the pipeline has recorded its verdict.
+import { readFile } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { Command, Option } from 'commander';
+import { dynamoDocumentClient, s3Client } from '../../shared/adapters/clients.ts';
+import { currentCampaign } from '../../shared/config/campaign.ts';
+import { INCOMING_PREFIX } from '../../shared/domain/intake/process-upload.ts';
+import { RECEIVED_AT_METADATA } from '../../local/router.ts';
+import { EXIT, UsageError, runCommand, useTarget, withTargetOptions, type TargetOptions } from './target.ts';
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  '.xls': 'application/vnd.ms-excel',
+  '.ods': 'application/vnd.oasis.opendocument.spreadsheet',
+  '.csv': 'text/csv',
+};
+
+interface UploadOptions extends TargetOptions {
+  province: string;
+  name?: string;
+  wait?: boolean;
+  timeout: string;
+  receivedAt?: string;
+}
+
+interface SubmissionView {
+  status: string;
+  province: string;
+  reportDate: string;
+  receivedAt: string;
+  late: boolean;
+  superseded: boolean;
+  errors: Array<{ code: string; message: string; cell?: string }>;
+  warnings: Array<{ code: string; message: string; cell?: string }>;
+}
+
+/** The submission items of one object key (one per upload of that key), oldest first. */
+async function submissionsOf(table: string, key: string): Promise<SubmissionView[]> {
+  const out = await dynamoDocumentClient().send(new QueryCommand({
+    TableName: table,
+    KeyConditionExpression: 'pk = :pk',
+    // The submission log's key layout (shared/adapters/dynamo-table.ts): pk UPLOAD#<object key>.
+    ExpressionAttributeValues: { ':pk': `UPLOAD#${key}` },
+    ConsistentRead: true,
+  }));
+  return (out.Items ?? []) as SubmissionView[];
+}
+
+export function uploadCommand(): Command {
+  return withTargetOptions(new Command('upload')
+    .description('Upload a report file as a province would: s3://<bucket>/incoming/<code>/<file>.')
+    .argument('<file>', 'the report file (.xlsx, .xls, .ods or .csv)')
+    .requiredOption('--province <code>', 'the 2-digit code of the province uploading, e.g. 27')
+    .option('--name <file name>', 'the object\'s file name (default: the file\'s own)')
+    .option('--wait', 'wait until the pipeline has checked the file, and show its verdict')
+    .option('--timeout <seconds>', 'how long --wait waits', '60')
+    .addOption(new Option('--received-at <iso>', 'LOCAL demo/test stacks only: the upload instant to play (x-amz-meta-bhxh-received-at)').hideHelp()))
+    .action((file: string, options: UploadOptions) => runCommand(async () => {
+      const target = useTarget(options);
+      const code = /^\d{1,2}$/.test(options.province) ? options.province.padStart(2, '0') : options.province;
+      if (!currentCampaign().province(code)) throw new UsageError(`${options.province} is not a province code of the campaign`);
+      let body: Buffer;
+      try {
+        body = await readFile(file);
+      } catch (error) {
+        throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+      }
+      const name = options.name ?? basename(file);
+      const key = `${INCOMING_PREFIX}${code}/${name}`;
+      const before = options.wait ? (await submissionsOf(target.table, key)).length : 0;
+      const put = await s3Client().send(new PutObjectCommand({
+        Bucket: target.bucket,
+        Key: key,
+        Body: body,
+        ContentType: CONTENT_TYPES[extname(name).toLowerCase()] ?? 'application/octet-stream',
+        ...(options.receivedAt ? { Metadata: { [RECEIVED_AT_METADATA]: new Date(options.receivedAt).toISOString() } } : {}),
+      }));
+      const uploaded = { bucket: target.bucket, key, size: body.length, etag: put.ETag ?? null };
+      if (!options.json) process.stdout.write(`Uploaded ${file} to s3://${target.bucket}/${key} (${body.length} bytes).\n`);
+
+      let submission: SubmissionView | undefined;
+      if (options.wait) {
+        const deadline = Date.now() + Number(options.timeout) * 1000;
+        for (let delay = 100; Date.now() < deadline; delay = Math.min(delay * 2, 1000)) {
+          const all = await submissionsOf(target.table, key);
+          if (all.length > before) {
+            submission = all.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt)).at(-1);
+            break;
+          }
+          await new Promise((r) => setTimeout(r, delay));
+        }
+        if (!submission) {
+          process.stderr.write(`No verdict after ${options.timeout} s: see \`bhxh status\` (a failing check is parked there).\n`);
+          process.exitCode = EXIT.error;
+        }
+      }
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify({ ...uploaded, ...(options.wait ? { submission: submission ?? null } : {}) })}\n`);
+      } else if (submission) {
+        const when = submission.late ? 'LATE' : 'on time';
+        process.stdout.write(submission.status === 'accepted'
+          ? `Accepted: province ${submission.province}, report date ${submission.reportDate}, ${when}${submission.superseded ? ' (a later upload holds this date)' : ''}.\n`
+          : `Rejected (${submission.errors.length} errors):\n`);
+        for (const f of [...submission.errors, ...submission.warnings]) {
+          process.stdout.write(`  - ${f.cell ? `[${f.cell}] ` : ''}${f.message} (${f.code})\n`);
+        }
+      } else if (!options.wait) {
+        process.stdout.write('The pipeline checks it within seconds: `npm run bhxh -- status`, or upload with --wait.\n');
+      }
+      if (submission && submission.status !== 'accepted') process.exitCode = EXIT.failed;
+    }));
+}
