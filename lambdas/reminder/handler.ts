@@ -27,7 +27,14 @@ export class IncompleteReminderRun extends Error {
 export function makeHandler(wiring: Omit<ReminderWiring, 'logger' | 'attemptId'> = {}) {
   return async (event: unknown, context?: Context): Promise<ReminderRunResult> => {
     if (context) logger.addContext(context);
-    const { now, kind } = decodeReminderEvent(event);
+    let invocation: ReturnType<typeof decodeReminderEvent>;
+    try {
+      invocation = decodeReminderEvent(event);
+    } catch (err) {
+      logger.error('Unusable reminder event', { event, error: err instanceof Error ? err.message : String(err) });
+      throw err;
+    }
+    const { now, kind } = invocation;
     const deps = reminderDepsFromEnv({ ...wiring, logger: runLogger });
     logger.appendKeys({ kind, scheduledTime: now.toISOString(), attemptId: deps.attemptId });
     try {

@@ -107,6 +107,8 @@ beforeAll(() => {
 });
 afterAll(() => {
   process.env = savedEnv;
+  ses.restore();
+  s3.restore();
 });
 
 beforeEach(() => {
@@ -321,6 +323,7 @@ describe('reminder handler', () => {
     await expect(handler({ kind: 'weekly', time: '2023-12-15T11:30:00Z' })).rejects.toBeInstanceOf(InvalidReminderEvent);
     expect(table.calls).toEqual([]);
     expect(ses.commandCalls(SendRawEmailCommand)).toHaveLength(0);
+    expect(logs).toContain('"message":"Unusable reminder event"');
   });
 });
 
