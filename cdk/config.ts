@@ -1,0 +1,132 @@
+// Deployment configuration, read from CDK context (cdk.json, or `-c key=value` on the command line)
+// and validated at synth time, so a bad value fails `cdk synth` instead of a Lambda at 18:30.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Node } from 'constructs';
+import { loadCampaign, type Campaign } from '../shared/domain/campaign.ts';
+
+/** Every context key the app reads, in one place (docs/deploy.md documents them). */
+export const CONTEXT_KEYS = {
+  campaignFile: 'bhxh:campaignFile',
+  senderAddress: 'bhxh:senderAddress',
+  alarmEmail: 'bhxh:alarmEmail',
+  uploadRetentionDays: 'bhxh:uploadRetentionDays',
+  logRetentionDays: 'bhxh:logRetentionDays',
+  logLevel: 'bhxh:logLevel',
+  sesSandbox: 'bhxh:sesSandbox',
+  provinceUsers: 'bhxh:provinceUsers',
+  region: 'bhxh:region',
+  stackName: 'bhxh:stackName',
+} as const;
+
+export const DEFAULT_STACK_NAME = 'BhxhReportPipeline';
+
+export interface PipelineConfig {
+  /** Absolute path of the campaign JSON on the build machine. */
+  campaignFile: string;
+  /** The file name it gets inside each Lambda bundle (/var/task/<name>). */
+  campaignFileName: string;
+  campaign: Campaign;
+  /** SES From address; must be a verified identity (address or its domain) in the target region. */
+  senderAddress: string;
+  /** Where alarm mail goes; empty: no subscription (subscribe later, see docs/deploy.md). */
+  alarmEmails: string[];
+  /** Uploads (and their old versions) are never expired before this many days. */
+  uploadRetentionDays: number;
+  logRetention: RetentionDays;
+  logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /** While the account is in the SES sandbox, SES also authorises each (verified) recipient identity. */
+  sesSandbox: boolean;
+  /** Create one IAM user per campaign province (false: bring your own tagged principals). */
+  provinceUsers: boolean;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
+
+/** Reads and validates the app's context; throws one error listing every problem. */
+export function readPipelineConfig(node: Node, projectRoot: string): PipelineConfig {
+  const problems: string[] = [];
+  const context = (key: string): unknown => node.tryGetContext(key);
+
+  const campaignSetting = stringValue(context(CONTEXT_KEYS.campaignFile)) || 'shared/config/campaign-2023-12.json';
+  const campaignFile = path.resolve(projectRoot, campaignSetting);
+  let campaign: Campaign | undefined;
+  if (!isInside(projectRoot, campaignFile)) {
+    // The bundler copies it from the project directory (the asset input), so it must live there.
+    problems.push(`${CONTEXT_KEYS.campaignFile}: ${campaignSetting} must be inside the project directory`);
+  } else if (!existsSync(campaignFile)) {
+    problems.push(`${CONTEXT_KEYS.campaignFile}: ${campaignSetting} does not exist`);
+  } else {
+    try {
+      campaign = loadCampaign(JSON.parse(readFileSync(campaignFile, 'utf8')));
+    } catch (error) {
+      problems.push(`${CONTEXT_KEYS.campaignFile}: ${campaignSetting}: ${(error as Error).message}`);
+    }
+  }
+
+  const senderAddress = stringValue(context(CONTEXT_KEYS.senderAddress));
+  if (!EMAIL.test(senderAddress)) problems.push(`${CONTEXT_KEYS.senderAddress}: expected an e-mail address, got "${senderAddress}"`);
+
+  const alarmEmails = stringValue(context(CONTEXT_KEYS.alarmEmail)).split(',').map((s) => s.trim()).filter(Boolean);
+  for (const address of alarmEmails) {
+    if (!EMAIL.test(address)) problems.push(`${CONTEXT_KEYS.alarmEmail}: "${address}" is not an e-mail address`);
+  }
+
+  const uploadRetentionDays = integerValue(context(CONTEXT_KEYS.uploadRetentionDays), 3650);
+  if (!(uploadRetentionDays >= 1)) problems.push(`${CONTEXT_KEYS.uploadRetentionDays}: expected a whole number of days ≥ 1`);
+
+  const logRetentionDays = integerValue(context(CONTEXT_KEYS.logRetentionDays), 365);
+  const allowedRetention = Object.values(RetentionDays).filter((v): v is RetentionDays => typeof v === 'number' && v > 0);
+  if (!allowedRetention.includes(logRetentionDays as RetentionDays)) {
+    problems.push(`${CONTEXT_KEYS.logRetentionDays}: CloudWatch Logs accepts one of ${allowedRetention.join(', ')}`);
+  }
+
+  const logLevel = (stringValue(context(CONTEXT_KEYS.logLevel)) || 'INFO').toUpperCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) problems.push(`${CONTEXT_KEYS.logLevel}: one of ${LOG_LEVELS.join(', ')}`);
+
+  const sesSandbox = booleanValue(context(CONTEXT_KEYS.sesSandbox), true);
+  const provinceUsers = booleanValue(context(CONTEXT_KEYS.provinceUsers), true);
+  if (sesSandbox === undefined) problems.push(`${CONTEXT_KEYS.sesSandbox}: expected true or false`);
+  if (provinceUsers === undefined) problems.push(`${CONTEXT_KEYS.provinceUsers}: expected true or false`);
+
+  if (problems.length || !campaign) {
+    throw new Error(`Invalid deployment configuration (CDK context):\n- ${problems.join('\n- ')}`);
+  }
+  return {
+    campaignFile,
+    campaignFileName: path.basename(campaignFile),
+    campaign,
+    senderAddress,
+    alarmEmails,
+    uploadRetentionDays,
+    logRetention: logRetentionDays as RetentionDays,
+    logLevel: logLevel as PipelineConfig['logLevel'],
+    sesSandbox: sesSandbox!,
+    provinceUsers: provinceUsers!,
+  };
+}
+
+// Context given with `-c` arrives as a string; cdk.json can hold real numbers and booleans.
+function stringValue(value: unknown): string {
+  return value === undefined || value === null ? '' : String(value).trim();
+}
+
+function integerValue(value: unknown, fallback: number): number {
+  if (value === undefined || value === null || value === '') return fallback;
+  const n = typeof value === 'number' ? value : Number(String(value).trim());
+  return Number.isInteger(n) ? n : Number.NaN;
+}
+
+function booleanValue(value: unknown, fallback: boolean): boolean | undefined {
+  if (value === undefined || value === null || value === '') return fallback;
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  return undefined;
+}
+
+function isInside(root: string, file: string): boolean {
+  const relative = path.relative(root, file);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+}

@@ -1,0 +1,55 @@
+// The national office (Ban Quản lý Thu - Sổ, Thẻ): reads the national snapshots and runs the CLI
+// (`npm run bhxh`), which finds the resources from this stack's outputs and reads the table.
+// Read-only: it cannot upload for a province, change a report, or send mail.
+import { Aws } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { acknowledge, arnInFinding } from '../nag.ts';
+import { KEY_PREFIX } from './report-bucket.ts';
+import type { ReportTable } from './report-table.ts';
+
+export interface NationalOfficeAccessProps {
+  bucket: s3.IBucket;
+  table: ReportTable;
+}
+
+export class NationalOfficeAccess extends Construct {
+  readonly policy: iam.ManagedPolicy;
+  readonly group: iam.Group;
+
+  constructor(scope: Construct, id: string, props: NationalOfficeAccessProps) {
+    super(scope, id);
+    this.policy = new iam.ManagedPolicy(this, 'Policy', {
+      description: 'National office: read the national snapshots and run the bhxh CLI (read-only)',
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'ReadNationalSnapshots',
+          actions: ['s3:GetObject'],
+          resources: [props.bucket.arnForObjects(`${KEY_PREFIX.summaries}*`)],
+        }),
+        new iam.PolicyStatement({
+          sid: 'ListNationalSnapshots',
+          actions: ['s3:ListBucket'],
+          resources: [props.bucket.bucketArn],
+          conditions: { StringLike: { 's3:prefix': [`${KEY_PREFIX.summaries}*`] } },
+        }),
+        new iam.PolicyStatement({
+          sid: 'ReadReportsAndSubmissions',
+          // Query, never Scan (the table's access patterns are all keyed).
+          actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:DescribeTable'],
+          resources: [props.table.table.tableArn, props.table.indexArn],
+        }),
+        new iam.PolicyStatement({
+          sid: 'ReadStackOutputs',
+          actions: ['cloudformation:DescribeStacks'],
+          // The exact stack (its ARN includes the stack id): not any stack of the account.
+          resources: [Aws.STACK_ID],
+        }),
+      ],
+    });
+    acknowledge(this.policy, [`AwsSolutions-IAM5[Resource::${arnInFinding(props.bucket)}/${KEY_PREFIX.summaries}*]`],
+      'Snapshot keys are dated (summaries/<date>/…); the wildcard is confined to the summaries/ prefix of the report bucket.');
+    this.group = new iam.Group(this, 'Group', { managedPolicies: [this.policy] });
+  }
+}

@@ -1,0 +1,129 @@
+// Alarms, all to one SNS topic (encrypted with a key CloudWatch may use; e-mail subscribers optional).
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { LATEST_SNAPSHOT_METRICS_ID } from './report-bucket.ts';
+
+export interface PipelineAlarmsProps {
+  alarmEmails: string[];
+  functions: Record<'parser' | 'reminder' | 'aggregator', lambda.IFunction>;
+  intakeQueue: sqs.IQueue;
+  deadLetterQueues: Record<string, sqs.IQueue>;
+  bucket: s3.IBucket;
+  finalSnapshotGroup: scheduler.IScheduleGroup;
+  reminderGroup: scheduler.IScheduleGroup;
+}
+
+export class PipelineAlarms extends Construct {
+  readonly topic: sns.Topic;
+  readonly alarms: cloudwatch.Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: PipelineAlarmsProps) {
+    super(scope, id);
+    // An AWS-managed key (alias/aws/sns) cannot be granted to CloudWatch: alarms would fail to publish.
+    const key = new kms.Key(this, 'TopicKey', {
+      description: 'Encrypts the alarm topic; CloudWatch alarms may use it to publish',
+      enableKeyRotation: true,
+    });
+    key.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'CloudWatchAlarmsPublish',
+      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+    }));
+    this.topic = new sns.Topic(this, 'Topic', { masterKey: key, enforceSSL: true, displayName: 'BHXH report pipeline alarms' });
+    this.topic.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'CloudWatchAlarmsPublish',
+      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+      actions: ['sns:Publish'],
+      resources: [this.topic.topicArn],
+      conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+    }));
+    for (const address of props.alarmEmails) this.topic.addSubscription(new subscriptions.EmailSubscription(address));
+
+    const fiveMinutes = Duration.minutes(5);
+    for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
+      this.add(`${name}NotEmpty`, {
+        alarmDescription: `A message is in the ${name}: something failed every retry. See docs/deploy.md, "Replaying the dead-letter queues".`,
+        metric: queue.metricApproximateNumberOfMessagesVisible({ period: fiveMinutes, statistic: 'Maximum' }),
+        threshold: 1,
+      });
+    }
+    this.add('IntakeBacklog', {
+      alarmDescription: 'An upload has waited more than 15 minutes in the intake queue: the parser is failing or throttled.',
+      metric: props.intakeQueue.metricApproximateAgeOfOldestMessage({ period: fiveMinutes, statistic: 'Maximum' }),
+      threshold: 15 * 60,
+    });
+
+    for (const [name, fn] of Object.entries(props.functions)) {
+      // The reminder's errors are its own alarm: a reminder run that failed (after Lambda's retries).
+      const title = name === 'reminder' ? 'ReminderRunFailed' : `${capitalize(name)}Errors`;
+      this.add(title, {
+        alarmDescription: name === 'reminder'
+          ? 'The deadline reminder run failed: provinces may not have been reminded. Check its logs, then re-run it (docs/deploy.md).'
+          : `The ${name} Lambda reported errors.`,
+        metric: fn.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
+        threshold: 1,
+      });
+      this.add(`${capitalize(name)}Throttles`, {
+        alarmDescription: `The ${name} Lambda was throttled (account concurrency exhausted?).`,
+        metric: fn.metricThrottles({ period: fiveMinutes, statistic: 'Sum' }),
+        threshold: 1,
+      });
+    }
+    this.add('ReminderNotDelivered', {
+      alarmDescription: 'EventBridge Scheduler could not invoke the reminder Lambda (see the invocation dead-letter queue).',
+      metric: props.reminderGroup.metricTargetErrors({ period: fiveMinutes, statistic: 'Sum' }),
+      threshold: 1,
+    });
+
+    // "No snapshot after a deadline": in an hour in which a final-snapshot run happened, nothing was
+    // written under summaries/latest/ (S3 request metrics of that prefix). Hour buckets hold both the
+    // run (hh:35) and its write, seconds later.
+    const runs = props.finalSnapshotGroup.metricAttempts({ period: Duration.hours(1), statistic: 'Sum' });
+    const writes = new cloudwatch.Metric({
+      namespace: 'AWS/S3',
+      metricName: 'PutRequests',
+      dimensionsMap: { BucketName: props.bucket.bucketName, FilterId: LATEST_SNAPSHOT_METRICS_ID },
+      period: Duration.hours(1),
+      statistic: 'Sum',
+    });
+    this.add('NoSnapshotPublished', {
+      alarmDescription: 'A final-snapshot run after a deadline wrote nothing to summaries/latest/: the national table is stale.',
+      metric: new cloudwatch.MathExpression({
+        expression: 'IF(FILL(runs, 0) > 0 AND FILL(writes, 0) == 0, 1, 0)',
+        usingMetrics: { runs, writes },
+        period: Duration.hours(1),
+        label: 'Final-snapshot runs without a published snapshot',
+      }),
+      threshold: 1,
+    });
+  }
+
+  private add(id: string, props: Pick<cloudwatch.AlarmProps, 'alarmDescription' | 'metric' | 'threshold'>): void {
+    const alarm = new cloudwatch.Alarm(this, id, {
+      ...props,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      // No data means nothing happened (no messages, no invocations): not an alarm.
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(new actions.SnsAction(this.topic));
+    alarm.addOkAction(new actions.SnsAction(this.topic));
+    this.alarms.push(alarm);
+  }
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

@@ -1,0 +1,110 @@
+// The one bucket of the pipeline, and the bucket its access logs go to.
+// Key layout (a contract with the handlers): incoming/<code>/<file> uploads, errors/<code>/… parser
+// findings, summaries/<date>/… and summaries/latest/… national snapshots, config/… optional.
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { acknowledge } from '../nag.ts';
+
+export const KEY_PREFIX = {
+  incoming: 'incoming/',
+  errors: 'errors/',
+  summaries: 'summaries/',
+  latestSummary: 'summaries/latest/',
+  config: 'config/',
+} as const;
+
+/** The S3 request-metrics filter that counts writes of the latest national snapshot. */
+export const LATEST_SNAPSHOT_METRICS_ID = 'LatestSnapshotWrites';
+
+export interface ReportBucketProps {
+  /** Uploads (current and old versions) are kept at least this long, then expire. */
+  uploadRetentionDays: number;
+}
+
+export class ReportBucket extends Construct {
+  readonly bucket: s3.Bucket;
+  readonly accessLogBucket: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: ReportBucketProps) {
+    super(scope, id);
+    const retention = props.uploadRetentionDays;
+
+    this.accessLogBucket = new s3.Bucket(this, 'AccessLogs', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      // Server access log delivery only supports SSE-S3 on the target bucket.
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      removalPolicy: RemovalPolicy.RETAIN,
+      // Access logs are the audit trail of who uploaded what: kept as long as the uploads.
+      lifecycleRules: [{
+        id: 'ArchiveAccessLogs',
+        transitions: transitionsWithin(retention),
+        expiration: Duration.days(retention),
+      }],
+    });
+    acknowledge(this.accessLogBucket, ['AwsSolutions-S1'],
+      'This is the server access log target of the report bucket; logging it too would only log the log deliveries.');
+
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      // SSE-S3: provinces upload with plain s3:PutObject, no KMS grant to hand out per province.
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      // ACLs off: every upload belongs to the bucket owner whoever wrote it.
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      // A re-upload of the same key keeps the earlier file (the audit trail, and replays by version).
+      versioned: true,
+      serverAccessLogsBucket: this.accessLogBucket,
+      serverAccessLogsPrefix: 'report-bucket/',
+      removalPolicy: RemovalPolicy.RETAIN,
+      // Spreadsheets are small; S3 skips transitions below 128 KB, where they would cost more, not less.
+      transitionDefaultMinimumObjectSize: s3.TransitionDefaultMinimumObjectSize.ALL_STORAGE_CLASSES_128_K,
+      lifecycleRules: [
+        archiveRule('ArchiveUploads', KEY_PREFIX.incoming, retention),
+        archiveRule('ArchiveErrorReports', KEY_PREFIX.errors, retention),
+        // summaries/latest/ is overwritten every run; the dated copies are the archive.
+        { id: 'ExpireReplacedLatestSnapshots', prefix: KEY_PREFIX.latestSummary, noncurrentVersionExpiration: Duration.days(30) },
+        { id: 'AbortIncompleteUploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
+      ],
+      // Lets an alarm see whether a snapshot was published (CloudWatch request metrics for one prefix).
+      metrics: [{ id: LATEST_SNAPSHOT_METRICS_ID, prefix: KEY_PREFIX.latestSummary }],
+    });
+  }
+
+  /** ARN pattern of every object under a key prefix, e.g. objectsUnder('incoming/'). */
+  objectsUnder(prefix: string): string {
+    return this.bucket.arnForObjects(`${prefix}*`);
+  }
+}
+
+/** Old files move to cheaper storage, and are deleted only once the retention has passed. */
+function archiveRule(id: string, prefix: string, retentionDays: number): s3.LifecycleRule {
+  return {
+    id,
+    prefix,
+    transitions: transitionsWithin(retentionDays),
+    expiration: Duration.days(retentionDays),
+    noncurrentVersionTransitions: transitionsWithin(retentionDays),
+    // Counted from when a version was replaced, so never before `retentionDays` after its upload.
+    noncurrentVersionExpiration: Duration.days(retentionDays),
+  };
+}
+
+// Glacier Instant Retrieval keeps a replay or an audit a plain GetObject; Deep Archive for the long tail.
+// A transition is only valid before the expiration, so short retentions drop the later tiers.
+function transitionsWithin(retentionDays: number): Array<s3.Transition & s3.NoncurrentVersionTransition> {
+  const tiers = [
+    { storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, days: 90 },
+    { storageClass: s3.StorageClass.DEEP_ARCHIVE, days: 365 },
+  ];
+  return tiers
+    .filter((tier) => tier.days < retentionDays)
+    .map((tier) => ({
+      storageClass: tier.storageClass,
+      transitionAfter: Duration.days(tier.days),
+    }));
+}

@@ -1,0 +1,315 @@
+// The whole pipeline in one stack:
+//   S3 incoming/<code>/<file> ─ObjectCreated→ SQS intake (DLQ) → parser → DynamoDB + "ReportAccepted"
+//   → EventBridge rule → aggregator → summaries/<date>/… and summaries/latest/…
+//   Scheduler 18:30 Asia/Ho_Chi_Minh → reminder (SES); Scheduler after each deadline → aggregator.
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { SqsDestination as LambdaSqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import type { PipelineConfig } from './config.ts';
+import { acknowledge, arnInFinding, arnPatternInFinding } from './nag.ts';
+import { IntakeQueue } from './constructs/intake-queue.ts';
+import { NationalOfficeAccess } from './constructs/national-office-access.ts';
+import { PipelineAlarms } from './constructs/pipeline-alarms.ts';
+import { PipelineFunction } from './constructs/pipeline-function.ts';
+import { ProvinceUploadAccess } from './constructs/province-upload-access.ts';
+import { KEY_PREFIX, ReportBucket } from './constructs/report-bucket.ts';
+import { ReportSchedules } from './constructs/report-schedules.ts';
+import { ReportTable } from './constructs/report-table.ts';
+
+/** The event the parser publishes (shared/adapters/eventbridge-publisher.ts) and the aggregator's rule matches. */
+export const REPORT_ACCEPTED_PATTERN = { source: ['bhxh.reports'], detailType: ['ReportAccepted'] };
+
+const PARSER_TIMEOUT = Duration.seconds(60);
+
+export interface ReportPipelineStackProps extends StackProps {
+  config: PipelineConfig;
+  /** The repository root: lambdas/, package-lock.json and the campaign file live under it. */
+  projectRoot: string;
+}
+
+export class ReportPipelineStack extends Stack {
+  readonly reportBucket: ReportBucket;
+  readonly intake: IntakeQueue;
+  readonly reportTable: ReportTable;
+  readonly invocationDeadLetterQueue: sqs.Queue;
+  readonly eventBus: events.EventBus;
+  readonly parser: PipelineFunction;
+  readonly reminder: PipelineFunction;
+  readonly aggregator: PipelineFunction;
+  readonly schedules: ReportSchedules;
+  readonly alarms: PipelineAlarms;
+  readonly provinceAccess: ProvinceUploadAccess;
+  readonly nationalOfficeAccess: NationalOfficeAccess;
+
+  constructor(scope: Construct, id: string, props: ReportPipelineStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+
+    this.reportBucket = new ReportBucket(this, 'ReportBucket', { uploadRetentionDays: config.uploadRetentionDays });
+    const bucket = this.reportBucket.bucket;
+    this.intake = new IntakeQueue(this, 'IntakeQueue', { consumerTimeout: PARSER_TIMEOUT });
+    this.reportTable = new ReportTable(this, 'ReportTable');
+    const table = this.reportTable.table;
+
+    // Where asynchronous invocations end when every retry failed: Scheduler and EventBridge deliveries
+    // that could not reach a Lambda, and reminder/aggregator runs that kept throwing.
+    this.invocationDeadLetterQueue = new sqs.Queue(this, 'InvocationDeadLetterQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(this.invocationDeadLetterQueue, ['AwsSolutions-SQS3'],
+      'This queue is itself a dead-letter queue (EventBridge rule/Scheduler targets and Lambda on-failure destination); it is alarmed, not consumed.');
+
+    this.eventBus = new events.EventBus(this, 'ReportEventBus', {
+      description: 'BHXH report pipeline events (ReportAccepted)',
+    });
+
+    const commonEnvironment = {
+      BHXH_TABLE_NAME: table.tableName,
+      BHXH_BUCKET_NAME: bucket.bucketName,
+      BHXH_EVENT_BUS_NAME: this.eventBus.eventBusName,
+      BHXH_SENDER: config.senderAddress,
+      LOG_LEVEL: config.logLevel,
+    };
+    const functionDefaults = {
+      projectRoot: props.projectRoot,
+      campaignFile: config.campaignFile,
+      campaignFileName: config.campaignFileName,
+      logRetention: config.logRetention,
+    };
+    this.parser = new PipelineFunction(this, 'Parser', {
+      ...functionDefaults,
+      handlerName: 'parser',
+      description: 'Reads, checks and stores an uploaded daily report; mails the province the verdict',
+      environment: { ...commonEnvironment, POWERTOOLS_SERVICE_NAME: 'bhxh-parser' },
+      timeout: PARSER_TIMEOUT,
+      memorySize: 1024,
+    });
+    this.reminder = new PipelineFunction(this, 'Reminder', {
+      ...functionDefaults,
+      handlerName: 'reminder',
+      description: 'At the deadline, reminds provinces without an accepted report; digest to the national office',
+      environment: { ...commonEnvironment, POWERTOOLS_SERVICE_NAME: 'bhxh-reminder' },
+      // 63 provinces at the sandbox's one message a second, with retries, plus the digest.
+      timeout: Duration.minutes(5),
+      memorySize: 512,
+    });
+    this.aggregator = new PipelineFunction(this, 'Aggregator', {
+      ...functionDefaults,
+      handlerName: 'aggregator',
+      description: 'Builds the national snapshot of a report date (xlsx, csv, json) into summaries/',
+      environment: { ...commonEnvironment, POWERTOOLS_SERVICE_NAME: 'bhxh-aggregator' },
+      timeout: Duration.minutes(2),
+      memorySize: 1024,
+    });
+
+    this.grantPermissions(config);
+
+    // Intake: uploads only (errors/ and summaries/ are written by us and must not loop back).
+    bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.SqsDestination(this.intake.queue), {
+      prefix: KEY_PREFIX.incoming,
+    });
+    this.parser.function.addEventSource(new SqsEventSource(this.intake.queue, {
+      batchSize: 5,
+      // Failed records return to the queue alone; the rest of the batch is not parsed again.
+      reportBatchItemFailures: true,
+      // Keeps SES (1 message/s in the sandbox) and the table's conditional writes out of a stampede.
+      maxConcurrency: 5,
+    }));
+
+    // Asynchronous runs (rule, schedules): Lambda retries twice, then the event goes to the DLQ.
+    for (const fn of [this.reminder, this.aggregator]) {
+      fn.function.configureAsyncInvoke({
+        retryAttempts: 2,
+        maxEventAge: Duration.hours(6),
+        onFailure: new LambdaSqsDestination(this.invocationDeadLetterQueue),
+      });
+    }
+
+    new events.Rule(this, 'ReportAcceptedRule', {
+      description: 'A report was accepted: rebuild the national snapshot of its date',
+      eventBus: this.eventBus,
+      eventPattern: REPORT_ACCEPTED_PATTERN,
+      targets: [new eventTargets.LambdaFunction(this.aggregator.function, {
+        deadLetterQueue: this.invocationDeadLetterQueue,
+        retryAttempts: 8,
+        maxEventAge: Duration.hours(6),
+      })],
+    });
+
+    this.schedules = new ReportSchedules(this, 'Schedules', {
+      campaign: config.campaign,
+      reminder: this.reminder.function,
+      aggregator: this.aggregator.function,
+      deadLetterQueue: this.invocationDeadLetterQueue,
+    });
+
+    this.alarms = new PipelineAlarms(this, 'Alarms', {
+      alarmEmails: config.alarmEmails,
+      functions: { parser: this.parser.function, reminder: this.reminder.function, aggregator: this.aggregator.function },
+      intakeQueue: this.intake.queue,
+      deadLetterQueues: {
+        IntakeDeadLetterQueue: this.intake.deadLetterQueue,
+        InvocationDeadLetterQueue: this.invocationDeadLetterQueue,
+      },
+      bucket,
+      finalSnapshotGroup: this.schedules.finalSnapshotGroup,
+      reminderGroup: this.schedules.reminderGroup,
+    });
+
+    this.provinceAccess = new ProvinceUploadAccess(this, 'ProvinceUploadAccess', {
+      bucket,
+      provinceCodes: config.campaign.provinces.map((p) => p.code),
+      createUsers: config.provinceUsers,
+    });
+    this.nationalOfficeAccess = new NationalOfficeAccess(this, 'NationalOfficeAccess', { bucket, table: this.reportTable });
+
+    this.addOutputs(config);
+    this.suppressFrameworkFindings();
+  }
+
+  /** Each function gets exactly the actions its handler calls, on this stack's resources. */
+  private grantPermissions(config: PipelineConfig): void {
+    const bucket = this.reportBucket;
+    const tableArns = [this.reportTable.table.tableArn, this.reportTable.indexArn];
+    const readTable = new iam.PolicyStatement({
+      sid: 'ReadReportTable',
+      // No Scan: every access pattern is a key lookup or a Query.
+      actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'],
+      resources: tableArns,
+    });
+    const writeTable = new iam.PolicyStatement({
+      sid: 'WriteReportTable',
+      actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+      resources: [this.reportTable.table.tableArn],
+    });
+    // With s3:ListBucket a missing key reads as 404 (NoSuchKey), not 403, so handlers can tell them apart.
+    const listPrefix = (sid: string, prefix: string) => new iam.PolicyStatement({
+      sid,
+      actions: ['s3:ListBucket'],
+      resources: [bucket.bucket.bucketArn],
+      conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
+    });
+
+    for (const fn of [this.parser, this.reminder, this.aggregator]) {
+      fn.allow(readTable);
+      fn.allow(writeTable);
+    }
+
+    this.parser.allow(new iam.PolicyStatement({
+      sid: 'ReadUploads',
+      actions: ['s3:GetObject', 's3:GetObjectVersion'],
+      resources: [bucket.objectsUnder(KEY_PREFIX.incoming)],
+    }));
+    this.parser.allow(listPrefix('ListUploads', KEY_PREFIX.incoming));
+    this.parser.allow(new iam.PolicyStatement({
+      sid: 'WriteErrorReports',
+      actions: ['s3:PutObject'],
+      resources: [bucket.objectsUnder(KEY_PREFIX.errors)],
+    }));
+    this.parser.allow(new iam.PolicyStatement({
+      sid: 'PublishReportAccepted',
+      actions: ['events:PutEvents'],
+      resources: [this.eventBus.eventBusArn],
+    }));
+
+    this.reminder.allow(new iam.PolicyStatement({
+      sid: 'ReadSnapshotsToAttach',
+      actions: ['s3:GetObject'],
+      resources: [bucket.objectsUnder(KEY_PREFIX.summaries)],
+    }));
+    this.reminder.allow(listPrefix('ListSnapshots', KEY_PREFIX.summaries));
+
+    this.aggregator.allow(new iam.PolicyStatement({
+      sid: 'ReadWriteSnapshots',
+      actions: ['s3:GetObject', 's3:PutObject'],
+      resources: [bucket.objectsUnder(KEY_PREFIX.summaries)],
+    }));
+    this.aggregator.allow(listPrefix('ListSnapshots', KEY_PREFIX.summaries));
+
+    for (const fn of [this.parser, this.reminder]) {
+      for (const statement of sesSendStatements(this, config)) fn.allow(statement);
+    }
+
+    const bucketArn = arnInFinding(bucket.bucket);
+    const prefixWildcard = (prefix: string) => `AwsSolutions-IAM5[Resource::${bucketArn}/${prefix}*]`;
+    const prefixReason = 'Object keys are only known at run time (province, date, file name); the wildcard is confined to one key prefix '
+      + 'of the report bucket, the one the key-layout contract gives this handler.';
+    acknowledge(this.parser.role, [prefixWildcard(KEY_PREFIX.incoming), prefixWildcard(KEY_PREFIX.errors)], prefixReason);
+    acknowledge(this.reminder.role, [prefixWildcard(KEY_PREFIX.summaries)], prefixReason);
+    acknowledge(this.aggregator.role, [prefixWildcard(KEY_PREFIX.summaries)], prefixReason);
+    if (config.sesSandbox) {
+      for (const fn of [this.parser, this.reminder]) {
+        acknowledge(fn.role, [`AwsSolutions-IAM5[Resource::${arnPatternInFinding(this, 'ses', 'identity/*')}]`],
+          'In the SES sandbox, SES authorises the caller against each recipient\'s verified identity too, and recipients are data '
+          + '(the contact directory). Limited to this account and region, and to mail whose From is the configured sender '
+          + '(ses:FromAddress). Set bhxh:sesSandbox=false after leaving the sandbox to drop it.');
+      }
+    }
+  }
+
+  private addOutputs(config: PipelineConfig): void {
+    const outputs: Record<string, [string, string]> = {
+      BucketName: [this.reportBucket.bucket.bucketName, 'Report bucket: incoming/<code>/ uploads, errors/, summaries/'],
+      AccessLogBucketName: [this.reportBucket.accessLogBucket.bucketName, 'Server access logs of the report bucket'],
+      TableName: [this.reportTable.table.tableName, 'DynamoDB table (pk/sk, GSI gsi1)'],
+      IntakeQueueName: [this.intake.queue.queueName, 'S3 notifications for incoming/, consumed by the parser'],
+      IntakeQueueUrl: [this.intake.queue.queueUrl, 'S3 notifications for incoming/, consumed by the parser'],
+      IntakeDeadLetterQueueName: [this.intake.deadLetterQueue.queueName, 'Uploads the parser failed on; redrive to the intake queue'],
+      IntakeDeadLetterQueueArn: [this.intake.deadLetterQueue.queueArn, 'For aws sqs start-message-move-task --source-arn'],
+      InvocationDeadLetterQueueName: [this.invocationDeadLetterQueue.queueName, 'Failed reminder/aggregator runs and undeliverable events'],
+      InvocationDeadLetterQueueUrl: [this.invocationDeadLetterQueue.queueUrl, 'Failed reminder/aggregator runs and undeliverable events'],
+      AlarmTopicName: [this.alarms.topic.topicName, 'Every alarm publishes here; subscribe e-mail or chat'],
+      AlarmTopicArn: [this.alarms.topic.topicArn, 'Every alarm publishes here; subscribe e-mail or chat'],
+      EventBusName: [this.eventBus.eventBusName, 'Where the parser publishes ReportAccepted'],
+      ParserFunctionName: [this.parser.function.functionName, 'Parser Lambda'],
+      ReminderFunctionName: [this.reminder.function.functionName, 'Reminder Lambda'],
+      AggregatorFunctionName: [this.aggregator.function.functionName, 'Aggregator Lambda'],
+      ProvinceUploadersGroupName: [this.provinceAccess.group.groupName, 'IAM group of the province uploaders (principal tag bhxh-province)'],
+      ProvinceUploadPolicyArn: [this.provinceAccess.policy.managedPolicyArn, 'Attach to federated/role principals tagged bhxh-province'],
+      NationalOfficeGroupName: [this.nationalOfficeAccess.group.groupName, 'IAM group of the national office (read summaries/, run the CLI)'],
+      SenderAddress: [config.senderAddress, 'SES From address (verify it, see docs/deploy.md)'],
+    };
+    for (const [id, [value, description]] of Object.entries(outputs)) new CfnOutput(this, id, { value, description });
+  }
+
+  /** Findings on resources aws-cdk-lib creates for us and does not let us configure. */
+  private suppressFrameworkFindings(): void {
+    // The singleton custom resource that writes the bucket's notification configuration at deploy time.
+    const notificationsHandler = this.node.tryFindChild('BucketNotificationsHandler050a0587b7544547bf325f094a3db834');
+    if (notificationsHandler) {
+      acknowledge(notificationsHandler, ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]'],
+        'aws-cdk-lib\'s bucket-notifications custom resource (runs only during deployment) has a fixed role with AWSLambdaBasicExecutionRole, '
+        + 'which only lets it write its own logs.');
+    }
+  }
+}
+
+/** SES sending, scoped to the sender identity (the address, and its domain if that is the verified identity). */
+function sesSendStatements(stack: Stack, config: PipelineConfig): iam.PolicyStatement[] {
+  const identity = (name: string) => stack.formatArn({ service: 'ses', resource: 'identity', resourceName: name });
+  const domain = config.senderAddress.split('@')[1]!;
+  const statements = [new iam.PolicyStatement({
+    sid: 'SendAsSender',
+    actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+    resources: [identity(config.senderAddress), identity(domain)],
+  })];
+  if (config.sesSandbox) {
+    // In the sandbox SES checks the caller against every recipient's (verified) identity as well.
+    statements.push(new iam.PolicyStatement({
+      sid: 'SendToVerifiedRecipientsWhileInSandbox',
+      actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+      resources: [identity('*')],
+      conditions: { StringEquals: { 'ses:FromAddress': config.senderAddress } },
+    }));
+  }
+  return statements;
+}
