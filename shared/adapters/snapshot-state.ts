@@ -28,7 +28,7 @@ export class DynamoSnapshotState implements SnapshotStateStore {
   async claim(state: Omit<SnapshotSlotState, 'written'>): Promise<boolean> {
     return conditional(this.client.send(new PutCommand({
       TableName: this.tableName,
-      Item: { ...snapshotStateKey(state.slot), type: 'snapshot-state', ...state, written: false },
+      Item: { ...snapshotStateKey(state.slot), type: 'snapshot-state', ...state, written: false, dirty: false },
       // Versions are fixed-width strings: string order is version order. An equal version may be
       // re-claimed (a run repairing files it may have overwritten, or redoing a crashed run's work).
       ConditionExpression: 'attribute_not_exists(pk) OR version <= :version',
@@ -41,9 +41,20 @@ export class DynamoSnapshotState implements SnapshotStateStore {
       TableName: this.tableName,
       Key: snapshotStateKey(slot),
       UpdateExpression: 'SET written = :true',
-      ConditionExpression: '#token = :token',
+      ConditionExpression: '#token = :token AND dirty = :false',
       ExpressionAttributeNames: { '#token': 'token' },
-      ExpressionAttributeValues: { ':true': true, ':token': token },
+      ExpressionAttributeValues: { ':true': true, ':false': false, ':token': token },
+    })));
+  }
+
+  async markDirty(slot: string, token: string): Promise<boolean> {
+    return conditional(this.client.send(new UpdateCommand({
+      TableName: this.tableName,
+      Key: snapshotStateKey(slot),
+      UpdateExpression: 'SET dirty = :true',
+      ConditionExpression: '#token = :token AND written = :false',
+      ExpressionAttributeNames: { '#token': 'token' },
+      ExpressionAttributeValues: { ':true': true, ':false': false, ':token': token },
     })));
   }
 }

@@ -142,6 +142,9 @@ export interface SnapshotStateStore {
   get(slot: string): Promise<SnapshotSlotState | undefined>;
   /** Claims the slot for this run unless a strictly greater version holds it; false when one does. */
   claim(state: Omit<SnapshotSlotState, 'written'>): Promise<boolean>;
-  /** Marks the slot written if this run still holds it; false when another run claimed it meanwhile. */
+  /** Marks the slot written if this run still holds it and nobody marked it dirty; false otherwise. */
   commit(slot: string, token: string): Promise<boolean>;
+  /** Tells the run holding `token` (not yet written) that its files may have been overwritten: its commit
+   *  then fails and it writes again. False when that run no longer holds the slot or already committed. */
+  markDirty(slot: string, token: string): Promise<boolean>;
 }

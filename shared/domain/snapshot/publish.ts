@@ -47,7 +47,7 @@ export interface PublishOptions {
   at: Date;
 }
 
-export type SlotOutcome = 'published' | 'up-to-date' | 'superseded';
+export type SlotOutcome = 'published' | 'up-to-date' | 'superseded' | 'handed-over';
 
 export interface PublishResult {
   date: string;
@@ -108,46 +108,32 @@ export async function buildSnapshotXlsx(deps: SnapshotDeps, date: string, at: Da
 
 /** Builds and publishes a date's snapshot; never lets a stale run's files stand over a newer run's. */
 export async function publishSnapshot(deps: SnapshotDeps, date: string, options: PublishOptions): Promise<PublishResult> {
-  const maxAttempts = deps.maxAttempts ?? 10;
-  const newToken = deps.newToken ?? randomUUID;
   const log = deps.log ?? (() => {});
-  let repair = false;
-  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    const current = await deps.state.get(date);
+  let built: { version: string; final: boolean; reports: number } = { version: '', final: options.final, reports: 0 };
+  const run = await publishSlot<never>(deps, date, false, async (current) => {
     const { snapshot, reports } = await loadSnapshot(deps, date, {
       // Once a date has a final snapshot, later ones (a late upload) stay final: the deadline has passed.
       final: options.final || Boolean(current?.final), at: options.at,
     });
     if (snapshot.ignored.length) log('reports of provinces outside the registry left out', { date, provinces: snapshot.ignored });
     const version = snapshotVersion(reports.filter((r) => r.reportDate === date), snapshot.final);
-    const result = (outcome: SlotOutcome, latest: PublishResult['latest']): PublishResult => ({
-      date, outcome, latest, final: snapshot.final, version, attempts: attempt, reports: reports.length,
-    });
-    if (!repair && current?.written && current.version >= version) return result('up-to-date', 'not-run');
-    if (!repair && current && current.version > version) return result('superseded', 'not-run');
-
-    const token = newToken();
-    const claimed = await deps.state.claim({
-      slot: date, version, token, date, final: snapshot.final, generatedAt: snapshot.generatedAt,
-    });
-    if (!claimed) {
-      // A run with newer inputs holds the slot and writes after its claim. Only a run that may have
-      // overwritten files (repair) must go on until it commits.
-      if (!repair) return result('superseded', 'not-run');
-      continue;
-    }
-    for (const file of await renderSnapshotFiles(snapshot)) {
-      await deps.files.write(snapshotKey(date, file.format), file.body, file.contentType);
-    }
-    if (await deps.state.commit(date, token)) {
-      log('snapshot published', { date, version, final: snapshot.final, attempt, repair });
-      const latest = await publishLatest(deps, date, repair);
-      return result('published', latest);
-    }
-    log('snapshot claim lost while writing; repairing', { date, version, attempt });
-    repair = true;
+    built = { version, final: snapshot.final, reports: reports.length };
+    return {
+      version, date, final: snapshot.final, generatedAt: snapshot.generatedAt,
+      write: async () => {
+        for (const file of await renderSnapshotFiles(snapshot)) {
+          await deps.files.write(snapshotKey(date, file.format), file.body, file.contentType);
+        }
+      },
+    };
+  });
+  let latest: PublishResult['latest'] = 'not-run';
+  if (run.outcome === 'published') {
+    log('snapshot published', { date, version: built.version, final: built.final, attempts: run.attempts, repaired: run.repaired });
+    // After a repair, latest/ may hold a copy of the files we overwrote: copy again.
+    latest = await publishLatest(deps, date, run.repaired);
   }
-  throw new Error(`Snapshot of ${date} not published after ${maxAttempts} attempts (contention)`);
+  return { date, outcome: run.outcome, latest, final: built.final, version: built.version, attempts: run.attempts, reports: built.reports };
 }
 
 /**
@@ -155,29 +141,71 @@ export async function publishSnapshot(deps: SnapshotDeps, date: string, options:
  * repair: latest/ may have been copied from files we overwrote, so copy again.
  */
 export async function publishLatest(deps: SnapshotDeps, date: string, force = false): Promise<SlotOutcome | 'older-date'> {
-  const maxAttempts = deps.maxAttempts ?? 10;
-  const newToken = deps.newToken ?? randomUUID;
-  let repair = force;
-  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    const current = await deps.state.get(LATEST);
+  const run = await publishSlot<'older-date'>(deps, LATEST, force, async (current, repair) => {
     if (!repair && current && current.date > date) return 'older-date';
     // Repairing restores the newest date's files, whichever run published them.
     const target = current && current.date > date ? current.date : date;
     const source = await deps.state.get(target);
     if (!source) return 'older-date';
-    const version = `${target}#${source.version}`;
-    if (!repair && current?.written && current.version >= version) return 'up-to-date';
-    if (!repair && current && current.version > version) return 'superseded';
-    const token = newToken();
-    if (!await deps.state.claim({ slot: LATEST, version, token, date: target, final: source.final, generatedAt: source.generatedAt })) {
-      if (!repair) return 'superseded';
+    return {
+      version: `${target}#${source.version}`, date: target, final: source.final, generatedAt: source.generatedAt,
+      write: () => copyFolder(deps.files, target, LATEST),
+    };
+  });
+  return run.outcome;
+}
+
+interface SlotWork {
+  version: string;
+  date: string;
+  final: boolean;
+  generatedAt: string;
+  write: () => Promise<void>;
+}
+
+/**
+ * The claim / write / commit protocol on one slot. `prepare` reads the inputs (given the slot's state)
+ * and says what to write, or why not to. After a lost commit (or when `force`d) the run is repairing:
+ * its files may have overwritten newer ones, so it does not stop until files newer than its own write
+ * are in place: it either rewrites them itself, or marks the run currently writing "dirty", which makes
+ * that run's commit fail and that run rewrite (it writes after our write, so it wins).
+ */
+async function publishSlot<Stop extends string>(
+  deps: SnapshotDeps, slot: string, force: boolean,
+  prepare: (current: SnapshotSlotState | undefined, repair: boolean) => Promise<SlotWork | Stop>,
+): Promise<{ outcome: SlotOutcome | 'handed-over' | Stop; attempts: number; repaired: boolean }> {
+  const maxAttempts = deps.maxAttempts ?? 10;
+  const newToken = deps.newToken ?? randomUUID;
+  let repair = force;
+  let mine: string | undefined;
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    const done = (outcome: SlotOutcome | 'handed-over' | Stop) => ({ outcome, attempts: attempt, repaired: repair });
+    const current = await deps.state.get(slot);
+    const work = await prepare(current, repair);
+    if (typeof work === 'string') return done(work);
+    if (!repair) {
+      if (current?.written && current.version >= work.version) return done('up-to-date');
+      if (current && current.version > work.version) return done('superseded');
+    } else if (current && !current.written && current.token !== mine && current.version >= work.version) {
+      // Another run, with inputs at least as new, is between claim and commit: once told to redo,
+      // it writes after our write. (An older one is simply claimed over: its commit will fail.)
+      if (await deps.state.markDirty(slot, current.token)) return done('handed-over');
       continue;
     }
-    await copyFolder(deps.files, target, LATEST);
-    if (await deps.state.commit(LATEST, token)) return 'published';
+    const token = newToken();
+    mine = token;
+    const claimed = await deps.state.claim({ slot, version: work.version, token, date: work.date, final: work.final, generatedAt: work.generatedAt });
+    if (!claimed) {
+      // A run with newer inputs holds the slot and writes after its claim; a repairing run goes on.
+      if (!repair) return done('superseded');
+      continue;
+    }
+    await work.write();
+    if (await deps.state.commit(slot, token)) return done('published');
+    (deps.log ?? (() => {}))('snapshot claim lost while writing; repairing', { slot, version: work.version, attempt });
     repair = true;
   }
-  throw new Error(`latest/ not published after ${maxAttempts} attempts (contention)`);
+  throw new Error(`Snapshot slot ${slot} not published after ${maxAttempts} attempts (contention)`);
 }
 
 async function copyFolder(files: SnapshotDeps['files'], from: string, to: string): Promise<void> {

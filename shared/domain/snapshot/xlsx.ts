@@ -164,7 +164,7 @@ function summarySheet(workbook: ExcelJS.Workbook, s: Snapshot): void {
   // The national total, bold.
   const totalRow = ws.getRow(r);
   totalRow.values = [
-    null, null, text(LABELS.total), ...s.total.map(integerCell),
+    text(LABELS.total), null, null, ...s.total.map(integerCell),
     text(`Đã nộp ${s.counts.onTime + s.counts.late}/${s.counts.expected}`), null,
   ];
   ws.mergeCells(r, 1, r, 3);

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { defaultCampaign } from '../../shared/config/campaign.ts';
+import { buildSnapshot, computeTrend } from '../../shared/domain/snapshot/model.ts';
+import { snapshotVersion } from '../../shared/domain/snapshot/publish.ts';
+import { formatInstant, formatInteger, formatPercentChange, neutralise } from '../../shared/domain/snapshot/text.ts';
+import { rejected, report, values } from './fixtures.ts';
+
+const campaign = defaultCampaign();
+const date = '2023-12-15';
+const at = new Date('2023-12-15T09:00:00Z');
+
+describe('buildSnapshot', () => {
+  it('lists every province of the registry, in registry order, with code and name', () => {
+    const s = buildSnapshot({ campaign, date, reports: [report('96', date, '2023-12-15T01:00:00Z'), report('01', date, '2023-12-15T02:00:00Z')], submissions: [], final: false, generatedAt: at });
+    expect(s.rows.map((r) => r.code)).toEqual(campaign.provinces.map((p) => p.code));
+    expect(s.rows[0]).toMatchObject({ code: '01', name: 'Hà Nội', status: 'on_time' });
+    expect(s.rows.at(-1)).toMatchObject({ code: '96', name: 'Cà Mau', status: 'on_time' });
+    expect(s.rows).toHaveLength(63);
+  });
+
+  it('shows a province that reported nothing as missing (null values), never as zeros; a zero report stays a report', () => {
+    const zero = report('02', date, '2023-12-15T01:00:00Z', { values: Array(11).fill(0) });
+    const s = buildSnapshot({ campaign, date, reports: [zero], submissions: [], final: false, generatedAt: at });
+    const byCode = new Map(s.rows.map((r) => [r.code, r]));
+    expect(byCode.get('02')).toMatchObject({ status: 'on_time', values: Array(11).fill(0) });
+    expect(byCode.get('04')).toMatchObject({ status: 'missing', values: null, submittedAt: null });
+    expect(s.total).toEqual(Array(11).fill(0n));
+    expect(s.counts).toEqual({ expected: 63, onTime: 1, late: 0, missing: 62, rejectedOnly: 0 });
+  });
+
+  it('tells on time, late, rejected-only and missing apart', () => {
+    const s = buildSnapshot({
+      campaign, date, final: true, generatedAt: at,
+      reports: [report('01', date, '2023-12-15T01:00:00Z'), report('02', date, '2023-12-15T12:00:00Z', { late: true })],
+      submissions: [rejected('04', date, '2023-12-15T03:00:00Z'), rejected('04', date, '2023-12-15T04:00:00Z'), rejected('01', date, '2023-12-15T00:30:00Z'), rejected('06', '2023-12-14', '2023-12-14T04:00:00Z')],
+    });
+    const status = Object.fromEntries(s.rows.map((r) => [r.code, r.status]));
+    expect(status).toMatchObject({ '01': 'on_time', '02': 'late', '04': 'rejected_only', '06': 'missing' });
+    expect(s.rows.find((r) => r.code === '04')!.rejectedCount).toBe(2);
+    expect(s.counts).toEqual({ expected: 63, onTime: 1, late: 1, missing: 61, rejectedOnly: 1 });
+    expect(s.rows[0]!.submittedAt).toBe('2023-12-15T01:00:00.000Z');
+  });
+
+  it('sums exactly, beyond 2^53', () => {
+    const big = Number.MAX_SAFE_INTEGER; // 9007199254740991
+    const reports = ['01', '02', '04'].map((code) => report(code, date, '2023-12-15T01:00:00Z', { values: [1, big, 1, big, 0, 0, 0, 1, big, 1, big] }));
+    const s = buildSnapshot({ campaign, date, reports, submissions: [], final: false, generatedAt: at });
+    expect(s.total[1]).toBe(3n * BigInt(big));
+    expect(s.total[1]!.toString()).toBe('27021597764222973');
+    expect(s.total[0]).toBe(3n);
+  });
+
+  it('leaves out reports of provinces outside the registry and of other dates', () => {
+    const s = buildSnapshot({ campaign, date, reports: [report('03', date, '2023-12-15T01:00:00Z'), report('01', '2023-12-14', '2023-12-14T01:00:00Z')], submissions: [], final: false, generatedAt: at });
+    expect(s.ignored).toEqual(['03']);
+    expect(s.counts.onTime).toBe(0);
+    expect(s.total).toEqual(Array(11).fill(0n));
+  });
+
+  it('rejects a stored report that does not hold 11 exact integers', () => {
+    expect(() => buildSnapshot({ campaign, date, reports: [report('01', date, '2023-12-15T01:00:00Z', { values: [1, 2, 3] })], submissions: [], final: false, generatedAt: at }))
+      .toThrow(/11 exact integers/);
+  });
+
+  it('takes generatedAt and the deadline from its inputs', () => {
+    const s = buildSnapshot({ campaign, date, reports: [], submissions: [], final: false, generatedAt: at });
+    expect(s.generatedAt).toBe('2023-12-15T09:00:00.000Z');
+    expect(s.deadline).toBe('2023-12-15T11:30:00.000Z');
+  });
+});
+
+describe('trend', () => {
+  it('gives the totals of every report date from the start up to the date, and col 9 − col 2', () => {
+    const r11 = [report('01', '2023-12-11', '2023-12-11T01:00:00Z'), report('02', '2023-12-11', '2023-12-11T01:00:00Z')];
+    const lower = values(4).map((v, i) => (i === 8 ? v - 1_000_000 : v));
+    const r13 = [report('04', '2023-12-13', '2023-12-13T01:00:00Z', { values: lower })];
+    const trend = computeTrend(campaign, '2023-12-14', new Map([['2023-12-11', r11], ['2023-12-13', r13]]));
+    expect(trend.map((t) => t.date)).toEqual(['2023-12-11', '2023-12-12', '2023-12-13', '2023-12-14']);
+    expect(trend[0]).toMatchObject({ reported: 2 });
+    expect(trend[0]!.total![1]).toBe(BigInt(values(1)[1]! + values(2)[1]!));
+    expect(trend[0]!.lateAmountChange).toBe(BigInt(values(1)[8]! - values(1)[1]! + values(2)[8]! - values(2)[1]!));
+    expect(trend[1]).toEqual({ date: '2023-12-12', reported: 0, total: null, lateAmountChange: null });
+    expect(trend[2]!.lateAmountChange).toBe(BigInt(lower[8]! - lower[1]!));
+    expect(trend[3]!.total).toBeNull();
+  });
+
+  it('includes the snapshot date itself from its own reports', () => {
+    const s = buildSnapshot({ campaign, date: '2023-12-12', reports: [report('01', '2023-12-12', '2023-12-12T01:00:00Z')], submissions: [], final: false, generatedAt: at, history: new Map() });
+    expect(s.trend.map((t) => t.reported)).toEqual([0, 1]);
+    expect(s.trend[1]!.total).toEqual(s.total);
+  });
+});
+
+describe('helpers', () => {
+  it('neutralises text a spreadsheet would run as a formula', () => {
+    for (const t of ['=1+2', '+SUM(A1)', '-2+3', '@cmd', '\t=x', '\r=x']) expect(neutralise(t)).toBe(`'${t}`);
+    for (const t of ['Hà Nội', 'Bà Rịa - Vũng Tàu', '1.234']) expect(neutralise(t)).toBe(t);
+  });
+  it('formats numbers, percentages and local times the Vietnamese way', () => {
+    expect(formatInteger(1234567n)).toBe('1.234.567');
+    expect(formatInteger(-1000)).toBe('−1.000');
+    expect(formatPercentChange(-125n, 1000n)).toBe('−12,5%');
+    expect(formatPercentChange(1n, 3n)).toBe('+33,3%');
+    expect(formatPercentChange(5n, 0n)).toBe('—');
+    expect(formatInstant('2023-12-15T11:30:00Z', 'Asia/Ho_Chi_Minh')).toBe('18:30 15/12/2023');
+    expect(formatInstant('2023-12-14T17:00:00Z', 'Asia/Ho_Chi_Minh')).toBe('00:00 15/12/2023');
+  });
+  it('versions grow with every new or later report, and with finality', () => {
+    const a = snapshotVersion([{ receivedAt: '2023-12-15T01:00:00Z' }], false);
+    const b = snapshotVersion([{ receivedAt: '2023-12-15T01:00:00Z' }, { receivedAt: '2023-12-15T00:00:00Z' }], false);
+    const c = snapshotVersion([{ receivedAt: '2023-12-15T01:00:00Z' }, { receivedAt: '2023-12-15T00:00:01Z' }], false);
+    expect(a < b && b < c).toBe(true);
+    expect(c < snapshotVersion([{ receivedAt: '2023-12-15T01:00:00Z' }, { receivedAt: '2023-12-15T00:00:01Z' }], true)).toBe(true);
+    expect(snapshotVersion([], false) < a).toBe(true);
+  });
+});
