@@ -58,7 +58,8 @@ describe('runReminders: who is reminded', () => {
     }
     expect(mail04!.text).toContain('incoming/04/<tên tệp>');
     expect(mail04!.html).toContain('incoming/04/&lt;tên tệp&gt;');
-    expect(mail04!.text).toContain('bhxh parse <tên tệp>');
+    expect(mail04!.text).toContain('bhxh parse <tên tệp> --province 04');
+    expect(mail04!.html).toContain('<code>bhxh parse &lt;tên tệp&gt; --province 04</code>');
     expect(mail04!.text).toContain('Kính gửi: Bảo hiểm xã hội tỉnh Cao Bằng');
 
     const [mail27] = mailsTo(deps, '27');

@@ -89,7 +89,7 @@ export function reminderMail(input: ReminderMailInput): MailContent {
   const steps = [
     'Mỗi ngày báo cáo gửi một tệp theo mẫu (Excel .xlsx hoặc .xls, LibreOffice .ods, hoặc CSV), ghi đúng dòng "Ngày báo cáo: dd/mm/yyyy".',
     `Tải tệp lên thư mục của đơn vị: ${folder}<tên tệp> (ví dụ: ${example}).`,
-    'Trước khi tải lên, có thể kiểm tra tệp bằng lệnh: bhxh parse <tên tệp> (lệnh báo ngay các lỗi mà hệ thống sẽ kiểm tra khi nhận tệp).',
+    `Trước khi tải lên, có thể kiểm tra tệp bằng lệnh: bhxh parse <tên tệp> --province ${code} (lệnh báo ngay các lỗi mà hệ thống sẽ kiểm tra khi nhận tệp).`,
   ];
   const after = 'Sau khi tải lên, đơn vị sẽ nhận được thư xác nhận hoặc thư báo lỗi.';
   const ignore = 'Nếu đơn vị vừa gửi báo cáo sau thời điểm nêu trên, xin vui lòng bỏ qua thư này.';
@@ -131,7 +131,7 @@ ${dateListHtml}
 <ol>
 <li>${steps[0]!}</li>
 <li>Tải tệp lên thư mục của đơn vị: <code>${folder}&lt;tên tệp&gt;</code> (ví dụ: <code>${example}</code>).</li>
-<li>Trước khi tải lên, có thể kiểm tra tệp bằng lệnh: <code>bhxh parse &lt;tên tệp&gt;</code> (lệnh báo ngay các lỗi mà hệ thống sẽ kiểm tra khi nhận tệp).</li>
+<li>Trước khi tải lên, có thể kiểm tra tệp bằng lệnh: <code>bhxh parse &lt;tên tệp&gt; --province ${code}</code> (lệnh báo ngay các lỗi mà hệ thống sẽ kiểm tra khi nhận tệp).</li>
 </ol>
 <p>${after}</p>
 <p>${ignore}</p>
