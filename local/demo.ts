@@ -1,0 +1,163 @@
+// `npm start -- --demo`: plays one reporting day of the default campaign on the local stack, within a
+// minute, through the real S3 API and the same handlers as AWS:
+//   the day before is on file (loaded straight into the table, so the reminder has no old gaps);
+//   most provinces upload their report during the day (one corrects it and uploads again),
+//   one uploads a file with an error, a few upload after the deadline, a few never do;
+//   the 18:30 reminder runs, then the 18:35 final snapshot; late uploads rebuild it.
+// Upload instants are played with the local-only x-amz-meta-bhxh-received-at metadata (the stack is
+// started with allowReceivedAtOverride): real S3 would stamp the wall clock.
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { DateTime } from 'luxon';
+import { dynamoDocumentClient, s3Client } from '../shared/adapters/clients.ts';
+import { DynamoReportTable } from '../shared/adapters/dynamo-table.ts';
+import { currentCampaign } from '../shared/config/campaign.ts';
+import type { Campaign, Province } from '../shared/domain/campaign.ts';
+import { formatDateVi } from '../shared/domain/campaign.ts';
+import { INCOMING_PREFIX } from '../shared/domain/intake/process-upload.ts';
+import { buildStatus, formatStatus } from '../cli/commands/status.ts';
+import { readDeadLetters } from './dead-letters.ts';
+import { buildReportXlsx, plausibleValues } from './demo/report-file.ts';
+import { RECEIVED_AT_METADATA } from './router.ts';
+import { scheduledEvent } from './scheduler.ts';
+import type { LocalStack } from './stack.ts';
+
+export const DEMO_DATE = '2023-12-12';
+/** Never upload (reminded at 18:30, missing in the summary). */
+const MISSING = ['02', '12', '62', '95'];
+/** Upload after the 18:30 deadline (accepted, counted late). */
+const LATE: Record<string, string> = { '11': '19:05', '45': '20:10', '93': '21:40' };
+/** Uploads a file whose column 3 exceeds column 1 (rejected, error mail), and does not fix it. */
+const WITH_ERROR = '30';
+/** Uploads twice; the later upload wins. */
+const CORRECTS = '01';
+
+interface PlannedUpload {
+  province: Province;
+  at: DateTime;
+  values: number[];
+  fileName: string;
+  note: string;
+}
+
+function plan(campaign: Campaign, date: string): PlannedUpload[] {
+  const day = DateTime.fromISO(date, { zone: campaign.timeZone });
+  const uploads: PlannedUpload[] = [];
+  const fileName = `Báo cáo chậm đóng ngày ${formatDateVi(date).replace(/\//g, '.')}.xlsx`;
+  campaign.provinces.forEach((province, i) => {
+    if (MISSING.includes(province.code)) return;
+    const values = plausibleValues(province.code);
+    const late = LATE[province.code];
+    if (late) {
+      const [h, m] = late.split(':').map(Number) as [number, number];
+      uploads.push({ province, at: day.set({ hour: h, minute: m }), values, fileName, note: 'late' });
+      return;
+    }
+    // Spread over the working day, 07:30 to 18:10.
+    const at = day.set({ hour: 7, minute: 30 }).plus({ minutes: Math.floor((i * 640) / campaign.provinces.length) });
+    if (province.code === WITH_ERROR) {
+      const wrong = [...values];
+      wrong[2] = wrong[0]! + 17; // col 3 > col 1
+      uploads.push({ province, at: day.set({ hour: 16, minute: 5 }), values: wrong, fileName, note: 'error' });
+      return;
+    }
+    if (province.code === CORRECTS) {
+      const first = [...values];
+      first[4] = Math.max(0, first[4]! - 40);
+      uploads.push({ province, at, values: first, fileName: `Báo cáo (bản nháp) ${formatDateVi(date).replace(/\//g, '.')}.xlsx`, note: 'first' });
+      uploads.push({ province, at: at.plus({ minutes: 95 }), values, fileName, note: 'corrected' });
+      return;
+    }
+    uploads.push({ province, at, values, fileName, note: 'on time' });
+  });
+  return uploads.sort((a, b) => a.at.toMillis() - b.at.toMillis());
+}
+
+async function upload(stack: LocalStack, item: PlannedUpload, date: string): Promise<void> {
+  await s3Client().send(new PutObjectCommand({
+    Bucket: stack.bucket,
+    Key: `${INCOMING_PREFIX}${item.province.code}/${item.fileName}`,
+    Body: buildReportXlsx(item.province, date, item.values),
+    ContentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    Metadata: { [RECEIVED_AT_METADATA]: item.at.toUTC().toISO()! },
+  }));
+}
+
+async function uploadAll(stack: LocalStack, items: PlannedUpload[], date: string, parallel = 6): Promise<void> {
+  const queue = [...items];
+  await Promise.all(Array.from({ length: parallel }, async () => {
+    for (let item = queue.shift(); item; item = queue.shift()) await upload(stack, item, date);
+  }));
+}
+
+interface StoredMail {
+  destination: { to: string[] };
+  subject: string;
+}
+
+async function mails(stack: LocalStack): Promise<StoredMail[]> {
+  const response = await fetch(`${stack.endpoints.ses}/store`);
+  return ((await response.json()) as { emails: StoredMail[] }).emails;
+}
+
+export async function playDemoDay(stack: LocalStack, say: (line: string) => void, date: string = DEMO_DATE): Promise<void> {
+  const campaign = currentCampaign();
+  const started = Date.now();
+  const local = (d: DateTime): string => d.setZone(campaign.timeZone).toFormat('HH:mm');
+  say(`\n=== Demo: report date ${formatDateVi(date)} (${campaign.config.title}) ===`);
+
+  // The day before, on file: straight into the table (no mail, no event), all on time.
+  const table = new DynamoReportTable(dynamoDocumentClient(), stack.table);
+  const previous = campaign.reportDates[campaign.reportDates.indexOf(date) - 1];
+  if (previous) {
+    const at = DateTime.fromISO(previous, { zone: campaign.timeZone }).set({ hour: 17 });
+    await Promise.all(campaign.provinces.map((p, i) => table.putIfNewer({
+      province: p.code, reportDate: previous, values: plausibleValues(p.code),
+      receivedAt: at.plus({ seconds: i }).toUTC().toISO()!, sequencer: '0', late: false,
+      objectKey: `${INCOMING_PREFIX}${p.code}/seed-${previous}.xlsx`, warnings: [],
+    })));
+    say(`  ${formatDateVi(previous)}: all ${campaign.provinces.length} reports on file (loaded as the day before).`);
+  }
+
+  const uploads = plan(campaign, date);
+  const deadline = DateTime.fromJSDate(campaign.deadline(date));
+  const before = uploads.filter((u) => u.at <= deadline);
+  const after = uploads.filter((u) => u.at > deadline);
+  say(`  07:30-18:10  ${before.length} uploads through S3 (province ${CORRECTS} uploads twice, province ${WITH_ERROR}'s file has an error)…`);
+  await uploadAll(stack, before, date);
+  await stack.idle();
+
+  const reminderAt = scheduledEvent('deadline-reminder', campaign.deadline(date));
+  say(`  ${local(DateTime.fromISO(reminderAt.time))}  the deadline reminder runs (schedule event time ${reminderAt.time})…`);
+  stack.fireSchedule('reminder', reminderAt);
+  await stack.idle();
+
+  const finalAt = scheduledEvent('final-snapshot', deadline.plus({ minutes: 5 }).toJSDate());
+  say(`  ${local(DateTime.fromISO(finalAt.time))}  the final snapshot is built…`);
+  stack.fireSchedule('aggregator', finalAt);
+  await stack.idle();
+
+  say(`  ${after.map((u) => local(u.at)).join(', ')}  late uploads from ${after.map((u) => u.province.code).join(', ')}…`);
+  await uploadAll(stack, after, date);
+  await stack.idle();
+
+  const status = await buildStatus(campaign, table, date, await readDeadLetters(stack.dataDir));
+  const sent = await mails(stack);
+  const to = (code: string): StoredMail[] => sent.filter((m) => m.destination.to.some((a) => a.includes(`bhxh-${code}@`)));
+  say(`\n=== What happened (${((Date.now() - started) / 1000).toFixed(1)} s) ===`);
+  say(formatStatus(status, campaign).trimEnd());
+  say(`\nMail: ${sent.length} messages in the SES emulator, e.g.`);
+  for (const code of [CORRECTS, WITH_ERROR, Object.keys(LATE)[0]!, MISSING[0]!]) {
+    for (const m of to(code)) say(`  to ${m.destination.to.join(', ')}: ${m.subject}`);
+  }
+  for (const m of sent.filter((x) => x.destination.to.some((a) => a.startsWith('ban-quan-ly-thu@')))) {
+    say(`  to ${m.destination.to.join(', ')}: ${m.subject}`);
+  }
+  say(`
+Where to look:
+  mail page        ${stack.mailPage}
+  status           npm run bhxh -- status --date ${date}          (export the lines above first: this demo's ports and data dir)
+  summary          npm run bhxh -- summary --date ${date} --out ./summary
+                   s3://${stack.bucket}/summaries/${date}/ and summaries/latest/  (aws --endpoint-url ${stack.endpoints.s3} s3 ls s3://${stack.bucket}/summaries/ --recursive)
+  error report     s3://${stack.bucket}/errors/${WITH_ERROR}/
+The stack keeps running (uploads, CLI); Ctrl-C stops it.`);
+}
