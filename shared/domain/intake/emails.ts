@@ -3,9 +3,8 @@
 import { formatDateVi, type Campaign } from '../campaign.ts';
 import { formatNumber } from '../findings.ts';
 import type { Finding, Verdict } from '../report.ts';
-import { h, htmlDocument, type Html } from '../reminder/html.ts';
-import { officeName, SIGNATURE } from '../reminder/texts.ts';
-import type { MailContent } from '../reminder/texts.ts';
+import { AUTOMATED, officeName, SIGNATURE, type MailContent } from '../mail/common.ts';
+import { h, htmlDocument, type Html } from '../mail/html.ts';
 
 export interface UploadMailInput {
   campaign: Campaign;
@@ -16,8 +15,6 @@ export interface UploadMailInput {
   /** An upload received later already holds this date: this one is kept in the history only. */
   superseded: boolean;
 }
-
-const AUTOMATED = 'Thư này được gửi tự động từ hệ thống tổng hợp báo cáo; vui lòng không trả lời thư này.';
 
 const findingText = (f: Finding): string => `- ${f.cell ? `Ô ${f.cell}: ` : ''}${f.message} [${f.code}]`;
 const findingHtml = (f: Finding): Html => h`<li>${f.cell ? h`<b>Ô ${f.cell}</b>: ` : h``}${f.message} <small style="color:#777">[${f.code}]</small></li>`;

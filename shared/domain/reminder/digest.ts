@@ -2,9 +2,10 @@
 // rejected uploads, what the reminders did, and the day's snapshot when it is available.
 import { formatDateVi, type Campaign } from '../campaign.ts';
 import type { StoredReport, SubmissionRecord } from '../report.ts';
-import { h, htmlDocument, type Html } from './html.ts';
+import { h, htmlDocument, type Html } from '../mail/html.ts';
 import { rejectedAttempts, type MissingProvince } from './plan.ts';
-import { provinceLabel, SIGNATURE, type MailContent } from './texts.ts';
+import { SIGNATURE, type MailContent } from '../mail/common.ts';
+import { provinceLabel } from './texts.ts';
 
 /**
  * The snapshot the aggregator publishes for a date (shared/domain/snapshot/files.ts: snapshotKey and

@@ -3,4 +3,5 @@ export * from './plan.ts';
 export * from './texts.ts';
 export * from './digest.ts';
 export * from './run.ts';
-export { escapeHtml } from './html.ts';
+export { escapeHtml } from '../mail/html.ts';
+export { officeName, type MailContent } from '../mail/common.ts';

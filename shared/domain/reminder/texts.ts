@@ -1,14 +1,10 @@
 // The reminder mail a province receives: Vietnamese, plain text and HTML, one mail listing every
 // missing date with its deadline, how to upload, and how to check a file first.
 import { formatDateVi, type Campaign, type Province } from '../campaign.ts';
-import { h, htmlDocument, type Html } from './html.ts';
+import { h, htmlDocument, type Html } from '../mail/html.ts';
+import { AUTOMATED, officeName, SIGNATURE, type MailContent } from '../mail/common.ts';
 import type { MissingDate, MissingProvince, ReminderKind } from './plan.ts';
 
-export interface MailContent {
-  subject: string;
-  text: string;
-  html: string;
-}
 
 export interface ReminderMailInput {
   campaign: Campaign;
@@ -20,14 +16,8 @@ export interface ReminderMailInput {
   uploadBucket?: string;
 }
 
-export const SIGNATURE = 'Ban Quản lý Thu - Sổ, Thẻ, Bảo hiểm xã hội Việt Nam';
-const AUTOMATED = 'Thư này được gửi tự động từ hệ thống tổng hợp báo cáo; vui lòng không trả lời thư này.';
 const REPORT_NAME = 'báo cáo tổng hợp tình hình đôn đốc, thu hồi số tiền chậm đóng BHXH, BHTN, BHYT';
 
-/** "Bảo hiểm xã hội tỉnh Bắc Ninh", "Bảo hiểm xã hội thành phố Hà Nội". */
-export function officeName(province: Province): string {
-  return `Bảo hiểm xã hội ${province.kind === 'thanh_pho' ? 'thành phố' : 'tỉnh'} ${province.name}`;
-}
 
 /** "Bắc Ninh (27)". */
 export function provinceLabel(province: Pick<Province, 'code' | 'name'>): string {
