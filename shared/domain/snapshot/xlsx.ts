@@ -1,7 +1,8 @@
 // The snapshot as a workbook in the official form's layout: the three merged header rows and the
 // 1..11 numbering row, one row per province, a bold national total; then the missing provinces and
 // the national trend. Written with exceljs; linear in the number of rows.
-import ExcelJS from 'exceljs';
+import type * as ExcelJS from 'exceljs';
+import Workbook from 'exceljs/lib/doc/workbook.js';
 import { COLUMN_COUNT } from '../report.ts';
 import type { Snapshot, SnapshotRow } from './model.ts';
 import {
@@ -56,7 +57,7 @@ function integerCell(n: bigint | number): number | string {
 }
 
 export async function renderXlsx(snapshot: Snapshot): Promise<Uint8Array> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new Workbook();
   workbook.creator = 'BHXH Việt Nam - hệ thống tổng hợp báo cáo';
   workbook.created = new Date(snapshot.generatedAt);
   workbook.modified = new Date(snapshot.generatedAt);

@@ -1,0 +1,160 @@
+// The aggregator Lambda over the real adapters (report table, snapshot state, S3 file store) with
+// aws-sdk-client-mock: DynamoDB through an in-memory table, S3 through an in-memory bucket. The
+// snapshot's instant is the event's time.
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { DynamoReportTable } from '../../shared/adapters/dynamo-table.ts';
+import { makeHandler } from '../../lambdas/aggregator/handler.ts';
+import { decodeAggregatorEvent } from '../../lambdas/aggregator/event.ts';
+import { ConditionalCheckFailed, MemoryTable, evaluate, testDocClient } from '../reminder/memory-table.ts';
+import { rejected, report } from '../snapshot/fixtures.ts';
+
+const TABLE = 'bhxh-test';
+const BUCKET = 'bhxh-reports-test';
+const env = { BHXH_TABLE_NAME: TABLE, BHXH_BUCKET_NAME: BUCKET, AWS_REGION: 'ap-southeast-1' };
+
+const accepted = (province: string, reportDate: string, receivedAt: string) => ({
+  version: '0', id: `e-${province}-${receivedAt}`, source: 'bhxh.reports', 'detail-type': 'ReportAccepted',
+  account: '123456789012', time: receivedAt, region: 'ap-southeast-1', resources: [],
+  detail: { province, reportDate, receivedAt },
+});
+
+let table: MemoryTable;
+let ddb: ReturnType<MemoryTable['install']>;
+const s3 = mockClient(S3Client);
+let bucket: Map<string, { body: Uint8Array; contentType: string | undefined }>;
+let failPuts = 0;
+
+function installS3(): void {
+  s3.reset();
+  bucket = new Map();
+  s3.on(PutObjectCommand).callsFake((input) => {
+    if (failPuts > 0) { failPuts--; throw Object.assign(new Error('SlowDown'), { name: 'SlowDown' }); }
+    const body = typeof input.Body === 'string' ? new TextEncoder().encode(input.Body) : input.Body as Uint8Array;
+    bucket.set(input.Key, { body, contentType: input.ContentType });
+    return {};
+  });
+  s3.on(HeadObjectCommand).callsFake((input) => {
+    const o = bucket.get(input.Key);
+    if (!o) throw Object.assign(new Error('NotFound'), { name: 'NotFound' });
+    return { ContentLength: o.body.byteLength };
+  });
+  s3.on(GetObjectCommand).callsFake((input) => {
+    const o = bucket.get(input.Key);
+    if (!o) throw Object.assign(new Error('NoSuchKey'), { name: 'NoSuchKey' });
+    return { Body: { transformToByteArray: async () => o.body } as never };
+  });
+}
+
+/** The state adapter's UpdateItem calls (SET a = :x[, b = :y] with a condition), on the same table. */
+function installUpdate(): void {
+  ddb.on(UpdateCommand).callsFake((input) => {
+    const key = `${String(input.Key.pk)}\u0000${String(input.Key.sk)}`;
+    const existing = (table as unknown as { items: Map<string, Record<string, unknown>> }).items.get(key);
+    if (input.ConditionExpression && !evaluate(input.ConditionExpression, existing, input.ExpressionAttributeNames, input.ExpressionAttributeValues)) {
+      throw new ConditionalCheckFailed();
+    }
+    const item = { ...(existing ?? input.Key) };
+    for (const assignment of String(input.UpdateExpression).replace(/^SET /, '').split(',')) {
+      const [name, value] = assignment.split('=').map((s) => s.trim()) as [string, string];
+      item[input.ExpressionAttributeNames?.[name] ?? name] = input.ExpressionAttributeValues[value];
+    }
+    table.put(item);
+    return {};
+  });
+}
+
+const json = (key: string) => JSON.parse(new TextDecoder().decode(bucket.get(key)!.body));
+const handler = makeHandler({ env });
+
+beforeEach(() => {
+  table = new MemoryTable();
+  ddb = table.install();
+  installUpdate();
+  installS3();
+  failPuts = 0;
+});
+afterAll(() => { ddb.restore(); s3.restore(); });
+
+async function store(...reports: ReturnType<typeof report>[]): Promise<void> {
+  const repo = new DynamoReportTable(testDocClient(), TABLE);
+  for (const r of reports) await repo.putIfNewer(r);
+}
+
+describe('aggregator handler', () => {
+  it('on ReportAccepted publishes the date and latest/, from one consistent Query, never a Scan', async () => {
+    await store(report('01', '2023-12-15', '2023-12-15T02:00:00.000Z'), report('27', '2023-12-15', '2023-12-15T03:00:00.000Z'));
+    const repo = new DynamoReportTable(testDocClient(), TABLE);
+    await repo.record(rejected('04', '2023-12-15', '2023-12-15T01:00:00.000Z'), { bucket: BUCKET, key: 'incoming/04/x.xlsx', size: 10, receivedAt: '2023-12-15T01:00:00.000Z', sequencer: '01' });
+    table.calls.length = 0;
+
+    const result = await handler(accepted('27', '2023-12-15', '2023-12-15T03:00:00.000Z'));
+    expect(result.kind).toBe('report-accepted');
+    expect(result.results[0]).toMatchObject({ date: '2023-12-15', outcome: 'published', latest: 'published', final: false });
+
+    const keys = [...bucket.keys()].sort();
+    expect(keys).toEqual(['csv', 'html', 'json', 'xlsx'].flatMap((e) => [`summaries/2023-12-15/tong-hop-toan-quoc.${e}`, `summaries/latest/tong-hop-toan-quoc.${e}`]).sort());
+    const doc = json('summaries/2023-12-15/tong-hop-toan-quoc.json');
+    expect(doc).toMatchObject({ date: '2023-12-15', final: false, generatedAt: '2023-12-15T03:00:00.000Z', counts: { expected: 63, onTime: 2, late: 0, missing: 61 } });
+    expect(doc.provinces[2]).toMatchObject({ code: '04', status: 'rejected_only' });
+    expect(json('summaries/latest/tong-hop-toan-quoc.json')).toEqual(doc);
+    expect(bucket.get('summaries/2023-12-15/tong-hop-toan-quoc.csv')!.contentType).toBe('text/csv; charset=utf-8');
+
+    expect(ddb.commandCalls(ScanCommand)).toHaveLength(0);
+    const dateQueries = table.sent('Query').filter((q) => (q.ExpressionAttributeValues as Record<string, string>)[':pk'] === 'REPORT#2023-12-15');
+    expect(dateQueries).toHaveLength(1);
+    expect(dateQueries[0]).toMatchObject({ ConsistentRead: true, KeyConditionExpression: 'pk = :pk' });
+    // The trend: one Query for each earlier date of the campaign.
+    expect(table.sent('Query').filter((q) => String((q.ExpressionAttributeValues as Record<string, string>)[':pk']).startsWith('REPORT#'))).toHaveLength(5);
+    expect(table.get('SNAPSHOT#2023-12-15', 'STATE')).toMatchObject({ written: true, final: false, date: '2023-12-15' });
+    expect(table.get('SNAPSHOT#latest', 'STATE')).toMatchObject({ written: true, date: '2023-12-15' });
+  });
+
+  it('writes nothing when a repeated event finds the snapshot up to date', async () => {
+    await store(report('01', '2023-12-15', '2023-12-15T02:00:00.000Z'));
+    await handler(accepted('01', '2023-12-15', '2023-12-15T02:00:00.000Z'));
+    const puts = s3.commandCalls(PutObjectCommand).length;
+    const again = await handler(accepted('01', '2023-12-15', '2023-12-15T02:00:00.000Z'));
+    expect(again.results[0]!.outcome).toBe('up-to-date');
+    expect(s3.commandCalls(PutObjectCommand)).toHaveLength(puts);
+  });
+
+  it('on the schedule publishes the final snapshot of each due date once', async () => {
+    await store(report('01', '2023-12-11', '2023-12-11T02:00:00.000Z'));
+    const first = await handler({ kind: 'final-snapshot', time: '2023-12-12T01:35:00Z' });
+    expect(first).toMatchObject({ kind: 'final-snapshot' });
+    expect(first.results.map((r) => [r.date, r.final])).toEqual([['2023-12-11', true]]);
+    expect(json('summaries/latest/tong-hop-toan-quoc.json')).toMatchObject({ date: '2023-12-11', final: true, generatedAt: '2023-12-12T01:35:00.000Z' });
+    expect((await handler({ kind: 'final-snapshot', time: '2023-12-12T01:35:00Z' })).results).toEqual([]);
+    const evening = await handler({ kind: 'final-snapshot', time: '2023-12-12T11:35:00Z' });
+    expect(evening.results.map((r) => r.date)).toEqual(['2023-12-12']);
+  });
+
+  it('fails the invocation when S3 fails, and the retry publishes (the unfinished claim is redone)', async () => {
+    await store(report('01', '2023-12-15', '2023-12-15T02:00:00.000Z'));
+    failPuts = 1;
+    await expect(handler(accepted('01', '2023-12-15', '2023-12-15T02:00:00.000Z'))).rejects.toThrow(/SlowDown/);
+    expect(table.get('SNAPSHOT#2023-12-15', 'STATE')).toMatchObject({ written: false });
+    const retry = await handler(accepted('01', '2023-12-15', '2023-12-15T02:00:00.000Z'));
+    expect(retry.results[0]!.outcome).toBe('published');
+    expect(json('summaries/latest/tong-hop-toan-quoc.json').counts.onTime).toBe(1);
+  });
+
+  it('drops events it does not understand, and dates outside the campaign, without retrying', async () => {
+    expect(await handler({ hello: 'world' })).toEqual({ kind: 'ignored', results: [] });
+    expect(await handler(accepted('01', '2024-01-02', '2024-01-02T02:00:00.000Z'))).toEqual({ kind: 'ignored', results: [] });
+    expect(s3.commandCalls(PutObjectCommand)).toHaveLength(0);
+  });
+});
+
+describe('decodeAggregatorEvent', () => {
+  it('takes the instant from the event, never the clock', () => {
+    expect(decodeAggregatorEvent(accepted('01', '2023-12-15', '2023-12-15T02:00:00.000Z'))).toEqual({
+      kind: 'report-accepted', province: '01', reportDate: '2023-12-15', at: new Date('2023-12-15T02:00:00.000Z'),
+    });
+    expect(decodeAggregatorEvent({ kind: 'final-snapshot', time: '2023-12-15T11:35:00Z' })).toEqual({ kind: 'final-snapshot', at: new Date('2023-12-15T11:35:00Z') });
+    expect(() => decodeAggregatorEvent({ source: 'other', 'detail-type': 'ReportAccepted', detail: {} })).toThrow(/Not a ReportAccepted/);
+  });
+});
