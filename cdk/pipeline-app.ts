@@ -26,12 +26,6 @@ export interface PipelineApp {
 export function createPipelineApp(options: PipelineAppOptions = {}): PipelineApp {
   const app = new App({
     ...(options.context ? { context: options.context } : {}),
-    // Feature flags this app relies on (defaults that cdk.json or `-c` may still override).
-    postCliContext: {
-      // Access-log delivery authorised by a bucket policy for logging.s3.amazonaws.com, not by ACLs
-      // (the log bucket keeps ACLs disabled, like the report bucket).
-      '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true,
-    },
     ...(options.outdir ? { outdir: options.outdir } : {}),
   });
   const config = readPipelineConfig(app.node, PROJECT_ROOT);

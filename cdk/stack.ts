@@ -160,7 +160,7 @@ export class ReportPipelineStack extends Stack {
         IntakeDeadLetterQueue: this.intake.deadLetterQueue,
         InvocationDeadLetterQueue: this.invocationDeadLetterQueue,
       },
-      bucket,
+      aggregatorLogGroup: this.aggregator.logGroup,
       finalSnapshotGroup: this.schedules.finalSnapshotGroup,
       reminderGroup: this.schedules.reminderGroup,
     });

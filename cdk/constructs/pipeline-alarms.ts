@@ -5,20 +5,25 @@ import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { LATEST_SNAPSHOT_METRICS_ID } from './report-bucket.ts';
+
+/** Custom metrics of the pipeline (from log metric filters). */
+export const METRIC_NAMESPACE = 'BhxhReportPipeline';
+/** The aggregator's log message at the end of a successful final-snapshot run (a contract with its handler). */
+export const FINAL_SNAPSHOT_DONE_MESSAGE = 'Final-snapshot run done';
 
 export interface PipelineAlarmsProps {
   alarmEmails: string[];
   functions: Record<'parser' | 'reminder' | 'aggregator', lambda.IFunction>;
   intakeQueue: sqs.IQueue;
   deadLetterQueues: Record<string, sqs.IQueue>;
-  bucket: s3.IBucket;
+  /** The aggregator's log group: a completed final-snapshot run logs "Final-snapshot run done". */
+  aggregatorLogGroup: logs.ILogGroup;
   finalSnapshotGroup: scheduler.IScheduleGroup;
   reminderGroup: scheduler.IScheduleGroup;
 }
@@ -87,24 +92,25 @@ export class PipelineAlarms extends Construct {
       threshold: 1,
     });
 
-    // "No snapshot after a deadline": in an hour in which a final-snapshot run happened, nothing was
-    // written under summaries/latest/ (S3 request metrics of that prefix). Hour buckets hold both the
-    // run (hh:35) and its write, seconds later.
-    const runs = props.finalSnapshotGroup.metricAttempts({ period: Duration.hours(1), statistic: 'Sum' });
-    const writes = new cloudwatch.Metric({
-      namespace: 'AWS/S3',
-      metricName: 'PutRequests',
-      dimensionsMap: { BucketName: props.bucket.bucketName, FilterId: LATEST_SNAPSHOT_METRICS_ID },
-      period: Duration.hours(1),
-      statistic: 'Sum',
-    });
+    // "No snapshot after a deadline": a final-snapshot run was started in an hour, and no run completed
+    // in it. A completed run (lambdas/aggregator/handler.ts logs "Final-snapshot run done") has made
+    // sure every due date has its final snapshot, published now or before; a failed run throws, and
+    // Lambda retries it within minutes. Hour buckets hold both the run (hh:35) and its completion.
+    const completed = new logs.MetricFilter(this, 'FinalSnapshotCompleted', {
+      logGroup: props.aggregatorLogGroup,
+      filterPattern: logs.FilterPattern.stringValue('$.message', '=', FINAL_SNAPSHOT_DONE_MESSAGE),
+      metricNamespace: METRIC_NAMESPACE,
+      metricName: 'FinalSnapshotRunsCompleted',
+      metricValue: '1',
+    }).metric({ period: Duration.hours(1), statistic: 'Sum' });
+    const started = props.finalSnapshotGroup.metricAttempts({ period: Duration.hours(1), statistic: 'Sum' });
     this.add('NoSnapshotPublished', {
-      alarmDescription: 'A final-snapshot run after a deadline wrote nothing to summaries/latest/: the national table is stale.',
+      alarmDescription: 'A final-snapshot run after a deadline did not complete within the hour: the national table of a due date may be missing.',
       metric: new cloudwatch.MathExpression({
-        expression: 'IF(FILL(runs, 0) > 0 AND FILL(writes, 0) == 0, 1, 0)',
-        usingMetrics: { runs, writes },
+        expression: 'IF(FILL(started, 0) > 0 AND FILL(completed, 0) == 0, 1, 0)',
+        usingMetrics: { started, completed },
         period: Duration.hours(1),
-        label: 'Final-snapshot runs without a published snapshot',
+        label: 'Final-snapshot runs started but not completed',
       }),
       threshold: 1,
     });

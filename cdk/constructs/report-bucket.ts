@@ -14,9 +14,6 @@ export const KEY_PREFIX = {
   config: 'config/',
 } as const;
 
-/** The S3 request-metrics filter that counts writes of the latest national snapshot. */
-export const LATEST_SNAPSHOT_METRICS_ID = 'LatestSnapshotWrites';
-
 export interface ReportBucketProps {
   /** Uploads (current and old versions) are kept at least this long, then expire. */
   uploadRetentionDays: number;
@@ -28,6 +25,9 @@ export class ReportBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: ReportBucketProps) {
     super(scope, id);
+    // Access-log delivery authorised by a bucket policy for logging.s3.amazonaws.com rather than the
+    // legacy LogDeliveryWrite ACL, so both buckets keep ACLs disabled (whatever the app's flags say).
+    this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
     const retention = props.uploadRetentionDays;
 
     this.accessLogBucket = new s3.Bucket(this, 'AccessLogs', {
@@ -70,8 +70,6 @@ export class ReportBucket extends Construct {
         { id: 'ExpireReplacedLatestSnapshots', prefix: KEY_PREFIX.latestSummary, noncurrentVersionExpiration: Duration.days(30) },
         { id: 'AbortIncompleteUploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
       ],
-      // Lets an alarm see whether a snapshot was published (CloudWatch request metrics for one prefix).
-      metrics: [{ id: LATEST_SNAPSHOT_METRICS_ID, prefix: KEY_PREFIX.latestSummary }],
     });
   }
 
