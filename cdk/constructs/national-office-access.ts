@@ -1,6 +1,8 @@
 // The national office (Ban Quản lý Thu - Sổ, Thẻ): reads the national snapshots and runs the CLI
-// (`npm run bhxh`), which finds the resources from this stack's outputs and reads the table.
-// Read-only: it cannot upload for a province, change a report, or send mail.
+// (`npm run bhxh -- … --aws`): `summary` (summaries/), `status` (table queries), `contacts import`
+// (the contact items only, pk "CONTACTS", shared/adapters/contacts.ts), with names from this stack's
+// outputs. It cannot upload for a province, change a report, or send mail (`bhxh remind` and replays
+// are operator tasks).
 import { Aws } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -8,6 +10,9 @@ import { Construct } from 'constructs';
 import { acknowledge, arnInFinding } from '../nag.ts';
 import { KEY_PREFIX } from './report-bucket.ts';
 import type { ReportTable } from './report-table.ts';
+
+/** Partition key of the contact items (shared/adapters/contacts.ts). */
+export const CONTACTS_PARTITION_KEY = 'CONTACTS';
 
 export interface NationalOfficeAccessProps {
   bucket: s3.IBucket;
@@ -21,7 +26,7 @@ export class NationalOfficeAccess extends Construct {
   constructor(scope: Construct, id: string, props: NationalOfficeAccessProps) {
     super(scope, id);
     this.policy = new iam.ManagedPolicy(this, 'Policy', {
-      description: 'National office: read the national snapshots and run the bhxh CLI (read-only)',
+      description: 'National office: read the national snapshots, run the bhxh CLI, edit the contact directory',
       statements: [
         new iam.PolicyStatement({
           sid: 'ReadNationalSnapshots',
@@ -39,6 +44,13 @@ export class NationalOfficeAccess extends Construct {
           // Query, never Scan (the table's access patterns are all keyed).
           actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:DescribeTable'],
           resources: [props.table.table.tableArn, props.table.indexArn],
+        }),
+        new iam.PolicyStatement({
+          sid: 'EditContactDirectory',
+          actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+          resources: [props.table.table.tableArn],
+          // Only items whose partition key is the contact directory's: no report or log item.
+          conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [CONTACTS_PARTITION_KEY] } },
         }),
         new iam.PolicyStatement({
           sid: 'ReadStackOutputs',

@@ -188,10 +188,18 @@ describe('national office', () => {
     expect([...national.keys()].filter((a) => a.startsWith('s3:')).sort()).toEqual(['s3:GetObject', 's3:ListBucket']);
   });
 
-  it('runs the CLI: this stack\'s outputs, and read-only queries on the table', () => {
+  it('runs the CLI: this stack\'s outputs, queries on the table, writes to contact items only', () => {
     expect(national.get('cloudformation:DescribeStacks')).toEqual(['${AWS::StackId}']);
     expect(national.get('dynamodb:Query')).toEqual([tableArn, `${tableArn}/index/gsi1`]);
-    expect([...national.keys()].filter((a) => /^dynamodb:(Put|Update|Delete|BatchWrite|Scan)/.test(a))).toEqual([]);
+    expect(national.has('dynamodb:Scan')).toBe(false);
+    const writes = statements.filter((s) => actionsOf(s).some((a) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(a)));
+    expect(writes).toHaveLength(1);
+    expect(resourcesOf(writes[0]!)).toEqual([tableArn]);
+    expect(writes[0]!.Condition).toEqual({ 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['CONTACTS'] } });
+  });
+
+  it('cannot upload, mail, or publish events', () => {
+    expect([...national.keys()].filter((a) => ['s3:PutObject', 'ses:SendRawEmail', 'ses:SendEmail', 'events:PutEvents'].includes(a))).toEqual([]);
   });
 });
 
