@@ -2,21 +2,21 @@
 // - EventBridge "ReportAccepted" (source bhxh.reports): rebuild the snapshot of detail.reportDate;
 //   its instant is the event's time (the parser sets it to the upload's receive time).
 // - The schedule after the deadlines: {"kind":"final-snapshot","time":"<ISO instant>"}.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { REPORT_ACCEPTED, REPORT_EVENT_SOURCE } from '../../shared/adapters/eventbridge-publisher.ts';
 
 export type AggregatorEvent =
   | { kind: 'report-accepted'; reportDate: string; province: string; at: Date }
   | { kind: 'final-snapshot'; at: Date };
 
-const instant = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'not an ISO instant');
+const instant = z.string().check(z.refine((s) => !Number.isNaN(Date.parse(s)), 'not an ISO instant'));
 const reportAccepted = z.object({
   source: z.literal(REPORT_EVENT_SOURCE),
   'detail-type': z.literal(REPORT_ACCEPTED),
-  time: instant.optional(),
+  time: z.optional(instant),
   detail: z.object({
-    province: z.string().regex(/^\d{2}$/),
-    reportDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    province: z.string().check(z.regex(/^\d{2}$/)),
+    reportDate: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)),
     receivedAt: instant,
   }),
 });
