@@ -264,6 +264,7 @@ export class ReportPipelineStack extends Stack {
       IntakeQueueName: [this.intake.queue.queueName, 'S3 notifications for incoming/, consumed by the parser'],
       IntakeQueueUrl: [this.intake.queue.queueUrl, 'S3 notifications for incoming/, consumed by the parser'],
       IntakeDeadLetterQueueName: [this.intake.deadLetterQueue.queueName, 'Uploads the parser failed on; redrive to the intake queue'],
+      IntakeDeadLetterQueueUrl: [this.intake.deadLetterQueue.queueUrl, 'Uploads the parser failed on (inspect with aws sqs receive-message)'],
       IntakeDeadLetterQueueArn: [this.intake.deadLetterQueue.queueArn, 'For aws sqs start-message-move-task --source-arn'],
       InvocationDeadLetterQueueName: [this.invocationDeadLetterQueue.queueName, 'Failed reminder/aggregator runs and undeliverable events'],
       InvocationDeadLetterQueueUrl: [this.invocationDeadLetterQueue.queueUrl, 'Failed reminder/aggregator runs and undeliverable events'],

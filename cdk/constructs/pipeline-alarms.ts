@@ -119,6 +119,8 @@ export class PipelineAlarms extends Construct {
   private add(id: string, props: Pick<cloudwatch.AlarmProps, 'alarmDescription' | 'metric' | 'threshold'>): void {
     const alarm = new cloudwatch.Alarm(this, id, {
       ...props,
+      // Readable in the console and in the notification: "<stack>-ReminderRunFailed".
+      alarmName: `${Stack.of(this).stackName}-${id}`,
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       // No data means nothing happened (no messages, no invocations): not an alarm.

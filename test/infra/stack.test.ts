@@ -250,6 +250,7 @@ describe('alarms', () => {
     }
     const [reminderFailed] = single('Errors', 'FunctionName', functionIds.reminder);
     expect(String(reminderFailed!.AlarmDescription)).toMatch(/reminder run failed/i);
+    expect(reminderFailed!.AlarmName).toBe('BhxhReportPipeline-ReminderRunFailed');
   });
 
   it('fires when a final-snapshot run after a deadline did not complete', () => {
@@ -269,7 +270,7 @@ describe('outputs', () => {
   it('names what the CLI and the operator need', () => {
     const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
     expect(Object.keys(outputs)).toEqual(expect.arrayContaining([
-      'BucketName', 'TableName', 'IntakeQueueName', 'IntakeQueueUrl', 'IntakeDeadLetterQueueArn',
+      'BucketName', 'TableName', 'IntakeQueueName', 'IntakeQueueUrl', 'IntakeDeadLetterQueueUrl', 'IntakeDeadLetterQueueArn',
       'InvocationDeadLetterQueueUrl', 'AlarmTopicName', 'AlarmTopicArn', 'EventBusName',
       'ProvinceUploadersGroupName', 'NationalOfficeGroupName',
     ]));
