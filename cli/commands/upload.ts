@@ -104,9 +104,9 @@ export function uploadCommand(): Command {
         process.stdout.write(submission.status === 'accepted'
           ? `Accepted: province ${submission.province}, report date ${submission.reportDate}, ${when}${submission.superseded ? ' (a later upload holds this date)' : ''}.\n`
           : `Rejected (${submission.errors.length} errors):\n`);
-        for (const f of [...submission.errors, ...submission.warnings]) {
-          process.stdout.write(`  - ${f.cell ? `[${f.cell}] ` : ''}${f.message} (${f.code})\n`);
-        }
+        const line = (f: SubmissionView['errors'][number]): string => `  - ${f.cell ? `[${f.cell}] ` : ''}${f.message} (${f.code})\n`;
+        process.stdout.write(submission.errors.map(line).join(''));
+        if (submission.warnings.length) process.stdout.write(`Warnings (${submission.warnings.length}):\n${submission.warnings.map(line).join('')}`);
       } else if (!options.wait) {
         process.stdout.write('The pipeline checks it within seconds: `npm run bhxh -- status`, or upload with --wait.\n');
       }
