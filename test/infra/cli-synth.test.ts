@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../cdk/pipeline-app.ts';
@@ -55,6 +56,17 @@ describe('npx cdk synth, offline, no credentials', () => {
       expect(code).toMatch(/export\s*\{[^}]*as handler/);
       // Minified: few, long lines.
       expect(code.split('\n').length).toBeLessThan(code.length / 200);
+    }
+  });
+
+  it('each bundle loads as an ES module (CommonJS dependencies resolved) and exports handler', async () => {
+    const handlers = Object.values(template.Resources).filter((r) =>
+      r.Type === 'AWS::Lambda::Function' && JSON.stringify(r.Properties.Environment ?? {}).includes('BHXH_CAMPAIGN_FILE'));
+    for (const fn of handlers) {
+      const key = (fn.Properties.Code as { S3Key: string }).S3Key;
+      const entry = path.join(outdir, `asset.${key.replace(/\.zip$/, '')}`, 'index.mjs');
+      const module = (await import(pathToFileURL(entry).href)) as { handler?: unknown };
+      expect(typeof module.handler, entry).toBe('function');
     }
   });
 });

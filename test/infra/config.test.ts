@@ -10,6 +10,9 @@ import { PROJECT_ROOT } from '../../cdk/pipeline-app.ts';
 import { loadCampaign } from '../../shared/domain/campaign.ts';
 import { cdkJsonContext } from './synth.ts';
 
+// The built-in CloudFormation schema validation costs seconds per synth and is not what these test.
+process.env.CDK_VALIDATION = 'false';
+
 const configWith = (context: Record<string, unknown>) =>
   readPipelineConfig(new App({ context: { ...cdkJsonContext(), ...context } }).node, PROJECT_ROOT);
 

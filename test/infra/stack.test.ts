@@ -1,8 +1,12 @@
 // The synthesized template: storage protections, the intake wiring, the functions, the schedules,
 // the ReportAccepted rule, the alarms and the outputs the CLI reads.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Match } from 'aws-cdk-lib/assertions';
 import { INTAKE_MAX_RECEIVE_COUNT } from '../../cdk/constructs/intake-queue.ts';
+import { FINAL_SNAPSHOT_DONE_MESSAGE } from '../../cdk/constructs/pipeline-alarms.ts';
+import { PROJECT_ROOT } from '../../cdk/pipeline-app.ts';
 import { render, resourcesOfType, synthPipeline } from './synth.ts';
 
 const { template, stack } = synthPipeline();
@@ -263,6 +267,11 @@ describe('alarms', () => {
       FilterPattern: '{ $.message = "Final-snapshot run done" }',
       LogGroupName: { Ref: ref(stack.aggregator.logGroup) },
     });
+  });
+
+  it('counts a log line the aggregator really writes (rename both together)', () => {
+    const aggregator = readFileSync(path.join(PROJECT_ROOT, 'lambdas/aggregator/handler.ts'), 'utf8');
+    expect(aggregator).toContain(`'${FINAL_SNAPSHOT_DONE_MESSAGE}'`);
   });
 });
 
