@@ -2,8 +2,6 @@
 // "code,email;email". All or nothing: a file with an error writes nothing.
 import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
-import { dynamoDocumentClient } from '../../shared/adapters/clients.ts';
-import { importContactsCsv } from '../../shared/adapters/contacts.ts';
 import { currentCampaign } from '../../shared/config/campaign.ts';
 import { EXIT, UsageError, runCommand, useTarget, withTargetOptions, type TargetOptions } from './target.ts';
 
@@ -20,6 +18,8 @@ export function contactsCommand(): Command {
       } catch (error) {
         throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
       }
+      const { dynamoDocumentClient } = await import('../../shared/adapters/clients.ts');
+      const { importContactsCsv } = await import('../../shared/adapters/contacts.ts');
       const result = await importContactsCsv(dynamoDocumentClient(), target.table, csv, currentCampaign());
       if (options.json) {
         process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -2,9 +2,8 @@
 // instant (same wiring as the reminder Lambda), against the target stack. Safe to repeat: a province
 // already reminded by this run is not mailed again.
 import { Command, Option } from 'commander';
-import { remindFromEnv } from '../../lambdas/reminder/deps.ts';
 import { parseInstant } from '../../lambdas/reminder/event.ts';
-import { isIncomplete, type ReminderRunResult } from '../../shared/domain/reminder/run.ts';
+import type { ReminderRunResult } from '../../shared/domain/reminder/run.ts';
 import { EXIT, UsageError, runCommand, useTarget, withTargetOptions, type TargetOptions } from './target.ts';
 
 function formatRun(result: ReminderRunResult): string {
@@ -34,6 +33,8 @@ export function remindCommand(): Command {
       } catch (error) {
         throw new UsageError((error as Error).message);
       }
+      const { remindFromEnv } = await import('../../lambdas/reminder/deps.ts');
+      const { isIncomplete } = await import('../../shared/domain/reminder/run.ts');
       const result = await remindFromEnv({ now, kind: options.kind });
       process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : formatRun(result));
       if (isIncomplete(result)) process.exitCode = EXIT.failed;

@@ -1,8 +1,7 @@
 // `bhxh status [--date YYYY-MM-DD]`: who has an accepted report for the date (on time or late), who is
 // missing, the rejected attempts with their errors, and the failures parked in the dead-letter list.
 import { Command } from 'commander';
-import { dynamoDocumentClient } from '../../shared/adapters/clients.ts';
-import { DynamoReportTable } from '../../shared/adapters/dynamo-table.ts';
+import type { DynamoReportTable } from '../../shared/adapters/dynamo-table.ts';
 import { currentCampaign } from '../../shared/config/campaign.ts';
 import { formatDateVi, type Campaign } from '../../shared/domain/campaign.ts';
 import type { Finding } from '../../shared/domain/report.ts';
@@ -85,7 +84,10 @@ export function statusCommand(): Command {
     .action((options: TargetOptions & { date?: string }) => runCommand(async () => {
       const target = useTarget(options);
       const campaign = currentCampaign();
-      const table = new DynamoReportTable(dynamoDocumentClient(), target.table);
+      // The SDK loads only for the commands that talk to the stack (keeps `bhxh parse` quick).
+      const { dynamoDocumentClient } = await import('../../shared/adapters/clients.ts');
+      const { DynamoReportTable: Table } = await import('../../shared/adapters/dynamo-table.ts');
+      const table = new Table(dynamoDocumentClient(), target.table);
       const date = options.date ? isoDateOption(options.date) : await defaultDate(campaign, table, new Date());
       if (!campaign.isReportDate(date)) throw new UsageError(`${date} is not a report date of campaign ${campaign.id}`);
       const deadLetters = target.dataDir ? await readDeadLetters(target.dataDir) : [];

@@ -3,9 +3,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { s3Client } from '../../shared/adapters/clients.ts';
-import { S3FileStore } from '../../shared/adapters/s3-file-store.ts';
-import { fetchSnapshot } from '../../shared/domain/snapshot/download.ts';
 import { EXIT, isoDateOption, runCommand, useTarget, withTargetOptions, type TargetOptions } from './target.ts';
 
 export function summaryCommand(): Command {
@@ -16,6 +13,9 @@ export function summaryCommand(): Command {
     .action((options: TargetOptions & { date?: string; out: string }) => runCommand(async () => {
       const target = useTarget(options);
       const date = options.date ? isoDateOption(options.date) : undefined;
+      const { s3Client } = await import('../../shared/adapters/clients.ts');
+      const { S3FileStore } = await import('../../shared/adapters/s3-file-store.ts');
+      const { fetchSnapshot } = await import('../../shared/domain/snapshot/download.ts');
       const snapshot = await fetchSnapshot(new S3FileStore(s3Client(), target.bucket), date);
       if (!snapshot) {
         process.stderr.write(`No snapshot published${date ? ` for ${date}` : ''} yet in s3://${target.bucket}/summaries/.\n`);

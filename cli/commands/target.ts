@@ -85,7 +85,7 @@ export async function runCommand(body: () => Promise<void>): Promise<void> {
     const text = String(e?.message ?? error);
     const refused = /ECONNREFUSED/.test(text) || /ECONNREFUSED/.test(String((e?.cause as Error | undefined)?.message ?? '')) || e?.code === 'ECONNREFUSED';
     if (refused) {
-      process.stderr.write(`error: cannot reach the stack (${process.env.AWS_ENDPOINT_URL_S3 ?? 'endpoint'}…): is \`npm start\` running? (${text})\n`);
+      process.stderr.write(`error: cannot reach the stack (${text}): is \`npm start\` running, on these ports?\n`);
     } else if (e?.name === 'UsageError') {
       process.stderr.write(`error: ${text}\n`);
       process.exitCode = EXIT.usage;

@@ -2,10 +2,7 @@
 // with --wait follows it until the pipeline has recorded its verdict.
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { Command, Option } from 'commander';
-import { dynamoDocumentClient, s3Client } from '../../shared/adapters/clients.ts';
 import { currentCampaign } from '../../shared/config/campaign.ts';
 import { INCOMING_PREFIX } from '../../shared/domain/intake/process-upload.ts';
 import { RECEIVED_AT_METADATA } from '../../local/router.ts';
@@ -39,6 +36,8 @@ interface SubmissionView {
 
 /** The submission items of one object key (one per upload of that key), oldest first. */
 async function submissionsOf(table: string, key: string): Promise<SubmissionView[]> {
+  const { QueryCommand } = await import('@aws-sdk/lib-dynamodb');
+  const { dynamoDocumentClient } = await import('../../shared/adapters/clients.ts');
   const out = await dynamoDocumentClient().send(new QueryCommand({
     TableName: table,
     KeyConditionExpression: 'pk = :pk',
@@ -71,6 +70,8 @@ export function uploadCommand(): Command {
       const name = options.name ?? basename(file);
       const key = `${INCOMING_PREFIX}${code}/${name}`;
       const before = options.wait ? (await submissionsOf(target.table, key)).length : 0;
+      const { PutObjectCommand } = await import('@aws-sdk/client-s3');
+      const { s3Client } = await import('../../shared/adapters/clients.ts');
       const put = await s3Client().send(new PutObjectCommand({
         Bucket: target.bucket,
         Key: key,
