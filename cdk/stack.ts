@@ -22,11 +22,15 @@ import { ProvinceUploadAccess } from './constructs/province-upload-access.ts';
 import { KEY_PREFIX, ReportBucket } from './constructs/report-bucket.ts';
 import { ReportSchedules } from './constructs/report-schedules.ts';
 import { ReportTable } from './constructs/report-table.ts';
+import {
+  AGGREGATOR_MEMORY_MB, AGGREGATOR_TIMEOUT_SECONDS, PARSER_MEMORY_MB, PARSER_TIMEOUT_SECONDS,
+  REMINDER_MEMORY_MB, REMINDER_TIMEOUT_SECONDS,
+} from './sizes.ts';
 
 /** The event the parser publishes (shared/adapters/eventbridge-publisher.ts) and the aggregator's rule matches. */
 export const REPORT_ACCEPTED_PATTERN = { source: ['bhxh.reports'], detailType: ['ReportAccepted'] };
 
-const PARSER_TIMEOUT = Duration.seconds(60);
+const PARSER_TIMEOUT = Duration.seconds(PARSER_TIMEOUT_SECONDS);
 
 export interface ReportPipelineStackProps extends StackProps {
   config: PipelineConfig;
@@ -91,24 +95,23 @@ export class ReportPipelineStack extends Stack {
       description: 'Reads, checks and stores an uploaded daily report; mails the province the verdict',
       environment: { ...commonEnvironment, POWERTOOLS_SERVICE_NAME: 'bhxh-parser' },
       timeout: PARSER_TIMEOUT,
-      memorySize: 1024,
+      memorySize: PARSER_MEMORY_MB,
     });
     this.reminder = new PipelineFunction(this, 'Reminder', {
       ...functionDefaults,
       handlerName: 'reminder',
       description: 'At the deadline, reminds provinces without an accepted report; digest to the national office',
       environment: { ...commonEnvironment, POWERTOOLS_SERVICE_NAME: 'bhxh-reminder' },
-      // 63 provinces at the sandbox's one message a second, with retries, plus the digest.
-      timeout: Duration.minutes(5),
-      memorySize: 512,
+      timeout: Duration.seconds(REMINDER_TIMEOUT_SECONDS),
+      memorySize: REMINDER_MEMORY_MB,
     });
     this.aggregator = new PipelineFunction(this, 'Aggregator', {
       ...functionDefaults,
       handlerName: 'aggregator',
       description: 'Builds the national snapshot of a report date (xlsx, csv, json) into summaries/',
       environment: { ...commonEnvironment, POWERTOOLS_SERVICE_NAME: 'bhxh-aggregator' },
-      timeout: Duration.minutes(2),
-      memorySize: 1024,
+      timeout: Duration.seconds(AGGREGATOR_TIMEOUT_SECONDS),
+      memorySize: AGGREGATOR_MEMORY_MB,
     });
 
     this.grantPermissions(config);

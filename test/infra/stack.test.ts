@@ -7,6 +7,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { INTAKE_MAX_RECEIVE_COUNT } from '../../cdk/constructs/intake-queue.ts';
 import { FINAL_SNAPSHOT_DONE_MESSAGE } from '../../cdk/constructs/pipeline-alarms.ts';
 import { PROJECT_ROOT } from '../../cdk/pipeline-app.ts';
+import * as sizes from '../../cdk/sizes.ts';
 import { render, resourcesOfType, synthPipeline } from './synth.ts';
 
 const { template, stack } = synthPipeline();
@@ -162,6 +163,12 @@ describe('functions', () => {
     });
     const logGroupId = (fn.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
     expect(resources[logGroupId]).toMatchObject({ Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 365 } });
+  });
+
+  it('have the memory and timeouts of cdk/sizes.ts (which the cost estimate prices)', () => {
+    expect(resources[functionIds.parser]!.Properties).toMatchObject({ MemorySize: sizes.PARSER_MEMORY_MB, Timeout: sizes.PARSER_TIMEOUT_SECONDS });
+    expect(resources[functionIds.reminder]!.Properties).toMatchObject({ MemorySize: sizes.REMINDER_MEMORY_MB, Timeout: sizes.REMINDER_TIMEOUT_SECONDS });
+    expect(resources[functionIds.aggregator]!.Properties).toMatchObject({ MemorySize: sizes.AGGREGATOR_MEMORY_MB, Timeout: sizes.AGGREGATOR_TIMEOUT_SECONDS });
   });
 
   it('runs the reminder and the aggregator asynchronously with retries, then the dead-letter queue', () => {
