@@ -2,8 +2,8 @@
 // A province's principal carries the tag bhxh-province=<2-digit code>. The group policy allows
 // s3:PutObject only on incoming/${aws:PrincipalTag/bhxh-province}/*, and only for a tag value that is
 // a province code of the campaign; nothing else is granted (no read, no list). The bucket policy backs
-// this up with a deny: a tagged principal can do nothing in the bucket outside its own prefix, whatever
-// else someone attaches to it later.
+// this up with a deny: a tagged principal can do nothing but write, whatever else someone attaches to
+// it later.
 // By default one IAM user per campaign province is created (tagged, in the group, without keys: the
 // operator creates the access key and hands it over, docs/deploy.md). With bhxh:provinceUsers=false,
 // bring your own principals (federated roles with the session tag, IAM Identity Center…) and attach
@@ -33,7 +33,7 @@ export class ProvinceUploadAccess extends Construct {
   constructor(scope: Construct, id: string, props: ProvinceUploadAccessProps) {
     super(scope, id);
     const ownPrefix = props.bucket.arnForObjects(`${KEY_PREFIX.incoming}${PROVINCE_TAG}/*`);
-    const knownProvince = { 'aws:PrincipalTag/bhxh-province': [...props.provinceCodes] };
+    const knownProvince = { [`aws:PrincipalTag/${PROVINCE_TAG_KEY}`]: [...props.provinceCodes] };
 
     this.policy = new iam.ManagedPolicy(this, 'Policy', {
       description: 'A province uploads its daily report under incoming/<its code>/ and can read nothing',
@@ -51,13 +51,16 @@ export class ProvinceUploadAccess extends Construct {
 
     this.group = new iam.Group(this, 'Group', { managedPolicies: [this.policy] });
 
+    // The bucket's side: a tagged principal may do nothing but write, whatever else is ever attached
+    // to it. (Where it may write is the identity policy's Resource above; AWS documents policy
+    // variables in Resource, not in NotResource, so the bucket policy does not repeat the prefix.)
     props.bucket.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'ProvincesOnlyInOwnIncomingPrefix',
+      sid: 'ProvincesWriteOnly',
       effect: iam.Effect.DENY,
       principals: [new iam.AnyPrincipal()],
-      actions: ['s3:*'],
-      notResources: [ownPrefix],
-      conditions: { Null: { 'aws:PrincipalTag/bhxh-province': 'false' } },
+      notActions: ['s3:PutObject', 's3:AbortMultipartUpload'],
+      resources: [props.bucket.bucketArn, props.bucket.arnForObjects('*')],
+      conditions: { Null: { [`aws:PrincipalTag/${PROVINCE_TAG_KEY}`]: 'false' } },
     }));
 
     if (props.createUsers) {

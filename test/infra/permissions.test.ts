@@ -101,8 +101,9 @@ interface Request { action: string; key: string; provinceTag?: string }
 const glob = (pattern: string) => new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
 function matches(statement: PolicyStatementJson, request: Request): boolean {
   const tagVariable = '${aws:PrincipalTag/bhxh-province}';
-  if (!actionsOf(statement).some((a) => glob(a).test(request.action))) return false;
-  const resource = `${bucketArn}/${request.key}`;
+  const notActions = statement.NotAction === undefined ? undefined : [statement.NotAction].flat();
+  if (notActions ? notActions.some((a) => glob(a).test(request.action)) : !actionsOf(statement).some((a) => glob(a).test(request.action))) return false;
+  const resource = request.key === '' ? bucketArn : `${bucketArn}/${request.key}`;
   const substitute = (pattern: string) => (pattern.includes(tagVariable) ? (request.provinceTag === undefined ? undefined : pattern.split(tagVariable).join(request.provinceTag)) : pattern);
   const listed = statement.Resource !== undefined ? resourcesOf(statement) : resourcesOf({ ...statement, Resource: statement.NotResource });
   const hit = listed.map(substitute).some((p) => p !== undefined && glob(p).test(resource));
@@ -158,12 +159,20 @@ describe('per-province upload access', () => {
     expect(allowed({ action: 's3:PutObject', key: 'incoming/27/x.xlsx' })).toBe(false);
   });
 
-  it('the bucket policy denies a tagged principal everything outside its own prefix, whatever else it is granted', () => {
+  it('the bucket policy denies a tagged principal anything but writing, whatever else it is granted', () => {
     const [deny] = bucketDenies;
-    expect(deny).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:*', Condition: { Null: { 'aws:PrincipalTag/bhxh-province': 'false' } } });
-    expect(resourcesOf({ ...deny!, Resource: deny!.NotResource })).toEqual([`${bucketArn}/incoming/\${aws:PrincipalTag/bhxh-province}/*`]);
-    expect(matches(deny!, { action: 's3:GetObject', key: 'summaries/latest/a.xlsx', provinceTag: '27' })).toBe(true);
+    expect(deny).toMatchObject({
+      Effect: 'Deny', Principal: { AWS: '*' }, NotAction: ['s3:PutObject', 's3:AbortMultipartUpload'],
+      Condition: { Null: { 'aws:PrincipalTag/bhxh-province': 'false' } },
+    });
+    expect(resourcesOf(deny!)).toEqual([bucketArn, `${bucketArn}/*`]);
+    for (const action of ['s3:GetObject', 's3:GetObjectVersion', 's3:DeleteObject', 's3:PutObjectAcl']) {
+      expect(matches(deny!, { action, key: 'incoming/27/a.xlsx', provinceTag: '27' }), action).toBe(true);
+    }
+    expect(matches(deny!, { action: 's3:ListBucket', key: '', provinceTag: '27' })).toBe(true);
     expect(matches(deny!, { action: 's3:PutObject', key: 'incoming/27/a.xlsx', provinceTag: '27' })).toBe(false);
+    // Untagged principals (the Lambdas, the national office) are not concerned.
+    expect(matches(deny!, { action: 's3:GetObject', key: 'summaries/latest/a.xlsx' })).toBe(false);
   });
 
   it('one IAM user per province, tagged with its code, in the uploaders group', () => {
