@@ -64,6 +64,19 @@ describe('one reporting day, end to end', () => {
     expect((await stack.mails()).length).toBe(before);
   });
 
+  it('bhxh remind --now runs the same 18:30 run again without mailing anyone twice', async () => {
+    const before = (await stack.mails()).length;
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'cli/bhxh.ts', 'remind', '--now', '2023-12-12T18:30:00+07:00', '--json'], {
+      env: { ...process.env, ...stack.env }, timeout: 60_000,
+    });
+    const result = JSON.parse(stdout) as { sent: unknown[]; skipped: Array<{ reason: string }>; digest: { status: string } };
+    expect(result.sent).toEqual([]);
+    expect(result.skipped.length).toBeGreaterThan(0);
+    expect(result.skipped.every((s) => s.reason === 'already-sent')).toBe(true);
+    expect(result.digest.status).toBe('already-sent');
+    expect((await stack.mails()).length).toBe(before);
+  });
+
   it('publishes the national snapshot of the date with the late reports, and latest/', async () => {
     const snapshot = await fetchSnapshot(new S3FileStore(s3Client(), stack.bucket), DEMO_DATE);
     expect(snapshot).toMatchObject({ date: DEMO_DATE, final: true });

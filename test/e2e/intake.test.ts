@@ -145,6 +145,22 @@ describe('bhxh CLI against the stack', () => {
     }
   });
 
+  it('imports contacts from a CSV with bhxh contacts import: the next mail goes to the new address', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bhxh-contacts-'));
+    try {
+      const csv = join(dir, 'contacts.csv');
+      await writeFile(csv, 'province,emails\n22,van-thu@bhxh-quangninh.example.vn;ke-toan@bhxh-quangninh.example.vn\n');
+      const { stdout } = await cli(['contacts', 'import', csv, '--json']);
+      expect(JSON.parse(stdout)).toMatchObject({ provinces: 1, written: true, errors: [] });
+
+      await stack.upload('incoming/22/bc.xlsx', report('BẢO HIỂM XÃ HỘI TỈNH QUẢNG NINH', '22/12/2023'), '2023-12-22T10:00:00+07:00');
+      expect(await stack.mailsTo('van-thu@bhxh-quangninh.example.vn')).toHaveLength(1);
+      expect(await stack.mailsTo(exampleProvinceEmail('22'))).toHaveLength(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it.skipIf(!hasAws)('processes an upload made with `aws --endpoint-url … s3 cp`, as a province would', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'bhxh-aws-'));
     try {

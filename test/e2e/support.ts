@@ -62,7 +62,8 @@ export async function startTestStack(options: LocalStackOptions = {}): Promise<T
       await stack.idle();
     },
     mails,
-    mailsTo: async (address) => (await mails()).filter((m) => m.destination.to.includes(address)),
+    // The emulator keeps each To: header as one string ("a@x, b@y"): split it into addresses.
+    mailsTo: async (address) => (await mails()).filter((m) => m.destination.to.flatMap((t) => t.split(/,\s*/)).includes(address)),
     dispose: async () => {
       await stack.stop();
       await rm(dataDir, { recursive: true, force: true });
