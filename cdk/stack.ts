@@ -12,6 +12,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { REPORT_ACCEPTED, REPORT_EVENT_SOURCE } from '../shared/adapters/eventbridge-publisher.ts';
 import type { PipelineConfig } from './config.ts';
 import { acknowledge, arnInFinding, arnPatternInFinding } from './nag.ts';
 import { IntakeQueue } from './constructs/intake-queue.ts';
@@ -28,7 +29,7 @@ import {
 } from './sizes.ts';
 
 /** The event the parser publishes (shared/adapters/eventbridge-publisher.ts) and the aggregator's rule matches. */
-export const REPORT_ACCEPTED_PATTERN = { source: ['bhxh.reports'], detailType: ['ReportAccepted'] };
+export const REPORT_ACCEPTED_PATTERN = { source: [REPORT_EVENT_SOURCE], detailType: [REPORT_ACCEPTED] };
 
 const PARSER_TIMEOUT = Duration.seconds(PARSER_TIMEOUT_SECONDS);
 
