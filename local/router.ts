@@ -1,11 +1,13 @@
 // The local router: stands in for what AWS puts between the services and the handlers.
 // - S3 → SQS → parser: each s3rver object-created event under incoming/ becomes the SQS-wrapped S3
 //   notification AWS would deliver (key URL-encoded as S3 does, a per-object sequencer), and the
-//   parser handler is invoked with it; a failed message is received again (with backoff) up to the
-//   intake queue's receive count, then parked in the dead-letter list.
+//   parser handler is invoked with up to 5 of them (the event source's batch size); a message the
+//   handler reports failed is received again (with backoff) up to the intake queue's receive count,
+//   then parked in the dead-letter list.
 // - EventBridge rule → aggregator, and the schedules → reminder/aggregator: asynchronous invokes,
-//   retried like Lambda's async retries, then parked. The aggregator runs one at a time (the AWS
-//   stack gives it reserved concurrency 1); so does the reminder.
+//   retried like Lambda's async retries, then parked.
+// Each function runs one invocation at a time, as one Lambda container does (the aggregator has
+// reserved concurrency 1 on AWS anyway): the handlers keep per-invocation state at module level.
 // Nothing is dropped silently: every delivery ends handled or parked, and `idle()` tells when all is done.
 import { createHash, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
@@ -20,6 +22,9 @@ export function encodeS3EventKey(key: string): string {
     .replace(/%20/g, '+')
     .replace(/%2F/g, '/');
 }
+
+/** Messages per parser invocation (the SQS event source's batchSize in the CDK stack). */
+export const PARSER_BATCH_SIZE = 5;
 
 /** The object metadata key by which an upload may claim its receive instant (local test/demo stacks only). */
 export const RECEIVED_AT_METADATA = 'bhxh-received-at';
@@ -48,8 +53,6 @@ export interface RouterOptions {
   park: (letter: DeadLetter) => Promise<void>;
   /** When given, an upload's metadata may set its eventTime (x-amz-meta-bhxh-received-at). Local only. */
   objectMetadata?: (bucket: string, key: string) => Promise<Record<string, string> | undefined>;
-  /** Parser invocations in parallel (the AWS event source allows 5). */
-  parserConcurrency?: number;
   intakeRetry?: Partial<RetryPolicy>;
   asyncRetry?: Partial<RetryPolicy>;
 }
@@ -123,7 +126,8 @@ export class LocalRouter extends EventEmitter<{ activity: [Activity] }> {
 
   constructor(private readonly options: RouterOptions) {
     super();
-    this.limits = { parser: options.parserConcurrency ?? 3, aggregator: 1, reminder: 1 };
+    // The parser's BatchProcessor and the loggers' keys live at module level: one invocation at a time.
+    this.limits = { parser: 1, aggregator: 1, reminder: 1 };
     this.intakeRetry = { attempts: 5, baseDelayMs: 500, maxDelayMs: 10_000, ...options.intakeRetry };
     this.asyncRetry = { attempts: 3, baseDelayMs: 1_000, maxDelayMs: 30_000, ...options.asyncRetry };
   }
@@ -258,33 +262,44 @@ export class LocalRouter extends EventEmitter<{ activity: [Activity] }> {
 
   private pump(fn: LocalFunctionName): void {
     while (this.running[fn] < this.limits[fn] && this.queues[fn].length > 0) {
-      const job = this.queues[fn].shift()!;
+      // The intake queue delivers up to a batch of messages per invocation; the others one event.
+      const batch = this.queues[fn].splice(0, fn === 'parser' ? PARSER_BATCH_SIZE : 1);
       this.running[fn]++;
-      void this.run(job).finally(() => {
+      void this.run(fn, batch).finally(() => {
         this.running[fn]--;
-        this.done();
+        for (let i = 0; i < batch.length; i++) this.done();
         this.pump(fn);
       });
     }
   }
 
-  private async run(job: Job): Promise<void> {
-    const attempt = job.attempt + 1;
-    const policy = job.fn === 'parser' ? this.intakeRetry : this.asyncRetry;
-    let error: string | undefined;
+  private async run(fn: LocalFunctionName, batch: Job[]): Promise<void> {
+    const failures = new Map<Job, string>();
     try {
       const handlers = await this.options.handlers();
-      if (job.fn === 'parser') {
-        const message = job.event as SQSRecord;
-        const delivered: SQSRecord = { ...message, attributes: { ...message.attributes, ApproximateReceiveCount: String(attempt) } };
-        const response = await handlers.parser({ Records: [delivered] }, lambdaContext('parser'));
-        if (response && response.batchItemFailures.length > 0) error = 'the handler reported the message as failed';
+      if (fn === 'parser') {
+        const records = batch.map((job) => {
+          const message = job.event as SQSRecord;
+          return { ...message, attributes: { ...message.attributes, ApproximateReceiveCount: String(job.attempt + 1) } };
+        });
+        const response = await handlers.parser({ Records: records }, lambdaContext('parser'));
+        const failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+        for (const job of batch) {
+          if (failed.has((job.event as SQSRecord).messageId)) failures.set(job, 'the handler reported the message as failed (its log: npm start -- --verbose)');
+        }
       } else {
-        await handlers[job.fn](job.event, lambdaContext(job.fn));
+        await handlers[fn](batch[0]!.event, lambdaContext(fn));
       }
     } catch (caught) {
-      error = errorText(caught);
+      for (const job of batch) failures.set(job, errorText(caught));
     }
+    for (const job of batch) await this.settle(job, failures.get(job));
+  }
+
+  /** After a delivery: report it, and on failure schedule the next attempt or park the event. */
+  private async settle(job: Job, error: string | undefined): Promise<void> {
+    const attempt = job.attempt + 1;
+    const policy = job.fn === 'parser' ? this.intakeRetry : this.asyncRetry;
     const base = { fn: job.fn, subject: job.subject, attempt, ...(job.upload ? { upload: job.upload } : {}) };
     if (error === undefined) {
       this.emit('activity', { ...base, ok: true });

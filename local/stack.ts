@@ -53,7 +53,6 @@ export interface LocalStackOptions {
   exampleContacts?: boolean;
   /** Powertools log level of the handlers (default WARN). */
   handlerLogLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
-  parserConcurrency?: number;
   intakeRetry?: Partial<RetryPolicy>;
   asyncRetry?: Partial<RetryPolicy>;
   /** One line per delivery (handled, retried, parked), for the console. */
@@ -189,7 +188,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...(options.allowReceivedAtOverride ? {
         objectMetadata: async (b: string, key: string) => (await s3Client().send(new HeadObjectCommand({ Bucket: b, Key: key }))).Metadata,
       } : {}),
-      ...(options.parserConcurrency ? { parserConcurrency: options.parserConcurrency } : {}),
       ...(options.intakeRetry ? { intakeRetry: options.intakeRetry } : {}),
       ...(options.asyncRetry ? { asyncRetry: options.asyncRetry } : {}),
     });

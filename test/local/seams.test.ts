@@ -110,19 +110,46 @@ describe('LocalRouter', () => {
     expect(activity.filter((a) => a.parked)).toHaveLength(2);
   });
 
-  it('runs the aggregator one invocation at a time', async () => {
+  it('delivers queued uploads in batches, and receives again only the messages the handler failed', async () => {
+    const batches: string[][] = [];
+    const { router } = routerWith({
+      parser: async (event) => {
+        batches.push(event.Records.map((r) => uploadsFromMessageBody(r.body)[0]!.key));
+        const bad = event.Records.filter((r) => r.body.includes('bad.xlsx'));
+        return { batchItemFailures: bad.slice(0, 1).map((r) => ({ itemIdentifier: r.messageId })) };
+      },
+    }, []);
+    router.onEmulatorEvent({ Records: ['a', 'bad', 'c'].map((n) => record(`incoming/27/${n}.xlsx`)) });
+    await router.idle();
+    // Messages that arrive while an invocation runs go together in the next one (as SQS batches).
+    expect(Math.max(...batches.map((b) => b.length))).toBeGreaterThan(1);
+    const deliveries = (name: string) => batches.flat().filter((k) => k === `incoming/27/${name}.xlsx`).length;
+    expect([deliveries('a'), deliveries('bad'), deliveries('c')]).toEqual([1, 3, 1]);
+  });
+
+  it('runs each function one invocation at a time', async () => {
     let running = 0;
     let most = 0;
+    let parserRunning = 0;
+    let parserMost = 0;
     const { router } = routerWith({
       aggregator: async () => {
         most = Math.max(most, ++running);
         await new Promise((r) => setImmediate(r));
         running--;
       },
+      parser: async () => {
+        parserMost = Math.max(parserMost, ++parserRunning);
+        await new Promise((r) => setImmediate(r));
+        parserRunning--;
+        return { batchItemFailures: [] };
+      },
     }, []);
     for (let i = 0; i < 5; i++) router.invokeAsync('aggregator', { i }, `event ${i}`);
+    for (let i = 0; i < 12; i++) router.onEmulatorEvent({ Records: [record(`incoming/27/${i}.xlsx`)] });
     await router.idle();
     expect(most).toBe(1);
+    expect(parserMost).toBe(1);
   });
 });
 
