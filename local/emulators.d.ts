@@ -1,6 +1,7 @@
 // Types for the two emulators that ship none (only what the local stack uses).
 declare module 's3rver' {
   import type { EventEmitter } from 'node:events';
+  import type { IncomingMessage, ServerResponse } from 'node:http';
   import type { AddressInfo } from 'node:net';
 
   interface S3rverOptions {
@@ -18,6 +19,10 @@ declare module 's3rver' {
     constructor(options?: S3rverOptions);
     run(): Promise<AddressInfo>;
     close(): Promise<void>;
+    /** Creates the configured buckets (run() does it before listening). */
+    configureBuckets(): Promise<void>;
+    /** The Koa request handler, for a server of one's own. */
+    callback(): (req: IncomingMessage, res: ServerResponse) => void;
   }
   export default S3rver;
 }

@@ -5,7 +5,7 @@
 // Used by `npm start` (local/start.ts) and by the end-to-end tests (test/e2e), one stack per process:
 // the SDK clients are made once per process (shared/adapters/clients.ts) from the environment set here.
 import { mkdir, rm } from 'node:fs/promises';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
@@ -105,12 +105,13 @@ async function startSes(host: string, port: number): Promise<Server> {
   const loaded = await import('aws-ses-v2-local') as unknown as { default: { default?: unknown } | unknown };
   const outer = loaded.default as { default?: unknown };
   const start = (typeof outer === 'function' ? outer : outer.default) as (config: { host: string; port: number }) => Promise<Server>;
-  try {
-    return await start({ host, port });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new Error(`SES emulator: port ${port} on ${host} is in use (choose another port)`);
-    throw error;
+  const server = await start({ host, port });
+  // It resolves even when the listen failed (the port is taken): then there is no address.
+  if (!server.address()) {
+    server.close();
+    throw new Error(`SES emulator: port ${port} on ${host} is in use (another \`npm start\`? choose another port)`);
   }
+  return server;
 }
 
 async function ensureTable(client: DynamoDBClient, table: string): Promise<void> {
@@ -157,10 +158,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       vhostBuckets: false,
       configureBuckets: [{ name: bucket }],
     });
-    const s3Address = await s3rver.run().catch((error: NodeJS.ErrnoException) => {
-      throw error.code === 'EADDRINUSE' ? new Error(`S3 emulator: port ${options.s3Port ?? LOCAL_DEFAULTS.s3Port} on ${host} is in use (another \`npm start\`? choose another port)`) : error;
-    });
-    closers.push(() => s3rver.close());
+    // Our own server around s3rver's app (its run() leaves a failed listen unhandled).
+    await s3rver.configureBuckets();
+    const s3Server = createServer(s3rver.callback());
+    const s3Address = await listen(s3Server, options.s3Port ?? LOCAL_DEFAULTS.s3Port, host, 'S3 emulator');
+    closers.push(() => closeServer(s3Server));
 
     const dynamo = dynalite({ path: join(dataDir, 'dynamodb'), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
     const dynamoAddress = await listen(dynamo, options.dynamodbPort ?? LOCAL_DEFAULTS.dynamodbPort, host, 'DynamoDB emulator');
