@@ -7,6 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { BUNDLE_BANNER, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET } from '../bundling.ts';
 
 /** The newest Node.js runtime this aws-cdk-lib offers (nodejs20.x is deprecated 2026-04-30). */
 export const PIPELINE_RUNTIME = lambda.Runtime.NODEJS_24_X;
@@ -73,9 +74,9 @@ export class PipelineFunction extends Construct {
         sourcesContent: false,
         // The code is ESM (import attributes, top-level await are allowed).
         format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        // CommonJS dependencies (nodemailer, exceljs…) call require() on Node built-ins at run time.
-        banner: "import { createRequire as __bhxhCreateRequire } from 'node:module'; const require = __bhxhCreateRequire(import.meta.url);",
+        mainFields: BUNDLE_MAIN_FIELDS,
+        banner: BUNDLE_BANNER,
+        target: BUNDLE_TARGET,
         // Bundle the AWS SDK too: the version we test against, not whatever the runtime ships.
         externalModules: [],
         forceDockerBundling: false,
