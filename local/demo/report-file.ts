@@ -5,19 +5,15 @@
 import * as XLSX from '@e965/xlsx';
 import type { Province } from '../../shared/domain/campaign.ts';
 import { formatDateVi } from '../../shared/domain/campaign.ts';
+import { FORM } from '../../shared/domain/snapshot/text.ts';
 
-const HEADER_1 = [
-  'Tổng số đơn vị chậm đóng phải tính lãi (tính đến hết tháng 11/2023)', null, null, null,
-  'Các giải pháp đôn đốc thu hồi tiền chậm đóng đã triển khai từ ngày 01/12/2023 đến ngày báo cáo (theo Thông báo Kết luận số 4089/TB-BHXH)', null, null,
-  'Tổng số chậm đóng phải tính lãi (tính đến ngày báo cáo)', null, null, null,
-];
+// The official form's texts: the same ones the national snapshot reproduces.
+const [BASELINE, ACTIONS, NOW] = FORM.groups;
+const HEADER_1 = [BASELINE, null, null, null, ACTIONS, null, null, NOW, null, null, null];
 const HEADER_2 = [
-  'Tổng số chậm đóng phải tính lãi', null, 'Trong đó chậm đóng từ 3 tháng trở lên', null,
-  'Số đơn vị đã gửi công văn đôn đốc', 'Số đơn vị đã gửi thư mời làm việc',
-  'Số đơn vị đã làm việc trực tiếp (do cơ quan BHXH hoặc do Tổ công tác liên ngành thực hiện)',
-  'Tổng số chậm đóng phải tính lãi', null, 'Trong đó chậm đóng từ 3 tháng trở lên (từ 10 lao động trở lên)', null,
+  FORM.subTotal, null, FORM.subThreeMonths, null, ...FORM.actions, FORM.subTotal, null, FORM.subThreeMonthsTen, null,
 ];
-const HEADER_3 = ['Số đơn vị', 'Số tiền chậm đóng', 'Số đơn vị', 'Số tiền chậm đóng', null, null, null, 'Số đơn vị', 'Số tiền chậm đóng', 'Số đơn vị', 'Số tiền chậm đóng'];
+const HEADER_3 = [FORM.units, FORM.amount, FORM.units, FORM.amount, null, null, null, FORM.units, FORM.amount, FORM.units, FORM.amount];
 
 /** "BẢO HIỂM XÃ HỘI TỈNH BẮC NINH", "BẢO HIỂM XÃ HỘI THÀNH PHỐ HÀ NỘI". */
 export function agencyLine(province: Province): string {
@@ -57,10 +53,10 @@ export function plausibleValues(code: string): number[] {
 /** The .xlsx bytes of one province's report for one date. */
 export function buildReportXlsx(province: Province, reportDate: string, values: readonly number[]): Uint8Array {
   const rows: unknown[][] = [
-    ['BẢO HIỂM XÃ HỘI VIỆT NAM'],
+    [FORM.agency],
     [agencyLine(province)],
     [],
-    ['BÁO CÁO TỔNG HỢP TÌNH HÌNH ĐÔN ĐỐC, THU HỒI SỐ TIỀN CHẬM ĐÓNG BHXH, BHTN, BHYT'],
+    [FORM.title],
     [`Ngày báo cáo: ${formatDateVi(reportDate)}`],
     [],
     HEADER_1,
@@ -70,9 +66,7 @@ export function buildReportXlsx(province: Province, reportDate: string, values: 
     [...values],
     [],
     ['Lưu ý:'],
-    ['- Số liệu tại cột 5, cột 6, cột 7 là số lũy kế từ ngày 01/12/2023 đến ngày báo cáo.'],
-    ['- Việc gửi Thông báo kết quả đóng BHXH, BHYT, BHTN (mẫu C12-TS) cho đơn vị không được tính là gửi công văn đôn đốc (cột 5) hoặc gửi thư mời làm việc (cột 6).'],
-    ['- Số tiền chậm đóng tính bằng đồng Việt Nam.'],
+    ...FORM.notes.map((note) => [note]),
   ];
   const sheet = XLSX.utils.aoa_to_sheet(rows);
   const range = (r1: number, c1: number, r2: number, c2: number): XLSX.Range => ({ s: { r: r1, c: c1 }, e: { r: r2, c: c2 } });
