@@ -11,7 +11,7 @@ import { formatDateVi } from '../shared/domain/campaign.ts';
 import { startLocalStack } from '../local/stack.ts';
 import { RECEIVED_AT_METADATA } from '../local/router.ts';
 import { scheduledEvent } from '../local/scheduler.ts';
-import { buildReportFile, SAMPLE_VALUES, sampleSpec } from '../test/support/report-files.ts';
+import { agencyLine, buildReportFile, SAMPLE_VALUES, sampleSpec } from '../local/report-files.ts';
 
 const campaign = defaultCampaign();
 const dataDir = mkdtempSync(join(tmpdir(), 'bhxh-bench-campaign-'));
@@ -32,7 +32,7 @@ campaign.reportDates.forEach((date, d) => {
     const values: (number | string)[] = SAMPLE_VALUES.map((v) => v + d);
     if (bad) values[8] = 'chưa có';
     const spec = sampleSpec({
-      agencyLine: `BẢO HIỂM XÃ HỘI ${province.kind === 'thanh_pho' ? 'THÀNH PHỐ' : 'TỈNH'} ${province.name.toUpperCase()}`,
+      agencyLine: agencyLine(province),
       dateText: formatDateVi(date), values,
     });
     const body = buildReportFile(spec);

@@ -8,7 +8,7 @@ import { dynamoDocumentClient, s3Client } from '../shared/adapters/clients.ts';
 import { defaultCampaign } from '../shared/config/campaign.ts';
 import { snapshotKey } from '../shared/domain/snapshot/index.ts';
 import { startLocalStack } from '../local/stack.ts';
-import { buildReportFile, sampleSpec } from '../test/support/report-files.ts';
+import { agencyLine, buildReportFile, sampleSpec } from '../local/report-files.ts';
 import { formatDateVi } from '../shared/domain/campaign.ts';
 
 function percentile(xs: number[], p: number): number {
@@ -41,7 +41,7 @@ export async function runEndToEnd(uploads: number) {
       const province = campaign.provinces[i % campaign.provinces.length]!;
       const date = campaign.reportDates[Math.floor(i / campaign.provinces.length) + 1]!;
       const body = buildReportFile(sampleSpec({
-        agencyLine: `BẢO HIỂM XÃ HỘI ${province.kind === 'thanh_pho' ? 'THÀNH PHỐ' : 'TỈNH'} ${province.name.toUpperCase()}`,
+        agencyLine: agencyLine(province),
         dateText: formatDateVi(date),
       }));
       const started = performance.now();

@@ -2,14 +2,8 @@
 import { formatDateVi, type Campaign } from '../shared/domain/campaign.ts';
 import { formatNumber } from '../shared/domain/findings.ts';
 import type { Finding, Verdict } from '../shared/domain/report.ts';
+import { COLUMN_LABELS } from '../shared/domain/snapshot/text.ts';
 
-const COLUMN_LABELS = [
-  'Số đơn vị chậm đóng (đến hết T11)', 'Số tiền chậm đóng (đến hết T11)',
-  'Số đơn vị chậm ≥3 tháng (đến hết T11)', 'Số tiền chậm ≥3 tháng (đến hết T11)',
-  'Đơn vị đã gửi công văn đôn đốc', 'Đơn vị đã gửi thư mời làm việc', 'Đơn vị đã làm việc trực tiếp',
-  'Số đơn vị chậm đóng (đến ngày BC)', 'Số tiền chậm đóng (đến ngày BC)',
-  'Số đơn vị chậm ≥3 tháng, ≥10 LĐ (đến ngày BC)', 'Số tiền chậm ≥3 tháng, ≥10 LĐ (đến ngày BC)',
-];
 
 const line = (f: Finding): string => `  - ${f.cell ? `[${f.cell}] ` : ''}${f.message} (${f.code})\n`;
 
@@ -19,7 +13,7 @@ export function formatVerdict(verdict: Verdict, fileName: string, campaign: Camp
   out += `  Tỉnh/thành phố: ${province ? `${province.name} (${province.code})` : verdict.province}\n`;
   if (verdict.reportDate) out += `  Ngày báo cáo: ${formatDateVi(verdict.reportDate)}\n`;
   if (verdict.values) {
-    verdict.values.forEach((v, i) => { out += `  ${String(i + 1).padStart(2)}. ${COLUMN_LABELS[i]!.padEnd(46)} ${formatNumber(v).padStart(20)}\n`; });
+    verdict.values.forEach((v, i) => { out += `  ${String(i + 1).padStart(2)}. ${COLUMN_LABELS[i]!.padEnd(48)} ${formatNumber(v).padStart(20)}\n`; });
   }
   if (verdict.errors.length) out += `Lỗi (${verdict.errors.length}):\n${verdict.errors.map(line).join('')}`;
   if (verdict.warnings.length) out += `Cảnh báo (${verdict.warnings.length}):\n${verdict.warnings.map(line).join('')}`;

@@ -16,7 +16,7 @@ import { formatDateVi } from '../shared/domain/campaign.ts';
 import { INCOMING_PREFIX } from '../shared/domain/intake/process-upload.ts';
 import { buildStatus, formatStatus } from '../cli/commands/status.ts';
 import { readDeadLetters } from './dead-letters.ts';
-import { buildReportXlsx, plausibleValues } from './demo/report-file.ts';
+import { agencyLine, buildReportFile, plausibleValues } from './report-files.ts';
 import { RECEIVED_AT_METADATA } from './router.ts';
 import { scheduledEvent } from './scheduler.ts';
 import type { LocalStack } from './stack.ts';
@@ -76,7 +76,7 @@ async function upload(stack: LocalStack, item: PlannedUpload, date: string): Pro
   await s3Client().send(new PutObjectCommand({
     Bucket: stack.bucket,
     Key: `${INCOMING_PREFIX}${item.province.code}/${item.fileName}`,
-    Body: buildReportXlsx(item.province, date, item.values),
+    Body: buildReportFile({ agencyLine: agencyLine(item.province), dateText: formatDateVi(date), values: [...item.values] }),
     ContentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     Metadata: { [RECEIVED_AT_METADATA]: item.at.toUTC().toISO()! },
   }));

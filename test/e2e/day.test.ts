@@ -17,7 +17,7 @@ import { parseSnapshotJson } from '../../shared/domain/snapshot/json.ts';
 import { buildStatus } from '../../cli/commands/status.ts';
 import { readDeadLetters } from '../../local/dead-letters.ts';
 import { DEMO_DATE, playDemoDay } from '../../local/demo.ts';
-import { plausibleValues } from '../../local/demo/report-file.ts';
+import { plausibleValues } from '../../local/report-files.ts';
 import { scheduledEvent } from '../../local/scheduler.ts';
 import { startTestStack, type TestStack } from './support.ts';
 

@@ -13,7 +13,7 @@ import { dynamoDocumentClient, s3Client } from '../../shared/adapters/clients.ts
 import { DynamoReportTable } from '../../shared/adapters/dynamo-table.ts';
 import { exampleProvinceEmail } from '../../shared/config/example-contacts.ts';
 import { readDeadLetters } from '../../local/dead-letters.ts';
-import { buildReportFile, sampleSpec, SAMPLE_VALUES } from '../support/report-files.ts';
+import { buildReportFile, sampleSpec, SAMPLE_VALUES } from '../../local/report-files.ts';
 import { startTestStack, waitFor, type TestStack } from './support.ts';
 
 const run = promisify(execFile);

@@ -6,7 +6,7 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCom
 import type { Context, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildReportFile, SAMPLE_VALUES, sampleSpec } from '../support/report-files.ts';
+import { buildReportFile, SAMPLE_VALUES, sampleSpec } from '../../local/report-files.ts';
 
 const env = {
   BHXH_TABLE_NAME: 'reports-table', BHXH_BUCKET_NAME: 'reports-bucket', BHXH_EVENT_BUS_NAME: 'reports-bus',

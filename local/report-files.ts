@@ -1,6 +1,10 @@
-// Builds report files in the official layout, in every format and with the variations real
-// provinces produce, so tests never depend on files outside the repository.
+// Report files in the official form's layout (as provinces receive it: agency lines, title,
+// "Ngày báo cáo", three merged header rows, the numbering row 1…11, the data row, the notes), in
+// every format and with the variations real provinces produce. The demo plays them through the
+// local stack; the tests and benchmarks use them so nothing depends on files outside the repository.
 import * as XLSX from '@e965/xlsx';
+import type { Province } from '../shared/domain/campaign.ts';
+import { FORM } from '../shared/domain/snapshot/text.ts';
 
 export type ReportFormat = 'xlsx' | 'xls' | 'ods' | 'csv' | 'csv-semicolon';
 
@@ -31,18 +35,13 @@ export interface ReportSpec {
   junkRows?: number;
 }
 
-const HEADER_1 = [
-  'Tổng số đơn vị chậm đóng phải tính lãi (tính đến hết tháng 11/2023)', null, null, null,
-  'Các giải pháp đôn đốc thu hồi tiền chậm đóng đã triển khai từ ngày 01/12/2023 đến ngày báo cáo (theo Thông báo Kết luận số 4089/TB-BHXH)', null, null,
-  'Tổng số chậm đóng phải tính lãi (tính đến ngày báo cáo)', null, null, null,
-];
+// The official form's texts: the same ones the national snapshot reproduces.
+const [BASELINE, ACTIONS, NOW] = FORM.groups;
+const HEADER_1 = [BASELINE, null, null, null, ACTIONS, null, null, NOW, null, null, null];
 const HEADER_2 = [
-  'Tổng số chậm đóng phải tính lãi', null, 'Trong đó chậm đóng từ 3 tháng trở lên', null,
-  'Số đơn vị đã gửi công văn đôn đốc', 'Số đơn vị đã gửi thư mời làm việc',
-  'Số đơn vị đã làm việc trực tiếp (do cơ quan BHXH hoặc do Tổ công tác liên ngành thực hiện)',
-  'Tổng số chậm đóng phải tính lãi', null, 'Trong đó chậm đóng từ 3 tháng trở lên (từ 10 lao động trở lên)', null,
+  FORM.subTotal, null, FORM.subThreeMonths, null, ...FORM.actions, FORM.subTotal, null, FORM.subThreeMonthsTen, null,
 ];
-const HEADER_3 = ['Số đơn vị', 'Số tiền chậm đóng', 'Số đơn vị', 'Số tiền chậm đóng', null, null, null, 'Số đơn vị', 'Số tiền chậm đóng', 'Số đơn vị', 'Số tiền chậm đóng'];
+const HEADER_3 = [FORM.units, FORM.amount, FORM.units, FORM.amount, null, null, null, FORM.units, FORM.amount, FORM.units, FORM.amount];
 
 type Cell = string | number | null | XLSX.CellObject;
 
@@ -51,10 +50,10 @@ function reportSheet(spec: ReportSpec): XLSX.WorkSheet {
   const columns = spec.columnCount ?? 11;
   const lead: Cell[] = spec.labelColumn ? [null] : [];
   const rows: Cell[][] = [];
-  rows.push(['BẢO HIỂM XÃ HỘI VIỆT NAM']);
+  rows.push([FORM.agency]);
   rows.push([spec.agencyLine]);
   rows.push(spec.letterLine ? [spec.letterLine] : []);
-  rows.push(['BÁO CÁO TỔNG HỢP TÌNH HÌNH ĐÔN ĐỐC, THU HỒI SỐ TIỀN CHẬM ĐÓNG BHXH, BHTN, BHYT']);
+  rows.push([FORM.title]);
   if (spec.dateCell) {
     const { year, month, day } = spec.dateCell;
     const serial = Math.round((Date.UTC(year, month - 1, day) - Date.UTC(1899, 11, 30)) / 86_400_000);
@@ -76,13 +75,12 @@ function reportSheet(spec: ReportSpec): XLSX.WorkSheet {
       const col = XLSX.utils.encode_col(i + 2);
       return { t: 'n', v, f: `SUM('Chi tiết'!${col}2:${col}3)` };
     }
-    return typeof v === 'string' ? { t: 's', v } : v;
+    return typeof v === 'string' ? { t: 's', v } : { t: 'n', v, z: '#,##0' };
   });
   rows.push([...(label ? [label.data] : []), ...data]);
   rows.push([]);
   rows.push(['Lưu ý:']);
-  rows.push(['- Số liệu tại cột 5, cột 6, cột 7 là số lũy kế từ ngày 01/12/2023 đến ngày báo cáo.']);
-  rows.push(['- Số tiền chậm đóng tính bằng đồng Việt Nam.']);
+  for (const note of FORM.notes) rows.push([note]);
   if (spec.signatureDate) {
     rows.push([]);
     rows.push([...lead, null, null, null, null, null, null, spec.signatureDate]);
@@ -149,4 +147,39 @@ export function sampleSpec(overrides: Partial<ReportSpec> = {}): ReportSpec {
     values: [...SAMPLE_VALUES],
     ...overrides,
   };
+}
+
+/** "BẢO HIỂM XÃ HỘI TỈNH BẮC NINH", "BẢO HIỂM XÃ HỘI THÀNH PHỐ HÀ NỘI". */
+export function agencyLine(province: Province): string {
+  return `BẢO HIỂM XÃ HỘI ${province.kind === 'thanh_pho' ? 'THÀNH PHỐ' : 'TỈNH'} ${province.name.toLocaleUpperCase('vi')}`;
+}
+
+/** A small deterministic generator (mulberry32). */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Eleven consistent values for a province (parts within totals, counts and amounts non-zero together). */
+export function plausibleValues(code: string): number[] {
+  const next = random(Number(code) * 7919 + 17);
+  const between = (lo: number, hi: number): number => Math.floor(lo + next() * (hi - lo));
+  const units = between(600, 28_000);
+  const amount = units * between(12_000_000, 45_000_000);
+  const units3 = Math.floor(units * (0.3 + next() * 0.15));
+  const amount3 = Math.floor(amount * (0.55 + next() * 0.15));
+  const letters = Math.floor(units * (0.2 + next() * 0.2));
+  const invitations = Math.floor(letters * (0.3 + next() * 0.2));
+  const meetings = Math.floor(invitations * (0.4 + next() * 0.3));
+  const unitsNow = Math.floor(units * (0.97 + next() * 0.06));
+  const amountNow = Math.floor(amount * (0.96 + next() * 0.06));
+  const units10 = Math.floor(units3 * (0.5 + next() * 0.2));
+  const amount10 = Math.floor(amount3 * (0.6 + next() * 0.2));
+  return [units, amount, units3, amount3, letters, invitations, meetings, unitsNow, amountNow, units10, amount10];
 }
