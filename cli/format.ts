@@ -5,6 +5,8 @@ import type { Finding, Verdict } from '../shared/domain/report.ts';
 import { COLUMN_LABELS } from '../shared/domain/snapshot/text.ts';
 
 
+const LABEL_WIDTH = Math.max(...COLUMN_LABELS.map((l) => l.length));
+
 const line = (f: Finding): string => `  - ${f.cell ? `[${f.cell}] ` : ''}${f.message} (${f.code})\n`;
 
 export function formatVerdict(verdict: Verdict, fileName: string, campaign: Campaign): string {
@@ -13,7 +15,7 @@ export function formatVerdict(verdict: Verdict, fileName: string, campaign: Camp
   out += `  Tỉnh/thành phố: ${province ? `${province.name} (${province.code})` : verdict.province}\n`;
   if (verdict.reportDate) out += `  Ngày báo cáo: ${formatDateVi(verdict.reportDate)}\n`;
   if (verdict.values) {
-    verdict.values.forEach((v, i) => { out += `  ${String(i + 1).padStart(2)}. ${COLUMN_LABELS[i]!.padEnd(48)} ${formatNumber(v).padStart(20)}\n`; });
+    verdict.values.forEach((v, i) => { out += `  ${String(i + 1).padStart(2)}. ${COLUMN_LABELS[i]!.padEnd(LABEL_WIDTH)} ${formatNumber(v).padStart(20)}\n`; });
   }
   if (verdict.errors.length) out += `Lỗi (${verdict.errors.length}):\n${verdict.errors.map(line).join('')}`;
   if (verdict.warnings.length) out += `Cảnh báo (${verdict.warnings.length}):\n${verdict.warnings.map(line).join('')}`;
