@@ -6,8 +6,10 @@
 //   then parked in the dead-letter list.
 // - EventBridge rule → aggregator, and the schedules → reminder/aggregator: asynchronous invokes,
 //   retried like Lambda's async retries, then parked.
-// Each function runs one invocation at a time, as one Lambda container does (the aggregator has
-// reserved concurrency 1 on AWS anyway): the handlers keep per-invocation state at module level.
+// The parser may run several invocations at once (`parserConcurrency`, as Lambda scales out on the
+// queue); the aggregator and the reminder one at a time. Queued ReportAccepted events for a date that
+// already has one waiting are folded into it: the waiting run reads every report of the date when it
+// starts, so it covers them (a burst costs one rebuild, not one per upload).
 // Nothing is dropped silently: every delivery ends handled or parked, and `idle()` tells when all is done.
 import { createHash, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
@@ -55,6 +57,8 @@ export interface RouterOptions {
   objectMetadata?: (bucket: string, key: string) => Promise<Record<string, string> | undefined>;
   intakeRetry?: Partial<RetryPolicy>;
   asyncRetry?: Partial<RetryPolicy>;
+  /** Parser invocations running at once (default 1). */
+  parserConcurrency?: number;
 }
 
 /** What the router reports for each delivery, for the console and the tests. */
@@ -65,6 +69,8 @@ export interface Activity {
   ok: boolean;
   /** Set when this was the last attempt and the event is parked. */
   parked?: boolean;
+  /** Folded into a ReportAccepted delivery for the same date that was already waiting. */
+  coalesced?: boolean;
   error?: string;
   /** The intake message (parser only): which upload it announced. */
   upload?: { key: string; sequencer: string; receivedAt: string };
@@ -76,6 +82,13 @@ interface Job {
   event: unknown;
   attempt: number;
   upload?: Activity['upload'];
+}
+
+/** The report date of a queued ReportAccepted delivery to the aggregator, else undefined. */
+function reportAcceptedDate(job: Job): string | undefined {
+  if (job.fn !== 'aggregator') return undefined;
+  const event = job.event as { 'detail-type'?: string; detail?: { reportDate?: unknown } };
+  return event['detail-type'] === 'ReportAccepted' && typeof event.detail?.reportDate === 'string' ? event.detail.reportDate : undefined;
 }
 
 /** The shape of what s3rver emits: S3 notification records, keys not encoded. */
@@ -126,8 +139,7 @@ export class LocalRouter extends EventEmitter<{ activity: [Activity] }> {
 
   constructor(private readonly options: RouterOptions) {
     super();
-    // The parser's BatchProcessor and the loggers' keys live at module level: one invocation at a time.
-    this.limits = { parser: 1, aggregator: 1, reminder: 1 };
+    this.limits = { parser: Math.max(1, options.parserConcurrency ?? 1), aggregator: 1, reminder: 1 };
     this.intakeRetry = { attempts: 5, baseDelayMs: 500, maxDelayMs: 10_000, ...options.intakeRetry };
     this.asyncRetry = { attempts: 3, baseDelayMs: 1_000, maxDelayMs: 30_000, ...options.asyncRetry };
   }
@@ -255,6 +267,12 @@ export class LocalRouter extends EventEmitter<{ activity: [Activity] }> {
 
   private enqueue(job: Job): void {
     if (this.closed) return;
+    const coalesceKey = reportAcceptedDate(job);
+    if (coalesceKey && job.attempt === 0
+      && this.queues.aggregator.some((queued) => queued.attempt === 0 && reportAcceptedDate(queued) === coalesceKey)) {
+      this.emit('activity', { fn: job.fn, subject: job.subject, attempt: 0, ok: true, coalesced: true });
+      return;
+    }
     this.pending++;
     this.queues[job.fn].push(job);
     this.pump(job.fn);

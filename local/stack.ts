@@ -15,7 +15,7 @@ import dynalite from 'dynalite';
 import S3rver from 's3rver';
 import { dynamoDocumentClient, s3Client } from '../shared/adapters/clients.ts';
 import { CONTACTS_PK, saveContacts } from '../shared/adapters/contacts.ts';
-import { TABLE_DEFINITION, sequencerKey } from '../shared/adapters/dynamo-table.ts';
+import { submissionItemKey, TABLE_DEFINITION } from '../shared/adapters/dynamo-table.ts';
 import { REPORT_ACCEPTED, REPORT_EVENT_SOURCE } from '../shared/adapters/eventbridge-publisher.ts';
 import { decodeS3Key } from '../lambdas/parser/s3-event.ts';
 import { currentCampaign } from '../shared/config/campaign.ts';
@@ -53,6 +53,8 @@ export interface LocalStackOptions {
   exampleContacts?: boolean;
   /** Powertools log level of the handlers (default WARN). */
   handlerLogLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+  /** Parser invocations at once (default 4: Lambda scales out on the intake queue). */
+  parserConcurrency?: number;
   intakeRetry?: Partial<RetryPolicy>;
   asyncRetry?: Partial<RetryPolicy>;
   /** One line per delivery (handled, retried, parked), for the console. */
@@ -177,6 +179,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const router = new LocalRouter({
       bucket,
       region,
+      parserConcurrency: options.parserConcurrency ?? 4,
       handlers: () => handlers ??= Promise.all([
         import('../lambdas/parser/handler.ts'),
         import('../lambdas/aggregator/handler.ts'),
@@ -282,12 +285,13 @@ async function describeActivity(activity: Activity, table: string): Promise<stri
       ? `${head}: FAILED ${activity.attempt} times, parked in the dead-letter list (bhxh status): ${activity.error}`
       : `${head}: attempt ${activity.attempt} failed, will retry: ${activity.error}`;
   }
+  if (activity.coalesced) return `${head}: folded into the rebuild already waiting for that date`;
   if (activity.fn !== 'parser' || !activity.upload) return `${head}: done`;
   try {
     const key = decodeS3Key(activity.upload.key);
     // The submission item of this upload (key layout of shared/adapters/dynamo-table.ts).
     const { Item } = await dynamoDocumentClient().send(new GetCommand({
-      TableName: table, Key: { pk: `UPLOAD#${key}`, sk: `SEQ#${sequencerKey(activity.upload.sequencer)}` },
+      TableName: table, Key: submissionItemKey(key, activity.upload.sequencer),
     }));
     if (!Item) return `${head}: done`;
     if (Item.status === 'accepted') {

@@ -38,11 +38,11 @@ interface SubmissionView {
 async function submissionsOf(table: string, key: string): Promise<SubmissionView[]> {
   const { QueryCommand } = await import('@aws-sdk/lib-dynamodb');
   const { dynamoDocumentClient } = await import('../../shared/adapters/clients.ts');
+  const { submissionPartition } = await import('../../shared/adapters/dynamo-table.ts');
   const out = await dynamoDocumentClient().send(new QueryCommand({
     TableName: table,
     KeyConditionExpression: 'pk = :pk',
-    // The submission log's key layout (shared/adapters/dynamo-table.ts): pk UPLOAD#<object key>.
-    ExpressionAttributeValues: { ':pk': `UPLOAD#${key}` },
+    ExpressionAttributeValues: { ':pk': submissionPartition(key) },
     ConsistentRead: true,
   }));
   return (out.Items ?? []) as SubmissionView[];

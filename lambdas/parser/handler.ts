@@ -52,10 +52,10 @@ export function makeRecordHandler(deps: IntakeDeps) {
   };
 }
 
-const processor = new BatchProcessor(EventType.SQS);
-
 export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
   logger.addContext(context);
+  // A processor per invocation: it holds the batch's failures, so invocations never share them.
+  const processor = new BatchProcessor(EventType.SQS);
   // A batch in which every message failed is reported like any other, so SQS retries exactly those.
   return processPartialResponse(event, makeRecordHandler(intakeDepsFromEnv()), processor, { context, throwOnFullBatchFailure: false });
 };

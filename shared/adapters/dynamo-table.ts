@@ -19,7 +19,14 @@ export function sequencerKey(sequencer: string): string {
 }
 
 const reportKey = (reportDate: string, province: string) => ({ pk: `REPORT#${reportDate}`, sk: `P#${province}` });
-const uploadKey = (upload: UploadRef) => ({ pk: `UPLOAD#${upload.key}`, sk: `SEQ#${sequencerKey(upload.sequencer)}` });
+/** The partition of an object key's submissions (every upload of that key). */
+export const submissionPartition = (objectKey: string): string => `UPLOAD#${objectKey}`;
+
+/** The key of an upload's submission item (one per S3 object key and event sequencer). */
+export function submissionItemKey(objectKey: string, sequencer: string): { pk: string; sk: string } {
+  return { pk: submissionPartition(objectKey), sk: `SEQ#${sequencerKey(sequencer)}` };
+}
+const uploadKey = (upload: UploadRef) => submissionItemKey(upload.key, upload.sequencer);
 
 /** Runs a Query to the end, page by page. */
 async function queryAll<T>(client: DynamoDBDocumentClient, input: QueryCommandInput): Promise<T[]> {

@@ -10,7 +10,7 @@ import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoDocumentClient, s3Client } from '../../shared/adapters/clients.ts';
-import { DynamoReportTable } from '../../shared/adapters/dynamo-table.ts';
+import { DynamoReportTable, submissionPartition } from '../../shared/adapters/dynamo-table.ts';
 import { exampleProvinceEmail } from '../../shared/config/example-contacts.ts';
 import { readDeadLetters } from '../../local/dead-letters.ts';
 import { buildReportFile, sampleSpec, SAMPLE_VALUES } from '../../local/report-files.ts';
@@ -28,7 +28,7 @@ const BAC_NINH = 'BẢO HIỂM XÃ HỘI TỈNH BẮC NINH';
 
 async function submissionsOf(key: string): Promise<Array<Record<string, unknown>>> {
   const out = await dynamoDocumentClient().send(new QueryCommand({
-    TableName: stack.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `UPLOAD#${key}` }, ConsistentRead: true,
+    TableName: stack.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': submissionPartition(key) }, ConsistentRead: true,
   }));
   return out.Items ?? [];
 }

@@ -127,7 +127,21 @@ describe('LocalRouter', () => {
     expect([deliveries('a'), deliveries('bad'), deliveries('c')]).toEqual([1, 3, 1]);
   });
 
-  it('runs each function one invocation at a time', async () => {
+  it('folds queued ReportAccepted events of one date into the rebuild already waiting, never one still running', async () => {
+    const seen: unknown[] = [];
+    const { router, activity } = routerWith({ aggregator: async (event) => { seen.push(event); await new Promise((r) => setImmediate(r)); } }, []);
+    const accepted = (province: string, reportDate: string) => ({ 'detail-type': 'ReportAccepted', detail: { province, reportDate } });
+    router.invokeAsync('aggregator', accepted('01', '2023-12-15'), 'a'); // starts at once
+    router.invokeAsync('aggregator', accepted('02', '2023-12-15'), 'b'); // waits
+    router.invokeAsync('aggregator', accepted('03', '2023-12-15'), 'c'); // folded into b
+    router.invokeAsync('aggregator', accepted('04', '2023-12-14'), 'd'); // another date: waits
+    router.invokeAsync('aggregator', { kind: 'final-snapshot', time: '2023-12-15T11:35:00Z' }, 'e'); // never folded
+    await router.idle();
+    expect(seen).toEqual([accepted('01', '2023-12-15'), accepted('02', '2023-12-15'), accepted('04', '2023-12-14'), { kind: 'final-snapshot', time: '2023-12-15T11:35:00Z' }]);
+    expect(activity.filter((a) => a.coalesced).map((a) => a.subject)).toEqual(['c']);
+  });
+
+  it('runs the aggregator and the reminder one invocation at a time, the parser up to its concurrency', async () => {
     let running = 0;
     let most = 0;
     let parserRunning = 0;
@@ -150,6 +164,26 @@ describe('LocalRouter', () => {
     await router.idle();
     expect(most).toBe(1);
     expect(parserMost).toBe(1);
+  });
+
+  it('runs several parser invocations at once when allowed', async () => {
+    let running = 0;
+    let most = 0;
+    const router = new LocalRouter({
+      bucket: 'b', region: 'us-east-1', parserConcurrency: 3, park: async () => {},
+      handlers: async () => ({
+        aggregator: async () => undefined, reminder: async () => undefined,
+        parser: async () => {
+          most = Math.max(most, ++running);
+          await new Promise((r) => setTimeout(r, 5));
+          running--;
+          return { batchItemFailures: [] };
+        },
+      }),
+    });
+    for (let i = 0; i < 30; i++) router.onEmulatorEvent({ Records: [record(`incoming/27/${i}.xlsx`)] });
+    await router.idle();
+    expect(most).toBe(3);
   });
 });
 
