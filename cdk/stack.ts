@@ -15,7 +15,7 @@ import type { Construct } from 'constructs';
 import { REPORT_ACCEPTED, REPORT_EVENT_SOURCE } from '../shared/adapters/eventbridge-publisher.ts';
 import type { PipelineConfig } from './config.ts';
 import { acknowledge, arnInFinding, arnPatternInFinding } from './nag.ts';
-import { IntakeQueue } from './constructs/intake-queue.ts';
+import { FeedQueue } from './constructs/feed-queue.ts';
 import { NationalOfficeAccess } from './constructs/national-office-access.ts';
 import { PipelineAlarms } from './constructs/pipeline-alarms.ts';
 import { PipelineFunction } from './constructs/pipeline-function.ts';
@@ -41,7 +41,8 @@ export interface ReportPipelineStackProps extends StackProps {
 
 export class ReportPipelineStack extends Stack {
   readonly reportBucket: ReportBucket;
-  readonly intake: IntakeQueue;
+  readonly intake: FeedQueue;
+  readonly aggregation: FeedQueue;
   readonly reportTable: ReportTable;
   readonly invocationDeadLetterQueue: sqs.Queue;
   readonly eventBus: events.EventBus;
@@ -59,7 +60,8 @@ export class ReportPipelineStack extends Stack {
 
     this.reportBucket = new ReportBucket(this, 'ReportBucket', { uploadRetentionDays: config.uploadRetentionDays });
     const bucket = this.reportBucket.bucket;
-    this.intake = new IntakeQueue(this, 'IntakeQueue', { consumerTimeout: PARSER_TIMEOUT });
+    this.intake = new FeedQueue(this, 'IntakeQueue', { consumerTimeout: PARSER_TIMEOUT });
+    this.aggregation = new FeedQueue(this, 'AggregationQueue', { consumerTimeout: Duration.seconds(AGGREGATOR_TIMEOUT_SECONDS) });
     this.reportTable = new ReportTable(this, 'ReportTable');
     const table = this.reportTable.table;
 
@@ -138,16 +140,26 @@ export class ReportPipelineStack extends Stack {
       });
     }
 
+    // ReportAccepted → aggregation queue → aggregator in batches: a burst of uploads within the
+    // batching window costs one rebuild per date, not one per upload (no thrash), and the snapshot
+    // still follows an upload within seconds.
     new events.Rule(this, 'ReportAcceptedRule', {
       description: 'A report was accepted: rebuild the national snapshot of its date',
       eventBus: this.eventBus,
       eventPattern: REPORT_ACCEPTED_PATTERN,
-      targets: [new eventTargets.LambdaFunction(this.aggregator.function, {
+      targets: [new eventTargets.SqsQueue(this.aggregation.queue, {
         deadLetterQueue: this.invocationDeadLetterQueue,
         retryAttempts: 8,
         maxEventAge: Duration.hours(6),
       })],
     });
+    this.aggregator.function.addEventSource(new SqsEventSource(this.aggregation.queue, {
+      batchSize: 100,
+      maxBatchingWindow: Duration.seconds(5),
+      reportBatchItemFailures: true,
+      // Two at most (the least SQS allows): the snapshot's version guard keeps overlapping runs safe.
+      maxConcurrency: 2,
+    }));
 
     this.schedules = new ReportSchedules(this, 'Schedules', {
       campaign: config.campaign,
@@ -162,6 +174,7 @@ export class ReportPipelineStack extends Stack {
       intakeQueue: this.intake.queue,
       deadLetterQueues: {
         IntakeDeadLetterQueue: this.intake.deadLetterQueue,
+        AggregationDeadLetterQueue: this.aggregation.deadLetterQueue,
         InvocationDeadLetterQueue: this.invocationDeadLetterQueue,
       },
       aggregatorLogGroup: this.aggregator.logGroup,

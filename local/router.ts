@@ -8,8 +8,9 @@
 //   retried like Lambda's async retries, then parked.
 // The parser may run several invocations at once (`parserConcurrency`, as Lambda scales out on the
 // queue); the aggregator and the reminder one at a time. Queued ReportAccepted events for a date that
-// already has one waiting are folded into it: the waiting run reads every report of the date when it
-// starts, so it covers them (a burst costs one rebuild, not one per upload).
+// already has one waiting are folded into it, as the aggregation queue's batching window does on AWS:
+// the waiting run reads every report of the date when it starts, so it covers them (a burst costs
+// one rebuild, not one per upload).
 // Nothing is dropped silently: every delivery ends handled or parked, and `idle()` tells when all is done.
 import { createHash, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';

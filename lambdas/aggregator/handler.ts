@@ -1,9 +1,12 @@
-// Aggregator Lambda: on each "ReportAccepted" event, rebuilds that date's national snapshot; on the
-// schedule after the deadlines, publishes the final snapshot of every due date that has none yet.
-// Thin: decode the event (its time is the snapshot's instant, never the wall clock), run the use
-// case, log. Errors propagate so Lambda's async retries (then the DLQ) take over.
+// Aggregator Lambda: "ReportAccepted" events arrive through the aggregation queue in batches (a
+// batching window), and each report date in a batch is rebuilt once, however many uploads it holds:
+// a burst costs one rebuild, not one per upload. On the schedule after the deadlines it publishes
+// the final snapshot of every due date that has none yet. Thin: decode the event (its time is the
+// snapshot's instant, never the wall clock), run the use case, log. A failed date's messages are
+// reported as batch item failures (retried, then the queue's DLQ); a failed scheduled run throws
+// so Lambda's async retries take over.
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { Context } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { publishDueFinalSnapshots, publishSnapshot, type PublishResult } from '../../shared/domain/snapshot/publish.ts';
 import { aggregatorDepsFromEnv, type AggregatorWiring } from './deps.ts';
 import { BadAggregatorEvent, decodeAggregatorEvent } from './event.ts';
@@ -15,9 +18,52 @@ export interface AggregatorResult {
   results: PublishResult[];
 }
 
+function isSqsEvent(event: unknown): event is SQSEvent {
+  const records = (event as { Records?: Array<{ eventSource?: string }> })?.Records;
+  return Array.isArray(records) && records.every((r) => r.eventSource === 'aws:sqs');
+}
+
 export function makeHandler(wiring: Omit<AggregatorWiring, 'log'> = {}) {
-  return async (event: unknown, context?: Context): Promise<AggregatorResult> => {
+  async function fromQueue(event: SQSEvent): Promise<SQSBatchResponse & AggregatorResult> {
+    // The newest event of each date gives that rebuild its instant.
+    const byDate = new Map<string, { at: Date; messageIds: string[] }>();
+    for (const record of event.Records) {
+      let decoded;
+      try {
+        decoded = decodeAggregatorEvent(JSON.parse(record.body));
+      } catch (error) {
+        logger.error('Ignoring a queued event the aggregator does not understand', { messageId: record.messageId, error: String(error) });
+        continue;
+      }
+      if (decoded.kind !== 'report-accepted') continue;
+      const entry = byDate.get(decoded.reportDate) ?? { at: decoded.at, messageIds: [] };
+      if (decoded.at > entry.at) entry.at = decoded.at;
+      entry.messageIds.push(record.messageId);
+      byDate.set(decoded.reportDate, entry);
+    }
+    const deps = aggregatorDepsFromEnv({ ...wiring, log: (message, data) => logger.info(message, data ?? {}) });
+    const results: PublishResult[] = [];
+    const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+    for (const [reportDate, { at, messageIds }] of byDate) {
+      if (!deps.campaign.isReportDate(reportDate)) {
+        logger.warn('ReportAccepted for a date outside the campaign; nothing to publish', { reportDate });
+        continue;
+      }
+      try {
+        const result = await publishSnapshot(deps, reportDate, { final: false, at });
+        logger.info('Snapshot run done', { ...result, events: messageIds.length });
+        results.push(result);
+      } catch (error) {
+        logger.error('Snapshot run failed; its events will be retried', { reportDate, error: String(error) });
+        batchItemFailures.push(...messageIds.map((itemIdentifier) => ({ itemIdentifier })));
+      }
+    }
+    return { kind: 'report-accepted', results, batchItemFailures };
+  }
+
+  return async (event: unknown, context?: Context): Promise<AggregatorResult | (SQSBatchResponse & AggregatorResult)> => {
     if (context) logger.addContext(context);
+    if (isSqsEvent(event)) return fromQueue(event);
     let decoded;
     try {
       decoded = decodeAggregatorEvent(event);

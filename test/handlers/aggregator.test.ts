@@ -149,6 +149,36 @@ describe('aggregator handler', () => {
   });
 });
 
+describe('aggregator handler, fed by the aggregation queue', () => {
+  const sqs = (...events: unknown[]) => ({
+    Records: events.map((e, i) => ({ messageId: `m${i}`, eventSource: 'aws:sqs', body: typeof e === 'string' ? e : JSON.stringify(e) })),
+  });
+
+  it('rebuilds each date of a batch once, however many uploads it announces, at its newest event time', async () => {
+    await store(
+      report('01', '2023-12-15', '2023-12-15T02:00:00.000Z'), report('27', '2023-12-15', '2023-12-15T03:00:00.000Z'),
+      report('31', '2023-12-15', '2023-12-15T04:00:00.000Z'), report('01', '2023-12-14', '2023-12-14T02:00:00.000Z'),
+    );
+    const result = await handler(sqs(
+      accepted('01', '2023-12-15', '2023-12-15T02:00:00.000Z'), accepted('27', '2023-12-15', '2023-12-15T03:00:00.000Z'),
+      accepted('31', '2023-12-15', '2023-12-15T04:00:00.000Z'), accepted('01', '2023-12-14', '2023-12-14T02:00:00.000Z'),
+      'not json',
+    )) as Awaited<ReturnType<typeof handler>> & { batchItemFailures: unknown[] };
+    expect(result.batchItemFailures).toEqual([]);
+    expect(result.results.map((r) => [r.date, r.outcome])).toEqual([['2023-12-15', 'published'], ['2023-12-14', 'published']]);
+    const jsonPuts = s3.commandCalls(PutObjectCommand).filter((c) => c.args[0].input.Key === 'summaries/2023-12-15/tong-hop-toan-quoc.json');
+    expect(jsonPuts).toHaveLength(1);
+    expect(json('summaries/2023-12-15/tong-hop-toan-quoc.json')).toMatchObject({ generatedAt: '2023-12-15T04:00:00.000Z', counts: { onTime: 3 } });
+  });
+
+  it('reports the messages of a date whose rebuild failed, so only they are retried', async () => {
+    await store(report('01', '2023-12-15', '2023-12-15T02:00:00.000Z'));
+    failPuts = 1;
+    const result = await handler(sqs(accepted('01', '2023-12-15', '2023-12-15T02:00:00.000Z'), accepted('01', '2023-12-15', '2023-12-15T02:00:00.000Z'))) as { batchItemFailures: unknown[] };
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm0' }, { itemIdentifier: 'm1' }]);
+  });
+});
+
 describe('decodeAggregatorEvent', () => {
   it('takes the instant from the event, never the clock', () => {
     expect(decodeAggregatorEvent(accepted('01', '2023-12-15', '2023-12-15T02:00:00.000Z'))).toEqual({

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Match } from 'aws-cdk-lib/assertions';
-import { INTAKE_MAX_RECEIVE_COUNT } from '../../cdk/constructs/intake-queue.ts';
+import { INTAKE_MAX_RECEIVE_COUNT } from '../../cdk/constructs/feed-queue.ts';
 import { FINAL_SNAPSHOT_DONE_MESSAGE } from '../../cdk/constructs/pipeline-alarms.ts';
 import { PROJECT_ROOT } from '../../cdk/pipeline-app.ts';
 import * as sizes from '../../cdk/sizes.ts';
@@ -16,6 +16,7 @@ const ref = (construct: { node: { defaultChild?: unknown } }) => stack.getLogica
 
 const reportBucketId = ref(stack.reportBucket.bucket);
 const intakeQueueId = ref(stack.intake.queue);
+const aggregationQueueId = ref(stack.aggregation.queue);
 const intakeDlqId = ref(stack.intake.deadLetterQueue);
 const invocationDlqId = ref(stack.invocationDeadLetterQueue);
 const functionIds = {
@@ -90,7 +91,8 @@ describe('intake queue', () => {
 
   it('enforces TLS and encryption on every queue', () => {
     const queues = resourcesOfType(template, 'AWS::SQS::Queue');
-    expect(queues.length).toBe(3);
+    // intake + its DLQ, aggregation + its DLQ, the invocation DLQ
+    expect(queues.length).toBe(5);
     for (const [id, queue] of queues) {
       expect(queue.Properties?.SqsManagedSseEnabled, id).toBe(true);
       template.hasResourceProperties('AWS::SQS::QueuePolicy', {
@@ -224,10 +226,24 @@ describe('ReportAccepted rule', () => {
       EventBusName: { Ref: ref(stack.eventBus) },
       EventPattern: { source: ['bhxh.reports'], 'detail-type': ['ReportAccepted'] },
       Targets: [Match.objectLike({
-        Arn: { 'Fn::GetAtt': [functionIds.aggregator, 'Arn'] },
+        Arn: { 'Fn::GetAtt': [aggregationQueueId, 'Arn'] },
         DeadLetterConfig: { Arn: { 'Fn::GetAtt': [invocationDlqId, 'Arn'] } },
         RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 21600 },
       })],
+    });
+  });
+
+  it('feeds the aggregator in batches through a batching window, with partial batch responses and a DLQ', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [aggregationQueueId, 'Arn'] },
+      FunctionName: { Ref: functionIds.aggregator },
+      BatchSize: 100,
+      MaximumBatchingWindowInSeconds: 5,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [ref(stack.aggregation.deadLetterQueue), 'Arn'] }, maxReceiveCount: INTAKE_MAX_RECEIVE_COUNT },
+      VisibilityTimeout: sizes.AGGREGATOR_TIMEOUT_SECONDS * 6,
     });
   });
 });

@@ -1,4 +1,5 @@
-// The queue between S3 ObjectCreated notifications and the parser, with its dead-letter queue.
+// A queue that feeds one Lambda, with its dead-letter queue: the intake queue (S3 notifications →
+// parser) and the aggregation queue (ReportAccepted events → aggregator, in batches).
 import { Duration } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -6,16 +7,18 @@ import { Construct } from 'constructs';
 /** Attempts at one upload before it goes to the dead-letter queue (an alarm, then a redrive). */
 export const INTAKE_MAX_RECEIVE_COUNT = 5;
 
-export interface IntakeQueueProps {
+export interface FeedQueueProps {
   /** The consumer's timeout: the visibility timeout is six times it (AWS's advice for Lambda on SQS). */
   consumerTimeout: Duration;
+  /** Receives before a message goes to the dead-letter queue (default INTAKE_MAX_RECEIVE_COUNT). */
+  maxReceiveCount?: number;
 }
 
-export class IntakeQueue extends Construct {
+export class FeedQueue extends Construct {
   readonly queue: sqs.Queue;
   readonly deadLetterQueue: sqs.Queue;
 
-  constructor(scope: Construct, id: string, props: IntakeQueueProps) {
+  constructor(scope: Construct, id: string, props: FeedQueueProps) {
     super(scope, id);
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
@@ -29,7 +32,7 @@ export class IntakeQueue extends Construct {
       enforceSSL: true,
       visibilityTimeout: Duration.seconds(props.consumerTimeout.toSeconds() * 6),
       retentionPeriod: Duration.days(4),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: INTAKE_MAX_RECEIVE_COUNT },
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount ?? INTAKE_MAX_RECEIVE_COUNT },
     });
   }
 }
