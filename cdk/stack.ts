@@ -1,6 +1,6 @@
 // The whole pipeline in one stack:
 //   S3 incoming/<code>/<file> ─ObjectCreated→ SQS intake (DLQ) → parser → DynamoDB + "ReportAccepted"
-//   → EventBridge rule → aggregator → summaries/<date>/… and summaries/latest/…
+//   → EventBridge rule → aggregation queue (batching window) → aggregator → summaries/<date>/… and summaries/latest/…
 //   Scheduler 18:30 Asia/Ho_Chi_Minh → reminder (SES); Scheduler after each deadline → aggregator.
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
