@@ -21,7 +21,8 @@ import { RECEIVED_AT_METADATA } from './router.ts';
 import { scheduledEvent } from './scheduler.ts';
 import type { LocalStack } from './stack.ts';
 
-export const DEMO_DATE = '2023-12-12';
+/** The day the issues' examples use (`bhxh remind --now 2023-12-15T18:30:00+07:00`, `bhxh summary --date 2023-12-15`). */
+export const DEMO_DATE = '2023-12-15';
 /** Never upload (reminded at 18:30, missing in the summary). */
 const MISSING = ['02', '12', '62', '95'];
 /** Upload after the 18:30 deadline (accepted, counted late). */
@@ -105,17 +106,20 @@ export async function playDemoDay(stack: LocalStack, say: (line: string) => void
   const local = (d: DateTime): string => d.setZone(campaign.timeZone).toFormat('HH:mm');
   say(`\n=== Demo: report date ${formatDateVi(date)} (${campaign.config.title}) ===`);
 
-  // The day before, on file: straight into the table (no mail, no event), all on time.
+  // The earlier days of the campaign, on file: straight into the table (no mail, no event), all on
+  // time, so the 18:30 run has only this day's gaps to remind about and the trend has a history.
   const table = new DynamoReportTable(dynamoDocumentClient(), stack.table);
-  const previous = campaign.reportDates[campaign.reportDates.indexOf(date) - 1];
-  if (previous) {
+  const earlier = campaign.reportDates.slice(0, Math.max(0, campaign.reportDates.indexOf(date)));
+  for (const previous of earlier) {
     const at = DateTime.fromISO(previous, { zone: campaign.timeZone }).set({ hour: 17 });
     await Promise.all(campaign.provinces.map((p, i) => table.putIfNewer({
       province: p.code, reportDate: previous, values: plausibleValues(p.code),
       receivedAt: at.plus({ seconds: i }).toUTC().toISO()!, sequencer: '0', late: false,
       objectKey: `${INCOMING_PREFIX}${p.code}/seed-${previous}.xlsx`, warnings: [],
     })));
-    say(`  ${formatDateVi(previous)}: all ${campaign.provinces.length} reports on file (loaded as the day before).`);
+  }
+  if (earlier.length > 0) {
+    say(`  ${formatDateVi(earlier[0]!)} to ${formatDateVi(earlier.at(-1)!)}: all ${campaign.provinces.length} reports of each day on file (loaded as earlier days).`);
   }
 
   const uploads = plan(campaign, date);

@@ -59,14 +59,14 @@ describe('one reporting day, end to end', () => {
 
   it('does not mail again when the 18:30 run is delivered twice', async () => {
     const before = (await stack.mails()).length;
-    stack.fireSchedule('reminder', scheduledEvent('deadline-reminder', new Date('2023-12-12T11:30:00Z')));
+    stack.fireSchedule('reminder', scheduledEvent('deadline-reminder', currentCampaign().deadline(DEMO_DATE)));
     await stack.idle();
     expect((await stack.mails()).length).toBe(before);
   });
 
   it('bhxh remind --now runs the same 18:30 run again without mailing anyone twice', async () => {
     const before = (await stack.mails()).length;
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'cli/bhxh.ts', 'remind', '--now', '2023-12-12T18:30:00+07:00', '--json'], {
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'cli/bhxh.ts', 'remind', '--now', `${DEMO_DATE}T18:30:00+07:00`, '--json'], {
       env: { ...process.env, ...stack.env }, timeout: 60_000,
     });
     const result = JSON.parse(stdout) as { sent: unknown[]; skipped: Array<{ reason: string }>; digest: { status: string } };
