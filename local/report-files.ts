@@ -154,8 +154,8 @@ export function agencyLine(province: Province): string {
   return `BẢO HIỂM XÃ HỘI ${province.kind === 'thanh_pho' ? 'THÀNH PHỐ' : 'TỈNH'} ${province.name.toLocaleUpperCase('vi')}`;
 }
 
-/** A small deterministic generator (mulberry32). */
-function random(seed: number): () => number {
+/** A small deterministic generator (mulberry32): the same numbers for the same seed, every run. */
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -168,7 +168,7 @@ function random(seed: number): () => number {
 
 /** Eleven consistent values for a province (parts within totals, counts and amounts non-zero together). */
 export function plausibleValues(code: string): number[] {
-  const next = random(Number(code) * 7919 + 17);
+  const next = seededRandom(Number(code) * 7919 + 17);
   const between = (lo: number, hi: number): number => Math.floor(lo + next() * (hi - lo));
   const units = between(600, 28_000);
   const amount = units * between(12_000_000, 45_000_000);

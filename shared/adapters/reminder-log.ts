@@ -25,6 +25,11 @@ export function reminderItemKey(key: ReminderKey): { pk: string; sk: string } {
   return { pk: `REMINDER#${key.runDate}`, sk: `${key.kind}#${key.target}` };
 }
 
+/** The attributes every reminder item carries besides its state. */
+function reminderItem(key: ReminderKey) {
+  return { ...reminderItemKey(key), type: 'reminder', runDate: key.runDate, kind: key.kind, target: key.target };
+}
+
 function isConditionFailure(err: unknown): boolean {
   return err instanceof Error && err.name === 'ConditionalCheckFailedException';
 }
@@ -48,11 +53,7 @@ export class DynamoReminderLog implements ReminderLog {
         await this.doc.send(new PutCommand({
           TableName: this.tableName,
           Item: {
-            ...reminderItemKey(key),
-            type: 'reminder',
-            runDate: key.runDate,
-            kind: key.kind,
-            target: key.target,
+            ...reminderItem(key),
             status: 'claimed',
             attemptId,
             claimedAt: now.toISOString(),
@@ -90,11 +91,7 @@ export class DynamoReminderLog implements ReminderLog {
     await this.doc.send(new PutCommand({
       TableName: this.tableName,
       Item: {
-        ...reminderItemKey(key),
-        type: 'reminder',
-        runDate: key.runDate,
-        kind: key.kind,
-        target: key.target,
+        ...reminderItem(key),
         status: 'sent',
         attemptId,
         to: detail.to,

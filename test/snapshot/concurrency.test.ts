@@ -9,6 +9,7 @@ import { publishSnapshot } from '../../shared/domain/snapshot/publish.ts';
 import type { SnapshotJson } from '../../shared/domain/snapshot/json.ts';
 import type { SnapshotStateStore } from '../../shared/ports/index.ts';
 import { MemoryFileStore, MemoryReports, MemorySnapshotState, report } from './fixtures.ts';
+import { seededRandom } from '../../local/report-files.ts';
 
 // The workbook is not what this test is about: a tiny stand-in keeps hundreds of schedules fast.
 vi.mock('../../shared/domain/snapshot/xlsx.ts', () => ({
@@ -19,16 +20,6 @@ vi.mock('../../shared/domain/snapshot/xlsx.ts', () => ({
 const campaign = defaultCampaign();
 const DATES = ['2023-12-14', '2023-12-15'];
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Publishes with no guard at all: what a naive aggregator with concurrency > 1 would do. */
 class NoGuard implements SnapshotStateStore {
@@ -41,7 +32,7 @@ class NoGuard implements SnapshotStateStore {
 interface Outcome { ok: boolean; problems: string[] }
 
 async function scenario(seed: number, guarded: boolean): Promise<Outcome> {
-  const rng = mulberry32(seed);
+  const rng = seededRandom(seed);
   const pause = async (): Promise<void> => {
     const n = Math.floor(rng() * 5);
     for (let i = 0; i < n; i++) await new Promise<void>((resolve) => setImmediate(resolve));
