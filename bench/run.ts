@@ -67,7 +67,7 @@ async function benchBundles() {
       const outfile = join(dir, name, 'index.mjs');
       await build({ ...BUNDLE_OPTIONS, entryPoints: [`lambdas/${name}/handler.ts`], outfile, logLevel: 'error' });
       const inits: number[] = [];
-      for (let i = 0; i < (quick ? 3 : 7); i++) {
+      for (let i = 0; i < (quick ? 3 : 5); i++) {
         const probe = `const t=performance.now(); await import(${JSON.stringify(outfile)}); process.stdout.write(String(performance.now()-t));`;
         const run = spawnSync(process.execPath, ['--input-type=module', '-e', probe], {
           encoding: 'utf8',
@@ -121,8 +121,8 @@ function benchCampaign() {
 
 const reader = await benchReader();
 const bundles = await benchBundles();
-progress(`end to end: ${quick ? 30 : 120} uploads through the local stack`);
-const e2e = await runEndToEnd(quick ? 30 : 120);
+progress(`end to end: ${quick ? 30 : 100} uploads through the local stack`);
+const e2e = await runEndToEnd(quick ? 30 : 100);
 const aggregation = await benchAggregation();
 const campaign = benchCampaign();
 // Handler durations for the bill: the parser's from upload → report, the aggregator's from the extra
