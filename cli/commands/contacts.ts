@@ -1,5 +1,5 @@
-// `bhxh contacts import FILE`: replaces the province contacts (and NATIONAL, SENDER rows) from a CSV,
-// "code,email;email". All or nothing: a file with an error writes nothing.
+// `bhxh contacts import FILE`: sets the contacts of every province (and the NATIONAL, SENDER rows) named in a CSV,
+// "code,email;email"; provinces not in the file keep theirs. All or nothing: a file with an error writes nothing.
 import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { currentCampaign } from '../../shared/config/campaign.ts';
