@@ -11,7 +11,7 @@ export function contactsCommand(): Command {
     .description('Import contacts from a CSV (one row per province: code,email;email; rows NATIONAL and SENDER too).')
     .argument('<file>', 'the CSV file'))
     .action((file: string, options: TargetOptions) => runCommand(async () => {
-      const target = useTarget(options);
+      const target = await useTarget(options);
       let csv: Buffer;
       try {
         csv = await readFile(file);

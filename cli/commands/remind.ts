@@ -26,7 +26,7 @@ export function remindCommand(): Command {
     .requiredOption('--now <iso>', 'the run\'s instant, ISO-8601 with a zone, e.g. 2023-12-15T18:30:00+07:00')
     .addOption(new Option('--kind <kind>', 'which run').choices(['deadline', 'nudge']).default('deadline')))
     .action((options: TargetOptions & { now: string; kind: 'deadline' | 'nudge' }) => runCommand(async () => {
-      useTarget(options);
+      await useTarget(options);
       let now: Date;
       try {
         now = parseInstant(options.now);

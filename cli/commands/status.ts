@@ -82,7 +82,7 @@ export function statusCommand(): Command {
     .description('Who has reported for a date (on time, late), who is missing, rejected uploads, parked failures.')
     .option('--date <YYYY-MM-DD>', 'the report date (default: today if in the campaign, else the newest date with uploads)'))
     .action((options: TargetOptions & { date?: string }) => runCommand(async () => {
-      const target = useTarget(options);
+      const target = await useTarget(options);
       const campaign = currentCampaign();
       // The SDK loads only for the commands that talk to the stack (keeps `bhxh parse` quick).
       const { dynamoDocumentClient } = await import('../../shared/adapters/clients.ts');

@@ -11,7 +11,7 @@ export function summaryCommand(): Command {
     .option('--date <YYYY-MM-DD>', 'the report date (default: latest)')
     .requiredOption('--out <dir>', 'the folder to write the files to'))
     .action((options: TargetOptions & { date?: string; out: string }) => runCommand(async () => {
-      const target = useTarget(options);
+      const target = await useTarget(options);
       const date = options.date ? isoDateOption(options.date) : undefined;
       const { s3Client } = await import('../../shared/adapters/clients.ts');
       const { S3FileStore } = await import('../../shared/adapters/s3-file-store.ts');

@@ -3,7 +3,8 @@
 // With none set and no deployed stack asked for (--aws, or BHXH_TARGET=aws), the CLI talks to the
 // local stack's defaults (127.0.0.1:4569/4567/8005, access key S3RVER). Against AWS, the usual
 // credential chain and region apply, and --bucket/--table (or BHXH_BUCKET_NAME/BHXH_TABLE_NAME) name
-// the deployed stack's bucket and table (the stack outputs BucketName and TableName).
+// the deployed stack's bucket and table; or --stack NAME (BHXH_STACK) reads them from that
+// CloudFormation stack's outputs (BucketName, TableName), and implies --aws.
 import { type Command, Option } from 'commander';
 import { LOCAL_DEFAULTS, localStackEnv } from '../../local/defaults.ts';
 
@@ -12,6 +13,7 @@ export interface TargetOptions {
   table?: string;
   dataDir?: string;
   aws?: boolean;
+  stack?: string;
   json?: boolean;
 }
 
@@ -34,6 +36,7 @@ export function withTargetOptions(command: Command): Command {
     .addOption(new Option('--table <name>', 'the DynamoDB table').env('BHXH_TABLE_NAME').default(LOCAL_DEFAULTS.table))
     .addOption(new Option('--data-dir <dir>', 'the local stack\'s data directory (its dead-letter list)').env('BHXH_DATA_DIR'))
     .option('--aws', 'talk to the deployed stack on AWS (credentials and region from the usual AWS configuration)')
+    .addOption(new Option('--stack <name>', 'a deployed stack: read its bucket and table from its outputs (implies --aws)').env('BHXH_STACK'))
     .option('--json', 'print one JSON object (machine-readable)');
 }
 
@@ -41,8 +44,8 @@ export function withTargetOptions(command: Command): Command {
  * Resolves the target and sets the environment the SDK clients read (call it before any client is
  * made: shared/adapters/clients.ts makes each one once per process).
  */
-export function useTarget(options: TargetOptions, env: NodeJS.ProcessEnv = process.env): Target {
-  const aws = Boolean(options.aws) || env.BHXH_TARGET === 'aws';
+export async function useTarget(options: TargetOptions, env: NodeJS.ProcessEnv = process.env): Promise<Target> {
+  const aws = Boolean(options.aws) || Boolean(options.stack) || env.BHXH_TARGET === 'aws';
   const endpointsSet = ENDPOINT_VARIABLES.some((name) => env[name]);
   if (!aws && !endpointsSet) {
     const host = LOCAL_DEFAULTS.host;
@@ -60,8 +63,9 @@ export function useTarget(options: TargetOptions, env: NodeJS.ProcessEnv = proce
     env.AWS_REGION ||= LOCAL_DEFAULTS.region;
   }
   env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ||= 'true';
-  const bucket = options.bucket || LOCAL_DEFAULTS.bucket;
-  const table = options.table || LOCAL_DEFAULTS.table;
+  const outputs = options.stack ? await stackOutputs(options.stack) : {};
+  const bucket = outputs.BucketName || options.bucket || LOCAL_DEFAULTS.bucket;
+  const table = outputs.TableName || options.table || LOCAL_DEFAULTS.table;
   env.BHXH_BUCKET_NAME = bucket;
   env.BHXH_TABLE_NAME = table;
   return {
@@ -71,6 +75,15 @@ export function useTarget(options: TargetOptions, env: NodeJS.ProcessEnv = proce
     s3Endpoint: aws ? 'AWS' : (env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL || ''),
     local: !aws,
   };
+}
+
+/** A deployed stack's outputs by key (the national office's role may DescribeStacks on it). */
+async function stackOutputs(stackName: string): Promise<Record<string, string>> {
+  const { CloudFormationClient, DescribeStacksCommand } = await import('@aws-sdk/client-cloudformation');
+  const { Stacks } = await new CloudFormationClient({}).send(new DescribeStacksCommand({ StackName: stackName }));
+  const outputs = Object.fromEntries((Stacks?.[0]?.Outputs ?? []).map((o) => [o.OutputKey ?? '', o.OutputValue ?? '']));
+  if (!outputs.BucketName || !outputs.TableName) throw new UsageError(`stack ${stackName} has no BucketName/TableName outputs`);
+  return outputs;
 }
 
 /** Exit codes of the stack-facing commands (parse keeps its own contract). */

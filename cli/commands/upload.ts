@@ -58,7 +58,7 @@ export function uploadCommand(): Command {
     .option('--timeout <seconds>', 'how long --wait waits', '60')
     .addOption(new Option('--received-at <iso>', 'LOCAL demo/test stacks only: the upload instant to play (x-amz-meta-bhxh-received-at)').hideHelp()))
     .action((file: string, options: UploadOptions) => runCommand(async () => {
-      const target = useTarget(options);
+      const target = await useTarget(options);
       const code = /^\d{1,2}$/.test(options.province) ? options.province.padStart(2, '0') : options.province;
       if (!currentCampaign().province(code)) throw new UsageError(`${options.province} is not a province code of the campaign`);
       let body: Buffer;
