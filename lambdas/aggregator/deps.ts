@@ -1,8 +1,9 @@
 // Wires the snapshot use case to AWS from the environment (the local stack sets the same variables):
-//   BHXH_TABLE_NAME    the shared table (reports, submissions, snapshot state)
+//   BHXH_TABLE_NAME    the shared table (reports, submissions, snapshot state, per-date totals)
 //   BHXH_BUCKET_NAME   the report bucket (summaries/ is written here)
 //   BHXH_CAMPAIGN_FILE the campaign (else the bundled default)
 import { dynamoDocumentClient, requiredEnv, s3Client } from '../../shared/adapters/clients.ts';
+import { DynamoDateTotals } from '../../shared/adapters/date-totals.ts';
 import { DynamoReportTable } from '../../shared/adapters/dynamo-table.ts';
 import { S3FileStore } from '../../shared/adapters/s3-file-store.ts';
 import { DynamoSnapshotState } from '../../shared/adapters/snapshot-state.ts';
@@ -28,6 +29,7 @@ export function aggregatorDepsFromEnv(wiring: AggregatorWiring = {}): SnapshotDe
     submissions: table,
     files: new S3FileStore(s3Client(), bucket),
     state: new DynamoSnapshotState(doc, tableName),
+    totals: new DynamoDateTotals(doc, tableName),
     ...(wiring.log ? { log: wiring.log } : {}),
   };
 }

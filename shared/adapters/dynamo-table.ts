@@ -1,6 +1,7 @@
 // The one DynamoDB table: reports and the submission log. Keys (pk/sk strings, GSI gsi1):
 //   report      pk REPORT#<date>        sk P#<code>                      gsi1 PROVINCE#<code> / REPORT#<date>
 //   submission  pk UPLOAD#<object key>  sk SEQ#<sequencer (padded)>      gsi1 SUBMISSIONS#<date> / P#<code>#<receivedAt>
+//   (also: snapshot state pk SNAPSHOT#<slot> sk STATE, snapshot-state.ts; date totals pk TOTALS sk <date>, date-totals.ts)
 // Hot paths are Queries: a date's reports (aggregator, reminder), a province's history (warnings),
 // a date's submissions (status, digest).
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';

@@ -148,3 +148,25 @@ export interface SnapshotStateStore {
    *  then fails and it writes again. False when that run no longer holds the slot or already committed. */
   markDirty(slot: string, token: string): Promise<boolean>;
 }
+
+/**
+ * The national totals of one report date, kept by every rebuild of that date's snapshot so that later
+ * dates' trends read them (one Query for all earlier dates) instead of Querying each date's reports.
+ */
+export interface DateTotals {
+  date: string;
+  /** Provinces of the registry with an accepted report for that date. */
+  reported: number;
+  /** The 11 column totals of those reports, exact. */
+  total: readonly bigint[];
+  /** The version of the reports they were computed from; fixed-width, string order is version order. */
+  version: string;
+}
+
+/** Per-date totals, guarded against stale writers like the snapshot slots (a version that only grows). */
+export interface DateTotalsStore {
+  /** The stored totals of every date strictly before `date`: one strongly consistent Query. */
+  listBefore(date: string): Promise<DateTotals[]>;
+  /** Stores the totals unless a strictly greater version holds the date; false when one does. */
+  put(totals: DateTotals): Promise<boolean>;
+}

@@ -62,6 +62,8 @@ export interface SnapshotInput {
   submissions: readonly SubmissionRecord[];
   /** Accepted reports of each report date from the campaign start up to `date` (the date itself may be omitted). */
   history?: ReadonlyMap<string, readonly StoredReport[]>;
+  /** Stored totals of earlier dates, used for a date that `history` does not hold. */
+  historyTotals?: ReadonlyMap<string, TrendTotals>;
   final: boolean;
   generatedAt: Date;
 }
@@ -125,21 +127,39 @@ export function buildSnapshot(input: SnapshotInput): Snapshot {
     rows,
     total,
     counts,
-    trend: computeTrend(campaign, date, history),
+    trend: computeTrend(campaign, date, history, input.historyTotals),
     ignored,
   };
 }
 
-/** The national totals of each report date from the campaign start up to `date`. */
+/** A date's national totals as stored by its last rebuild (see DateTotals in the ports). */
+export interface TrendTotals {
+  reported: number;
+  total: readonly bigint[];
+}
+
+/**
+ * The national totals of each report date from the campaign start up to `date`: from that date's
+ * reports when `history` holds them, else from its stored totals, else nobody reported.
+ */
 export function computeTrend(
   campaign: Campaign, date: string, history: ReadonlyMap<string, readonly StoredReport[]>,
+  totals: ReadonlyMap<string, TrendTotals> = new Map(),
 ): TrendPoint[] {
   return trendDates(campaign, date).map((d) => {
-    const reports = (history.get(d) ?? []).filter((r) => r.reportDate === d && campaign.province(r.province));
-    if (reports.length === 0) return { date: d, reported: 0, total: null, lateAmountChange: null };
-    const total = sumValues(reports.map((r) => r.values));
-    return { date: d, reported: reports.length, total, lateAmountChange: total[8]! - total[1]! };
+    const held = history.get(d);
+    if (held === undefined) {
+      const stored = totals.get(d);
+      return stored ? trendPoint(d, stored.reported, stored.total) : trendPoint(d, 0, null);
+    }
+    const reports = held.filter((r) => r.reportDate === d && campaign.province(r.province));
+    return trendPoint(d, reports.length, reports.length ? sumValues(reports.map((r) => r.values)) : null);
   });
+}
+
+function trendPoint(date: string, reported: number, total: readonly bigint[] | null): TrendPoint {
+  if (reported === 0 || !total) return { date, reported: 0, total: null, lateAmountChange: null };
+  return { date, reported, total: [...total], lateAmountChange: total[8]! - total[1]! };
 }
 
 /** Report dates from the campaign start up to and including `date`. */

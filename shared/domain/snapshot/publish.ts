@@ -12,11 +12,18 @@
 //      commit succeeds. The last files written are therefore always those of a run that committed
 //      with no claim after its own, i.e. built from the newest inputs.
 // A report's receivedAt only grows (latest upload wins), so the version below only grows with time.
+//
+// The trend: each run also stores the date's national totals (DateTotalsStore), conditionally on the
+// same kind of version, BEFORE it claims the slot. So whenever a snapshot of date E is committed, E's
+// totals item holds a version at least as new, and a later date's trend, which reads every earlier
+// date's totals with one Query, is never staler for E than E's own snapshot. A run that finds its
+// snapshot up to date skips the write (the run that committed that snapshot wrote totals at least as
+// new). A date without a totals item (never rebuilt, e.g. seeded data) falls back to a Query of its reports.
 import { randomUUID } from 'node:crypto';
 import type { Campaign } from '../campaign.ts';
 import type { StoredReport } from '../report.ts';
 import type {
-  FileStore, ReportRepository, SnapshotSlotState, SnapshotStateStore, SubmissionLog,
+  DateTotals, DateTotalsStore, FileStore, ReportRepository, SnapshotSlotState, SnapshotStateStore, SubmissionLog,
 } from '../../ports/index.ts';
 import { buildSnapshot, trendDates, type Snapshot } from './model.ts';
 import {
@@ -30,13 +37,15 @@ export interface SnapshotDeps {
   submissions: Pick<SubmissionLog, 'listForDate'>;
   files: Pick<FileStore, 'read' | 'write'>;
   state: SnapshotStateStore;
+  /** Per-date totals for the trend; without it, every earlier date's reports are Queried. */
+  totals?: DateTotalsStore;
   /** A unique id per claim (tests pass a deterministic one). */
   newToken?: () => string;
   /** Structured log lines (English). */
   log?: (message: string, data?: Record<string, unknown>) => void;
   /** Repair loops before giving up (the invocation then fails and is retried). */
   maxAttempts?: number;
-  /** Parallel Queries for the trend's earlier dates. */
+  /** Parallel Queries for the trend's earlier dates that have no stored totals. */
   historyConcurrency?: number;
 }
 
@@ -79,25 +88,35 @@ export async function loadSnapshot(
 ): Promise<{ snapshot: Snapshot; reports: StoredReport[] }> {
   const { campaign } = deps;
   if (!campaign.isReportDate(date)) throw new Error(`${date} is not a report date of campaign ${campaign.id}`);
-  const [reports, submissions, history] = await Promise.all([
+  const [reports, submissions, { history, historyTotals }] = await Promise.all([
     deps.reports.listReportsForDate(date),
     deps.submissions.listForDate(date),
-    loadHistory(deps, trendDates(campaign, date).filter((d) => d !== date)),
+    loadHistory(deps, date, trendDates(campaign, date).filter((d) => d !== date)),
   ]);
   const final = options.final || options.at.getTime() >= campaign.deadline(date).getTime();
-  const snapshot = buildSnapshot({ campaign, date, reports, submissions, history, final, generatedAt: options.at });
+  const snapshot = buildSnapshot({ campaign, date, reports, submissions, history, historyTotals, final, generatedAt: options.at });
   return { snapshot, reports };
 }
 
-/** One Query per earlier date (≤ 21 dates × ≤ 63 items), a few at a time. */
-async function loadHistory(deps: SnapshotDeps, dates: string[]): Promise<Map<string, StoredReport[]>> {
+/**
+ * The trend's earlier dates: one Query for their stored totals, then one Query per date that has
+ * none (≤ 21 dates × ≤ 63 items), a few at a time.
+ */
+async function loadHistory(
+  deps: SnapshotDeps, date: string, dates: string[],
+): Promise<{ history: Map<string, StoredReport[]>; historyTotals: Map<string, DateTotals> }> {
   const history = new Map<string, StoredReport[]>();
-  const queue = [...dates];
+  const historyTotals = new Map<string, DateTotals>();
+  if (deps.totals && dates.length > 0) {
+    const wanted = new Set(dates);
+    for (const t of await deps.totals.listBefore(date)) if (wanted.has(t.date)) historyTotals.set(t.date, t);
+  }
+  const queue = dates.filter((d) => !historyTotals.has(d));
   const worker = async (): Promise<void> => {
     for (let d = queue.shift(); d !== undefined; d = queue.shift()) history.set(d, await deps.reports.listReportsForDate(d));
   };
-  await Promise.all(Array.from({ length: Math.min(deps.historyConcurrency ?? 4, dates.length) }, worker));
-  return history;
+  await Promise.all(Array.from({ length: Math.min(deps.historyConcurrency ?? 4, queue.length) }, worker));
+  return { history, historyTotals };
 }
 
 /** The workbook of a date's snapshot, built now from the stored reports (for the digest mail). */
@@ -110,14 +129,23 @@ export async function buildSnapshotXlsx(deps: SnapshotDeps, date: string, at: Da
 export async function publishSnapshot(deps: SnapshotDeps, date: string, options: PublishOptions): Promise<PublishResult> {
   const log = deps.log ?? (() => {});
   let built: { version: string; final: boolean; reports: number } = { version: '', final: options.final, reports: 0 };
-  const run = await publishSlot<never>(deps, date, false, async (current) => {
+  let totalsStored: string | undefined;
+  const run = await publishSlot<never>(deps, date, false, async (current, repair) => {
     const { snapshot, reports } = await loadSnapshot(deps, date, {
       // Once a date has a final snapshot, later ones (a late upload) stay final: the deadline has passed.
       final: options.final || Boolean(current?.final), at: options.at,
     });
     if (snapshot.ignored.length) log('reports of provinces outside the registry left out', { date, provinces: snapshot.ignored });
-    const version = snapshotVersion(reports.filter((r) => r.reportDate === date), snapshot.final);
+    const dated = reports.filter((r) => r.reportDate === date);
+    const version = snapshotVersion(dated, snapshot.final);
     built = { version, final: snapshot.final, reports: reports.length };
+    // Before the claim (see the top of this file); not when this run will stop as up to date.
+    const totalsVersion = snapshotVersion(dated, false);
+    const upToDate = !repair && current?.written === true && current.version >= version;
+    if (deps.totals && !upToDate && totalsStored !== totalsVersion) {
+      await deps.totals.put({ date, reported: snapshot.counts.onTime + snapshot.counts.late, total: snapshot.total, version: totalsVersion });
+      totalsStored = totalsVersion;
+    }
     return {
       version, date, final: snapshot.final, generatedAt: snapshot.generatedAt,
       write: async () => {
