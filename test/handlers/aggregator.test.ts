@@ -5,7 +5,11 @@ import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from 
 import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { DynamoDateTotals } from '../../shared/adapters/date-totals.ts';
 import { DynamoReportTable } from '../../shared/adapters/dynamo-table.ts';
+import { DynamoSnapshotState } from '../../shared/adapters/snapshot-state.ts';
+import { defaultCampaign } from '../../shared/config/campaign.ts';
+import { loadSnapshot } from '../../shared/domain/snapshot/publish.ts';
 import { makeHandler } from '../../lambdas/aggregator/handler.ts';
 import { decodeAggregatorEvent } from '../../lambdas/aggregator/event.ts';
 import { ConditionalCheckFailed, MemoryTable, evaluate, testDocClient } from '../reminder/memory-table.ts';
@@ -66,6 +70,7 @@ function installUpdate(): void {
   });
 }
 
+const pkOf = (q: Record<string, unknown>) => String((q.ExpressionAttributeValues as Record<string, string>)[':pk']);
 const json = (key: string) => JSON.parse(new TextDecoder().decode(bucket.get(key)!.body));
 const handler = makeHandler({ env });
 
@@ -106,10 +111,43 @@ describe('aggregator handler', () => {
     const dateQueries = table.sent('Query').filter((q) => (q.ExpressionAttributeValues as Record<string, string>)[':pk'] === 'REPORT#2023-12-15');
     expect(dateQueries).toHaveLength(1);
     expect(dateQueries[0]).toMatchObject({ ConsistentRead: true, KeyConditionExpression: 'pk = :pk' });
-    // The trend: one Query for each earlier date of the campaign.
-    expect(table.sent('Query').filter((q) => String((q.ExpressionAttributeValues as Record<string, string>)[':pk']).startsWith('REPORT#'))).toHaveLength(5);
+    // The trend: one Query for the earlier dates' stored totals; none has any yet (never rebuilt), so
+    // each earlier date's reports are Queried instead (the fallback).
+    expect(table.sent('Query').filter((q) => pkOf(q) === 'TOTALS')).toHaveLength(1);
+    expect(table.sent('Query').filter((q) => pkOf(q).startsWith('REPORT#'))).toHaveLength(5);
+    expect(table.get('TOTALS', '2023-12-15')).toMatchObject({ reported: 2 });
     expect(table.get('SNAPSHOT#2023-12-15', 'STATE')).toMatchObject({ written: true, final: false, date: '2023-12-15' });
     expect(table.get('SNAPSHOT#latest', 'STATE')).toMatchObject({ written: true, date: '2023-12-15' });
+  });
+
+  it('reads the trend with one Query when every earlier date has stored totals, and the same trend', async () => {
+    const dates = ['2023-12-11', '2023-12-12', '2023-12-13', '2023-12-14'];
+    await store(...dates.flatMap((d, i) => ['01', '02', '04'].slice(0, 1 + (i % 3)).map((p) => report(p, d, `${d}T02:00:00.000Z`))));
+    // The final snapshots of 11..14 Dec (18:35 on the 14th) store each date's totals.
+    await handler({ kind: 'final-snapshot', time: '2023-12-14T11:35:00Z' });
+    for (const d of dates) expect(table.get('TOTALS', d)).toMatchObject({ date: d, type: 'date-totals' });
+    expect(table.get('TOTALS', '2023-12-13')).toMatchObject({ reported: 3 });
+    // A late upload for the 12th: its rebuild refreshes the 12th's totals.
+    await store(report('06', '2023-12-12', '2023-12-14T12:00:00.000Z', { late: true }));
+    await handler(accepted('06', '2023-12-12', '2023-12-14T12:00:00.000Z'));
+    expect(table.get('TOTALS', '2023-12-12')).toMatchObject({ reported: 3 });
+
+    await store(report('01', '2023-12-15', '2023-12-15T02:00:00.000Z'));
+    table.calls.length = 0;
+    const result = await handler(accepted('01', '2023-12-15', '2023-12-15T02:00:00.000Z'));
+    expect(result.results[0]).toMatchObject({ date: '2023-12-15', outcome: 'published' });
+    const queries = table.sent('Query').filter((q) => !q.IndexName);
+    expect(queries.map(pkOf).sort()).toEqual(['REPORT#2023-12-15', 'TOTALS']);
+    expect(queries.find((q) => pkOf(q) === 'TOTALS')).toMatchObject({ ConsistentRead: true, ExpressionAttributeValues: { ':date': '2023-12-15' } });
+
+    // The same trend as Querying every date's reports.
+    const reports = new DynamoReportTable(testDocClient(), TABLE);
+    const base = { campaign: defaultCampaign(), reports, submissions: reports, files: { read: async () => ({ tooLarge: 0 }), write: async () => {} }, state: new DynamoSnapshotState(testDocClient(), TABLE) };
+    const options = { final: false, at: new Date('2023-12-15T02:00:00.000Z') };
+    const fromTotals = await loadSnapshot({ ...base, totals: new DynamoDateTotals(testDocClient(), TABLE) }, '2023-12-15', options);
+    const fromReports = await loadSnapshot(base, '2023-12-15', options);
+    expect(fromTotals.snapshot.trend).toEqual(fromReports.snapshot.trend);
+    expect(fromReports.snapshot.trend.map((t) => t.reported)).toEqual([1, 3, 3, 1, 1]);
   });
 
   it('writes nothing when a repeated event finds the snapshot up to date', async () => {

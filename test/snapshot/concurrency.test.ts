@@ -8,7 +8,8 @@ import type { SnapshotDeps } from '../../shared/domain/snapshot/publish.ts';
 import { publishSnapshot } from '../../shared/domain/snapshot/publish.ts';
 import type { SnapshotJson } from '../../shared/domain/snapshot/json.ts';
 import type { SnapshotStateStore } from '../../shared/ports/index.ts';
-import { MemoryFileStore, MemoryReports, MemorySnapshotState, report } from './fixtures.ts';
+import { sumValues } from '../../shared/domain/report.ts';
+import { MemoryDateTotals, MemoryFileStore, MemoryReports, MemorySnapshotState, report } from './fixtures.ts';
 import { seededRandom } from '../../local/report-files.ts';
 
 // The workbook is not what this test is about: a tiny stand-in keeps hundreds of schedules fast.
@@ -40,12 +41,14 @@ async function scenario(seed: number, guarded: boolean): Promise<Outcome> {
   const reports = new MemoryReports();
   const files = new MemoryFileStore();
   const state = new MemorySnapshotState();
+  const totals = new MemoryDateTotals();
   reports.hook = pause;
   files.hook = pause;
   state.hook = pause;
+  totals.hook = pause;
   let tokens = 0;
   const deps: SnapshotDeps = {
-    campaign, reports, submissions: reports, files, state: guarded ? state : new NoGuard(),
+    campaign, reports, submissions: reports, files, state: guarded ? state : new NoGuard(), totals,
     newToken: () => `t${++tokens}`, maxAttempts: 50,
   };
 
@@ -90,6 +93,14 @@ async function scenario(seed: number, guarded: boolean): Promise<Outcome> {
   };
   const dates = DATES.filter((d) => reports.byDate.has(d));
   for (const d of dates) check(d, d);
+  // Each date's stored totals (what later dates' trends read) are those of its final reports.
+  for (const d of dates) {
+    const want = [...reports.byDate.get(d)!.values()];
+    const held = totals.items.get(d);
+    if (held?.reported !== want.length || held.total.join() !== sumValues(want.map((r) => r.values)).join()) {
+      problems.push(`${d}: totals ${held?.reported} reports, expected ${want.length}`);
+    }
+  }
   check('latest', dates.at(-1)!);
   return { ok: problems.length === 0, problems };
 }

@@ -1,6 +1,8 @@
 // Shared test data for the snapshot tests: reports, submissions and in-memory fakes of the ports.
 import type { StoredReport, SubmissionRecord } from '../../shared/domain/report.ts';
-import type { FileStore, SnapshotSlotState, SnapshotStateStore } from '../../shared/ports/index.ts';
+import type {
+  DateTotals, DateTotalsStore, FileStore, SnapshotSlotState, SnapshotStateStore,
+} from '../../shared/ports/index.ts';
 
 export function values(seed: number): number[] {
   // A consistent row: parts never exceed totals, counts and amounts zero together.
@@ -97,5 +99,25 @@ export class MemoryReports {
   async listForDate(date: string): Promise<SubmissionRecord[]> {
     await this.hook();
     return this.submissions.filter((s) => s.reportDate === date);
+  }
+}
+
+/** Per-date totals in memory, with the adapter's conditional write (an older version never overwrites). */
+export class MemoryDateTotals implements DateTotalsStore {
+  readonly items = new Map<string, DateTotals>();
+  /** Dates asked for by listBefore, one entry per call (each is one Query on DynamoDB). */
+  readonly lists: string[] = [];
+  hook: () => Promise<void> = async () => {};
+  async listBefore(date: string): Promise<DateTotals[]> {
+    await this.hook();
+    this.lists.push(date);
+    return [...this.items.values()].filter((t) => t.date < date).map((t) => ({ ...t, total: [...t.total] }));
+  }
+  async put(totals: DateTotals): Promise<boolean> {
+    await this.hook();
+    const held = this.items.get(totals.date);
+    if (held && held.version > totals.version) return false;
+    this.items.set(totals.date, { ...totals, total: [...totals.total] });
+    return true;
   }
 }

@@ -84,6 +84,17 @@ describe('trend', () => {
     expect(trend[3]!.total).toBeNull();
   });
 
+  it('gives the same points from stored totals as from the reports, reports first when both are given', () => {
+    const r11 = [report('01', '2023-12-11', '2023-12-11T01:00:00Z'), report('02', '2023-12-11', '2023-12-11T01:00:00Z'), report('03', '2023-12-11', '2023-12-11T01:00:00Z')];
+    const r13 = [report('04', '2023-12-13', '2023-12-13T01:00:00Z')];
+    const fromReports = computeTrend(campaign, '2023-12-14', new Map([['2023-12-11', r11], ['2023-12-13', r13]]));
+    const totals = new Map(fromReports.map((t) => [t.date, { reported: t.reported, total: t.total ?? Array(11).fill(0n) }]));
+    expect(computeTrend(campaign, '2023-12-14', new Map(), totals)).toEqual(fromReports);
+    expect(fromReports[0]!.reported).toBe(2); // 03 is not in the registry
+    const wrong = new Map([['2023-12-11', { reported: 9, total: Array(11).fill(1n) }]]);
+    expect(computeTrend(campaign, '2023-12-14', new Map([['2023-12-11', r11]]), wrong)[0]).toEqual(fromReports[0]);
+  });
+
   it('includes the snapshot date itself from its own reports', () => {
     const s = buildSnapshot({ campaign, date: '2023-12-12', reports: [report('01', '2023-12-12', '2023-12-12T01:00:00Z')], submissions: [], final: false, generatedAt: at, history: new Map() });
     expect(s.trend.map((t) => t.reported)).toEqual([0, 1]);
