@@ -156,6 +156,30 @@ describe('inspectContainer: hostile ZIP structure', () => {
     expectRefused(await inspectContainer(garbage, 'a.xlsx'), 'file-corrupt');
   });
 
+  it('refuses a part that inflates to even one byte more than declared, also when declared empty', async () => {
+    const overByOne = minimalXlsx(Buffer.from('<workbook/>'), [
+      { name: 'xl/styles.xml', compressed: deflateRaw(Buffer.from('<s/>x')), uncompressedSize: 4 },
+    ]);
+    expectRefused(await inspectContainer(overByOne, 'a.xlsx'), 'file-too-complex');
+    const notEmpty = minimalXlsx(Buffer.from('<workbook/>'), [
+      { name: 'xl/styles.xml', compressed: deflateRaw(Buffer.from('x')), uncompressedSize: 0 },
+    ]);
+    expectRefused(await inspectContainer(notEmpty, 'a.xlsx'), 'file-too-complex');
+    const empty = minimalXlsx(Buffer.from('<workbook/>'), [
+      { name: 'xl/styles.xml', compressed: deflateRaw(Buffer.alloc(0)), uncompressedSize: 0 },
+    ]);
+    expect(await inspectContainer(empty, 'a.xlsx')).toEqual({ ok: true, format: 'xlsx' });
+  });
+
+  it('refuses a DOCTYPE in a part that also lies about its size or is cut short', async () => {
+    const xml = Buffer.from('<!DOCTYPE w [<!ENTITY a "aaaa">]><workbook/>');
+    const lying = minimalXlsx(Buffer.from('<workbook/>'), [{ name: 'xl/styles.xml', compressed: deflateRaw(xml), uncompressedSize: 10 }]);
+    expectRefused(await inspectContainer(lying, 'a.xlsx'), 'file-too-complex');
+    const cut = deflateRaw(xml).subarray(0, -2);
+    const short = minimalXlsx(Buffer.from('<workbook/>'), [{ name: 'xl/styles.xml', compressed: cut, uncompressedSize: xml.length }]);
+    expect(describeVerdict(await inspectContainer(short, 'a.xlsx'))).not.toMatch(/^ok/);
+  });
+
   it('refuses an end-of-central-directory signature hidden in trailing bytes', async () => {
     const x = Buffer.from(hostile.validXlsx().bytes);
     expectRefused(await inspectContainer(Buffer.concat([x, Buffer.from('PK\u0005\u0006')]), 'a.xlsx'), 'file-corrupt');
