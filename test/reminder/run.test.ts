@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { StaticContactDirectory } from '../../shared/adapters/contacts.ts';
 import { exampleContacts, exampleProvinceEmail } from '../../shared/config/example-contacts.ts';
 import type { Campaign } from '../../shared/domain/campaign.ts';
-import { isIncomplete, runReminders, snapshotKey, type ReminderDeps } from '../../shared/domain/reminder/index.ts';
+import { isIncomplete, runReminders, type ReminderDeps } from '../../shared/domain/reminder/index.ts';
+import { snapshotKey } from '../../shared/domain/snapshot/keys.ts';
 import {
   at, campaign, campaignWithNudge, dateRange, FakeFiles, FakeMailer, FakeReminderLog, FakeReports, FakeSubmissions,
   MemoryLogger, rejected, report,
@@ -256,7 +257,7 @@ describe('runReminders: the digest', () => {
     reports.add(report('04', '2023-12-15', true));
     const { deps } = setup({ reports });
     const xlsx = new Uint8Array([0x50, 0x4b, 3, 4]);
-    deps.files.objects.set(snapshotKey('2023-12-15'), xlsx);
+    deps.files.objects.set(snapshotKey('2023-12-15', 'xlsx'), xlsx);
     const result = await runReminders(deps, { now: at('2023-12-15', '18:30'), kind: 'deadline' });
     expect(result.digest).toMatchObject({
       status: 'sent', reported: 61, onTime: 59, late: 2, snapshot: 'tong-hop-toan-quoc-2023-12-15.xlsx',

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { downloadName, snapshotKey as publishedKey } from '../../shared/domain/snapshot/files.ts';
 import { loadCampaign } from '../../shared/domain/campaign.ts';
 import {
-  buildDigest, digestMail, escapeHtml, findMissing, officeName, reminderMail, snapshotFileName, snapshotKey, uploadFolder,
+  buildDigest, digestMail, escapeHtml, findMissing, officeName, reminderMail, uploadFolder,
 } from '../../shared/domain/reminder/index.ts';
 import { at, campaign, dateRange, FakeReports, rejected } from './fakes.ts';
 
@@ -56,12 +55,5 @@ describe('reminder mail texts', () => {
     }));
     expect(digest.html).not.toMatch(/<script>|<img|<b>Nội|<x>/);
     expect(escapeHtml(`<>&"'`)).toBe('&lt;&gt;&amp;&quot;&#39;');
-  });
-});
-
-describe('the snapshot attachment contract', () => {
-  it('is the file the aggregator publishes (shared/domain/snapshot/files.ts)', () => {
-    expect(snapshotKey('2023-12-15')).toBe(publishedKey('2023-12-15', 'xlsx'));
-    expect(snapshotFileName('2023-12-15')).toBe(downloadName('2023-12-15', 'xlsx'));
   });
 });

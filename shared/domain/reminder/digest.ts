@@ -7,20 +7,6 @@ import { rejectedAttempts, type MissingProvince } from './plan.ts';
 import { SIGNATURE, type MailContent } from '../mail/common.ts';
 import { provinceLabel } from './texts.ts';
 
-/**
- * The snapshot the aggregator publishes for a date (shared/domain/snapshot/files.ts: snapshotKey and
- * downloadName), repeated here so the reminder Lambda does not bundle the snapshot renderers; a test
- * keeps the two aligned.
- */
-export function snapshotKey(reportDate: string): string {
-  return `summaries/${reportDate}/tong-hop-toan-quoc.xlsx`;
-}
-
-/** The attachment's file name: tong-hop-toan-quoc-<date>.xlsx. */
-export function snapshotFileName(reportDate: string): string {
-  return `tong-hop-toan-quoc-${reportDate}.xlsx`;
-}
-
 export interface DigestRejected {
   province: string;
   name: string;

@@ -27,7 +27,8 @@ import {
   type ReportRepository,
   type SubmissionLog,
 } from '../../ports/index.ts';
-import { buildDigest, digestMail, snapshotFileName, snapshotKey, type DigestSummary } from './digest.ts';
+import { downloadName, snapshotKey } from '../snapshot/keys.ts';
+import { buildDigest, digestMail, type DigestSummary } from './digest.ts';
 import { findMissing, planRun, type MissingProvince, type ReminderKind } from './plan.ts';
 import { reminderMail } from './texts.ts';
 
@@ -295,14 +296,14 @@ async function sendDigest(
 
 async function loadSnapshot(deps: ReminderDeps, log: RunLogger, reportDate: string): Promise<MailAttachment | undefined> {
   if (!deps.files) return undefined;
-  const key = snapshotKey(reportDate);
+  const key = snapshotKey(reportDate, 'xlsx');
   try {
     const read = await deps.files.read(key, MAX_ATTACHMENT_BYTES);
     if ('tooLarge' in read) {
       log.warn('Snapshot too large to attach', { key, bytes: read.tooLarge });
       return undefined;
     }
-    return { filename: snapshotFileName(reportDate), contentType: XLSX_TYPE, content: read.body };
+    return { filename: downloadName(reportDate, 'xlsx'), contentType: XLSX_TYPE, content: read.body };
   } catch (err) {
     const name = err instanceof Error ? err.name : '';
     if (name === 'NoSuchKey' || name === 'NotFound') log.info('Snapshot not available yet', { key });
