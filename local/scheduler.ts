@@ -5,8 +5,6 @@
 import { Cron } from 'croner';
 import type { Campaign } from '../shared/domain/campaign.ts';
 
-/** As in cdk/constructs/report-schedules.ts (not imported: that module loads aws-cdk-lib). */
-export const FINAL_SNAPSHOT_DELAY_MINUTES = 5;
 
 export type ScheduledTarget = 'reminder' | 'aggregator';
 export type ScheduleKind = 'deadline-reminder' | 'nudge' | 'final-snapshot';
@@ -25,21 +23,14 @@ export interface ScheduleEntry {
   kind: ScheduleKind;
 }
 
-function addMinutes(time: string, minutes: number): string {
-  const [hour, minute] = time.split(':').map(Number) as [number, number];
-  const total = (hour * 60 + minute + minutes) % (24 * 60);
-  return `${String(Math.floor(total / 60)).padStart(2, '0')}:${String(total % 60).padStart(2, '0')}`;
-}
-
 /** The schedules of a campaign: what the CDK stack creates. */
 export function campaignSchedules(campaign: Campaign): ScheduleEntry[] {
-  const { reminders, defaultDeadline, deadlineOverrides } = campaign.config;
+  const { reminders } = campaign.config;
   const entries: ScheduleEntry[] = [
     { name: 'DeadlineReminder', at: reminders.deadlineRun.time, target: 'reminder', kind: 'deadline-reminder' },
   ];
   if (reminders.nudge.enabled) entries.push({ name: 'NudgeReminder', at: reminders.nudge.time, target: 'reminder', kind: 'nudge' });
-  const finals = [...new Set([defaultDeadline, ...deadlineOverrides].map((r) => addMinutes(r.time, FINAL_SNAPSHOT_DELAY_MINUTES)))].sort();
-  for (const at of finals) entries.push({ name: `FinalSnapshot${at.replace(':', '')}`, at, target: 'aggregator', kind: 'final-snapshot' });
+  for (const at of campaign.finalSnapshotTimes()) entries.push({ name: `FinalSnapshot${at.replace(':', '')}`, at, target: 'aggregator', kind: 'final-snapshot' });
   return entries;
 }
 

@@ -18,9 +18,6 @@ import { Construct } from 'constructs';
 import { acknowledge, arnInFinding } from '../nag.ts';
 import type { Campaign } from '../../shared/domain/campaign.ts';
 
-/** How long after a deadline the final snapshot runs: late enough for an upload at hh:29:59 to be parsed. */
-export const FINAL_SNAPSHOT_DELAY_MINUTES = 5;
-
 export interface ReportSchedulesProps {
   campaign: Campaign;
   reminder: lambda.IFunction;
@@ -46,49 +43,29 @@ export class ReportSchedules extends Construct {
     const aggregatorRole = this.invokeRole('AggregatorInvokeRole', props.aggregator);
     const retry = { deadLetterQueue: props.deadLetterQueue, retryAttempts: 10, maxEventAge: Duration.hours(1) };
 
-    const deadlineRun = campaign.config.reminders.deadlineRun.time;
-    this.reminder = new scheduler.Schedule(this, 'DeadlineReminder', {
-      description: `Reminder run at ${deadlineRun} ${campaign.timeZone}: provinces without an accepted report for a due date`,
-      scheduleGroup: this.reminderGroup,
-      schedule: dailyAt(deadlineRun, timeZone),
-      target: new targets.LambdaInvoke(props.reminder, {
+    // Every schedule: daily at a local time, invoking one function with {kind, time: <scheduled time>}.
+    const daily = (id: string, description: string, group: scheduler.ScheduleGroup, time: string,
+      fn: lambda.IFunction, role: iam.IRole, kind: string): scheduler.Schedule => new scheduler.Schedule(this, id, {
+      description: `${description} (${time} ${campaign.timeZone})`,
+      scheduleGroup: group,
+      schedule: dailyAt(time, timeZone),
+      target: new targets.LambdaInvoke(fn, {
         ...retry,
-        role: reminderRole,
-        input: scheduler.ScheduleTargetInput.fromObject({
-          kind: 'deadline-reminder',
-          time: scheduler.ContextAttribute.scheduledTime,
-        }),
+        role,
+        input: scheduler.ScheduleTargetInput.fromObject({ kind, time: scheduler.ContextAttribute.scheduledTime }),
       }),
     });
 
+    this.reminder = daily('DeadlineReminder', 'Reminder run: provinces without an accepted report for a due date',
+      this.reminderGroup, campaign.config.reminders.deadlineRun.time, props.reminder, reminderRole, 'deadline-reminder');
     const { nudge } = campaign.config.reminders;
     if (nudge.enabled) {
-      this.nudge = new scheduler.Schedule(this, 'NudgeReminder', {
-        description: `Courtesy reminder at ${nudge.time} ${campaign.timeZone}, before the deadline`,
-        scheduleGroup: this.reminderGroup,
-        schedule: dailyAt(nudge.time, timeZone),
-        target: new targets.LambdaInvoke(props.reminder, {
-          ...retry,
-          role: reminderRole,
-          input: scheduler.ScheduleTargetInput.fromObject({ kind: 'nudge', time: scheduler.ContextAttribute.scheduledTime }),
-        }),
-      });
+      this.nudge = daily('NudgeReminder', 'Courtesy reminder before the deadline',
+        this.reminderGroup, nudge.time, props.reminder, reminderRole, 'nudge');
     }
-
-    for (const time of finalSnapshotTimes(campaign)) {
-      this.finalSnapshots.push(new scheduler.Schedule(this, `FinalSnapshot${time.replace(':', '')}`, {
-        description: `Final national snapshot at ${time} ${campaign.timeZone}, after a deadline`,
-        scheduleGroup: this.finalSnapshotGroup,
-        schedule: dailyAt(time, timeZone),
-        target: new targets.LambdaInvoke(props.aggregator, {
-          ...retry,
-          role: aggregatorRole,
-          input: scheduler.ScheduleTargetInput.fromObject({
-            kind: 'final-snapshot',
-            time: scheduler.ContextAttribute.scheduledTime,
-          }),
-        }),
-      }));
+    for (const time of campaign.finalSnapshotTimes()) {
+      this.finalSnapshots.push(daily(`FinalSnapshot${time.replace(':', '')}`, 'Final national snapshot, after a deadline',
+        this.finalSnapshotGroup, time, props.aggregator, aggregatorRole, 'final-snapshot'));
     }
   }
 
@@ -104,19 +81,6 @@ export class ReportSchedules extends Construct {
       + 'the role can still invoke only this one function.');
     return role;
   }
-}
-
-/** Distinct local times (HH:mm), sorted, FINAL_SNAPSHOT_DELAY_MINUTES after each deadline rule of the campaign. */
-export function finalSnapshotTimes(campaign: Campaign): string[] {
-  const { defaultDeadline, deadlineOverrides } = campaign.config;
-  const times = [defaultDeadline, ...deadlineOverrides].map((rule) => addMinutes(rule.time, FINAL_SNAPSHOT_DELAY_MINUTES));
-  return [...new Set(times)].sort();
-}
-
-function addMinutes(time: string, minutes: number): string {
-  const [hour, minute] = time.split(':').map(Number) as [number, number];
-  const total = (hour * 60 + minute + minutes) % (24 * 60);
-  return `${String(Math.floor(total / 60)).padStart(2, '0')}:${String(total % 60).padStart(2, '0')}`;
 }
 
 function dailyAt(time: string, timeZone: TimeZone): scheduler.ScheduleExpression {

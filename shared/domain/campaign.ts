@@ -55,6 +55,9 @@ export const campaignSchema = z.object({
 }));
 export type CampaignConfig = z.infer<typeof campaignSchema>;
 
+/** How long after a deadline the final snapshot runs: late enough for an upload at hh:29:59 to be parsed. */
+export const FINAL_SNAPSHOT_DELAY_MINUTES = 5;
+
 /** A campaign with its calendar arithmetic. Every instant is passed in, never read from the clock. */
 export class Campaign {
   readonly config: CampaignConfig;
@@ -102,6 +105,14 @@ export class Campaign {
     return this.reportDates.filter((d) => this.deadline(d).getTime() <= instant.getTime());
   }
 
+  /** When the final-snapshot runs fire (local HH:mm, distinct, sorted): a while after each deadline rule.
+   *  The CDK stack's schedules and the local scheduler both play these. */
+  finalSnapshotTimes(): string[] {
+    const { defaultDeadline, deadlineOverrides } = this.config;
+    const times = [defaultDeadline, ...deadlineOverrides].map((rule) => addMinutes(rule.time, FINAL_SNAPSHOT_DELAY_MINUTES));
+    return [...new Set(times)].sort();
+  }
+
   /** The calendar day of an instant in the campaign's time zone (YYYY-MM-DD). */
   localDate(instant: Date): string {
     return DateTime.fromJSDate(instant, { zone: this.timeZone }).toISODate()!;
@@ -120,6 +131,12 @@ export function loadCampaign(raw: unknown): Campaign {
     throw new Error(`Invalid campaign configuration:\n${z.prettifyError(parsed.error)}`);
   }
   return new Campaign(parsed.data);
+}
+
+function addMinutes(time: string, minutes: number): string {
+  const [hour, minute] = time.split(':').map(Number) as [number, number];
+  const total = (hour * 60 + minute + minutes) % (24 * 60);
+  return `${String(Math.floor(total / 60)).padStart(2, '0')}:${String(total % 60).padStart(2, '0')}`;
 }
 
 /** Formats an ISO date (YYYY-MM-DD) the Vietnamese way: dd/mm/yyyy. */

@@ -5,7 +5,6 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { readPipelineConfig } from '../../cdk/config.ts';
 import { ReportBucket } from '../../cdk/constructs/report-bucket.ts';
-import { finalSnapshotTimes } from '../../cdk/constructs/report-schedules.ts';
 import { PROJECT_ROOT } from '../../cdk/pipeline-app.ts';
 import { loadCampaign } from '../../shared/domain/campaign.ts';
 import { cdkJsonContext } from './synth.ts';
@@ -63,13 +62,13 @@ describe('readPipelineConfig', () => {
 
 describe('final snapshot times', () => {
   it('are five minutes after each distinct deadline time of the campaign', () => {
-    expect(finalSnapshotTimes(configWith({}).campaign)).toEqual(['08:35', '18:35']);
+    expect(configWith({}).campaign.finalSnapshotTimes()).toEqual(['08:35', '18:35']);
   });
 
   it('wrap past midnight', () => {
     const base = configWith({}).campaign.config;
     const campaign = loadCampaign({ ...base, defaultDeadline: { dayOffset: 0, time: '23:58' }, deadlineOverrides: [] });
-    expect(finalSnapshotTimes(campaign)).toEqual(['00:03']);
+    expect(campaign.finalSnapshotTimes()).toEqual(['00:03']);
   });
 });
 
