@@ -1,7 +1,7 @@
 // The aggregator Lambda over the real adapters (report table, snapshot state, S3 file store) with
 // aws-sdk-client-mock: DynamoDB through an in-memory table, S3 through an in-memory bucket. The
 // snapshot's instant is the event's time.
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
@@ -40,15 +40,10 @@ function installS3(): void {
     bucket.set(input.Key, { body, contentType: input.ContentType });
     return {};
   });
-  s3.on(HeadObjectCommand).callsFake((input) => {
-    const o = bucket.get(input.Key);
-    if (!o) throw Object.assign(new Error('NotFound'), { name: 'NotFound' });
-    return { ContentLength: o.body.byteLength };
-  });
   s3.on(GetObjectCommand).callsFake((input) => {
     const o = bucket.get(input.Key);
     if (!o) throw Object.assign(new Error('NoSuchKey'), { name: 'NoSuchKey' });
-    return { Body: { transformToByteArray: async () => o.body } as never };
+    return { ContentLength: o.body.byteLength, Body: { transformToByteArray: async () => o.body } as never };
   });
 }
 

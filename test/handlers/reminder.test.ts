@@ -1,7 +1,7 @@
 // The reminder Lambda over the real adapters (table, contacts, reminder log, SES mailer, S3 file store)
 // with aws-sdk-client-mock: DynamoDB through an in-memory table, SES and S3 mocked. The clock is the
 // event's time.
-import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendRawEmailCommand, SESClient } from '@aws-sdk/client-ses';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -130,7 +130,7 @@ beforeEach(() => {
   for (const stream of [process.stdout, process.stderr]) {
     vi.spyOn(stream, 'write').mockImplementation((chunk: unknown) => { logs += String(chunk); return true; });
   }
-  s3.on(HeadObjectCommand).rejects(Object.assign(new Error('NotFound'), { name: 'NotFound', $metadata: { httpStatusCode: 404 } }));
+  s3.on(GetObjectCommand).rejects(Object.assign(new Error('NoSuchKey'), { name: 'NoSuchKey', $metadata: { httpStatusCode: 404 } }));
 });
 afterEach(() => {
   ddb.restore();
@@ -296,9 +296,8 @@ describe('reminder handler', () => {
   it('attaches the day\'s snapshot xlsx to the digest when the aggregator has published it', async () => {
     await seed([]);
     const xlsx = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]);
-    s3.on(HeadObjectCommand, { Bucket: BUCKET, Key: 'summaries/2023-12-15/tong-hop-toan-quoc.xlsx' }).resolves({ ContentLength: xlsx.byteLength });
     s3.on(GetObjectCommand, { Bucket: BUCKET, Key: 'summaries/2023-12-15/tong-hop-toan-quoc.xlsx' })
-      .resolves({ Body: { transformToByteArray: async () => xlsx } as never });
+      .resolves({ ContentLength: xlsx.byteLength, Body: { transformToByteArray: async () => xlsx } as never });
     const result = await handler(schedulerEvent());
     expect(result.sent).toEqual([]);
     expect(result.digest).toMatchObject({ status: 'sent', reported: 63, snapshot: 'tong-hop-toan-quoc-2023-12-15.xlsx' });
