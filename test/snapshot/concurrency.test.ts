@@ -109,7 +109,7 @@ describe('publishSnapshot under concurrent, interleaved runs', () => {
   it('publishes every accepted report of every date, and the newest date in latest/ (300 schedules)', async () => {
     for (let seed = 1; seed <= Number(process.env.SEEDS ?? 300); seed++) {
       let outcome: Outcome;
-      try { outcome = await scenario(seed, true); } catch (error) { throw new Error(`seed ${seed}: ${String(error)}`); }
+      try { outcome = await scenario(seed, true); } catch (error) { throw new Error(`seed ${seed}: ${String(error)}`, { cause: error }); }
       expect(outcome.problems, `seed ${seed}`).toEqual([]);
     }
   }, 600_000);
