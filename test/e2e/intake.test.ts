@@ -27,7 +27,7 @@ const report = (agencyLine: string, dateText: string, values: readonly number[] 
 const BAC_NINH = 'BẢO HIỂM XÃ HỘI TỈNH BẮC NINH';
 
 async function submissionsOf(key: string): Promise<Array<Record<string, unknown>>> {
-  const out = await dynamoDocumentClient().send(new QueryCommand({
+  const out = await dynamoDocumentClient(stack.handlerEnv).send(new QueryCommand({
     TableName: stack.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': submissionPartition(key) }, ConsistentRead: true,
   }));
   return out.Items ?? [];
@@ -35,7 +35,7 @@ async function submissionsOf(key: string): Promise<Array<Record<string, unknown>
 
 beforeAll(async () => {
   stack = await startTestStack();
-  table = new DynamoReportTable(dynamoDocumentClient(), stack.table);
+  table = new DynamoReportTable(dynamoDocumentClient(stack.handlerEnv), stack.table);
 });
 afterAll(async () => {
   await stack?.dispose();
@@ -68,7 +68,7 @@ describe('upload → parser → table and mail', () => {
     expect(submission).toMatchObject({ status: 'rejected', province: '30', reportDate: '2023-12-16' });
     expect((submission!.errors as Array<{ code: string }>).map((e) => e.code)).toContain('col3-gt-col1');
     expect(await table.getReport('30', '2023-12-16')).toBeUndefined();
-    const errors = await s3Client().send(new ListObjectsV2Command({ Bucket: stack.bucket, Prefix: 'errors/30/' }));
+    const errors = await s3Client(stack.handlerEnv).send(new ListObjectsV2Command({ Bucket: stack.bucket, Prefix: 'errors/30/' }));
     expect(errors.Contents?.length).toBe(1);
     const [mail] = await stack.mailsTo(exampleProvinceEmail('30'));
     expect(mail!.subject).toContain('chưa được nhận');
@@ -105,9 +105,9 @@ describe('upload → parser → table and mail', () => {
     const key = 'incoming/27/mot-lan.xlsx';
     await stack.upload(key, report(BAC_NINH, '19/12/2023'), '2023-12-19T10:00:00+07:00');
     const mailsBefore = (await stack.mailsTo(exampleProvinceEmail('27'))).length;
-    const message = stack.router.intakeMessages.find((m) => m.body.includes('mot-lan.xlsx'))!;
+    const body = stack.intakeBodies.find((b) => b.includes('mot-lan.xlsx'))!;
 
-    stack.router.deliverIntakeMessage(message);
+    stack.deliverIntakeMessage(body);
     await stack.idle();
 
     expect(await submissionsOf(key)).toHaveLength(1);
@@ -116,9 +116,9 @@ describe('upload → parser → table and mail', () => {
   });
 
   it('ignores objects outside incoming/ (the bucket notification filters on the prefix)', async () => {
-    const before = stack.router.intakeMessages.length;
+    const before = stack.intakeBodies.length;
     await stack.upload('notes/readme.txt', new TextEncoder().encode('x'));
-    expect(stack.router.intakeMessages.length).toBe(before);
+    expect(stack.intakeBodies.length).toBe(before);
   });
 });
 

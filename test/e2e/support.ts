@@ -4,12 +4,16 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { s3Client } from '../../shared/adapters/clients.ts';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../local/stack.ts';
-import { RECEIVED_AT_METADATA } from '../../local/router.ts';
+import { RECEIVED_AT_METADATA } from '../../local/intake-message.ts';
 
 export interface TestStack extends LocalStack {
+  /** The body of every intake message handled so far (the tests replay one to check idempotency). */
+  intakeBodies: string[];
+  /** The SDK's S3 client pointed at this stack. */
+  s3: S3Client;
   /** Uploads through the real S3 API; `receivedAt` plays the upload instant (local test affordance). */
   put(key: string, body: Uint8Array, receivedAt?: string): Promise<void>;
   /** Uploads and waits until the pipeline has handled it (and what it caused). */
@@ -42,10 +46,14 @@ export async function startTestStack(options: LocalStackOptions = {}): Promise<T
     handlerLogLevel: 'ERROR',
     intakeRetry: { baseDelayMs: 50, maxDelayMs: 200 },
     asyncRetry: { baseDelayMs: 50, maxDelayMs: 200 },
+    aggregationWindowMs: 20,
     ...options,
   });
+  const s3 = s3Client(stack.handlerEnv);
+  const intakeBodies: string[] = [];
+  stack.queues.intake.on('delivery', (delivery) => { if (delivery.ok) intakeBodies.push(delivery.message.body); });
   const put = async (key: string, body: Uint8Array, receivedAt?: string): Promise<void> => {
-    await s3Client().send(new PutObjectCommand({
+    await s3.send(new PutObjectCommand({
       Bucket: stack.bucket, Key: key, Body: body,
       ...(receivedAt ? { Metadata: { [RECEIVED_AT_METADATA]: receivedAt } } : {}),
     }));
@@ -56,6 +64,8 @@ export async function startTestStack(options: LocalStackOptions = {}): Promise<T
   };
   return {
     ...stack,
+    intakeBodies,
+    s3,
     put,
     upload: async (key, body, receivedAt) => {
       await put(key, body, receivedAt);
