@@ -9,11 +9,13 @@
 // - GET/HEAD with `versionId` are answered from those copies;
 // - any error is caught, logged and answered (500 InternalError); the process stays up.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
+import { mkdir, rename } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import { dirname, join } from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import S3rver from 's3rver';
 import { RECEIVED_AT_METADATA, type CreatedObject } from '../intake-message.ts';
 import type { ObjectVersions } from '../object-versions.ts';
@@ -58,19 +60,54 @@ interface S3rverEvent {
 
 const require = createRequire(import.meta.url);
 
-/** s3rver's file store refuses unsafe keys itself too (a form upload names its key in the body). */
-function guardFileStore(): void {
-  const store = require('s3rver/lib/stores/filesystem.js') as { prototype: { getResourcePath: (...args: unknown[]) => string; __guarded?: boolean } };
-  const { default: S3Error } = { default: require('s3rver/lib/models/error.js') as new (code: string, message: string, detail?: object) => Error };
-  if (store.prototype.__guarded) return;
-  const original = store.prototype.getResourcePath;
-  store.prototype.getResourcePath = function guarded(this: unknown, ...args: unknown[]): string {
+interface StoredObject {
+  bucket: string;
+  key: string;
+  content: Readable | Buffer;
+  metadata: unknown;
+}
+
+interface FileStorePrototype {
+  getResourcePath: (...args: unknown[]) => string;
+  putMetadata: (bucket: string, key: string, metadata: unknown, md5: string) => Promise<void>;
+  putObject: (object: StoredObject) => Promise<{ size: number; md5: string }>;
+  guarded?: boolean;
+}
+
+/**
+ * Two repairs to s3rver 3.7.1's file store: it refuses unsafe keys itself too (a form upload names
+ * its key in the body, past the door's check), and it stores an object without leaving a write
+ * stream's error unhandled (which ended the process: a file name too long, a folder in the way)
+ * and without answering before the bytes are written: written aside, then renamed into place.
+ */
+function repairFileStore(): void {
+  const store = (require('s3rver/lib/stores/filesystem.js') as { prototype: FileStorePrototype }).prototype;
+  const S3Error = require('s3rver/lib/models/error.js') as new (code: string, message: string, detail?: object) => Error;
+  if (store.guarded) return;
+  const resourcePath = store.getResourcePath;
+  store.getResourcePath = function guarded(this: unknown, ...args: unknown[]): string {
     const key = args[1];
     const problem = typeof key === 'string' && key !== '' ? keyProblem(key) : undefined;
     if (problem) throw new S3Error(problem.code, problem.message, { Key: key as string });
-    return original.apply(this, args);
+    return resourcePath.apply(this, args);
   };
-  store.prototype.__guarded = true;
+  store.putObject = async function putObject(this: FileStorePrototype, object: StoredObject) {
+    const objectPath = this.getResourcePath(object.bucket, object.key, 'object');
+    await mkdir(dirname(objectPath), { recursive: true });
+    const md5 = createHash('md5');
+    let size = 0;
+    const aside = `${objectPath}.${process.pid}.writing`;
+    await pipeline(
+      Buffer.isBuffer(object.content) ? Readable.from([object.content]) : object.content,
+      new Transform({ transform(chunk: Buffer, _encoding, done) { md5.update(chunk); size += chunk.length; done(null, chunk); } }),
+      createWriteStream(aside),
+    );
+    await rename(aside, objectPath);
+    const hex = md5.digest('hex');
+    await this.putMetadata(object.bucket, object.key, object.metadata, hex);
+    return { size, md5: hex };
+  };
+  store.guarded = true;
 }
 
 function reply(res: ServerResponse, status: number, code: string, message: string, detail: Record<string, string> = {}): void {
@@ -112,7 +149,7 @@ function userMetadata(headers: IncomingMessage['headers']): Record<string, strin
 }
 
 export async function startS3Emulator(options: S3EmulatorOptions): Promise<S3Emulator> {
-  guardFileStore();
+  repairFileStore();
   const s3rver = new S3rver({
     address: options.host,
     port: options.port,
@@ -154,7 +191,7 @@ export async function startS3Emulator(options: S3EmulatorOptions): Promise<S3Emu
       const eTag = record.s3.object.eTag ?? '';
       let bytes = upload?.body;
       if (!bytes || createHash('md5').update(bytes).digest('hex') !== eTag) {
-        // Not a plain PUT (a form upload, a copy, a multipart upload): the stored file, written by now.
+        // Not a plain PUT (a form upload, a copy, a multipart upload): the stored file, complete by now.
         const parts = key.split('/');
         const last = parts.pop()!;
         bytes = readFileSync(join(options.directory, bucket, ...parts, `${last}._S3rver_object`));
@@ -195,8 +232,15 @@ export async function startS3Emulator(options: S3EmulatorOptions): Promise<S3Emu
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://local');
-    const [, rawBucket = '', ...rawKey] = url.pathname.split('/');
+    res.once('finish', () => {
+      if (res.statusCode >= 500) options.log(`S3 emulator failed ${req.method} ${req.url?.slice(0, 200)} (${res.statusCode}); the stack carries on`);
+    });
+    // The path as sent: a URL parser would resolve its dot segments, hiding them from the check.
+    const raw = req.url ?? '/';
+    const query = raw.indexOf('?');
+    const path = query === -1 ? raw : raw.slice(0, query);
+    const url = new URL(query === -1 ? '/' : `/${raw.slice(query)}`, 'http://local');
+    const [, rawBucket = '', ...rawKey] = path.split('/');
     let bucket: string;
     let key: string;
     try {
