@@ -28,6 +28,8 @@ export function submissionItemKey(objectKey: string, sequencer: string): { pk: s
   return { pk: submissionPartition(objectKey), sk: `SEQ#${sequencerKey(sequencer)}` };
 }
 const uploadKey = (upload: UploadRef) => submissionItemKey(upload.key, upload.sequencer);
+/** A submission's `notified` while a delivery holds the claim to mail the province. */
+const NOTIFYING = 'sending';
 
 /** Runs a Query to the end, page by page. */
 async function queryAll<T>(client: DynamoDBDocumentClient, input: QueryCommandInput): Promise<T[]> {
@@ -176,11 +178,40 @@ export class DynamoReportTable implements ReportRepository, SubmissionLog {
     }));
   }
 
+  // `notified`: false (recorded), 'sending' (claimed by a delivery), true (sent).
   async wasNotified(upload: UploadRef): Promise<boolean> {
     const { Item } = await this.client.send(new GetCommand({
       TableName: this.tableName, Key: uploadKey(upload), ConsistentRead: true, ProjectionExpression: 'notified',
     }));
-    return Item?.notified === true;
+    return Item?.notified === true || Item?.notified === NOTIFYING;
+  }
+
+  async claimNotification(upload: UploadRef): Promise<boolean> {
+    try {
+      await this.client.send(new UpdateCommand({
+        TableName: this.tableName,
+        Key: uploadKey(upload),
+        UpdateExpression: 'SET notified = :sending',
+        ConditionExpression: 'notified = :false',
+        ExpressionAttributeValues: { ':sending': NOTIFYING, ':false': false },
+      }));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async releaseNotification(upload: UploadRef): Promise<void> {
+    await this.client.send(new UpdateCommand({
+      TableName: this.tableName,
+      Key: uploadKey(upload),
+      UpdateExpression: 'SET notified = :false',
+      ConditionExpression: 'notified = :sending',
+      ExpressionAttributeValues: { ':sending': NOTIFYING, ':false': false },
+    })).catch((error: unknown) => {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    });
   }
 
   async markNotified(upload: UploadRef): Promise<void> {

@@ -1,6 +1,6 @@
 // The intake use case: one uploaded file → verdict → report (newest upload wins), submission log,
 // error report, ReportAccepted event, mail to the province. Safe to run twice for the same upload:
-// every write is idempotent and the mail is sent once (the log remembers it was).
+// every write is idempotent and the mail is sent at most once (claimed in the log before sending).
 import type { Campaign } from '../campaign.ts';
 import { errors as E } from '../findings.ts';
 import { readReport } from '../form/read-report.ts';
@@ -98,7 +98,15 @@ export async function processUpload(deps: IntakeDeps, upload: UploadRef): Promis
   };
   await deps.submissions.record(submission, upload);
 
-  const notified = await notifyProvince(deps, verdict, parts.fileName, receivedAt, late, submission.superseded);
+  // Claimed before sending, so a delivery repeated after a crash never mails the province twice.
+  if (!(await deps.submissions.claimNotification(upload))) return { kind: 'duplicate', key: upload.key };
+  let notified: boolean;
+  try {
+    notified = await notifyProvince(deps, verdict, parts.fileName, receivedAt, late, submission.superseded);
+  } catch (error) {
+    await deps.submissions.releaseNotification(upload);
+    throw error;
+  }
   await deps.submissions.markNotified(upload);
 
   return verdict.status === 'accepted'
