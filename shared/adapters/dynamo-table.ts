@@ -186,32 +186,29 @@ export class DynamoReportTable implements ReportRepository, SubmissionLog {
     return Item?.notified === true || Item?.notified === NOTIFYING;
   }
 
-  async claimNotification(upload: UploadRef): Promise<boolean> {
+  claimNotification(upload: UploadRef): Promise<boolean> {
+    return this.moveNotified(upload, false, NOTIFYING);
+  }
+
+  async releaseNotification(upload: UploadRef): Promise<void> {
+    await this.moveNotified(upload, NOTIFYING, false);
+  }
+
+  /** Sets `notified` to `to` when it is `from`; false when it is not. */
+  private async moveNotified(upload: UploadRef, from: boolean | string, to: boolean | string): Promise<boolean> {
     try {
       await this.client.send(new UpdateCommand({
         TableName: this.tableName,
         Key: uploadKey(upload),
-        UpdateExpression: 'SET notified = :sending',
-        ConditionExpression: 'notified = :false',
-        ExpressionAttributeValues: { ':sending': NOTIFYING, ':false': false },
+        UpdateExpression: 'SET notified = :to',
+        ConditionExpression: 'notified = :from',
+        ExpressionAttributeValues: { ':to': to, ':from': from },
       }));
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
-  }
-
-  async releaseNotification(upload: UploadRef): Promise<void> {
-    await this.client.send(new UpdateCommand({
-      TableName: this.tableName,
-      Key: uploadKey(upload),
-      UpdateExpression: 'SET notified = :false',
-      ConditionExpression: 'notified = :sending',
-      ExpressionAttributeValues: { ':sending': NOTIFYING, ':false': false },
-    })).catch((error: unknown) => {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    });
   }
 
   async markNotified(upload: UploadRef): Promise<void> {

@@ -7,14 +7,12 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, expect, it } from 'vitest';
-import { dynamoDocumentClient, s3Client } from '../../shared/adapters/clients.ts';
-import { submissionPartition } from '../../shared/adapters/dynamo-table.ts';
+import { s3Client } from '../../shared/adapters/clients.ts';
 import { defaultCampaign } from '../../shared/config/campaign.ts';
 import { exampleProvinceEmail } from '../../shared/config/example-contacts.ts';
 import { agencyLine, buildReportFile, sampleSpec } from '../../local/report-files.ts';
-import { spawnLocalStack, waitFor, type StackProcess, type StoredMail } from './support.ts';
+import { spawnLocalStack, submissionsOf as submissionsOfKey, waitFor, type StackProcess, type StoredMail } from './support.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const UPLOADS = 40;
@@ -60,10 +58,7 @@ it('loses no acknowledged upload and mails nobody twice when killed mid-burst an
 
   running = await spawnLocalStack(dataDir);
   const env = { ...running.env };
-  const doc = dynamoDocumentClient(env);
-  const submissionsOf = async (key: string) => (await doc.send(new QueryCommand({
-    TableName: 'bhxh-reports', KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': submissionPartition(key) }, ConsistentRead: true,
-  }))).Items ?? [];
+  const submissionsOf = (key: string) => submissionsOfKey(env, 'bhxh-reports', key);
   const stored = ((await s3Client(env).send(new ListObjectsV2Command({ Bucket: 'bhxh-reports', Prefix: 'incoming/' }))).Contents ?? []).map((o) => o.Key!);
   expect(stored).toEqual(expect.arrayContaining(acknowledged));
 

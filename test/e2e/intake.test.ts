@@ -7,14 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoDocumentClient, s3Client } from '../../shared/adapters/clients.ts';
-import { DynamoReportTable, submissionPartition } from '../../shared/adapters/dynamo-table.ts';
+import { DynamoReportTable } from '../../shared/adapters/dynamo-table.ts';
 import { exampleProvinceEmail } from '../../shared/config/example-contacts.ts';
 import { readDeadLetters } from '../../local/dead-letters.ts';
 import { buildReportFile, sampleSpec, SAMPLE_VALUES } from '../../local/report-files.ts';
-import { startTestStack, waitFor, type TestStack } from './support.ts';
+import { startTestStack, waitFor, type TestStack, submissionsOf as submissionsOfKey } from './support.ts';
 
 const run = promisify(execFile);
 const hasAws = await run('sh', ['-c', 'command -v aws']).then(() => true, () => false);
@@ -26,12 +25,7 @@ const report = (agencyLine: string, dateText: string, values: readonly number[] 
   buildReportFile(sampleSpec({ agencyLine, dateText, values: [...values] }));
 const BAC_NINH = 'BẢO HIỂM XÃ HỘI TỈNH BẮC NINH';
 
-async function submissionsOf(key: string): Promise<Array<Record<string, unknown>>> {
-  const out = await dynamoDocumentClient(stack.handlerEnv).send(new QueryCommand({
-    TableName: stack.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': submissionPartition(key) }, ConsistentRead: true,
-  }));
-  return out.Items ?? [];
-}
+const submissionsOf = (key: string) => submissionsOfKey(stack.handlerEnv, stack.table, key);
 
 beforeAll(async () => {
   stack = await startTestStack();

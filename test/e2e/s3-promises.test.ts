@@ -7,14 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dynamoDocumentClient } from '../../shared/adapters/clients.ts';
-import { submissionPartition } from '../../shared/adapters/dynamo-table.ts';
 import { defaultCampaign } from '../../shared/config/campaign.ts';
 import { readReport } from '../../shared/domain/form/read-report.ts';
 import { buildReportFile, SAMPLE_VALUES, sampleSpec } from '../../local/report-files.ts';
-import { startTestStack, type TestStack } from './support.ts';
+import { startTestStack, type TestStack, submissionsOf as submissionsOfKey } from './support.ts';
 
 const run = promisify(execFile);
 let stack: TestStack;
@@ -26,12 +23,7 @@ const reportWith = (first: number): Uint8Array => {
   return buildReportFile(sampleSpec({ agencyLine: BAC_NINH, dateText: '15/12/2023', values }));
 };
 
-async function submissionsOf(key: string): Promise<Array<Record<string, unknown>>> {
-  const out = await dynamoDocumentClient(stack.handlerEnv).send(new QueryCommand({
-    TableName: stack.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': submissionPartition(key) }, ConsistentRead: true,
-  }));
-  return out.Items ?? [];
-}
+const submissionsOf = (key: string) => submissionsOfKey(stack.handlerEnv, stack.table, key);
 
 beforeAll(async () => {
   stack = await startTestStack();

@@ -6,7 +6,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { s3Client } from '../../shared/adapters/clients.ts';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamoDocumentClient, s3Client } from '../../shared/adapters/clients.ts';
+import { submissionPartition } from '../../shared/adapters/dynamo-table.ts';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../local/stack.ts';
 import { RECEIVED_AT_METADATA } from '../../local/intake-message.ts';
 
@@ -119,4 +121,12 @@ export async function spawnLocalStack(dataDir: string, extraArgs: string[] = [])
   if (child.exitCode !== null) throw new Error(`npm start exited: ${out}`);
   const env = Object.fromEntries([...out.matchAll(/^ {2}export (\w+)=(\S+)$/gm)].map((m) => [m[1]!, m[2]!]));
   return { child, output: () => out, env, exited };
+}
+
+/** The submission records of one object key, read from the stack the environment points at. */
+export async function submissionsOf(env: NodeJS.ProcessEnv, table: string, key: string): Promise<Array<Record<string, unknown>>> {
+  const out = await dynamoDocumentClient(env).send(new QueryCommand({
+    TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': submissionPartition(key) }, ConsistentRead: true,
+  }));
+  return out.Items ?? [];
 }

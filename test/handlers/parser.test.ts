@@ -102,8 +102,8 @@ describe('parser handler', () => {
     const result = await handler(sqsEvent([{ key: 'incoming/27/a.xlsx', eventTime: '2023-12-15T09:00:00.000Z', sequencer: '0A1B' }]), context);
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-0' }]);
     const updates = dynamo.commandCalls(UpdateCommand).map((c) => c.args[0].input);
-    expect(updates.map((u) => u.UpdateExpression).slice(-2)).toEqual(['SET notified = :sending', 'SET notified = :false']);
-    expect(updates.at(-2)).toMatchObject({ ConditionExpression: 'notified = :false' });
+    expect(updates.slice(-2).map((u) => u.ExpressionAttributeValues)).toEqual([{ ':from': false, ':to': 'sending' }, { ':from': 'sending', ':to': false }]);
+    expect(updates.at(-2)).toMatchObject({ ConditionExpression: 'notified = :from' });
     expect(updates.some((u) => u.UpdateExpression === 'SET notified = :true')).toBe(false);
   });
 
