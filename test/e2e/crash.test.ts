@@ -2,7 +2,8 @@
 // process killed with SIGKILL after some have been acknowledged, then started again on the same
 // data folder. Every acknowledged upload (and every other that reached the disk) must end with
 // exactly one submission record, and no province may be mailed twice for one upload: the intake
-// queue, the versions and the mail store are on disk, and the start reconciles.
+// queue, the versions and the mail store are on disk, and the start reconciles. Mail sent before
+// the crash is still in the mail store after it; --clean empties it.
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -79,6 +80,14 @@ it('loses no acknowledged upload and mails nobody twice when killed mid-burst an
   }
   expect(running.output()).not.toMatch(/parked in the dead-letter list/);
 
+  running.child.kill('SIGINT');
+  expect(await running.exited).toBe(0);
+
+  // --clean empties the data folder, the mail store with it.
+  running = await spawnLocalStack(dataDir, ['--clean']);
+  const cleaned = running.env;
+  expect(((await (await fetch(`${cleaned.AWS_ENDPOINT_URL_SES}/store`)).json()) as { emails: unknown[] }).emails).toEqual([]);
+  expect((await s3Client({ ...cleaned }).send(new ListObjectsV2Command({ Bucket: 'bhxh-reports', Prefix: 'incoming/' }))).Contents ?? []).toEqual([]);
   running.child.kill('SIGINT');
   expect(await running.exited).toBe(0);
 }, 300_000);
