@@ -21,8 +21,8 @@ export function localHandlers(env: NodeJS.ProcessEnv): () => Promise<LocalHandle
     import('../lambdas/reminder/handler.ts'),
   ]).then(([parser, aggregator, reminder]) => ({
     parser: parser.makeHandler(env),
-    aggregator: aggregator.makeHandler({ env }) as LocalHandlers['aggregator'],
-    reminder: reminder.makeHandler({ env }) as LocalHandlers['reminder'],
+    aggregator: aggregator.makeHandler({ env }),
+    reminder: reminder.makeHandler({ env }),
   }));
 }
 

@@ -254,7 +254,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           keys: new Set(waiting.flatMap((u) => (u && !u.versionId ? [u.key] : []))),
         };
       },
-      withKeyLock: s3.withKeyLock, announce,
+      withKeyLock: (b, k, work) => s3.withKeyLock(b, k, work), announce,
     });
     if (reconciled.length > 0) log(`Reconciled: ${reconciled.length} upload(s) under ${INCOMING_PREFIX} never judged, delivered again`);
 
@@ -271,7 +271,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       queues[target === 'reminder' ? 'reminder-events' : 'aggregator-events'].send(JSON.stringify(event));
     };
     const scheduler = options.schedules === false ? undefined : startScheduler(campaign, (target, event) => fireSchedule(target, event));
-    if (scheduler) closers.push(async () => scheduler.stop());
+    if (scheduler) closers.push(() => { scheduler.stop(); return Promise.resolve(); });
 
     const idle = async (): Promise<void> => {
       const all = Object.values(queues);

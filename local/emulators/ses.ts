@@ -71,7 +71,7 @@ function persistStore(dir: string): void {
 export async function startSesEmulator(host: string, port: number, dir: string): Promise<Server> {
   persistStore(dir);
   // CommonJS with `exports.default`: under ESM the module's default is the whole exports object.
-  const loaded = await import('aws-ses-v2-local') as unknown as { default: { default?: unknown } | unknown };
+  const loaded = await import('aws-ses-v2-local') as unknown as { default: unknown };
   const outer = loaded.default as { default?: unknown };
   const start = (typeof outer === 'function' ? outer : outer.default) as (config: { host: string; port: number }) => Promise<Server>;
   const server = await start({ host, port });
