@@ -44,6 +44,24 @@ export const errors = {
     message: `Bảng báo cáo phải có đủ 11 cột (đánh số 1 đến 11); tệp chỉ có ${found} cột. Vui lòng dùng đúng mẫu báo cáo.`,
     ...(cell ? { cell } : {}),
   }),
+  hiddenReport: (where: string): Finding => ({
+    code: 'hidden-report',
+    message: `Báo cáo nằm ở phần bị ẩn của tệp (${where}) nên không được đọc: hệ thống chỉ đọc những gì hiển thị. Vui lòng bỏ ẩn báo cáo (hoặc xóa phần thừa) rồi tải lên lại.`,
+  }),
+  severalReports: (sheets: ReadonlyArray<{ sheet: string; date?: string }>): Finding => ({
+    code: 'several-reports',
+    message: `Tệp có ${sheets.length} báo cáo đã điền số liệu (${sheets.map((s) => `trang "${clip(s.sheet)}"${s.date ? ` ngày ${s.date}` : ''}`).join('; ')}). Mỗi tệp chỉ được chứa một báo cáo: vui lòng gửi mỗi ngày báo cáo thành một tệp riêng.`,
+  }),
+  formulaNoValue: (col: number, cell: string): Finding => ({
+    code: 'formula-no-value',
+    message: `Ô ${cell} (${columnName(col)}) có công thức chưa có giá trị: mở tệp bằng Excel và lưu lại rồi tải lên.`,
+    cell,
+  }),
+  formulaError: (col: number, cell: string, text: string): Finding => ({
+    code: 'formula-error',
+    message: `Ô ${cell} (${columnName(col)}) có công thức bị lỗi (${clip(text)}); vui lòng sửa công thức hoặc nhập số rồi tải lên lại.`,
+    cell,
+  }),
   noDataRow: (cell: string): Finding => ({
     code: 'no-data-row',
     message: 'Dòng số liệu (ngay dưới dòng đánh số cột 1 … 11) đang để trống.',
@@ -126,6 +144,18 @@ export const warnings = {
     code: 'empty-cell-zero',
     message: `Ô ${cell} (${columnName(col)}) để trống nên được tính là 0. Nếu không đúng, vui lòng gửi lại báo cáo.`,
     cell,
+  }),
+  hiddenSheet: (sheet: string): Finding => ({
+    code: 'hidden-sheet',
+    message: `Trang tính "${clip(sheet)}" bị ẩn và có dạng báo cáo nhưng không được đọc. Nếu số liệu đúng nằm ở đó, vui lòng bỏ ẩn và gửi lại.`,
+  }),
+  hiddenRow: (row: number): Finding => ({
+    code: 'hidden-row',
+    message: `Hàng ${row} bị ẩn, không được đọc. Nếu số liệu đúng nằm ở hàng này, vui lòng bỏ ẩn và gửi lại.`,
+  }),
+  hiddenColumn: (column: string): Finding => ({
+    code: 'hidden-column',
+    message: `Cột ${column} bị ẩn, không được đọc. Nếu số liệu đúng nằm ở cột này, vui lòng bỏ ẩn và gửi lại.`,
   }),
   baselineChanged: (col: number, cell: string, before: number, now: number, previousDate: string): Finding => ({
     code: 'baseline-changed',

@@ -1,13 +1,22 @@
 // Turning a file that passed the container gate into grids: SheetJS for the spreadsheet
-// formats, csv-parse for CSV (so "1.234.567" stays the text the clerk typed).
+// formats, csv-parse for CSV (so "1.234.567" stays the text the clerk typed). Hidden rows,
+// columns and sheets, the 1904 date system and formulas without a usable value are carried
+// into the grid, so the reader reads what the clerk sees and never takes a missing value for 0.
 import * as XLSX from '@e965/xlsx';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { MAX_COLUMNS, MAX_ROWS, type CellValue, type Grid } from './grid.ts';
+import { cellAddress, MAX_COLUMNS, MAX_ROWS, type CellValue, type FormulaProblem, type Grid } from './grid.ts';
+import { isDateLabel } from './report-date.ts';
 
 export class WorkbookReadError extends Error {
   constructor(readonly reason: 'encrypted' | 'corrupt', cause: unknown) {
     super(`workbook unreadable (${reason})`, { cause });
   }
+}
+
+interface Visibility {
+  hidden: boolean;
+  rows: Set<number>;
+  columns: Set<number>;
 }
 
 export function readSpreadsheetGrids(bytes: Uint8Array): Grid[] {
@@ -18,44 +27,146 @@ export function readSpreadsheetGrids(bytes: Uint8Array): Grid[] {
       dense: true,
       sheetRows: MAX_ROWS,
       cellDates: false, // date cells stay serial numbers: no time-zone guessing
-      cellFormula: false,
+      cellFormula: true, // to tell a formula without a saved value from an empty cell
+      cellNF: true, // number formats: a date cell's format may carry the "Ngày báo cáo" label
       cellHTML: false,
       cellText: false,
-      cellStyles: false,
+      cellStyles: true, // hidden rows and columns (.xlsx, .xls)
       bookVBA: false,
       WTF: false,
     });
   } catch (error) {
     throw new WorkbookReadError(/password|encrypt/i.test(String((error as Error)?.message)) ? 'encrypted' : 'corrupt', error);
   }
-  return workbook.SheetNames.map((name) => toGrid(name, workbook.Sheets[name]));
+  const date1904 = Boolean(workbook.Workbook?.WBProps?.date1904);
+  // SheetJS does not read visibility from OpenDocument files: it is read from content.xml here.
+  const ods = workbook.bookType === 'ods' ? odsVisibility(bytes) : undefined;
+  return workbook.SheetNames.map((name, index) => {
+    const sheet = workbook.Sheets[name];
+    const visibility = ods?.get(name) ?? sheetVisibility(sheet, Boolean(workbook.Workbook?.Sheets?.[index]?.Hidden));
+    return toGrid(name, sheet, visibility, date1904);
+  });
 }
 
-function toGrid(sheetName: string, sheet: XLSX.WorkSheet | undefined): Grid {
+function sheetVisibility(sheet: XLSX.WorkSheet | undefined, hidden: boolean): Visibility {
+  const indexes = (infos: ({ hidden?: boolean } | undefined)[] | undefined): Set<number> =>
+    new Set((infos ?? []).flatMap((info, i) => (info?.hidden ? [i] : [])));
+  return { hidden, rows: indexes(sheet?.['!rows']), columns: indexes(sheet?.['!cols']) };
+}
+
+function toGrid(sheetName: string, sheet: XLSX.WorkSheet | undefined, visibility: Visibility, date1904: boolean): Grid {
   const data = (sheet?.['!data'] ?? []) as (XLSX.CellObject | undefined)[][];
-  const rows: CellValue[][] = [];
+  const stored: CellValue[][] = [];
+  const formulaProblems = new Map<string, FormulaProblem>();
   for (let r = 0; r < Math.min(data.length, MAX_ROWS); r++) {
     const source = data[r];
     const row: CellValue[] = [];
     if (source) {
-      for (let c = 0; c < Math.min(source.length, MAX_COLUMNS); c++) row.push(cellValue(source[c]));
+      for (let c = 0; c < Math.min(source.length, MAX_COLUMNS); c++) {
+        const cell = source[c];
+        const problem = cell ? formulaProblem(cell) : undefined;
+        if (problem) formulaProblems.set(cellAddress(r, c), problem);
+        row.push(problem?.kind === 'no-value' ? null : cellValue(cell, date1904));
+      }
     }
-    rows.push(row);
+    stored.push(row);
   }
-  return { sheetName, rows };
+  const grid: Grid = { sheetName, rows: stored };
+  if (date1904) grid.date1904 = true;
+  if (formulaProblems.size) grid.formulaProblems = formulaProblems;
+  if (visibility.hidden) grid.hidden = true;
+  if (!visibility.hidden && (visibility.rows.size || visibility.columns.size)) {
+    grid.storedRows = stored;
+    grid.hiddenRows = [...visibility.rows].filter((r) => r < stored.length).sort((a, b) => a - b);
+    grid.hiddenColumns = [...visibility.columns].filter((c) => c < MAX_COLUMNS).sort((a, b) => a - b);
+    grid.rows = stored.map((row, r) => (visibility.rows.has(r) ? [] : row.map((v, c) => (visibility.columns.has(c) ? null : v))));
+  }
+  return grid;
 }
 
-function cellValue(cell: XLSX.CellObject | undefined): CellValue {
+const ERROR_TEXT: Record<number, string> = {
+  0x00: '#NULL!', 0x07: '#DIV/0!', 0x0f: '#VALUE!', 0x17: '#REF!', 0x1d: '#NAME?', 0x24: '#NUM!', 0x2a: '#N/A', 0x2b: '#GETTING_DATA',
+};
+
+function formulaProblem(cell: XLSX.CellObject): FormulaProblem | undefined {
+  if (cell.t === 'e') return { kind: 'error', text: errorText(cell) };
+  if (!cell.f) return undefined;
+  // A formula saved without its result: SheetJS reports a stub (sometimes with v = 0) or NaN.
+  if (cell.t === 'z' || cell.v === undefined || (typeof cell.v === 'number' && Number.isNaN(cell.v))) return { kind: 'no-value' };
+  return undefined;
+}
+
+function errorText(cell: XLSX.CellObject): string {
+  if (typeof cell.w === 'string' && cell.w.startsWith('#')) return cell.w;
+  return typeof cell.v === 'number' ? ERROR_TEXT[cell.v] ?? '#ERROR' : '#ERROR';
+}
+
+function cellValue(cell: XLSX.CellObject | undefined, date1904: boolean): CellValue {
   if (!cell) return null;
   switch (cell.t) {
-    case 'n': return typeof cell.v === 'number' ? cell.v : null;
+    case 'n': {
+      if (typeof cell.v !== 'number') return null;
+      // A date whose label lives in its number format ("Ngày báo cáo: "dd/mm/yyyy): read as the clerk sees it.
+      if (typeof cell.z === 'string' && cell.z.includes('"')) {
+        const shown = XLSX.SSF.format(cell.z, cell.v, { date1904 });
+        if (isDateLabel(shown)) return shown;
+      }
+      return cell.v;
+    }
     case 's': return typeof cell.v === 'string' ? cell.v : null;
     case 'b': return Boolean(cell.v);
     case 'd': return cell.v instanceof Date ? cell.v.toISOString().slice(0, 10) : null;
     // 'e' (#VALUE!, #REF!…) shows as its text so the clerk sees what the cell says.
-    case 'e': return typeof cell.w === 'string' ? cell.w : '#ERROR';
-    default: return null; // 'z' stub: a formula without a cached value counts as empty
+    case 'e': return errorText(cell);
+    default: return null;
   }
+}
+
+/** Hidden sheets (table style display=false), rows and columns (visibility collapse/filter) of an .ods. */
+function odsVisibility(bytes: Uint8Array): Map<string, Visibility> | undefined {
+  let xml: string;
+  try {
+    const zip = XLSX.CFB.read(bytes, { type: 'buffer' });
+    const entry = XLSX.CFB.find(zip, 'content.xml');
+    if (!entry?.content) return undefined;
+    xml = Buffer.from(entry.content as Uint8Array).toString('utf8');
+  } catch {
+    return undefined;
+  }
+  const hiddenStyles = new Set<string>();
+  for (const m of xml.matchAll(/<style:style\b[^>]*>[\s\S]*?<\/style:style>/g)) {
+    if (/style:family="table"/.test(m[0]) && /table:display="false"/.test(m[0])) {
+      const name = /style:name="([^"]*)"/.exec(m[0])?.[1];
+      if (name) hiddenStyles.add(name);
+    }
+  }
+  const sheets = new Map<string, Visibility>();
+  let current: Visibility | undefined;
+  let row = 0;
+  let col = 0;
+  for (const m of xml.matchAll(/<(\/?)table:(table|table-row|table-column)(?=[\s/>])([^>]*)>/g)) {
+    const [, closing, tag, attrs = ''] = m;
+    const attr = (name: string): string | undefined => new RegExp(`table:${name}="([^"]*)"`).exec(attrs)?.[1];
+    if (tag === 'table') {
+      if (closing) { current = undefined; continue; }
+      const name = attr('name') ?? '';
+      current = { hidden: hiddenStyles.has(attr('style-name') ?? ''), rows: new Set(), columns: new Set() };
+      sheets.set(unescapeXml(name), current);
+      row = 0; col = 0;
+    } else if (current && !closing) {
+      const repeat = Math.min(Number(attr(tag === 'table-row' ? 'number-rows-repeated' : 'number-columns-repeated') ?? 1) || 1, MAX_ROWS);
+      const hidden = (attr('visibility') ?? 'visible') !== 'visible';
+      const set = tag === 'table-row' ? current.rows : current.columns;
+      const start = tag === 'table-row' ? row : col;
+      if (hidden) for (let i = start; i < Math.min(start + repeat, MAX_ROWS); i++) set.add(i);
+      if (tag === 'table-row') row += repeat; else col += repeat;
+    }
+  }
+  return sheets;
+}
+
+function unescapeXml(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
 }
 
 /** CSV as grids, one per plausible delimiter (the reader keeps the one holding the report). */
