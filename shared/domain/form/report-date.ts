@@ -12,7 +12,7 @@ export type DateReading =
 
 const LABEL = /^(ngay bao cao|bao cao ngay|ngay bc)\b/;
 // The label words as typed: any case, with or without diacritics, in parentheses, then ":" or not.
-const LABEL_WORDS = /^[\s(\[]*(ng[àa]y\s+b[áa]o\s+c[áa]o|b[áa]o\s+c[áa]o\s+ng[àa]y|ng[àa]y\s+bc)\s*[:.\-–]?/iu;
+const LABEL_WORDS = /^[\s([]*(ng[àa]y\s+b[áa]o\s+c[áa]o|b[áa]o\s+c[áa]o\s+ng[àa]y|ng[àa]y\s+bc)\s*[:.\-–]?/iu;
 
 /** The lines of a cell (Alt+Enter makes several), each trimmed. */
 const linesOf = (text: string): string[] => text.normalize('NFC').split(/\r?\n|\r/).map((l) => l.trim()).filter(Boolean);

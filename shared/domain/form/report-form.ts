@@ -42,7 +42,11 @@ export function readGrids(grids: Grid[], campaign: Campaign, options: ReadGridsO
     result.reportDateCell = date.cell;
   } else errors.push(date.kind === 'missing' ? E.noReportDate() : E.badReportDate(date.text, date.cell));
 
-  if (found.several) errors.unshift(found.several);
+  // Two filled reports: neither is read (each date is its own upload).
+  if (found.several) {
+    errors.unshift(found.several);
+    return result;
+  }
   // A table with columns missing is reported with everything else that can be read about the file.
   if (found.incomplete) {
     errors.unshift(found.incomplete);
@@ -117,12 +121,6 @@ function findAnchor(grids: Grid[], alternatives: boolean): Found | { error: Find
       if (alternatives) break;
     }
   }
-  if (anchors.length === 0) {
-    // The numbering row itself may sit in hidden rows or columns of a visible sheet.
-    const hiddenInSheet = visible.filter((g) => g.storedRows && fullAnchor(g, g.storedRows)).map((g) => `trang "${g.sheetName}"`);
-    const where = [...hiddenReports.map((s) => `trang tính ẩn "${s}"`), ...hiddenInSheet];
-    if (where.length) return { error: E.hiddenReport(where.join(', ')) };
-  }
   warnings.push(...hiddenReports.map((s) => W.hiddenSheet(s)));
 
   if (anchors.length > 0) {
@@ -152,6 +150,10 @@ function findAnchor(grids: Grid[], alternatives: boolean): Found | { error: Find
     warnings.push(...hiddenContentWarnings(partial));
     return { anchor: partial, warnings, incomplete: E.elevenColumns(partial.columns.length, cellAddress(partial.row, partial.columns[0]!)) };
   }
+  // No report in sight: it may be on a hidden sheet, or its numbering row in hidden rows.
+  const hiddenInSheet = visible.filter((g) => g.storedRows && fullAnchor(g, g.storedRows)).map((g) => `trang "${g.sheetName}"`);
+  const where = [...hiddenReports.map((s) => `trang tính ẩn "${s}"`), ...hiddenInSheet];
+  if (where.length) return { error: E.hiddenReport(where.join(', ')) };
   return { error: E.noReportTable(), warnings };
 }
 

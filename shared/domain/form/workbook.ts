@@ -17,6 +17,8 @@ interface Visibility {
   hidden: boolean;
   rows: Set<number>;
   columns: Set<number>;
+  /** Formula cells without a saved value that SheetJS does not report (OpenDocument). */
+  noValue?: string[];
 }
 
 export function readSpreadsheetGrids(bytes: Uint8Array): Grid[] {
@@ -71,6 +73,11 @@ function toGrid(sheetName: string, sheet: XLSX.WorkSheet | undefined, visibility
     }
     stored.push(row);
   }
+  for (const address of visibility.noValue ?? []) {
+    const { r, c } = XLSX.utils.decode_cell(address);
+    formulaProblems.set(address, { kind: 'no-value' });
+    if (stored[r]) stored[r]![c] = null;
+  }
   const grid: Grid = { sheetName, rows: stored };
   if (date1904) grid.date1904 = true;
   if (formulaProblems.size) grid.formulaProblems = formulaProblems;
@@ -89,6 +96,7 @@ const ERROR_TEXT: Record<number, string> = {
 };
 
 function formulaProblem(cell: XLSX.CellObject): FormulaProblem | undefined {
+  if (cell.f && cell.t === 'e' && cell.v === undefined) return { kind: 'no-value' };
   if (cell.t === 'e') return { kind: 'error', text: errorText(cell) };
   if (!cell.f) return undefined;
   // A formula saved without its result: SheetJS reports a stub (sometimes with v = 0) or NaN.
@@ -122,7 +130,11 @@ function cellValue(cell: XLSX.CellObject | undefined, date1904: boolean): CellVa
   }
 }
 
-/** Hidden sheets (table style display=false), rows and columns (visibility collapse/filter) of an .ods. */
+/**
+ * What SheetJS does not read from an OpenDocument file, read from its content.xml: hidden sheets
+ * (a table style with display=false), hidden rows and columns (visibility collapse or filter), and
+ * formula cells saved without a value (which SheetJS drops, so they would read as empty).
+ */
 function odsVisibility(bytes: Uint8Array): Map<string, Visibility> | undefined {
   let xml: string;
   try {
@@ -134,32 +146,53 @@ function odsVisibility(bytes: Uint8Array): Map<string, Visibility> | undefined {
     return undefined;
   }
   const hiddenStyles = new Set<string>();
-  for (const m of xml.matchAll(/<style:style\b[^>]*>[\s\S]*?<\/style:style>/g)) {
-    if (/style:family="table"/.test(m[0]) && /table:display="false"/.test(m[0])) {
-      const name = /style:name="([^"]*)"/.exec(m[0])?.[1];
+  for (const m of xml.matchAll(/<style:style\b([^>]*?)(?:\/>|>([\s\S]*?)<\/style:style>)/g)) {
+    if (/style:family="table"/.test(m[1] ?? '') && /table:display="false"/.test(m[2] ?? '')) {
+      const name = /style:name="([^"]*)"/.exec(m[1] ?? '')?.[1];
       if (name) hiddenStyles.add(name);
     }
   }
   const sheets = new Map<string, Visibility>();
   let current: Visibility | undefined;
+  let nextRow = 0;
   let row = 0;
-  let col = 0;
-  for (const m of xml.matchAll(/<(\/?)table:(table|table-row|table-column)(?=[\s/>])([^>]*)>/g)) {
+  let nextColumn = 0;
+  let cell = 0;
+  const tags = /<(\/?)table:(table|table-row|table-column|table-cell|covered-table-cell)(?=[\s/>])([^>]*)>/g;
+  for (const m of xml.matchAll(tags)) {
     const [, closing, tag, attrs = ''] = m;
-    const attr = (name: string): string | undefined => new RegExp(`table:${name}="([^"]*)"`).exec(attrs)?.[1];
+    if (closing) {
+      if (tag === 'table') current = undefined;
+      continue;
+    }
+    const attr = (name: string): string | undefined => new RegExp(`(?:^|\\s)${name}="([^"]*)"`).exec(attrs)?.[1];
     if (tag === 'table') {
-      if (closing) { current = undefined; continue; }
-      const name = attr('name') ?? '';
-      current = { hidden: hiddenStyles.has(attr('style-name') ?? ''), rows: new Set(), columns: new Set() };
-      sheets.set(unescapeXml(name), current);
-      row = 0; col = 0;
-    } else if (current && !closing) {
-      const repeat = Math.min(Number(attr(tag === 'table-row' ? 'number-rows-repeated' : 'number-columns-repeated') ?? 1) || 1, MAX_ROWS);
-      const hidden = (attr('visibility') ?? 'visible') !== 'visible';
-      const set = tag === 'table-row' ? current.rows : current.columns;
-      const start = tag === 'table-row' ? row : col;
-      if (hidden) for (let i = start; i < Math.min(start + repeat, MAX_ROWS); i++) set.add(i);
-      if (tag === 'table-row') row += repeat; else col += repeat;
+      current = { hidden: hiddenStyles.has(attr('table:style-name') ?? ''), rows: new Set(), columns: new Set(), noValue: [] };
+      sheets.set(unescapeXml(attr('table:name') ?? ''), current);
+      nextRow = 0; nextColumn = 0;
+      continue;
+    }
+    if (!current) continue;
+    const hidden = (attr('table:visibility') ?? 'visible') !== 'visible';
+    if (tag === 'table-row') {
+      const repeat = Number(attr('table:number-rows-repeated') ?? 1) || 1;
+      row = nextRow;
+      if (hidden) for (let i = row; i < Math.min(row + repeat, MAX_ROWS); i++) current.rows.add(i);
+      nextRow += repeat;
+      cell = 0;
+    } else if (tag === 'table-column') {
+      const repeat = Number(attr('table:number-columns-repeated') ?? 1) || 1;
+      if (hidden) for (let i = nextColumn; i < Math.min(nextColumn + repeat, MAX_COLUMNS); i++) current.columns.add(i);
+      nextColumn += repeat;
+    } else {
+      const repeat = Number(attr('table:number-columns-repeated') ?? 1) || 1;
+      const hasValue = ['office:value', 'office:string-value', 'office:date-value', 'office:time-value', 'office:boolean-value']
+        .some((name) => attr(name) !== undefined);
+      const textValue = attr('office:value-type') === 'string' || /calcext:value-type="(string|error)"/.test(attrs);
+      if (tag === 'table-cell' && attr('table:formula') !== undefined && !hasValue && !textValue && row < MAX_ROWS && cell < MAX_COLUMNS) {
+        current.noValue?.push(cellAddress(row, cell));
+      }
+      cell += repeat;
     }
   }
   return sheets;
