@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultCampaign } from '../../shared/config/campaign.ts';
+import { findingLine } from '../../shared/domain/findings.ts';
 import { readReport } from '../../shared/domain/form/read-report.ts';
 import { applyRules } from '../../shared/domain/rules.ts';
 import { buildReportFile, SAMPLE_VALUES, sampleSpec, type ReportFormat, type ReportSpec } from '../../local/report-files.ts';
@@ -94,7 +95,8 @@ describe('reading the official form', () => {
     expect(verdict.errors.map((e) => [e.code, e.cell])).toEqual([
       ['not-a-number', 'B11'], ['negative', 'F11'], ['not-whole', 'I11'],
     ]);
-    for (const e of verdict.errors) expect(e.message).toMatch(/Ô [A-Z]+11 \(cột \d+\)/);
+    // Each names its cell once: "Ô B11: Cột 2 phải là số …".
+    for (const e of verdict.errors) expect(findingLine(e)).toMatch(/^Ô [A-Z]+11: Cột \d+ [^Ô]*$/);
   });
 
   it('rejects, never rounds, a value a JS number cannot hold exactly', async () => {
