@@ -254,7 +254,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           keys: new Set(waiting.flatMap((u) => (u && !u.versionId ? [u.key] : []))),
         };
       },
-      withKeyLock: (b, k, work) => s3.withKeyLock(b, k, work), announce,
+      withKeyLock: (bucket, key, work) => s3.withKeyLock(bucket, key, work), announce,
     });
     if (reconciled.length > 0) log(`Reconciled: ${reconciled.length} upload(s) under ${INCOMING_PREFIX} never judged, delivered again`);
 
