@@ -96,15 +96,18 @@ describe('parser handler', () => {
     expect(ses.commandCalls(SendRawEmailCommand)).toHaveLength(0);
   });
 
-  it('claims the mail before sending it, and gives the claim back when the send fails so the retry mails', async () => {
+  it('claims the mail before sending it; a send that fails past its retries is recorded as mailError, not retried with the whole intake', async () => {
     serveFile(buildReportFile(sampleSpec()));
     ses.on(SendRawEmailCommand).rejects(Object.assign(new Error('Throttling'), { name: 'Throttling' }));
     const result = await handler(sqsEvent([{ key: 'incoming/27/a.xlsx', eventTime: '2023-12-15T09:00:00.000Z', sequencer: '0A1B' }]), context);
-    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-0' }]);
+    expect(result.batchItemFailures).toEqual([]);
     const updates = dynamo.commandCalls(UpdateCommand).map((c) => c.args[0].input);
-    expect(updates.slice(-2).map((u) => u.ExpressionAttributeValues)).toEqual([{ ':from': false, ':to': 'sending' }, { ':from': 'sending', ':to': false }]);
-    expect(updates.at(-2)).toMatchObject({ ConditionExpression: 'notified = :from' });
-    expect(updates.some((u) => u.UpdateExpression === 'SET notified = :true')).toBe(false);
+    const claim = updates.findIndex((u) => u.ConditionExpression === 'notified = :from');
+    expect(updates[claim]?.ExpressionAttributeValues).toEqual({ ':from': false, ':to': 'sending' });
+    const marked = updates.at(-1);
+    expect(updates.indexOf(marked!)).toBeGreaterThan(claim);
+    expect(marked).toMatchObject({ UpdateExpression: 'SET notified = :true, mailError = :mailError' });
+    expect(String(marked?.ExpressionAttributeValues?.[':mailError'])).toContain('Throttling');
   });
 
   it('keeps an older upload that arrives after a newer one in the history only (no event, marked superseded)', async () => {
