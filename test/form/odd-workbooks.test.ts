@@ -25,7 +25,7 @@ async function verdictOf(bytes: Uint8Array, format: string) {
 
 /** Cells of one row (zero-based row) holding these values in columns A..K. */
 function rowCells(row: number, values: readonly number[]): Record<string, XLSX.CellObject> {
-  return Object.fromEntries(values.map((v, i) => [`${COLUMNS[i]}${row + 1}`, { t: 'n', v } as XLSX.CellObject]));
+  return Object.fromEntries(values.map((v, i) => [`${COLUMNS[i]}${row + 1}`, { t: 'n', v }]));
 }
 
 const codes = (findings: { code: string }[]) => findings.map((f) => f.code);
@@ -38,7 +38,7 @@ describe.each(WORKBOOK_FORMATS)('hidden content is never read (%s)', (format: Wo
       name: 'Báo cáo', spec: sampleSpec({ blankRowsBeforeData: 1 }), cells: rowCells(10, OLD_VALUES), hiddenRows: [10],
     }]);
     expect(verdict).toMatchObject({ status: 'accepted', reportDate: '2023-12-15', values: SAMPLE_VALUES });
-    expect(verdict.warnings).toEqual([expect.objectContaining({ code: 'hidden-row', message: expect.stringContaining('Hàng 11 bị ẩn') })]);
+    expect(verdict.warnings).toEqual([expect.objectContaining({ code: 'hidden-row', message: expect.stringContaining('Hàng 11 bị ẩn') as string })]);
   });
 
   it('never takes a hidden data row: the visible form has no data', async () => {
@@ -55,7 +55,7 @@ describe.each(WORKBOOK_FORMATS)('hidden content is never read (%s)', (format: Wo
       cells: { L10: { t: 'n', v: 9 }, L11: { t: 'n', v: OLD_VALUES[8]! } },
     }]);
     expect(verdict).toMatchObject({ status: 'accepted', values: SAMPLE_VALUES });
-    expect(verdict.warnings).toEqual([expect.objectContaining({ code: 'hidden-column', message: expect.stringContaining('Cột L bị ẩn') })]);
+    expect(verdict.warnings).toEqual([expect.objectContaining({ code: 'hidden-column', message: expect.stringContaining('Cột L bị ẩn') as string })]);
   });
 
   it('rejects a table whose 11th column is hidden (the clerk sees ten columns)', async () => {
@@ -71,7 +71,7 @@ describe.each(WORKBOOK_FORMATS)('hidden content is never read (%s)', (format: Wo
       { name: 'Báo cáo', spec: sampleSpec() },
     ]);
     expect(verdict).toMatchObject({ status: 'accepted', reportDate: '2023-12-15', values: SAMPLE_VALUES });
-    expect(verdict.warnings).toEqual([expect.objectContaining({ code: 'hidden-sheet', message: expect.stringContaining('"Hôm qua" bị ẩn') })]);
+    expect(verdict.warnings).toEqual([expect.objectContaining({ code: 'hidden-sheet', message: expect.stringContaining('"Hôm qua" bị ẩn') as string })]);
   });
 
   it('rejects a workbook whose only report is on a hidden sheet', async () => {
@@ -80,7 +80,7 @@ describe.each(WORKBOOK_FORMATS)('hidden content is never read (%s)', (format: Wo
       { name: 'Báo cáo', spec: sampleSpec(), hidden: true },
     ]);
     expect(verdict.status).toBe('rejected');
-    expect(verdict.errors).toEqual([expect.objectContaining({ code: 'hidden-report', message: expect.stringContaining('trang tính ẩn "Báo cáo"') })]);
+    expect(verdict.errors).toEqual([expect.objectContaining({ code: 'hidden-report', message: expect.stringContaining('trang tính ẩn "Báo cáo"') as string })]);
   });
 
   it('rejects a report whose numbering row is hidden', async () => {
@@ -129,7 +129,7 @@ describe('formulas never become 0', () => {
   const ERRORS: [string, number][] = [['#REF!', 0x17], ['#VALUE!', 0x0f], ['#DIV/0!', 0x07], ['#N/A', 0x2a], ['#NAME?', 0x1d]];
 
   it('rejects a formula saved without its value (SheetJS-written .xlsx), naming the cell', async () => {
-    const bytes = writeWorkbook([{ name: 'Báo cáo', spec: sampleSpec(), cells: { I11: { t: 'n', f: 'SUM(I20:I30)' } as XLSX.CellObject } }], 'xlsx');
+    const bytes = writeWorkbook([{ name: 'Báo cáo', spec: sampleSpec(), cells: { I11: { t: 'n', f: 'SUM(I20:I30)' } } }], 'xlsx');
     const verdict = await verdictOf(bytes, 'xlsx');
     expect(verdict.status).toBe('rejected');
     expect(verdict.errors).toEqual([expect.objectContaining({ code: 'formula-no-value', cell: 'I11' })]);
@@ -155,9 +155,9 @@ describe('formulas never become 0', () => {
 
   it.each(ERRORS)('rejects a formula error %s in .xlsx and .xls, naming the cell', async (text, code) => {
     for (const format of ['xlsx', 'xls'] as const) {
-      const bytes = writeWorkbook([{ name: 'Báo cáo', spec: sampleSpec(), cells: { F11: { t: 'e', v: code, f: 'X1/0' } as XLSX.CellObject } }], format);
+      const bytes = writeWorkbook([{ name: 'Báo cáo', spec: sampleSpec(), cells: { F11: { t: 'e', v: code, f: 'X1/0' } } }], format);
       const verdict = await verdictOf(bytes, format);
-      expect(verdict.errors, format).toEqual([expect.objectContaining({ code: 'formula-error', cell: 'F11', message: expect.stringContaining(text) })]);
+      expect(verdict.errors, format).toEqual([expect.objectContaining({ code: 'formula-error', cell: 'F11', message: expect.stringContaining(text) as string })]);
     }
   });
 
@@ -166,7 +166,7 @@ describe('formulas never become 0', () => {
     const ods = odsWithFormulaCell(sampleSpec(), 'F11', { error: text });
     for (const [bytes, format] of [[xlsx, 'xlsx'], [ods, 'ods']] as const) {
       const verdict = await verdictOf(bytes, format);
-      expect(verdict.errors, format).toEqual([expect.objectContaining({ code: 'formula-error', cell: 'F11', message: expect.stringContaining(text) })]);
+      expect(verdict.errors, format).toEqual([expect.objectContaining({ code: 'formula-error', cell: 'F11', message: expect.stringContaining(text) as string })]);
     }
   });
 

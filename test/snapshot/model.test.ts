@@ -50,7 +50,7 @@ describe('buildSnapshot', () => {
     expect(s.counts.onTime).toBe(2);
     expect(statusText(s.rows[0]!, s.timeZone)).toBe('Đúng hạn (sửa lúc 19:05 15/12/2023)');
     expect(renderCsv(s)).toContain('Đúng hạn (sửa lúc 19:05 15/12/2023)');
-    expect(JSON.parse(renderJson(s)).provinces[0]).toMatchObject({ status: 'on_time', correctedAt: '2023-12-15T12:05:00.000Z' });
+    expect((JSON.parse(renderJson(s)) as { provinces: unknown[] }).provinces[0]).toMatchObject({ status: 'on_time', correctedAt: '2023-12-15T12:05:00.000Z' });
   });
 
   it('sums exactly, beyond 2^53', () => {

@@ -71,7 +71,7 @@ export function writeWorkbook(sheets: SheetPlan[], format: WorkbookFormat, optio
   workbook.Workbook = {
     Sheets: sheets.map((s) => ({ name: s.name, Hidden: s.hidden ? 1 : 0 })),
     WBProps: { date1904: Boolean(options.date1904) },
-  } as XLSX.WBProps as XLSX.WorkBook['Workbook'];
+  };
   const bookType = format === 'xls' ? 'biff8' : format;
   const bytes = XLSX.write(workbook, { type: 'buffer', bookType, compression: true }) as Buffer;
   if (format === 'xls') return hideXlsRows(bytes, sheets.map((s) => s.hiddenRows ?? []));
@@ -117,7 +117,7 @@ function hideXlsRows(bytes: Buffer, hiddenRows: number[][]): Uint8Array {
   for (let sheet = boundSheets.length - 1; sheet >= 0; sheet--) {
     const rows = hiddenRows[sheet] ?? [];
     if (rows.length === 0) continue;
-    const bof = stream.readUInt32LE(boundSheets[sheet]!);
+    const bof = stream.readUInt32LE(boundSheets[sheet]);
     let at = bof;
     while (stream.readUInt16LE(at) !== DIMENSIONS) at += 4 + stream.readUInt16LE(at + 2);
     at += 4 + stream.readUInt16LE(at + 2);
@@ -193,8 +193,8 @@ export function odsWithFormulaCell(spec: ReportSpec, address: string, cell: 'no-
     const replacement = cell === 'no-value'
       ? '<table:table-cell table:formula="of:=SUM([.A1:.A2])"/>'
       : `<table:table-cell table:formula="of:=[.Z99]" office:value-type="float" office:value="0" calcext:value-type="error"><text:p>${cell.error}</text:p></table:table-cell>`;
-    const rowText = row[0].slice(0, target.index) + replacement + row[0].slice(target.index! + target[0].length);
-    const at = start + row.index!;
+    const rowText = row[0].slice(0, target.index) + replacement + row[0].slice(target.index + target[0].length);
+    const at = start + row.index;
     return xml.slice(0, at) + rowText + xml.slice(at + row[0].length);
   });
 }

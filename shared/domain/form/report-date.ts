@@ -5,6 +5,12 @@ import { DateTime } from 'luxon';
 import { foldVietnamese } from '../province-match.ts';
 import { cellAddress, cellText, isEmpty, type CellValue, type Grid } from './grid.ts';
 
+// SheetJS types SSF as `any`; this is the part used.
+const ssf = XLSX.SSF as {
+  parse_date_code: (serial: number, options?: { date1904?: boolean }) => { y: number; m: number; d: number } | undefined;
+};
+const parseDateCode = (serial: number, date1904: boolean) => ssf.parse_date_code(serial, { date1904 });
+
 export type DateReading =
   | { kind: 'date'; date: string; cell: string }
   | { kind: 'unreadable'; text: string; cell: string }
@@ -54,7 +60,7 @@ function textAfterLabel(line: string): string {
 function interpret(value: CellValue, cell: string, date1904 = false): DateReading {
   if (typeof value === 'number') {
     // A real date cell: a serial day number in the workbook's date system (no time-zone conversion).
-    const parsed = value > 20000 && value < 80000 ? XLSX.SSF.parse_date_code(value, { date1904 }) : undefined;
+    const parsed = value > 20000 && value < 80000 ? parseDateCode(value, date1904) : undefined;
     const date = parsed ? isoDate(parsed.y, parsed.m, parsed.d) : undefined;
     return date ? { kind: 'date', date, cell } : { kind: 'unreadable', text: String(value), cell };
   }
@@ -83,5 +89,5 @@ export function parseDateText(text: string): string | undefined {
 
 function isoDate(year: number, month: number, day: number): string | undefined {
   const d = DateTime.fromObject({ year, month, day }, { zone: 'utc' });
-  return d.isValid ? d.toISODate()! : undefined;
+  return d.isValid ? d.toISODate() : undefined;
 }

@@ -268,5 +268,5 @@ function readValues(anchor: Anchor, emptyCellPolicy: string, errors: Finding[], 
     values.push(null);
   });
   const complete = values.every((v): v is number => v !== null);
-  return complete ? { values: values as number[], cells } : { partial: values, cells };
+  return complete ? { values, cells } : { partial: values, cells };
 }

@@ -7,6 +7,13 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { cellAddress, MAX_COLUMNS, MAX_ROWS, type CellValue, type FormulaProblem, type Grid } from './grid.ts';
 import { isDateLabel } from './report-date.ts';
 
+// SheetJS types SSF and CFB as `any`; these are the parts used.
+const ssf = XLSX.SSF as { format: (format: string, value: number, options?: { date1904?: boolean }) => string };
+const cfb = XLSX.CFB as {
+  read(data: Uint8Array, options: { type: 'buffer' }): unknown;
+  find(container: unknown, path: string): { content?: Uint8Array } | null;
+};
+
 export class WorkbookReadError extends Error {
   constructor(readonly reason: 'encrypted' | 'corrupt', cause: unknown) {
     super(`workbook unreadable (${reason})`, { cause });
@@ -76,7 +83,8 @@ function toGrid(sheetName: string, sheet: XLSX.WorkSheet | undefined, visibility
   for (const address of visibility.noValue ?? []) {
     const { r, c } = XLSX.utils.decode_cell(address);
     formulaProblems.set(address, { kind: 'no-value' });
-    if (stored[r]) stored[r]![c] = null;
+    const row = stored[r];
+    if (row) row[c] = null;
   }
   const grid: Grid = { sheetName, rows: stored };
   if (date1904) grid.date1904 = true;
@@ -116,7 +124,7 @@ function cellValue(cell: XLSX.CellObject | undefined, date1904: boolean): CellVa
       if (typeof cell.v !== 'number') return null;
       // A date whose label lives in its number format ("Ngày báo cáo: "dd/mm/yyyy): read as the clerk sees it.
       if (typeof cell.z === 'string' && cell.z.includes('"')) {
-        const shown = XLSX.SSF.format(cell.z, cell.v, { date1904 });
+        const shown = ssf.format(cell.z, cell.v, { date1904 });
         if (isDateLabel(shown)) return shown;
       }
       return cell.v;
@@ -138,10 +146,9 @@ function cellValue(cell: XLSX.CellObject | undefined, date1904: boolean): CellVa
 function odsVisibility(bytes: Uint8Array): Map<string, Visibility> | undefined {
   let xml: string;
   try {
-    const zip = XLSX.CFB.read(bytes, { type: 'buffer' });
-    const entry = XLSX.CFB.find(zip, 'content.xml');
+    const entry = cfb.find(cfb.read(bytes, { type: 'buffer' }), 'content.xml');
     if (!entry?.content) return undefined;
-    xml = Buffer.from(entry.content as Uint8Array).toString('utf8');
+    xml = Buffer.from(entry.content).toString('utf8');
   } catch {
     return undefined;
   }
@@ -215,7 +222,7 @@ export function readCsvGrids(bytes: Uint8Array): Grid[] {
         relax_quotes: true,
         skip_empty_lines: false,
         to: MAX_ROWS,
-      }) as string[][];
+      });
       grids.push({
         sheetName: `CSV (${delimiter === '\t' ? 'tab' : delimiter})`,
         rows: records.map((record) => record.slice(0, MAX_COLUMNS).map((v) => (v.trim() === '' ? null : v))),
