@@ -1,14 +1,10 @@
 // The report date, read only from the "Ngày báo cáo" label: never from the letter's or the
 // signature's date ("Quảng Ninh, ngày 31 tháng 12 năm 2023") elsewhere on the page.
-import * as XLSX from '@e965/xlsx';
 import { DateTime } from 'luxon';
+import { ssf } from './sheetjs.ts';
 import { foldVietnamese } from '../province-match.ts';
 import { cellAddress, cellText, isEmpty, type CellValue, type Grid } from './grid.ts';
 
-// SheetJS types SSF as `any`; this is the part used.
-const ssf = XLSX.SSF as {
-  parse_date_code: (serial: number, options?: { date1904?: boolean }) => { y: number; m: number; d: number } | undefined;
-};
 const parseDateCode = (serial: number, date1904: boolean) => ssf.parse_date_code(serial, { date1904 });
 
 export type DateReading =

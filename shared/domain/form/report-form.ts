@@ -268,5 +268,5 @@ function readValues(anchor: Anchor, emptyCellPolicy: string, errors: Finding[], 
     values.push(null);
   });
   const complete = values.every((v): v is number => v !== null);
-  return complete ? { values, cells } : { partial: values, cells };
+  return complete ? { values: values, cells } : { partial: values, cells };
 }

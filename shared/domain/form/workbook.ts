@@ -4,15 +4,9 @@
 // into the grid, so the reader reads what the clerk sees and never takes a missing value for 0.
 import * as XLSX from '@e965/xlsx';
 import { parse as parseCsv } from 'csv-parse/sync';
+import { cfb, ssf } from './sheetjs.ts';
 import { cellAddress, MAX_COLUMNS, MAX_ROWS, type CellValue, type FormulaProblem, type Grid } from './grid.ts';
 import { isDateLabel } from './report-date.ts';
-
-// SheetJS types SSF and CFB as `any`; these are the parts used.
-const ssf = XLSX.SSF as { format: (format: string, value: number, options?: { date1904?: boolean }) => string };
-const cfb = XLSX.CFB as {
-  read(data: Uint8Array, options: { type: 'buffer' }): unknown;
-  find(container: unknown, path: string): { content?: Uint8Array } | null;
-};
 
 export class WorkbookReadError extends Error {
   constructor(readonly reason: 'encrypted' | 'corrupt', cause: unknown) {
@@ -83,8 +77,7 @@ function toGrid(sheetName: string, sheet: XLSX.WorkSheet | undefined, visibility
   for (const address of visibility.noValue ?? []) {
     const { r, c } = XLSX.utils.decode_cell(address);
     formulaProblems.set(address, { kind: 'no-value' });
-    const row = stored[r];
-    if (row) row[c] = null;
+    if (stored[r]) stored[r][c] = null;
   }
   const grid: Grid = { sheetName, rows: stored };
   if (date1904) grid.date1904 = true;
@@ -146,7 +139,8 @@ function cellValue(cell: XLSX.CellObject | undefined, date1904: boolean): CellVa
 function odsVisibility(bytes: Uint8Array): Map<string, Visibility> | undefined {
   let xml: string;
   try {
-    const entry = cfb.find(cfb.read(bytes, { type: 'buffer' }), 'content.xml');
+    const zip = cfb.read(bytes, { type: 'buffer' });
+    const entry = cfb.find(zip, 'content.xml');
     if (!entry?.content) return undefined;
     xml = Buffer.from(entry.content).toString('utf8');
   } catch {
