@@ -9,6 +9,7 @@ import { DynamoReportTable, submissionPartition } from '../../shared/adapters/dy
 import { currentCampaign } from '../../shared/config/campaign.ts';
 import { exampleProvinceEmail } from '../../shared/config/example-contacts.ts';
 import { buildStatus, formatStatus } from '../../cli/commands/status.ts';
+import { encodeS3EventKey } from '../../local/intake-message.ts';
 import { buildReportFile, sampleSpec, SAMPLE_VALUES } from '../../local/report-files.ts';
 import { startTestStack, type TestStack } from './support.ts';
 
@@ -67,16 +68,20 @@ describe('upload keys as people and tools make them', () => {
     expect((await stack.mails()).length).toBe(mailsBefore);
   });
 
-  // AWS S3 stores such a key and the parser rejects it (test/handlers/parser.test.ts, 'bad-upload-key');
-  // the local S3 refuses it at upload, since its file store would resolve the dots as a path.
-  it('never counts a key with a ".." segment for any province: the local S3 refuses it with a 400', async () => {
+  it('rejects a key with a ".." segment to the first segment\'s province, never counting it for the other', async () => {
+    // Real S3 stores such a key literally (the local S3 refuses it, as its files would resolve the path):
+    // deliver the notification S3 would send for it.
     const key = 'incoming/27/../01/bao-cao.xlsx';
-    const body = buildReportFile(sampleSpec({ agencyLine: 'BẢO HIỂM XÃ HỘI THÀNH PHỐ HÀ NỘI', dateText: '17/12/2023' }));
-    await expect(stack.put(key, body, '2023-12-17T10:00:00+07:00')).rejects.toMatchObject({ $metadata: { httpStatusCode: 400 } });
+    await stack.upload('incoming/27/mau-cham.xlsx', buildReportFile(sampleSpec({ agencyLine: 'BẢO HIỂM XÃ HỘI THÀNH PHỐ HÀ NỘI', dateText: '17/12/2023' })), '2023-12-17T10:00:00+07:00');
+    const template = stack.intakeBodies.find((b) => b.includes('mau-cham.xlsx'))!;
+    stack.deliverIntakeMessage(template.replace(encodeS3EventKey('incoming/27/mau-cham.xlsx'), encodeS3EventKey(key)).replace(/"sequencer":"[0-9A-F]+"/, '"sequencer":"0FFFFFFFFFFFFFFF"'));
     await stack.idle();
-    expect(await submissionsOf(key)).toEqual([]);
+    const [submission] = await submissionsOf(key);
+    expect(submission).toMatchObject({ status: 'rejected', province: '27' });
+    expect((submission!.errors as Array<{ code: string }>).map((e) => e.code)).toEqual(['bad-upload-key']);
     expect(await table.getReport('01', '2023-12-17')).toBeUndefined();
-    expect(await table.getReport('27', '2023-12-17')).toBeUndefined();
+    const mails = await stack.mailsTo(exampleProvinceEmail('27'));
+    expect(mails.at(-1)!.body.text).toContain('có một đoạn rỗng, "." hoặc ".."');
     expect(await stack.mailsTo(exampleProvinceEmail('01'))).toEqual([]);
   });
 

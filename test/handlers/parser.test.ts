@@ -96,18 +96,26 @@ describe('parser handler', () => {
     expect(ses.commandCalls(SendRawEmailCommand)).toHaveLength(0);
   });
 
-  it('claims the mail before sending it; a send that fails past its retries is recorded as mailError, not retried with the whole intake', async () => {
+  it('claims the mail before sending it; a send that fails past the mailer\'s retries is recorded, not retried', async () => {
     serveFile(buildReportFile(sampleSpec()));
-    ses.on(SendRawEmailCommand).rejects(Object.assign(new Error('Throttling'), { name: 'Throttling' }));
+    ses.on(SendRawEmailCommand).rejects(Object.assign(new Error('Address blacklisted.'), { name: 'MessageRejected' }));
     const result = await handler(sqsEvent([{ key: 'incoming/27/a.xlsx', eventTime: '2023-12-15T09:00:00.000Z', sequencer: '0A1B' }]), context);
     expect(result.batchItemFailures).toEqual([]);
     const updates = dynamo.commandCalls(UpdateCommand).map((c) => c.args[0].input);
-    const claim = updates.findIndex((u) => u.ConditionExpression === 'notified = :from');
-    expect(updates[claim]?.ExpressionAttributeValues).toEqual({ ':from': false, ':to': 'sending' });
-    const marked = updates.at(-1);
-    expect(updates.indexOf(marked!)).toBeGreaterThan(claim);
-    expect(marked).toMatchObject({ UpdateExpression: 'SET notified = :true, mailError = :mailError' });
-    expect(String(marked?.ExpressionAttributeValues?.[':mailError'])).toContain('Throttling');
+    expect(updates.at(-2)).toMatchObject({ ConditionExpression: 'notified = :from', ExpressionAttributeValues: { ':from': false, ':to': 'sending' } });
+    expect(updates.at(-1)).toMatchObject({ UpdateExpression: 'SET notified = :true, mailError = :mailError' });
+  });
+
+  it('gives the claim back when the mail could not even be prepared (contacts unreadable), so the retry mails', async () => {
+    serveFile(buildReportFile(sampleSpec()));
+    dynamo.on(QueryCommand, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'CONTACTS' } })
+      .rejects(Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable' }));
+    const result = await handler(sqsEvent([{ key: 'incoming/27/a.xlsx', eventTime: '2023-12-15T09:00:00.000Z', sequencer: '0A1B' }]), context);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-0' }]);
+    const updates = dynamo.commandCalls(UpdateCommand).map((c) => c.args[0].input);
+    expect(updates.slice(-2).map((u) => u.ExpressionAttributeValues)).toEqual([{ ':from': false, ':to': 'sending' }, { ':from': 'sending', ':to': false }]);
+    expect(updates.some((u) => u.UpdateExpression?.startsWith('SET notified = :true'))).toBe(false);
+    expect(ses.commandCalls(SendRawEmailCommand)).toHaveLength(0);
   });
 
   it('keeps an older upload that arrives after a newer one in the history only (no event, marked superseded)', async () => {
