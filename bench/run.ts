@@ -13,7 +13,7 @@ import { Campaign } from '../shared/domain/campaign.ts';
 import { readReport } from '../shared/domain/form/read-report.ts';
 import type { StoredReport } from '../shared/domain/report.ts';
 import { buildSnapshot, renderSnapshotFiles } from '../shared/domain/snapshot/index.ts';
-import { buildReportFile, SAMPLE_VALUES, sampleSpec, type ReportFormat } from '../local/report-files.ts';
+import { buildReportFile, SAMPLE_VALUES, sampleSpec, type ReportFormat } from '../shared/fixtures/report-files.ts';
 import { BUNDLE_OPTIONS } from './bundle-options.ts';
 import { runEndToEnd } from './e2e.ts';
 import { estimateCost, PRICES } from './cost.ts';

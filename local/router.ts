@@ -15,22 +15,15 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Context, S3EventRecord, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { decodeS3Key } from '../lambdas/parser/s3-event.ts';
-import type { DeadLetter } from './dead-letters.ts';
-
-/** The S3 event notification's URL encoding of a key (as S3 does it: form encoding, "/" kept). */
-export function encodeS3EventKey(key: string): string {
-  return encodeURIComponent(key)
-    .replace(/[!'()~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
-    .replace(/%20/g, '+')
-    .replace(/%2F/g, '/');
-}
+import { INCOMING_PREFIX, RECEIVED_AT_METADATA } from '../shared/contract.ts';
+import { decodeS3Key, encodeS3EventKey } from '../shared/events/s3-notification.ts';
+import { backoffCeilingMs, type RetryPolicy } from '../shared/adapters/retry.ts';
+import type { DeadLetter } from '../shared/local-stack/dead-letters.ts';
 
 /** Messages per parser invocation (the SQS event source's batchSize in the CDK stack). */
 export const PARSER_BATCH_SIZE = 5;
 
 /** The object metadata key by which an upload may claim its receive instant (local test/demo stacks only). */
-export const RECEIVED_AT_METADATA = 'bhxh-received-at';
 
 export type LocalFunctionName = 'parser' | 'aggregator' | 'reminder';
 
@@ -38,13 +31,6 @@ export interface LocalHandlers {
   parser: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
   aggregator: (event: unknown, context: Context) => Promise<unknown>;
   reminder: (event: unknown, context: Context) => Promise<unknown>;
-}
-
-export interface RetryPolicy {
-  /** Deliveries in all (the intake queue's maxReceiveCount; 1 + Lambda's async retries). */
-  attempts: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
 }
 
 export interface RouterOptions {
@@ -161,7 +147,7 @@ export class LocalRouter extends EventEmitter<{ activity: [Activity] }> {
   onEmulatorEvent(event: EmulatorS3Event): void {
     for (const record of event.Records ?? []) {
       if (!record.eventName?.startsWith('ObjectCreated:')) continue;
-      if (record.s3.bucket.name !== this.options.bucket || !record.s3.object.key.startsWith('incoming/')) continue;
+      if (record.s3.bucket.name !== this.options.bucket || !record.s3.object.key.startsWith(INCOMING_PREFIX)) continue;
       this.track(this.toIntakeMessage(record).then(
         (message) => this.deliverIntakeMessage(message),
         (error: unknown) => {
@@ -326,7 +312,7 @@ export class LocalRouter extends EventEmitter<{ activity: [Activity] }> {
     }
     if (attempt < policy.attempts && !this.closed) {
       this.emit('activity', { ...base, ok: false, error });
-      const delay = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+      const delay = backoffCeilingMs(policy, attempt);
       this.pending++;
       const timer = setTimeout(() => {
         this.timers.delete(timer);

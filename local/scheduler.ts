@@ -1,19 +1,14 @@
 // The local scheduler: plays the AWS stack's EventBridge Scheduler schedules with a real cron library
 // (croner), in the campaign's time zone, and sends the same payloads (see cdk/constructs/report-schedules.ts):
-//   reminder   {kind: 'deadline-reminder' | 'nudge', time}  at the deadline run (18:30) and the nudge;
-//   aggregator {kind: 'final-snapshot', time}                5 minutes after each distinct deadline time.
+//   reminder   {kind: 'deadline' | 'nudge', time}  at the deadline run (18:30) and the nudge;
+//   aggregator {kind: 'final-snapshot', time}       5 minutes after each distinct deadline time.
 import { Cron } from 'croner';
 import type { Campaign } from '../shared/domain/campaign.ts';
+import { FINAL_SNAPSHOT, scheduleInput, type ScheduleInput, type ScheduleKind } from '../shared/events/schedule.ts';
 
 
 export type ScheduledTarget = 'reminder' | 'aggregator';
-export type ScheduleKind = 'deadline-reminder' | 'nudge' | 'final-snapshot';
-
-export interface ScheduledEvent {
-  kind: ScheduleKind;
-  /** The scheduled instant (ISO-8601, UTC, whole minute), as Scheduler's <aws.scheduler.scheduled-time>. */
-  time: string;
-}
+export type ScheduledEvent = ScheduleInput;
 
 export interface ScheduleEntry {
   name: string;
@@ -27,17 +22,14 @@ export interface ScheduleEntry {
 export function campaignSchedules(campaign: Campaign): ScheduleEntry[] {
   const { reminders } = campaign.config;
   const entries: ScheduleEntry[] = [
-    { name: 'DeadlineReminder', at: reminders.deadlineRun.time, target: 'reminder', kind: 'deadline-reminder' },
+    { name: 'DeadlineReminder', at: reminders.deadlineRun.time, target: 'reminder', kind: 'deadline' },
   ];
   if (reminders.nudge.enabled) entries.push({ name: 'NudgeReminder', at: reminders.nudge.time, target: 'reminder', kind: 'nudge' });
-  for (const at of campaign.finalSnapshotTimes()) entries.push({ name: `FinalSnapshot${at.replace(':', '')}`, at, target: 'aggregator', kind: 'final-snapshot' });
+  for (const at of campaign.finalSnapshotTimes()) entries.push({ name: `FinalSnapshot${at.replace(':', '')}`, at, target: 'aggregator', kind: FINAL_SNAPSHOT });
   return entries;
 }
 
-export function scheduledEvent(kind: ScheduleKind, time: Date): ScheduledEvent {
-  const minute = new Date(Math.floor(time.getTime() / 60_000) * 60_000);
-  return { kind, time: minute.toISOString().replace(/\.\d{3}Z$/, 'Z') };
-}
+export const scheduledEvent = scheduleInput;
 
 export interface LocalScheduler {
   entries: ScheduleEntry[];

@@ -17,6 +17,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledge, arnInFinding } from '../nag.ts';
 import type { Campaign } from '../../shared/domain/campaign.ts';
+import { FINAL_SNAPSHOT, type ScheduleKind } from '../../shared/events/schedule.ts';
 
 export interface ReportSchedulesProps {
   campaign: Campaign;
@@ -45,7 +46,7 @@ export class ReportSchedules extends Construct {
 
     // Every schedule: daily at a local time, invoking one function with {kind, time: <scheduled time>}.
     const daily = (id: string, description: string, group: scheduler.ScheduleGroup, time: string,
-      fn: lambda.IFunction, role: iam.IRole, kind: string): scheduler.Schedule => new scheduler.Schedule(this, id, {
+      fn: lambda.IFunction, role: iam.IRole, kind: ScheduleKind): scheduler.Schedule => new scheduler.Schedule(this, id, {
       description: `${description} (${time} ${campaign.timeZone})`,
       scheduleGroup: group,
       schedule: dailyAt(time, timeZone),
@@ -57,7 +58,7 @@ export class ReportSchedules extends Construct {
     });
 
     this.reminder = daily('DeadlineReminder', 'Reminder run: provinces without an accepted report for a due date',
-      this.reminderGroup, campaign.config.reminders.deadlineRun.time, props.reminder, reminderRole, 'deadline-reminder');
+      this.reminderGroup, campaign.config.reminders.deadlineRun.time, props.reminder, reminderRole, 'deadline');
     const { nudge } = campaign.config.reminders;
     if (nudge.enabled) {
       this.nudge = daily('NudgeReminder', 'Courtesy reminder before the deadline',
@@ -65,7 +66,7 @@ export class ReportSchedules extends Construct {
     }
     for (const time of campaign.finalSnapshotTimes()) {
       this.finalSnapshots.push(daily(`FinalSnapshot${time.replace(':', '')}`, 'Final national snapshot, after a deadline',
-        this.finalSnapshotGroup, time, props.aggregator, aggregatorRole, 'final-snapshot'));
+        this.finalSnapshotGroup, time, props.aggregator, aggregatorRole, FINAL_SNAPSHOT));
     }
   }
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { s3Client } from '../../shared/adapters/clients.ts';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../local/stack.ts';
-import { RECEIVED_AT_METADATA } from '../../local/router.ts';
+import { RECEIVED_AT_METADATA } from '../../shared/contract.ts';
 
 export interface TestStack extends LocalStack {
   /** Uploads through the real S3 API; `receivedAt` plays the upload instant (local test affordance). */

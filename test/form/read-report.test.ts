@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultCampaign } from '../../shared/config/campaign.ts';
 import { readReport } from '../../shared/domain/form/read-report.ts';
 import { applyRules } from '../../shared/domain/rules.ts';
-import { buildReportFile, SAMPLE_VALUES, sampleSpec, type ReportFormat, type ReportSpec } from '../../local/report-files.ts';
+import { buildReportFile, SAMPLE_VALUES, sampleSpec, type ReportFormat, type ReportSpec } from '../../shared/fixtures/report-files.ts';
 
 const campaign = defaultCampaign();
 

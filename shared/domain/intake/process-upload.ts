@@ -5,16 +5,14 @@ import type { Campaign } from '../campaign.ts';
 import { errors as E } from '../findings.ts';
 import { readReport } from '../form/read-report.ts';
 import type { ReadResult, StoredReport, SubmissionRecord, Verdict } from '../report.ts';
+import { MAX_UPLOAD_BYTES } from '../limits.ts';
 import { applyRules } from '../rules.ts';
 import { uploadMail } from './emails.ts';
 import type {
-  ContactDirectory, EventPublisher, FileStore, Mailer, ReportRepository, SubmissionLog, UploadRef,
+  ContactDirectory, EventPublisher, FileStore, Log, Mailer, ReportRepository, SubmissionLog, UploadRef,
 } from '../../ports/index.ts';
+import { ERRORS_PREFIX, INCOMING_PREFIX } from '../../contract.ts';
 
-export const INCOMING_PREFIX = 'incoming/';
-export const ERRORS_PREFIX = 'errors/';
-/** A daily report is tens of kilobytes; anything past this is refused unread. */
-export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
 
 export interface IntakeDeps {
   campaign: Campaign;
@@ -24,7 +22,7 @@ export interface IntakeDeps {
   events: EventPublisher;
   mailer: Mailer;
   contacts: ContactDirectory;
-  log: (level: 'info' | 'warn', message: string, detail?: Record<string, unknown>) => void;
+  log: Log;
   maxUploadBytes?: number;
 }
 
@@ -120,7 +118,7 @@ async function notifyProvince(
   const to = deps.campaign.province(verdict.province) ? await deps.contacts.provinceEmails(verdict.province) : [];
   if (to.length === 0) {
     // Nobody to tell: the operator must know, the upload is still fully recorded.
-    deps.log('warn', 'No contact address for province; upload recorded without mail', { province: verdict.province, fileName });
+    deps.log.warn('No contact address for province; upload recorded without mail', { province: verdict.province, fileName });
     return false;
   }
   const mail = uploadMail({ campaign: deps.campaign, verdict, fileName, receivedAt, late, superseded });
