@@ -1,35 +1,9 @@
-// The local scheduler: plays the AWS stack's EventBridge Scheduler schedules with a real cron library
-// (croner), in the campaign's time zone, and sends the same payloads (see cdk/constructs/report-schedules.ts):
-//   reminder   {kind: 'deadline' | 'nudge', time}  at the deadline run (18:30) and the nudge;
-//   aggregator {kind: 'final-snapshot', time}       5 minutes after each distinct deadline time.
+// The local scheduler: plays the AWS stack's EventBridge Scheduler schedules (the same list,
+// shared/config/delivery.ts) with a real cron library (croner), in the campaign's time zone, and
+// hands each firing to `fire` with the payload Scheduler sends: {kind, time}.
 import { Cron } from 'croner';
+import { campaignSchedules, scheduledEvent, type ScheduleEntry, type ScheduledEvent, type ScheduledTarget } from '../shared/config/delivery.ts';
 import type { Campaign } from '../shared/domain/campaign.ts';
-import { FINAL_SNAPSHOT, scheduleInput, type ScheduleInput, type ScheduleKind } from '../shared/events/schedule.ts';
-
-
-export type ScheduledTarget = 'reminder' | 'aggregator';
-export type ScheduledEvent = ScheduleInput;
-
-export interface ScheduleEntry {
-  name: string;
-  /** Local time HH:mm in the campaign's zone. */
-  at: string;
-  target: ScheduledTarget;
-  kind: ScheduleKind;
-}
-
-/** The schedules of a campaign: what the CDK stack creates. */
-export function campaignSchedules(campaign: Campaign): ScheduleEntry[] {
-  const { reminders } = campaign.config;
-  const entries: ScheduleEntry[] = [
-    { name: 'DeadlineReminder', at: reminders.deadlineRun.time, target: 'reminder', kind: 'deadline' },
-  ];
-  if (reminders.nudge.enabled) entries.push({ name: 'NudgeReminder', at: reminders.nudge.time, target: 'reminder', kind: 'nudge' });
-  for (const at of campaign.finalSnapshotTimes()) entries.push({ name: `FinalSnapshot${at.replace(':', '')}`, at, target: 'aggregator', kind: FINAL_SNAPSHOT });
-  return entries;
-}
-
-export const scheduledEvent = scheduleInput;
 
 export interface LocalScheduler {
   entries: ScheduleEntry[];

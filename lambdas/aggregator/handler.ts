@@ -5,6 +5,7 @@
 // snapshot's instant, never the wall clock), run the use case, log. A failed date's messages are
 // reported as batch item failures (retried, then the queue's DLQ); a failed scheduled run throws
 // so Lambda's async retries take over.
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { handlerLogger, handlerMetrics, logPort } from '../../shared/adapters/logger.ts';
 import { METRICS } from '../../shared/contract.ts';
@@ -69,6 +70,7 @@ export function makeHandler(options: Omit<AggregatorWiring, 'log'> & { env?: Nod
 
   return async (event: unknown, context?: Context): Promise<AggregatorResult | (SQSBatchResponse & AggregatorResult)> => {
     if (context) logger.addContext(context);
+    if (env.POWERTOOLS_LOG_LEVEL) logger.setLogLevel(env.POWERTOOLS_LOG_LEVEL as Parameters<Logger['setLogLevel']>[0]);
     if (isSqsEvent(event)) return fromQueue(event);
     let decoded;
     try {
@@ -81,16 +83,12 @@ export function makeHandler(options: Omit<AggregatorWiring, 'log'> & { env?: Nod
       }
       throw error;
     }
-    const deps = aggregatorDepsFromEnv(env, { ...wiring, log: logPort(logger) });
     if (decoded.kind === 'report-accepted') {
-      if (!deps.campaign.isReportDate(decoded.reportDate)) {
-        logger.warn('ReportAccepted for a date outside the campaign; nothing to publish', { reportDate: decoded.reportDate });
-        return { kind: 'ignored', results: [] };
-      }
-      const result = await publishSnapshot(deps, decoded.reportDate, { final: false, at: decoded.at });
-      logger.info('Snapshot run done', { ...result, province: decoded.province });
-      return { kind: 'report-accepted', results: [result] };
+      // ReportAccepted reaches the aggregator only through the aggregation queue (in batches).
+      logger.error('Ignoring a ReportAccepted event not delivered by the aggregation queue', { reportDate: decoded.reportDate });
+      return { kind: 'ignored', results: [] };
     }
+    const deps = aggregatorDepsFromEnv(env, { ...wiring, log: logPort(logger) });
     const results = await publishDueFinalSnapshots(deps, decoded.at);
     // The "no snapshot after a deadline" alarm counts these against the schedule's attempts.
     countMetric(METRICS.finalSnapshotRunCompleted);

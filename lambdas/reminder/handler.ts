@@ -3,6 +3,7 @@
 // log. When part of the run is left undone (a failed send, a claim held by another attempt), it
 // counts a failed run (the ReminderRunFailed alarm) and throws after the digest, so Lambda's async
 // retry runs it again; the retry sends only the rest.
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { handlerLogger, handlerMetrics, logPort } from '../../shared/adapters/logger.ts';
 import { METRICS } from '../../shared/contract.ts';
@@ -25,6 +26,7 @@ export function makeHandler(options: Omit<ReminderWiring, 'logger' | 'attemptId'
   const { env = process.env, ...wiring } = options;
   return async (event: unknown, context?: Context): Promise<ReminderRunResult> => {
     if (context) logger.addContext(context);
+    if (env.POWERTOOLS_LOG_LEVEL) logger.setLogLevel(env.POWERTOOLS_LOG_LEVEL as Parameters<Logger['setLogLevel']>[0]);
     let invocation: ReturnType<typeof decodeReminderSchedule>;
     try {
       invocation = decodeReminderSchedule(event);

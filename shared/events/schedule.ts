@@ -1,5 +1,5 @@
-// What the schedules deliver (EventBridge Scheduler's target input, set in
-// cdk/constructs/report-schedules.ts and played by local/scheduler.ts): {"kind", "time"}, where kind
+// What the schedules deliver (EventBridge Scheduler's target input, listed in shared/config/delivery.ts
+// for the CDK stack and the local scheduler): {"kind", "time"}, where kind
 // is the domain's own name (a reminder kind, or final-snapshot) and time is the scheduled instant.
 import { z } from 'zod';
 import { REMINDER_KINDS, type ReminderKind } from '../domain/reminder/plan.ts';
@@ -7,12 +7,6 @@ import { describeIssues, MalformedEvent } from './malformed.ts';
 
 export const FINAL_SNAPSHOT = 'final-snapshot';
 export type ScheduleKind = ReminderKind | typeof FINAL_SNAPSHOT;
-
-export interface ScheduleInput {
-  kind: ScheduleKind;
-  /** The scheduled instant (ISO-8601, UTC, whole minute), as Scheduler's <aws.scheduler.scheduled-time>. */
-  time: string;
-}
 
 /** An ISO-8601 instant with an explicit zone (Z or ±hh:mm): a time without one would be ambiguous. */
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
@@ -35,10 +29,4 @@ export function decodeReminderSchedule(event: unknown): { kind: ReminderKind; no
   const parsed = ReminderScheduleSchema.safeParse(event);
   if (!parsed.success) throw new MalformedEvent(`Not a reminder schedule input: ${describeIssues(parsed.error)}`);
   return { kind: parsed.data.kind, now: parsed.data.time };
-}
-
-/** The payload a schedule sends at `time` (truncated to the minute, as Scheduler's scheduled time). */
-export function scheduleInput(kind: ScheduleKind, time: Date): ScheduleInput {
-  const minute = new Date(Math.floor(time.getTime() / 60_000) * 60_000);
-  return { kind, time: minute.toISOString().replace(/\.\d{3}Z$/, 'Z') };
 }

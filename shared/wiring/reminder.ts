@@ -33,7 +33,7 @@ export interface ReminderWiring {
 export function reminderDepsFromEnv(env: NodeJS.ProcessEnv, wiring: ReminderWiring = {}): ReminderDeps {
   const tableName = requiredEnv('BHXH_TABLE_NAME', env);
   const bucket = env.BHXH_BUCKET_NAME || undefined;
-  const doc = dynamoDocumentClient();
+  const doc = dynamoDocumentClient(env);
   const table = new DynamoReportTable(doc, tableName);
   const contacts = new DynamoContactDirectory(doc, { tableName, ...(env.BHXH_SENDER ? { senderFallback: env.BHXH_SENDER } : {}) });
   return {
@@ -41,9 +41,9 @@ export function reminderDepsFromEnv(env: NodeJS.ProcessEnv, wiring: ReminderWiri
     reports: table,
     submissions: table,
     contacts,
-    mailer: new SesMailer(sesClient(), () => contacts.sender(), ...(wiring.mailRetry ? [wiring.mailRetry] : [])),
+    mailer: new SesMailer(sesClient(env), () => contacts.sender(), ...(wiring.mailRetry ? [wiring.mailRetry] : [])),
     reminderLog: new DynamoReminderLog(doc, { tableName, ...(wiring.leaseMs !== undefined ? { leaseMs: wiring.leaseMs } : {}) }),
-    ...(bucket ? { files: new S3FileStore(s3Client(), bucket), uploadBucket: bucket } : {}),
+    ...(bucket ? { files: new S3FileStore(s3Client(env), bucket), uploadBucket: bucket } : {}),
     attemptId: wiring.attemptId ?? randomUUID(),
     ...(wiring.logger ? { logger: wiring.logger } : {}),
   };
