@@ -6,7 +6,7 @@ import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoDocumentClient, s3Client } from '../shared/adapters/clients.ts';
 import { defaultCampaign } from '../shared/config/campaign.ts';
-import { snapshotKey } from '../shared/domain/snapshot/index.ts';
+import { snapshotKey } from '../shared/domain/snapshot/keys.ts';
 import { startLocalStack } from '../local/stack.ts';
 import { agencyLine, buildReportFile, sampleSpec } from '../shared/fixtures/report-files.ts';
 import { formatDateVi } from '../shared/domain/campaign.ts';

@@ -30,7 +30,6 @@ import { buildSnapshot, trendDates, type Snapshot } from './model.ts';
 import {
   CONTENT_TYPES, LATEST, SNAPSHOT_FORMATS, renderSnapshotFiles, snapshotKey,
 } from './files.ts';
-import { renderXlsx } from './xlsx.ts';
 
 export interface SnapshotDeps {
   campaign: Campaign;
@@ -119,11 +118,6 @@ async function loadHistory(
   return { history, historyTotals };
 }
 
-/** The workbook of a date's snapshot, built now from the stored reports (for the digest mail). */
-export async function buildSnapshotXlsx(deps: SnapshotDeps, date: string, at: Date): Promise<Uint8Array> {
-  const { snapshot } = await loadSnapshot(deps, date, { final: false, at });
-  return renderXlsx(snapshot);
-}
 
 /** Builds and publishes a date's snapshot; never lets a stale run's files stand over a newer run's. */
 export async function publishSnapshot(deps: SnapshotDeps, date: string, options: PublishOptions): Promise<PublishResult> {
