@@ -4,14 +4,16 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { CONFIG_PREFIX, ERRORS_PREFIX, INCOMING_PREFIX, SUMMARY_PREFIX } from '../../shared/contract.ts';
+import { LATEST } from '../../shared/domain/snapshot/keys.ts';
 import { acknowledge } from '../nag.ts';
 
 export const KEY_PREFIX = {
-  incoming: 'incoming/',
-  errors: 'errors/',
-  summaries: 'summaries/',
-  latestSummary: 'summaries/latest/',
-  config: 'config/',
+  incoming: INCOMING_PREFIX,
+  errors: ERRORS_PREFIX,
+  summaries: `${SUMMARY_PREFIX}/`,
+  latestSummary: `${SUMMARY_PREFIX}/${LATEST}/`,
+  config: CONFIG_PREFIX,
 } as const;
 
 export interface ReportBucketProps {

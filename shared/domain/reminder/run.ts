@@ -18,6 +18,8 @@ import type { Campaign } from '../campaign.ts';
 import type { StoredReport, SubmissionRecord } from '../report.ts';
 import {
   DIGEST_TARGET,
+  SILENT_LOG,
+  type Log,
   type ContactDirectory,
   type FileStore,
   type MailAttachment,
@@ -31,12 +33,6 @@ import { downloadName, snapshotKey } from '../snapshot/keys.ts';
 import { buildDigest, digestMail, type DigestSummary } from './digest.ts';
 import { findMissing, planRun, type MissingProvince, type ReminderKind } from './plan.ts';
 import { reminderMail } from './texts.ts';
-
-export interface RunLogger {
-  info(message: string, attributes?: Record<string, unknown>): void;
-  warn(message: string, attributes?: Record<string, unknown>): void;
-  error(message: string, attributes?: Record<string, unknown>): void;
-}
 
 export interface ReminderDeps {
   campaign: Campaign;
@@ -52,7 +48,7 @@ export interface ReminderDeps {
   attemptId: string;
   /** The upload bucket's name, shown in the mails' upload path when known. */
   uploadBucket?: string;
-  logger?: RunLogger;
+  logger?: Log;
 }
 
 export interface RunOptions {
@@ -112,7 +108,6 @@ export function isIncomplete(result: ReminderRunResult): boolean {
     || result.digest?.status === 'failed' || result.digest?.status === 'in-progress';
 }
 
-const noLog: RunLogger = { info() {}, warn() {}, error() {} };
 
 function message(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
@@ -120,7 +115,7 @@ function message(err: unknown): string {
 
 export async function runReminders(deps: ReminderDeps, options: RunOptions): Promise<ReminderRunResult> {
   const { campaign, attemptId } = deps;
-  const log = deps.logger ?? noLog;
+  const log = deps.logger ?? SILENT_LOG;
   const { now, kind } = options;
   if (Number.isNaN(now.getTime())) throw new Error('runReminders: invalid instant');
   const plan = planRun(campaign, now, kind);
@@ -178,7 +173,7 @@ interface RunContext {
 
 async function remindProvince(
   deps: ReminderDeps,
-  log: RunLogger,
+  log: Log,
   run: RunContext,
   m: MissingProvince,
   result: ReminderRunResult,
@@ -228,7 +223,7 @@ async function remindProvince(
   }
 }
 
-async function releaseQuietly(deps: ReminderDeps, log: RunLogger, key: ReminderKey): Promise<void> {
+async function releaseQuietly(deps: ReminderDeps, log: Log, key: ReminderKey): Promise<void> {
   try {
     await deps.reminderLog.release(key, deps.attemptId);
   } catch (err) {
@@ -238,7 +233,7 @@ async function releaseQuietly(deps: ReminderDeps, log: RunLogger, key: ReminderK
 
 async function sendDigest(
   deps: ReminderDeps,
-  log: RunLogger,
+  log: Log,
   run: RunContext & { digestDate: string },
   data: { reports: StoredReport[]; submissions: SubmissionRecord[]; missing: MissingProvince[]; result: ReminderRunResult },
 ): Promise<DigestResult> {
@@ -294,7 +289,7 @@ async function sendDigest(
   }
 }
 
-async function loadSnapshot(deps: ReminderDeps, log: RunLogger, reportDate: string): Promise<MailAttachment | undefined> {
+async function loadSnapshot(deps: ReminderDeps, log: Log, reportDate: string): Promise<MailAttachment | undefined> {
   if (!deps.files) return undefined;
   const key = snapshotKey(reportDate, 'xlsx');
   try {
