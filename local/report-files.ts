@@ -3,8 +3,9 @@
 // every format and with the variations real provinces produce. The demo plays them through the
 // local stack; the tests and benchmarks use them so nothing depends on files outside the repository.
 import * as XLSX from '@e965/xlsx';
-import type { Province } from '../shared/domain/campaign.ts';
-import { FORM } from '../shared/domain/snapshot/text.ts';
+import { defaultCampaign } from '../shared/config/campaign.ts';
+import { formatDateVi, type Campaign, type Province } from '../shared/domain/campaign.ts';
+import { FORM, formTexts, type FormTexts } from '../shared/domain/snapshot/text.ts';
 
 export type ReportFormat = 'xlsx' | 'xls' | 'ods' | 'csv' | 'csv-semicolon';
 
@@ -27,17 +28,17 @@ export interface ReportSpec {
   blankRowsBeforeData?: number;
   /** Write the data row as =SUM() formulas over a detail sheet, with cached values. */
   formulas?: boolean;
-  /** Add a signature block with another date ("…, ngày 31 tháng 12 năm 2023"). */
+  /** Add a signature block with another date ("…, ngày dd tháng mm năm yyyy"). */
   signatureDate?: string;
   /** A letter reference line with its own date above the title. */
   letterLine?: string;
   /** Junk rows appended after the form. */
   junkRows?: number;
+  /** The campaign's wording of the form (headings, notes); the default campaign's when absent. */
+  texts?: FormTexts;
 }
 
 // The official form's texts: the same ones the national snapshot reproduces.
-const [BASELINE, ACTIONS, NOW] = FORM.groups;
-const HEADER_1 = [BASELINE, null, null, null, ACTIONS, null, null, NOW, null, null, null];
 const HEADER_2 = [
   FORM.subTotal, null, FORM.subThreeMonths, null, ...FORM.actions, FORM.subTotal, null, FORM.subThreeMonthsTen, null,
 ];
@@ -50,7 +51,10 @@ function reportSheet(spec: ReportSpec): XLSX.WorkSheet {
   const columns = spec.columnCount ?? 11;
   const lead: Cell[] = spec.labelColumn ? [null] : [];
   const rows: Cell[][] = [];
-  rows.push([FORM.agency]);
+  const texts = spec.texts ?? formTexts(defaultCampaign().config);
+  const [baseline, actions, now] = texts.groups;
+  const header1 = [baseline, null, null, null, actions, null, null, now, null, null, null];
+  rows.push([texts.agency]);
   rows.push([spec.agencyLine]);
   rows.push(spec.letterLine ? [spec.letterLine] : []);
   rows.push([FORM.title]);
@@ -64,7 +68,7 @@ function reportSheet(spec: ReportSpec): XLSX.WorkSheet {
   rows.push([]);
   const headerStart = rows.length;
   const label = spec.labelColumn;
-  rows.push([...(label ? [label.header] : []), ...HEADER_1.slice(0, columns)]);
+  rows.push([...(label ? [label.header] : []), ...header1.slice(0, columns)]);
   rows.push([...(label ? [null] : []), ...HEADER_2.slice(0, columns)]);
   rows.push([...(label ? [null] : []), ...HEADER_3.slice(0, columns)]);
   rows.push([...(label ? [label.numbering] : []), ...Array.from({ length: columns }, (_, i) => i + 1)]);
@@ -80,7 +84,7 @@ function reportSheet(spec: ReportSpec): XLSX.WorkSheet {
   rows.push([...(label ? [label.data] : []), ...data]);
   rows.push([]);
   rows.push(['Lưu ý:']);
-  for (const note of FORM.notes) rows.push([note]);
+  for (const note of texts.notes) rows.push([note]);
   if (spec.signatureDate) {
     rows.push([]);
     rows.push([...lead, null, null, null, null, null, null, spec.signatureDate]);
@@ -140,10 +144,15 @@ export const SAMPLE_VALUES: readonly number[] = [
   4162, 108554706639, 1563, 74315130485, 1604, 636, 356, 4256, 110542040948, 949, 52057702779,
 ];
 
+/** The report date the samples and the demo use: the campaign's fifth report date (or its last). */
+export function sampleDate(campaign: Campaign): string {
+  return campaign.reportDates[Math.min(4, campaign.reportDates.length - 1)]!;
+}
+
 export function sampleSpec(overrides: Partial<ReportSpec> = {}): ReportSpec {
   return {
     agencyLine: 'BẢO HIỂM XÃ HỘI TỈNH BẮC NINH',
-    dateText: '15/12/2023',
+    dateText: formatDateVi(sampleDate(defaultCampaign())),
     values: [...SAMPLE_VALUES],
     ...overrides,
   };

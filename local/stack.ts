@@ -14,7 +14,7 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import S3rver from 's3rver';
 import { dynamoDocumentClient, s3Client } from '../shared/adapters/clients.ts';
-import { CONTACTS_PK, saveContacts } from '../shared/adapters/contacts.ts';
+import { contactsPartition, saveContacts } from '../shared/adapters/contacts.ts';
 import { submissionItemKey, TABLE_DEFINITION } from '../shared/adapters/dynamo-table.ts';
 import { REPORT_ACCEPTED, REPORT_EVENT_SOURCE } from '../shared/adapters/eventbridge-publisher.ts';
 import { decodeS3Key } from '../lambdas/parser/s3-event.ts';
@@ -47,6 +47,8 @@ export interface LocalStackOptions {
    * chosen instants (e.g. late ones). Real S3 has nothing like it; `npm start` leaves it off.
    */
   allowReceivedAtOverride?: boolean;
+  /** The campaign file every handler runs (sets BHXH_CAMPAIGN_FILE); default: the environment's, else the bundled one. */
+  campaignFile?: string;
   /** Play the campaign's schedules on the wall clock (default true). */
   schedules?: boolean;
   /** Load the example contacts when the table has none (default true). */
@@ -138,6 +140,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const table = options.table ?? LOCAL_DEFAULTS.table;
   const region = options.region ?? LOCAL_DEFAULTS.region;
   const dataDir = resolve(options.dataDir ?? LOCAL_DEFAULTS.dataDir);
+  if (options.campaignFile) process.env.BHXH_CAMPAIGN_FILE = resolve(options.campaignFile);
   const campaign = currentCampaign();
   const closers: Array<() => Promise<void>> = [];
   const stopAll = async (): Promise<void> => {
@@ -220,6 +223,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       BHXH_BUCKET_NAME: bucket,
       BHXH_TABLE_NAME: table,
       BHXH_DATA_DIR: dataDir,
+      ...(process.env.BHXH_CAMPAIGN_FILE ? { BHXH_CAMPAIGN_FILE: process.env.BHXH_CAMPAIGN_FILE } : {}),
     };
     // The handlers' environment, as the CDK stack gives the Lambdas (plus the emulators' endpoints).
     Object.assign(process.env, env, {
@@ -236,10 +240,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await ensureTable(new DynamoDBClient({}), table);
     const doc = dynamoDocumentClient();
     if (options.exampleContacts ?? true) {
+      const listId = campaign.config.provinceList.id;
       const existing = await doc.send(new QueryCommand({
-        TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': CONTACTS_PK }, Limit: 1,
+        TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': contactsPartition(listId) }, Limit: 1,
       }));
-      if (!existing.Items?.length) await saveContacts(doc, table, exampleContacts(campaign));
+      if (!existing.Items?.length) await saveContacts(doc, table, exampleContacts(campaign), listId);
     }
 
     closers.push(() => router.close());
@@ -247,7 +252,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     if (options.onActivity) {
       const report = options.onActivity;
       router.on('activity', (activity) => {
-        void describeActivity(activity, table).then((line) => report(line, activity));
+        void describeActivity(activity, table, campaign.id).then((line) => report(line, activity));
       });
     }
 
@@ -278,7 +283,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 }
 
 /** A line for the console: what a delivery did (for an upload, the verdict recorded in the table). */
-async function describeActivity(activity: Activity, table: string): Promise<string> {
+async function describeActivity(activity: Activity, table: string, campaignId: string): Promise<string> {
   const head = `${activity.fn.padEnd(10)} ${activity.subject}`;
   if (!activity.ok) {
     return activity.parked
@@ -291,7 +296,7 @@ async function describeActivity(activity: Activity, table: string): Promise<stri
     const key = decodeS3Key(activity.upload.key);
     // The submission item of this upload (key layout of shared/adapters/dynamo-table.ts).
     const { Item } = await dynamoDocumentClient().send(new GetCommand({
-      TableName: table, Key: submissionItemKey(key, activity.upload.sequencer),
+      TableName: table, Key: submissionItemKey(campaignId, key, activity.upload.sequencer),
     }));
     if (!Item) return `${head}: done`;
     if (Item.status === 'accepted') {

@@ -23,7 +23,7 @@ function formatRun(result: ReminderRunResult): string {
 export function remindCommand(): Command {
   return withTargetOptions(new Command('remind')
     .description('Run the deadline reminder now, as the schedule would at the given instant.')
-    .requiredOption('--now <iso>', 'the run\'s instant, ISO-8601 with a zone, e.g. 2023-12-15T18:30:00+07:00')
+    .requiredOption('--now <iso>', 'the run\'s instant, ISO-8601 with a zone, e.g. YYYY-MM-DDT18:30:00+07:00')
     .addOption(new Option('--kind <kind>', 'which run').choices(['deadline', 'nudge']).default('deadline')))
     .action((options: TargetOptions & { now: string; kind: 'deadline' | 'nudge' }) => runCommand(async () => {
       await useTarget(options);

@@ -87,7 +87,7 @@ export function statusCommand(): Command {
       // The SDK loads only for the commands that talk to the stack (keeps `bhxh parse` quick).
       const { dynamoDocumentClient } = await import('../../shared/adapters/clients.ts');
       const { DynamoReportTable: Table } = await import('../../shared/adapters/dynamo-table.ts');
-      const table = new Table(dynamoDocumentClient(), target.table);
+      const table = new Table(dynamoDocumentClient(), target.table, campaign.id);
       const date = options.date ? isoDateOption(options.date) : await defaultDate(campaign, table, new Date());
       if (!campaign.isReportDate(date)) throw new UsageError(`${date} is not a report date of campaign ${campaign.id}`);
       const deadLetters = target.dataDir ? await readDeadLetters(target.dataDir) : [];

@@ -19,11 +19,14 @@ const logger = new Logger({ serviceName: 'parser' });
 
 /** Wires the use case to AWS from the environment (clients and campaign are made once per container). */
 export function intakeDepsFromEnv(env: NodeJS.ProcessEnv = process.env): IntakeDeps {
-  const table = new DynamoReportTable(dynamoDocumentClient(), requiredEnv('BHXH_TABLE_NAME', env));
+  const campaign = currentCampaign(env);
+  const table = new DynamoReportTable(dynamoDocumentClient(), requiredEnv('BHXH_TABLE_NAME', env), campaign.id);
   // Contacts are read fresh for each batch, so an operator's change applies without a deploy.
-  const contacts = new DynamoContactDirectory(dynamoDocumentClient(), { tableName: requiredEnv('BHXH_TABLE_NAME', env) });
+  const contacts = new DynamoContactDirectory(dynamoDocumentClient(), {
+    tableName: requiredEnv('BHXH_TABLE_NAME', env), provinceListId: campaign.config.provinceList.id,
+  });
   return {
-    campaign: currentCampaign(env),
+    campaign,
     reports: table,
     submissions: table,
     files: new S3FileStore(s3Client(), requiredEnv('BHXH_BUCKET_NAME', env)),

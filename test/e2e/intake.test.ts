@@ -11,6 +11,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoDocumentClient, s3Client } from '../../shared/adapters/clients.ts';
 import { DynamoReportTable, submissionPartition } from '../../shared/adapters/dynamo-table.ts';
+import { currentCampaign } from '../../shared/config/campaign.ts';
 import { exampleProvinceEmail } from '../../shared/config/example-contacts.ts';
 import { readDeadLetters } from '../../local/dead-letters.ts';
 import { buildReportFile, sampleSpec, SAMPLE_VALUES } from '../../local/report-files.ts';
@@ -28,14 +29,14 @@ const BAC_NINH = 'BẢO HIỂM XÃ HỘI TỈNH BẮC NINH';
 
 async function submissionsOf(key: string): Promise<Array<Record<string, unknown>>> {
   const out = await dynamoDocumentClient().send(new QueryCommand({
-    TableName: stack.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': submissionPartition(key) }, ConsistentRead: true,
+    TableName: stack.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': submissionPartition(currentCampaign().id, key) }, ConsistentRead: true,
   }));
   return out.Items ?? [];
 }
 
 beforeAll(async () => {
   stack = await startTestStack();
-  table = new DynamoReportTable(dynamoDocumentClient(), stack.table);
+  table = new DynamoReportTable(dynamoDocumentClient(), stack.table, currentCampaign().id);
 });
 afterAll(async () => {
   await stack?.dispose();

@@ -257,7 +257,7 @@ describe('runReminders: the digest', () => {
     reports.add(report('04', '2023-12-15', true));
     const { deps } = setup({ reports });
     const xlsx = new Uint8Array([0x50, 0x4b, 3, 4]);
-    deps.files.objects.set(snapshotKey('2023-12-15', 'xlsx'), xlsx);
+    deps.files.objects.set(snapshotKey(campaign.id, '2023-12-15', 'xlsx'), xlsx);
     const result = await runReminders(deps, { now: at('2023-12-15', '18:30'), kind: 'deadline' });
     expect(result.digest).toMatchObject({
       status: 'sent', reported: 61, onTime: 59, late: 2, snapshot: 'tong-hop-toan-quoc-2023-12-15.xlsx',
@@ -270,7 +270,7 @@ describe('runReminders: the digest', () => {
     expect(mail.text).toContain('Các tỉnh, thành phố chưa nộp báo cáo ngày 15/12/2023 (2):\n  1. Hà Giang (02)\n  2. Hồ Chí Minh (79)');
     expect(mail.html).toContain('<li>Hồ Chí Minh (79)</li>');
     expect(mail.attachments).toEqual([{ filename: 'tong-hop-toan-quoc-2023-12-15.xlsx', contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', content: xlsx }]);
-    expect(deps.files.reads).toEqual(['summaries/2023-12-15/tong-hop-toan-quoc.xlsx']);
+    expect(deps.files.reads).toEqual(['summaries/2023-12-late-payment/2023-12-15/tong-hop-toan-quoc.xlsx']);
   });
 
   it('says the snapshot is not available yet when it is not in the bucket', async () => {

@@ -1,6 +1,6 @@
 // The official form, located in decoded sheets: the numbering row 1..11 anchors the table, the
 // data row is the first non-empty row below it, the province and date are read above it.
-import type { Campaign } from '../campaign.ts';
+import { formatDateVi, type Campaign } from '../campaign.ts';
 import { errors as E, warnings as W } from '../findings.ts';
 import { foldVietnamese, ProvinceMatcher } from '../province-match.ts';
 import { COLUMN_COUNT, type Finding, type ReadResult } from '../report.ts';
@@ -25,7 +25,7 @@ export function readGrids(grids: Grid[], campaign: Campaign): ReadResult {
   const warnings: Finding[] = [];
   const result: ReadResult = { errors, warnings };
 
-  const province = readProvince(anchor.grid, anchor.row, new ProvinceMatcher(campaign.provinces));
+  const province = readProvince(anchor.grid, anchor.row, new ProvinceMatcher(campaign.config));
   if ('code' in province) {
     result.namedProvince = province.code;
     result.namedProvinceCell = province.cell;
@@ -35,7 +35,10 @@ export function readGrids(grids: Grid[], campaign: Campaign): ReadResult {
   if (date.kind === 'date') {
     result.reportDate = date.date;
     result.reportDateCell = date.cell;
-  } else errors.push(date.kind === 'missing' ? E.noReportDate() : E.badReportDate(date.text, date.cell));
+  } else {
+    const example = formatDateVi(campaign.config.firstReportDate);
+    errors.push(date.kind === 'missing' ? E.noReportDate(example) : E.badReportDate(date.text, example, date.cell));
+  }
 
   // A table with columns missing is reported with everything else that can be read about the file.
   if (found.incomplete) {
@@ -97,11 +100,13 @@ function readProvince(grid: Grid, beforeRow: number, matcher: ProvinceMatcher): 
     const row = grid.rows[r] ?? [];
     for (let c = 0; c < row.length; c++) {
       const value = row[c];
-      if (typeof value !== 'string' || !ProvinceMatcher.isAgencyLine(value)) continue;
-      if (!ProvinceMatcher.agencyName(value)) return { error: E.noProvince() }; // the unfilled "TỈNH/THÀNH PHỐ ….."
+      if (typeof value !== 'string' || !matcher.isAgencyLine(value)) continue;
+      if (!matcher.agencyName(value)) return { error: E.noProvince() }; // the unfilled "TỈNH/THÀNH PHỐ ….."
       const province = matcher.match(value);
       const cell = cellAddress(r, c);
-      return province ? { code: province.code, cell } : { error: E.unknownProvince(value, cell) };
+      if (province) return { code: province.code, cell };
+      const former = matcher.formerUnit(value);
+      return { error: former ? E.mergedProvince(value, former.former, former.current, cell) : E.unknownProvince(value, cell) };
     }
   }
   return { error: E.noProvince() };

@@ -3,7 +3,7 @@
 import { formatDateVi, type Campaign } from '../campaign.ts';
 import { formatNumber } from '../findings.ts';
 import type { Finding, Verdict } from '../report.ts';
-import { AUTOMATED, officeName, SIGNATURE, type MailContent } from '../mail/common.ts';
+import { AUTOMATED, officeName, signature, type MailContent } from '../mail/common.ts';
 import { h, htmlDocument, type Html } from '../mail/html.ts';
 
 export interface UploadMailInput {
@@ -46,7 +46,7 @@ function receiptMail({ campaign, verdict, fileName, receivedAt, late, superseded
     ...(verdict.warnings.length ? ['', `Cảnh báo (${verdict.warnings.length}) - vui lòng kiểm tra lại; nếu cần sửa, gửi lại tệp đã sửa:`, ...verdict.warnings.map(findingText)] : []),
     '',
     AUTOMATED,
-    SIGNATURE,
+    signature(campaign),
   ].join('\n');
   const html = htmlDocument(subject, h`
 <p>Kính gửi ${officeName(province)},</p>
@@ -56,7 +56,7 @@ function receiptMail({ campaign, verdict, fileName, receivedAt, late, superseded
 ${values.map((v, i) => h`<tr><td>${i + 1}</td><td style="text-align:right">${formatNumber(v)}</td></tr>`)}
 </table>
 ${verdict.warnings.length ? h`<p><b>Cảnh báo (${verdict.warnings.length})</b> - vui lòng kiểm tra lại; nếu cần sửa, gửi lại tệp đã sửa:</p><ul>${verdict.warnings.map(findingHtml)}</ul>` : h``}
-<p style="color:#777">${AUTOMATED}<br>${SIGNATURE}</p>`);
+<p style="color:#777">${AUTOMATED}<br>${signature(campaign)}</p>`);
   return { subject, text, html };
 }
 
@@ -77,7 +77,7 @@ function rejectionMail({ campaign, verdict, fileName, receivedAt }: UploadMailIn
     `Có thể kiểm tra tệp trước khi gửi bằng lệnh: bhxh parse <tệp> --province ${verdict.province}`,
     '',
     AUTOMATED,
-    SIGNATURE,
+    signature(campaign),
   ].join('\n');
   const html = htmlDocument(subject, h`
 <p>Kính gửi ${office},</p>
@@ -86,6 +86,6 @@ function rejectionMail({ campaign, verdict, fileName, receivedAt }: UploadMailIn
 ${verdict.warnings.length ? h`<p>Ngoài ra cần lưu ý:</p><ul>${verdict.warnings.map(findingHtml)}</ul>` : h``}
 <p>Vui lòng sửa các lỗi trên rồi tải tệp lên lại vào thư mục <code>${folder}</code>. Tệp đã gửi vẫn được lưu lại.<br>
 Có thể kiểm tra tệp trước khi gửi bằng lệnh: <code>bhxh parse &lt;tệp&gt; --province ${verdict.province}</code></p>
-<p style="color:#777">${AUTOMATED}<br>${SIGNATURE}</p>`);
+<p style="color:#777">${AUTOMATED}<br>${signature(campaign)}</p>`);
   return { subject, text, html };
 }

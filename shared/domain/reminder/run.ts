@@ -296,7 +296,7 @@ async function sendDigest(
 
 async function loadSnapshot(deps: ReminderDeps, log: RunLogger, reportDate: string): Promise<MailAttachment | undefined> {
   if (!deps.files) return undefined;
-  const key = snapshotKey(reportDate, 'xlsx');
+  const key = snapshotKey(deps.campaign.id, reportDate, 'xlsx');
   try {
     const read = await deps.files.read(key, MAX_ATTACHMENT_BYTES);
     if ('tooLarge' in read) {
