@@ -42,13 +42,18 @@ export interface DemoRoles {
 
 export function demoRoles(campaign: Campaign): DemoRoles {
   const codes = campaign.provinces.map((p) => p.code);
-  const at = (fraction: number): string => codes[Math.min(codes.length - 1, Math.floor(fraction * codes.length))]!;
-  return {
-    missing: [at(0.02), at(0.11), at(0.8), at(0.98)],
-    late: { [at(0.09)]: '19:05', [at(0.5)]: '20:10', [at(0.9)]: '21:40' },
-    withError: at(0.35),
-    corrects: codes[0]!,
+  const used = new Set<string>([codes[0]!]);
+  // The unit at that fraction of the list, or the next one not given a role yet.
+  const at = (fraction: number): string => {
+    let i = Math.min(codes.length - 1, Math.floor(fraction * codes.length));
+    while (used.has(codes[i % codes.length]!)) i++;
+    const code = codes[i % codes.length]!;
+    used.add(code);
+    return code;
   };
+  const missing = [at(0.02), at(0.11), at(0.8), at(0.98)];
+  const late = { [at(0.09)]: '19:05', [at(0.5)]: '20:10', [at(0.9)]: '21:40' };
+  return { missing, late, withError: at(0.35), corrects: codes[0]! };
 }
 
 interface PlannedUpload {

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // The day's page as a phone shows it (Chromium, 360 px wide): the page itself never scrolls sideways,
 // the tables scroll inside their frames, and the chart's labels do not overlap.
 import { existsSync } from 'node:fs';
