@@ -6,7 +6,7 @@ import { DateTime } from 'luxon';
 import { CampaignFileError, checkCampaignFile } from '../../shared/config/campaign.ts';
 import { formatDateVi, type Campaign } from '../../shared/domain/campaign.ts';
 import { lastRunDate } from '../../shared/domain/reminder/plan.ts';
-import { EXIT, runCommand } from './target.ts';
+import { EXIT } from './target.ts';
 
 export interface CalendarDay {
   date: string;
@@ -89,7 +89,8 @@ export function campaignCommand(): Command {
     .description('Validate a campaign file and print its calendar and provinces.')
     .argument('<file>', 'the campaign file (JSON)')
     .option('--json', 'print one JSON object')
-    .action((file: string, options: { json?: boolean }) => runCommand(async () => {
+    // checkCampaignFile never throws: every problem is data.
+    .action((file: string, options: { json?: boolean }) => {
       const checked = checkCampaignFile(file);
       if ('problems' in checked) {
         if (options.json) process.stdout.write(`${JSON.stringify({ file, valid: false, problems: checked.problems })}\n`);
@@ -102,6 +103,6 @@ export function campaignCommand(): Command {
       process.stdout.write(options.json
         ? `${JSON.stringify({ file, valid: true, ...calendar })}\n`
         : `${file}: valid\n${formatCalendar(calendar, checked.campaign)}`);
-    }));
+    });
   return command;
 }

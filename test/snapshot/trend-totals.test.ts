@@ -146,7 +146,7 @@ describe('DynamoDateTotals', () => {
     const mock = table.install();
     return { table, mock, store: new DynamoDateTotals(testDocClient(), TABLE, campaign.id) };
   };
-  const big = [...Array(11)].map((_, i) => 3n * BigInt(BIG) + BigInt(i));
+  const big = Array.from({ length: 11 }, (_, i) => 3n * BigInt(BIG) + BigInt(i));
   const VALUES = values(1);
 
   it('keeps exact totals as strings and reads every earlier date with one consistent Query', async () => {

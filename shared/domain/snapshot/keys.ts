@@ -28,12 +28,12 @@ export interface SnapshotFile {
  * The folder of a campaign's snapshot of a date, summaries/<campaign id>/<date>/, or of the latest one
  * of the active campaign, summaries/latest/ (only the active campaign's runs publish there).
  */
-export function snapshotFolder(campaignId: string, date: string | typeof LATEST): string {
+export function snapshotFolder(campaignId: string, date: string): string {
   return date === LATEST ? `${SUMMARY_PREFIX}/${LATEST}/` : `${SUMMARY_PREFIX}/${campaignId}/${date}/`;
 }
 
 /** Object key of one file: summaries/<campaign id>/<date>/tong-hop-toan-quoc.<ext> or summaries/latest/…. */
-export function snapshotKey(campaignId: string, date: string | typeof LATEST, format: SnapshotFormat): string {
+export function snapshotKey(campaignId: string, date: string, format: SnapshotFormat): string {
   return `${snapshotFolder(campaignId, date)}${SNAPSHOT_BASENAME}.${format}`;
 }
 
