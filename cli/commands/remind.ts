@@ -7,6 +7,7 @@ import type { ReminderRunResult } from '../../shared/domain/reminder/run.ts';
 import { EXIT, UsageError, runCommand, useTarget, withTargetOptions, type TargetOptions } from './target.ts';
 
 function formatRun(result: ReminderRunResult): string {
+  if (result.idle) return `${result.idle.message.charAt(0).toUpperCase()}${result.idle.message.slice(1)}.\n`;
   let out = `Reminders sent: ${result.sent.length}\n`;
   for (const s of result.sent) out += `  ${s.province} → ${s.to.join(', ')} (dates ${s.dates.join(', ')})\n`;
   if (result.skipped.length) {

@@ -200,7 +200,7 @@ describe('reminder handler', () => {
   it('the first date: nothing on the evening of the 11th; the 11th is due at 08:30 on the 12th', async () => {
     await seed([['01', '2023-12-11']], ['2023-12-11']);
     const evening = await handler(schedulerEvent('2023-12-11T11:30:00Z'));
-    expect(evening).toEqual({ sent: [], skipped: [], digest: null });
+    expect(evening).toMatchObject({ sent: [], skipped: [], digest: null, idle: { status: 'nothing-due' } });
     expect(mails).toEqual([]);
     const morning = await handler(schedulerEvent('2023-12-12T01:30:00Z'));
     expect(morning.sent).toEqual([{ province: '01', to: ['bhxh-01@example.gov.vn'], dates: ['2023-12-11'] }]);
@@ -218,7 +218,7 @@ describe('reminder handler', () => {
     table.calls.length = 0;
     logs = '';
     const after = await handler(schedulerEvent('2024-01-01T11:30:00Z'));
-    expect(after).toEqual({ sent: [], skipped: [], digest: null });
+    expect(after).toMatchObject({ sent: [], skipped: [], digest: null, idle: { status: 'outside-campaign' } });
     expect(mails).toEqual([]);
     expect(table.calls).toEqual([]);
     expect(logs).toContain('"message":"Outside the campaign: nothing to do"');

@@ -82,7 +82,7 @@ describe('runReminders: who is reminded', () => {
     // Evening of the 11th: nothing is due yet.
     let { deps } = setup({ reports });
     let result = await runReminders(deps, { now: at('2023-12-11', '18:30'), kind: 'deadline' });
-    expect(result).toEqual({ sent: [], skipped: [], digest: null });
+    expect(result).toMatchObject({ sent: [], skipped: [], digest: null, idle: { status: expect.any(String) } });
     expect(deps.reports.queried).toEqual([]);
     expect(deps.logger.lines.map((l) => l.message)).toContain('No report date is due at this time: nothing to do');
     // Evening of the 12th: the 11th (due 08:30) and the 12th (due 18:30).
@@ -109,14 +109,14 @@ describe('runReminders: who is reminded', () => {
 
     const after = setup({ reports });
     const next = await runReminders(after.deps, { now: at('2024-01-01', '18:30'), kind: 'deadline' });
-    expect(next).toEqual({ sent: [], skipped: [], digest: null });
+    expect(next).toMatchObject({ sent: [], skipped: [], digest: null, idle: { status: 'outside-campaign' } });
     expect(after.deps.mailer.sent).toEqual([]);
   });
 
   it('outside the campaign does nothing, queries nothing, and says so in the log', async () => {
     const { deps } = setup();
     const result = await runReminders(deps, { now: at('2023-12-10', '18:30'), kind: 'deadline' });
-    expect(result).toEqual({ sent: [], skipped: [], digest: null });
+    expect(result).toMatchObject({ sent: [], skipped: [], digest: null, idle: { status: expect.any(String) } });
     expect(deps.reports.queried).toEqual([]);
     expect(deps.mailer.sent).toEqual([]);
     expect(deps.logger.lines).toEqual([expect.objectContaining({ level: 'info', message: 'Outside the campaign: nothing to do', attributes: expect.objectContaining({ runDate: '2023-12-10', status: 'outside-campaign' }) as unknown })]);
@@ -243,7 +243,10 @@ describe('runReminders: exactly once', () => {
 
   it('the nudge does nothing when the campaign switches it off', async () => {
     const { deps } = setup({ reports: FakeReports.allExcept(campaign, ['2023-12-15'], [['02', '2023-12-15']]) });
-    expect(await runReminders(deps, { now: at('2023-12-15', '16:30'), kind: 'nudge' })).toEqual({ sent: [], skipped: [], digest: null });
+    expect(await runReminders(deps, { now: at('2023-12-15', '16:30'), kind: 'nudge' })).toEqual({
+      sent: [], skipped: [], digest: null, disabled: true,
+      idle: { status: 'disabled', message: `nudge is disabled for campaign ${campaign.id}: nothing sent` },
+    });
     expect(deps.logger.lines[0]!.message).toBe('Nudge reminders are disabled for this campaign: nothing to do');
   });
 });
