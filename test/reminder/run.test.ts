@@ -82,7 +82,7 @@ describe('runReminders: who is reminded', () => {
     // Evening of the 11th: nothing is due yet.
     let { deps } = setup({ reports });
     let result = await runReminders(deps, { now: at('2023-12-11', '18:30'), kind: 'deadline' });
-    expect(result).toMatchObject({ sent: [], skipped: [], digest: null, idle: { status: expect.any(String) } });
+    expect(result).toMatchObject({ sent: [], skipped: [], digest: null, idle: { status: 'nothing-due' } });
     expect(deps.reports.queried).toEqual([]);
     expect(deps.logger.lines.map((l) => l.message)).toContain('No report date is due at this time: nothing to do');
     // Evening of the 12th: the 11th (due 08:30) and the 12th (due 18:30).
@@ -116,7 +116,7 @@ describe('runReminders: who is reminded', () => {
   it('outside the campaign does nothing, queries nothing, and says so in the log', async () => {
     const { deps } = setup();
     const result = await runReminders(deps, { now: at('2023-12-10', '18:30'), kind: 'deadline' });
-    expect(result).toMatchObject({ sent: [], skipped: [], digest: null, idle: { status: expect.any(String) } });
+    expect(result).toMatchObject({ sent: [], skipped: [], digest: null, idle: { status: 'outside-campaign' } });
     expect(deps.reports.queried).toEqual([]);
     expect(deps.mailer.sent).toEqual([]);
     expect(deps.logger.lines).toEqual([expect.objectContaining({ level: 'info', message: 'Outside the campaign: nothing to do', attributes: expect.objectContaining({ runDate: '2023-12-10', status: 'outside-campaign' }) as unknown })]);
