@@ -33,8 +33,8 @@ export async function runEndToEnd(uploads: number) {
     dataDir, s3Port: 0, dynamodbPort: 0, sesPort: 0, eventsPort: 0, schedules: false, handlerLogLevel: 'SILENT', clean: true,
   });
   const campaign = defaultCampaign();
-  const s3 = s3Client();
-  const doc = dynamoDocumentClient();
+  const s3 = s3Client(stack.handlerEnv);
+  const doc = dynamoDocumentClient(stack.handlerEnv);
   const report: number[] = [];
   const snapshot: number[] = [];
   try {

@@ -36,6 +36,12 @@ export interface ReportSpec {
   junkRows?: number;
   /** The campaign's wording of the form (headings, notes); the default campaign's when absent. */
   texts?: FormTexts;
+  /** The whole date cell as typed (replaces "Ngày báo cáo: " + dateText). */
+  dateLine?: string;
+  /** The title cell holds the date line too, on its own line (Alt+Enter); the date row stays empty. */
+  dateInTitle?: string;
+  /** One multi-line cell in place of the two agency lines. */
+  agencyCell?: string;
 }
 
 // The official form's texts: the same ones the national snapshot reproduces.
@@ -54,11 +60,15 @@ function reportSheet(spec: ReportSpec): XLSX.WorkSheet {
   const texts = spec.texts ?? formTexts(defaultCampaign().config);
   const [baseline, actions, now] = texts.groups;
   const header1 = [baseline, null, null, null, actions, null, null, now, null, null, null];
-  rows.push([texts.agency]);
-  rows.push([spec.agencyLine]);
+  rows.push([spec.agencyCell ?? texts.agency]);
+  rows.push(spec.agencyCell ? [] : [spec.agencyLine]);
   rows.push(spec.letterLine ? [spec.letterLine] : []);
-  rows.push([FORM.title]);
-  if (spec.dateCell) {
+  rows.push([spec.dateInTitle ? `${FORM.title}\n${spec.dateInTitle}` : FORM.title]);
+  if (spec.dateInTitle) {
+    rows.push([]);
+  } else if (spec.dateLine !== undefined) {
+    rows.push([spec.dateLine]);
+  } else if (spec.dateCell) {
     const { year, month, day } = spec.dateCell;
     const serial = Math.round((Date.UTC(year, month - 1, day) - Date.UTC(1899, 11, 30)) / 86_400_000);
     rows.push(['Ngày báo cáo:', { t: 'n', v: serial, z: 'dd/mm/yyyy' }]);

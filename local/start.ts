@@ -57,7 +57,7 @@ export function usage(stack: LocalStack, now: Date = new Date()): string {
   return `ready
   S3        ${stack.endpoints.s3}   bucket ${stack.bucket}   (access key ${LOCAL_DEFAULTS.accessKeyId}, secret ${LOCAL_DEFAULTS.secretAccessKey})
   DynamoDB  ${stack.endpoints.dynamodb}   table ${stack.table}
-  SES       ${stack.endpoints.ses}   sent mail: ${stack.mailPage}   (JSON: ${stack.endpoints.ses}/store; kept in memory until Ctrl-C)
+  SES       ${stack.endpoints.ses}   sent mail: ${stack.mailPage}   (JSON: ${stack.endpoints.ses}/store; kept under the data folder)
   Data      ${shown}/   (kept across restarts; --clean starts empty)
   Schedules (${campaign.timeZone}) ${schedules}
 ${campaignLines(campaign, now)}
@@ -109,6 +109,7 @@ async function main(argv: string[]): Promise<void> {
       if (demo && activity.ok && !options.verbose) return; // the demo prints its own account
       process.stdout.write(`${stamp()} ${line}\n`);
     },
+    onLog: (line) => process.stdout.write(`${stamp()} ${line}\n`),
   });
 
   let stopping = false;

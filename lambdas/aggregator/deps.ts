@@ -21,14 +21,14 @@ export function aggregatorDepsFromEnv(wiring: AggregatorWiring = {}): SnapshotDe
   const env = wiring.env ?? process.env;
   const tableName = requiredEnv('BHXH_TABLE_NAME', env);
   const bucket = requiredEnv('BHXH_BUCKET_NAME', env);
-  const doc = dynamoDocumentClient();
+  const doc = dynamoDocumentClient(env);
   const campaign = wiring.campaign ?? currentCampaign(env);
   const table = new DynamoReportTable(doc, tableName, campaign.id);
   return {
     campaign,
     reports: table,
     submissions: table,
-    files: new S3FileStore(s3Client(), bucket),
+    files: new S3FileStore(s3Client(env), bucket),
     state: new DynamoSnapshotState(doc, tableName, campaign.id),
     totals: new DynamoDateTotals(doc, tableName, campaign.id),
     ...(wiring.log ? { log: wiring.log } : {}),

@@ -18,7 +18,7 @@ import { buildStatus } from '../../cli/commands/status.ts';
 import { readDeadLetters } from '../../local/dead-letters.ts';
 import { demoDate, demoRoles, playDemoDay } from '../../local/demo.ts';
 import { plausibleValues } from '../../local/report-files.ts';
-import { scheduledEvent } from '../../local/scheduler.ts';
+import { scheduledEvent } from '../../shared/config/delivery.ts';
 import { startTestStack, type TestStack } from './support.ts';
 
 const run = promisify(execFile);
@@ -43,7 +43,7 @@ afterAll(async () => {
 
 describe('one reporting day, end to end', () => {
   it('counts who reported on time, late, not at all, and the rejected upload', async () => {
-    const table = new DynamoReportTable(dynamoDocumentClient(), stack.table, currentCampaign().id);
+    const table = new DynamoReportTable(dynamoDocumentClient(stack.handlerEnv), stack.table, currentCampaign().id);
     const status = await buildStatus(currentCampaign(), table, DEMO_DATE, await readDeadLetters(stack.dataDir));
     expect(ON_TIME).toBeGreaterThan(N / 2);
     expect(status.onTime).toHaveLength(ON_TIME);
@@ -87,14 +87,14 @@ describe('one reporting day, end to end', () => {
   });
 
   it('publishes the national snapshot of the date with the late reports, and latest/', async () => {
-    const snapshot = await fetchSnapshot(new S3FileStore(s3Client(), stack.bucket), currentCampaign().id, DEMO_DATE);
+    const snapshot = await fetchSnapshot(new S3FileStore(s3Client(stack.handlerEnv), stack.bucket), currentCampaign().id, DEMO_DATE);
     expect(snapshot).toMatchObject({ date: DEMO_DATE, final: true });
     const json = parseSnapshotJson(new TextDecoder().decode(snapshot!.files.find((f) => f.format === 'json')!.body));
     // Every late upload (the last at 21:40, after the final run at 18:35) is in.
     expect(json.counts).toEqual({ expected: N, onTime: ON_TIME, late: LATE.length, missing: MISSING.length });
     const lastLate = LATE.at(-1)!;
     expect(json.provinces.find((p) => p.code === lastLate)).toMatchObject({ status: 'late', values: plausibleValues(lastLate) });
-    const latest = await fetchSnapshot(new S3FileStore(s3Client(), stack.bucket), currentCampaign().id);
+    const latest = await fetchSnapshot(new S3FileStore(s3Client(stack.handlerEnv), stack.bucket), currentCampaign().id);
     expect(latest?.date).toBe(DEMO_DATE);
   });
 

@@ -10,6 +10,11 @@ export const STATUS_LABEL: Record<ProvinceStatus, string> = {
   rejected_only: 'Chỉ có báo cáo bị từ chối',
 };
 
+/** The status as read on the snapshot: "Đúng hạn (sửa lúc 19:05 15/12/2023)" for a corrected report. */
+export function statusText(row: { status: ProvinceStatus; correctedAt: string | null }, timeZone: string): string {
+  return row.correctedAt ? `${STATUS_LABEL[row.status]} (sửa lúc ${formatInstant(row.correctedAt, timeZone)})` : STATUS_LABEL[row.status];
+}
+
 /** The form's fixed wording (the same in every campaign). */
 export const FORM = {
   title: 'BÁO CÁO TỔNG HỢP TÌNH HÌNH ĐÔN ĐỐC, THU HỒI SỐ TIỀN CHẬM ĐÓNG BHXH, BHTN, BHYT',
