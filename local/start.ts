@@ -69,6 +69,7 @@ Upload a report as province ${example.code} (${example.name}) would:
   aws --endpoint-url ${stack.endpoints.s3} s3 cp report.xlsx s3://${stack.bucket}/incoming/${example.code}/report.xlsx
   npm run bhxh -- upload report.xlsx --province ${example.code} --wait
 Follow the day:       npm run bhxh -- status [--date YYYY-MM-DD]
+Every upload kept:    npm run bhxh -- status --versions KEY; --open KEY --version ID --out FILE
 Run the ${campaign.config.reminders.deadlineRun.time} run:    npm run bhxh -- remind --now ${run}
 Mail sent:            ${stack.mailPage}
 National summaries:   s3://${stack.bucket}/${snapshotFolder(campaign.id, '<date>')} and ${snapshotFolder(campaign.id, LATEST)}
