@@ -3,7 +3,7 @@ import { PARSER_MEMORY_MB, REMINDER_MEMORY_MB, AGGREGATOR_MEMORY_MB } from '../c
 
 /** List prices assumed (USD), us-east-1, arm64 Lambda, on-demand DynamoDB; ap-southeast-1 is ~10-20 % higher. */
 export const PRICES = {
-  region: 'us-east-1 (November 2026 list)',
+  region: 'us-east-1 (list prices)',
   lambdaGbSecond: 0.0000133334,
   lambdaRequest: 0.2 / 1e6,
   dynamoWriteUnit: 0.625 / 1e6,

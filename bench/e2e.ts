@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoDocumentClient, s3Client } from '../shared/adapters/clients.ts';
+import { campaignScope } from '../shared/adapters/dynamo-table.ts';
 import { defaultCampaign } from '../shared/config/campaign.ts';
 import { snapshotKey } from '../shared/domain/snapshot/keys.ts';
 import { startLocalStack } from '../local/stack.ts';
@@ -47,12 +48,12 @@ export async function runEndToEnd(uploads: number) {
       const started = performance.now();
       await s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key: `incoming/${province.code}/bao-cao-${i}.xlsx`, Body: body }));
       await until(async () => (await doc.send(new GetCommand({
-        TableName: stack.table, Key: { pk: `REPORT#${date}`, sk: `P#${province.code}` }, ConsistentRead: true,
+        TableName: stack.table, Key: { pk: `${campaignScope(campaign.id)}REPORT#${date}`, sk: `P#${province.code}` }, ConsistentRead: true,
       }))).Item);
       report.push(performance.now() - started);
       await until(async () => {
         try {
-          const object = await s3.send(new GetObjectCommand({ Bucket: stack.bucket, Key: snapshotKey(date, 'json') }));
+          const object = await s3.send(new GetObjectCommand({ Bucket: stack.bucket, Key: snapshotKey(campaign.id, date, 'json') }));
           const json = JSON.parse(await object.Body!.transformToString()) as { provinces: { code: string; status: string }[] };
           return json.provinces.find((p) => p.code === province.code && p.status !== 'missing') ? true : undefined;
         } catch {

@@ -14,7 +14,7 @@ import { readReport } from '../shared/domain/form/read-report.ts';
 import type { StoredReport } from '../shared/domain/report.ts';
 import { renderSnapshotFiles } from '../shared/domain/snapshot/files.ts';
 import { buildSnapshot } from '../shared/domain/snapshot/model.ts';
-import { buildReportFile, SAMPLE_VALUES, sampleSpec, type ReportFormat } from '../shared/fixtures/report-files.ts';
+import { buildReportFile, SAMPLE_VALUES, sampleDate, sampleSpec, type ReportFormat } from '../shared/fixtures/report-files.ts';
 import { BUNDLE_OPTIONS } from './bundle-options.ts';
 import { runEndToEnd } from './e2e.ts';
 import { estimateCost, PRICES } from './cost.ts';
@@ -94,14 +94,15 @@ async function benchAggregation() {
     const provinces = units === 63 ? base.config.provinces
       : Array.from({ length: units }, (_, i) => ({ code: String(i + 1).padStart(5, '0'), name: `Đơn vị ${i + 1}`, kind: 'tinh' as const }));
     const campaign = new Campaign({ ...base.config, provinces });
+    const date = sampleDate(base);
     const reports: StoredReport[] = provinces.map((p, i) => ({
-      province: p.code, reportDate: '2023-12-15', values: SAMPLE_VALUES.map((v) => v + i), receivedAt: '2023-12-15T09:00:00.000Z',
+      province: p.code, reportDate: date, values: SAMPLE_VALUES.map((v) => v + i), receivedAt: `${date}T09:00:00.000Z`,
       sequencer: '01', late: i % 10 === 0, objectKey: `incoming/${p.code}/bc.xlsx`, warnings: [],
     }));
     const times: number[] = [];
     for (let k = 0; k < (quick ? 2 : 4); k++) {
       const t = performance.now();
-      const snapshot = buildSnapshot({ campaign, date: '2023-12-15', reports, submissions: [], final: false, generatedAt: new Date('2023-12-15T10:00:00Z') });
+      const snapshot = buildSnapshot({ campaign, date, reports, submissions: [], final: false, generatedAt: new Date(`${date}T10:00:00Z`) });
       await renderSnapshotFiles(snapshot);
       times.push(performance.now() - t);
     }

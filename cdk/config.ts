@@ -1,10 +1,11 @@
 // Deployment configuration, read from CDK context (cdk.json, or `-c key=value` on the command line)
 // and validated at synth time, so a bad value fails `cdk synth` instead of a Lambda at 18:30.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
-import { loadCampaign, type Campaign } from '../shared/domain/campaign.ts';
+import { checkCampaignFile, DEFAULT_CAMPAIGN_FILE } from '../shared/config/campaign.ts';
+import type { Campaign } from '../shared/domain/campaign.ts';
 
 /** Every context key the app reads, in one place (docs/deploy.md documents them). */
 export const CONTEXT_KEYS = {
@@ -50,7 +51,7 @@ export function readPipelineConfig(node: Node, projectRoot: string): PipelineCon
   const problems: string[] = [];
   const context = (key: string): unknown => node.tryGetContext(key);
 
-  const campaignSetting = stringValue(context(CONTEXT_KEYS.campaignFile)) || 'shared/config/campaign-2023-12.json';
+  const campaignSetting = stringValue(context(CONTEXT_KEYS.campaignFile)) || DEFAULT_CAMPAIGN_FILE;
   const campaignFile = path.resolve(projectRoot, campaignSetting);
   let campaign: Campaign | undefined;
   if (!isInside(projectRoot, campaignFile)) {
@@ -59,11 +60,9 @@ export function readPipelineConfig(node: Node, projectRoot: string): PipelineCon
   } else if (!existsSync(campaignFile)) {
     problems.push(`${CONTEXT_KEYS.campaignFile}: ${campaignSetting} does not exist`);
   } else {
-    try {
-      campaign = loadCampaign(JSON.parse(readFileSync(campaignFile, 'utf8')));
-    } catch (error) {
-      problems.push(`${CONTEXT_KEYS.campaignFile}: ${campaignSetting}: ${(error as Error).message}`);
-    }
+    const checked = checkCampaignFile(campaignFile);
+    if ('campaign' in checked) campaign = checked.campaign;
+    else problems.push(...checked.problems.map((p) => `${CONTEXT_KEYS.campaignFile}: ${campaignSetting}: ${p}`));
   }
 
   const senderAddress = stringValue(context(CONTEXT_KEYS.senderAddress));

@@ -188,7 +188,9 @@ export class ReportPipelineStack extends Stack {
       provinceCodes: config.campaign.provinces.map((p) => p.code),
       createUsers: config.provinceUsers,
     });
-    this.nationalOfficeAccess = new NationalOfficeAccess(this, 'NationalOfficeAccess', { bucket, table: this.reportTable });
+    this.nationalOfficeAccess = new NationalOfficeAccess(this, 'NationalOfficeAccess', {
+      bucket, table: this.reportTable, provinceListId: config.campaign.config.provinceList.id,
+    });
 
     this.addOutputs(config);
     this.suppressFrameworkFindings();

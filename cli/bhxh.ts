@@ -8,6 +8,7 @@ import { currentCampaign } from '../shared/config/campaign.ts';
 import { readReport } from '../shared/domain/form/read-report.ts';
 import { applyRules } from '../shared/domain/rules.ts';
 import { registerStackCommands } from './commands/index.ts';
+import { runCommand, UsageError } from './commands/target.ts';
 import { formatVerdict } from './format.ts';
 
 export const EXIT_USAGE = 2;
@@ -23,19 +24,19 @@ export function buildProgram(): Command {
     .argument('<file>', 'the report file (.xlsx, .xls, .ods or .csv)')
     .requiredOption('--province <code>', 'the 2-digit code of the province the file is for, e.g. 27')
     .option('--json', 'print one JSON object (machine-readable)')
-    .action(async (file: string, options: { province: string; json?: boolean }) => {
+    .action((file: string, options: { province: string; json?: boolean }) => runCommand(async () => {
       const campaign = currentCampaign();
       let bytes: Uint8Array;
       try {
         bytes = await readFile(file);
       } catch (error) {
-        throw new CommanderError(EXIT_USAGE, 'bhxh.file', `cannot read ${file}: ${(error as Error).message}`);
+        throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
       }
       const read = await readReport(bytes, basename(file), campaign);
       const verdict = applyRules(read, { campaign, uploadedFor: options.province });
       process.stdout.write(options.json ? `${JSON.stringify(verdict)}\n` : formatVerdict(verdict, basename(file), campaign));
       process.exitCode = verdict.status === 'accepted' ? 0 : 1;
-    });
+    }));
 
   registerStackCommands(program);
   return program;

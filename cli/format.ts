@@ -2,10 +2,7 @@
 import { formatDateVi, type Campaign } from '../shared/domain/campaign.ts';
 import { findingLine, formatNumber } from '../shared/domain/findings.ts';
 import type { Finding, Verdict } from '../shared/domain/report.ts';
-import { COLUMN_LABELS } from '../shared/domain/snapshot/text.ts';
-
-
-const LABEL_WIDTH = Math.max(...COLUMN_LABELS.map((l) => l.length));
+import { formTexts } from '../shared/domain/snapshot/text.ts';
 
 const line = (f: Finding): string => `  - ${findingLine(f)} (${f.code})\n`;
 
@@ -15,7 +12,9 @@ export function formatVerdict(verdict: Verdict, fileName: string, campaign: Camp
   out += `  Tỉnh/thành phố: ${province ? `${province.name} (${province.code})` : verdict.province}\n`;
   if (verdict.reportDate) out += `  Ngày báo cáo: ${formatDateVi(verdict.reportDate)}\n`;
   if (verdict.values) {
-    verdict.values.forEach((v, i) => { out += `  ${String(i + 1).padStart(2)}. ${COLUMN_LABELS[i]!.padEnd(LABEL_WIDTH)} ${formatNumber(v).padStart(20)}\n`; });
+    const labels = formTexts(campaign.config).columnLabels;
+    const width = Math.max(...labels.map((l) => l.length));
+    verdict.values.forEach((v, i) => { out += `  ${String(i + 1).padStart(2)}. ${labels[i]!.padEnd(width)} ${formatNumber(v).padStart(20)}\n`; });
   }
   if (verdict.errors.length) out += `Lỗi (${verdict.errors.length}):\n${verdict.errors.map(line).join('')}`;
   if (verdict.warnings.length) out += `Cảnh báo (${verdict.warnings.length}):\n${verdict.warnings.map(line).join('')}`;

@@ -3,6 +3,7 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { decodeS3Key } from '../shared/events/s3-notification.ts';
 import { submissionItemKey } from '../shared/adapters/dynamo-table.ts';
+import { currentCampaign } from '../shared/config/campaign.ts';
 import type { LocalFunctionName } from './functions.ts';
 
 /** What the stack reports for each delivery, for the console and the tests. */
@@ -62,7 +63,7 @@ export async function describeActivity(activity: Activity, doc: DynamoDBDocument
   if (activity.fn !== 'parser' || !activity.upload) return `${head}: done`;
   try {
     const { Item } = await doc.send(new GetCommand({
-      TableName: table, Key: submissionItemKey(activity.upload.key, activity.upload.sequencer),
+      TableName: table, Key: submissionItemKey(currentCampaign().id, activity.upload.key, activity.upload.sequencer),
     }));
     if (!Item) return `${head}: done`;
     const version = activity.upload.versionId ? ` (version ${activity.upload.versionId})` : '';

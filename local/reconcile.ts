@@ -7,6 +7,7 @@ import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createHash } from 'node:crypto';
 import { submissionPartition } from '../shared/adapters/dynamo-table.ts';
+import { currentCampaign } from '../shared/config/campaign.ts';
 import type { CreatedObject } from './intake-message.ts';
 import type { ObjectVersions } from './object-versions.ts';
 
@@ -29,7 +30,7 @@ async function judgedVersions(doc: DynamoDBDocumentClient, table: string, key: s
   let start: Record<string, unknown> | undefined;
   do {
     const page = await doc.send(new QueryCommand({
-      TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': submissionPartition(key) },
+      TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': submissionPartition(currentCampaign().id, key) },
       ProjectionExpression: 'versionId', ConsistentRead: true, ...(start ? { ExclusiveStartKey: start } : {}),
     }));
     for (const item of page.Items ?? []) {

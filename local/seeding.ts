@@ -2,7 +2,7 @@
 // stack's) and, when the table holds no contacts, the example addresses.
 import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { CONTACTS_PK, saveContacts } from '../shared/adapters/contacts.ts';
+import { contactsPartition, saveContacts } from '../shared/adapters/contacts.ts';
 import { TABLE_DEFINITION } from '../shared/adapters/dynamo-table.ts';
 import { exampleContacts } from '../shared/config/example-contacts.ts';
 import type { Campaign } from '../shared/domain/campaign.ts';
@@ -25,7 +25,7 @@ export async function ensureTable(client: DynamoDBClient, table: string): Promis
 
 export async function seedExampleContacts(doc: DynamoDBDocumentClient, table: string, campaign: Campaign): Promise<void> {
   const existing = await doc.send(new QueryCommand({
-    TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': CONTACTS_PK }, Limit: 1,
+    TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': contactsPartition(campaign.config.provinceList.id) }, Limit: 1,
   }));
-  if (!existing.Items?.length) await saveContacts(doc, table, exampleContacts(campaign));
+  if (!existing.Items?.length) await saveContacts(doc, table, exampleContacts(campaign), campaign.config.provinceList.id);
 }

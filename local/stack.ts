@@ -65,6 +65,8 @@ export interface LocalStackOptions {
    * chosen instants (e.g. late ones). Real S3 has nothing like it; `npm start` leaves it off.
    */
   allowReceivedAtOverride?: boolean;
+  /** The campaign file every handler runs (sets BHXH_CAMPAIGN_FILE); default: the environment's, else the bundled one. */
+  campaignFile?: string;
   /** Play the campaign's schedules on the wall clock (default true). */
   schedules?: boolean;
   /** Load the example contacts when the table has none (default true). */
@@ -118,6 +120,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const table = options.table ?? LOCAL_DEFAULTS.table;
   const region = options.region ?? LOCAL_DEFAULTS.region;
   const dataDir = resolve(options.dataDir ?? LOCAL_DEFAULTS.dataDir);
+  if (options.campaignFile) process.env.BHXH_CAMPAIGN_FILE = resolve(options.campaignFile);
   const log = options.onLog ?? ((line: string) => process.stderr.write(`${line}\n`));
   const campaign = currentCampaign();
   const closers: Array<() => Promise<void>> = [];
@@ -226,6 +229,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       BHXH_BUCKET_NAME: bucket,
       BHXH_TABLE_NAME: table,
       BHXH_DATA_DIR: dataDir,
+      ...(process.env.BHXH_CAMPAIGN_FILE ? { BHXH_CAMPAIGN_FILE: process.env.BHXH_CAMPAIGN_FILE } : {}),
     };
     // What the CDK stack sets on the Lambdas, plus the emulators' endpoints.
     Object.assign(handlerEnv, env, {

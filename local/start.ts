@@ -1,13 +1,20 @@
 // `npm start`: the whole pipeline on this machine, no AWS account (see local/stack.ts).
-//   npm start -- [--s3-port N] [--dynamodb-port N] [--ses-port N] [--data-dir DIR] [--clean] [--demo] [--verbose]
+//   npm start -- [--campaign FILE] [--s3-port N] [--dynamodb-port N] [--ses-port N] [--data-dir DIR] [--clean] [--demo] [--verbose]
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ||= 'true';
 
 import { relative } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
+import { DateTime } from 'luxon';
+import { currentCampaign } from '../shared/config/campaign.ts';
+import type { Campaign } from '../shared/domain/campaign.ts';
+import { lastRunDate } from '../shared/domain/reminder/plan.ts';
+import { LATEST, snapshotFolder } from '../shared/domain/snapshot/keys.ts';
 import { LOCAL_DEFAULTS } from '../shared/local-stack/defaults.ts';
+import { sampleDate } from '../shared/fixtures/report-files.ts';
 import { startLocalStack, type LocalStack } from './stack.ts';
 
 interface StartOptions {
+  campaign?: string;
   s3Port: number;
   dynamodbPort: number;
   sesPort: number;
@@ -26,7 +33,23 @@ function port(value: string): number {
 
 const stamp = (): string => new Date().toISOString().slice(11, 19);
 
-export function usage(stack: LocalStack): string {
+/** The banner's campaign lines: which campaign, and what to do when today is outside it. */
+function campaignLines(campaign: Campaign, now: Date): string {
+  const { firstReportDate } = campaign.config;
+  const today = campaign.localDate(now);
+  const line = `  Campaign  ${campaign.id}: ${campaign.config.title} (report dates ${firstReportDate} to ${campaign.config.lastReportDate})`;
+  if (today >= firstReportDate && today <= lastRunDate(campaign)) return line;
+  const day = sampleDate(campaign);
+  const run = DateTime.fromISO(`${day}T${campaign.config.reminders.deadlineRun.time}`, { zone: campaign.timeZone }).toISO({ suppressMilliseconds: true });
+  return `${line}
+            Today (${today}) is outside the campaign: the schedules fire but find nothing due.
+            Play a day instead: npm start -- --demo${process.env.BHXH_CAMPAIGN_FILE ? ` --campaign ${process.env.BHXH_CAMPAIGN_FILE}` : ''}, or run one: npm run bhxh -- remind --now ${run}`;
+}
+
+export function usage(stack: LocalStack, now: Date = new Date()): string {
+  const campaign = currentCampaign();
+  const example = campaign.province('27') ?? campaign.provinces[0]!;
+  const run = DateTime.fromISO(`${sampleDate(campaign)}T${campaign.config.reminders.deadlineRun.time}`, { zone: campaign.timeZone }).toISO({ suppressMilliseconds: true });
   const shown = relative(process.cwd(), stack.dataDir) || '.';
   const schedules = stack.scheduler?.next()
     .map(({ entry, at }) => `${entry.at} ${entry.kind} (next ${at ? at.toISOString() : 'never'})`).join('; ') ?? 'off';
@@ -36,19 +59,20 @@ export function usage(stack: LocalStack): string {
   DynamoDB  ${stack.endpoints.dynamodb}   table ${stack.table}
   SES       ${stack.endpoints.ses}   sent mail: ${stack.mailPage}   (JSON: ${stack.endpoints.ses}/store; kept under the data folder)
   Data      ${shown}/   (kept across restarts; --clean starts empty)
-  Schedules (Asia/Ho_Chi_Minh) ${schedules}
+  Schedules (${campaign.timeZone}) ${schedules}
+${campaignLines(campaign, now)}
 
 In another shell (the bhxh CLI and the aws CLI read these; the CLI uses these defaults anyway):
 ${exports}
 
-Upload a report as province 27 (Bắc Ninh) would:
-  aws --endpoint-url ${stack.endpoints.s3} s3 cp report.xlsx s3://${stack.bucket}/incoming/27/report.xlsx
-  npm run bhxh -- upload report.xlsx --province 27 --wait
+Upload a report as province ${example.code} (${example.name}) would:
+  aws --endpoint-url ${stack.endpoints.s3} s3 cp report.xlsx s3://${stack.bucket}/incoming/${example.code}/report.xlsx
+  npm run bhxh -- upload report.xlsx --province ${example.code} --wait
 Follow the day:       npm run bhxh -- status [--date YYYY-MM-DD]
 Every upload kept:    npm run bhxh -- status --versions KEY; --open KEY --version ID --out FILE
-Run the 18:30 run:    npm run bhxh -- remind --now 2023-12-15T18:30:00+07:00
+Run the ${campaign.config.reminders.deadlineRun.time} run:    npm run bhxh -- remind --now ${run}
 Mail sent:            ${stack.mailPage}
-National summaries:   s3://${stack.bucket}/summaries/<date>/ and summaries/latest/
+National summaries:   s3://${stack.bucket}/${snapshotFolder(campaign.id, '<date>')} and ${snapshotFolder(campaign.id, LATEST)}
                       npm run bhxh -- summary [--date YYYY-MM-DD] --out ./summary
 Contacts:             example addresses (bhxh-<code>@example.gov.vn); replace: npm run bhxh -- contacts import FILE.csv
 Ctrl-C stops everything.
@@ -58,12 +82,13 @@ Ctrl-C stops everything.
 async function main(argv: string[]): Promise<void> {
   const program = new Command('npm start')
     .description('The report pipeline on this machine: S3, DynamoDB and SES emulators, the same handlers as AWS.')
+    .option('--campaign <file>', 'the campaign file to run (sets BHXH_CAMPAIGN_FILE; default: that variable, else the bundled default campaign)')
     .option('--s3-port <port>', 'S3 (s3rver) port', port, LOCAL_DEFAULTS.s3Port)
     .option('--dynamodb-port <port>', 'DynamoDB (dynalite) port', port, LOCAL_DEFAULTS.dynamodbPort)
     .option('--ses-port <port>', 'SES (aws-ses-v2-local) port and mail page', port, LOCAL_DEFAULTS.sesPort)
     .option('--data-dir <dir>', `where the data is kept (default ${LOCAL_DEFAULTS.dataDir}, with --demo ${LOCAL_DEFAULTS.dataDir}/demo)`)
     .option('--clean', 'start empty (deletes the data of earlier runs in the data directory)')
-    .option('--demo', 'play one reporting day of the default campaign (a fresh data directory of its own)')
+    .option('--demo', 'play one reporting day of the campaign (a fresh data directory of its own)')
     .option('--no-schedule', 'do not play the 18:30 schedules on the wall clock')
     .option('--verbose', 'show the handlers\' own log lines')
     .parse(argv);
@@ -71,6 +96,7 @@ async function main(argv: string[]): Promise<void> {
   const demo = Boolean(options.demo);
 
   const stack = await startLocalStack({
+    ...(options.campaign ? { campaignFile: options.campaign } : {}),
     s3Port: options.s3Port,
     dynamodbPort: options.dynamodbPort,
     sesPort: options.sesPort,

@@ -1,22 +1,22 @@
 // The national office (Ban Quản lý Thu - Sổ, Thẻ): reads the national snapshots and runs the CLI
 // (`npm run bhxh -- … --aws`): `summary` (summaries/), `status` (table queries), `contacts import`
-// (the contact items only, pk "CONTACTS", shared/adapters/contacts.ts), with names from this stack's
+// (the contact items of the campaign's province list only, pk "CONTACTS#<list>", shared/adapters/contacts.ts), with names from this stack's
 // outputs. It cannot upload for a province, change a report, or send mail (`bhxh remind` and replays
 // are operator tasks).
 import { Aws } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { contactsPartition } from '../../shared/adapters/contacts.ts';
 import { acknowledge, arnInFinding } from '../nag.ts';
 import { KEY_PREFIX } from './report-bucket.ts';
 import type { ReportTable } from './report-table.ts';
 
-/** Partition key of the contact items (shared/adapters/contacts.ts). */
-export const CONTACTS_PARTITION_KEY = 'CONTACTS';
-
 export interface NationalOfficeAccessProps {
   bucket: s3.IBucket;
   table: ReportTable;
+  /** The campaign's province list (its contacts are the items the office may edit). */
+  provinceListId: string;
 }
 
 export class NationalOfficeAccess extends Construct {
@@ -50,7 +50,7 @@ export class NationalOfficeAccess extends Construct {
           actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
           resources: [props.table.table.tableArn],
           // Only items whose partition key is the contact directory's: no report or log item.
-          conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [CONTACTS_PARTITION_KEY] } },
+          conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [contactsPartition(props.provinceListId)] } },
         }),
         new iam.PolicyStatement({
           sid: 'ReadStackOutputs',

@@ -9,7 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { BUNDLE_BANNER, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET } from '../bundling.ts';
 
-/** The newest Node.js runtime this aws-cdk-lib offers (nodejs20.x is deprecated 2026-04-30). */
+/** The newest Node.js runtime this aws-cdk-lib offers (nodejs20.x is deprecated). */
 export const PIPELINE_RUNTIME = lambda.Runtime.NODEJS_24_X;
 
 export interface PipelineFunctionProps {

@@ -1,5 +1,6 @@
 // The stack-facing commands of `bhxh` (the local stack by default; see target.ts).
 import type { Command } from 'commander';
+import { campaignCommand } from './campaign.ts';
 import { contactsCommand } from './contacts.ts';
 import { remindCommand } from './remind.ts';
 import { statusCommand } from './status.ts';
@@ -7,7 +8,7 @@ import { summaryCommand } from './summary.ts';
 import { uploadCommand } from './upload.ts';
 
 export function registerStackCommands(program: Command): void {
-  for (const command of [uploadCommand(), statusCommand(), remindCommand(), summaryCommand(), contactsCommand()]) {
+  for (const command of [uploadCommand(), statusCommand(), remindCommand(), summaryCommand(), contactsCommand(), campaignCommand()]) {
     inherit(command, program);
     program.addCommand(command);
   }

@@ -8,6 +8,7 @@ import type { ReminderRunResult } from '../../shared/domain/reminder/run.ts';
 import { EXIT, UsageError, runCommand, useTarget, withTargetOptions, type TargetOptions } from './target.ts';
 
 function formatRun(result: ReminderRunResult): string {
+  if (result.idle) return `${result.idle.message.charAt(0).toUpperCase()}${result.idle.message.slice(1)}.\n`;
   let out = `Reminders sent: ${result.sent.length}\n`;
   for (const s of result.sent) out += `  ${s.province} → ${s.to.join(', ')} (dates ${s.dates.join(', ')})\n`;
   if (result.skipped.length) {
@@ -24,7 +25,7 @@ function formatRun(result: ReminderRunResult): string {
 export function remindCommand(): Command {
   return withTargetOptions(new Command('remind')
     .description('Run the deadline reminder now, as the schedule would at the given instant.')
-    .requiredOption('--now <iso>', 'the run\'s instant, ISO-8601 with a zone, e.g. 2023-12-15T18:30:00+07:00')
+    .requiredOption('--now <iso>', 'the run\'s instant, ISO-8601 with a zone, e.g. YYYY-MM-DDT18:30:00+07:00')
     .addOption(new Option('--kind <kind>', 'which run').choices(REMINDER_KINDS).default('deadline')))
     .action((options: TargetOptions & { now: string; kind: ReminderKind }) => runCommand(async () => {
       await useTarget(options);

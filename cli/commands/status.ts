@@ -20,7 +20,7 @@ async function uploadVersions(key: string, tableName: string): Promise<UploadVer
   const { QueryCommand } = await import('@aws-sdk/lib-dynamodb');
   const { submissionPartition } = await import('../../shared/adapters/dynamo-table.ts');
   const out = await dynamoDocumentClient().send(new QueryCommand({
-    TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': submissionPartition(key) }, ConsistentRead: true,
+    TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': submissionPartition(currentCampaign().id, key) }, ConsistentRead: true,
   }));
   return (out.Items ?? []).map((item) => ({
     versionId: typeof item.versionId === 'string' ? item.versionId : null,
@@ -83,7 +83,7 @@ export function statusCommand(): Command {
       // The SDK loads only for the commands that talk to the stack (keeps `bhxh parse` quick).
       const { dynamoDocumentClient } = await import('../../shared/adapters/clients.ts');
       const { DynamoReportTable: Table } = await import('../../shared/adapters/dynamo-table.ts');
-      const table = new Table(dynamoDocumentClient(), target.table);
+      const table = new Table(dynamoDocumentClient(), target.table, campaign.id);
       const date = options.date ? isoDateOption(options.date) : await defaultDate(campaign, table, new Date());
       if (!campaign.isReportDate(date)) throw new UsageError(`${date} is not a report date of campaign ${campaign.id}`);
       const deadLetters = target.dataDir ? await readDeadLetters(target.dataDir) : [];

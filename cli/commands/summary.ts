@@ -16,7 +16,8 @@ export function summaryCommand(): Command {
       const { s3Client } = await import('../../shared/adapters/clients.ts');
       const { S3FileStore } = await import('../../shared/adapters/s3-file-store.ts');
       const { fetchSnapshot } = await import('../../shared/domain/snapshot/download.ts');
-      const snapshot = await fetchSnapshot(new S3FileStore(s3Client(), target.bucket), date);
+      const { currentCampaign } = await import('../../shared/config/campaign.ts');
+      const snapshot = await fetchSnapshot(new S3FileStore(s3Client(), target.bucket), currentCampaign().id, date);
       if (!snapshot) {
         process.stderr.write(`No snapshot published${date ? ` for ${date}` : ''} yet in s3://${target.bucket}/summaries/.\n`);
         process.exitCode = EXIT.failed;

@@ -99,7 +99,7 @@ export async function runCommand(body: () => Promise<void>): Promise<void> {
     const refused = /ECONNREFUSED/.test(text) || /ECONNREFUSED/.test(String((e?.cause as Error | undefined)?.message ?? '')) || e?.code === 'ECONNREFUSED';
     if (refused) {
       process.stderr.write(`error: cannot reach the stack (${text}): is \`npm start\` running, on these ports?\n`);
-    } else if (e?.name === 'UsageError') {
+    } else if (e?.name === 'UsageError' || e?.name === 'CampaignFileError') {
       process.stderr.write(`error: ${text}\n`);
       process.exitCode = EXIT.usage;
       return;

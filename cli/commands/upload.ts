@@ -34,14 +34,14 @@ interface SubmissionView {
 }
 
 /** The submission items of one object key (one per upload of that key), oldest first. */
-async function submissionsOf(table: string, key: string): Promise<SubmissionView[]> {
+async function submissionsOf(table: string, campaignId: string, key: string): Promise<SubmissionView[]> {
   const { QueryCommand } = await import('@aws-sdk/lib-dynamodb');
   const { dynamoDocumentClient } = await import('../../shared/adapters/clients.ts');
   const { submissionPartition } = await import('../../shared/adapters/dynamo-table.ts');
   const out = await dynamoDocumentClient().send(new QueryCommand({
     TableName: table,
     KeyConditionExpression: 'pk = :pk',
-    ExpressionAttributeValues: { ':pk': submissionPartition(key) },
+    ExpressionAttributeValues: { ':pk': submissionPartition(campaignId, key) },
     ConsistentRead: true,
   }));
   return (out.Items ?? []) as SubmissionView[];
@@ -59,7 +59,8 @@ export function uploadCommand(): Command {
     .action((file: string, options: UploadOptions) => runCommand(async () => {
       const target = await useTarget(options);
       const code = /^\d{1,2}$/.test(options.province) ? options.province.padStart(2, '0') : options.province;
-      if (!currentCampaign().province(code)) throw new UsageError(`${options.province} is not a province code of the campaign`);
+      const campaign = currentCampaign();
+      if (!campaign.province(code)) throw new UsageError(`${options.province} is not a province code of the campaign`);
       let body: Buffer;
       try {
         body = await readFile(file);
@@ -68,7 +69,7 @@ export function uploadCommand(): Command {
       }
       const name = options.name ?? basename(file);
       const key = `${INCOMING_PREFIX}${code}/${name}`;
-      const before = options.wait ? (await submissionsOf(target.table, key)).length : 0;
+      const before = options.wait ? (await submissionsOf(target.table, campaign.id, key)).length : 0;
       const { PutObjectCommand } = await import('@aws-sdk/client-s3');
       const { s3Client } = await import('../../shared/adapters/clients.ts');
       const put = await s3Client().send(new PutObjectCommand({
@@ -85,7 +86,7 @@ export function uploadCommand(): Command {
       if (options.wait) {
         const deadline = Date.now() + Number(options.timeout) * 1000;
         for (let delay = 100; Date.now() < deadline; delay = Math.min(delay * 2, 1000)) {
-          const all = await submissionsOf(target.table, key);
+          const all = await submissionsOf(target.table, campaign.id, key);
           if (all.length > before) {
             submission = all.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt)).at(-1);
             break;

@@ -1,8 +1,10 @@
-// Who receives mail: data on the shared table that the operator changes without a deploy.
-//   pk "CONTACTS", sk "P#<code>"  {emails: string[]}   a province's addresses
-//   pk "CONTACTS", sk "NATIONAL"  {emails: string[]}   the national office (digest recipients)
-//   pk "CONTACTS", sk "SENDER"    {email: string}      the From: address (else env BHXH_SENDER)
-// Read with one Query on pk CONTACTS, cached by the instance (make one per invocation).
+// Who receives mail: data on the shared table that the operator changes without a deploy. Kept per
+// province list (a code means another unit on another list: 24 was Bắc Giang, is now Bắc Ninh), so
+// campaigns on the same list share them. <list> is the campaign file's provinceList.id.
+//   pk "CONTACTS#<list>", sk "P#<code>"  {emails: string[]}   a province's addresses
+//   pk "CONTACTS#<list>", sk "NATIONAL"  {emails: string[]}   the national office (digest recipients)
+//   pk "CONTACTS#<list>", sk "SENDER"    {email: string}      the From: address (else env BHXH_SENDER)
+// Read with one Query on that pk, cached by the instance (make one per invocation).
 // Also: the CSV import behind `bhxh contacts import FILE`.
 import { BatchWriteCommand, QueryCommand, type BatchWriteCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { parse } from 'csv-parse/sync';
@@ -10,7 +12,8 @@ import type { Campaign } from '../domain/campaign.ts';
 import { isSesAddress } from '../domain/mail/address.ts';
 import type { Contact, ContactDirectory } from '../ports/index.ts';
 
-export const CONTACTS_PK = 'CONTACTS';
+/** The partition of a province list's contacts. */
+export const contactsPartition = (provinceListId: string): string => `CONTACTS#${provinceListId}`;
 
 /** Every contact the system knows: what the table holds and what a CSV import writes. */
 export interface ContactSet {
@@ -50,6 +53,8 @@ export class StaticContactDirectory implements ContactDirectory {
 
 export interface DynamoContactDirectoryOptions {
   tableName: string;
+  /** The campaign's provinceList.id. */
+  provinceListId: string;
   /** The From: address when the table has no SENDER item; defaults to env BHXH_SENDER. */
   senderFallback?: string;
 }
@@ -59,7 +64,7 @@ export class DynamoContactDirectory implements ContactDirectory {
 
   constructor(private readonly doc: DynamoDBDocumentClient, private readonly options: DynamoContactDirectoryOptions) {}
 
-  /** Every contact item: one Query on pk CONTACTS (paged), done once per instance. */
+  /** Every contact item of the list: one Query (paged), done once per instance. */
   async load(): Promise<ContactSet> {
     const set: ContactSet = { provinces: [] };
     let startKey: Record<string, unknown> | undefined;
@@ -67,7 +72,7 @@ export class DynamoContactDirectory implements ContactDirectory {
       const page = await this.doc.send(new QueryCommand({
         TableName: this.options.tableName,
         KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': CONTACTS_PK },
+        ExpressionAttributeValues: { ':pk': contactsPartition(this.options.provinceListId) },
         ConsistentRead: true,
         ...(startKey ? { ExclusiveStartKey: startKey } : {}),
       }));
@@ -114,18 +119,19 @@ function stringList(value: unknown): string[] {
 }
 
 /** The table items of a contact set. */
-export function contactItems(set: ContactSet): Array<Record<string, unknown>> {
+export function contactItems(set: ContactSet, provinceListId: string): Array<Record<string, unknown>> {
+  const pk = contactsPartition(provinceListId);
   const items: Array<Record<string, unknown>> = set.provinces.map((c) => ({
-    pk: CONTACTS_PK, sk: `P#${c.province}`, type: 'contact', province: c.province, emails: c.emails,
+    pk, sk: `P#${c.province}`, type: 'contact', province: c.province, emails: c.emails,
   }));
-  if (set.national) items.push({ pk: CONTACTS_PK, sk: 'NATIONAL', type: 'contact', emails: set.national });
-  if (set.sender) items.push({ pk: CONTACTS_PK, sk: 'SENDER', type: 'contact', email: set.sender });
+  if (set.national) items.push({ pk, sk: 'NATIONAL', type: 'contact', emails: set.national });
+  if (set.sender) items.push({ pk, sk: 'SENDER', type: 'contact', email: set.sender });
   return items;
 }
 
 /** Writes (upserts) a contact set: provinces in the set are replaced, others are left as they are. */
-export async function saveContacts(doc: DynamoDBDocumentClient, tableName: string, set: ContactSet): Promise<void> {
-  const items = contactItems(set);
+export async function saveContacts(doc: DynamoDBDocumentClient, tableName: string, set: ContactSet, provinceListId: string): Promise<void> {
+  const items = contactItems(set, provinceListId);
   for (let i = 0; i < items.length; i += 25) {
     let requests: Record<string, Array<Record<string, unknown>>> | undefined = {
       [tableName]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })),
@@ -227,7 +233,7 @@ export async function importContactsCsv(
   doc: DynamoDBDocumentClient,
   tableName: string,
   csv: string | Uint8Array,
-  campaign?: Campaign,
+  campaign: Campaign,
 ): Promise<ContactsImportResult> {
   const { set, errors } = parseContactsCsv(csv, campaign);
   const result: ContactsImportResult = {
@@ -239,6 +245,6 @@ export async function importContactsCsv(
     written: false,
   };
   if (errors.length > 0) return result;
-  await saveContacts(doc, tableName, set);
+  await saveContacts(doc, tableName, set, campaign.config.provinceList.id);
   return { ...result, written: true };
 }

@@ -1,4 +1,5 @@
-// Per-date national totals in the one table: pk TOTALS, sk <date> (one partition, ≤ 21 tiny items), so a
+// Per-date national totals in the one table: pk <campaign id>#TOTALS, sk <date> (one partition per campaign, a
+// small item per date with each province's values), so a
 // snapshot's trend reads every earlier date with one Query. Column totals are kept as decimal strings
 // (exact beyond 2^53). A conditional Put on the version keeps an older computation from overwriting a
 // newer one (see shared/domain/snapshot/publish.ts).
@@ -6,13 +7,16 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { COLUMN_COUNT } from '../domain/report.ts';
 import type { DateTotals, DateTotalsStore } from '../ports/index.ts';
+import { campaignScope } from './dynamo-table.ts';
 
-export const DATE_TOTALS_PK = 'TOTALS';
-
-export const dateTotalsKey = (date: string) => ({ pk: DATE_TOTALS_PK, sk: date });
+export const dateTotalsPartition = (campaignId: string): string => `${campaignScope(campaignId)}TOTALS`;
 
 export class DynamoDateTotals implements DateTotalsStore {
-  constructor(private readonly client: DynamoDBDocumentClient, private readonly tableName: string) {}
+  private readonly pk: string;
+
+  constructor(private readonly client: DynamoDBDocumentClient, private readonly tableName: string, campaignId: string) {
+    this.pk = dateTotalsPartition(campaignId);
+  }
 
   async listBefore(date: string): Promise<DateTotals[]> {
     const totals: DateTotals[] = [];
@@ -21,7 +25,7 @@ export class DynamoDateTotals implements DateTotalsStore {
       const page = await this.client.send(new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk AND sk < :date',
-        ExpressionAttributeValues: { ':pk': DATE_TOTALS_PK, ':date': date },
+        ExpressionAttributeValues: { ':pk': this.pk, ':date': date },
         ConsistentRead: true,
         ExclusiveStartKey: startKey,
       }));
@@ -40,11 +44,12 @@ export class DynamoDateTotals implements DateTotalsStore {
       await this.client.send(new PutCommand({
         TableName: this.tableName,
         Item: {
-          ...dateTotalsKey(totals.date),
+          pk: this.pk, sk: totals.date,
           type: 'date-totals',
           date: totals.date,
           reported: totals.reported,
           total: totals.total.map((v) => v.toString()),
+          byProvince: totals.byProvince,
           version: totals.version,
         },
         // An equal version is the same reports (a retry, an overlapping run): rewriting it is harmless.
@@ -65,5 +70,10 @@ function toTotals(item: Record<string, unknown>): DateTotals | undefined {
   if (!total.every((v) => typeof v === 'string' && /^-?\d+$/.test(v))) return undefined;
   const reported = Number(item.reported);
   if (!Number.isSafeInteger(reported) || reported < 0) return undefined;
-  return { date: item.sk, reported, total: total.map((v: string) => BigInt(v)), version: item.version };
+  // Items written before per-province values were kept have none: that date's reports are Queried instead.
+  const byProvince = item.byProvince;
+  if (typeof byProvince !== 'object' || byProvince === null) return undefined;
+  const entries = Object.entries(byProvince).map(([code, v]) => [code, Array.isArray(v) ? v.map(Number) : []] as const);
+  if (!entries.every(([, v]) => v.length === COLUMN_COUNT && v.every(Number.isSafeInteger))) return undefined;
+  return { date: item.sk, reported, total: total.map((v: string) => BigInt(v)), byProvince: Object.fromEntries(entries), version: item.version };
 }

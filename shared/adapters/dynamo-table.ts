@@ -1,7 +1,9 @@
-// The one DynamoDB table: reports and the submission log. Keys (pk/sk strings, GSI gsi1):
-//   report      pk REPORT#<date>        sk P#<code>                      gsi1 PROVINCE#<code> / REPORT#<date>
-//   submission  pk UPLOAD#<object key>  sk SEQ#<sequencer (padded)>      gsi1 SUBMISSIONS#<date> / P#<code>#<receivedAt>
-//   (also: snapshot state pk SNAPSHOT#<slot> sk STATE, snapshot-state.ts; date totals pk TOTALS sk <date>, date-totals.ts)
+// The one DynamoDB table: reports and the submission log. Every partition key of a campaign's data
+// starts with the campaign id (<c> below), so two campaigns in one table never read each other's items.
+// Keys (pk/sk strings, GSI gsi1):
+//   report      pk <c>#REPORT#<date>        sk P#<code>                  gsi1 <c>#PROVINCE#<code> / REPORT#<date>
+//   submission  pk <c>#UPLOAD#<object key>  sk SEQ#<sequencer (padded)>  gsi1 <c>#SUBMISSIONS#<date> / P#<code>#<receivedAt>
+//   (also: snapshot state, snapshot-state.ts; date totals, date-totals.ts; reminders, reminder-log.ts)
 // Hot paths are Queries: a date's reports (aggregator, reminder), a province's history (warnings),
 // a date's submissions (status, digest).
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
@@ -19,15 +21,16 @@ export function sequencerKey(sequencer: string): string {
   return sequencer.toUpperCase().padStart(32, '0');
 }
 
-const reportKey = (reportDate: string, province: string) => ({ pk: `REPORT#${reportDate}`, sk: `P#${province}` });
-/** The partition of an object key's submissions (every upload of that key). */
-export const submissionPartition = (objectKey: string): string => `UPLOAD#${objectKey}`;
+/** The start of every partition key of a campaign's items: "<campaign id>#". */
+export const campaignScope = (campaignId: string): string => `${campaignId}#`;
 
-/** The key of an upload's submission item (one per S3 object key and event sequencer). */
-export function submissionItemKey(objectKey: string, sequencer: string): { pk: string; sk: string } {
-  return { pk: submissionPartition(objectKey), sk: `SEQ#${sequencerKey(sequencer)}` };
+/** The partition of an object key's submissions in a campaign (every upload of that key). */
+export const submissionPartition = (campaignId: string, objectKey: string): string => `${campaignScope(campaignId)}UPLOAD#${objectKey}`;
+
+/** The key of an upload's submission item (one per campaign, S3 object key and event sequencer). */
+export function submissionItemKey(campaignId: string, objectKey: string, sequencer: string): { pk: string; sk: string } {
+  return { pk: submissionPartition(campaignId, objectKey), sk: `SEQ#${sequencerKey(sequencer)}` };
 }
-const uploadKey = (upload: UploadRef) => submissionItemKey(upload.key, upload.sequencer);
 /** A submission's `notified` while a delivery holds the claim to mail the province. */
 const NOTIFYING = 'sending';
 
@@ -75,7 +78,19 @@ function toSubmission(item: Record<string, unknown>): SubmissionRecord {
 }
 
 export class DynamoReportTable implements ReportRepository, SubmissionLog {
-  constructor(private readonly client: DynamoDBDocumentClient, private readonly tableName: string) {}
+  private readonly scope: string;
+
+  constructor(private readonly client: DynamoDBDocumentClient, private readonly tableName: string, private readonly campaignId: string) {
+    this.scope = campaignScope(campaignId);
+  }
+
+  private reportKey(reportDate: string, province: string): { pk: string; sk: string } {
+    return { pk: `${this.scope}REPORT#${reportDate}`, sk: `P#${province}` };
+  }
+
+  private uploadKey(upload: UploadRef): { pk: string; sk: string } {
+    return submissionItemKey(this.campaignId, upload.key, upload.sequencer);
+  }
 
   async putIfNewer(report: StoredReport): Promise<boolean> {
     const order = `${report.receivedAt}#${sequencerKey(report.sequencer)}`;
@@ -83,8 +98,8 @@ export class DynamoReportTable implements ReportRepository, SubmissionLog {
       await this.client.send(new PutCommand({
         TableName: this.tableName,
         Item: {
-          ...reportKey(report.reportDate, report.province),
-          gsi1pk: `PROVINCE#${report.province}`,
+          ...this.reportKey(report.reportDate, report.province),
+          gsi1pk: `${this.scope}PROVINCE#${report.province}`,
           gsi1sk: `REPORT#${report.reportDate}`,
           type: 'report',
           ...report,
@@ -105,7 +120,7 @@ export class DynamoReportTable implements ReportRepository, SubmissionLog {
     try {
       await this.client.send(new UpdateCommand({
         TableName: this.tableName,
-        Key: reportKey(reportDate, province),
+        Key: this.reportKey(reportDate, province),
         UpdateExpression: 'SET firstReceivedAt = :first, late = :late',
         // ISO-8601 UTC instants compare as strings; an item without the attribute predates it (receivedAt stands in).
         ConditionExpression: 'attribute_exists(pk) AND ((attribute_exists(firstReceivedAt) AND firstReceivedAt > :first) '
@@ -119,7 +134,7 @@ export class DynamoReportTable implements ReportRepository, SubmissionLog {
 
   async getReport(province: string, reportDate: string): Promise<StoredReport | undefined> {
     const { Item } = await this.client.send(new GetCommand({
-      TableName: this.tableName, Key: reportKey(reportDate, province), ConsistentRead: true,
+      TableName: this.tableName, Key: this.reportKey(reportDate, province), ConsistentRead: true,
     }));
     return Item ? toReport(Item) : undefined;
   }
@@ -128,7 +143,7 @@ export class DynamoReportTable implements ReportRepository, SubmissionLog {
     const items = await queryAll<Record<string, unknown>>(this.client, {
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': `REPORT#${reportDate}` },
+      ExpressionAttributeValues: { ':pk': this.reportKey(reportDate, '').pk },
       ConsistentRead: true,
     });
     return items.map(toReport);
@@ -140,7 +155,7 @@ export class DynamoReportTable implements ReportRepository, SubmissionLog {
       IndexName: GSI1,
       KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :before',
       ExpressionAttributeValues: {
-        ':pk': `PROVINCE#${province}`,
+        ':pk': `${this.scope}PROVINCE#${province}`,
         ':from': 'REPORT#',
         // Dates sort as strings; anything strictly before this date.
         ':before': `REPORT#${reportDate}`,
@@ -157,7 +172,7 @@ export class DynamoReportTable implements ReportRepository, SubmissionLog {
       TableName: this.tableName,
       IndexName: GSI1,
       KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': `PROVINCE#${province}`, ':prefix': 'REPORT#' },
+      ExpressionAttributeValues: { ':pk': `${this.scope}PROVINCE#${province}`, ':prefix': 'REPORT#' },
     });
     return items.map(toReport);
   }
@@ -166,7 +181,7 @@ export class DynamoReportTable implements ReportRepository, SubmissionLog {
     // A re-delivery rewrites the same item with the same content; `notified` is kept as it was.
     await this.client.send(new UpdateCommand({
       TableName: this.tableName,
-      Key: uploadKey(upload),
+      Key: this.uploadKey(upload),
       UpdateExpression: 'SET #type = :type, gsi1pk = :gpk, gsi1sk = :gsk, province = :province, reportDate = :date, '
         + 'receivedAt = :receivedAt, sequencer = :sequencer, objectKey = :key, versionId = :version, #size = :size, '
         + '#status = :status, late = :late, superseded = :superseded, #values = :values, warnings = :warnings, '
@@ -176,7 +191,7 @@ export class DynamoReportTable implements ReportRepository, SubmissionLog {
       },
       ExpressionAttributeValues: {
         ':type': 'submission',
-        ':gpk': `SUBMISSIONS#${submission.reportDate}`,
+        ':gpk': `${this.scope}SUBMISSIONS#${submission.reportDate}`,
         ':gsk': `P#${submission.province}#${submission.receivedAt}`,
         ':province': submission.province,
         ':date': submission.reportDate,
@@ -199,7 +214,7 @@ export class DynamoReportTable implements ReportRepository, SubmissionLog {
   // `notified`: false (recorded), 'sending' (claimed by a delivery), true (sent).
   async wasNotified(upload: UploadRef): Promise<boolean> {
     const { Item } = await this.client.send(new GetCommand({
-      TableName: this.tableName, Key: uploadKey(upload), ConsistentRead: true, ProjectionExpression: 'notified',
+      TableName: this.tableName, Key: this.uploadKey(upload), ConsistentRead: true, ProjectionExpression: 'notified',
     }));
     return Item?.notified === true || Item?.notified === NOTIFYING;
   }
@@ -217,7 +232,7 @@ export class DynamoReportTable implements ReportRepository, SubmissionLog {
     try {
       await this.client.send(new UpdateCommand({
         TableName: this.tableName,
-        Key: uploadKey(upload),
+        Key: this.uploadKey(upload),
         UpdateExpression: 'SET notified = :to',
         ConditionExpression: 'notified = :from',
         ExpressionAttributeValues: { ':to': to, ':from': from },
@@ -232,7 +247,7 @@ export class DynamoReportTable implements ReportRepository, SubmissionLog {
   async markNotified(upload: UploadRef, mailError?: string): Promise<void> {
     await this.client.send(new UpdateCommand({
       TableName: this.tableName,
-      Key: uploadKey(upload),
+      Key: this.uploadKey(upload),
       UpdateExpression: mailError ? 'SET notified = :true, mailError = :mailError' : 'SET notified = :true',
       ConditionExpression: 'attribute_exists(pk)',
       ExpressionAttributeValues: { ':true': true, ...(mailError ? { ':mailError': mailError } : {}) },
@@ -244,7 +259,7 @@ export class DynamoReportTable implements ReportRepository, SubmissionLog {
       TableName: this.tableName,
       IndexName: GSI1,
       KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': `SUBMISSIONS#${reportDate}` },
+      ExpressionAttributeValues: { ':pk': `${this.scope}SUBMISSIONS#${reportDate}` },
     });
     return items.map(toSubmission);
   }

@@ -1,6 +1,6 @@
 // The reminder-sent items on the shared table: exactly-once reminder and digest mails.
 //
-// Item: pk "REMINDER#<runDate>", sk "<kind>#<province code | DIGEST>", with
+// Item: pk "<campaign id>#REMINDER#<runDate>", sk "<kind>#<province code | DIGEST>", with
 //   status "claimed": attemptId, leaseUntil (ISO, UTC)  - an attempt is sending it now
 //   status "sent":    to, dates, messageId, sentAt       - it went out; never send again
 // The protocol is claim -> send -> mark sent (see shared/domain/reminder/run.ts for the crash
@@ -11,9 +11,11 @@
 // uses the wall clock (injectable), unlike the domain, which takes every instant from the event.
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ReminderClaim, ReminderKey, ReminderLog } from '../ports/index.ts';
+import { campaignScope } from './dynamo-table.ts';
 
 export interface DynamoReminderLogOptions {
   tableName: string;
+  campaignId: string;
   /** How long a claim protects an unfinished send. Longer than one send with the mailer's retries. Default 2 min. */
   leaseMs?: number;
   clock?: () => Date;
@@ -21,13 +23,13 @@ export interface DynamoReminderLogOptions {
 
 export const DEFAULT_LEASE_MS = 2 * 60 * 1000;
 
-export function reminderItemKey(key: ReminderKey): { pk: string; sk: string } {
-  return { pk: `REMINDER#${key.runDate}`, sk: `${key.kind}#${key.target}` };
+export function reminderItemKey(campaignId: string, key: ReminderKey): { pk: string; sk: string } {
+  return { pk: `${campaignScope(campaignId)}REMINDER#${key.runDate}`, sk: `${key.kind}#${key.target}` };
 }
 
 /** The attributes every reminder item carries besides its state. */
-function reminderItem(key: ReminderKey) {
-  return { ...reminderItemKey(key), type: 'reminder', runDate: key.runDate, kind: key.kind, target: key.target };
+function reminderItem(campaignId: string, key: ReminderKey) {
+  return { ...reminderItemKey(campaignId, key), type: 'reminder', runDate: key.runDate, kind: key.kind, target: key.target };
 }
 
 function isConditionFailure(err: unknown): boolean {
@@ -36,11 +38,13 @@ function isConditionFailure(err: unknown): boolean {
 
 export class DynamoReminderLog implements ReminderLog {
   private readonly tableName: string;
+  private readonly campaignId: string;
   private readonly leaseMs: number;
   private readonly clock: () => Date;
 
   constructor(private readonly doc: DynamoDBDocumentClient, options: DynamoReminderLogOptions) {
     this.tableName = options.tableName;
+    this.campaignId = options.campaignId;
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
     this.clock = options.clock ?? (() => new Date());
   }
@@ -53,7 +57,7 @@ export class DynamoReminderLog implements ReminderLog {
         await this.doc.send(new PutCommand({
           TableName: this.tableName,
           Item: {
-            ...reminderItem(key),
+            ...reminderItem(this.campaignId, key),
             status: 'claimed',
             attemptId,
             claimedAt: now.toISOString(),
@@ -69,7 +73,7 @@ export class DynamoReminderLog implements ReminderLog {
       }
       const { Item: item } = await this.doc.send(new GetCommand({
         TableName: this.tableName,
-        Key: reminderItemKey(key),
+        Key: reminderItemKey(this.campaignId, key),
         ConsistentRead: true,
       }));
       if (!item) continue;
@@ -91,7 +95,7 @@ export class DynamoReminderLog implements ReminderLog {
     await this.doc.send(new PutCommand({
       TableName: this.tableName,
       Item: {
-        ...reminderItem(key),
+        ...reminderItem(this.campaignId, key),
         status: 'sent',
         attemptId,
         to: detail.to,
@@ -106,7 +110,7 @@ export class DynamoReminderLog implements ReminderLog {
     try {
       await this.doc.send(new DeleteCommand({
         TableName: this.tableName,
-        Key: reminderItemKey(key),
+        Key: reminderItemKey(this.campaignId, key),
         ConditionExpression: '#status = :claimed AND #attemptId = :attemptId',
         ExpressionAttributeNames: { '#status': 'status', '#attemptId': 'attemptId' },
         ExpressionAttributeValues: { ':claimed': 'claimed', ':attemptId': attemptId },

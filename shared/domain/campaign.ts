@@ -2,6 +2,7 @@
 import { DateTime } from 'luxon';
 // zod/mini: the same validation, a fraction of the bundle (every Lambda loads the campaign).
 import * as z from 'zod/mini';
+import { nameKey } from './province-match.ts';
 
 const isoDate = z.string().check(
   z.regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD'),
@@ -14,23 +15,58 @@ const deadlineFields = {
   time: clockTime,
 };
 
+const nonEmpty = z.string().check(z.minLength(1));
+
+/** A unit that no longer exists because it was merged into another (e.g. Bắc Giang into Bắc Ninh). */
+export const formerUnitSchema = z.object({
+  name: z.string().check(z.minLength(2)),
+  /** Its code on the earlier list (informative: the same code may mean another unit today). */
+  code: z.optional(z.string().check(z.regex(/^\d{2}$/, 'a province code is two digits'))),
+});
+
 export const provinceSchema = z.object({
   code: z.string().check(z.regex(/^\d{2}$/, 'a province code is two digits')),
   name: z.string().check(z.minLength(2)),
   kind: z.enum(['tinh', 'thanh_pho']),
+  /** Other names people write for it (e.g. "TP HCM", "Thừa Thiên Huế"); matched like the name. */
+  aliases: z.optional(z.array(z.string().check(z.minLength(2)))),
+  /** Units merged into it: a form naming one is rejected with a message naming this unit. */
+  formerUnits: z.optional(z.array(formerUnitSchema)),
 });
 export type Province = z.infer<typeof provinceSchema>;
 
 export const campaignSchema = z.object({
-  id: z.string().check(z.minLength(1)),
+  id: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes (it is part of keys and paths)')),
   title: z.string().check(z.minLength(1)),
   timeZone: z.string().check(z.refine((zone) => DateTime.now().setZone(zone).isValid, 'unknown IANA time zone')),
   firstReportDate: isoDate,
   lastReportDate: isoDate,
   defaultDeadline: z.object(deadlineFields),
   deadlineOverrides: z._default(z.array(z.object({ ...deadlineFields, reportDate: isoDate })), []),
-  baselineLabel: z.string(),
+  /** The baseline period of columns 1-4, e.g. "tính đến hết tháng mm/yyyy", and its short form "hết Tmm/yyyy". */
+  baselineLabel: nonEmpty,
+  baselineShort: nonEmpty,
+  /** First day counted in the actions columns 5-7 ("từ ngày … đến ngày báo cáo"). */
   actionsWindowStart: isoDate,
+  /** The notice the actions follow, e.g. "Thông báo Kết luận số …/TB-BHXH"; shown in the form's header. */
+  conclusionNotice: nonEmpty,
+  /** The "Lưu ý" lines printed under the national table, in order. */
+  notes: z.array(nonEmpty),
+  /** Who publishes the national summary and signs every mail. */
+  nationalOffice: z.object({
+    agency: nonEmpty,
+    office: nonEmpty,
+    /** The recipient line of the national digest ("Kính gửi: …"). */
+    addressee: nonEmpty,
+    signature: nonEmpty,
+  }),
+  /** Headings that open the province line of a form ("BẢO HIỂM XÃ HỘI TỈNH …"), folded when matched. */
+  agencyHeadings: z.array(z.string().check(z.minLength(3))).check(z.minLength(1)),
+  /** Which list of provincial units this campaign uses: contacts are kept per list. */
+  provinceList: z.object({
+    id: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes')),
+    source: nonEmpty,
+  }),
   /** What an empty data cell means: 0 with a warning (the default), or an error. */
   emptyCellPolicy: z._default(z.enum(['zero-with-warning', 'error']), 'zero-with-warning'),
   reminders: z.object({
@@ -39,17 +75,50 @@ export const campaignSchema = z.object({
   }),
   provinces: z.array(provinceSchema).check(z.minLength(1)),
 }).check(z.superRefine((c, ctx) => {
+  const problem = (path: PropertyKey[], message: string, input: unknown): void => {
+    ctx.addIssue({ code: 'custom', path, message, input });
+  };
   if (c.lastReportDate < c.firstReportDate) {
-    ctx.addIssue({ code: 'custom', path: ['lastReportDate'], message: 'the campaign ends before it starts', input: c.lastReportDate });
+    problem(['lastReportDate'], `the campaign ends (${c.lastReportDate}) before it starts (${c.firstReportDate})`, c.lastReportDate);
   }
-  const codes = new Set<string>();
-  for (const [i, p] of c.provinces.entries()) {
-    if (codes.has(p.code)) ctx.addIssue({ code: 'custom', path: ['provinces', i, 'code'], message: `duplicate province code ${p.code}`, input: p.code });
-    codes.add(p.code);
+  if (c.actionsWindowStart > c.firstReportDate) {
+    problem(['actionsWindowStart'], `the actions window starts (${c.actionsWindowStart}) after the first report date (${c.firstReportDate})`, c.actionsWindowStart);
   }
+  const overrideDates = new Set<string>();
   for (const [i, o] of c.deadlineOverrides.entries()) {
     if (o.reportDate < c.firstReportDate || o.reportDate > c.lastReportDate) {
-      ctx.addIssue({ code: 'custom', path: ['deadlineOverrides', i], message: 'override outside the campaign', input: o });
+      problem(['deadlineOverrides', i, 'reportDate'], `override for ${o.reportDate}, outside the campaign (${c.firstReportDate} … ${c.lastReportDate})`, o);
+    }
+    if (overrideDates.has(o.reportDate)) problem(['deadlineOverrides', i, 'reportDate'], `a second override for ${o.reportDate}`, o);
+    overrideDates.add(o.reportDate);
+  }
+  // Each deadline rule, checked against the reminder times (both are local times of the deadline's day).
+  const rules = [
+    { rule: c.defaultDeadline, what: 'the default deadline' },
+    ...c.deadlineOverrides.map((o) => ({ rule: o, what: `the deadline of ${o.reportDate}` })),
+  ];
+  const { nudge, deadlineRun } = c.reminders;
+  for (const { rule, what } of rules) {
+    if (nudge.enabled && rule.dayOffset === 0 && nudge.time >= rule.time) {
+      problem(['reminders', 'nudge', 'time'], `the nudge (${nudge.time}) must run before ${what} (${rule.time} the same day)`, nudge.time);
+    }
+    if (deadlineRun.time < rule.time) {
+      problem(['reminders', 'deadlineRun', 'time'], `the deadline run (${deadlineRun.time}) must run at or after ${what} (${rule.time})`, deadlineRun.time);
+    }
+  }
+  const codes = new Set<string>();
+  const names = new Map<string, string>();
+  for (const [i, p] of c.provinces.entries()) {
+    if (codes.has(p.code)) problem(['provinces', i, 'code'], `duplicate province code ${p.code}`, p.code);
+    codes.add(p.code);
+    const spellings = [p.name, ...(p.aliases ?? []), ...(p.formerUnits ?? []).map((f) => f.name)];
+    for (const spelling of spellings) {
+      const key = nameKey(spelling);
+      const holder = names.get(key);
+      if (holder !== undefined && holder !== p.code) {
+        problem(['provinces', i], `"${spelling}" (${p.code}) is the same name as one of province ${holder} once diacritics, case and spaces are folded`, spelling);
+      }
+      names.set(key, p.code);
     }
   }
 }));
@@ -118,19 +187,29 @@ export class Campaign {
     return DateTime.fromJSDate(instant, { zone: this.timeZone }).toISODate()!;
   }
 
-  /** An instant formatted for people in the campaign's time zone, e.g. "18:30 ngày 15/12/2023". */
+  /** An instant formatted for people in the campaign's time zone, e.g. "18:30 ngày dd/mm/yyyy". */
   formatLocal(instant: Date): string {
     return DateTime.fromJSDate(instant, { zone: this.timeZone }).toFormat("HH:mm 'ngày' dd/MM/yyyy");
   }
 }
 
-/** Validates raw campaign data (e.g. a JSON file) and builds the campaign; throws with every problem listed. */
-export function loadCampaign(raw: unknown): Campaign {
+/** Validates raw campaign data (e.g. a JSON file): the campaign, or every problem, each "where: what". */
+export function validateCampaign(raw: unknown): { campaign: Campaign } | { problems: string[] } {
   const parsed = campaignSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new Error(`Invalid campaign configuration:\n${z.prettifyError(parsed.error)}`);
-  }
-  return new Campaign(parsed.data);
+  if (parsed.success) return { campaign: new Campaign(parsed.data) };
+  return {
+    problems: parsed.error.issues.map((issue) => {
+      const where = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+      return `${where || '(file)'}: ${issue.message}`;
+    }),
+  };
+}
+
+/** Validates raw campaign data and builds the campaign; throws with every problem listed. */
+export function loadCampaign(raw: unknown): Campaign {
+  const result = validateCampaign(raw);
+  if ('problems' in result) throw new Error(`Invalid campaign configuration:\n${result.problems.map((p) => `  - ${p}`).join('\n')}`);
+  return result.campaign;
 }
 
 function addMinutes(time: string, minutes: number): string {

@@ -1,5 +1,6 @@
 // Every error and warning a file can earn: a stable code and the Vietnamese sentence a
 // provincial clerk reads. The codes are a contract (JSON output, stored error reports).
+import type { Province } from './campaign.ts';
 import type { Finding } from './report.ts';
 
 const columnName = (col: number): string => `cột ${col}`;
@@ -104,13 +105,14 @@ export const errors = {
       : `${capitalise(columnName(countCol))} khác 0 nhưng ${columnName(amountCol)} bằng 0: có đơn vị chậm đóng thì phải có số tiền.`,
     cell,
   }),
-  noReportDate: (): Finding => ({
+  /** `example`: a date of the campaign, dd/mm/yyyy. */
+  noReportDate: (example: string): Finding => ({
     code: 'no-report-date',
-    message: 'Không đọc được ngày báo cáo. Vui lòng ghi "Ngày báo cáo: dd/mm/yyyy" (ví dụ 15/12/2023).',
+    message: `Không đọc được ngày báo cáo. Vui lòng ghi "Ngày báo cáo: dd/mm/yyyy" (ví dụ ${example}).`,
   }),
-  badReportDate: (text: string, cell?: string): Finding => ({
+  badReportDate: (text: string, example: string, cell?: string): Finding => ({
     code: 'bad-report-date',
-    message: `Ngày báo cáo "${clip(text)}" không phải ngày hợp lệ. Vui lòng ghi theo dạng dd/mm/yyyy (ví dụ 15/12/2023).`,
+    message: `Ngày báo cáo "${clip(text)}" không phải ngày hợp lệ. Vui lòng ghi theo dạng dd/mm/yyyy (ví dụ ${example}).`,
     ...(cell ? { cell } : {}),
   }),
   dateOutsideCampaign: (date: string, first: string, last: string, cell?: string): Finding => ({
@@ -121,6 +123,12 @@ export const errors = {
   noProvince: (): Finding => ({
     code: 'no-province',
     message: 'Không đọc được tên tỉnh/thành phố. Vui lòng ghi dòng "BẢO HIỂM XÃ HỘI TỈNH …" hoặc "BẢO HIỂM XÃ HỘI THÀNH PHỐ …" ở đầu báo cáo.',
+  }),
+  mergedProvince: (text: string, former: string, current: Province, cell?: string): Finding => ({
+    code: 'merged-province',
+    message: `"${clip(text)}": ${former} đã được sáp nhập vào ${current.kind === 'thanh_pho' ? 'thành phố' : 'tỉnh'} ${current.name} (mã ${current.code}). `
+      + `Vui lòng ghi "BẢO HIỂM XÃ HỘI ${current.kind === 'thanh_pho' ? 'THÀNH PHỐ' : 'TỈNH'} ${current.name.toUpperCase()}" và nộp báo cáo của ${current.name}.`,
+    ...(cell ? { cell } : {}),
   }),
   unknownProvince: (text: string, cell?: string): Finding => ({
     code: 'unknown-province',
@@ -165,9 +173,9 @@ export const warnings = {
     code: 'hidden-column',
     message: `Cột ${column} bị ẩn, không được đọc. Nếu số liệu đúng nằm ở cột này, vui lòng bỏ ẩn và gửi lại.`,
   }),
-  baselineChanged: (col: number, cell: string, before: number, now: number, previousDate: string): Finding => ({
+  baselineChanged: (col: number, cell: string, before: number, now: number, previousDate: string, baselineLabel: string): Finding => ({
     code: 'baseline-changed',
-    message: `${capitalise(columnName(col))} là số liệu cố định tính đến hết tháng 11/2023 nhưng khác báo cáo ngày ${previousDate} (trước: ${formatNumber(before)}, nay: ${formatNumber(now)}).`,
+    message: `${capitalise(columnName(col))} là số liệu cố định ${baselineLabel} nhưng khác báo cáo ngày ${previousDate} (trước: ${formatNumber(before)}, nay: ${formatNumber(now)}).`,
     cell,
   }),
   cumulativeDecreased: (col: number, cell: string, before: number, now: number, previousDate: string): Finding => ({

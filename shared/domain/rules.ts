@@ -77,7 +77,7 @@ export function applyRules(read: ReadResult, ctx: RuleContext): Verdict {
       const before = formatDateVi(previous.reportDate);
       for (const col of BASELINE) {
         const old = previous.values[col - 1]!;
-        if (old !== at(col)) warnings.push(W.baselineChanged(col, cellOf(col), old, at(col), before));
+        if (old !== at(col)) warnings.push(W.baselineChanged(col, cellOf(col), old, at(col), before, campaign.config.baselineLabel));
       }
       for (const col of CUMULATIVE) {
         const old = previous.values[col - 1]!;

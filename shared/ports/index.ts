@@ -144,7 +144,7 @@ export interface ReminderLog {
   release(key: ReminderKey, attemptId: string): Promise<void>;
 }
 
-/** One published-snapshot slot: a report date ("2023-12-15") or "latest". */
+/** One published-snapshot slot: a report date (YYYY-MM-DD) or "latest". */
 export interface SnapshotSlotState {
   slot: string;
   /** What the published files were built from; versions compare as strings (fixed-width fields). */
@@ -172,8 +172,9 @@ export interface SnapshotStateStore {
 }
 
 /**
- * The national totals of one report date, kept by every rebuild of that date's snapshot so that later
- * dates' trends read them (one Query for all earlier dates) instead of Querying each date's reports.
+ * The accepted values of one report date, per province, kept by every rebuild of that date's snapshot
+ * so that later dates' trends read them (one Query for all earlier dates) instead of Querying each
+ * date's reports.
  */
 export interface DateTotals {
   date: string;
@@ -181,6 +182,8 @@ export interface DateTotals {
   reported: number;
   /** The 11 column totals of those reports, exact. */
   total: readonly bigint[];
+  /** Province code → its 11 values (the trend compares provinces present on two dates). */
+  byProvince: Readonly<Record<string, readonly number[]>>;
   /** The version of the reports they were computed from; fixed-width, string order is version order. */
   version: string;
 }

@@ -21,14 +21,15 @@ export function aggregatorDepsFromEnv(env: NodeJS.ProcessEnv, wiring: Aggregator
   const tableName = requiredEnv('BHXH_TABLE_NAME', env);
   const bucket = requiredEnv('BHXH_BUCKET_NAME', env);
   const doc = dynamoDocumentClient(env);
-  const table = new DynamoReportTable(doc, tableName);
+  const campaign = wiring.campaign ?? currentCampaign(env);
+  const table = new DynamoReportTable(doc, tableName, campaign.id);
   return {
-    campaign: wiring.campaign ?? currentCampaign(env),
+    campaign,
     reports: table,
     submissions: table,
     files: new S3FileStore(s3Client(env), bucket),
-    state: new DynamoSnapshotState(doc, tableName),
-    totals: new DynamoDateTotals(doc, tableName),
+    state: new DynamoSnapshotState(doc, tableName, campaign.id),
+    totals: new DynamoDateTotals(doc, tableName, campaign.id),
     ...(wiring.log ? { log: wiring.log } : {}),
   };
 }

@@ -18,13 +18,14 @@ import type { Log } from '../ports/index.ts';
 
 export function intakeDepsFromEnv(env: NodeJS.ProcessEnv, log: Log): IntakeDeps {
   const tableName = requiredEnv('BHXH_TABLE_NAME', env);
-  const table = new DynamoReportTable(dynamoDocumentClient(env), tableName);
+  const campaign = currentCampaign(env);
+  const table = new DynamoReportTable(dynamoDocumentClient(env), tableName, campaign.id);
   // Contacts are read fresh for each batch, so an operator's change applies without a deploy.
   const contacts = new DynamoContactDirectory(dynamoDocumentClient(env), {
-    tableName, ...(env.BHXH_SENDER ? { senderFallback: env.BHXH_SENDER } : {}),
+    tableName, provinceListId: campaign.config.provinceList.id, ...(env.BHXH_SENDER ? { senderFallback: env.BHXH_SENDER } : {}),
   });
   return {
-    campaign: currentCampaign(env),
+    campaign,
     reports: table,
     submissions: table,
     files: new S3FileStore(s3Client(env), requiredEnv('BHXH_BUCKET_NAME', env)),

@@ -34,15 +34,18 @@ export function reminderDepsFromEnv(env: NodeJS.ProcessEnv, wiring: ReminderWiri
   const tableName = requiredEnv('BHXH_TABLE_NAME', env);
   const bucket = env.BHXH_BUCKET_NAME || undefined;
   const doc = dynamoDocumentClient(env);
-  const table = new DynamoReportTable(doc, tableName);
-  const contacts = new DynamoContactDirectory(doc, { tableName, ...(env.BHXH_SENDER ? { senderFallback: env.BHXH_SENDER } : {}) });
+  const campaign = wiring.campaign ?? currentCampaign(env);
+  const table = new DynamoReportTable(doc, tableName, campaign.id);
+  const contacts = new DynamoContactDirectory(doc, {
+    tableName, provinceListId: campaign.config.provinceList.id, ...(env.BHXH_SENDER ? { senderFallback: env.BHXH_SENDER } : {}),
+  });
   return {
-    campaign: wiring.campaign ?? currentCampaign(env),
+    campaign,
     reports: table,
     submissions: table,
     contacts,
     mailer: new SesMailer(sesClient(env), () => contacts.sender(), ...(wiring.mailRetry ? [wiring.mailRetry] : [])),
-    reminderLog: new DynamoReminderLog(doc, { tableName, ...(wiring.leaseMs !== undefined ? { leaseMs: wiring.leaseMs } : {}) }),
+    reminderLog: new DynamoReminderLog(doc, { tableName, campaignId: campaign.id, ...(wiring.leaseMs !== undefined ? { leaseMs: wiring.leaseMs } : {}) }),
     ...(bucket ? { files: new S3FileStore(s3Client(env), bucket), uploadBucket: bucket } : {}),
     attemptId: wiring.attemptId ?? randomUUID(),
     ...(wiring.logger ? { logger: wiring.logger } : {}),

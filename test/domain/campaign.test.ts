@@ -2,6 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { defaultCampaign } from '../../shared/config/campaign.ts';
 import { loadCampaign } from '../../shared/domain/campaign.ts';
 import data from '../../shared/config/campaign-2023-12.json' with { type: 'json' };
+import data2026 from '../../shared/config/campaign-2026-12.json' with { type: 'json' };
+import { validateCampaign } from '../../shared/domain/campaign.ts';
+
+const problems = (raw: unknown): string[] => {
+  const result = validateCampaign(raw);
+  return 'problems' in result ? result.problems : [];
+};
 
 const campaign = defaultCampaign();
 
@@ -30,7 +37,71 @@ describe('the campaign calendar', () => {
 
   it('rejects invalid configuration with every problem named', () => {
     const broken = { ...data, lastReportDate: '2023-12-01', provinces: [...data.provinces, data.provinces[0]] };
-    expect(() => loadCampaign(broken)).toThrow(/ends before it starts[\s\S]*duplicate province code 01/);
+    expect(() => loadCampaign(broken)).toThrow(/ends \(2023-12-01\) before it starts[\s\S]*duplicate province code 01/);
     expect(() => loadCampaign({ ...data, timeZone: 'Mars/Olympus' })).toThrow(/time zone/);
+  });
+});
+
+describe('campaign checks, each with a clear message', () => {
+  it('accepts both shipped campaigns', () => {
+    expect(problems(data)).toEqual([]);
+    expect(problems(data2026)).toEqual([]);
+  });
+
+  it('wants the nudge before the deadline of its day', () => {
+    const late = { ...data2026, reminders: { ...data2026.reminders, nudge: { enabled: true, time: '17:45' } } };
+    expect(problems(late)).toEqual(['reminders.nudge.time: the nudge (17:45) must run before the default deadline (17:30 the same day)']);
+    // Off, it may say anything.
+    expect(problems({ ...late, reminders: { ...late.reminders, nudge: { enabled: false, time: '17:45' } } })).toEqual([]);
+  });
+
+  it('wants the deadline run at or after every deadline', () => {
+    const early = { ...data2026, reminders: { ...data2026.reminders, deadlineRun: { time: '17:00' } } };
+    expect(problems(early)).toContain('reminders.deadlineRun.time: the deadline run (17:00) must run at or after the default deadline (17:30)');
+  });
+
+  it('wants report dates in order, overrides inside the campaign and one per date', () => {
+    expect(problems({ ...data2026, lastReportDate: '2026-12-01' })[0]).toBe('lastReportDate: the campaign ends (2026-12-01) before it starts (2026-12-10)');
+    const twice = { ...data2026, deadlineOverrides: [...data2026.deadlineOverrides, ...data2026.deadlineOverrides] };
+    expect(problems(twice)).toEqual(['deadlineOverrides[1].reportDate: a second override for 2026-12-10']);
+    expect(problems({ ...data2026, actionsWindowStart: '2026-12-20' })).toEqual([
+      'actionsWindowStart: the actions window starts (2026-12-20) after the first report date (2026-12-10)',
+    ]);
+  });
+
+  it('wants codes unique and names unique once folded (diacritics, case, spaces)', () => {
+    const provinces = [...data2026.provinces, { code: '99', name: 'HA NOI', kind: 'tinh' }, { code: '01', name: 'Mới', kind: 'tinh' }];
+    const found = problems({ ...data2026, provinces });
+    expect(found).toContain('provinces[34]: "HA NOI" (99) is the same name as one of province 01 once diacritics, case and spaces are folded');
+    expect(found).toContain('provinces[35].code: duplicate province code 01');
+    // A former unit's name may not be another unit's name either.
+    const clash = data2026.provinces.map((p) => (p.code === '24' ? { ...p, formerUnits: [{ name: 'Lạng Sơn' }] } : p));
+    expect(problems({ ...data2026, provinces: clash })[0]).toMatch(/"Lạng Sơn" \(24\) is the same name as one of province 20/);
+  });
+
+  it('names a missing campaign text', () => {
+    const { conclusionNotice: _, ...withoutNotice } = data2026;
+    expect(problems(withoutNotice)).toEqual([expect.stringMatching(/^conclusionNotice: /)]);
+  });
+});
+
+describe('the December 2026 campaign on the 34-unit map', () => {
+  const c = loadCampaign(data2026);
+
+  it('has the 34 units: 6 centrally-run cities and 28 provinces, and says where the list comes from', () => {
+    expect(c.provinces).toHaveLength(34);
+    expect(c.provinces.filter((p) => p.kind === 'thanh_pho').map((p) => p.name)).toEqual(['Hà Nội', 'Hải Phòng', 'Huế', 'Đà Nẵng', 'Hồ Chí Minh', 'Cần Thơ']);
+    expect(c.province('24')?.name).toBe('Bắc Ninh');
+    expect(c.config.provinceList.source).toMatch(/202\/2025\/QH15/);
+    // Every one of the 63 former units is a current unit or recorded as absorbed by one.
+    const covered = new Set(c.provinces.flatMap((p) => [p.name, ...(p.formerUnits ?? []).map((f) => f.name)]));
+    expect(covered.size).toBe(63);
+  });
+
+  it('has its own calendar with the nudge on at 16:30', () => {
+    expect(c.config.reminders.nudge).toEqual({ enabled: true, time: '16:30' });
+    expect(c.reportDates[0]).toBe('2026-12-10');
+    expect(c.deadline('2026-12-15').toISOString()).toBe('2026-12-15T10:30:00.000Z');
+    expect(c.finalSnapshotTimes()).toEqual(['08:35', '17:35']);
   });
 });

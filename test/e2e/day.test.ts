@@ -16,12 +16,20 @@ import { fetchSnapshot } from '../../shared/domain/snapshot/download.ts';
 import { parseSnapshotJson } from '../../shared/domain/snapshot/json.ts';
 import { buildStatus } from '../../shared/day-status.ts';
 import { readDeadLetters } from '../../shared/local-stack/dead-letters.ts';
-import { DEMO_DATE, playDemoDay } from '../../local/demo.ts';
+import { demoDate, demoRoles, playDemoDay } from '../../local/demo.ts';
 import { plausibleValues } from '../../shared/fixtures/report-files.ts';
 import { scheduledEvent } from '../../shared/config/delivery.ts';
 import { startTestStack, type TestStack } from './support.ts';
 
 const run = promisify(execFile);
+const DEMO_DATE = demoDate(currentCampaign());
+const ROLES = demoRoles(currentCampaign());
+const N = currentCampaign().provinces.length;
+const LATE = Object.keys(ROLES.late).sort();
+/** Without an accepted report by the end: those that never upload and the one whose file is rejected. */
+const MISSING = [...ROLES.missing, ROLES.withError].sort();
+const ON_TIME = N - LATE.length - MISSING.length;
+const BYSTANDER = currentCampaign().provinces.map((p) => p.code).find((c) => !MISSING.includes(c) && !LATE.includes(c) && c !== ROLES.corrects)!;
 let stack: TestStack;
 const lines: string[] = [];
 
@@ -35,26 +43,27 @@ afterAll(async () => {
 
 describe('one reporting day, end to end', () => {
   it('counts who reported on time, late, not at all, and the rejected upload', async () => {
-    const table = new DynamoReportTable(dynamoDocumentClient(stack.handlerEnv), stack.table);
+    const table = new DynamoReportTable(dynamoDocumentClient(stack.handlerEnv), stack.table, currentCampaign().id);
     const status = await buildStatus(currentCampaign(), table, DEMO_DATE, await readDeadLetters(stack.dataDir));
-    expect(status.onTime).toHaveLength(55);
-    expect(status.late).toEqual(['11', '45', '93']);
-    expect(status.missing).toEqual(['02', '12', '30', '62', '95']);
-    expect(status.rejected.map((r) => r.province)).toEqual(['30']);
+    expect(ON_TIME).toBeGreaterThan(N / 2);
+    expect(status.onTime).toHaveLength(ON_TIME);
+    expect(status.late).toEqual(LATE);
+    expect(status.missing).toEqual(MISSING);
+    expect(status.rejected.map((r) => r.province)).toEqual([ROLES.withError]);
     expect(status.parked).toEqual([]);
     expect(lines.join('\n')).toContain('What happened');
   });
 
   it('reminds each province missing at 18:30 once, in Vietnamese, and sends the national digest', async () => {
-    const reminded = ['02', '12', '30', '62', '95', '11', '45', '93'];
+    const reminded = [...MISSING, ...LATE];
     for (const code of reminded) {
       const reminders = (await stack.mailsTo(exampleProvinceEmail(code))).filter((m) => m.subject.startsWith('Nhắc nộp báo cáo'));
       expect(reminders, `reminders to ${code}`).toHaveLength(1);
     }
-    expect((await stack.mailsTo(exampleProvinceEmail('27'))).some((m) => m.subject.startsWith('Nhắc'))).toBe(false);
+    expect((await stack.mailsTo(exampleProvinceEmail(BYSTANDER))).some((m) => m.subject.startsWith('Nhắc'))).toBe(false);
     const digest = await stack.mailsTo(EXAMPLE_NATIONAL_EMAILS[0]!);
     expect(digest).toHaveLength(1);
-    expect(digest[0]!.subject).toContain('55/63');
+    expect(digest[0]!.subject).toContain(`${ON_TIME}/${N}`);
   });
 
   it('does not mail again when the 18:30 run is delivered twice', async () => {
@@ -78,13 +87,14 @@ describe('one reporting day, end to end', () => {
   });
 
   it('publishes the national snapshot of the date with the late reports, and latest/', async () => {
-    const snapshot = await fetchSnapshot(new S3FileStore(s3Client(stack.handlerEnv), stack.bucket), DEMO_DATE);
+    const snapshot = await fetchSnapshot(new S3FileStore(s3Client(stack.handlerEnv), stack.bucket), currentCampaign().id, DEMO_DATE);
     expect(snapshot).toMatchObject({ date: DEMO_DATE, final: true });
     const json = parseSnapshotJson(new TextDecoder().decode(snapshot!.files.find((f) => f.format === 'json')!.body));
     // Every late upload (the last at 21:40, after the final run at 18:35) is in.
-    expect(json.counts).toEqual({ expected: 63, onTime: 55, late: 3, missing: 5 });
-    expect(json.provinces.find((p) => p.code === '93')).toMatchObject({ status: 'late', values: plausibleValues('93') });
-    const latest = await fetchSnapshot(new S3FileStore(s3Client(stack.handlerEnv), stack.bucket));
+    expect(json.counts).toEqual({ expected: N, onTime: ON_TIME, late: LATE.length, missing: MISSING.length });
+    const lastLate = LATE.at(-1)!;
+    expect(json.provinces.find((p) => p.code === lastLate)).toMatchObject({ status: 'late', values: plausibleValues(lastLate) });
+    const latest = await fetchSnapshot(new S3FileStore(s3Client(stack.handlerEnv), stack.bucket), currentCampaign().id);
     expect(latest?.date).toBe(DEMO_DATE);
   });
 

@@ -10,6 +10,7 @@ import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoDocumentClient, s3Client } from '../../shared/adapters/clients.ts';
 import { DynamoReportTable } from '../../shared/adapters/dynamo-table.ts';
+import { currentCampaign } from '../../shared/config/campaign.ts';
 import { exampleProvinceEmail } from '../../shared/config/example-contacts.ts';
 import { readDeadLetters } from '../../shared/local-stack/dead-letters.ts';
 import { buildReportFile, sampleSpec, SAMPLE_VALUES } from '../../shared/fixtures/report-files.ts';
@@ -29,7 +30,7 @@ const submissionsOf = (key: string) => submissionsOfKey(stack.handlerEnv, stack.
 
 beforeAll(async () => {
   stack = await startTestStack();
-  table = new DynamoReportTable(dynamoDocumentClient(stack.handlerEnv), stack.table);
+  table = new DynamoReportTable(dynamoDocumentClient(stack.handlerEnv), stack.table, currentCampaign().id);
 });
 afterAll(async () => {
   await stack?.dispose();

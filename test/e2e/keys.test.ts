@@ -22,7 +22,7 @@ const bacNinh = (dateText: string, values: readonly number[] = SAMPLE_VALUES): U
 
 async function submissionsOf(key: string): Promise<Array<Record<string, unknown>>> {
   const out = await dynamoDocumentClient(stack.handlerEnv).send(new QueryCommand({
-    TableName: stack.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': submissionPartition(key) }, ConsistentRead: true,
+    TableName: stack.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': submissionPartition(campaign.id, key) }, ConsistentRead: true,
   }));
   return out.Items ?? [];
 }
@@ -34,7 +34,7 @@ async function keysUnder(prefix: string): Promise<string[]> {
 
 beforeAll(async () => {
   stack = await startTestStack();
-  table = new DynamoReportTable(dynamoDocumentClient(stack.handlerEnv), stack.table);
+  table = new DynamoReportTable(dynamoDocumentClient(stack.handlerEnv), stack.table, campaign.id);
 });
 afterAll(async () => {
   await stack?.dispose();

@@ -9,6 +9,7 @@ import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoDocumentClient, s3Client } from '../../shared/adapters/clients.ts';
 import { submissionPartition } from '../../shared/adapters/dynamo-table.ts';
+import { currentCampaign } from '../../shared/config/campaign.ts';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../local/stack.ts';
 import { RECEIVED_AT_METADATA } from '../../shared/contract.ts';
 
@@ -126,7 +127,7 @@ export async function spawnLocalStack(dataDir: string, extraArgs: string[] = [])
 /** The submission records of one object key, read from the stack the environment points at. */
 export async function submissionsOf(env: NodeJS.ProcessEnv, table: string, key: string): Promise<Array<Record<string, unknown>>> {
   const out = await dynamoDocumentClient(env).send(new QueryCommand({
-    TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': submissionPartition(key) }, ConsistentRead: true,
+    TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': submissionPartition(currentCampaign().id, key) }, ConsistentRead: true,
   }));
   return out.Items ?? [];
 }

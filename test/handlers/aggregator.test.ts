@@ -20,6 +20,8 @@ import { ConditionalCheckFailed, MemoryTable, evaluate, testDocClient } from '..
 import { rejected, report } from '../snapshot/fixtures.ts';
 import { sqsRecord } from '../support/events.ts';
 
+const CAMPAIGN_ID = defaultCampaign().id;
+
 const TABLE = 'bhxh-test';
 const BUCKET = 'bhxh-reports-test';
 const env = { BHXH_TABLE_NAME: TABLE, BHXH_BUCKET_NAME: BUCKET, AWS_REGION: 'ap-southeast-1' };
@@ -90,14 +92,14 @@ beforeEach(() => {
 afterAll(() => { ddb.restore(); s3.restore(); });
 
 async function store(...reports: ReturnType<typeof report>[]): Promise<void> {
-  const repo = new DynamoReportTable(testDocClient(), TABLE);
+  const repo = new DynamoReportTable(testDocClient(), TABLE, CAMPAIGN_ID);
   for (const r of reports) await repo.putIfNewer(r);
 }
 
 describe('aggregator handler', () => {
   it('on ReportAccepted publishes the date and latest/, from one consistent Query, never a Scan', async () => {
     await store(report('01', '2023-12-15', '2023-12-15T02:00:00.000Z'), report('27', '2023-12-15', '2023-12-15T03:00:00.000Z'));
-    const repo = new DynamoReportTable(testDocClient(), TABLE);
+    const repo = new DynamoReportTable(testDocClient(), TABLE, CAMPAIGN_ID);
     await repo.record(rejected('04', '2023-12-15', '2023-12-15T01:00:00.000Z'), { bucket: BUCKET, key: 'incoming/04/x.xlsx', size: 10, receivedAt: '2023-12-15T01:00:00.000Z', sequencer: '01' });
     table.calls.length = 0;
 
@@ -106,24 +108,24 @@ describe('aggregator handler', () => {
     expect(result.results[0]).toMatchObject({ date: '2023-12-15', outcome: 'published', latest: 'published', final: false });
 
     const keys = [...bucket.keys()].sort();
-    expect(keys).toEqual(['csv', 'html', 'json', 'xlsx'].flatMap((e) => [`summaries/2023-12-15/tong-hop-toan-quoc.${e}`, `summaries/latest/tong-hop-toan-quoc.${e}`]).sort());
-    const doc = json('summaries/2023-12-15/tong-hop-toan-quoc.json');
+    expect(keys).toEqual(['csv', 'html', 'json', 'xlsx'].flatMap((e) => [`summaries/2023-12-late-payment/2023-12-15/tong-hop-toan-quoc.${e}`, `summaries/latest/tong-hop-toan-quoc.${e}`]).sort());
+    const doc = json('summaries/2023-12-late-payment/2023-12-15/tong-hop-toan-quoc.json');
     expect(doc).toMatchObject({ date: '2023-12-15', final: false, generatedAt: '2023-12-15T03:00:00.000Z', counts: { expected: 63, onTime: 2, late: 0, missing: 61 } });
     expect(doc.provinces[2]).toMatchObject({ code: '04', status: 'rejected_only' });
     expect(json('summaries/latest/tong-hop-toan-quoc.json')).toEqual(doc);
-    expect(bucket.get('summaries/2023-12-15/tong-hop-toan-quoc.csv')!.contentType).toBe('text/csv; charset=utf-8');
+    expect(bucket.get('summaries/2023-12-late-payment/2023-12-15/tong-hop-toan-quoc.csv')!.contentType).toBe('text/csv; charset=utf-8');
 
     expect(ddb.commandCalls(ScanCommand)).toHaveLength(0);
-    const dateQueries = table.sent('Query').filter((q) => (q.ExpressionAttributeValues as Record<string, string>)[':pk'] === 'REPORT#2023-12-15');
+    const dateQueries = table.sent('Query').filter((q) => (q.ExpressionAttributeValues as Record<string, string>)[':pk'] === '2023-12-late-payment#REPORT#2023-12-15');
     expect(dateQueries).toHaveLength(1);
     expect(dateQueries[0]).toMatchObject({ ConsistentRead: true, KeyConditionExpression: 'pk = :pk' });
     // The trend: one Query for the earlier dates' stored totals; none has any yet (never rebuilt), so
     // each earlier date's reports are Queried instead (the fallback).
-    expect(table.sent('Query').filter((q) => pkOf(q) === 'TOTALS')).toHaveLength(1);
-    expect(table.sent('Query').filter((q) => pkOf(q).startsWith('REPORT#'))).toHaveLength(5);
-    expect(table.get('TOTALS', '2023-12-15')).toMatchObject({ reported: 2 });
-    expect(table.get('SNAPSHOT#2023-12-15', 'STATE')).toMatchObject({ written: true, final: false, date: '2023-12-15' });
-    expect(table.get('SNAPSHOT#latest', 'STATE')).toMatchObject({ written: true, date: '2023-12-15' });
+    expect(table.sent('Query').filter((q) => pkOf(q) === '2023-12-late-payment#TOTALS')).toHaveLength(1);
+    expect(table.sent('Query').filter((q) => pkOf(q).startsWith('2023-12-late-payment#REPORT#'))).toHaveLength(5);
+    expect(table.get('2023-12-late-payment#TOTALS', '2023-12-15')).toMatchObject({ reported: 2 });
+    expect(table.get('2023-12-late-payment#SNAPSHOT#2023-12-15', 'STATE')).toMatchObject({ written: true, final: false, date: '2023-12-15' });
+    expect(table.get('2023-12-late-payment#SNAPSHOT#latest', 'STATE')).toMatchObject({ written: true, date: '2023-12-15' });
   });
 
   it('reads the trend with one Query when every earlier date has stored totals, and the same trend', async () => {
@@ -131,26 +133,26 @@ describe('aggregator handler', () => {
     await store(...dates.flatMap((d, i) => ['01', '02', '04'].slice(0, 1 + (i % 3)).map((p) => report(p, d, `${d}T02:00:00.000Z`))));
     // The final snapshots of 11..14 Dec (18:35 on the 14th) store each date's totals.
     await handler({ kind: 'final-snapshot', time: '2023-12-14T11:35:00Z' });
-    for (const d of dates) expect(table.get('TOTALS', d)).toMatchObject({ date: d, type: 'date-totals' });
-    expect(table.get('TOTALS', '2023-12-13')).toMatchObject({ reported: 3 });
+    for (const d of dates) expect(table.get('2023-12-late-payment#TOTALS', d)).toMatchObject({ date: d, type: 'date-totals' });
+    expect(table.get('2023-12-late-payment#TOTALS', '2023-12-13')).toMatchObject({ reported: 3 });
     // A late upload for the 12th: its rebuild refreshes the 12th's totals.
     await store(report('06', '2023-12-12', '2023-12-14T12:00:00.000Z', { late: true }));
     await onQueue(accepted('06', '2023-12-12', '2023-12-14T12:00:00.000Z'));
-    expect(table.get('TOTALS', '2023-12-12')).toMatchObject({ reported: 3 });
+    expect(table.get('2023-12-late-payment#TOTALS', '2023-12-12')).toMatchObject({ reported: 3 });
 
     await store(report('01', '2023-12-15', '2023-12-15T02:00:00.000Z'));
     table.calls.length = 0;
     const result = await onQueue(accepted('01', '2023-12-15', '2023-12-15T02:00:00.000Z'));
     expect(result.results[0]).toMatchObject({ date: '2023-12-15', outcome: 'published' });
     const queries = table.sent('Query').filter((q) => !q.IndexName);
-    expect(queries.map(pkOf).sort()).toEqual(['REPORT#2023-12-15', 'TOTALS']);
-    expect(queries.find((q) => pkOf(q) === 'TOTALS')).toMatchObject({ ConsistentRead: true, ExpressionAttributeValues: { ':date': '2023-12-15' } });
+    expect(queries.map(pkOf).sort()).toEqual(['2023-12-late-payment#REPORT#2023-12-15', '2023-12-late-payment#TOTALS']);
+    expect(queries.find((q) => pkOf(q) === '2023-12-late-payment#TOTALS')).toMatchObject({ ConsistentRead: true, ExpressionAttributeValues: { ':date': '2023-12-15' } });
 
     // The same trend as Querying every date's reports.
-    const reports = new DynamoReportTable(testDocClient(), TABLE);
-    const base = { campaign: defaultCampaign(), reports, submissions: reports, files: { read: async () => ({ tooLarge: 0 }), write: async () => {} }, state: new DynamoSnapshotState(testDocClient(), TABLE) };
+    const reports = new DynamoReportTable(testDocClient(), TABLE, CAMPAIGN_ID);
+    const base = { campaign: defaultCampaign(), reports, submissions: reports, files: { read: async () => ({ tooLarge: 0 }), write: async () => {} }, state: new DynamoSnapshotState(testDocClient(), TABLE, CAMPAIGN_ID) };
     const options = { final: false, at: new Date('2023-12-15T02:00:00.000Z') };
-    const fromTotals = await loadSnapshot({ ...base, totals: new DynamoDateTotals(testDocClient(), TABLE) }, '2023-12-15', options);
+    const fromTotals = await loadSnapshot({ ...base, totals: new DynamoDateTotals(testDocClient(), TABLE, CAMPAIGN_ID) }, '2023-12-15', options);
     const fromReports = await loadSnapshot(base, '2023-12-15', options);
     expect(fromTotals.snapshot.trend).toEqual(fromReports.snapshot.trend);
     expect(fromReports.snapshot.trend.map((t) => t.reported)).toEqual([1, 3, 3, 1, 1]);
@@ -194,7 +196,7 @@ describe('aggregator handler', () => {
     await store(report('01', '2023-12-15', '2023-12-15T02:00:00.000Z'));
     failPuts = 1;
     expect((await onQueue(accepted('01', '2023-12-15', '2023-12-15T02:00:00.000Z'))).batchItemFailures).toEqual([{ itemIdentifier: 'm0' }]);
-    expect(table.get('SNAPSHOT#2023-12-15', 'STATE')).toMatchObject({ written: false });
+    expect(table.get('2023-12-late-payment#SNAPSHOT#2023-12-15', 'STATE')).toMatchObject({ written: false });
     const retry = await onQueue(accepted('01', '2023-12-15', '2023-12-15T02:00:00.000Z'));
     expect(retry.results[0]!.outcome).toBe('published');
     expect(json('summaries/latest/tong-hop-toan-quoc.json').counts.onTime).toBe(1);
@@ -222,9 +224,9 @@ describe('aggregator handler, fed by the aggregation queue', () => {
     )) as Awaited<ReturnType<typeof handler>> & { batchItemFailures: unknown[] };
     expect(result.batchItemFailures).toEqual([]);
     expect(result.results.map((r) => [r.date, r.outcome])).toEqual([['2023-12-15', 'published'], ['2023-12-14', 'published']]);
-    const jsonPuts = s3.commandCalls(PutObjectCommand).filter((c) => c.args[0].input.Key === 'summaries/2023-12-15/tong-hop-toan-quoc.json');
+    const jsonPuts = s3.commandCalls(PutObjectCommand).filter((c) => c.args[0].input.Key === 'summaries/2023-12-late-payment/2023-12-15/tong-hop-toan-quoc.json');
     expect(jsonPuts).toHaveLength(1);
-    expect(json('summaries/2023-12-15/tong-hop-toan-quoc.json')).toMatchObject({ generatedAt: '2023-12-15T04:00:00.000Z', counts: { onTime: 3 } });
+    expect(json('summaries/2023-12-late-payment/2023-12-15/tong-hop-toan-quoc.json')).toMatchObject({ generatedAt: '2023-12-15T04:00:00.000Z', counts: { onTime: 3 } });
   });
 
   it('fails each malformed message alone, with one log line (to the DLQ, not dropped); the good ones are rebuilt', async () => {

@@ -25,7 +25,7 @@ const events = mockClient(EventBridgeClient);
 const { handler } = await import('../../lambdas/parser/handler.ts');
 const context = { functionName: 'parser', awsRequestId: 'req-1' } as Context;
 
-const CONTACTS = { Items: [{ pk: 'CONTACTS', sk: 'P#27', emails: ['bhxh-27@example.gov.vn'] }] };
+const CONTACTS = { Items: [{ pk: 'CONTACTS#vn-63-provinces', sk: 'P#27', emails: ['bhxh-27@example.gov.vn'] }] };
 
 function sqsEvent(uploads: { key: string; eventTime: string; sequencer: string; size?: number; messageId?: string }[]): SQSEvent {
   return { Records: uploads.map((u, i) => sqsRecord({ Records: [s3CreatedRecord(u)] }, u.messageId ?? `m-${i}`)) };
@@ -40,7 +40,7 @@ beforeEach(() => {
   dynamo.reset(); s3.reset(); ses.reset(); events.reset();
   dynamo.on(GetCommand).resolves({});
   dynamo.on(QueryCommand).resolves({ Items: [] });
-  dynamo.on(QueryCommand, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'CONTACTS' } }).resolves(CONTACTS);
+  dynamo.on(QueryCommand, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'CONTACTS#vn-63-provinces' } }).resolves(CONTACTS);
   dynamo.on(PutCommand).resolves({});
   dynamo.on(UpdateCommand).resolves({});
   ses.on(SendRawEmailCommand).resolves({ MessageId: 'mail-1' });
@@ -57,7 +57,7 @@ describe('parser handler', () => {
 
     expect(result.batchItemFailures).toEqual([]);
     const put = dynamo.commandCalls(PutCommand)[0]!.args[0].input;
-    expect(put.Item).toMatchObject({ pk: 'REPORT#2023-12-15', sk: 'P#27', values: SAMPLE_VALUES, late: false, objectKey: 'incoming/27/Báo cáo 15-12.xlsx' });
+    expect(put.Item).toMatchObject({ pk: '2023-12-late-payment#REPORT#2023-12-15', sk: 'P#27', values: SAMPLE_VALUES, late: false, objectKey: 'incoming/27/Báo cáo 15-12.xlsx' });
     expect(put.ConditionExpression).toContain('uploadOrder <= :order');
     const submission = dynamo.commandCalls(UpdateCommand)[0]!.args[0].input;
     expect(submission.ExpressionAttributeValues).toMatchObject({ ':status': 'accepted', ':late': false, ':superseded': false, ':date': '2023-12-15' });

@@ -84,12 +84,12 @@ const handler = makeHandler({ mailRetry: { ...DEFAULT_RETRY, sleep: async (ms) =
 
 async function seed(missing: Array<[string, string]>, dates = dateRange('2023-12-11', '2023-12-15')): Promise<void> {
   const doc = testDocClient();
-  const reports = new DynamoReportTable(doc, TABLE);
+  const reports = new DynamoReportTable(doc, TABLE, campaign.id);
   const skip = new Set(missing.map(([p, d]) => `${p}|${d}`));
   for (const d of dates) {
     for (const p of campaign.provinces) if (!skip.has(`${p.code}|${d}`)) await reports.putIfNewer(report(p.code, d));
   }
-  await saveContacts(doc, TABLE, exampleContacts(campaign));
+  await saveContacts(doc, TABLE, exampleContacts(campaign), campaign.config.provinceList.id);
   table.calls.length = 0;
 }
 
@@ -97,8 +97,8 @@ async function seed(missing: Array<[string, string]>, dates = dateRange('2023-12
 function seedRejected(province: string, reportDate: string, receivedAt: string): void {
   const s = rejected(province, reportDate, receivedAt);
   table.put({
-    pk: `UPLOAD#${s.objectKey}`, sk: `SEQ#${s.sequencer.padStart(32, '0')}`, type: 'submission',
-    gsi1pk: `SUBMISSIONS#${reportDate}`, gsi1sk: `P#${province}#${receivedAt}`, ...s,
+    pk: `2023-12-late-payment#UPLOAD#${s.objectKey}`, sk: `SEQ#${s.sequencer.padStart(32, '0')}`, type: 'submission',
+    gsi1pk: `2023-12-late-payment#SUBMISSIONS#${reportDate}`, gsi1sk: `P#${province}#${receivedAt}`, ...s,
   });
 }
 
@@ -166,12 +166,12 @@ describe('reminder handler', () => {
     // Reads: one Query per due date on the report partition, the submissions of the dates concerned
     // (gsi1), one Query for the contacts; never a Scan.
     const queries = table.sent('Query');
-    const reportQueries = queries.filter((q) => String((q.ExpressionAttributeValues as Record<string, string>)[':pk']).startsWith('REPORT#'));
+    const reportQueries = queries.filter((q) => String((q.ExpressionAttributeValues as Record<string, string>)[':pk']).startsWith('2023-12-late-payment#REPORT#'));
     expect(reportQueries.map((q) => (q.ExpressionAttributeValues as Record<string, string>)[':pk']).sort()).toEqual(
-      dateRange('2023-12-11', '2023-12-15').map((d) => `REPORT#${d}`),
+      dateRange('2023-12-11', '2023-12-15').map((d) => `2023-12-late-payment#REPORT#${d}`),
     );
     expect(reportQueries.every((q) => q.ConsistentRead === true && q.IndexName === undefined)).toBe(true);
-    expect(queries.filter((q) => (q.ExpressionAttributeValues as Record<string, string>)[':pk'] === 'CONTACTS')).toHaveLength(1);
+    expect(queries.filter((q) => (q.ExpressionAttributeValues as Record<string, string>)[':pk'] === 'CONTACTS#vn-63-provinces')).toHaveLength(1);
     expect(ddb.commandCalls(ScanCommand)).toHaveLength(0);
     expect(queries).toHaveLength(5 + 2 + 1);
 
@@ -189,8 +189,8 @@ describe('reminder handler', () => {
     expect(digest.text).toContain('Bảng tổng hợp số liệu ngày 15/12/2023 chưa có tại thời điểm gửi thư này');
 
     // The reminder-sent items.
-    expect(table.get('REMINDER#2023-12-15', 'deadline#04')).toMatchObject({ status: 'sent', to: ['bhxh-04@example.gov.vn'], dates: ['2023-12-14', '2023-12-15'], messageId: 'ses-2' });
-    expect(table.get('REMINDER#2023-12-15', 'deadline#DIGEST')).toMatchObject({ status: 'sent', to: [NATIONAL] });
+    expect(table.get('2023-12-late-payment#REMINDER#2023-12-15', 'deadline#04')).toMatchObject({ status: 'sent', to: ['bhxh-04@example.gov.vn'], dates: ['2023-12-14', '2023-12-15'], messageId: 'ses-2' });
+    expect(table.get('2023-12-late-payment#REMINDER#2023-12-15', 'deadline#DIGEST')).toMatchObject({ status: 'sent', to: [NATIONAL] });
   });
 
   it('run twice from the schedule input, sends once', async () => {
@@ -206,7 +206,7 @@ describe('reminder handler', () => {
   it('the first date: nothing on the evening of the 11th; the 11th is due at 08:30 on the 12th', async () => {
     await seed([['01', '2023-12-11']], ['2023-12-11']);
     const evening = await handler(schedulerEvent('2023-12-11T11:30:00Z'));
-    expect(evening).toEqual({ sent: [], skipped: [], digest: null });
+    expect(evening).toMatchObject({ sent: [], skipped: [], digest: null, idle: { status: 'nothing-due' } });
     expect(mails).toEqual([]);
     const morning = await handler(schedulerEvent('2023-12-12T01:30:00Z'));
     expect(morning.sent).toEqual([{ province: '01', to: ['bhxh-01@example.gov.vn'], dates: ['2023-12-11'] }]);
@@ -224,7 +224,7 @@ describe('reminder handler', () => {
     table.calls.length = 0;
     logs = '';
     const after = await handler(schedulerEvent('2024-01-01T11:30:00Z'));
-    expect(after).toEqual({ sent: [], skipped: [], digest: null });
+    expect(after).toMatchObject({ sent: [], skipped: [], digest: null, idle: { status: 'outside-campaign' } });
     expect(mails).toEqual([]);
     expect(table.calls).toEqual([]);
     expect(logs).toContain('"message":"Outside the campaign: nothing to do"');
@@ -271,7 +271,7 @@ describe('reminder handler', () => {
     expect(partial.sent.map((s) => s.province)).toEqual(['02', '06']);
     expect(partial.skipped).toEqual([expect.objectContaining({ province: '04', reason: 'failed' })]);
     expect(partial.digest).toMatchObject({ status: 'sent', failed: [expect.objectContaining({ province: '04' })] });
-    expect(table.get('REMINDER#2023-12-15', 'deadline#04')).toBeUndefined(); // released for the retry
+    expect(table.get('2023-12-late-payment#REMINDER#2023-12-15', 'deadline#04')).toBeUndefined(); // released for the retry
 
     // Lambda's async retry of the same event, SES healthy again.
     ses.on(SendRawEmailCommand).callsFake((input: { RawMessage: { Data: Uint8Array } }) => {
@@ -289,7 +289,7 @@ describe('reminder handler', () => {
 
   it('a claim left by a crashed attempt: busy while its lease runs (the invocation fails), taken over once expired', async () => {
     await seed([['02', '2023-12-15'], ['04', '2023-12-15']]);
-    const live = { pk: 'REMINDER#2023-12-15', sk: 'deadline#04', status: 'claimed', attemptId: 'crashed', leaseUntil: new Date(Date.now() + 60_000).toISOString() };
+    const live = { pk: '2023-12-late-payment#REMINDER#2023-12-15', sk: 'deadline#04', status: 'claimed', attemptId: 'crashed', leaseUntil: new Date(Date.now() + 60_000).toISOString() };
     table.put(live);
     const error = await handler(schedulerEvent()).then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(IncompleteReminderRun);
@@ -306,7 +306,7 @@ describe('reminder handler', () => {
   it('attaches the day\'s snapshot xlsx to the digest when the aggregator has published it', async () => {
     await seed([]);
     const xlsx = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]);
-    s3.on(GetObjectCommand, { Bucket: BUCKET, Key: 'summaries/2023-12-15/tong-hop-toan-quoc.xlsx' })
+    s3.on(GetObjectCommand, { Bucket: BUCKET, Key: 'summaries/2023-12-late-payment/2023-12-15/tong-hop-toan-quoc.xlsx' })
       .resolves({ ContentLength: xlsx.byteLength, Body: { transformToByteArray: async () => xlsx } as never });
     const result = await handler(schedulerEvent());
     expect(result.sent).toEqual([]);
@@ -318,7 +318,7 @@ describe('reminder handler', () => {
 
   it('a province without an address is in the digest and the log', async () => {
     await seed([['02', '2023-12-15']]);
-    table.put({ pk: 'CONTACTS', sk: 'P#02', emails: [] });
+    table.put({ pk: 'CONTACTS#vn-63-provinces', sk: 'P#02', emails: [] });
     const result = await handler(schedulerEvent());
     expect(result.skipped).toEqual([{ province: '02', dates: ['2023-12-15'], reason: 'no-contact' }]);
     expect(result.digest).toMatchObject({ noContact: [{ province: '02', name: 'Hà Giang' }] });

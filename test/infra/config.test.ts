@@ -56,7 +56,7 @@ describe('readPipelineConfig', () => {
   it('refuses a campaign file that is missing, outside the project, or invalid', () => {
     expect(() => configWith({ 'bhxh:campaignFile': 'shared/config/nope.json' })).toThrow(/does not exist/);
     expect(() => configWith({ 'bhxh:campaignFile': '/etc/hostname' })).toThrow(/inside the project/);
-    expect(() => configWith({ 'bhxh:campaignFile': 'package.json' })).toThrow(/Invalid campaign configuration/);
+    expect(() => configWith({ 'bhxh:campaignFile': 'package.json' })).toThrow(/bhxh:campaignFile: package\.json: id: /);
   });
 });
 
@@ -67,7 +67,10 @@ describe('final snapshot times', () => {
 
   it('wrap past midnight', () => {
     const base = configWith({}).campaign.config;
-    const campaign = loadCampaign({ ...base, defaultDeadline: { dayOffset: 0, time: '23:58' }, deadlineOverrides: [] });
+    const campaign = loadCampaign({
+      ...base, defaultDeadline: { dayOffset: 0, time: '23:58' }, deadlineOverrides: [],
+      reminders: { ...base.reminders, deadlineRun: { time: '23:59' } },
+    });
     expect(campaign.finalSnapshotTimes()).toEqual(['00:03']);
   });
 });

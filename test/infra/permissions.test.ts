@@ -204,7 +204,7 @@ describe('national office', () => {
     const writes = statements.filter((s) => actionsOf(s).some((a) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(a)));
     expect(writes).toHaveLength(1);
     expect(resourcesOf(writes[0]!)).toEqual([tableArn]);
-    expect(writes[0]!.Condition).toEqual({ 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['CONTACTS'] } });
+    expect(writes[0]!.Condition).toEqual({ 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['CONTACTS#vn-63-provinces'] } });
   });
 
   it('cannot upload, mail, or publish events', () => {

@@ -6,6 +6,8 @@ import {
 } from '../../shared/adapters/contacts.ts';
 import { exampleContacts, exampleContactsCsv } from '../../shared/config/example-contacts.ts';
 import { campaign } from './fakes.ts';
+
+const LIST = campaign.config.provinceList.id;
 import { MemoryTable, testDocClient } from './memory-table.ts';
 
 const doc = testDocClient();
@@ -20,17 +22,17 @@ describe('DynamoContactDirectory', () => {
   afterEach(() => mock.restore());
 
   it('reads every contact with one Query on pk CONTACTS (paged), once per instance', async () => {
-    await saveContacts(doc, 'bhxh', exampleContacts(campaign));
-    table.put({ pk: 'REPORT#2023-12-15', sk: 'P#01' });
+    await saveContacts(doc, 'bhxh', exampleContacts(campaign), LIST);
+    table.put({ pk: '2023-12-late-payment#REPORT#2023-12-15', sk: 'P#01' });
     table.pageSize = 10;
-    const directory = new DynamoContactDirectory(doc, { tableName: 'bhxh' });
+    const directory = new DynamoContactDirectory(doc, { tableName: 'bhxh', provinceListId: LIST });
     expect(await directory.provinceEmails('27')).toEqual(['bhxh-27@example.gov.vn']);
     expect(await directory.provinceEmails('99')).toEqual([]);
     expect(await directory.nationalEmails()).toEqual(['ban-quan-ly-thu@example.gov.vn']);
     expect(await directory.sender()).toBe('bao-cao@example.gov.vn');
     const queries = table.sent('Query');
     expect(queries).toHaveLength(7); // 65 items in pages of 10: one logical Query, paged
-    expect(queries.every((q) => (q.ExpressionAttributeValues as Record<string, string>)[':pk'] === 'CONTACTS')).toBe(true);
+    expect(queries.every((q) => (q.ExpressionAttributeValues as Record<string, string>)[':pk'] === 'CONTACTS#vn-63-provinces')).toBe(true);
     expect(mock.commandCalls(QueryCommand).length).toBe(7);
     // Cached: no further reads.
     await directory.provinceEmails('01');
@@ -38,23 +40,23 @@ describe('DynamoContactDirectory', () => {
   });
 
   it('falls back to BHXH_SENDER (or the given fallback) without a SENDER item, and fails loudly with neither', async () => {
-    table.put({ pk: 'CONTACTS', sk: 'P#01', emails: ['a@example.gov.vn'] });
-    expect(await new DynamoContactDirectory(doc, { tableName: 'bhxh', senderFallback: 'from@example.gov.vn' }).sender()).toBe('from@example.gov.vn');
+    table.put({ pk: 'CONTACTS#vn-63-provinces', sk: 'P#01', emails: ['a@example.gov.vn'] });
+    expect(await new DynamoContactDirectory(doc, { tableName: 'bhxh', provinceListId: LIST, senderFallback: 'from@example.gov.vn' }).sender()).toBe('from@example.gov.vn');
     const saved = process.env.BHXH_SENDER;
     try {
       process.env.BHXH_SENDER = 'env@example.gov.vn';
-      expect(await new DynamoContactDirectory(doc, { tableName: 'bhxh' }).sender()).toBe('env@example.gov.vn');
+      expect(await new DynamoContactDirectory(doc, { tableName: 'bhxh', provinceListId: LIST }).sender()).toBe('env@example.gov.vn');
       delete process.env.BHXH_SENDER;
-      await expect(new DynamoContactDirectory(doc, { tableName: 'bhxh' }).sender()).rejects.toBeInstanceOf(MissingSenderError);
+      await expect(new DynamoContactDirectory(doc, { tableName: 'bhxh', provinceListId: LIST }).sender()).rejects.toBeInstanceOf(MissingSenderError);
     } finally {
       if (saved === undefined) delete process.env.BHXH_SENDER; else process.env.BHXH_SENDER = saved;
     }
   });
 
   it('an operator\'s change is seen by the next invocation (a new instance), without a deploy', async () => {
-    await saveContacts(doc, 'bhxh', exampleContacts(campaign));
+    await saveContacts(doc, 'bhxh', exampleContacts(campaign), LIST);
     await importContactsCsv(doc, 'bhxh', '27,van-thu@bhxh-bacninh.example.vn;giam-doc@bhxh-bacninh.example.vn\n', campaign);
-    const directory = new DynamoContactDirectory(doc, { tableName: 'bhxh' });
+    const directory = new DynamoContactDirectory(doc, { tableName: 'bhxh', provinceListId: LIST });
     expect(await directory.provinceEmails('27')).toEqual(['van-thu@bhxh-bacninh.example.vn', 'giam-doc@bhxh-bacninh.example.vn']);
     expect(await directory.provinceEmails('01')).toEqual(['bhxh-01@example.gov.vn']);
   });
@@ -132,9 +134,9 @@ describe('importContactsCsv', () => {
     const result = await importContactsCsv(doc, 'bhxh', exampleContactsCsv(campaign), campaign);
     expect(result).toEqual({ provinces: 63, national: 1, sender: 'bao-cao@example.gov.vn', withoutEmail: [], errors: [], written: true });
     expect(table.sent('BatchWrite')).toHaveLength(3);
-    expect(table.get('CONTACTS', 'P#27')).toEqual({ pk: 'CONTACTS', sk: 'P#27', type: 'contact', province: '27', emails: ['bhxh-27@example.gov.vn'] });
-    expect(table.get('CONTACTS', 'NATIONAL')).toMatchObject({ emails: ['ban-quan-ly-thu@example.gov.vn'] });
-    expect(table.get('CONTACTS', 'SENDER')).toMatchObject({ email: 'bao-cao@example.gov.vn' });
+    expect(table.get('CONTACTS#vn-63-provinces', 'P#27')).toEqual({ pk: 'CONTACTS#vn-63-provinces', sk: 'P#27', type: 'contact', province: '27', emails: ['bhxh-27@example.gov.vn'] });
+    expect(table.get('CONTACTS#vn-63-provinces', 'NATIONAL')).toMatchObject({ emails: ['ban-quan-ly-thu@example.gov.vn'] });
+    expect(table.get('CONTACTS#vn-63-provinces', 'SENDER')).toMatchObject({ email: 'bao-cao@example.gov.vn' });
   });
 });
 

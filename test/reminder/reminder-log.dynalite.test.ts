@@ -35,7 +35,7 @@ afterAll(async () => {
 describe('DynamoReminderLog on dynalite', () => {
   it('claim, busy, expiry take-over, sent forever, release', async () => {
     let now = Date.parse('2026-01-01T00:00:00Z');
-    const log = new DynamoReminderLog(doc, { tableName: TABLE, leaseMs: 60_000, clock: () => new Date(now) });
+    const log = new DynamoReminderLog(doc, { tableName: TABLE, campaignId: campaign.id, leaseMs: 60_000, clock: () => new Date(now) });
     const key = { runDate: '2023-12-15', kind: 'deadline', target: '27' };
     expect(await log.claim(key, 'a1')).toEqual({ status: 'claimed' });
     expect(await log.claim(key, 'a2')).toEqual({ status: 'busy', leaseUntil: '2026-01-01T00:01:00.000Z' });
@@ -51,12 +51,12 @@ describe('DynamoReminderLog on dynalite', () => {
     expect(await log.claim(key, 'a4')).toEqual({ status: 'sent', sentAt: '2026-01-01T00:01:01.000Z', to: ['bhxh-27@example.gov.vn'], dates: ['2023-12-15'] });
     await log.release(key, 'a3');
     expect(await log.claim(key, 'a4')).toMatchObject({ status: 'sent' });
-    const { Items } = await doc.send(new QueryCommand({ TableName: TABLE, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'REMINDER#2023-12-15' } }));
-    expect(Items).toEqual([expect.objectContaining({ pk: 'REMINDER#2023-12-15', sk: 'deadline#27', status: 'sent', messageId: 'm1' })]);
+    const { Items } = await doc.send(new QueryCommand({ TableName: TABLE, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': '2023-12-late-payment#REMINDER#2023-12-15' } }));
+    expect(Items).toEqual([expect.objectContaining({ pk: '2023-12-late-payment#REMINDER#2023-12-15', sk: 'deadline#27', status: 'sent', messageId: 'm1' })]);
   });
 
   it('concurrent attempts: exactly one wins a claim', async () => {
-    const log = new DynamoReminderLog(doc, { tableName: TABLE });
+    const log = new DynamoReminderLog(doc, { tableName: TABLE, campaignId: campaign.id });
     const key = { runDate: '2023-12-16', kind: 'deadline', target: '01' };
     const outcomes = await Promise.all(Array.from({ length: 8 }, (_, i) => log.claim(key, `attempt-${i}`)));
     expect(outcomes.filter((o) => o.status === 'claimed')).toHaveLength(1);
@@ -64,8 +64,8 @@ describe('DynamoReminderLog on dynalite', () => {
   });
 
   it('contacts round-trip: saved items are read back by one Query', async () => {
-    await saveContacts(doc, TABLE, exampleContacts(campaign));
-    const directory = new DynamoContactDirectory(doc, { tableName: TABLE });
+    await saveContacts(doc, TABLE, exampleContacts(campaign), campaign.config.provinceList.id);
+    const directory = new DynamoContactDirectory(doc, { tableName: TABLE, provinceListId: campaign.config.provinceList.id });
     expect(await directory.provinceEmails('96')).toEqual(['bhxh-96@example.gov.vn']);
     expect(await directory.nationalEmails()).toEqual(['ban-quan-ly-thu@example.gov.vn']);
     expect(await directory.sender()).toBe('bao-cao@example.gov.vn');

@@ -4,6 +4,7 @@ import { DynamoReminderLog, reminderItemKey } from '../../shared/adapters/remind
 import { DIGEST_TARGET, type ReminderKey } from '../../shared/ports/index.ts';
 import { evaluate, MemoryTable, testDocClient } from './memory-table.ts';
 
+const CAMPAIGN_ID = '2023-12-late-payment';
 const key: ReminderKey = { runDate: '2023-12-15', kind: 'deadline', target: '27' };
 
 describe('DynamoReminderLog', () => {
@@ -17,14 +18,14 @@ describe('DynamoReminderLog', () => {
     mock = table.install();
     now = Date.parse('2023-12-15T11:30:05Z');
     log = new DynamoReminderLog(testDocClient(), {
-      tableName: 'bhxh', leaseMs: 60_000, clock: () => new Date(now),
+      tableName: 'bhxh', campaignId: CAMPAIGN_ID, leaseMs: 60_000, clock: () => new Date(now),
     });
   });
   afterEach(() => mock.restore());
 
-  it('keys items REMINDER#<runDate> / <kind>#<province>, and the digest <kind>#DIGEST', () => {
-    expect(reminderItemKey(key)).toEqual({ pk: 'REMINDER#2023-12-15', sk: 'deadline#27' });
-    expect(reminderItemKey({ ...key, kind: 'nudge', target: DIGEST_TARGET })).toEqual({ pk: 'REMINDER#2023-12-15', sk: 'nudge#DIGEST' });
+  it('keys items <campaign>#REMINDER#<runDate> / <kind>#<province>, and the digest <kind>#DIGEST', () => {
+    expect(reminderItemKey(CAMPAIGN_ID, key)).toEqual({ pk: '2023-12-late-payment#REMINDER#2023-12-15', sk: 'deadline#27' });
+    expect(reminderItemKey(CAMPAIGN_ID, { ...key, kind: 'nudge', target: DIGEST_TARGET })).toEqual({ pk: '2023-12-late-payment#REMINDER#2023-12-15', sk: 'nudge#DIGEST' });
   });
 
   it('claims with a conditional put carrying the attempt and its lease', async () => {
@@ -32,7 +33,7 @@ describe('DynamoReminderLog', () => {
     const put = table.sent('Put')[0]!;
     expect(put.TableName).toBe('bhxh');
     expect(put.ConditionExpression).toContain('attribute_not_exists(pk)');
-    expect(table.get('REMINDER#2023-12-15', 'deadline#27')).toMatchObject({
+    expect(table.get('2023-12-late-payment#REMINDER#2023-12-15', 'deadline#27')).toMatchObject({
       status: 'claimed', attemptId: 'a1', leaseUntil: '2023-12-15T11:31:05.000Z', runDate: '2023-12-15', kind: 'deadline', target: '27',
     });
   });
@@ -47,7 +48,7 @@ describe('DynamoReminderLog', () => {
     await log.claim(key, 'crashed');
     now += 60_001;
     expect(await log.claim(key, 'a2')).toEqual({ status: 'claimed' });
-    expect(table.get('REMINDER#2023-12-15', 'deadline#27')).toMatchObject({ attemptId: 'a2' });
+    expect(table.get('2023-12-late-payment#REMINDER#2023-12-15', 'deadline#27')).toMatchObject({ attemptId: 'a2' });
   });
 
   it('a sent item is never claimed again, however old', async () => {
@@ -55,19 +56,19 @@ describe('DynamoReminderLog', () => {
     await log.markSent(key, 'a1', { to: ['bhxh-27@example.gov.vn'], dates: ['2023-12-15'], messageId: 'm-1' });
     now += 86_400_000;
     expect(await log.claim(key, 'a2')).toEqual({ status: 'sent', sentAt: '2023-12-15T11:30:05.000Z', to: ['bhxh-27@example.gov.vn'], dates: ['2023-12-15'] });
-    expect(table.get('REMINDER#2023-12-15', 'deadline#27')).toMatchObject({ status: 'sent', messageId: 'm-1' });
+    expect(table.get('2023-12-late-payment#REMINDER#2023-12-15', 'deadline#27')).toMatchObject({ status: 'sent', messageId: 'm-1' });
   });
 
   it('release deletes only this attempt\'s claim, never a sent item or another attempt\'s claim', async () => {
     await log.claim(key, 'a1');
     await log.release(key, 'a2');
-    expect(table.get('REMINDER#2023-12-15', 'deadline#27')).toBeDefined();
+    expect(table.get('2023-12-late-payment#REMINDER#2023-12-15', 'deadline#27')).toBeDefined();
     await log.release(key, 'a1');
-    expect(table.get('REMINDER#2023-12-15', 'deadline#27')).toBeUndefined();
+    expect(table.get('2023-12-late-payment#REMINDER#2023-12-15', 'deadline#27')).toBeUndefined();
     expect(await log.claim(key, 'a2')).toEqual({ status: 'claimed' });
     await log.markSent(key, 'a2', { to: ['x@example.gov.vn'], dates: ['2023-12-15'], messageId: 'm' });
     await log.release(key, 'a2');
-    expect(table.get('REMINDER#2023-12-15', 'deadline#27')).toMatchObject({ status: 'sent' });
+    expect(table.get('2023-12-late-payment#REMINDER#2023-12-15', 'deadline#27')).toMatchObject({ status: 'sent' });
   });
 
   it('other DynamoDB errors are not mistaken for a lost claim', async () => {

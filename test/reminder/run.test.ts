@@ -82,7 +82,7 @@ describe('runReminders: who is reminded', () => {
     // Evening of the 11th: nothing is due yet.
     let { deps } = setup({ reports });
     let result = await runReminders(deps, { now: at('2023-12-11', '18:30'), kind: 'deadline' });
-    expect(result).toEqual({ sent: [], skipped: [], digest: null });
+    expect(result).toMatchObject({ sent: [], skipped: [], digest: null, idle: { status: 'nothing-due' } });
     expect(deps.reports.queried).toEqual([]);
     expect(deps.logger.lines.map((l) => l.message)).toContain('No report date is due at this time: nothing to do');
     // Evening of the 12th: the 11th (due 08:30) and the 12th (due 18:30).
@@ -109,14 +109,14 @@ describe('runReminders: who is reminded', () => {
 
     const after = setup({ reports });
     const next = await runReminders(after.deps, { now: at('2024-01-01', '18:30'), kind: 'deadline' });
-    expect(next).toEqual({ sent: [], skipped: [], digest: null });
+    expect(next).toMatchObject({ sent: [], skipped: [], digest: null, idle: { status: 'outside-campaign' } });
     expect(after.deps.mailer.sent).toEqual([]);
   });
 
   it('outside the campaign does nothing, queries nothing, and says so in the log', async () => {
     const { deps } = setup();
     const result = await runReminders(deps, { now: at('2023-12-10', '18:30'), kind: 'deadline' });
-    expect(result).toEqual({ sent: [], skipped: [], digest: null });
+    expect(result).toMatchObject({ sent: [], skipped: [], digest: null, idle: { status: 'outside-campaign' } });
     expect(deps.reports.queried).toEqual([]);
     expect(deps.mailer.sent).toEqual([]);
     expect(deps.logger.lines).toEqual([expect.objectContaining({ level: 'info', message: 'Outside the campaign: nothing to do', attributes: expect.objectContaining({ runDate: '2023-12-10', status: 'outside-campaign' }) as unknown })]);
@@ -243,7 +243,10 @@ describe('runReminders: exactly once', () => {
 
   it('the nudge does nothing when the campaign switches it off', async () => {
     const { deps } = setup({ reports: FakeReports.allExcept(campaign, ['2023-12-15'], [['02', '2023-12-15']]) });
-    expect(await runReminders(deps, { now: at('2023-12-15', '16:30'), kind: 'nudge' })).toEqual({ sent: [], skipped: [], digest: null });
+    expect(await runReminders(deps, { now: at('2023-12-15', '16:30'), kind: 'nudge' })).toEqual({
+      sent: [], skipped: [], digest: null, disabled: true,
+      idle: { status: 'disabled', message: `nudge is disabled for campaign ${campaign.id}: nothing sent` },
+    });
     expect(deps.logger.lines[0]!.message).toBe('Nudge reminders are disabled for this campaign: nothing to do');
   });
 });
@@ -257,7 +260,7 @@ describe('runReminders: the digest', () => {
     reports.add(report('04', '2023-12-15', true));
     const { deps } = setup({ reports });
     const xlsx = new Uint8Array([0x50, 0x4b, 3, 4]);
-    deps.files.objects.set(snapshotKey('2023-12-15', 'xlsx'), xlsx);
+    deps.files.objects.set(snapshotKey(campaign.id, '2023-12-15', 'xlsx'), xlsx);
     const result = await runReminders(deps, { now: at('2023-12-15', '18:30'), kind: 'deadline' });
     expect(result.digest).toMatchObject({
       status: 'sent', reported: 61, onTime: 59, late: 2, snapshot: 'tong-hop-toan-quoc-2023-12-15.xlsx',
@@ -270,7 +273,7 @@ describe('runReminders: the digest', () => {
     expect(mail.text).toContain('Các tỉnh, thành phố chưa nộp báo cáo ngày 15/12/2023 (2):\n  1. Hà Giang (02)\n  2. Hồ Chí Minh (79)');
     expect(mail.html).toContain('<li>Hồ Chí Minh (79)</li>');
     expect(mail.attachments).toEqual([{ filename: 'tong-hop-toan-quoc-2023-12-15.xlsx', contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', content: xlsx }]);
-    expect(deps.files.reads).toEqual(['summaries/2023-12-15/tong-hop-toan-quoc.xlsx']);
+    expect(deps.files.reads).toEqual(['summaries/2023-12-late-payment/2023-12-15/tong-hop-toan-quoc.xlsx']);
   });
 
   it('says the snapshot is not available yet when it is not in the bucket', async () => {

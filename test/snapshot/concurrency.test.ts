@@ -73,9 +73,10 @@ async function scenario(seed: number, guarded: boolean): Promise<Outcome> {
   const expected = (date: string) => [...(reports.byDate.get(date)?.values() ?? [])]
     .map((r) => [r.province, new Date(r.receivedAt).toISOString()]).sort();
   const published = (folder: string): { json?: SnapshotJson; xlsx?: string[][]; csvRows?: number } => {
-    const json = files.text(`summaries/${folder}/tong-hop-toan-quoc.json`);
-    const xlsx = files.text(`summaries/${folder}/tong-hop-toan-quoc.xlsx`);
-    const csv = files.text(`summaries/${folder}/tong-hop-toan-quoc.csv`);
+    const at = folder === 'latest' ? folder : `${campaign.id}/${folder}`;
+    const json = files.text(`summaries/${at}/tong-hop-toan-quoc.json`);
+    const xlsx = files.text(`summaries/${at}/tong-hop-toan-quoc.xlsx`);
+    const csv = files.text(`summaries/${at}/tong-hop-toan-quoc.csv`);
     return {
       ...(json ? { json: JSON.parse(json) as SnapshotJson } : {}),
       ...(xlsx ? { xlsx: JSON.parse(xlsx) as string[][] } : {}),

@@ -83,36 +83,48 @@ describe('buildSnapshot', () => {
 });
 
 describe('trend', () => {
-  it('gives the totals of every report date from the start up to the date, and col 9 − col 2', () => {
+  it('compares like with like: each date sums only the provinces that also reported on the first date', () => {
+    // Provinces report on different days: 01 and 02 on the first date, 04 only from the 13th.
     const r11 = [report('01', '2023-12-11', '2023-12-11T01:00:00Z'), report('02', '2023-12-11', '2023-12-11T01:00:00Z')];
-    const lower = values(4).map((v, i) => (i === 8 ? v - 1_000_000 : v));
-    const r13 = [report('04', '2023-12-13', '2023-12-13T01:00:00Z', { values: lower })];
-    const trend = computeTrend(campaign, '2023-12-14', new Map([['2023-12-11', r11], ['2023-12-13', r13]]));
+    const lower = values(1).map((v, i) => (i === 8 ? v - 1_000_000 : v));
+    const r13 = [report('01', '2023-12-13', '2023-12-13T01:00:00Z', { values: lower }), report('04', '2023-12-13', '2023-12-13T01:00:00Z')];
+    const r14 = [...['01', '02', '04'].map((c) => report(c, '2023-12-14', '2023-12-14T01:00:00Z'))];
+    const trend = computeTrend(campaign, '2023-12-14', new Map([['2023-12-11', r11], ['2023-12-13', r13], ['2023-12-14', r14]]));
     expect(trend.map((t) => t.date)).toEqual(['2023-12-11', '2023-12-12', '2023-12-13', '2023-12-14']);
-    expect(trend[0]).toMatchObject({ reported: 2 });
+    expect(trend.map((t) => [t.reported, t.compared])).toEqual([[2, 2], [0, 0], [2, 1], [3, 2]]);
     expect(trend[0]!.total![1]).toBe(BigInt(values(1)[1]! + values(2)[1]!));
     expect(trend[0]!.lateAmountChange).toBe(BigInt(values(1)[8]! - values(1)[1]! + values(2)[8]! - values(2)[1]!));
-    expect(trend[1]).toEqual({ date: '2023-12-12', reported: 0, total: null, lateAmountChange: null });
+    expect(trend[1]).toEqual({ date: '2023-12-12', reported: 0, compared: 0, total: null, lateAmountChange: null });
+    // The 13th: 04 reported too, but only 01 is compared (the national line does not jump by 04's debt).
+    expect(trend[2]!.total![8]).toBe(BigInt(lower[8]!));
     expect(trend[2]!.lateAmountChange).toBe(BigInt(lower[8]! - lower[1]!));
-    expect(trend[3]!.total).toBeNull();
+    expect(trend[3]!.total![8]).toBe(BigInt(values(1)[8]! + values(2)[8]!));
+  });
+
+  it('includes the snapshot date itself from its own reports', () => {
+    const history = new Map([['2023-12-11', [report('01', '2023-12-11', '2023-12-11T01:00:00Z')]]]);
+    const s = buildSnapshot({ campaign, date: '2023-12-12', reports: [report('01', '2023-12-12', '2023-12-12T01:00:00Z')], submissions: [], final: false, generatedAt: at, history });
+    expect(s.trend.map((t) => [t.reported, t.compared])).toEqual([[1, 1], [1, 1]]);
+    expect(s.trend[1]!.total).toEqual(s.total);
+  });
+
+  it('compares nothing when nobody reported on the first date, and says how many reported', () => {
+    const s = buildSnapshot({ campaign, date: '2023-12-12', reports: [report('01', '2023-12-12', '2023-12-12T01:00:00Z')], submissions: [], final: false, generatedAt: at, history: new Map() });
+    expect(s.trend.map((t) => [t.reported, t.compared, t.total])).toEqual([[0, 0, null], [1, 0, null]]);
   });
 
   it('gives the same points from stored totals as from the reports, reports first when both are given', () => {
     const r11 = [report('01', '2023-12-11', '2023-12-11T01:00:00Z'), report('02', '2023-12-11', '2023-12-11T01:00:00Z'), report('03', '2023-12-11', '2023-12-11T01:00:00Z')];
     const r13 = [report('04', '2023-12-13', '2023-12-13T01:00:00Z')];
     const fromReports = computeTrend(campaign, '2023-12-14', new Map([['2023-12-11', r11], ['2023-12-13', r13]]));
-    const totals = new Map(fromReports.map((t) => [t.date, { reported: t.reported, total: t.total ?? Array(11).fill(0n) }]));
+    const byProvince = (reports: typeof r11) => ({ byProvince: Object.fromEntries(reports.map((r) => [r.province, r.values])) });
+    const totals = new Map([['2023-12-11', byProvince(r11)], ['2023-12-13', byProvince(r13)]]);
     expect(computeTrend(campaign, '2023-12-14', new Map(), totals)).toEqual(fromReports);
     expect(fromReports[0]!.reported).toBe(2); // 03 is not in the registry
-    const wrong = new Map([['2023-12-11', { reported: 9, total: Array(11).fill(1n) }]]);
+    const wrong = new Map([['2023-12-11', { byProvince: { '01': Array(11).fill(1) } }]]);
     expect(computeTrend(campaign, '2023-12-14', new Map([['2023-12-11', r11]]), wrong)[0]).toEqual(fromReports[0]);
   });
 
-  it('includes the snapshot date itself from its own reports', () => {
-    const s = buildSnapshot({ campaign, date: '2023-12-12', reports: [report('01', '2023-12-12', '2023-12-12T01:00:00Z')], submissions: [], final: false, generatedAt: at, history: new Map() });
-    expect(s.trend.map((t) => t.reported)).toEqual([0, 1]);
-    expect(s.trend[1]!.total).toEqual(s.total);
-  });
 });
 
 describe('helpers', () => {

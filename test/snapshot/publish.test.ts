@@ -8,27 +8,28 @@ import type { SnapshotJson } from '../../shared/domain/snapshot/json.ts';
 import { MemoryFileStore, MemoryReports, MemorySnapshotState, rejected, report } from './fixtures.ts';
 
 const campaign = defaultCampaign();
+const CAMPAIGN_ID = campaign.id;
 
 function setup() {
   const reports = new MemoryReports();
   const files = new MemoryFileStore();
   const state = new MemorySnapshotState();
   const deps: SnapshotDeps = { campaign, reports, submissions: reports, files, state };
-  const json = (folder: string) => JSON.parse(files.text(`summaries/${folder}/tong-hop-toan-quoc.json`) ?? 'null') as SnapshotJson;
+  const json = (folder: string) => JSON.parse(files.text(`summaries/${folder === 'latest' ? folder : `${CAMPAIGN_ID}/${folder}`}/tong-hop-toan-quoc.json`) ?? 'null') as SnapshotJson;
   return { reports, files, state, deps, json };
 }
 
 describe('publishSnapshot', () => {
-  it('writes the four files under summaries/<date>/ and summaries/latest/', async () => {
+  it('writes the four files under summaries/<campaign>/<date>/ and summaries/latest/', async () => {
     const { reports, files, deps, json } = setup();
     reports.put(report('01', '2023-12-15', '2023-12-15T02:00:00Z'));
     const result = await publishSnapshot(deps, '2023-12-15', { final: false, at: new Date('2023-12-15T02:00:05Z') });
     expect(result).toMatchObject({ outcome: 'published', latest: 'published', final: false, reports: 1 });
     expect([...files.objects.keys()].sort()).toEqual([
-      ...listSnapshotKeys('2023-12-15').map((k) => k.key), ...listSnapshotKeys().map((k) => k.key),
+      ...listSnapshotKeys(CAMPAIGN_ID, '2023-12-15').map((k) => k.key), ...listSnapshotKeys(CAMPAIGN_ID).map((k) => k.key),
     ].sort());
-    expect(files.objects.get('summaries/2023-12-15/tong-hop-toan-quoc.xlsx')!.contentType).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    expect(files.objects.get('summaries/2023-12-15/tong-hop-toan-quoc.csv')!.contentType).toBe('text/csv; charset=utf-8');
+    expect(files.objects.get('summaries/2023-12-late-payment/2023-12-15/tong-hop-toan-quoc.xlsx')!.contentType).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(files.objects.get('summaries/2023-12-late-payment/2023-12-15/tong-hop-toan-quoc.csv')!.contentType).toBe('text/csv; charset=utf-8');
     expect(json('2023-12-15')).toMatchObject({ date: '2023-12-15', final: false, generatedAt: '2023-12-15T02:00:05.000Z', counts: { onTime: 1, missing: 62 } });
     expect(json('latest')).toEqual(json('2023-12-15'));
   });
@@ -37,10 +38,10 @@ describe('publishSnapshot', () => {
     const { reports, files, deps } = setup();
     reports.put(report('01', '2023-12-15', '2023-12-15T02:00:00Z'));
     await publishSnapshot(deps, '2023-12-15', { final: false, at: new Date('2023-12-15T02:00:00Z') });
-    const before = files.objects.get('summaries/2023-12-15/tong-hop-toan-quoc.json');
+    const before = files.objects.get('summaries/2023-12-late-payment/2023-12-15/tong-hop-toan-quoc.json');
     const again = await publishSnapshot(deps, '2023-12-15', { final: false, at: new Date('2023-12-15T02:00:00Z') });
     expect(again.outcome).toBe('up-to-date');
-    expect(files.objects.get('summaries/2023-12-15/tong-hop-toan-quoc.json')).toBe(before);
+    expect(files.objects.get('summaries/2023-12-late-payment/2023-12-15/tong-hop-toan-quoc.json')).toBe(before);
   });
 
   it('keeps latest/ on the newest date when an older date is republished', async () => {
@@ -114,17 +115,17 @@ describe('publishDueFinalSnapshots', () => {
 describe('download and attachment', () => {
   it('fetches the four files of the latest snapshot, or of a given date, or nothing', async () => {
     const { reports, files, deps } = setup();
-    expect(await fetchSnapshot(files)).toBeUndefined();
+    expect(await fetchSnapshot(files, CAMPAIGN_ID)).toBeUndefined();
     reports.put(report('01', '2023-12-14', '2023-12-14T02:00:00Z'));
     reports.put(report('01', '2023-12-15', '2023-12-15T02:00:00Z'));
     await publishSnapshot(deps, '2023-12-14', { final: false, at: new Date('2023-12-14T02:00:00Z') });
     await publishSnapshot(deps, '2023-12-15', { final: false, at: new Date('2023-12-15T02:00:00Z') });
-    const latest = await fetchSnapshot(files);
+    const latest = await fetchSnapshot(files, CAMPAIGN_ID);
     expect(latest).toMatchObject({ date: '2023-12-15', final: false });
     expect(latest!.files.map((f) => f.filename)).toEqual(['xlsx', 'csv', 'html', 'json'].map((e) => `tong-hop-toan-quoc-2023-12-15.${e}`));
-    const older = await fetchSnapshot(files, '2023-12-14');
+    const older = await fetchSnapshot(files, CAMPAIGN_ID, '2023-12-14');
     expect(older!.date).toBe('2023-12-14');
-    expect(await fetchSnapshot(files, '2023-12-20')).toBeUndefined();
-    await expect(fetchSnapshot(files, '../x')).rejects.toThrow(/Not a date/);
+    expect(await fetchSnapshot(files, CAMPAIGN_ID, '2023-12-20')).toBeUndefined();
+    await expect(fetchSnapshot(files, CAMPAIGN_ID, '../x')).rejects.toThrow(/Not a date/);
   });
 });

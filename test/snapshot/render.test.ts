@@ -103,19 +103,34 @@ describe('xlsx', () => {
     expect(ws.rowCount).toBe(3 + 60);
   });
 
-  it('gives the national trend on the third sheet: totals per date and col 9 − col 2', async () => {
+  it('gives the national trend on the third sheet, like with like, with the provinces behind each date', async () => {
     const s = sample();
     const ws = (await readBack(await renderXlsx(s))).getWorksheet('Xu hướng')!;
+    expect(ws.getRow(3).values).toEqual(expect.arrayContaining(['Ngày báo cáo', 'Số tỉnh đã nộp', 'Số tỉnh so sánh (nộp cả ngày đầu đợt)']));
+    expect(ws.getCell('A2').value).toMatch(/cả ngày đó và ngày đầu đợt \(11\/12\/2023\)/);
     expect(ws.getCell('A4').value).toBe('11/12/2023');
-    expect(ws.getCell('B4').value).toBe(1);
-    expect(ws.getCell('D4').value).toBe(values(1)[1]);
-    expect(ws.getCell('N4').value).toBe(values(1)[8]! - values(1)[1]!);
+    expect([ws.getCell('B4').value, ws.getCell('C4').value]).toEqual([1, 1]);
+    expect(ws.getCell('E4').value).toBe(values(1)[1]);
+    expect(ws.getCell('O4').value).toBe(values(1)[8]! - values(1)[1]!);
     expect(ws.getCell('A5').value).toBe('12/12/2023');
-    expect(ws.getCell('C5').value).toBeNull();
+    expect(ws.getCell('D5').value).toBeNull();
+    // The 15th: three reported, one of them (01) also on the 11th: the point is 01's alone.
     expect(ws.getCell('A8').value).toBe('15/12/2023');
-    expect(ws.getCell('B8').value).toBe(3);
-    expect(ws.getCell('K8').value).toBe(Number(s.total[8]));
-    expect(ws.getCell('N8').value).toBe(Number(s.total[8]! - s.total[1]!));
+    expect([ws.getCell('B8').value, ws.getCell('C8').value]).toEqual([3, 1]);
+    expect(ws.getCell('L8').value).toBe(values(1)[8]);
+    expect(ws.getCell('O8').value).toBe(values(1)[8]! - values(1)[1]!);
+  });
+
+  it('prints the trend sheet with its header on every page, tall enough for its wrapped labels', async () => {
+    const ws = (await readBack(await renderXlsx(sample()))).getWorksheet('Xu hướng')!;
+    expect(ws.pageSetup.printTitlesRow).toBe('3:3');
+    const header = ws.getRow(3);
+    // Each label wrapped in its column (≈ width − 2 characters a line, 15 points a line) fits the row.
+    header.eachCell((cell, col) => {
+      const lines = Math.ceil(cell.text.length / ((ws.getColumn(col).width ?? 10) - 2));
+      expect(header.height, cell.text).toBeGreaterThanOrEqual(lines * 15);
+      expect(cell.alignment?.wrapText).toBe(true);
+    });
   });
 
   it('writes totals beyond 15 digits as exact text', async () => {
@@ -181,7 +196,12 @@ describe('json', () => {
   it('follows the contract', () => {
     const s = sample();
     const doc = parseSnapshotJson(renderJson(s));
-    expect(Object.keys(doc)).toEqual(['date', 'final', 'generatedAt', 'provinces', 'total', 'counts']);
+    expect(Object.keys(doc)).toEqual(['campaign', 'date', 'final', 'generatedAt', 'provinces', 'total', 'counts', 'trend']);
+    expect(doc.campaign).toBe(campaign.id);
+    expect(doc.trend).toHaveLength(5);
+    expect(doc.trend[0]).toEqual({ date: '2023-12-11', reported: 1, compared: 1, total: values(1), lateAmountChange: values(1)[8]! - values(1)[1]! });
+    expect(doc.trend[1]).toEqual({ date: '2023-12-12', reported: 0, compared: 0, total: null, lateAmountChange: null });
+    expect(doc.trend[4]).toMatchObject({ date, reported: 3, compared: 1, total: values(1) });
     expect(doc).toMatchObject({ date, final: false, generatedAt: '2023-12-15T10:00:00.000Z', counts: { expected: 63, onTime: 2, late: 1, missing: 60 } });
     expect(Object.keys(doc.counts)).toEqual(['expected', 'onTime', 'late', 'missing']);
     expect(doc.provinces).toHaveLength(63);

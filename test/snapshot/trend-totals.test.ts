@@ -144,17 +144,18 @@ describe('DynamoDateTotals', () => {
   const install = () => {
     const table = new MemoryTable();
     const mock = table.install();
-    return { table, mock, store: new DynamoDateTotals(testDocClient(), TABLE) };
+    return { table, mock, store: new DynamoDateTotals(testDocClient(), TABLE, campaign.id) };
   };
   const big = Array.from({ length: 11 }, (_, i) => 3n * BigInt(BIG) + BigInt(i));
+  const VALUES = values(1);
 
   it('keeps exact totals as strings and reads every earlier date with one consistent Query', async () => {
     const { table, mock, store } = install();
     try {
       for (const date of ['2023-12-11', '2023-12-12', '2023-12-13']) {
-        expect(await store.put({ date, reported: 3, total: big, version: `v-${date}` })).toBe(true);
+        expect(await store.put({ date, reported: 3, total: big, byProvince: { '01': VALUES }, version: `v-${date}` })).toBe(true);
       }
-      expect(table.get('TOTALS', '2023-12-11')).toMatchObject({ total: big.map(String), reported: 3 });
+      expect(table.get('2023-12-late-payment#TOTALS', '2023-12-11')).toMatchObject({ total: big.map(String), reported: 3 });
       table.calls.length = 0;
       const listed = await store.listBefore('2023-12-13');
       expect(listed.map((t) => t.date)).toEqual(['2023-12-11', '2023-12-12']);
@@ -169,11 +170,11 @@ describe('DynamoDateTotals', () => {
     try {
       const newer = snapshotVersion([{ receivedAt: '2023-12-14T02:00:00Z' }, { receivedAt: '2023-12-14T01:00:00Z' }], false);
       const older = snapshotVersion([{ receivedAt: '2023-12-14T01:00:00Z' }], false);
-      expect(await store.put({ date: '2023-12-14', reported: 2, total: big, version: newer })).toBe(true);
-      expect(await store.put({ date: '2023-12-14', reported: 1, total: big.map(() => 1n), version: older })).toBe(false);
-      expect(table.get('TOTALS', '2023-12-14')).toMatchObject({ reported: 2, version: newer });
-      expect(await store.put({ date: '2023-12-14', reported: 2, total: big, version: newer })).toBe(true);
-      table.put({ pk: 'TOTALS', sk: '2023-12-12', reported: 1, total: ['1', '2'], version: older });
+      expect(await store.put({ date: '2023-12-14', reported: 2, total: big, byProvince: { '01': VALUES }, version: newer })).toBe(true);
+      expect(await store.put({ date: '2023-12-14', reported: 1, total: big.map(() => 1n), byProvince: {}, version: older })).toBe(false);
+      expect(table.get('2023-12-late-payment#TOTALS', '2023-12-14')).toMatchObject({ reported: 2, version: newer });
+      expect(await store.put({ date: '2023-12-14', reported: 2, total: big, byProvince: { '01': VALUES }, version: newer })).toBe(true);
+      table.put({ pk: '2023-12-late-payment#TOTALS', sk: '2023-12-12', reported: 1, total: ['1', '2'], version: older });
       expect((await store.listBefore('2023-12-15')).map((t) => t.date)).toEqual(['2023-12-14']);
     } finally { mock.restore(); }
   });

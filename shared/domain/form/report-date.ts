@@ -1,5 +1,5 @@
 // The report date, read only from the "Ngày báo cáo" label: never from the letter's or the
-// signature's date ("Quảng Ninh, ngày 31 tháng 12 năm 2023") elsewhere on the page.
+// signature's date ("Quảng Ninh, ngày 31 tháng 12 năm 2019") elsewhere on the page.
 import { DateTime } from 'luxon';
 import { ssf } from './sheetjs.ts';
 import { foldVietnamese } from '../province-match.ts';
@@ -49,7 +49,7 @@ export function readReportDate(grid: Grid, beforeRow: number): DateReading {
 
 function textAfterLabel(line: string): string {
   const rest = LABEL_WORDS.test(line) ? line.replace(LABEL_WORDS, '') : line.slice(line.indexOf(':') + 1);
-  // "(Ngày báo cáo: 15/12/2023)." : the closing parenthesis and the sentence's period are not the date.
+  // "(Ngày báo cáo: 15/12/2019)." : the closing parenthesis and the sentence's period are not the date.
   return rest.replace(/^[\s:]+/, '').replace(/[\s.)\]]+$/, '').trim();
 }
 
@@ -68,16 +68,16 @@ function interpret(value: CellValue, cell: string, date1904 = false): DateReadin
 /** Parses the written forms of a date seen on reports; undefined when it is not one real date. */
 export function parseDateText(text: string): string | undefined {
   const folded = foldVietnamese(text);
-  // ngày 15 tháng 12 năm 2023
+  // ngày 15 tháng 12 năm 2019
   const words = /\bngay (\d{1,2}) thang (\d{1,2}) nam (\d{4})\b/.exec(folded);
   if (words) return isoDate(Number(words[3]), Number(words[2]), Number(words[1]));
-  // 15/12/2023, 15-12-2023, 15.12.2023, 15/12/23 (day first, the Vietnamese order)
+  // 15/12/2019, 15-12-2019, 15.12.2019, 15/12/23 (day first, the Vietnamese order)
   const dmy = /^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{2}|\d{4})$/.exec(text.trim());
   if (dmy) {
     const year = dmy[3]!.length === 2 ? 2000 + Number(dmy[3]) : Number(dmy[3]);
     return isoDate(year, Number(dmy[2]), Number(dmy[1]));
   }
-  // 2023-12-15 (ISO, from exports)
+  // 2019-12-15 (ISO, from exports)
   const iso = /^(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+Z?)?$/.exec(text.trim());
   if (iso) return isoDate(Number(iso[1]), Number(iso[2]), Number(iso[3]));
   return undefined;

@@ -30,7 +30,7 @@ export function readGrids(grids: Grid[], campaign: Campaign, options: ReadGridsO
   const warnings: Finding[] = [...found.warnings];
   const result: ReadResult = { errors, warnings };
 
-  const province = readProvince(anchor.grid, anchor.row, new ProvinceMatcher(campaign.provinces));
+  const province = readProvince(anchor.grid, anchor.row, new ProvinceMatcher(campaign.config));
   if ('code' in province) {
     result.namedProvince = province.code;
     result.namedProvinceCell = province.cell;
@@ -40,7 +40,10 @@ export function readGrids(grids: Grid[], campaign: Campaign, options: ReadGridsO
   if (date.kind === 'date') {
     result.reportDate = date.date;
     result.reportDateCell = date.cell;
-  } else errors.push(date.kind === 'missing' ? E.noReportDate() : E.badReportDate(date.text, date.cell));
+  } else {
+    const example = formatDateVi(campaign.config.firstReportDate);
+    errors.push(date.kind === 'missing' ? E.noReportDate(example) : E.badReportDate(date.text, example, date.cell));
+  }
 
   // Two filled reports: neither is read (each date is its own upload).
   if (found.several) {
@@ -192,13 +195,15 @@ function readProvince(grid: Grid, beforeRow: number, matcher: ProvinceMatcher): 
       const cellValue = row[c];
       // The agency line may share a cell with "BẢO HIỂM XÃ HỘI VIỆT NAM", above or below it.
       const value = typeof cellValue === 'string'
-        ? cellValue.split(/\r?\n|\r/).find((line) => ProvinceMatcher.isAgencyLine(line))
+        ? cellValue.split(/\r?\n|\r/).find((line) => matcher.isAgencyLine(line))
         : undefined;
       if (value === undefined) continue;
-      if (!ProvinceMatcher.agencyName(value)) return { error: E.noProvince() }; // the unfilled "TỈNH/THÀNH PHỐ ….."
+      if (!matcher.agencyName(value)) return { error: E.noProvince() }; // the unfilled "TỈNH/THÀNH PHỐ ….."
       const province = matcher.match(value);
       const cell = cellAddress(r, c);
-      return province ? { code: province.code, cell } : { error: E.unknownProvince(value, cell) };
+      if (province) return { code: province.code, cell };
+      const former = matcher.formerUnit(value);
+      return { error: former ? E.mergedProvince(value, former.former, former.current, cell) : E.unknownProvince(value, cell) };
     }
   }
   return { error: E.noProvince() };

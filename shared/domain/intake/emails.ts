@@ -3,8 +3,8 @@
 import { formatDateVi, type Campaign } from '../campaign.ts';
 import { findingLine, formatNumber } from '../findings.ts';
 import type { AcceptedVerdict, Finding, RejectedVerdict, StoredReport, Verdict } from '../report.ts';
-import { COLUMN_LABELS } from '../snapshot/text.ts';
-import { AUTOMATED, officeName, SIGNATURE, type MailContent } from '../mail/common.ts';
+import { formTexts } from '../snapshot/text.ts';
+import { AUTOMATED, officeName, signature, type MailContent } from '../mail/common.ts';
 import { h, htmlDocument, type Html } from '../mail/html.ts';
 
 export interface UploadMailInput {
@@ -21,7 +21,7 @@ export interface UploadMailInput {
 
 const findingText = (f: Finding): string => `- ${findingLine(f)} [${f.code}]`;
 const findingHtml = (f: Finding): Html => h`<li>${f.cell ? h`<b>Ô ${f.cell}</b>: ` : h``}${f.message} <small style="color:#777">[${f.code}]</small></li>`;
-const columnName = (i: number): string => `${i + 1}. ${COLUMN_LABELS[i] ?? `Cột ${i + 1}`}`;
+const columnNamer = (labels: readonly string[]) => (i: number): string => `${i + 1}. ${labels[i] ?? `Cột ${i + 1}`}`;
 
 export function uploadMail(input: UploadMailInput): MailContent {
   const { verdict } = input;
@@ -35,6 +35,7 @@ function changedColumns(before: readonly number[], after: readonly number[]): { 
 
 function receiptMail({ campaign, fileName, receivedAt, late, superseded, replaces }: UploadMailInput, verdict: AcceptedVerdict): MailContent {
   const province = campaign.province(verdict.province)!;
+  const columnName = columnNamer(formTexts(campaign.config).columnLabels);
   const date = formatDateVi(verdict.reportDate);
   const when = campaign.formatLocal(receivedAt);
   const deadline = campaign.formatLocal(campaign.deadline(verdict.reportDate));
@@ -69,7 +70,7 @@ function receiptMail({ campaign, fileName, receivedAt, late, superseded, replace
     ...(verdict.warnings.length ? ['', `Cảnh báo (${verdict.warnings.length}) - vui lòng kiểm tra lại; nếu cần sửa, gửi lại tệp đã sửa:`, ...verdict.warnings.map(findingText)] : []),
     '',
     AUTOMATED,
-    SIGNATURE,
+    signature(campaign),
   ].join('\n');
   const html = htmlDocument(subject, h`
 <p>Kính gửi ${officeName(province)},</p>
@@ -81,7 +82,7 @@ ${changes === undefined ? h`` : changes.length === 0 ? h`<p>Số liệu không t
 ${values.map((v, i) => h`<tr><td>${columnName(i)}</td><td style="text-align:right">${formatNumber(v)}</td></tr>`)}
 </table>
 ${verdict.warnings.length ? h`<p><b>Cảnh báo (${verdict.warnings.length})</b> - vui lòng kiểm tra lại; nếu cần sửa, gửi lại tệp đã sửa:</p><ul>${verdict.warnings.map(findingHtml)}</ul>` : h``}
-<p style="color:#777">${AUTOMATED}<br>${SIGNATURE}</p>`);
+<p style="color:#777">${AUTOMATED}<br>${signature(campaign)}</p>`);
   return { subject, text, html };
 }
 
@@ -102,7 +103,7 @@ function rejectionMail({ campaign, fileName, receivedAt }: UploadMailInput, verd
     `Có thể kiểm tra tệp trước khi gửi bằng lệnh: bhxh parse <tệp> --province ${verdict.province}`,
     '',
     AUTOMATED,
-    SIGNATURE,
+    signature(campaign),
   ].join('\n');
   const html = htmlDocument(subject, h`
 <p>Kính gửi ${office},</p>
@@ -111,6 +112,6 @@ function rejectionMail({ campaign, fileName, receivedAt }: UploadMailInput, verd
 ${verdict.warnings.length ? h`<p>Ngoài ra cần lưu ý:</p><ul>${verdict.warnings.map(findingHtml)}</ul>` : h``}
 <p>Vui lòng sửa các lỗi trên rồi tải tệp lên lại vào thư mục <code>${folder}</code>. Tệp đã gửi vẫn được lưu lại.<br>
 Có thể kiểm tra tệp trước khi gửi bằng lệnh: <code>bhxh parse &lt;tệp&gt; --province ${verdict.province}</code></p>
-<p style="color:#777">${AUTOMATED}<br>${SIGNATURE}</p>`);
+<p style="color:#777">${AUTOMATED}<br>${signature(campaign)}</p>`);
   return { subject, text, html };
 }

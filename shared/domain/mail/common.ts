@@ -1,5 +1,5 @@
 // What every mail of the pipeline shares: its parts, the sender's signature, the office names.
-import type { Province } from '../campaign.ts';
+import type { Campaign, Province } from '../campaign.ts';
 
 export interface MailContent {
   subject: string;
@@ -7,7 +7,10 @@ export interface MailContent {
   html: string;
 }
 
-export const SIGNATURE = 'Ban Quản lý Thu - Sổ, Thẻ, Bảo hiểm xã hội Việt Nam';
+/** The national office's signature under every mail (from the campaign file). */
+export function signature(campaign: Campaign): string {
+  return campaign.config.nationalOffice.signature;
+}
 export const AUTOMATED = 'Thư này được gửi tự động từ hệ thống tổng hợp báo cáo; vui lòng không trả lời thư này.';
 
 /** "Bảo hiểm xã hội tỉnh Bắc Ninh", "Bảo hiểm xã hội thành phố Hà Nội". */

@@ -4,7 +4,7 @@ import { formatDateVi, type Campaign } from '../campaign.ts';
 import type { StoredReport, SubmissionRecord } from '../report.ts';
 import { h, htmlDocument, type Html } from '../mail/html.ts';
 import { rejectedAttempts, type MissingProvince } from './plan.ts';
-import { SIGNATURE, type MailContent } from '../mail/common.ts';
+import { signature, type MailContent } from '../mail/common.ts';
 import { provinceLabel } from './texts.ts';
 
 export interface DigestRejected {
@@ -133,7 +133,7 @@ export function digestMail(campaign: Campaign, d: DigestSummary): MailContent {
   const section = (title: string, lines: string[], numbered = false): string[] =>
     [title, ...lines.map((l, i) => (numbered ? `  ${i + 1}. ${l}` : `  - ${l}`)), ''];
   const text = [
-    'Kính gửi: Ban Quản lý Thu - Sổ, Thẻ',
+    `Kính gửi: ${campaign.config.nationalOffice.addressee}`,
     '',
     heading,
     ...counts.map((c) => `- ${c}`),
@@ -149,7 +149,7 @@ export function digestMail(campaign: Campaign, d: DigestSummary): MailContent {
     '',
     'Trân trọng,',
     'Hệ thống tổng hợp báo cáo',
-    SIGNATURE,
+    signature(campaign),
     '',
   ].join('\n');
 
@@ -158,7 +158,7 @@ export function digestMail(campaign: Campaign, d: DigestSummary): MailContent {
     if (items.length === 0) return h`<p>${title}</p>`;
     return numbered ? h`<p><strong>${title}</strong></p><ol>${items}</ol>` : h`<p><strong>${title}</strong></p><ul>${items}</ul>`;
   };
-  const body = h`<p>Kính gửi: <strong>Ban Quản lý Thu - Sổ, Thẻ</strong></p>
+  const body = h`<p>Kính gửi: <strong>${campaign.config.nationalOffice.addressee}</strong></p>
 <p>${heading}</p>
 <ul>${counts.map((c) => h`<li>${c}</li>`)}</ul>
 ${list(missingTitle, missingLines, true)}
@@ -168,6 +168,6 @@ ${list(rejectedTitle, rejectedLines)}
 ${d.noContact.length > 0 ? list(noContactTitle, noContactLines) : h``}
 ${d.failed.length > 0 ? list(failedTitle, failedLines) : h``}
 <p>${snapshotLine}</p>
-<p>Trân trọng,<br>Hệ thống tổng hợp báo cáo<br>${SIGNATURE}</p>`;
+<p>Trân trọng,<br>Hệ thống tổng hợp báo cáo<br>${signature(campaign)}</p>`;
   return { subject, text, html: htmlDocument(subject, body) };
 }

@@ -96,6 +96,10 @@ export interface ReminderRunResult {
   sent: SentReminder[];
   skipped: SkippedReminder[];
   digest: DigestResult | null;
+  /** Why the run had nothing to do (absent when it ran): the plan's status and a sentence for people. */
+  idle?: { status: 'outside-campaign' | 'disabled' | 'nothing-due'; message: string };
+  /** True when this kind of run is switched off in the campaign (a nudge with nudge.enabled false). */
+  disabled?: true;
 }
 
 /** Largest snapshot we attach (SES raw messages are limited to 10 MB after encoding). */
@@ -127,7 +131,15 @@ export async function runReminders(deps: ReminderDeps, options: RunOptions): Pro
       'nothing-due': 'No report date is due at this time: nothing to do',
     }[plan.status];
     log.info(why, { ...context, status: plan.status });
-    return { sent: [], skipped: [], digest: null };
+    const message = {
+      'outside-campaign': `${plan.runDate} is outside campaign ${campaign.id} (report dates ${campaign.config.firstReportDate} to ${campaign.config.lastReportDate}): nothing to do`,
+      disabled: `${kind} is disabled for campaign ${campaign.id}: nothing sent`,
+      'nothing-due': `no report date of campaign ${campaign.id} is due at ${now.toISOString()}: nothing to do`,
+    }[plan.status];
+    return {
+      sent: [], skipped: [], digest: null, idle: { status: plan.status, message },
+      ...(plan.status === 'disabled' ? { disabled: true as const } : {}),
+    };
   }
 
   // One Query per due date: the current (accepted) reports.
@@ -291,7 +303,7 @@ async function sendDigest(
 
 async function loadSnapshot(deps: ReminderDeps, log: Log, reportDate: string): Promise<MailAttachment | undefined> {
   if (!deps.files) return undefined;
-  const key = snapshotKey(reportDate, 'xlsx');
+  const key = snapshotKey(deps.campaign.id, reportDate, 'xlsx');
   try {
     const read = await deps.files.read(key, MAX_ATTACHMENT_BYTES);
     if ('tooLarge' in read) {

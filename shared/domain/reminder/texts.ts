@@ -2,7 +2,7 @@
 // missing date with its deadline, how to upload, and how to check a file first.
 import { formatDateVi, type Campaign, type Province } from '../campaign.ts';
 import { h, htmlDocument, type Html } from '../mail/html.ts';
-import { AUTOMATED, officeName, SIGNATURE, type MailContent } from '../mail/common.ts';
+import { AUTOMATED, officeName, signature, type MailContent } from '../mail/common.ts';
 import type { MissingDate, MissingProvince, ReminderKind } from './plan.ts';
 
 
@@ -104,7 +104,7 @@ export function reminderMail(input: ReminderMailInput): MailContent {
     ignore,
     '',
     'Trân trọng,',
-    SIGNATURE,
+    signature(campaign),
     '',
     `(${AUTOMATED})`,
     '',
@@ -125,7 +125,7 @@ ${dateListHtml}
 </ol>
 <p>${after}</p>
 <p>${ignore}</p>
-<p>Trân trọng,<br>${SIGNATURE}</p>
+<p>Trân trọng,<br>${signature(campaign)}</p>
 <p style="color: #777; font-size: 12px;">${AUTOMATED}</p>`;
   const subject = subjectFor(input);
   return { subject, text, html: htmlDocument(subject, body) };

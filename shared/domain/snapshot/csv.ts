@@ -2,7 +2,7 @@
 // CRLF, plain integers (no separators) so a spreadsheet reads them as numbers; missing = empty.
 import { COLUMN_COUNT } from '../report.ts';
 import type { Snapshot } from './model.ts';
-import { COLUMN_LABELS, LABELS, formatInstant, neutralise, statusText } from './text.ts';
+import { LABELS, formatInstant, neutralise, statusText } from './text.ts';
 
 const BOM = '\uFEFF';
 
@@ -19,7 +19,7 @@ export function renderCsv(s: Snapshot): string {
   const line = (cells: (string | number | bigint | null)[]): void => { lines.push(cells.map(field).join(',')); };
   line([
     LABELS.index, LABELS.code, LABELS.province,
-    ...COLUMN_LABELS.map((label, i) => `Cột ${i + 1}: ${label}`),
+    ...s.texts.columnLabels.map((label, i) => `Cột ${i + 1}: ${label}`),
     LABELS.status, LABELS.submittedAt,
   ]);
   for (const [i, p] of s.rows.entries()) {

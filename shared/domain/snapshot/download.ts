@@ -9,6 +9,8 @@ import type { SnapshotJson } from './json.ts';
 export type SnapshotReader = Pick<FileStore, 'read'>;
 
 export interface FetchedSnapshot {
+  /** The campaign whose snapshot it is. */
+  campaign: string;
   /** The report date the files are about (read from the json when "latest" was asked for). */
   date: string;
   final: boolean;
@@ -18,9 +20,9 @@ export interface FetchedSnapshot {
 
 const MAX_BYTES = 64 * 1024 * 1024;
 
-/** Keys of the four files of a date (or of latest/), in the order they are written. */
-export function listSnapshotKeys(date?: string): { format: SnapshotFormat; key: string }[] {
-  return SNAPSHOT_FORMATS.map((format) => ({ format, key: snapshotKey(date ?? LATEST, format) }));
+/** Keys of the four files of a campaign's date (or of latest/), in the order they are written. */
+export function listSnapshotKeys(campaignId: string, date?: string): { format: SnapshotFormat; key: string }[] {
+  return SNAPSHOT_FORMATS.map((format) => ({ format, key: snapshotKey(campaignId, date ?? LATEST, format) }));
 }
 
 /**
@@ -28,18 +30,20 @@ export function listSnapshotKeys(date?: string): { format: SnapshotFormat; key: 
  * published there yet. For "latest" the json says which date it is, and the files are then read from
  * that date's own folder, so the four always belong to one date even if latest/ moves meanwhile.
  */
-export async function fetchSnapshot(reader: SnapshotReader, date?: string): Promise<FetchedSnapshot | undefined> {
+export async function fetchSnapshot(reader: SnapshotReader, campaignId: string, date?: string): Promise<FetchedSnapshot | undefined> {
   if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new Error(`Not a date (YYYY-MM-DD): ${date}`);
-  const meta = await readJson(reader, snapshotKey(date ?? LATEST, 'json'));
+  const meta = await readJson(reader, snapshotKey(campaignId, date ?? LATEST, 'json'));
   if (!meta) return undefined;
+  // latest/ belongs to whichever campaign published it last: read that campaign's folder.
+  const campaign = meta.campaign ?? campaignId;
   const files: SnapshotFile[] = [];
-  for (const { format, key } of listSnapshotKeys(meta.date)) {
+  for (const { format, key } of listSnapshotKeys(campaign, meta.date)) {
     const body = await readOrMissing(reader, key);
     if (!body) throw new Error(`Snapshot of ${meta.date} is incomplete: ${key} is missing`);
     files.push({ format, filename: downloadName(meta.date, format), contentType: CONTENT_TYPES[format], body });
   }
   const json = JSON.parse(new TextDecoder().decode(files.find((f) => f.format === 'json')!.body)) as SnapshotJson;
-  return { date: json.date, final: json.final, generatedAt: json.generatedAt, files };
+  return { campaign, date: json.date, final: json.final, generatedAt: json.generatedAt, files };
 }
 
 async function readJson(reader: SnapshotReader, key: string): Promise<SnapshotJson | undefined> {

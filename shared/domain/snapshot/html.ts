@@ -1,9 +1,9 @@
 // The day's page: self-contained HTML (inline CSS and SVG, no external assets), readable on a phone.
 import { escapeHtml } from '../mail/html.ts';
 import { COLUMN_COUNT } from '../report.ts';
-import type { Snapshot, TrendPoint } from './model.ts';
+import type { Snapshot } from './model.ts';
 import {
-  COLUMN_LABELS, FORM, LABELS, STATUS_LABEL, statusText, formatDateVi, formatInstant, formatInteger, formatPercentChange,
+  FORM, LABELS, STATUS_LABEL, statusText, formatDateVi, trendNote, formatInstant, formatInteger, formatPercentChange,
 } from './text.ts';
 
 
@@ -26,7 +26,7 @@ export function renderHtml(s: Snapshot): string {
   const head = [
     `<th class="sticky">${escapeHtml(LABELS.province)}</th>`,
     `<th>${escapeHtml(LABELS.code)}</th>`,
-    ...COLUMN_LABELS.map((label, i) => `<th title="${escapeHtml(label)}">${i + 1}. ${escapeHtml(label)}</th>`),
+    ...s.texts.columnLabels.map((label, i) => `<th title="${escapeHtml(label)}">${i + 1}. ${escapeHtml(label)}</th>`),
     `<th>${escapeHtml(LABELS.status)}</th>`,
     `<th>${escapeHtml(LABELS.submittedAt)}</th>`,
   ].join('');
@@ -52,7 +52,7 @@ export function renderHtml(s: Snapshot): string {
 <style>${CSS}</style>
 </head>
 <body>
-<p class="meta">${escapeHtml(FORM.agency)} · ${escapeHtml(FORM.office)}</p>
+<p class="meta">${escapeHtml(s.texts.agency)} · ${escapeHtml(s.texts.office)}</p>
 <h1>${escapeHtml(FORM.title)}</h1>
 <p class="meta">${escapeHtml(LABELS.reportDate)}: <b>${formatDateVi(s.date)}</b>
  · <span class="badge${s.final ? ' final' : ''}">${escapeHtml(s.final ? LABELS.final : LABELS.provisional)}</span>
@@ -64,7 +64,8 @@ export function renderHtml(s: Snapshot): string {
 <div class="card">Chưa nộp<b class="missing">${s.counts.missing}</b></div>
 </div>
 <h2>Xu hướng số tiền chậm đóng toàn quốc</h2>
-${trendChart(s.trend, s.date)}
+<p class="note">${escapeHtml(trendNote(s))}</p>
+${trendChart(s)}
 <h2>Số liệu theo tỉnh/thành phố</h2>
 <div class="scroll"><table>
 <thead><tr>${head}</tr></thead>
@@ -78,32 +79,40 @@ ${missing.length
     ? `<ul>${missing.map((p) => `<li>${escapeHtml(p.code)} ${escapeHtml(p.name)}: ${escapeHtml(STATUS_LABEL[p.status])}</li>`).join('')}</ul>`
     : `<p>${escapeHtml(LABELS.noneMissing)}</p>`}
 <h2>${escapeHtml(LABELS.sheetTrend)}</h2>
-${trendTable(s.trend)}
+${trendTable(s)}
 </body>
 </html>
 `;
 }
 
-function trendTable(trend: readonly TrendPoint[]): string {
-  const rows = trend.map((t) => {
-    if (!t.total) return `<tr><td>${formatDateVi(t.date)}</td><td class="n">0</td><td class="empty" colspan="4">${escapeHtml(LABELS.noData)}</td></tr>`;
-    return `<tr><td>${formatDateVi(t.date)}</td><td class="n">${t.reported}</td><td class="n">${formatInteger(t.total[1]!)}</td>`
+function trendTable(s: Snapshot): string {
+  const rows = s.trend.map((t) => {
+    const counts = `<td>${formatDateVi(t.date)}</td><td class="n">${t.reported}</td><td class="n">${t.compared}</td>`;
+    if (!t.total) return `<tr>${counts}<td class="empty" colspan="4">${escapeHtml(LABELS.noData)}</td></tr>`;
+    return `<tr>${counts}<td class="n">${formatInteger(t.total[1]!)}</td>`
       + `<td class="n">${formatInteger(t.total[8]!)}</td><td class="n">${formatInteger(t.lateAmountChange!)}</td>`
       + `<td class="n">${formatPercentChange(t.lateAmountChange!, t.total[1]!)}</td></tr>`;
   }).join('\n');
   return `<div class="scroll"><table><thead><tr><th>${escapeHtml(LABELS.reportDate)}</th><th>${escapeHtml(LABELS.reported)}</th>`
-    + `<th>Số tiền chậm đóng hết T11/2023 (cột 2)</th><th>Số tiền chậm đóng đến ngày báo cáo (cột 9)</th>`
-    + `<th>${escapeHtml(LABELS.lateChange)}</th><th>${escapeHtml(LABELS.lateChangePct)}</th></tr></thead><tbody>\n${rows}\n</tbody></table></div>`;
+    + `<th>${escapeHtml(LABELS.compared)}</th>`
+    + `<th>${escapeHtml(s.texts.baselineAmount)}</th><th>Số tiền chậm đóng đến ngày báo cáo (cột 9)</th>`
+    + `<th>${escapeHtml(s.texts.lateChange)}</th><th>${escapeHtml(LABELS.lateChangePct)}</th></tr></thead><tbody>\n${rows}\n</tbody></table></div>`;
 }
 
-/** A line chart of the national late amount (col 9) against its baseline (col 2), in billions of đồng. */
-export function trendChart(trend: readonly TrendPoint[], current: string): string {
+/**
+ * A line chart of the national late amount (col 9) against its baseline (col 2), in billions of đồng,
+ * over the provinces compared at each point; the number of those provinces is printed under each point.
+ */
+export function trendChart(s: Snapshot): string {
+  const trend = s.trend;
+  const current = s.date;
   const W = 720;
-  const H = 300;
+  const H = 320;
   const left = 64;
   const right = 16;
-  const top = 16;
-  const bottom = 48;
+  // Room above the top tick for the axis unit, so the two never overlap.
+  const top = 30;
+  const bottom = 64;
   const points = trend.filter((t) => t.total);
   if (points.length === 0) {
     return `<svg viewBox="0 0 ${W} 80" role="img" aria-label="${escapeHtml(LABELS.noData)}"><text x="${W / 2}" y="45" text-anchor="middle" font-size="14">${escapeHtml(LABELS.noData)}</text></svg>`;
@@ -126,24 +135,29 @@ export function trendChart(trend: readonly TrendPoint[], current: string): strin
       + `<text x="${left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end" font-size="11" fill="#555">${formatTick(v)}</text>`);
   }
   const labelEvery = Math.max(1, Math.ceil(n / 10));
+  const axis = H - bottom;
   const xLabels = trend.map((t, i) => (i % labelEvery === 0 || t.date === current)
-    ? `<text x="${x(i).toFixed(1)}" y="${H - bottom + 16}" text-anchor="middle" font-size="11" fill="#555">${formatDateVi(t.date).slice(0, 5)}</text>`
+    ? `<text x="${x(i).toFixed(1)}" y="${axis + 16}" text-anchor="middle" font-size="11" fill="#555">${formatDateVi(t.date).slice(0, 5)}</text>`
     : '').join('');
+  // The number of provinces behind each point, under its date.
+  const counts = points.map((t) => `<text class="compared" x="${x(index.get(t.date)!).toFixed(1)}" y="${axis + 30}" text-anchor="middle" font-size="10" fill="#1565c0">${t.compared}</text>`).join('');
   const dots = points.map((t, k) =>
     `<circle cx="${x(index.get(t.date)!).toFixed(1)}" cy="${y(series9[k]!).toFixed(1)}" r="${t.date === current ? 4.5 : 3}" fill="#c62828">`
-    + `<title>${formatDateVi(t.date)}: ${formatInteger(t.total![8]!)} đồng</title></circle>`).join('');
+    + `<title>${formatDateVi(t.date)}: ${formatInteger(t.total![8]!)} đồng (${t.compared} tỉnh so sánh)</title></circle>`).join('');
   return `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="Số tiền chậm đóng toàn quốc theo ngày báo cáo" xmlns="http://www.w3.org/2000/svg">
 ${grid.join('\n')}
-<line x1="${left}" x2="${left}" y1="${top}" y2="${H - bottom}" stroke="#999"/>
-<text x="12" y="${top + 4}" font-size="11" fill="#555">tỷ đồng</text>
+<line x1="${left}" x2="${left}" y1="${top}" y2="${axis}" stroke="#999"/>
+<text x="${left - 6}" y="${top - 14}" text-anchor="end" font-size="11" fill="#555">tỷ đồng</text>
 ${xLabels}
+<text x="${left - 6}" y="${axis + 30}" text-anchor="end" font-size="10" fill="#1565c0">số tỉnh</text>
+${counts}
 <path d="${path(series2)}" fill="none" stroke="#757575" stroke-width="2" stroke-dasharray="6 4"/>
 <path d="${path(series9)}" fill="none" stroke="#c62828" stroke-width="2.5"/>
 ${dots}
 <g font-size="12"><line x1="${left}" x2="${left + 24}" y1="${H - 12}" y2="${H - 12}" stroke="#c62828" stroke-width="2.5"/>
 <text x="${left + 30}" y="${H - 8}">Đến ngày báo cáo (cột 9)</text>
 <line x1="${left + 230}" x2="${left + 254}" y1="${H - 12}" y2="${H - 12}" stroke="#757575" stroke-width="2" stroke-dasharray="6 4"/>
-<text x="${left + 260}" y="${H - 8}">Hết tháng 11/2023 (cột 2)</text></g>
+<text x="${left + 260}" y="${H - 8}">Số tiền ${escapeHtml(s.texts.baselineShort)} (cột 2)</text></g>
 </svg>`;
 }
 

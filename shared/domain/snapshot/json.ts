@@ -1,10 +1,14 @@
 // The snapshot as JSON: a contract other tools read.
 //   {"date","final","generatedAt","provinces":[{"code","name","status","submittedAt","values"}],
-//    "total":[11 integers],"counts":{"expected","onTime","late","missing"}}
+//    "total":[11 integers],"counts":{"expected","onTime","late","missing"},
+//    "trend":[{"date","reported","compared","total":[11 integers]|null,"lateAmountChange"}]}
+// A trend point covers the `compared` provinces: those that reported on that date and on the
+// campaign's first date (see model.ts).
 // Totals are written as exact integers even beyond 2^53 (digits straight from BigInt).
 import type { ProvinceStatus, Snapshot } from './model.ts';
 
 export interface SnapshotJson {
+  campaign: string;
   date: string;
   final: boolean;
   generatedAt: string;
@@ -20,10 +24,12 @@ export interface SnapshotJson {
   total: number[];
   /** `missing` counts every province without an accepted report (rejected_only included). */
   counts: { expected: number; onTime: number; late: number; missing: number };
+  trend: { date: string; reported: number; compared: number; total: number[] | null; lateAmountChange: number | null }[];
 }
 
 export function renderJson(s: Snapshot): string {
   const marker = '\u0000big:';
+  const big = (n: bigint): string => `${marker}${n}`;
   const doc = {
     date: s.date,
     final: s.final,
@@ -32,13 +38,14 @@ export function renderJson(s: Snapshot): string {
       code: p.code, name: p.name, status: p.status, submittedAt: p.submittedAt,
       ...(p.correctedAt ? { correctedAt: p.correctedAt } : {}), values: p.values ? [...p.values] : null,
     })),
-    total: s.total.map((n) => `${marker}${n}`),
+    total: s.total.map(big),
     counts: { expected: s.counts.expected, onTime: s.counts.onTime, late: s.counts.late, missing: s.counts.missing },
   };
   // One province per line: readable, and small. JSON.stringify cannot write a BigInt: write a marked
   // string, then unquote it into bare digits.
   const text = [
     '{',
+    `  "campaign": ${JSON.stringify(s.campaignId)},`,
     `  "date": ${JSON.stringify(doc.date)},`,
     `  "final": ${doc.final},`,
     `  "generatedAt": ${JSON.stringify(doc.generatedAt)},`,
@@ -46,7 +53,13 @@ export function renderJson(s: Snapshot): string {
     doc.provinces.map((p) => `    ${JSON.stringify(p)}`).join(',\n'),
     '  ],',
     `  "total": ${JSON.stringify(doc.total)},`,
-    `  "counts": ${JSON.stringify(doc.counts)}`,
+    `  "counts": ${JSON.stringify(doc.counts)},`,
+    '  "trend": [',
+    s.trend.map((t) => `    ${JSON.stringify({
+      date: t.date, reported: t.reported, compared: t.compared,
+      total: t.total ? t.total.map(big) : null, lateAmountChange: t.lateAmountChange === null ? null : big(t.lateAmountChange),
+    })}`).join(',\n'),
+    '  ]',
     '}',
   ].join('\n');
   return text.replace(/"\\u0000big:(-?\d+)"/g, '$1') + '\n';

@@ -19,20 +19,23 @@ export const CONTENT_TYPES: Record<SnapshotFormat, string> = {
 
 export interface SnapshotFile {
   format: SnapshotFormat;
-  /** File name for people (a download), e.g. tong-hop-toan-quoc-2023-12-15.xlsx. */
+  /** File name for people (a download), e.g. tong-hop-toan-quoc-<date>.xlsx. */
   filename: string;
   contentType: string;
   body: Uint8Array;
 }
 
-/** The folder of a date's snapshot, or of the latest one: summaries/<date>/ or summaries/latest/. */
-export function snapshotFolder(date: string): string {
-  return `${SUMMARY_PREFIX}/${date}/`;
+/**
+ * The folder of a campaign's snapshot of a date, summaries/<campaign id>/<date>/, or of the latest one
+ * of the active campaign, summaries/latest/ (only the active campaign's runs publish there).
+ */
+export function snapshotFolder(campaignId: string, date: string): string {
+  return date === LATEST ? `${SUMMARY_PREFIX}/${LATEST}/` : `${SUMMARY_PREFIX}/${campaignId}/${date}/`;
 }
 
-/** Object key of one file: summaries/<date|latest>/tong-hop-toan-quoc.<ext>. */
-export function snapshotKey(date: string, format: SnapshotFormat): string {
-  return `${snapshotFolder(date)}${SNAPSHOT_BASENAME}.${format}`;
+/** Object key of one file: summaries/<campaign id>/<date>/tong-hop-toan-quoc.<ext> or summaries/latest/…. */
+export function snapshotKey(campaignId: string, date: string, format: SnapshotFormat): string {
+  return `${snapshotFolder(campaignId, date)}${SNAPSHOT_BASENAME}.${format}`;
 }
 
 export function downloadName(date: string, format: SnapshotFormat): string {

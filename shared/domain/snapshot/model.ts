@@ -2,6 +2,7 @@
 // total and the trend so far. Pure: every input (reports, submissions, instants) is passed in.
 import type { Campaign, Province } from '../campaign.ts';
 import { COLUMN_COUNT, sumValues, type StoredReport, type SubmissionRecord } from '../report.ts';
+import { formTexts, type FormTexts } from './text.ts';
 
 export type ProvinceStatus = 'on_time' | 'late' | 'missing' | 'rejected_only';
 
@@ -20,13 +21,20 @@ export interface SnapshotRow {
   rejectedCount: number;
 }
 
+/**
+ * One date of the trend, like with like: its totals cover only the provinces that reported both on
+ * that date and on the campaign's first date (the reference), so the line moves with debt, not with
+ * how many provinces have reported.
+ */
 export interface TrendPoint {
   date: string;
   /** Provinces with an accepted report for that date. */
   reported: number;
-  /** Column totals of that date's accepted reports; null when nobody reported. */
+  /** Provinces behind the point: those that reported on that date and on the reference date. */
+  compared: number;
+  /** Column totals over the compared provinces; null when there are none. */
   total: readonly bigint[] | null;
-  /** Late amount at the report date minus the baseline late amount (col 9 − col 2); null when nobody reported. */
+  /** Late amount at the report date minus the baseline late amount (col 9 − col 2) over the compared provinces; null without any. */
   lateAmountChange: bigint | null;
 }
 
@@ -43,6 +51,8 @@ export interface SnapshotCounts {
 export interface Snapshot {
   campaignId: string;
   campaignTitle: string;
+  /** The form's wording for this campaign (headings, column names, notes). */
+  texts: FormTexts;
   timeZone: string;
   date: string;
   deadline: string;
@@ -122,6 +132,7 @@ export function buildSnapshot(input: SnapshotInput): Snapshot {
   return {
     campaignId: campaign.id,
     campaignTitle: campaign.config.title,
+    texts: formTexts(campaign.config),
     timeZone: campaign.timeZone,
     date,
     deadline: campaign.deadline(date).toISOString(),
@@ -135,34 +146,41 @@ export function buildSnapshot(input: SnapshotInput): Snapshot {
   };
 }
 
-/** A date's national totals as stored by its last rebuild (see DateTotals in the ports). */
+/** A date's accepted values per province as stored by its last rebuild (see DateTotals in the ports). */
 export interface TrendTotals {
-  reported: number;
-  total: readonly bigint[];
+  /** Province code → its 11 values on that date. */
+  byProvince: Readonly<Record<string, readonly number[]>>;
 }
 
 /**
- * The national totals of each report date from the campaign start up to `date`: from that date's
- * reports when `history` holds them, else from its stored totals, else nobody reported.
+ * The trend of each report date from the campaign start up to `date`, over the provinces that
+ * reported on that date and on the first date: from that date's reports when `history` holds them,
+ * else from its stored values, else nobody reported.
  */
 export function computeTrend(
   campaign: Campaign, date: string, history: ReadonlyMap<string, readonly StoredReport[]>,
   totals: ReadonlyMap<string, TrendTotals> = new Map(),
 ): TrendPoint[] {
-  return trendDates(campaign, date).map((d) => {
+  const valuesOf = (d: string): Map<string, readonly number[]> => {
     const held = history.get(d);
-    if (held === undefined) {
-      const stored = totals.get(d);
-      return stored ? trendPoint(d, stored.reported, stored.total) : trendPoint(d, 0, null);
+    if (held !== undefined) {
+      return new Map(held.filter((r) => r.reportDate === d && campaign.province(r.province)).map((r) => [r.province, r.values]));
     }
-    const reports = held.filter((r) => r.reportDate === d && campaign.province(r.province));
-    return trendPoint(d, reports.length, reports.length ? sumValues(reports.map((r) => r.values)) : null);
+    const stored = totals.get(d);
+    return new Map(Object.entries(stored?.byProvince ?? {}).filter(([code]) => campaign.province(code)));
+  };
+  const dates = trendDates(campaign, date);
+  const reference = dates.length ? valuesOf(dates[0]!) : new Map<string, readonly number[]>();
+  return dates.map((d, i) => {
+    const values = i === 0 ? reference : valuesOf(d);
+    const compared = [...values].filter(([code]) => reference.has(code)).map(([, v]) => v);
+    return trendPoint(d, values.size, compared.length ? sumValues(compared) : null, compared.length);
   });
 }
 
-function trendPoint(date: string, reported: number, total: readonly bigint[] | null): TrendPoint {
-  if (reported === 0 || !total) return { date, reported: 0, total: null, lateAmountChange: null };
-  return { date, reported, total: [...total], lateAmountChange: total[8]! - total[1]! };
+function trendPoint(date: string, reported: number, total: readonly bigint[] | null, compared: number): TrendPoint {
+  if (!total) return { date, reported, compared: 0, total: null, lateAmountChange: null };
+  return { date, reported, compared, total: [...total], lateAmountChange: total[8]! - total[1]! };
 }
 
 /** Report dates from the campaign start up to and including `date`. */

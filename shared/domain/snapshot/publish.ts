@@ -137,14 +137,15 @@ export async function publishSnapshot(deps: SnapshotDeps, date: string, options:
     const totalsVersion = snapshotVersion(dated, false);
     const upToDate = !repair && current?.written === true && current.version >= version;
     if (deps.totals && !upToDate && totalsStored !== totalsVersion) {
-      await deps.totals.put({ date, reported: snapshot.counts.onTime + snapshot.counts.late, total: snapshot.total, version: totalsVersion });
+      const byProvince = Object.fromEntries(snapshot.rows.filter((r) => r.values).map((r) => [r.code, r.values!]));
+      await deps.totals.put({ date, reported: snapshot.counts.onTime + snapshot.counts.late, total: snapshot.total, byProvince, version: totalsVersion });
       totalsStored = totalsVersion;
     }
     return {
       version, date, final: snapshot.final, generatedAt: snapshot.generatedAt,
       write: async () => {
         for (const file of await renderSnapshotFiles(snapshot)) {
-          await deps.files.write(snapshotKey(date, file.format), file.body, file.contentType);
+          await deps.files.write(snapshotKey(deps.campaign.id, date, file.format), file.body, file.contentType);
         }
       },
     };
@@ -171,7 +172,7 @@ export async function publishLatest(deps: SnapshotDeps, date: string, force = fa
     if (!source) return 'older-date';
     return {
       version: `${target}#${source.version}`, date: target, final: source.final, generatedAt: source.generatedAt,
-      write: () => copyFolder(deps.files, target, LATEST),
+      write: () => copyFolder(deps.files, deps.campaign.id, target, LATEST),
     };
   });
   return run.outcome;
@@ -230,11 +231,11 @@ async function publishSlot<Stop extends string>(
   throw new Error(`Snapshot slot ${slot} not published after ${maxAttempts} attempts (contention)`);
 }
 
-async function copyFolder(files: SnapshotDeps['files'], from: string, to: string): Promise<void> {
+async function copyFolder(files: SnapshotDeps['files'], campaignId: string, from: string, to: string): Promise<void> {
   for (const format of SNAPSHOT_FORMATS) {
-    const object = await files.read(snapshotKey(from, format), MAX_FILE_BYTES);
-    if (!('body' in object)) throw new Error(`${snapshotKey(from, format)} is larger than ${MAX_FILE_BYTES} bytes`);
-    await files.write(snapshotKey(to, format), object.body, CONTENT_TYPES[format]);
+    const object = await files.read(snapshotKey(campaignId, from, format), MAX_FILE_BYTES);
+    if (!('body' in object)) throw new Error(`${snapshotKey(campaignId, from, format)} is larger than ${MAX_FILE_BYTES} bytes`);
+    await files.write(snapshotKey(campaignId, to, format), object.body, CONTENT_TYPES[format]);
   }
 }
 

@@ -1,5 +1,6 @@
 // What people read on the snapshot (Vietnamese, as on the official form) and the small helpers
 // every renderer shares: status words, number and time formatting, formula neutralisation.
+import { formatDateVi, type CampaignConfig } from '../campaign.ts';
 import type { ProvinceStatus } from './model.ts';
 
 export const STATUS_LABEL: Record<ProvinceStatus, string> = {
@@ -9,21 +10,15 @@ export const STATUS_LABEL: Record<ProvinceStatus, string> = {
   rejected_only: 'Chỉ có báo cáo bị từ chối',
 };
 
-/** The status as read on the snapshot: "Đúng hạn (sửa lúc 19:05 15/12/2023)" for a corrected report. */
+/** The status as read on the snapshot: "Đúng hạn (sửa lúc HH:mm dd/mm/yyyy)" for a corrected report. */
 export function statusText(row: { status: ProvinceStatus; correctedAt: string | null }, timeZone: string): string {
   return row.correctedAt ? `${STATUS_LABEL[row.status]} (sửa lúc ${formatInstant(row.correctedAt, timeZone)})` : STATUS_LABEL[row.status];
 }
 
+/** The form's fixed wording (the same in every campaign). */
 export const FORM = {
-  agency: 'BẢO HIỂM XÃ HỘI VIỆT NAM',
-  office: 'BAN QUẢN LÝ THU - SỔ, THẺ',
   title: 'BÁO CÁO TỔNG HỢP TÌNH HÌNH ĐÔN ĐỐC, THU HỒI SỐ TIỀN CHẬM ĐÓNG BHXH, BHTN, BHYT',
   subtitle: 'TỔNG HỢP TOÀN QUỐC',
-  groups: [
-    'Tổng số đơn vị chậm đóng phải tính lãi (tính đến hết tháng 11/2023)',
-    'Các giải pháp đôn đốc thu hồi tiền chậm đóng đã triển khai từ ngày 01/12/2023 đến ngày báo cáo (theo Thông báo Kết luận số 4089/TB-BHXH)',
-    'Tổng số chậm đóng phải tính lãi (tính đến ngày báo cáo)',
-  ],
   subTotal: 'Tổng số chậm đóng phải tính lãi',
   subThreeMonths: 'Trong đó chậm đóng từ 3 tháng trở lên',
   subThreeMonthsTen: 'Trong đó chậm đóng từ 3 tháng trở lên (từ 10 lao động trở lên)',
@@ -34,27 +29,56 @@ export const FORM = {
   ],
   units: 'Số đơn vị',
   amount: 'Số tiền chậm đóng',
-  notes: [
-    '- Số liệu tại cột 5, cột 6, cột 7 là số lũy kế từ ngày 01/12/2023 đến ngày báo cáo.',
-    '- Việc gửi Thông báo kết quả đóng BHXH, BHYT, BHTN (mẫu C12-TS) cho đơn vị không được tính là gửi công văn đôn đốc (cột 5) hoặc gửi thư mời làm việc (cột 6).',
-    '- Số tiền chậm đóng tính bằng đồng Việt Nam.',
-  ],
 } as const;
 
-/** One short name per data column (CSV header, html header tooltips, trend sheet). */
-export const COLUMN_LABELS: readonly string[] = [
-  'Số đơn vị chậm đóng (hết T11/2023)',
-  'Số tiền chậm đóng (hết T11/2023)',
-  'Số đơn vị chậm đóng từ 3 tháng (hết T11/2023)',
-  'Số tiền chậm đóng từ 3 tháng (hết T11/2023)',
-  'Số đơn vị đã gửi công văn đôn đốc',
-  'Số đơn vị đã gửi thư mời làm việc',
-  'Số đơn vị đã làm việc trực tiếp',
-  'Số đơn vị chậm đóng (đến ngày báo cáo)',
-  'Số tiền chậm đóng (đến ngày báo cáo)',
-  'Số đơn vị chậm đóng từ 3 tháng, từ 10 lao động (đến ngày báo cáo)',
-  'Số tiền chậm đóng từ 3 tháng, từ 10 lao động (đến ngày báo cáo)',
-];
+/** The form's wording that names the campaign: its baseline period, actions window, notice, office, notes. */
+export interface FormTexts {
+  agency: string;
+  office: string;
+  /** The three column-group headings (cols 1-4, 5-7, 8-11). */
+  groups: readonly [string, string, string];
+  notes: readonly string[];
+  /** One short name per data column (CSV header, html header tooltips, trend sheet, CLI). */
+  columnLabels: readonly string[];
+  /** The trend's change column: col 9 against the baseline col 2. */
+  lateChange: string;
+  /** Col 2 named by its period, e.g. "Số tiền chậm đóng hết Tmm/yyyy (cột 2)". */
+  baselineAmount: string;
+  /** The baseline period, short ("hết Tmm/yyyy"). */
+  baselineShort: string;
+}
+
+type FormTextSource = Pick<CampaignConfig, 'baselineLabel' | 'baselineShort' | 'actionsWindowStart' | 'conclusionNotice' | 'notes' | 'nationalOffice'>;
+
+export function formTexts(c: FormTextSource): FormTexts {
+  const short = c.baselineShort;
+  return {
+    agency: c.nationalOffice.agency,
+    office: c.nationalOffice.office,
+    groups: [
+      `Tổng số đơn vị chậm đóng phải tính lãi (${c.baselineLabel})`,
+      `Các giải pháp đôn đốc thu hồi tiền chậm đóng đã triển khai từ ngày ${formatDateVi(c.actionsWindowStart)} đến ngày báo cáo (theo ${c.conclusionNotice})`,
+      'Tổng số chậm đóng phải tính lãi (tính đến ngày báo cáo)',
+    ],
+    notes: c.notes,
+    columnLabels: [
+      `Số đơn vị chậm đóng (${short})`,
+      `Số tiền chậm đóng (${short})`,
+      `Số đơn vị chậm đóng từ 3 tháng (${short})`,
+      `Số tiền chậm đóng từ 3 tháng (${short})`,
+      'Số đơn vị đã gửi công văn đôn đốc',
+      'Số đơn vị đã gửi thư mời làm việc',
+      'Số đơn vị đã làm việc trực tiếp',
+      'Số đơn vị chậm đóng (đến ngày báo cáo)',
+      'Số tiền chậm đóng (đến ngày báo cáo)',
+      'Số đơn vị chậm đóng từ 3 tháng, từ 10 lao động (đến ngày báo cáo)',
+      'Số tiền chậm đóng từ 3 tháng, từ 10 lao động (đến ngày báo cáo)',
+    ],
+    lateChange: `Thay đổi số tiền chậm đóng so với ${short} (cột 9 − cột 2)`,
+    baselineAmount: `Số tiền chậm đóng ${short} (cột 2)`,
+    baselineShort: short,
+  };
+}
 
 export const LABELS = {
   index: 'STT',
@@ -65,7 +89,7 @@ export const LABELS = {
   total: 'TỔNG CỘNG TOÀN QUỐC',
   reportDate: 'Ngày báo cáo',
   reported: 'Số tỉnh đã nộp',
-  lateChange: 'Thay đổi số tiền chậm đóng so với hết T11/2023 (cột 9 − cột 2)',
+  compared: 'Số tỉnh so sánh (nộp cả ngày đầu đợt)',
   lateChangePct: 'Tỷ lệ thay đổi (%)',
   rejectedCount: 'Số lần nộp bị từ chối',
   sheetSummary: 'Tổng hợp',
@@ -77,10 +101,13 @@ export const LABELS = {
   noData: 'Chưa có số liệu',
 } as const;
 
-/** "Ngày báo cáo: 15/12/2023" style date. */
-export function formatDateVi(isoDate: string): string {
-  const [y, m, d] = isoDate.split('-');
-  return `${d}/${m}/${y}`;
+export { formatDateVi };
+
+/** How the trend is computed, in a sentence under it (html, xlsx). */
+export function trendNote(s: { trend: readonly { date: string }[] }): string {
+  const first = s.trend[0]?.date;
+  return `Để so sánh cùng một nhóm tỉnh, mỗi ngày chỉ cộng số liệu của các tỉnh đã nộp cả ngày đó và ngày đầu đợt`
+    + `${first ? ` (${formatDateVi(first)})` : ''}; số tỉnh được cộng ghi cạnh từng ngày.`;
 }
 
 const offsetCache = new Map<string, Map<number, number>>();
@@ -108,7 +135,7 @@ function zoneOffset(ms: number, timeZone: string): number {
 
 const pad = (n: number): string => n.toString().padStart(2, '0');
 
-/** An instant in the campaign's zone, e.g. "18:30 15/12/2023" (fast: rows can be many). */
+/** An instant in the campaign's zone, "HH:mm dd/mm/yyyy" (fast: rows can be many). */
 export function formatInstant(iso: string, timeZone: string): string {
   const ms = Date.parse(iso);
   const local = new Date(ms + zoneOffset(ms, timeZone));

@@ -6,7 +6,7 @@ import Workbook from 'exceljs/lib/doc/workbook.js';
 import { COLUMN_COUNT } from '../report.ts';
 import type { Snapshot, SnapshotRow } from './model.ts';
 import {
-  COLUMN_LABELS, FORM, LABELS, STATUS_LABEL, statusText, formatDateVi, formatInstant, formatInteger, neutralise, percentChange,
+  FORM, LABELS, STATUS_LABEL, statusText, formatDateVi, formatInstant, formatInteger, neutralise, percentChange, trendNote,
 } from './text.ts';
 
 /** Excel keeps 15 significant digits: larger integers are written as text so they stay exact. */
@@ -107,8 +107,8 @@ function summarySheet(workbook: ExcelJS.Workbook, s: Snapshot): void {
   ];
 
   // Title block, as on the official form.
-  titleCell(ws, 1, 1, 5, FORM.agency, BOLD);
-  titleCell(ws, 2, 1, 5, FORM.office, BOLD);
+  titleCell(ws, 1, 1, 5, s.texts.agency, BOLD);
+  titleCell(ws, 2, 1, 5, s.texts.office, BOLD);
   titleCell(ws, 4, 1, LAST_COL, FORM.title, { ...BOLD, size: 13 });
   titleCell(ws, 5, 1, LAST_COL, `${FORM.subtitle} - ${LABELS.reportDate}: ${formatDateVi(s.date)}`, BOLD);
   titleCell(ws, 6, 1, LAST_COL, statusLine(s), { ...FONT, italic: true });
@@ -119,9 +119,9 @@ function summarySheet(workbook: ExcelJS.Workbook, s: Snapshot): void {
   headerCell(ws, h, 1, LABELS.index, [h + 2, 1]);
   headerCell(ws, h, 2, LABELS.code, [h + 2, 2]);
   headerCell(ws, h, 3, LABELS.province, [h + 2, 3]);
-  headerCell(ws, h, c(1), FORM.groups[0], [h, c(4)]);
-  headerCell(ws, h, c(5), FORM.groups[1], [h, c(7)]);
-  headerCell(ws, h, c(8), FORM.groups[2], [h, c(11)]);
+  headerCell(ws, h, c(1), s.texts.groups[0], [h, c(4)]);
+  headerCell(ws, h, c(5), s.texts.groups[1], [h, c(7)]);
+  headerCell(ws, h, c(8), s.texts.groups[2], [h, c(11)]);
   headerCell(ws, h + 1, c(1), FORM.subTotal, [h + 1, c(2)]);
   headerCell(ws, h + 1, c(3), FORM.subThreeMonths, [h + 1, c(4)]);
   headerCell(ws, h + 1, c(5), FORM.actions[0], [h + 2, c(5)]);
@@ -175,7 +175,7 @@ function summarySheet(workbook: ExcelJS.Workbook, s: Snapshot): void {
   ws.getCell(r++, 1).value = text('Lưu ý:');
   ws.getCell(r - 1, 1).font = BOLD;
   const notes = [
-    ...FORM.notes,
+    ...s.texts.notes,
     `- Tình trạng: ${s.counts.onTime} tỉnh nộp đúng hạn, ${s.counts.late} tỉnh nộp muộn, ${s.counts.missing} tỉnh chưa nộp`
       + (s.counts.rejectedOnly ? ` (trong đó ${s.counts.rejectedOnly} tỉnh chỉ có báo cáo bị từ chối)` : '') + '.',
     '- Tỉnh chưa nộp để trống số liệu (không tính là 0).',
@@ -236,21 +236,34 @@ function missingSheet(workbook: ExcelJS.Workbook, s: Snapshot): void {
 
 function trendSheet(workbook: ExcelJS.Workbook, s: Snapshot): void {
   const ws = workbook.addWorksheet(LABELS.sheetTrend, {
-    views: [{ state: 'frozen', xSplit: 1, ySplit: 3 }],
-    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+    views: [{ state: 'frozen', xSplit: 1, ySplit: TREND_HEADER_ROW }],
+    pageSetup: {
+      paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0,
+      // The header row repeats on every printed page.
+      printTitlesRow: `${TREND_HEADER_ROW}:${TREND_HEADER_ROW}`,
+    },
   });
-  const width = 2 + COLUMN_COUNT + 2;
-  ws.columns = [{ width: 13 }, { width: 10 }, ...Array.from({ length: COLUMN_COUNT }, () => ({ width: 16 })), { width: 22 }, { width: 12 }];
+  const width = 3 + COLUMN_COUNT + 2;
+  const widths = [13, 10, 12, ...Array.from({ length: COLUMN_COUNT }, () => 16), 22, 12];
+  ws.columns = widths.map((w) => ({ width: w }));
   titleCell(ws, 1, 1, width, `XU HƯỚNG TOÀN QUỐC TỪ ĐẦU ĐỢT ĐẾN NGÀY ${formatDateVi(s.date)}`, BOLD);
-  simpleHeader(ws, 3, [
-    LABELS.reportDate, LABELS.reported,
-    ...COLUMN_LABELS.map((label, i) => `${label} (cột ${i + 1})`),
-    LABELS.lateChange, LABELS.lateChangePct,
-  ]);
-  let r = 4;
+  ws.mergeCells(2, 1, 2, width);
+  ws.getCell(2, 1).value = text(trendNote(s));
+  ws.getCell(2, 1).font = { ...FONT, italic: true };
+  ws.getCell(2, 1).alignment = { wrapText: true, vertical: 'top' };
+  ws.getRow(2).height = 30;
+  const labels = [
+    LABELS.reportDate, LABELS.reported, LABELS.compared,
+    ...s.texts.columnLabels.map((label, i) => `${label} (cột ${i + 1})`),
+    s.texts.lateChange, LABELS.lateChangePct,
+  ];
+  simpleHeader(ws, TREND_HEADER_ROW, labels);
+  // Tall enough for the longest wrapped label, so a printed header never runs into the first data row.
+  ws.getRow(TREND_HEADER_ROW).height = wrappedHeight(labels, widths);
+  let r = TREND_HEADER_ROW + 1;
   for (const point of s.trend) {
     const row = ws.getRow(r++);
-    const cells: (string | number | null)[] = [text(formatDateVi(point.date)), point.reported];
+    const cells: (string | number | null)[] = [text(formatDateVi(point.date)), point.reported, point.compared];
     if (point.total) {
       cells.push(...point.total.map(integerCell), integerCell(point.lateAmountChange!));
       cells.push(percentChange(point.lateAmountChange!, point.total[1]!));
@@ -262,8 +275,17 @@ function trendSheet(workbook: ExcelJS.Workbook, s: Snapshot): void {
       const cell = row.getCell(col);
       cell.border = BORDER;
       cell.font = point.date === s.date ? BOLD : FONT;
-      if (col >= 3 && col < width) cell.numFmt = NUMBER_FORMAT;
+      if (col >= 4 && col < width) cell.numFmt = NUMBER_FORMAT;
       if (col === width) cell.numFmt = '0.0"%"';
     }
   }
+  ws.pageSetup.printArea = `A1:${ws.getColumn(width).letter}${r - 1}`;
+}
+
+export const TREND_HEADER_ROW = 3;
+
+/** Row height (points) that fits each label wrapped in its column (widths in characters). */
+function wrappedHeight(labels: readonly string[], widths: readonly number[]): number {
+  const lines = Math.max(...labels.map((l, i) => Math.ceil(l.length / Math.max(1, (widths[i] ?? 10) - 2))));
+  return Math.max(15, lines * 15 + 4);
 }

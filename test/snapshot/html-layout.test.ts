@@ -1,0 +1,67 @@
+/// <reference lib="dom" />
+// The day's page as a phone shows it (Chromium, 360 px wide): the page itself never scrolls sideways,
+// the tables scroll inside their frames, and the chart's labels do not overlap.
+import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultCampaign } from '../../shared/config/campaign.ts';
+import { renderHtml } from '../../shared/domain/snapshot/html.ts';
+import { buildSnapshot } from '../../shared/domain/snapshot/model.ts';
+import { report, values } from './fixtures.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const campaign = defaultCampaign();
+const date = '2023-12-15';
+let browser: Browser;
+
+function page(): string {
+  const history = new Map(campaign.reportDates.filter((d) => d < date).map((d, i) => [d,
+    campaign.provinces.slice(0, 10 + i * 5).map((p) => report(p.code, d, `${d}T01:00:00Z`, { values: values(Number(p.code)) }))]));
+  return renderHtml(buildSnapshot({
+    campaign, date, final: true, generatedAt: new Date('2023-12-15T12:00:00Z'), submissions: [], history,
+    reports: campaign.provinces.map((p) => report(p.code, date, '2023-12-15T01:00:00Z', { values: values(Number(p.code)) })),
+  }));
+}
+
+beforeAll(async () => {
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}, 60_000);
+afterAll(async () => { await browser?.close(); });
+
+describe.skipIf(!existsSync(CHROMIUM))('the html snapshot on a narrow screen', () => {
+  it('keeps the page within the screen and scrolls each table inside its frame', async () => {
+    const tab = await browser.newPage({ viewport: { width: 360, height: 740 } });
+    await tab.setContent(page());
+    const layout = await tab.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      screen: window.innerWidth,
+      frames: [...document.querySelectorAll('.scroll')].map((f) => ({ scroll: f.scrollWidth, client: f.clientWidth, overflow: getComputedStyle(f).overflowX })),
+    }));
+    expect(layout.page).toBeLessThanOrEqual(layout.screen);
+    expect(layout.frames.length).toBe(2);
+    expect(layout.frames[0]!.scroll).toBeGreaterThan(layout.frames[0]!.client);
+    for (const f of layout.frames) expect(f.overflow).toBe('auto');
+    await tab.close();
+  });
+
+  it('puts the axis unit clear of the top tick, and the number of provinces under each point', async () => {
+    const tab = await browser.newPage({ viewport: { width: 760, height: 900 } });
+    await tab.setContent(page());
+    const chart = await tab.evaluate(() => {
+      const svg = document.querySelector('svg')!;
+      const texts = [...svg.querySelectorAll('text')];
+      const box = (t: Element) => { const r = t.getBoundingClientRect(); return { top: r.top, bottom: r.bottom, left: r.left, right: r.right }; };
+      const unit = texts.find((t) => t.textContent === 'tỷ đồng')!;
+      const ticks = texts.filter((t) => t.getAttribute('text-anchor') === 'end' && /^[\d.,]+$/.test(t.textContent ?? ''));
+      const top = ticks.reduce((a, b) => (box(a).top < box(b).top ? a : b));
+      return { unit: box(unit), top: box(top), compared: [...svg.querySelectorAll('text.compared')].map((t) => t.textContent) };
+    });
+    expect(chart.unit.bottom).toBeLessThanOrEqual(chart.top.top);
+    // Ten provinces reported on the first date: every point compares those ten.
+    expect(chart.compared).toEqual(['10', '10', '10', '10', '10']);
+    await tab.close();
+  });
+});
