@@ -23,6 +23,7 @@ import { EXAMPLE_SENDER, exampleContacts } from '../shared/config/example-contac
 import { parkDeadLetter } from './dead-letters.ts';
 import { LOCAL_DEFAULTS, localStackEnv } from './defaults.ts';
 import { startEventBus, type LocalEventBus } from './event-bus.ts';
+import { startLocalPortal } from './portal.ts';
 import { LocalRouter, type Activity, type LocalHandlers, type RetryPolicy } from './router.ts';
 import { startScheduler, type LocalScheduler, type ScheduledEvent, type ScheduledTarget } from './scheduler.ts';
 
@@ -35,6 +36,8 @@ export interface LocalStackOptions {
   dynamodbPort?: number;
   sesPort?: number;
   eventsPort?: number;
+  /** The web portal (default 8080). */
+  portalPort?: number;
   dataDir?: string;
   /** Start empty: deletes what earlier runs kept under the data directory. */
   clean?: boolean;
@@ -63,6 +66,8 @@ export interface LocalStackOptions {
 
 export interface LocalStack {
   endpoints: { s3: string; dynamodb: string; ses: string; events: string };
+  /** The web portal's address (local/portal.ts). */
+  portalUrl: string;
   /** The mail page of the SES emulator; its JSON is at `${mailPage}store`. */
   mailPage: string;
   bucket: string;
@@ -229,6 +234,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       POWERTOOLS_LOG_LEVEL: options.handlerLogLevel ?? 'WARN',
       POWERTOOLS_DEV: 'true',
     });
+    const portal = await startLocalPortal({ host, port: options.portalPort ?? LOCAL_DEFAULTS.portalPort, bucket }).then((p) => (closers.push(p.close), Object.assign(process.env, p.env), p));
     delete process.env.AWS_SESSION_TOKEN;
     delete process.env.AWS_PROFILE;
     delete process.env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS;
@@ -259,6 +265,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     return {
       endpoints,
+      portalUrl: portal.url,
       mailPage: `${endpoints.ses}/`,
       bucket,
       table,

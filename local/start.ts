@@ -1,5 +1,5 @@
 // `npm start`: the whole pipeline on this machine, no AWS account (see local/stack.ts).
-//   npm start -- [--s3-port N] [--dynamodb-port N] [--ses-port N] [--data-dir DIR] [--clean] [--demo] [--verbose]
+//   npm start -- [--s3-port N] [--dynamodb-port N] [--ses-port N] [--portal-port N] [--data-dir DIR] [--clean] [--demo] [--verbose]
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ||= 'true';
 
 import { relative } from 'node:path';
@@ -11,6 +11,7 @@ interface StartOptions {
   s3Port: number;
   dynamodbPort: number;
   sesPort: number;
+  portalPort: number;
   dataDir?: string;
   clean?: boolean;
   demo?: boolean;
@@ -32,6 +33,7 @@ export function usage(stack: LocalStack): string {
     .map(({ entry, at }) => `${entry.at} ${entry.kind} (next ${at ? at.toISOString() : 'never'})`).join('; ') ?? 'off';
   const exports = Object.entries(stack.env).map(([k, v]) => `  export ${k}=${v}`).join('\n');
   return `ready
+  Portal    ${stack.portalUrl}
   S3        ${stack.endpoints.s3}   bucket ${stack.bucket}   (access key ${LOCAL_DEFAULTS.accessKeyId}, secret ${LOCAL_DEFAULTS.secretAccessKey})
   DynamoDB  ${stack.endpoints.dynamodb}   table ${stack.table}
   SES       ${stack.endpoints.ses}   sent mail: ${stack.mailPage}   (JSON: ${stack.endpoints.ses}/store; kept in memory until Ctrl-C)
@@ -60,6 +62,7 @@ async function main(argv: string[]): Promise<void> {
     .option('--s3-port <port>', 'S3 (s3rver) port', port, LOCAL_DEFAULTS.s3Port)
     .option('--dynamodb-port <port>', 'DynamoDB (dynalite) port', port, LOCAL_DEFAULTS.dynamodbPort)
     .option('--ses-port <port>', 'SES (aws-ses-v2-local) port and mail page', port, LOCAL_DEFAULTS.sesPort)
+    .option('--portal-port <port>', 'web portal port', port, LOCAL_DEFAULTS.portalPort)
     .option('--data-dir <dir>', `where the data is kept (default ${LOCAL_DEFAULTS.dataDir}, with --demo ${LOCAL_DEFAULTS.dataDir}/demo)`)
     .option('--clean', 'start empty (deletes the data of earlier runs in the data directory)')
     .option('--demo', 'play one reporting day of the default campaign (a fresh data directory of its own)')
@@ -73,6 +76,7 @@ async function main(argv: string[]): Promise<void> {
     s3Port: options.s3Port,
     dynamodbPort: options.dynamodbPort,
     sesPort: options.sesPort,
+    portalPort: options.portalPort,
     dataDir: options.dataDir ?? (demo ? `${LOCAL_DEFAULTS.dataDir}/demo` : LOCAL_DEFAULTS.dataDir),
     // The demo's own directory starts empty each time, so the day plays the same way.
     clean: Boolean(options.clean) || (demo && !options.dataDir),

@@ -1,0 +1,50 @@
+// The sign-in mail, and the portal button every mail of the pipeline carries.
+import type { Campaign } from '../campaign.ts';
+import { AUTOMATED, SIGNATURE, type MailContent } from '../mail/common.ts';
+import { h, htmlDocument, type Html } from '../mail/html.ts';
+import type { Principal } from '../../ports/portal.ts';
+import { MAIL_LINK_HOURS, SIGN_IN_LINK_MINUTES } from './auth.ts';
+import { whoLabel } from './views.ts';
+
+/** A mail's link into the portal: the button (HTML) and the line (plain text). */
+export interface PortalLink {
+  url: string;
+  label: string;
+}
+
+export const SUBMIT_BUTTON_LABEL = 'Mở cổng báo cáo để nộp báo cáo';
+export const OPEN_BUTTON_LABEL = 'Mở cổng báo cáo';
+
+const buttonHtml = (url: string, label: string): Html =>
+  h`<p><a href="${url}" style="display:inline-block;background:#0b4f9c;color:#ffffff;padding:10px 18px;border-radius:4px;text-decoration:none;font-weight:bold">${label}</a></p>`;
+
+export function portalButtonHtml(link: PortalLink): Html {
+  return h`${buttonHtml(link.url, link.label)}
+<p style="color:#777;font-size:12px">Nút trên mở cổng báo cáo với địa chỉ thư này, dùng được một lần trong ${MAIL_LINK_HOURS} giờ. Sau đó, đăng nhập lại tại cổng bằng địa chỉ thư của đơn vị.</p>`;
+}
+
+export function portalButtonText(link: PortalLink): string[] {
+  return [`${link.label}: ${link.url}`, `(Liên kết dùng được một lần trong ${MAIL_LINK_HOURS} giờ.)`];
+}
+
+export function signInMail(campaign: Campaign, principal: Principal, link: string): MailContent {
+  const subject = 'Liên kết đăng nhập cổng báo cáo chậm đóng BHXH';
+  const text = [
+    'Xin chào,',
+    '',
+    `Có yêu cầu đăng nhập cổng báo cáo với địa chỉ ${whoLabel(campaign, principal)}.`,
+    `Mở liên kết sau để đăng nhập (dùng được một lần, trong ${SIGN_IN_LINK_MINUTES} phút):`,
+    link,
+    '',
+    'Nếu bạn không yêu cầu đăng nhập, xin bỏ qua thư này.',
+    '',
+    AUTOMATED,
+    SIGNATURE,
+  ].join('\n');
+  const html = htmlDocument(subject, h`<p>Xin chào,</p>
+<p>Có yêu cầu đăng nhập cổng báo cáo với địa chỉ ${whoLabel(campaign, principal)}.</p>
+${buttonHtml(link, 'Đăng nhập cổng báo cáo')}
+<p>Liên kết dùng được một lần, trong ${SIGN_IN_LINK_MINUTES} phút. Nếu bạn không yêu cầu đăng nhập, xin bỏ qua thư này.</p>
+<p style="color:#777">${AUTOMATED}<br>${SIGNATURE}</p>`);
+  return { subject, text, html };
+}
