@@ -8,6 +8,7 @@ import {
 } from '../../shared/adapters/clients.ts';
 import { DynamoContactDirectory } from '../../shared/adapters/contacts.ts';
 import { DynamoReportTable } from '../../shared/adapters/dynamo-table.ts';
+import { portalLinksFromEnv } from '../../shared/adapters/portal-store.ts';
 import { EventBridgePublisher } from '../../shared/adapters/eventbridge-publisher.ts';
 import { S3FileStore } from '../../shared/adapters/s3-file-store.ts';
 import { SesMailer } from '../../shared/adapters/ses-mailer.ts';
@@ -22,8 +23,10 @@ export function intakeDepsFromEnv(env: NodeJS.ProcessEnv = process.env): IntakeD
   const table = new DynamoReportTable(dynamoDocumentClient(), requiredEnv('BHXH_TABLE_NAME', env));
   // Contacts are read fresh for each batch, so an operator's change applies without a deploy.
   const contacts = new DynamoContactDirectory(dynamoDocumentClient(), { tableName: requiredEnv('BHXH_TABLE_NAME', env) });
+  const campaign = currentCampaign(env);
+  const portalLinks = portalLinksFromEnv(dynamoDocumentClient(), requiredEnv('BHXH_TABLE_NAME', env), campaign.id, env);
   return {
-    campaign: currentCampaign(env),
+    campaign,
     reports: table,
     submissions: table,
     files: new S3FileStore(s3Client(), requiredEnv('BHXH_BUCKET_NAME', env)),
@@ -31,6 +34,7 @@ export function intakeDepsFromEnv(env: NodeJS.ProcessEnv = process.env): IntakeD
     mailer: new SesMailer(sesClient(), () => contacts.sender()),
     contacts,
     log: (level, message, detail) => logger[level](message, detail ?? {}),
+    ...(portalLinks ? { portalLinks } : {}),
   };
 }
 

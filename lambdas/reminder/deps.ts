@@ -3,11 +3,13 @@
 //   BHXH_BUCKET_NAME  the report bucket (optional here: the digest attaches the day's snapshot from it,
 //                     and the mails show s3://<bucket>/incoming/<code>/)
 //   BHXH_SENDER       the From: address when the table has no SENDER contact
+//   BHXH_PORTAL_URL   the web portal: every mail carries a button into it (a single-use link)
 //   BHXH_CAMPAIGN_FILE the campaign (else the bundled default)
 import { randomUUID } from 'node:crypto';
 import { dynamoDocumentClient, requiredEnv, s3Client, sesClient } from '../../shared/adapters/clients.ts';
 import { DynamoContactDirectory } from '../../shared/adapters/contacts.ts';
 import { DynamoReportTable } from '../../shared/adapters/dynamo-table.ts';
+import { portalLinksFromEnv } from '../../shared/adapters/portal-store.ts';
 import { DynamoReminderLog } from '../../shared/adapters/reminder-log.ts';
 import { S3FileStore } from '../../shared/adapters/s3-file-store.ts';
 import { SesMailer, type RetryPolicy } from '../../shared/adapters/ses-mailer.ts';
@@ -36,14 +38,17 @@ export function reminderDepsFromEnv(wiring: ReminderWiring = {}): ReminderDeps {
   const doc = dynamoDocumentClient();
   const table = new DynamoReportTable(doc, tableName);
   const contacts = new DynamoContactDirectory(doc, { tableName, ...(env.BHXH_SENDER ? { senderFallback: env.BHXH_SENDER } : {}) });
+  const campaign = wiring.campaign ?? currentCampaign(env);
+  const portalLinks = portalLinksFromEnv(doc, tableName, campaign.id, env);
   return {
-    campaign: wiring.campaign ?? currentCampaign(env),
+    campaign,
     reports: table,
     submissions: table,
     contacts,
     mailer: new SesMailer(sesClient(), () => contacts.sender(), ...(wiring.mailRetry ? [wiring.mailRetry] : [])),
     reminderLog: new DynamoReminderLog(doc, { tableName, ...(wiring.leaseMs !== undefined ? { leaseMs: wiring.leaseMs } : {}) }),
     ...(bucket ? { files: new S3FileStore(s3Client(), bucket), uploadBucket: bucket } : {}),
+    ...(portalLinks ? { portalLinks } : {}),
     attemptId: wiring.attemptId ?? randomUUID(),
     ...(wiring.logger ? { logger: wiring.logger } : {}),
   };

@@ -6,7 +6,8 @@
 // Every item carries `ttl` (epoch seconds) so DynamoDB's TTL removes it after it has expired.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { PortalStore, Principal, SessionRecord, TokenRecord, TokenRedemption } from '../ports/portal.ts';
+import { portalLinkIssuer } from '../domain/portal/auth.ts';
+import type { PortalLinks, PortalStore, Principal, SessionRecord, TokenRecord, TokenRedemption } from '../ports/portal.ts';
 
 /** The table attribute DynamoDB's time-to-live reads (the CDK table names the same). */
 export const TTL_ATTRIBUTE = 'ttl';
@@ -116,4 +117,10 @@ export class DynamoPortalStore implements PortalStore {
     }));
     return Number(Attributes?.hits ?? 1);
   }
+}
+
+/** The mails' portal buttons when the portal's URL is configured (BHXH_PORTAL_URL), minted at sending time. */
+export function portalLinksFromEnv(client: DynamoDBDocumentClient, tableName: string, campaignId: string, env: NodeJS.ProcessEnv = process.env): PortalLinks | undefined {
+  const url = env.BHXH_PORTAL_URL;
+  return url ? portalLinkIssuer(new DynamoPortalStore(client, tableName, campaignId), url, () => new Date()) : undefined;
 }

@@ -72,3 +72,8 @@ export interface ContactBook {
   provinces: ReadonlyArray<{ province: string; emails: readonly string[] }>;
   national: readonly string[];
 }
+
+/** Mints the single-use "open the portal" link a mail's button carries (valid 24 hours from sending). */
+export interface PortalLinks {
+  linkFor(principal: Principal): Promise<string>;
+}

@@ -121,6 +121,19 @@ describe('the portal in a browser', () => {
     await expectAccessible(provincePage);
   });
 
+  it('the receipt mail\'s button opens the portal signed in as its recipient', async () => {
+    const receipt = await waitFor('the receipt mail', async () => (await stack.mailsTo(exampleProvinceEmail('27'))).find((m) => m.subject.startsWith('Đã nhận báo cáo ngày 15/12/2023')));
+    const button = /href="(http:\/\/127\.0\.0\.1:\d+\/dang-nhap\/xac-nhan\?ma=[\w-]+)"/.exec(receipt.body.html ?? '')?.[1];
+    expect(button).toBeTruthy();
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(button!);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.waitForURL((url) => url.pathname === '/nop-bao-cao');
+    expect(await page.textContent('header')).toContain(exampleProvinceEmail('27'));
+    await context.close();
+  });
+
   it('uploads a bad file and shows every error with its cell', async () => {
     const wrong = [...SAMPLE_VALUES];
     wrong[2] = wrong[0]! + 1;

@@ -5,6 +5,7 @@ import { formatNumber } from '../findings.ts';
 import type { Finding, Verdict } from '../report.ts';
 import { AUTOMATED, officeName, SIGNATURE, type MailContent } from '../mail/common.ts';
 import { h, htmlDocument, type Html } from '../mail/html.ts';
+import { folderNote, portalButtonHtml, portalButtonText, type PortalLink } from '../portal/mail.ts';
 
 export interface UploadMailInput {
   campaign: Campaign;
@@ -14,6 +15,8 @@ export interface UploadMailInput {
   late: boolean;
   /** An upload received later already holds this date: this one is kept in the history only. */
   superseded: boolean;
+  /** The button into the portal (signed in as the recipient); without it the mail explains the S3 folder. */
+  portalLink?: PortalLink;
 }
 
 const findingText = (f: Finding): string => `- ${f.cell ? `Ô ${f.cell}: ` : ''}${f.message} [${f.code}]`;
@@ -23,7 +26,7 @@ export function uploadMail(input: UploadMailInput): MailContent {
   return input.verdict.status === 'accepted' ? receiptMail(input) : rejectionMail(input);
 }
 
-function receiptMail({ campaign, verdict, fileName, receivedAt, late, superseded }: UploadMailInput): MailContent {
+function receiptMail({ campaign, verdict, fileName, receivedAt, late, superseded, portalLink }: UploadMailInput): MailContent {
   const province = campaign.province(verdict.province)!;
   const date = formatDateVi(verdict.reportDate!);
   const when = campaign.formatLocal(receivedAt);
@@ -44,6 +47,7 @@ function receiptMail({ campaign, verdict, fileName, receivedAt, late, superseded
     'Số liệu đã ghi nhận (cột 1 đến 11):',
     ...values.map((v, i) => `  Cột ${i + 1}: ${formatNumber(v)}`),
     ...(verdict.warnings.length ? ['', `Cảnh báo (${verdict.warnings.length}) - vui lòng kiểm tra lại; nếu cần sửa, gửi lại tệp đã sửa:`, ...verdict.warnings.map(findingText)] : []),
+    ...(portalLink ? ['', ...portalButtonText(portalLink)] : []),
     '',
     AUTOMATED,
     SIGNATURE,
@@ -56,11 +60,12 @@ function receiptMail({ campaign, verdict, fileName, receivedAt, late, superseded
 ${values.map((v, i) => h`<tr><td>${i + 1}</td><td style="text-align:right">${formatNumber(v)}</td></tr>`)}
 </table>
 ${verdict.warnings.length ? h`<p><b>Cảnh báo (${verdict.warnings.length})</b> - vui lòng kiểm tra lại; nếu cần sửa, gửi lại tệp đã sửa:</p><ul>${verdict.warnings.map(findingHtml)}</ul>` : h``}
+${portalLink ? portalButtonHtml(portalLink) : h``}
 <p style="color:#777">${AUTOMATED}<br>${SIGNATURE}</p>`);
   return { subject, text, html };
 }
 
-function rejectionMail({ campaign, verdict, fileName, receivedAt }: UploadMailInput): MailContent {
+function rejectionMail({ campaign, verdict, fileName, receivedAt, portalLink }: UploadMailInput): MailContent {
   const province = campaign.province(verdict.province);
   const office = province ? officeName(province) : `đơn vị mã ${verdict.province}`;
   const date = verdict.reportDate ? ` ngày ${formatDateVi(verdict.reportDate)}` : '';
@@ -73,8 +78,10 @@ function rejectionMail({ campaign, verdict, fileName, receivedAt }: UploadMailIn
     ...verdict.errors.map(findingText),
     ...(verdict.warnings.length ? ['', 'Ngoài ra cần lưu ý:', ...verdict.warnings.map(findingText)] : []),
     '',
-    `Vui lòng sửa các lỗi trên rồi tải tệp lên lại vào thư mục ${folder}. Tệp đã gửi vẫn được lưu lại.`,
-    `Có thể kiểm tra tệp trước khi gửi bằng lệnh: bhxh parse <tệp> --province ${verdict.province}`,
+    ...(portalLink
+      ? ['Vui lòng sửa các lỗi trên rồi nộp lại tệp trên cổng báo cáo. Tệp đã gửi vẫn được lưu lại.', ...portalButtonText(portalLink), folderNote(folder)]
+      : [`Vui lòng sửa các lỗi trên rồi tải tệp lên lại vào thư mục ${folder}. Tệp đã gửi vẫn được lưu lại.`,
+        `Có thể kiểm tra tệp trước khi gửi bằng lệnh: bhxh parse <tệp> --province ${verdict.province}`]),
     '',
     AUTOMATED,
     SIGNATURE,
@@ -84,8 +91,10 @@ function rejectionMail({ campaign, verdict, fileName, receivedAt }: UploadMailIn
 <p>Tệp <b>${fileName}</b> gửi lúc ${campaign.formatLocal(receivedAt)} <b>chưa được nhận</b> vì có ${verdict.errors.length} lỗi:</p>
 <ul>${verdict.errors.map(findingHtml)}</ul>
 ${verdict.warnings.length ? h`<p>Ngoài ra cần lưu ý:</p><ul>${verdict.warnings.map(findingHtml)}</ul>` : h``}
-<p>Vui lòng sửa các lỗi trên rồi tải tệp lên lại vào thư mục <code>${folder}</code>. Tệp đã gửi vẫn được lưu lại.<br>
-Có thể kiểm tra tệp trước khi gửi bằng lệnh: <code>bhxh parse &lt;tệp&gt; --province ${verdict.province}</code></p>
+${portalLink
+    ? h`<p>Vui lòng sửa các lỗi trên rồi nộp lại tệp trên cổng báo cáo. Tệp đã gửi vẫn được lưu lại.</p>${portalButtonHtml(portalLink)}<p style="color:#777;font-size:12px">${folderNote(folder)}</p>`
+    : h`<p>Vui lòng sửa các lỗi trên rồi tải tệp lên lại vào thư mục <code>${folder}</code>. Tệp đã gửi vẫn được lưu lại.<br>
+Có thể kiểm tra tệp trước khi gửi bằng lệnh: <code>bhxh parse &lt;tệp&gt; --province ${verdict.province}</code></p>`}
 <p style="color:#777">${AUTOMATED}<br>${SIGNATURE}</p>`);
   return { subject, text, html };
 }

@@ -7,6 +7,8 @@ import { readReport } from '../form/read-report.ts';
 import type { ReadResult, StoredReport, SubmissionRecord, Verdict } from '../report.ts';
 import { applyRules } from '../rules.ts';
 import { uploadMail } from './emails.ts';
+import { mailPortalLink } from '../portal/mail.ts';
+import type { PortalLinks } from '../../ports/portal.ts';
 import type {
   ContactDirectory, EventPublisher, FileStore, Mailer, ReportRepository, SubmissionLog, UploadRef,
 } from '../../ports/index.ts';
@@ -26,6 +28,8 @@ export interface IntakeDeps {
   contacts: ContactDirectory;
   log: (level: 'info' | 'warn', message: string, detail?: Record<string, unknown>) => void;
   maxUploadBytes?: number;
+  /** Mints the mails' portal buttons; without it the mails explain the S3 folder instead. */
+  portalLinks?: PortalLinks;
 }
 
 export type UploadOutcome =
@@ -123,7 +127,9 @@ async function notifyProvince(
     deps.log('warn', 'No contact address for province; upload recorded without mail', { province: verdict.province, fileName });
     return false;
   }
-  const mail = uploadMail({ campaign: deps.campaign, verdict, fileName, receivedAt, late, superseded });
+  const portalLink = await mailPortalLink(deps.portalLinks, { role: 'province', address: to[0]!, province: verdict.province },
+    verdict.status === 'accepted' ? 'open' : 'submit', (error) => deps.log('warn', 'Portal link not minted; mail sent without it', { error }));
+  const mail = uploadMail({ campaign: deps.campaign, verdict, fileName, receivedAt, late, superseded, ...(portalLink ? { portalLink } : {}) });
   await deps.mailer.send({ to, ...mail });
   return true;
 }

@@ -3,7 +3,7 @@
 // random, handed out once and stored only as SHA-256 hashes. Every instant is passed in.
 import { createHash, randomBytes } from 'node:crypto';
 import type {
-  ContactBook, PortalStore, Principal, SessionRecord, TokenPurpose, TokenRecord, TokenRedemption,
+  ContactBook, PortalLinks, PortalStore, Principal, SessionRecord, TokenPurpose, TokenRecord, TokenRedemption,
 } from '../../ports/portal.ts';
 
 export const SIGN_IN_LINK_MINUTES = 15;
@@ -156,3 +156,20 @@ export async function checkSignInRate(store: PortalStore, address: string, clien
   if (addressCount > RATE_LIMITS.perAddress) return { allowed: false, scope: 'address' };
   return { allowed: true };
 }
+
+/**
+ * The mails' button links: a 24-hour single-use token per mail, bound to the recipient's address and role.
+ * The clock is the sending time (a mail replayed for a past instant must still open the portal).
+ */
+export function portalLinkIssuer(store: PortalStore, portalUrl: string, clock: () => Date): PortalLinks {
+  const base = portalUrl.replace(/\/+$/, '');
+  return {
+    async linkFor(principal) {
+      const token = await issueToken(store, { ...principal, address: normaliseAddress(principal.address) }, 'mail', clock());
+      return `${base}${CONFIRM_PATH}?ma=${token}`;
+    },
+  };
+}
+
+/** The page a link opens (views.ts PATHS.confirm). */
+export const CONFIRM_PATH = '/dang-nhap/xac-nhan';

@@ -2,7 +2,7 @@
 import type { Campaign } from '../campaign.ts';
 import { AUTOMATED, SIGNATURE, type MailContent } from '../mail/common.ts';
 import { h, htmlDocument, type Html } from '../mail/html.ts';
-import type { Principal } from '../../ports/portal.ts';
+import type { PortalLinks, Principal } from '../../ports/portal.ts';
 import { MAIL_LINK_HOURS, SIGN_IN_LINK_MINUTES } from './auth.ts';
 import { whoLabel } from './views.ts';
 
@@ -18,6 +18,22 @@ export const OPEN_BUTTON_LABEL = 'Mở cổng báo cáo';
 const buttonHtml = (url: string, label: string): Html =>
   h`<p><a href="${url}" style="display:inline-block;background:#0b4f9c;color:#ffffff;padding:10px 18px;border-radius:4px;text-decoration:none;font-weight:bold">${label}</a></p>`;
 
+/**
+ * The button of one mail, bound to its first recipient (a mail to several addresses of one office carries
+ * that address's link; anyone else signs in at the portal's page). A failure to mint it never stops the mail.
+ */
+export async function mailPortalLink(
+  links: PortalLinks | undefined, principal: Principal, purpose: 'open' | 'submit', onError: (error: string) => void,
+): Promise<PortalLink | undefined> {
+  if (!links) return undefined;
+  try {
+    return { url: await links.linkFor(principal), label: purpose === 'submit' ? SUBMIT_BUTTON_LABEL : OPEN_BUTTON_LABEL };
+  } catch (error) {
+    onError(error instanceof Error ? error.message : String(error));
+    return undefined;
+  }
+}
+
 export function portalButtonHtml(link: PortalLink): Html {
   return h`${buttonHtml(link.url, link.label)}
 <p style="color:#777;font-size:12px">Nút trên mở cổng báo cáo với địa chỉ thư này, dùng được một lần trong ${MAIL_LINK_HOURS} giờ. Sau đó, đăng nhập lại tại cổng bằng địa chỉ thư của đơn vị.</p>`;
@@ -25,6 +41,11 @@ export function portalButtonHtml(link: PortalLink): Html {
 
 export function portalButtonText(link: PortalLink): string[] {
   return [`${link.label}: ${link.url}`, `(Liên kết dùng được một lần trong ${MAIL_LINK_HOURS} giờ.)`];
+}
+
+/** The small note for IT staff who upload with AWS credentials instead of the portal. */
+export function folderNote(folder: string): string {
+  return `(Dành cho cán bộ CNTT tải tệp lên bằng tài khoản AWS: thư mục của đơn vị là ${folder})`;
 }
 
 export function signInMail(campaign: Campaign, principal: Principal, link: string): MailContent {

@@ -8,13 +8,14 @@ import type { Finding, SubmissionRecord } from '../report.ts';
 import type { ProvinceStatus, Snapshot } from '../snapshot/model.ts';
 import { COLUMN_LABELS, LABELS, STATUS_LABEL } from '../snapshot/text.ts';
 import type { Principal } from '../../ports/portal.ts';
+import { CONFIRM_PATH } from './auth.ts';
 
 export const PORTAL_TITLE = 'Cổng báo cáo chậm đóng BHXH';
 
 export const PATHS = {
   signIn: '/',
   requestLink: '/dang-nhap',
-  confirm: '/dang-nhap/xac-nhan',
+  confirm: CONFIRM_PATH,
   signOut: '/dang-xuat',
   submit: '/nop-bao-cao',
   history: '/lich-su',
