@@ -4,7 +4,7 @@
 //   pk "CONTACTS", sk "SENDER"    {email: string}      the From: address (else env BHXH_SENDER)
 // Read with one Query on pk CONTACTS, cached by the instance (make one per invocation).
 // Also: the CSV import behind `bhxh contacts import FILE`.
-import { BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, QueryCommand, type BatchWriteCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { parse } from 'csv-parse/sync';
 import type { Campaign } from '../domain/campaign.ts';
 import type { Contact, ContactDirectory } from '../ports/index.ts';
@@ -33,18 +33,17 @@ export class StaticContactDirectory implements ContactDirectory {
     this.byProvince = new Map(set.provinces.map((c) => [c.province, c.emails]));
   }
 
-  async provinceEmails(province: string): Promise<string[]> {
-    return [...(this.byProvince.get(province) ?? [])];
+  provinceEmails(province: string): Promise<string[]> {
+    return Promise.resolve([...(this.byProvince.get(province) ?? [])]);
   }
 
-  async nationalEmails(): Promise<string[]> {
-    return [...(this.set.national ?? [])];
+  nationalEmails(): Promise<string[]> {
+    return Promise.resolve([...(this.set.national ?? [])]);
   }
 
-  async sender(): Promise<string> {
+  sender(): Promise<string> {
     const sender = this.set.sender || this.senderFallback;
-    if (!sender) throw new MissingSenderError();
-    return sender;
+    return sender ? Promise.resolve(sender) : Promise.reject(new MissingSenderError());
   }
 }
 
@@ -135,8 +134,8 @@ export async function saveContacts(doc: DynamoDBDocumentClient, tableName: strin
         if (attempt > 8) throw new Error('Contacts import: DynamoDB kept items unprocessed');
         await new Promise((r) => setTimeout(r, Math.min(2000, 50 * 2 ** attempt)));
       }
-      const out = await doc.send(new BatchWriteCommand({ RequestItems: requests as never }));
-      requests = out.UnprocessedItems as typeof requests;
+      const out: BatchWriteCommandOutput = await doc.send(new BatchWriteCommand({ RequestItems: requests }));
+      requests = out.UnprocessedItems;
     }
   }
 }
@@ -162,7 +161,7 @@ export function parseContactsCsv(text: string | Uint8Array, campaign?: Campaign)
   try {
     rows = parse(typeof text === 'string' ? text : Buffer.from(text), {
       bom: true, delimiter: ',', relax_column_count: true, skip_empty_lines: true, trim: true,
-    }) as string[][];
+    });
   } catch (err) {
     return { set: { provinces: [] }, errors: [`CSV could not be read: ${err instanceof Error ? err.message : String(err)}`] };
   }

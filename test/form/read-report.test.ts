@@ -53,7 +53,7 @@ describe('reading the official form', () => {
     ['words', { dateText: 'ngày 15 tháng 12 năm 2023' }],
     ['a real date cell', { dateText: undefined, dateCell: { year: 2023, month: 12, day: 15 } }],
   ])('reads the report date written as %s', async (_, overrides) => {
-    const verdict = await verdictOf(sampleSpec(overrides as Partial<ReportSpec>));
+    const verdict = await verdictOf(sampleSpec(overrides));
     expect(verdict.reportDate).toBe(overrides.dateText === '5/12/2023' ? '2023-12-05' : '2023-12-15');
   });
 

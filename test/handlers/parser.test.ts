@@ -38,7 +38,7 @@ function sqsEvent(uploads: { key: string; eventTime: string; sequencer: string; 
         }],
       }),
     })),
-  } as SQSEvent;
+  };
 }
 
 function serveFile(bytes: Uint8Array): void {
@@ -129,7 +129,7 @@ describe('parser handler', () => {
     expect(events.commandCalls(PutEventsCommand)).toHaveLength(0);
     const errorReport = s3.commandCalls(PutObjectCommand)[0]!.args[0].input;
     expect(errorReport.Key).toBe('errors/27/2023-12-15T09-00-00-000Z-sai.xlsx.json');
-    const stored = JSON.parse(String(errorReport.Body));
+    const stored = JSON.parse(errorReport.Body as string) as { status: string; errors: { code: string; cell: string }[] };
     expect(stored.status).toBe('rejected');
     expect(stored.errors.map((e: { code: string; cell: string }) => [e.code, e.cell])).toEqual([['not-a-number', 'I11']]);
     const submission = dynamo.commandCalls(UpdateCommand)[0]!.args[0].input;
@@ -146,8 +146,8 @@ describe('parser handler', () => {
     const result = await handler(sqsEvent([{ key: 'incoming/27/big.xlsx', eventTime: '2023-12-15T09:00:00.000Z', sequencer: '0C', size: 50 * 1024 * 1024 }]), context);
     expect(result.batchItemFailures).toEqual([]);
     expect(s3.commandCalls(GetObjectCommand)).toHaveLength(0);
-    const stored = JSON.parse(String(s3.commandCalls(PutObjectCommand)[0]!.args[0].input.Body));
-    expect(stored.errors[0].code).toBe('file-too-large');
+    const stored = JSON.parse(s3.commandCalls(PutObjectCommand)[0]!.args[0].input.Body as string) as { errors: { code: string }[] };
+    expect(stored.errors[0]!.code).toBe('file-too-large');
   });
 
   it('ignores S3 test events', async () => {

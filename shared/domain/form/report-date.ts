@@ -5,6 +5,10 @@ import { DateTime } from 'luxon';
 import { foldVietnamese } from '../province-match.ts';
 import { cellAddress, cellText, isEmpty, type CellValue, type Grid } from './grid.ts';
 
+// SheetJS types SSF as `any`; this is the part used.
+const ssf = XLSX.SSF as { parse_date_code: (serial: number) => { y: number; m: number; d: number } | undefined };
+const parseDateCode = (serial: number) => ssf.parse_date_code(serial);
+
 export type DateReading =
   | { kind: 'date'; date: string; cell: string }
   | { kind: 'unreadable'; text: string; cell: string }
@@ -44,7 +48,7 @@ function textAfterLabel(labelCell: string): string {
 function interpret(value: CellValue, cell: string): DateReading {
   if (typeof value === 'number') {
     // A real date cell: an Excel serial day number (read without time-zone conversion).
-    const parsed = value > 20000 && value < 80000 ? XLSX.SSF.parse_date_code(value) : undefined;
+    const parsed = value > 20000 && value < 80000 ? parseDateCode(value) : undefined;
     const date = parsed ? isoDate(parsed.y, parsed.m, parsed.d) : undefined;
     return date ? { kind: 'date', date, cell } : { kind: 'unreadable', text: String(value), cell };
   }
@@ -73,5 +77,5 @@ export function parseDateText(text: string): string | undefined {
 
 function isoDate(year: number, month: number, day: number): string | undefined {
   const d = DateTime.fromObject({ year, month, day }, { zone: 'utc' });
-  return d.isValid ? d.toISODate()! : undefined;
+  return d.isValid ? d.toISODate() : undefined;
 }

@@ -71,7 +71,7 @@ export function readCsvGrids(bytes: Uint8Array): Grid[] {
         relax_quotes: true,
         skip_empty_lines: false,
         to: MAX_ROWS,
-      }) as string[][];
+      });
       grids.push({
         sheetName: `CSV (${delimiter === '\t' ? 'tab' : delimiter})`,
         rows: records.map((record) => record.slice(0, MAX_COLUMNS).map((v) => (v.trim() === '' ? null : v))),

@@ -85,7 +85,7 @@ const FIFTEEN_MINUTES = 15 * 60 * 1000;
 function zoneOffset(ms: number, timeZone: string): number {
   const slice = Math.floor(ms / FIFTEEN_MINUTES);
   let zone = offsetCache.get(timeZone);
-  if (!zone) offsetCache.set(timeZone, zone = new Map());
+  if (!zone) offsetCache.set(timeZone, zone = new Map<number, number>());
   let offset = zone.get(slice);
   if (offset === undefined) {
     const at = slice * FIFTEEN_MINUTES;

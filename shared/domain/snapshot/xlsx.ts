@@ -45,7 +45,7 @@ const bodyStyles = (font: Partial<ExcelJS.Font>) => ({
 const BODY = bodyStyles(FONT);
 const TOTAL = bodyStyles(BOLD);
 const STATUS_STYLE = Object.fromEntries(Object.entries(STATUS_COLOUR).map(([status, argb]) =>
-  [status, { font: { ...FONT, color: { argb } }, border: BORDER } as CellStyle])) as Record<SnapshotRow['status'], CellStyle>;
+  [status, { font: { ...FONT, color: { argb } }, border: BORDER }])) as Record<SnapshotRow['status'], CellStyle>;
 
 /** Text cell content, neutralised so a spreadsheet never runs it as a formula. */
 const text = (s: string): string => neutralise(s);
@@ -66,8 +66,8 @@ export async function renderXlsx(snapshot: Snapshot): Promise<Uint8Array> {
   trendSheet(workbook, snapshot);
   // Fast deflate: XML rendering and compression dominate a 10,000-row workbook; level 1 halves the
   // compression time for a file a little larger.
-  const buffer = await workbook.xlsx.writeBuffer({ zip: { compression: 'DEFLATE', compressionOptions: { level: 1 } } } as ExcelJS.XlsxWriteOptions);
-  return new Uint8Array(buffer as ArrayBuffer);
+  const buffer = await workbook.xlsx.writeBuffer({ zip: { compression: 'DEFLATE', compressionOptions: { level: 1 } } });
+  return new Uint8Array(buffer);
 }
 
 function titleCell(ws: ExcelJS.Worksheet, row: number, fromCol: number, toCol: number, value: string, font: Partial<ExcelJS.Font>): void {
