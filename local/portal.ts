@@ -17,7 +17,7 @@ export interface LocalPortal {
   url: string;
   /** The environment the portal handler (and the mails' links) read. */
   env: Record<string, string>;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 type PortalHandler = (event: LambdaFunctionURLEvent) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -55,7 +55,7 @@ function functionUrlEvent(request: IncomingMessage, body: Buffer): LambdaFunctio
     },
     body: body.toString('base64'),
     isBase64Encoded: true,
-  } as LambdaFunctionURLEvent;
+  };
 }
 
 function send(response: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
@@ -96,7 +96,7 @@ export async function startLocalPortal(options: { host: string; port: number; bu
       : (async () => {
         const body = await readBody(request, 1024 * 1024);
         if (!body) return void response.writeHead(413).end();
-        handler ??= import('../lambdas/portal/handler.ts').then((m) => m.handler as PortalHandler);
+        handler ??= import('../lambdas/portal/handler.ts').then((m) => m.handler);
         send(response, await (await handler)(functionUrlEvent(request, body)));
       })();
     work.catch((error: unknown) => {

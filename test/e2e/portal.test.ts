@@ -181,7 +181,7 @@ describe('the portal in a browser', () => {
     await provincePage.getByLabel('Ngày báo cáo').selectOption('2023-12-16');
     const download = provincePage.waitForEvent('download');
     await provincePage.getByRole('button', { name: 'Tải mẫu báo cáo' }).click();
-    const file = await readFile((await (await download).path())!);
+    const file = await readFile((await (await download).path()));
     const blank = await readReport(new Uint8Array(file), 'mau.xlsx', campaign);
     expect(blank).toMatchObject({ namedProvince: '27', reportDate: '2023-12-16' });
     const workbook = XLSX.read(file);
@@ -282,7 +282,7 @@ describe('the portal in a browser', () => {
     await page.reload();
     const download = page.waitForEvent('download');
     await page.getByRole('link', { name: 'Excel (.xlsx)' }).click();
-    const xlsx = await readFile((await (await download).path())!);
+    const xlsx = await readFile((await (await download).path()));
     expect(xlsx.subarray(0, 2).toString()).toBe('PK');
 
     await page.getByRole('navigation', { name: 'Chức năng' }).getByRole('link', { name: 'Các lần nộp' }).click();
@@ -291,7 +291,7 @@ describe('the portal in a browser', () => {
     await expectAccessible(page);
     const original = page.waitForEvent('download');
     await page.getByRole('link', { name: 'bao-cao-15.xlsx' }).click();
-    expect((await readFile((await (await original).path())!)).subarray(0, 2).toString()).toBe('PK');
+    expect((await readFile((await (await original).path()))).subarray(0, 2).toString()).toBe('PK');
 
     await page.goto(`${stack.portalUrl}toan-quoc/chua-nop?ngay=2023-12-15`);
     const missing = await page.textContent('main');

@@ -4,7 +4,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { S3PortalFiles } from '../../shared/adapters/portal-files.ts';
 import { MAX_UPLOAD_BYTES } from '../../shared/domain/intake/process-upload.ts';
-import { checkPresignedPost } from '../../local/presigned-post.ts';
+import { checkPresignedPost, type PostCheck } from '../../local/presigned-post.ts';
 
 const client = new S3Client({ region: 'ap-southeast-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret-example' } });
 const files = new S3PortalFiles(client, { bucket: 'bhxh-reports' });
@@ -20,6 +20,8 @@ function form(fields: Record<string, string>, size: number, name = 'bao-cao.xlsx
   f.append('file', new Blob([new Uint8Array(size)]), name);
   return f;
 }
+
+const messageOf = (result: PostCheck): string => (result.ok ? 'accepted' : result.message);
 
 const check = (fields: Record<string, string>, size: number, now = new Date(), extra?: (f: FormData) => void) => {
   const f = form(fields, size);
@@ -74,14 +76,13 @@ describe('the local policy check (what S3 does with the form)', () => {
 
   it('refuses an expired policy, a rewritten policy, a wrong signature, an unknown key id and an extra field', async () => {
     const { fields } = await presigned();
-    expect(check(fields, 10, new Date(Date.now() + 601_000))).toMatchObject({ ok: false, message: expect.stringContaining('expired') });
+    expect(messageOf(check(fields, 10, new Date(Date.now() + 601_000)))).toContain('Policy expired');
     const policy = JSON.parse(Buffer.from(fields.Policy!, 'base64').toString('utf8')) as { conditions: unknown[] };
     policy.conditions = policy.conditions.filter((c) => !Array.isArray(c));
-    expect(check({ ...fields, Policy: Buffer.from(JSON.stringify(policy)).toString('base64') }, MAX_UPLOAD_BYTES * 2))
-      .toMatchObject({ ok: false, message: expect.stringContaining('signature') });
+    expect(messageOf(check({ ...fields, Policy: Buffer.from(JSON.stringify(policy)).toString('base64') }, MAX_UPLOAD_BYTES * 2))).toContain('signature');
     expect(check({ ...fields, 'X-Amz-Signature': '0'.repeat(64) }, 10)).toMatchObject({ ok: false, status: 403 });
     expect(check({ ...fields, 'X-Amz-Credential': fields['X-Amz-Credential']!.replace('AKIDEXAMPLE', 'OTHER') }, 10)).toMatchObject({ ok: false, status: 403 });
-    expect(check({ ...fields, 'Content-Type': 'text/html' }, 10)).toMatchObject({ ok: false, message: expect.stringContaining('Extra input fields: content-type') });
+    expect(messageOf(check({ ...fields, 'Content-Type': 'text/html' }, 10))).toContain('Extra input fields: content-type');
     expect(check({ ...fields, 'x-ignore-note': 'fine' }, 10)).toMatchObject({ ok: true });
   });
 

@@ -217,7 +217,7 @@ const KNOWN_PAGES = new Set<string>([
 
 interface Ctx { deps: PortalDeps; request: PortalRequest; principal: Principal }
 
-const ROUTES: Record<string, (ctx: Ctx) => Promise<PortalResponse>> = {
+const ROUTES: Record<string, (ctx: Ctx) => PortalResponse | Promise<PortalResponse>> = {
   [`GET ${PATHS.submit}`]: submitPage,
   [`POST ${PATHS.uploadTicket}`]: uploadTicket,
   [`GET ${PATHS.verdict}`]: verdictApi,
@@ -293,7 +293,7 @@ function provinceOf(principal: Principal): string {
   return principal.province;
 }
 
-async function submitPage({ deps, request, principal }: Ctx): Promise<PortalResponse> {
+function submitPage({ deps, request, principal }: Ctx): PortalResponse {
   const province = provinceOf(principal);
   return htmlResponse(deps, 200, page({
     title: 'Nộp báo cáo', campaign: deps.campaign, principal, current: PATHS.submit,
@@ -361,14 +361,14 @@ async function historyPage({ deps, request, principal }: Ctx): Promise<PortalRes
   }));
 }
 
-async function formPage({ deps, request, principal }: Ctx): Promise<PortalResponse> {
+function formPage({ deps, request, principal }: Ctx): PortalResponse {
   return htmlResponse(deps, 200, page({
     title: 'Mẫu báo cáo', campaign: deps.campaign, principal, current: PATHS.form,
     body: formBody(deps.campaign, dueDate(deps.campaign, request.now), principal.role === 'national' ? { code: '', choose: true } : undefined),
   }));
 }
 
-async function formDownload({ deps, request, principal }: Ctx): Promise<PortalResponse> {
+function formDownload({ deps, request, principal }: Ctx): PortalResponse {
   const { campaign } = deps;
   const date = requestedDate(campaign, request.query) ?? dueDate(campaign, request.now);
   const code = principal.role === 'province' ? (request.query.get('tinh') ?? principal.province) : (request.query.get('tinh') ?? '');
