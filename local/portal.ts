@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyStructuredResultV2, LambdaFunctionURLEvent } from 'aws-lambda';
 import { s3Client } from '../shared/adapters/clients.ts';
 import { LOCAL_DEFAULTS } from './defaults.ts';
+import type { LocalServer } from './servers.ts';
 import { checkPresignedPost, s3ErrorXml, storeCheckedPost } from './presigned-post.ts';
 
 /** Where browsers POST uploads on the local stack (the portal's origin, so no CORS is involved). */
@@ -65,7 +66,7 @@ function send(response: ServerResponse, result: APIGatewayProxyStructuredResultV
   response.end(result.body ? Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8') : undefined);
 }
 
-async function handleUpload(request: IncomingMessage, response: ServerResponse, bucket: string): Promise<void> {
+async function handleUpload(request: IncomingMessage, response: ServerResponse, bucket: string, env: NodeJS.ProcessEnv): Promise<void> {
   const body = await readBody(request, MAX_POST_BYTES);
   const xml = (status: number, code: string, message: string): void => {
     response.writeHead(status, { 'content-type': 'application/xml' }).end(s3ErrorXml(code, message));
@@ -82,21 +83,24 @@ async function handleUpload(request: IncomingMessage, response: ServerResponse, 
     secretFor: (id) => (id === LOCAL_DEFAULTS.accessKeyId ? LOCAL_DEFAULTS.secretAccessKey : undefined),
   });
   if (!check.ok) return xml(check.status, check.code, check.message);
-  await storeCheckedPost(s3Client(), bucket, check);
+  await storeCheckedPost(s3Client(env), bucket, check);
   response.writeHead(check.successStatus).end();
 }
 
-/** Starts the portal server; the handler module loads on the first request, after the stack set the environment. */
-export async function startLocalPortal(options: { host: string; port: number; bucket: string }): Promise<LocalPortal> {
+/**
+ * Starts the portal server with the functions' environment, to which it adds its own address (the
+ * mails' buttons) and the upload endpoint; the handler module loads on the first request.
+ */
+export async function startLocalPortal(options: { host: string; port: number; bucket: string; env: NodeJS.ProcessEnv }): Promise<LocalPortal> {
   let handler: Promise<PortalHandler> | undefined;
   const server: Server = createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0]!;
     const work = request.method === 'POST' && path === `${LOCAL_UPLOAD_PATH}${options.bucket}`
-      ? handleUpload(request, response, options.bucket)
+      ? handleUpload(request, response, options.bucket, options.env)
       : (async () => {
         const body = await readBody(request, 1024 * 1024);
         if (!body) return void response.writeHead(413).end();
-        handler ??= import('../lambdas/portal/handler.ts').then((m) => m.handler);
+        handler ??= import('../lambdas/portal/handler.ts').then((m) => m.makeHandler(options.env));
         send(response, await (await handler)(functionUrlEvent(request, body)));
       })();
     work.catch((error: unknown) => {
@@ -110,12 +114,20 @@ export async function startLocalPortal(options: { host: string; port: number; bu
     server.listen(options.port, options.host, () => resolve());
   });
   const url = `http://${options.host}:${(server.address() as AddressInfo).port}`;
+  const env = { BHXH_PORTAL_URL: url, BHXH_UPLOAD_URL: `${url}${LOCAL_UPLOAD_PATH}${options.bucket}` };
+  Object.assign(options.env, env);
   return {
     url: `${url}/`,
-    env: { BHXH_PORTAL_URL: url, BHXH_UPLOAD_URL: `${url}${LOCAL_UPLOAD_PATH}${options.bucket}` },
+    env,
     close: () => new Promise((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();
     }),
   };
 }
+
+/** The portal as one of the local stack's servers (local/servers.ts). */
+export const PORTAL_SERVER: LocalServer = {
+  name: 'portal',
+  start: (stack, port) => startLocalPortal({ host: LOCAL_DEFAULTS.host, port: port ?? LOCAL_DEFAULTS.portalPort, bucket: stack.bucket, env: stack.handlerEnv }),
+};

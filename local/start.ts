@@ -33,10 +33,10 @@ export function usage(stack: LocalStack): string {
     .map(({ entry, at }) => `${entry.at} ${entry.kind} (next ${at ? at.toISOString() : 'never'})`).join('; ') ?? 'off';
   const exports = Object.entries(stack.env).map(([k, v]) => `  export ${k}=${v}`).join('\n');
   return `ready
-  Portal    ${stack.portalUrl}
+  Portal    ${stack.servers.portal ?? "(off)"}
   S3        ${stack.endpoints.s3}   bucket ${stack.bucket}   (access key ${LOCAL_DEFAULTS.accessKeyId}, secret ${LOCAL_DEFAULTS.secretAccessKey})
   DynamoDB  ${stack.endpoints.dynamodb}   table ${stack.table}
-  SES       ${stack.endpoints.ses}   sent mail: ${stack.mailPage}   (JSON: ${stack.endpoints.ses}/store; kept in memory until Ctrl-C)
+  SES       ${stack.endpoints.ses}   sent mail: ${stack.mailPage}   (JSON: ${stack.endpoints.ses}/store; kept under the data folder)
   Data      ${shown}/   (kept across restarts; --clean starts empty)
   Schedules (Asia/Ho_Chi_Minh) ${schedules}
 
@@ -76,7 +76,7 @@ async function main(argv: string[]): Promise<void> {
     s3Port: options.s3Port,
     dynamodbPort: options.dynamodbPort,
     sesPort: options.sesPort,
-    portalPort: options.portalPort,
+    ports: { portal: options.portalPort },
     dataDir: options.dataDir ?? (demo ? `${LOCAL_DEFAULTS.dataDir}/demo` : LOCAL_DEFAULTS.dataDir),
     // The demo's own directory starts empty each time, so the day plays the same way.
     clean: Boolean(options.clean) || (demo && !options.dataDir),
@@ -87,6 +87,7 @@ async function main(argv: string[]): Promise<void> {
       if (demo && activity.ok && !options.verbose) return; // the demo prints its own account
       process.stdout.write(`${stamp()} ${line}\n`);
     },
+    onLog: (line) => process.stdout.write(`${stamp()} ${line}\n`),
   });
 
   let stopping = false;

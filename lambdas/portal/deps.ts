@@ -18,11 +18,11 @@ export function portalDepsFromEnv(log: PortalDeps['log'], env: NodeJS.ProcessEnv
   const tableName = requiredEnv('BHXH_TABLE_NAME', env);
   const bucket = requiredEnv('BHXH_BUCKET_NAME', env);
   const region = env.AWS_REGION || 'us-east-1';
-  const doc = dynamoDocumentClient();
+  const doc = dynamoDocumentClient(env);
   const campaign = currentCampaign(env);
   const table = new DynamoReportTable(doc, tableName);
   // Contacts are read for each request, so an operator's change (a contact removed) applies at once.
-  const directory = (): DynamoContactDirectory => new DynamoContactDirectory(doc, { tableName });
+  const directory = (): DynamoContactDirectory => new DynamoContactDirectory(doc, { tableName, ...(env.BHXH_SENDER ? { senderFallback: env.BHXH_SENDER } : {}) });
   const uploadUrl = env.BHXH_UPLOAD_URL || undefined;
   return {
     campaign,
@@ -35,8 +35,8 @@ export function portalDepsFromEnv(log: PortalDeps['log'], env: NodeJS.ProcessEnv
     submissions: table,
     snapshots: new DynamoSnapshotState(doc, tableName),
     totals: new DynamoDateTotals(doc, tableName),
-    files: new S3PortalFiles(s3Client(), { bucket, ...(uploadUrl ? { uploadUrl } : {}) }),
-    mailer: new SesMailer(sesClient(), () => directory().sender()),
+    files: new S3PortalFiles(s3Client(env), { bucket, ...(uploadUrl ? { uploadUrl } : {}) }),
+    mailer: new SesMailer(sesClient(env), () => directory().sender()),
     ...(env.BHXH_PORTAL_URL ? { portalUrl: env.BHXH_PORTAL_URL } : {}),
     uploadOrigin: uploadUrl ? new URL(uploadUrl).origin : `https://${bucket}.s3.${region}.amazonaws.com https://${bucket}.s3.amazonaws.com`,
     log,

@@ -6,7 +6,6 @@ import { handlePortalRequest, type PortalDeps, type PortalRequest, type PortalRe
 import { portalDepsFromEnv } from './deps.ts';
 
 const logger = new Logger({ serviceName: 'portal' });
-let deps: PortalDeps | undefined;
 
 export function requestFromEvent(event: LambdaFunctionURLEvent, now: Date): PortalRequest {
   const headers: Record<string, string | undefined> = {};
@@ -35,8 +34,14 @@ export function resultFromResponse(response: PortalResponse): APIGatewayProxyStr
   };
 }
 
-export const handler = async (event: LambdaFunctionURLEvent): Promise<APIGatewayProxyStructuredResultV2> => {
-  deps ??= portalDepsFromEnv((level, message, detail) => logger[level](message, detail ?? {}));
-  const response = await handlePortalRequest(deps, requestFromEvent(event, new Date()));
-  return resultFromResponse(response);
-};
+/** The handler, reading its settings from `env` (Lambda: process.env; the local stack passes its own). */
+export function makeHandler(env: NodeJS.ProcessEnv = process.env) {
+  let deps: PortalDeps | undefined;
+  return async (event: LambdaFunctionURLEvent): Promise<APIGatewayProxyStructuredResultV2> => {
+    deps ??= portalDepsFromEnv((level, message, detail) => logger[level](message, detail ?? {}), env);
+    const response = await handlePortalRequest(deps, requestFromEvent(event, new Date()));
+    return resultFromResponse(response);
+  };
+}
+
+export const handler = makeHandler();

@@ -7,6 +7,7 @@
 import { BatchWriteCommand, QueryCommand, type BatchWriteCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { parse } from 'csv-parse/sync';
 import type { Campaign } from '../domain/campaign.ts';
+import { isSesAddress } from '../domain/mail/address.ts';
 import type { Contact, ContactDirectory } from '../ports/index.ts';
 
 export const CONTACTS_PK = 'CONTACTS';
@@ -140,7 +141,6 @@ export async function saveContacts(doc: DynamoDBDocumentClient, tableName: strin
   }
 }
 
-const EMAIL = /^[^\s@;,<>"()[\]]+@[^\s@;,<>"()[\]]+\.[^\s@;,<>"()[\]]+$/;
 const SPECIAL = new Set(['NATIONAL', 'SENDER']);
 
 export interface ParsedContacts {
@@ -185,8 +185,8 @@ export function parseContactsCsv(text: string | Uint8Array, campaign?: Campaign)
     }
     const emails: string[] = [];
     for (const token of cells.slice(1).flatMap((c) => c.split(/[;\s]+/)).filter((t) => t.length > 0)) {
-      if (EMAIL.test(token)) emails.push(token);
-      else errors.push(`row ${line}: "${token}" is not an email address`);
+      if (isSesAddress(token)) emails.push(token);
+      else errors.push(`row ${line}: "${token}" is not an email address SES accepts (ASCII, one @, a domain with a dot)`);
     }
     if (code === 'NATIONAL') {
       sawNational = true;

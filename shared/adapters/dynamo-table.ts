@@ -28,6 +28,8 @@ export function submissionItemKey(objectKey: string, sequencer: string): { pk: s
   return { pk: submissionPartition(objectKey), sk: `SEQ#${sequencerKey(sequencer)}` };
 }
 const uploadKey = (upload: UploadRef) => submissionItemKey(upload.key, upload.sequencer);
+/** A submission's `notified` while a delivery holds the claim to mail the province. */
+const NOTIFYING = 'sending';
 
 /** Runs a Query to the end, page by page. */
 async function queryAll<T>(client: DynamoDBDocumentClient, input: QueryCommandInput): Promise<T[]> {
@@ -48,6 +50,7 @@ function toReport(item: Record<string, unknown>): StoredReport {
     values: (item.values as number[]).map(Number),
     receivedAt: item.receivedAt as string,
     sequencer: item.sequencer as string,
+    ...(typeof item.firstReceivedAt === 'string' ? { firstReceivedAt: item.firstReceivedAt } : {}),
     late: Boolean(item.late),
     objectKey: item.objectKey as string,
     warnings: (item.warnings as StoredReport['warnings']) ?? [],
@@ -67,6 +70,7 @@ function toSubmission(item: Record<string, unknown>): SubmissionRecord {
     values: (item.values as number[] | null | undefined)?.map(Number) ?? null,
     warnings: (item.warnings as SubmissionRecord['warnings']) ?? [],
     errors: (item.errors as SubmissionRecord['errors']) ?? [],
+    ...(typeof item.mailError === 'string' ? { mailError: item.mailError } : {}),
   };
 }
 
@@ -94,6 +98,22 @@ export class DynamoReportTable implements ReportRepository, SubmissionLog {
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
+    }
+  }
+
+  async noteFirstUpload(province: string, reportDate: string, firstReceivedAt: string, late: boolean): Promise<void> {
+    try {
+      await this.client.send(new UpdateCommand({
+        TableName: this.tableName,
+        Key: reportKey(reportDate, province),
+        UpdateExpression: 'SET firstReceivedAt = :first, late = :late',
+        // ISO-8601 UTC instants compare as strings; an item without the attribute predates it (receivedAt stands in).
+        ConditionExpression: 'attribute_exists(pk) AND ((attribute_exists(firstReceivedAt) AND firstReceivedAt > :first) '
+          + 'OR (attribute_not_exists(firstReceivedAt) AND receivedAt > :first))',
+        ExpressionAttributeValues: { ':first': firstReceivedAt, ':late': late },
+      }));
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
   }
 
@@ -176,20 +196,46 @@ export class DynamoReportTable implements ReportRepository, SubmissionLog {
     }));
   }
 
+  // `notified`: false (recorded), 'sending' (claimed by a delivery), true (sent).
   async wasNotified(upload: UploadRef): Promise<boolean> {
     const { Item } = await this.client.send(new GetCommand({
       TableName: this.tableName, Key: uploadKey(upload), ConsistentRead: true, ProjectionExpression: 'notified',
     }));
-    return Item?.notified === true;
+    return Item?.notified === true || Item?.notified === NOTIFYING;
   }
 
-  async markNotified(upload: UploadRef): Promise<void> {
+  claimNotification(upload: UploadRef): Promise<boolean> {
+    return this.moveNotified(upload, false, NOTIFYING);
+  }
+
+  async releaseNotification(upload: UploadRef): Promise<void> {
+    await this.moveNotified(upload, NOTIFYING, false);
+  }
+
+  /** Sets `notified` to `to` when it is `from`; false when it is not. */
+  private async moveNotified(upload: UploadRef, from: boolean | string, to: boolean | string): Promise<boolean> {
+    try {
+      await this.client.send(new UpdateCommand({
+        TableName: this.tableName,
+        Key: uploadKey(upload),
+        UpdateExpression: 'SET notified = :to',
+        ConditionExpression: 'notified = :from',
+        ExpressionAttributeValues: { ':to': to, ':from': from },
+      }));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async markNotified(upload: UploadRef, mailError?: string): Promise<void> {
     await this.client.send(new UpdateCommand({
       TableName: this.tableName,
       Key: uploadKey(upload),
-      UpdateExpression: 'SET notified = :true',
+      UpdateExpression: mailError ? 'SET notified = :true, mailError = :mailError' : 'SET notified = :true',
       ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeValues: { ':true': true },
+      ExpressionAttributeValues: { ':true': true, ...(mailError ? { ':mailError': mailError } : {}) },
     }));
   }
 

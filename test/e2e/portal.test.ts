@@ -59,7 +59,7 @@ async function signInLink(address: string, after = 0): Promise<string> {
 
 async function signIn(context: BrowserContext, address: string): Promise<{ page: Page; link: string }> {
   const page = await context.newPage();
-  await page.goto(stack.portalUrl);
+  await page.goto(stack.servers.portal!);
   const before = (await stack.mailsTo(address)).filter((m) => m.subject.includes('Liên kết đăng nhập')).length;
   await page.getByLabel('Email').fill(address);
   await page.getByRole('button', { name: 'Gửi liên kết đăng nhập' }).click();
@@ -91,7 +91,7 @@ describe('the portal in a browser', () => {
   it('signs a province in through the mailed link; the sign-in page answers the same for an unknown address', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.goto(stack.portalUrl);
+    await page.goto(stack.servers.portal!);
     await expectAccessible(page);
     await page.getByLabel('Email').fill('nobody@example.org');
     await page.getByRole('button', { name: 'Gửi liên kết đăng nhập' }).click();
@@ -148,7 +148,7 @@ describe('the portal in a browser', () => {
 
   it('submits from the keyboard alone', async () => {
     const page = await province.newPage();
-    await page.goto(`${stack.portalUrl}nop-bao-cao`);
+    await page.goto(`${stack.servers.portal!}nop-bao-cao`);
     await page.keyboard.press('Tab');
     expect(await page.evaluate('document.activeElement.textContent')).toContain('Bỏ qua');
     await page.keyboard.press('Enter');
@@ -201,25 +201,25 @@ describe('the portal in a browser', () => {
     const request = province.request;
     for (const path of ['lich-su?tinh=30', 'tai-ve/tep?key=incoming%2F30%2Fx.xlsx', 'toan-quoc', 'toan-quoc/cac-lan-nop', 'toan-quoc/chua-nop',
       'tai-ve/tong-hop?ngay=2023-12-15&dinh-dang=xlsx', 'api/ket-qua?key=incoming%2F30%2Fx.xlsx']) {
-      expect((await request.get(`${stack.portalUrl}${path}`, { maxRedirects: 0 })).status(), path).toBe(403);
+      expect((await request.get(`${stack.servers.portal!}${path}`, { maxRedirects: 0 })).status(), path).toBe(403);
     }
     const page = await province.newPage();
-    await page.goto(`${stack.portalUrl}toan-quoc`);
+    await page.goto(`${stack.servers.portal!}toan-quoc`);
     expect(await page.textContent('main')).toContain('Không có quyền truy cập');
     await expectAccessible(page);
     await page.close();
   });
 
   it('refuses a state-changing request from another origin', async () => {
-    const response = await province.request.post(`${stack.portalUrl}api/tai-len`, {
+    const response = await province.request.post(`${stack.servers.portal!}api/tai-len`, {
       headers: { origin: 'https://attacker.example', 'content-type': 'application/json' }, data: { fileName: 'x.xlsx', size: 10 },
     });
     expect(response.status()).toBe(403);
   });
 
   it('the presigned POST refuses a key outside the province\'s folder, a tampered policy and a file over the limit', async () => {
-    const origin = stack.portalUrl.replace(/\/$/, '');
-    const ticket = await province.request.post(`${stack.portalUrl}api/tai-len`, {
+    const origin = stack.servers.portal!.replace(/\/$/, '');
+    const ticket = await province.request.post(`${stack.servers.portal!}api/tai-len`, {
       headers: { origin, 'content-type': 'application/json' }, data: { fileName: 'x.xlsx', size: 10 },
     });
     expect(ticket.status()).toBe(200);
@@ -256,11 +256,11 @@ describe('the portal in a browser', () => {
     await page.goto(provinceLink);
     expect(await page.textContent('main')).toContain('Liên kết đã được sử dụng');
     await expectAccessible(page);
-    const store = new DynamoPortalStore(dynamoDocumentClient(), stack.table, campaign.id);
+    const store = new DynamoPortalStore(dynamoDocumentClient(stack.handlerEnv), stack.table, campaign.id);
     const old = await issueToken(store, { role: 'province', address: exampleProvinceEmail('27'), province: '27' }, 'sign-in', new Date(Date.now() - 16 * 60_000));
-    await page.goto(`${stack.portalUrl}dang-nhap/xac-nhan?ma=${old}`);
+    await page.goto(`${stack.servers.portal!}dang-nhap/xac-nhan?ma=${old}`);
     expect(await page.textContent('main')).toContain('Liên kết đã hết hạn');
-    await page.goto(`${stack.portalUrl}dang-nhap/xac-nhan?ma=forged`);
+    await page.goto(`${stack.servers.portal!}dang-nhap/xac-nhan?ma=forged`);
     expect(await page.textContent('main')).toContain('Liên kết không hợp lệ');
     await context.close();
   });
@@ -268,7 +268,7 @@ describe('the portal in a browser', () => {
   it('the national office watches the day: a province appears without a reload, downloads, uploads and missing pages', async () => {
     const national = await browser.newContext({ acceptDownloads: true });
     const { page } = await signIn(national, NATIONAL);
-    await page.goto(`${stack.portalUrl}toan-quoc?ngay=2023-12-15`);
+    await page.goto(`${stack.servers.portal!}toan-quoc?ngay=2023-12-15`);
     await expectAccessible(page);
     const row = (code: string) => page.locator(`tr[data-province="${code}"]`);
     expect(await row('27').innerText()).toMatch(/Muộn|Đúng hạn/);
@@ -293,14 +293,14 @@ describe('the portal in a browser', () => {
     await page.getByRole('link', { name: 'bao-cao-15.xlsx' }).click();
     expect((await readFile((await (await original).path()))).subarray(0, 2).toString()).toBe('PK');
 
-    await page.goto(`${stack.portalUrl}toan-quoc/chua-nop?ngay=2023-12-15`);
+    await page.goto(`${stack.servers.portal!}toan-quoc/chua-nop?ngay=2023-12-15`);
     const missing = await page.textContent('main');
     expect(missing).toContain(exampleProvinceEmail('01'));
     expect(missing).not.toContain(exampleProvinceEmail('30'));
     await expectAccessible(page);
 
     await page.getByRole('button', { name: 'Đăng xuất' }).click();
-    await page.goto(`${stack.portalUrl}toan-quoc`);
+    await page.goto(`${stack.servers.portal!}toan-quoc`);
     expect(new URL(page.url()).pathname).toBe('/');
     await national.close();
   });

@@ -31,7 +31,7 @@ describe('the portal button in the mails', () => {
     expect(rejected.text).toContain('nộp lại tệp trên cổng báo cáo');
     expect(rejected.text).not.toContain('bhxh parse');
     expect(rejected.html).toContain(link.url.replace(/&/g, '&amp;'));
-    const receipt = uploadMail({ ...base, verdict: { status: 'accepted', province: '27', reportDate: '2023-12-15', values: Array(11).fill(1), warnings: [], errors: [] } });
+    const receipt = uploadMail({ ...base, verdict: { status: 'accepted', province: '27', reportDate: '2023-12-15', values: Array.from({ length: 11 }, () => 1), warnings: [], errors: [] } });
     expect(receipt.html).toContain(link.url);
   });
 

@@ -9,6 +9,11 @@ export const STATUS_LABEL: Record<ProvinceStatus, string> = {
   rejected_only: 'Chỉ có báo cáo bị từ chối',
 };
 
+/** The status as read on the snapshot: "Đúng hạn (sửa lúc 19:05 15/12/2023)" for a corrected report. */
+export function statusText(row: { status: ProvinceStatus; correctedAt: string | null }, timeZone: string): string {
+  return row.correctedAt ? `${STATUS_LABEL[row.status]} (sửa lúc ${formatInstant(row.correctedAt, timeZone)})` : STATUS_LABEL[row.status];
+}
+
 export const FORM = {
   agency: 'BẢO HIỂM XÃ HỘI VIỆT NAM',
   office: 'BAN QUẢN LÝ THU - SỔ, THẺ',

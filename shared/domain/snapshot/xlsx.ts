@@ -6,7 +6,7 @@ import Workbook from 'exceljs/lib/doc/workbook.js';
 import { COLUMN_COUNT } from '../report.ts';
 import type { Snapshot, SnapshotRow } from './model.ts';
 import {
-  COLUMN_LABELS, FORM, LABELS, STATUS_LABEL, formatDateVi, formatInstant, formatInteger, neutralise, percentChange,
+  COLUMN_LABELS, FORM, LABELS, STATUS_LABEL, statusText, formatDateVi, formatInstant, formatInteger, neutralise, percentChange,
 } from './text.ts';
 
 /** Excel keeps 15 significant digits: larger integers are written as text so they stay exact. */
@@ -157,7 +157,7 @@ function summarySheet(workbook: ExcelJS.Workbook, s: Snapshot): void {
     const row = ws.getRow(r++);
     const cells: (string | number | null)[] = [i + 1, text(p.code), text(p.name)];
     for (let k = 0; k < COLUMN_COUNT; k++) cells.push(p.values ? p.values[k]! : null);
-    cells.push(text(STATUS_LABEL[p.status]), p.submittedAt ? text(formatInstant(p.submittedAt, s.timeZone)) : null);
+    cells.push(text(statusText(p, s.timeZone)), p.submittedAt ? text(formatInstant(p.submittedAt, s.timeZone)) : null);
     row.values = cells;
     styleBodyRow(row, BODY, STATUS_STYLE[p.status]);
   }
