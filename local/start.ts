@@ -109,7 +109,21 @@ async function main(argv: string[]): Promise<void> {
   if (demo) {
     const { playDemoDay } = await import('./demo.ts');
     await playDemoDay(stack, (line) => process.stdout.write(`${line}\n`));
+    process.stdout.write(await demoSignInLinks(stack));
   }
+}
+
+/** LOCAL ONLY: ready single-use sign-in links (24 h) for province 27 and the national office, so the demo opens in one click. */
+async function demoSignInLinks(stack: LocalStack): Promise<string> {
+  const [{ dynamoDocumentClient }, { portalLinksFromEnv }, { currentCampaign }, contacts] = await Promise.all([
+    import('../shared/adapters/clients.ts'), import('../shared/adapters/portal-store.ts'),
+    import('../shared/config/campaign.ts'), import('../shared/config/example-contacts.ts'),
+  ]);
+  const links = portalLinksFromEnv(dynamoDocumentClient(stack.handlerEnv), stack.table, currentCampaign(stack.handlerEnv).id, stack.handlerEnv);
+  if (!links) return '';
+  const province = await links.linkFor({ role: 'province', address: contacts.exampleProvinceEmail('27'), province: '27' });
+  const national = await links.linkFor({ role: 'national', address: contacts.EXAMPLE_NATIONAL_EMAILS[0]! });
+  return `\nPortal sign-in links (local demo only; single use, 24 hours):\n  Bắc Ninh (27):    ${province}\n  National office: ${national}\n`;
 }
 
 main(process.argv).catch((error: unknown) => {
