@@ -17,6 +17,7 @@ export const CONTEXT_KEYS = {
   logLevel: 'bhxh:logLevel',
   sesSandbox: 'bhxh:sesSandbox',
   provinceUsers: 'bhxh:provinceUsers',
+  portalUrl: 'bhxh:portalUrl',
   region: 'bhxh:region',
   stackName: 'bhxh:stackName',
 } as const;
@@ -39,8 +40,10 @@ export interface PipelineConfig {
   logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   /** While the account is in the SES sandbox, SES also authorises each (verified) recipient identity. */
   sesSandbox: boolean;
-  /** Create one IAM user per campaign province (false: bring your own tagged principals). */
+  /** Create one IAM user per campaign province (false, the default: provinces submit through the portal). */
   provinceUsers: boolean;
+  /** The portal's public URL when a domain is in front of the function URL (https, no path). */
+  portalUrl?: string;
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -86,7 +89,11 @@ export function readPipelineConfig(node: Node, projectRoot: string): PipelineCon
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) problems.push(`${CONTEXT_KEYS.logLevel}: one of ${LOG_LEVELS.join(', ')}`);
 
   const sesSandbox = booleanValue(context(CONTEXT_KEYS.sesSandbox), true);
-  const provinceUsers = booleanValue(context(CONTEXT_KEYS.provinceUsers), true);
+  const provinceUsers = booleanValue(context(CONTEXT_KEYS.provinceUsers), false);
+  const portalUrl = stringValue(context(CONTEXT_KEYS.portalUrl)).replace(/\/+$/, '');
+  if (portalUrl && !/^https:\/\/[a-z0-9.-]+(:\d+)?$/i.test(portalUrl)) {
+    problems.push(`${CONTEXT_KEYS.portalUrl}: expected https://<host> (no path), got "${portalUrl}"`);
+  }
   if (sesSandbox === undefined) problems.push(`${CONTEXT_KEYS.sesSandbox}: expected true or false`);
   if (provinceUsers === undefined) problems.push(`${CONTEXT_KEYS.provinceUsers}: expected true or false`);
 
@@ -104,6 +111,7 @@ export function readPipelineConfig(node: Node, projectRoot: string): PipelineCon
     logLevel: logLevel as PipelineConfig['logLevel'],
     sesSandbox: sesSandbox!,
     provinceUsers: provinceUsers!,
+    ...(portalUrl ? { portalUrl } : {}),
   };
 }
 

@@ -14,3 +14,7 @@ export const REMINDER_TIMEOUT_SECONDS = 300;
 /** Renders the national snapshot (exceljs xlsx, csv, json, html). */
 export const AGGREGATOR_MEMORY_MB = 1024;
 export const AGGREGATOR_TIMEOUT_SECONDS = 120;
+
+/** The portal renders pages and the national table (≤ 63 rows) per request; it waits on DynamoDB, not CPU. */
+export const PORTAL_MEMORY_MB = 512;
+export const PORTAL_TIMEOUT_SECONDS = 15;

@@ -20,6 +20,7 @@ import { FeedQueue } from './constructs/feed-queue.ts';
 import { NationalOfficeAccess } from './constructs/national-office-access.ts';
 import { PipelineAlarms } from './constructs/pipeline-alarms.ts';
 import { PipelineFunction } from './constructs/pipeline-function.ts';
+import { acknowledgeCustomResourceProvider, Portal } from './constructs/portal.ts';
 import { ProvinceUploadAccess } from './constructs/province-upload-access.ts';
 import { KEY_PREFIX, ReportBucket } from './constructs/report-bucket.ts';
 import { ReportSchedules } from './constructs/report-schedules.ts';
@@ -54,6 +55,7 @@ export class ReportPipelineStack extends Stack {
   readonly alarms: PipelineAlarms;
   readonly provinceAccess: ProvinceUploadAccess;
   readonly nationalOfficeAccess: NationalOfficeAccess;
+  readonly portal: Portal;
 
   constructor(scope: Construct, id: string, props: ReportPipelineStackProps) {
     super(scope, id, props);
@@ -119,6 +121,16 @@ export class ReportPipelineStack extends Stack {
       timeout: Duration.seconds(AGGREGATOR_TIMEOUT_SECONDS),
       memorySize: AGGREGATOR_MEMORY_MB,
     });
+
+    this.portal = new Portal(this, 'Portal', {
+      ...functionDefaults,
+      bucket: this.reportBucket,
+      table: this.reportTable,
+      environment: commonEnvironment,
+      ...(config.portalUrl ? { publicUrl: config.portalUrl } : {}),
+    });
+    // Every mail carries a button into the portal.
+    for (const fn of [this.parser, this.reminder]) fn.function.addEnvironment('BHXH_PORTAL_URL', this.portal.url);
 
     this.grantPermissions(config);
 
@@ -255,7 +267,8 @@ export class ReportPipelineStack extends Stack {
     }));
     this.aggregator.allow(listPrefix('ListSnapshots', KEY_PREFIX.summaries));
 
-    for (const fn of [this.parser, this.reminder]) {
+    // The portal mails sign-in links.
+    for (const fn of [this.parser, this.reminder, this.portal.function]) {
       for (const statement of sesSendStatements(this, config)) fn.allow(statement);
     }
 
@@ -266,8 +279,11 @@ export class ReportPipelineStack extends Stack {
     acknowledge(this.parser.role, [prefixWildcard(KEY_PREFIX.incoming), prefixWildcard(KEY_PREFIX.errors)], prefixReason);
     acknowledge(this.reminder.role, [prefixWildcard(KEY_PREFIX.summaries)], prefixReason);
     acknowledge(this.aggregator.role, [prefixWildcard(KEY_PREFIX.summaries)], prefixReason);
+    acknowledge(this.portal.function.role, [KEY_PREFIX.incoming, KEY_PREFIX.errors, KEY_PREFIX.summaries].map(prefixWildcard),
+      `${prefixReason} The portal signs uploads under incoming/ (each presigned POST narrows it to one key of the signed-in province) `
+      + 'and downloads of the files a signed-in person may see.');
     if (config.sesSandbox) {
-      for (const fn of [this.parser, this.reminder]) {
+      for (const fn of [this.parser, this.reminder, this.portal.function]) {
         acknowledge(fn.role, [`AwsSolutions-IAM5[Resource::${arnPatternInFinding(this, 'ses', 'identity/*')}]`],
           'In the SES sandbox, SES authorises the caller against each recipient\'s verified identity too, and recipients are data '
           + '(the contact directory). Limited to this account and region, and to mail whose From is the configured sender '
@@ -298,12 +314,17 @@ export class ReportPipelineStack extends Stack {
       ProvinceUploadPolicyArn: [this.provinceAccess.policy.managedPolicyArn, 'Attach to federated/role principals tagged bhxh-province'],
       NationalOfficeGroupName: [this.nationalOfficeAccess.group.groupName, 'IAM group of the national office (read summaries/, run the CLI)'],
       SenderAddress: [config.senderAddress, 'SES From address (verify it, see docs/deploy.md)'],
+      PortalUrl: [this.portal.url, 'The web portal: provinces submit and follow their reports, the national office watches the day'],
+      PortalFunctionUrl: [this.portal.functionUrl.url, 'The portal Lambda\'s function URL (the origin behind bhxh:portalUrl when a domain is in front)'],
+      PortalFunctionName: [this.portal.function.function.functionName, 'Portal Lambda'],
     };
     for (const [id, [value, description]] of Object.entries(outputs)) new CfnOutput(this, id, { value, description });
   }
 
   /** Findings on resources aws-cdk-lib creates for us and does not let us configure. */
   private suppressFrameworkFindings(): void {
+    const customResourceProvider = this.node.tryFindChild('AWS679f53fac002430cb0da5b7982bd2287');
+    if (customResourceProvider) acknowledgeCustomResourceProvider(customResourceProvider);
     // The singleton custom resource that writes the bucket's notification configuration at deploy time.
     const notificationsHandler = this.node.tryFindChild('BucketNotificationsHandler050a0587b7544547bf325f094a3db834');
     if (notificationsHandler) {

@@ -1,6 +1,7 @@
 // Servers added to the local stack (a portal, an SMTP intake, …): each is one module exporting a
 // LocalServer, listed here. The stack starts them, in this order, once the emulators and the
 // functions are ready, and stops them first.
+import { PORTAL_SERVER } from './portal.ts';
 import type { LocalStack } from './stack.ts';
 
 export interface LocalServer {
@@ -9,4 +10,4 @@ export interface LocalServer {
   start(stack: LocalStack, port: number | undefined): Promise<{ url: string; close(): Promise<void> }>;
 }
 
-export const LOCAL_SERVERS: LocalServer[] = [];
+export const LOCAL_SERVERS: LocalServer[] = [PORTAL_SERVER];

@@ -1,5 +1,5 @@
 // `npm start`: the whole pipeline on this machine, no AWS account (see local/stack.ts).
-//   npm start -- [--campaign FILE] [--s3-port N] [--dynamodb-port N] [--ses-port N] [--data-dir DIR] [--clean] [--demo] [--verbose]
+//   npm start -- [--campaign FILE] [--s3-port N] [--dynamodb-port N] [--ses-port N] [--portal-port N] [--data-dir DIR] [--clean] [--demo] [--verbose]
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ||= 'true';
 
 import { relative } from 'node:path';
@@ -18,6 +18,7 @@ interface StartOptions {
   s3Port: number;
   dynamodbPort: number;
   sesPort: number;
+  portalPort: number;
   dataDir?: string;
   clean?: boolean;
   demo?: boolean;
@@ -55,6 +56,7 @@ export function usage(stack: LocalStack, now: Date = new Date()): string {
     .map(({ entry, at }) => `${entry.at} ${entry.kind} (next ${at ? at.toISOString() : 'never'})`).join('; ') ?? 'off';
   const exports = Object.entries(stack.env).map(([k, v]) => `  export ${k}=${v}`).join('\n');
   return `ready
+  Portal    ${stack.servers.portal ?? "(off)"}
   S3        ${stack.endpoints.s3}   bucket ${stack.bucket}   (access key ${LOCAL_DEFAULTS.accessKeyId}, secret ${LOCAL_DEFAULTS.secretAccessKey})
   DynamoDB  ${stack.endpoints.dynamodb}   table ${stack.table}
   SES       ${stack.endpoints.ses}   sent mail: ${stack.mailPage}   (JSON: ${stack.endpoints.ses}/store; kept under the data folder)
@@ -86,6 +88,7 @@ async function main(argv: string[]): Promise<void> {
     .option('--s3-port <port>', 'S3 (s3rver) port', port, LOCAL_DEFAULTS.s3Port)
     .option('--dynamodb-port <port>', 'DynamoDB (dynalite) port', port, LOCAL_DEFAULTS.dynamodbPort)
     .option('--ses-port <port>', 'SES (aws-ses-v2-local) port and mail page', port, LOCAL_DEFAULTS.sesPort)
+    .option('--portal-port <port>', 'web portal port', port, LOCAL_DEFAULTS.portalPort)
     .option('--data-dir <dir>', `where the data is kept (default ${LOCAL_DEFAULTS.dataDir}, with --demo ${LOCAL_DEFAULTS.dataDir}/demo)`)
     .option('--clean', 'start empty (deletes the data of earlier runs in the data directory)')
     .option('--demo', 'play one reporting day of the campaign (a fresh data directory of its own)')
@@ -100,6 +103,7 @@ async function main(argv: string[]): Promise<void> {
     s3Port: options.s3Port,
     dynamodbPort: options.dynamodbPort,
     sesPort: options.sesPort,
+    ports: { portal: options.portalPort },
     dataDir: options.dataDir ?? (demo ? `${LOCAL_DEFAULTS.dataDir}/demo` : LOCAL_DEFAULTS.dataDir),
     // The demo's own directory starts empty each time, so the day plays the same way.
     clean: Boolean(options.clean) || (demo && !options.dataDir),
@@ -132,7 +136,21 @@ async function main(argv: string[]): Promise<void> {
   if (demo) {
     const { playDemoDay } = await import('./demo.ts');
     await playDemoDay(stack, (line) => process.stdout.write(`${line}\n`));
+    process.stdout.write(await demoSignInLinks(stack));
   }
+}
+
+/** LOCAL ONLY: ready single-use sign-in links (24 h) for province 27 and the national office, so the demo opens in one click. */
+async function demoSignInLinks(stack: LocalStack): Promise<string> {
+  const [{ dynamoDocumentClient }, { portalLinksFromEnv }, { currentCampaign }, contacts] = await Promise.all([
+    import('../shared/adapters/clients.ts'), import('../shared/adapters/portal-store.ts'),
+    import('../shared/config/campaign.ts'), import('../shared/config/example-contacts.ts'),
+  ]);
+  const links = portalLinksFromEnv(dynamoDocumentClient(stack.handlerEnv), stack.table, currentCampaign(stack.handlerEnv).id, stack.handlerEnv);
+  if (!links) return '';
+  const province = await links.linkFor({ role: 'province', address: contacts.exampleProvinceEmail('27'), province: '27' });
+  const national = await links.linkFor({ role: 'national', address: contacts.EXAMPLE_NATIONAL_EMAILS[0]! });
+  return `\nPortal sign-in links (local demo only; single use, 24 hours):\n  Bắc Ninh (27):    ${province}\n  National office: ${national}\n`;
 }
 
 main(process.argv).catch((error: unknown) => {

@@ -18,6 +18,8 @@ export class ReportTable extends Construct {
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
+      // Portal tokens, sessions and rate counters carry an expiry (shared/adapters/portal-store.ts TTL_ATTRIBUTE).
+      timeToLiveAttribute: 'ttl',
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.table.addGlobalSecondaryIndex({

@@ -263,6 +263,17 @@ export class DynamoReportTable implements ReportRepository, SubmissionLog {
     });
     return items.map(toSubmission);
   }
+
+  /** Every recorded delivery of one object key. */
+  async listForObject(objectKey: string): Promise<SubmissionRecord[]> {
+    const items = await queryAll<Record<string, unknown>>(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': submissionPartition(this.campaignId, objectKey) },
+      ConsistentRead: true,
+    });
+    return items.map(toSubmission);
+  }
 }
 
 /** The table's key schema, for the local stack and tests that create it (the CDK stack mirrors it). */

@@ -5,6 +5,7 @@ export const LOCAL_DEFAULTS = {
   s3Port: 4569,
   dynamodbPort: 4567,
   sesPort: 8005,
+  portalPort: 8080,
   bucket: 'bhxh-reports',
   table: 'bhxh-reports',
   dataDir: '.local',

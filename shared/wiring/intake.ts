@@ -4,11 +4,13 @@
 //   BHXH_EVENT_BUS_NAME where ReportAccepted goes (default: the account's default bus)
 //   BHXH_SENDER         the From: address when the table has no SENDER contact
 //   BHXH_CAMPAIGN_FILE  the campaign (else the bundled default)
+//   BHXH_PORTAL_URL     the web portal: every mail carries a button into it (a single-use link)
 import {
   dynamoDocumentClient, eventBridgeClient, requiredEnv, s3Client, sesClient,
 } from '../adapters/clients.ts';
 import { DynamoContactDirectory } from '../adapters/contacts.ts';
 import { DynamoReportTable } from '../adapters/dynamo-table.ts';
+import { portalLinksFromEnv } from '../adapters/portal-store.ts';
 import { EventBridgePublisher } from '../adapters/eventbridge-publisher.ts';
 import { S3FileStore } from '../adapters/s3-file-store.ts';
 import { SesMailer } from '../adapters/ses-mailer.ts';
@@ -24,6 +26,7 @@ export function intakeDepsFromEnv(env: NodeJS.ProcessEnv, log: Log): IntakeDeps 
   const contacts = new DynamoContactDirectory(dynamoDocumentClient(env), {
     tableName, provinceListId: campaign.config.provinceList.id, ...(env.BHXH_SENDER ? { senderFallback: env.BHXH_SENDER } : {}),
   });
+  const portalLinks = portalLinksFromEnv(dynamoDocumentClient(env), tableName, campaign.id, env);
   return {
     campaign,
     reports: table,
@@ -33,5 +36,6 @@ export function intakeDepsFromEnv(env: NodeJS.ProcessEnv, log: Log): IntakeDeps 
     mailer: new SesMailer(sesClient(env), () => contacts.sender()),
     contacts,
     log,
+    ...(portalLinks ? { portalLinks } : {}),
   };
 }

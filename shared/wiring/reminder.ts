@@ -3,11 +3,13 @@
 //   BHXH_BUCKET_NAME  the report bucket (optional here: the digest attaches the day's snapshot from it,
 //                     and the mails show s3://<bucket>/incoming/<code>/)
 //   BHXH_SENDER       the From: address when the table has no SENDER contact
+//   BHXH_PORTAL_URL   the web portal: every mail carries a button into it (a single-use link)
 //   BHXH_CAMPAIGN_FILE the campaign (else the bundled default)
 import { randomUUID } from 'node:crypto';
 import { dynamoDocumentClient, requiredEnv, s3Client, sesClient } from '../adapters/clients.ts';
 import { DynamoContactDirectory } from '../adapters/contacts.ts';
 import { DynamoReportTable } from '../adapters/dynamo-table.ts';
+import { portalLinksFromEnv } from '../adapters/portal-store.ts';
 import { DynamoReminderLog } from '../adapters/reminder-log.ts';
 import { S3FileStore } from '../adapters/s3-file-store.ts';
 import type { RetryPolicy } from '../adapters/retry.ts';
@@ -39,6 +41,7 @@ export function reminderDepsFromEnv(env: NodeJS.ProcessEnv, wiring: ReminderWiri
   const contacts = new DynamoContactDirectory(doc, {
     tableName, provinceListId: campaign.config.provinceList.id, ...(env.BHXH_SENDER ? { senderFallback: env.BHXH_SENDER } : {}),
   });
+  const portalLinks = portalLinksFromEnv(doc, tableName, campaign.id, env);
   return {
     campaign,
     reports: table,
@@ -47,6 +50,7 @@ export function reminderDepsFromEnv(env: NodeJS.ProcessEnv, wiring: ReminderWiri
     mailer: new SesMailer(sesClient(env), () => contacts.sender(), ...(wiring.mailRetry ? [wiring.mailRetry] : [])),
     reminderLog: new DynamoReminderLog(doc, { tableName, campaignId: campaign.id, ...(wiring.leaseMs !== undefined ? { leaseMs: wiring.leaseMs } : {}) }),
     ...(bucket ? { files: new S3FileStore(s3Client(env), bucket), uploadBucket: bucket } : {}),
+    ...(portalLinks ? { portalLinks } : {}),
     attemptId: wiring.attemptId ?? randomUUID(),
     ...(wiring.logger ? { logger: wiring.logger } : {}),
   };

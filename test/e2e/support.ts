@@ -47,6 +47,7 @@ export async function startTestStack(options: LocalStackOptions = {}): Promise<T
     s3Port: 0,
     dynamodbPort: 0,
     sesPort: 0,
+    ports: { portal: 0 },
     eventsPort: 0,
     schedules: false,
     allowReceivedAtOverride: true,

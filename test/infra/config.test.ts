@@ -26,7 +26,15 @@ describe('readPipelineConfig', () => {
     expect(config.logRetention).toBe(RetentionDays.ONE_YEAR);
     expect(config.logLevel).toBe('INFO');
     expect(config.sesSandbox).toBe(true);
-    expect(config.provinceUsers).toBe(true);
+    // The portal is how provinces submit; per-province IAM users are the exception.
+    expect(config.provinceUsers).toBe(false);
+    expect(config.portalUrl).toBeUndefined();
+  });
+
+  it('takes the portal\'s public URL (https, no path) and refuses anything else', () => {
+    expect(configWith({ 'bhxh:portalUrl': 'https://baocao.bhxh.gov.vn/' }).portalUrl).toBe('https://baocao.bhxh.gov.vn');
+    expect(() => configWith({ 'bhxh:portalUrl': 'http://baocao.bhxh.gov.vn' })).toThrow(/bhxh:portalUrl/);
+    expect(() => configWith({ 'bhxh:portalUrl': 'https://x.vn/portal' })).toThrow(/bhxh:portalUrl/);
   });
 
   it('accepts strings, as `-c key=value` passes them', () => {

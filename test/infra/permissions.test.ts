@@ -2,7 +2,7 @@
 // access (shown by evaluating the policies for tagged principals), the national office, SES scoping.
 import { describe, expect, it } from 'vitest';
 import {
-  actionsOf, allStatements, resourcesOf, resourcesOfType, roleStatements, synthPipeline, type PolicyStatementJson,
+  actionsOf, allStatements, render, resourcesOf, resourcesOfType, roleStatements, synthPipeline, type PolicyStatementJson,
 } from './synth.ts';
 
 const { template, stack, config } = synthPipeline();
@@ -175,14 +175,66 @@ describe('per-province upload access', () => {
     expect(matches(deny!, { action: 's3:GetObject', key: 'summaries/latest/a.xlsx' })).toBe(false);
   });
 
-  it('one IAM user per province, tagged with its code, in the uploaders group', () => {
-    const users = resourcesOfType(template, 'AWS::IAM::User');
+  it('none by default (provinces submit through the portal); with bhxh:provinceUsers=true one IAM user per province, tagged with its code, in the uploaders group', () => {
+    expect(resourcesOfType(template, 'AWS::IAM::User')).toHaveLength(0);
+    const withUsers = synthPipeline({ context: { 'bhxh:provinceUsers': 'true' } });
+    const users = resourcesOfType(withUsers.template, 'AWS::IAM::User');
     expect(users).toHaveLength(63);
     const groupRef = { Ref: logicalId(stack.provinceAccess.group) };
     const user27 = users.find(([, u]) => u.Properties!.UserName === 'BhxhReportPipeline-province-27')![1];
     expect(user27.Properties).toMatchObject({ Groups: [groupRef], Tags: expect.arrayContaining([{ Key: 'bhxh-province', Value: '27' }]) as unknown });
     expect(user27.Properties!.Policies).toBeUndefined();
-    template.hasResourceProperties('AWS::IAM::Group', { ManagedPolicyArns: [{ Ref: provincePolicyId }] });
+    withUsers.template.hasResourceProperties('AWS::IAM::Group', { ManagedPolicyArns: [{ Ref: provincePolicyId }] });
+  });
+});
+
+describe('portal', () => {
+  const portal = grants(roleStatements(template, 'PortalRole'));
+  const statements = roleStatements(template, 'PortalRole');
+
+  it('reads the table (no Scan) and writes only its own items (leading key PORTAL#)', () => {
+    expect(portal.get('dynamodb:Query')).toEqual([tableArn, `${tableArn}/index/gsi1`]);
+    expect(portal.has('dynamodb:Scan')).toBe(false);
+    const writes = statements.filter((s) => actionsOf(s).some((a) => /^dynamodb:(Put|Update|Delete)/.test(a)));
+    expect(writes).toHaveLength(1);
+    expect(writes[0]!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['PORTAL#*'] } });
+  });
+
+  it('signs uploads under incoming/ only, downloads of incoming/, errors/ and summaries/; mails as the sender; nothing else', () => {
+    expect(portal.get('s3:PutObject')).toEqual([`${bucketArn}/incoming/*`]);
+    expect(portal.get('s3:GetObject')).toEqual([`${bucketArn}/incoming/*`, `${bucketArn}/errors/*`, `${bucketArn}/summaries/*`]);
+    expect(portal.has('ses:SendRawEmail')).toBe(true);
+    expect([...portal.keys()].filter((a) => !/^(dynamodb|s3|ses|logs):/.test(a))).toEqual([]);
+    expect(portal.has('events:PutEvents')).toBe(false);
+  });
+
+  it('is served by a function URL (the portal signs people in itself) whose URL is an output and in the mails', () => {
+    template.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'NONE' });
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(JSON.stringify(outputs.PortalUrl!.Value)).toContain('FunctionUrl');
+    for (const fn of [stack.parser, stack.reminder]) {
+      const resources = (template.toJSON() as { Resources: Record<string, { Properties: { Environment: { Variables: Record<string, unknown> } } }> }).Resources;
+      const env = resources[logicalId(fn.function)]!.Properties.Environment.Variables;
+      expect(JSON.stringify(env.BHXH_PORTAL_URL)).toContain('FunctionUrl');
+    }
+  });
+
+  it('the bucket allows browser POSTs from the portal\'s origin only, set after both exist (no dependency cycle)', () => {
+    const writer = resourcesOfType(template, 'Custom::AWS')[0]![1];
+    const create = render(writer.Properties!.Create);
+    expect(create).toContain('"action":"putBucketCors"');
+    expect(create).toContain('"AllowedMethods":["POST"]');
+    expect(create).toMatch(/"AllowedOrigins":\["https:\/\/.*FunctionUrl/);
+    const bucket = (template.toJSON() as { Resources: Record<string, { Properties: Record<string, unknown> }> }).Resources[logicalId(stack.reportBucket.bucket)]!.Properties;
+    expect(bucket.CorsConfiguration).toBeUndefined();
+  });
+
+  it('with bhxh:portalUrl (a domain in front) the mails, the CORS origin and the output use that URL', () => {
+    const custom = synthPipeline({ context: { 'bhxh:portalUrl': 'https://baocao.bhxh.gov.vn' } });
+    const outputs = custom.template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(outputs.PortalUrl!.Value).toBe('https://baocao.bhxh.gov.vn');
+    const writer = resourcesOfType(custom.template, 'Custom::AWS')[0]![1];
+    expect(render(writer.Properties!.Create)).toContain('"AllowedOrigins":["https://baocao.bhxh.gov.vn"]');
   });
 });
 

@@ -6,6 +6,7 @@ import type { AcceptedVerdict, Finding, RejectedVerdict, StoredReport, Verdict }
 import { formTexts } from '../snapshot/text.ts';
 import { AUTOMATED, officeName, signature, type MailContent } from '../mail/common.ts';
 import { h, htmlDocument, type Html } from '../mail/html.ts';
+import { folderNote, portalButtonHtml, portalButtonText, type PortalLink } from '../portal/mail.ts';
 
 export interface UploadMailInput {
   campaign: Campaign;
@@ -17,6 +18,8 @@ export interface UploadMailInput {
   superseded: boolean;
   /** The report this upload replaces (a correction of the same date), when there was one. */
   replaces?: StoredReport;
+  /** The button into the portal (signed in as the recipient); without it the mail explains the S3 folder. */
+  portalLink?: PortalLink;
 }
 
 const findingText = (f: Finding): string => `- ${findingLine(f)} [${f.code}]`;
@@ -33,7 +36,7 @@ function changedColumns(before: readonly number[], after: readonly number[]): { 
   return after.flatMap((v, i) => (before[i] !== v ? [{ column: i, before: before[i] ?? 0, after: v }] : []));
 }
 
-function receiptMail({ campaign, fileName, receivedAt, late, superseded, replaces }: UploadMailInput, verdict: AcceptedVerdict): MailContent {
+function receiptMail({ campaign, fileName, receivedAt, late, superseded, replaces, portalLink }: UploadMailInput, verdict: AcceptedVerdict): MailContent {
   const province = campaign.province(verdict.province)!;
   const columnName = columnNamer(formTexts(campaign.config).columnLabels);
   const date = formatDateVi(verdict.reportDate);
@@ -68,6 +71,7 @@ function receiptMail({ campaign, fileName, receivedAt, late, superseded, replace
     'Số liệu đã ghi nhận:',
     ...values.map((v, i) => `  ${columnName(i)}: ${formatNumber(v)}`),
     ...(verdict.warnings.length ? ['', `Cảnh báo (${verdict.warnings.length}) - vui lòng kiểm tra lại; nếu cần sửa, gửi lại tệp đã sửa:`, ...verdict.warnings.map(findingText)] : []),
+    ...(portalLink ? ['', ...portalButtonText(portalLink)] : []),
     '',
     AUTOMATED,
     signature(campaign),
@@ -82,11 +86,12 @@ ${changes === undefined ? h`` : changes.length === 0 ? h`<p>Số liệu không t
 ${values.map((v, i) => h`<tr><td>${columnName(i)}</td><td style="text-align:right">${formatNumber(v)}</td></tr>`)}
 </table>
 ${verdict.warnings.length ? h`<p><b>Cảnh báo (${verdict.warnings.length})</b> - vui lòng kiểm tra lại; nếu cần sửa, gửi lại tệp đã sửa:</p><ul>${verdict.warnings.map(findingHtml)}</ul>` : h``}
+${portalLink ? portalButtonHtml(portalLink) : h``}
 <p style="color:#777">${AUTOMATED}<br>${signature(campaign)}</p>`);
   return { subject, text, html };
 }
 
-function rejectionMail({ campaign, fileName, receivedAt }: UploadMailInput, verdict: RejectedVerdict): MailContent {
+function rejectionMail({ campaign, fileName, receivedAt, portalLink }: UploadMailInput, verdict: RejectedVerdict): MailContent {
   const province = campaign.province(verdict.province);
   const office = province ? officeName(province) : `đơn vị mã ${verdict.province}`;
   const date = verdict.reportDate ? ` ngày ${formatDateVi(verdict.reportDate)}` : '';
@@ -99,8 +104,10 @@ function rejectionMail({ campaign, fileName, receivedAt }: UploadMailInput, verd
     ...verdict.errors.map(findingText),
     ...(verdict.warnings.length ? ['', 'Ngoài ra cần lưu ý:', ...verdict.warnings.map(findingText)] : []),
     '',
-    `Vui lòng sửa các lỗi trên rồi tải tệp lên lại vào thư mục ${folder}. Tệp đã gửi vẫn được lưu lại.`,
-    `Có thể kiểm tra tệp trước khi gửi bằng lệnh: bhxh parse <tệp> --province ${verdict.province}`,
+    ...(portalLink
+      ? ['Vui lòng sửa các lỗi trên rồi nộp lại tệp trên cổng báo cáo. Tệp đã gửi vẫn được lưu lại.', ...portalButtonText(portalLink), folderNote(folder)]
+      : [`Vui lòng sửa các lỗi trên rồi tải tệp lên lại vào thư mục ${folder}. Tệp đã gửi vẫn được lưu lại.`,
+        `Có thể kiểm tra tệp trước khi gửi bằng lệnh: bhxh parse <tệp> --province ${verdict.province}`]),
     '',
     AUTOMATED,
     signature(campaign),
@@ -110,8 +117,10 @@ function rejectionMail({ campaign, fileName, receivedAt }: UploadMailInput, verd
 <p>Tệp <b>${fileName}</b> gửi lúc ${campaign.formatLocal(receivedAt)} <b>chưa được nhận</b> vì có ${verdict.errors.length} lỗi:</p>
 <ul>${verdict.errors.map(findingHtml)}</ul>
 ${verdict.warnings.length ? h`<p>Ngoài ra cần lưu ý:</p><ul>${verdict.warnings.map(findingHtml)}</ul>` : h``}
-<p>Vui lòng sửa các lỗi trên rồi tải tệp lên lại vào thư mục <code>${folder}</code>. Tệp đã gửi vẫn được lưu lại.<br>
-Có thể kiểm tra tệp trước khi gửi bằng lệnh: <code>bhxh parse &lt;tệp&gt; --province ${verdict.province}</code></p>
+${portalLink
+    ? h`<p>Vui lòng sửa các lỗi trên rồi nộp lại tệp trên cổng báo cáo. Tệp đã gửi vẫn được lưu lại.</p>${portalButtonHtml(portalLink)}<p style="color:#777;font-size:12px">${folderNote(folder)}</p>`
+    : h`<p>Vui lòng sửa các lỗi trên rồi tải tệp lên lại vào thư mục <code>${folder}</code>. Tệp đã gửi vẫn được lưu lại.<br>
+Có thể kiểm tra tệp trước khi gửi bằng lệnh: <code>bhxh parse &lt;tệp&gt; --province ${verdict.province}</code></p>`}
 <p style="color:#777">${AUTOMATED}<br>${signature(campaign)}</p>`);
   return { subject, text, html };
 }

@@ -8,6 +8,8 @@ import { readReport } from '../form/read-report.ts';
 import type { AcceptedVerdict, Finding, ReadResult, RejectedVerdict, StoredReport, SubmissionRecord } from '../report.ts';
 import { applyRules, firstReceivedAt } from '../rules.ts';
 import { uploadMail, type UploadMailInput } from './emails.ts';
+import { mailPortalLink } from '../portal/mail.ts';
+import type { PortalLinks } from '../../ports/portal.ts';
 import type {
   ContactDirectory, EventPublisher, FileStore, Log, Mailer, ReportRepository, SubmissionLog, UploadRef,
 } from '../../ports/index.ts';
@@ -25,6 +27,8 @@ export interface IntakeDeps {
   contacts: ContactDirectory;
   log: Log;
   maxUploadBytes?: number;
+  /** Mints the mails' portal buttons; without it the mails explain the S3 folder instead. */
+  portalLinks?: PortalLinks;
 }
 
 export type UploadOutcome =
@@ -186,8 +190,10 @@ async function notifyProvince(deps: IntakeDeps, input: UploadMailInput): Promise
     deps.log.warn('No contact address for province; upload recorded without mail', { province: verdict.province, fileName });
     return { sent: false };
   }
+  const portalLink = await mailPortalLink(deps.portalLinks, { role: 'province', address: to[0]!, province: verdict.province },
+    verdict.status === 'accepted' ? 'open' : 'submit', (error) => deps.log.warn('Portal link not minted; mail sent without it', { error }));
   try {
-    await deps.mailer.send({ to, ...uploadMail(input) });
+    await deps.mailer.send({ to, ...uploadMail({ ...input, ...(portalLink ? { portalLink } : {}) }) });
     return { sent: true };
   } catch (error) {
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);

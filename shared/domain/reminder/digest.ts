@@ -6,6 +6,7 @@ import { h, htmlDocument, type Html } from '../mail/html.ts';
 import { rejectedAttempts, type MissingProvince } from './plan.ts';
 import { signature, type MailContent } from '../mail/common.ts';
 import { provinceLabel } from './texts.ts';
+import { portalButtonHtml, portalButtonText, type PortalLink } from '../portal/mail.ts';
 
 export interface DigestRejected {
   province: string;
@@ -98,7 +99,7 @@ export function buildDigest(input: DigestInput): DigestSummary {
 const label = (p: { province: string; name: string }): string => provinceLabel({ code: p.province, name: p.name });
 
 /** The digest mail for the national office. */
-export function digestMail(campaign: Campaign, d: DigestSummary): MailContent {
+export function digestMail(campaign: Campaign, d: DigestSummary, portalLink?: PortalLink): MailContent {
   const date = formatDateVi(d.reportDate);
   const deadline = campaign.formatLocal(new Date(d.deadline));
   const asOf = campaign.formatLocal(new Date(d.asOf));
@@ -146,6 +147,7 @@ export function digestMail(campaign: Campaign, d: DigestSummary): MailContent {
     ...(d.failed.length > 0 ? section(failedTitle, failedLines) : []),
     '',
     snapshotLine,
+    ...(portalLink ? ['', ...portalButtonText(portalLink)] : []),
     '',
     'Trân trọng,',
     'Hệ thống tổng hợp báo cáo',
@@ -168,6 +170,7 @@ ${list(rejectedTitle, rejectedLines)}
 ${d.noContact.length > 0 ? list(noContactTitle, noContactLines) : h``}
 ${d.failed.length > 0 ? list(failedTitle, failedLines) : h``}
 <p>${snapshotLine}</p>
+${portalLink ? portalButtonHtml(portalLink) : h``}
 <p>Trân trọng,<br>Hệ thống tổng hợp báo cáo<br>${signature(campaign)}</p>`;
   return { subject, text, html: htmlDocument(subject, body) };
 }

@@ -33,6 +33,8 @@ import { downloadName, snapshotKey } from '../snapshot/keys.ts';
 import { buildDigest, digestMail, type DigestSummary } from './digest.ts';
 import { findMissing, planRun, type MissingProvince, type ReminderKind } from './plan.ts';
 import { reminderMail } from './texts.ts';
+import { mailPortalLink } from '../portal/mail.ts';
+import type { PortalLinks } from '../../ports/portal.ts';
 
 export interface ReminderDeps {
   campaign: Campaign;
@@ -48,6 +50,8 @@ export interface ReminderDeps {
   attemptId: string;
   /** The upload bucket's name, shown in the mails' upload path when known. */
   uploadBucket?: string;
+  /** Mints the mails' portal buttons; without it the mails explain the S3 folder instead. */
+  portalLinks?: PortalLinks;
   logger?: Log;
 }
 
@@ -212,12 +216,15 @@ async function remindProvince(
       return;
     }
     claimed = true;
+    const portalLink = await mailPortalLink(deps.portalLinks, { role: 'province', address: to[0]!, province }, 'submit',
+      (error) => log.warn('Portal link not minted; reminder sent without it', { province, error }));
     const mail = reminderMail({
       campaign: deps.campaign,
       kind: run.kind,
       now: run.now,
       missing: m,
       ...(deps.uploadBucket ? { uploadBucket: deps.uploadBucket } : {}),
+      ...(portalLink ? { portalLink } : {}),
     });
     const { messageId } = await deps.mailer.send({ to, ...mail });
     claimed = false;
@@ -284,7 +291,9 @@ async function sendDigest(
       return { ...summary, status: 'in-progress', to };
     }
     claimed = true;
-    const mail = digestMail(deps.campaign, summary);
+    const portalLink = await mailPortalLink(deps.portalLinks, { role: 'national', address: to[0]! }, 'open',
+      (error) => log.warn('Portal link not minted; digest sent without it', { error }));
+    const mail = digestMail(deps.campaign, summary, portalLink);
     const { messageId } = await deps.mailer.send({ to, ...mail, ...(attachment ? { attachments: [attachment] } : {}) });
     claimed = false;
     try {

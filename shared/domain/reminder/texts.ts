@@ -4,6 +4,7 @@ import { formatDateVi, type Campaign, type Province } from '../campaign.ts';
 import { h, htmlDocument, type Html } from '../mail/html.ts';
 import { AUTOMATED, officeName, signature, type MailContent } from '../mail/common.ts';
 import type { MissingDate, MissingProvince, ReminderKind } from './plan.ts';
+import { folderNote, portalButtonHtml, portalButtonText, type PortalLink } from '../portal/mail.ts';
 
 
 export interface ReminderMailInput {
@@ -14,6 +15,8 @@ export interface ReminderMailInput {
   missing: MissingProvince;
   /** The upload bucket's name, when known: the path is then shown as s3://<bucket>/incoming/<code>/. */
   uploadBucket?: string;
+  /** The button into the portal (signed in as the recipient): the way to submit; the S3 folder becomes a note. */
+  portalLink?: PortalLink;
 }
 
 const REPORT_NAME = 'báo cáo tổng hợp tình hình đôn đốc, thu hồi số tiền chậm đóng BHXH, BHTN, BHYT';
@@ -64,7 +67,7 @@ function subjectFor(input: ReminderMailInput): string {
 
 /** The reminder (deadline run) or the nudge (earlier run) for one province. */
 export function reminderMail(input: ReminderMailInput): MailContent {
-  const { campaign, kind, now, missing, uploadBucket } = input;
+  const { campaign, kind, now, missing, uploadBucket, portalLink } = input;
   const code = missing.province.code;
   const office = officeName(missing.province);
   const asOf = campaign.formatLocal(now);
@@ -78,8 +81,10 @@ export function reminderMail(input: ReminderMailInput): MailContent {
     : 'Đề nghị đơn vị khẩn trương hoàn thành và gửi báo cáo. Báo cáo gửi sau hạn vẫn được ghi nhận nhưng được tính là nộp muộn.';
   const steps = [
     'Mỗi ngày báo cáo gửi một tệp theo mẫu (Excel .xlsx hoặc .xls, LibreOffice .ods, hoặc CSV), ghi đúng dòng "Ngày báo cáo: dd/mm/yyyy".',
-    `Tải tệp lên thư mục của đơn vị: ${folder}<tên tệp> (ví dụ: ${example}).`,
-    `Trước khi tải lên, có thể kiểm tra tệp bằng lệnh: bhxh parse <tên tệp> --province ${code} (lệnh báo ngay các lỗi mà hệ thống sẽ kiểm tra khi nhận tệp).`,
+    ...(portalLink
+      ? ['Mở cổng báo cáo bằng nút dưới đây, chọn tệp rồi bấm "Nộp báo cáo": kết quả kiểm tra hiện ngay trên trang (mẫu trống có ở mục "Mẫu báo cáo").']
+      : [`Tải tệp lên thư mục của đơn vị: ${folder}<tên tệp> (ví dụ: ${example}).`,
+        `Trước khi tải lên, có thể kiểm tra tệp bằng lệnh: bhxh parse <tên tệp> --province ${code} (lệnh báo ngay các lỗi mà hệ thống sẽ kiểm tra khi nhận tệp).`]),
   ];
   const after = 'Sau khi tải lên, đơn vị sẽ nhận được thư xác nhận hoặc thư báo lỗi.';
   const ignore = 'Nếu đơn vị vừa gửi báo cáo sau thời điểm nêu trên, xin vui lòng bỏ qua thư này.';
@@ -99,6 +104,7 @@ export function reminderMail(input: ReminderMailInput): MailContent {
     '',
     'Cách gửi báo cáo:',
     ...steps.map((s, i) => `${i + 1}. ${s}`),
+    ...(portalLink ? [...portalButtonText(portalLink), folderNote(folder)] : []),
     after,
     '',
     ignore,
@@ -118,11 +124,13 @@ export function reminderMail(input: ReminderMailInput): MailContent {
 ${dateListHtml}
 <p>${urge}</p>
 <p><strong>Cách gửi báo cáo:</strong></p>
-<ol>
+${portalLink
+    ? h`<ol><li>${steps[0]!}</li><li>${steps[1]!}</li></ol>${portalButtonHtml(portalLink)}<p style="color:#777;font-size:12px">${folderNote(folder)}</p>`
+    : h`<ol>
 <li>${steps[0]!}</li>
 <li>Tải tệp lên thư mục của đơn vị: <code>${folder}&lt;tên tệp&gt;</code> (ví dụ: <code>${example}</code>).</li>
 <li>Trước khi tải lên, có thể kiểm tra tệp bằng lệnh: <code>bhxh parse &lt;tên tệp&gt; --province ${code}</code> (lệnh báo ngay các lỗi mà hệ thống sẽ kiểm tra khi nhận tệp).</li>
-</ol>
+</ol>`}
 <p>${after}</p>
 <p>${ignore}</p>
 <p>Trân trọng,<br>${signature(campaign)}</p>

@@ -48,6 +48,9 @@ export interface SnapshotDeps {
   historyConcurrency?: number;
 }
 
+/** What building a snapshot reads (the portal builds one for its pages without publishing it). */
+export type SnapshotReadDeps = Pick<SnapshotDeps, 'campaign' | 'reports' | 'submissions' | 'totals' | 'historyConcurrency'>;
+
 export interface PublishOptions {
   /** A final snapshot (the run after the deadline). A snapshot built at or after the deadline is final anyway. */
   final: boolean;
@@ -83,7 +86,7 @@ export function snapshotVersion(reports: readonly Pick<StoredReport, 'receivedAt
 
 /** Reads a date's reports, submissions and the trend's earlier dates, and builds the snapshot. */
 export async function loadSnapshot(
-  deps: SnapshotDeps, date: string, options: PublishOptions,
+  deps: SnapshotReadDeps, date: string, options: PublishOptions,
 ): Promise<{ snapshot: Snapshot; reports: StoredReport[] }> {
   const { campaign } = deps;
   if (!campaign.isReportDate(date)) throw new Error(`${date} is not a report date of campaign ${campaign.id}`);
@@ -102,7 +105,7 @@ export async function loadSnapshot(
  * none (≤ 21 dates × ≤ 63 items), a few at a time.
  */
 async function loadHistory(
-  deps: SnapshotDeps, date: string, dates: string[],
+  deps: SnapshotReadDeps, date: string, dates: string[],
 ): Promise<{ history: Map<string, StoredReport[]>; historyTotals: Map<string, DateTotals> }> {
   const history = new Map<string, StoredReport[]>();
   const historyTotals = new Map<string, DateTotals>();

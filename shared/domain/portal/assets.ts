@@ -1,0 +1,145 @@
+// The portal's only static assets: one stylesheet and one small script (progressive: every page reads
+// without it; it adds the upload with its live verdict, drag and drop, and the national page's live
+// update). Served by the portal itself, so no page loads anything from elsewhere.
+
+export const PORTAL_CSS = `
+*{box-sizing:border-box}
+body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#1b1b1b;background:#f5f6f8}
+a{color:#0b4f9c}
+a:focus,button:focus,input:focus,select:focus,summary:focus{outline:3px solid #f0a000;outline-offset:2px}
+.skip{position:absolute;left:-999px;top:0;background:#fff;padding:.5em}
+.skip:focus{left:.5em}
+header{background:#0b4f9c;color:#fff;padding:.6em 1em;display:flex;flex-wrap:wrap;gap:.5em 1.5em;align-items:center}
+header a{color:#fff}
+header .brand{font-weight:700;font-size:1.1em;text-decoration:none}
+nav ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.3em 1em}
+nav a[aria-current=page]{font-weight:700;text-decoration-thickness:3px}
+.who{margin-left:auto;display:flex;gap:.6em;align-items:center;flex-wrap:wrap}
+.who form{margin:0}
+main{max-width:72em;margin:0 auto;padding:1em}
+h1{font-size:1.5em;margin:.3em 0 .6em}
+h2{font-size:1.2em;margin:1.2em 0 .5em}
+.card{background:#fff;border:1px solid #d5d9e0;border-radius:6px;padding:1em;margin:0 0 1em}
+label{font-weight:600;display:block;margin:.3em 0}
+input[type=email],input[type=file],select{font:inherit;padding:.45em;border:1px solid #767676;border-radius:4px;max-width:100%}
+input[type=email]{width:22em}
+button,.button{font:inherit;background:#0b4f9c;color:#fff;border:0;border-radius:4px;padding:.55em 1.2em;cursor:pointer;text-decoration:none;display:inline-block}
+button.link{background:none;color:inherit;text-decoration:underline;padding:0}
+button[disabled]{background:#6b7785}
+.drop{border:2px dashed #767676;border-radius:6px;padding:1em;margin:0 0 1em;background:#fafbfc}
+.drop.over{border-color:#0b4f9c;background:#e8f0fb}
+.status{margin:1em 0}
+.accepted{border-left:6px solid #1e7b34}
+.rejected{border-left:6px solid #b3261e}
+.pending{border-left:6px solid #6b7785}
+.table-wrap{overflow-x:auto}
+table{border-collapse:collapse;background:#fff;font-size:.92em}
+th,td{border:1px solid #c8ccd2;padding:.3em .5em;text-align:left;vertical-align:top}
+td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+tr.total td,tr.total th{font-weight:700;background:#eef1f5}
+.tag{display:inline-block;padding:0 .45em;border-radius:3px;font-size:.9em;white-space:nowrap}
+.on_time{background:#d7f0dd;color:#0d4a1d}.late{background:#fde9c8;color:#6a4000}
+.missing{background:#e9ecef;color:#333}.rejected_only{background:#f8d7d5;color:#7a1611}
+.counts{display:flex;flex-wrap:wrap;gap:.6em;padding:0;list-style:none}
+.counts li{background:#fff;border:1px solid #d5d9e0;border-radius:6px;padding:.5em .9em}
+.counts b{font-size:1.3em;display:block}
+.dates{display:flex;flex-wrap:wrap;gap:.3em .8em;padding:0;list-style:none}
+.muted{color:#555}
+.trend svg{max-width:100%;height:auto}
+.trend rect{fill:#0b4f9c}
+.trend text{font-size:11px;fill:#333}
+@media (max-width:40em){header{display:block}.who{margin:.5em 0 0}input[type=email]{width:100%}}
+`;
+
+export const PORTAL_JS = `
+(function () {
+  'use strict';
+  function $(selector) { return document.querySelector(selector); }
+  function show(el, html) { el.innerHTML = html; }
+  function message(text, cls) {
+    var p = document.createElement('div');
+    p.className = 'card ' + (cls || 'pending');
+    p.textContent = text;
+    return p.outerHTML;
+  }
+  function sleep(ms) { return new Promise(function (r) { setTimeout(r, ms); }); }
+
+  var form = $('#upload-form');
+  if (form) {
+    var input = $('#report-file');
+    var status = $('#verdict');
+    var drop = $('#drop-zone');
+    var button = form.querySelector('button[type=submit]');
+    var maxBytes = Number(form.getAttribute('data-max-bytes'));
+    ['dragenter', 'dragover'].forEach(function (t) {
+      drop.addEventListener(t, function (e) { e.preventDefault(); drop.classList.add('over'); });
+    });
+    ['dragleave', 'drop'].forEach(function (t) {
+      drop.addEventListener(t, function (e) { e.preventDefault(); drop.classList.remove('over'); });
+    });
+    drop.addEventListener('drop', function (e) {
+      if (e.dataTransfer && e.dataTransfer.files.length) {
+        input.files = e.dataTransfer.files;
+        $('#chosen').textContent = 'Đã chọn: ' + input.files[0].name;
+      }
+    });
+    input.addEventListener('change', function () {
+      $('#chosen').textContent = input.files.length ? 'Đã chọn: ' + input.files[0].name : '';
+    });
+    form.addEventListener('submit', function (e) {
+      e.preventDefault();
+      var file = input.files && input.files[0];
+      if (!file) { show(status, message('Vui lòng chọn tệp báo cáo.', 'rejected')); input.focus(); return; }
+      if (file.size > maxBytes) {
+        show(status, message('Tệp quá lớn: báo cáo ngày chỉ được tối đa ' + Math.round(maxBytes / 1048576) + ' MB.', 'rejected'));
+        return;
+      }
+      button.disabled = true;
+      submit(file).catch(function () {
+        show(status, message('Không gửi được tệp (lỗi kết nối). Vui lòng thử lại.', 'rejected'));
+      }).then(function () { button.disabled = false; });
+    });
+    async function submit(file) {
+      show(status, message('Đang gửi tệp ' + file.name + '…'));
+      var ticket = await fetch(form.getAttribute('data-ticket-url'), {
+        method: 'POST', headers: { 'content-type': 'application/json' }, credentials: 'same-origin',
+        body: JSON.stringify({ fileName: file.name, size: file.size })
+      });
+      var t = await ticket.json();
+      if (!ticket.ok) { show(status, message(t.error || 'Không gửi được tệp.', 'rejected')); return; }
+      var body = new FormData();
+      Object.keys(t.fields).forEach(function (k) { body.append(k, t.fields[k]); });
+      body.append('file', file);
+      var sent = await fetch(t.url, { method: 'POST', body: body });
+      if (!sent.ok) {
+        var xml = await sent.text();
+        var m = /<Message>([^<]*)<\\/Message>/.exec(xml);
+        show(status, message('Kho lưu trữ từ chối tệp' + (m ? ': ' + m[1] : '') + '. Vui lòng thử lại.', 'rejected'));
+        return;
+      }
+      show(status, message('Đã gửi tệp ' + file.name + '. Đang kiểm tra báo cáo…'));
+      for (var waited = 0, delay = 150; waited < 120000; waited += delay, delay = Math.min(delay * 1.5, 2000)) {
+        await sleep(delay);
+        var r = await fetch(t.verdictUrl, { credentials: 'same-origin' });
+        if (!r.ok) continue;
+        var v = await r.json();
+        if (v.done) { show(status, v.html); form.reset(); $('#chosen').textContent = ''; return; }
+      }
+      show(status, message('Hệ thống chưa trả kết quả. Kết quả sẽ có trong mục Lịch sử và trong thư gửi đơn vị.', 'pending'));
+    }
+  }
+
+  var live = $('[data-live-url]');
+  if (live) {
+    var url = live.getAttribute('data-live-url');
+    setInterval(function () {
+      fetch(url, { credentials: 'same-origin' }).then(function (r) { return r.ok ? r.json() : null; }).then(function (v) {
+        if (v && v.version !== live.getAttribute('data-version')) {
+          live.innerHTML = v.html;
+          live.setAttribute('data-version', v.version);
+        }
+      }).catch(function () {});
+    }, Number(live.getAttribute('data-interval')) || 3000);
+  }
+})();
+`;

@@ -1,0 +1,71 @@
+// The sign-in mail, and the portal button every mail of the pipeline carries.
+import type { Campaign } from '../campaign.ts';
+import { AUTOMATED, signature, type MailContent } from '../mail/common.ts';
+import { h, htmlDocument, type Html } from '../mail/html.ts';
+import type { PortalLinks, Principal } from '../../ports/portal.ts';
+import { MAIL_LINK_HOURS, SIGN_IN_LINK_MINUTES } from './auth.ts';
+import { whoLabel } from './views.ts';
+
+/** A mail's link into the portal: the button (HTML) and the line (plain text). */
+export interface PortalLink {
+  url: string;
+  label: string;
+}
+
+export const SUBMIT_BUTTON_LABEL = 'Mở cổng báo cáo để nộp báo cáo';
+export const OPEN_BUTTON_LABEL = 'Mở cổng báo cáo';
+
+const buttonHtml = (url: string, label: string): Html =>
+  h`<p><a href="${url}" style="display:inline-block;background:#0b4f9c;color:#ffffff;padding:10px 18px;border-radius:4px;text-decoration:none;font-weight:bold">${label}</a></p>`;
+
+/**
+ * The button of one mail, bound to its first recipient (a mail to several addresses of one office carries
+ * that address's link; anyone else signs in at the portal's page). A failure to mint it never stops the mail.
+ */
+export async function mailPortalLink(
+  links: PortalLinks | undefined, principal: Principal, purpose: 'open' | 'submit', onError: (error: string) => void,
+): Promise<PortalLink | undefined> {
+  if (!links) return undefined;
+  try {
+    return { url: await links.linkFor(principal), label: purpose === 'submit' ? SUBMIT_BUTTON_LABEL : OPEN_BUTTON_LABEL };
+  } catch (error) {
+    onError(error instanceof Error ? error.message : String(error));
+    return undefined;
+  }
+}
+
+export function portalButtonHtml(link: PortalLink): Html {
+  return h`${buttonHtml(link.url, link.label)}
+<p style="color:#777;font-size:12px">Nút trên mở cổng báo cáo với địa chỉ thư này, dùng được một lần trong ${MAIL_LINK_HOURS} giờ. Sau đó, đăng nhập lại tại cổng bằng địa chỉ thư của đơn vị.</p>`;
+}
+
+export function portalButtonText(link: PortalLink): string[] {
+  return [`${link.label}: ${link.url}`, `(Liên kết dùng được một lần trong ${MAIL_LINK_HOURS} giờ.)`];
+}
+
+/** The small note for IT staff who upload with AWS credentials instead of the portal. */
+export function folderNote(folder: string): string {
+  return `(Dành cho cán bộ CNTT tải tệp lên bằng tài khoản AWS: thư mục của đơn vị là ${folder})`;
+}
+
+export function signInMail(campaign: Campaign, principal: Principal, link: string): MailContent {
+  const subject = 'Liên kết đăng nhập cổng báo cáo chậm đóng BHXH';
+  const text = [
+    'Xin chào,',
+    '',
+    `Có yêu cầu đăng nhập cổng báo cáo với địa chỉ ${whoLabel(campaign, principal)}.`,
+    `Mở liên kết sau để đăng nhập (dùng được một lần, trong ${SIGN_IN_LINK_MINUTES} phút):`,
+    link,
+    '',
+    'Nếu bạn không yêu cầu đăng nhập, xin bỏ qua thư này.',
+    '',
+    AUTOMATED,
+    signature(campaign),
+  ].join('\n');
+  const html = htmlDocument(subject, h`<p>Xin chào,</p>
+<p>Có yêu cầu đăng nhập cổng báo cáo với địa chỉ ${whoLabel(campaign, principal)}.</p>
+${buttonHtml(link, 'Đăng nhập cổng báo cáo')}
+<p>Liên kết dùng được một lần, trong ${SIGN_IN_LINK_MINUTES} phút. Nếu bạn không yêu cầu đăng nhập, xin bỏ qua thư này.</p>
+<p style="color:#777">${AUTOMATED}<br>${signature(campaign)}</p>`);
+  return { subject, text, html };
+}
