@@ -41,6 +41,11 @@ export class StaticContactDirectory implements ContactDirectory {
     return [...(this.set.national ?? [])];
   }
 
+  async provincesOfAddress(address: string): Promise<string[]> {
+    const wanted = address.trim().toLowerCase();
+    return this.set.provinces.filter((c) => c.emails.some((e) => e.toLowerCase() === wanted)).map((c) => c.province);
+  }
+
   async sender(): Promise<string> {
     const sender = this.set.sender || this.senderFallback;
     if (!sender) throw new MissingSenderError();
@@ -103,6 +108,10 @@ export class DynamoContactDirectory implements ContactDirectory {
 
   async sender(): Promise<string> {
     return (await this.directory()).sender();
+  }
+
+  async provincesOfAddress(address: string): Promise<string[]> {
+    return (await this.directory()).provincesOfAddress(address);
   }
 }
 

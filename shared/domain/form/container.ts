@@ -53,7 +53,8 @@ export const DEFAULT_CONTAINER_LIMITS: ContainerLimits = {
 /** Small entries compress arbitrarily well (a 100 KB run of empty cells); only big ones can hurt. */
 const RATIO_FLOOR_BYTES = 1024 * 1024;
 
-export type ContainerVerdict = { ok: true; format: SpreadsheetFormat } | { ok: false; error: Finding };
+/** `archive`: the file is a compressed archive (zip, rar, 7z, gzip), not an office document. */
+export type ContainerVerdict = { ok: true; format: SpreadsheetFormat } | { ok: false; error: Finding; archive?: true };
 
 /** Never throws: anything unexpected while inspecting means we cannot vouch for the file. */
 export async function inspectContainer(
@@ -89,9 +90,10 @@ const WHY = {
 const SPREADSHEET_EXT = new Set(['xlsx', 'xlsm', 'xls', 'ods', 'csv', 'xlsb', 'xltx']);
 
 /** "tệp PDF" → "tệp PDF được đổi tên thành .xlsx" when the name pretends to be a spreadsheet. */
-function notSpreadsheet(what: string, fileName: string): ContainerVerdict {
+function notSpreadsheet(what: string, fileName: string, archive = false): ContainerVerdict {
   const ext = /\.([A-Za-z0-9]{1,5})$/.exec(fileName)?.[1]?.toLowerCase();
-  return fail(errors.fileType(ext && SPREADSHEET_EXT.has(ext) ? `${what} được đổi tên thành .${ext}` : what));
+  const error = errors.fileType(ext && SPREADSHEET_EXT.has(ext) ? `${what} được đổi tên thành .${ext}` : what);
+  return archive ? { ok: false, error, archive: true } : fail(error);
 }
 
 function startsWith(buf: Buffer, magic: readonly number[], at = 0): boolean {
@@ -418,7 +420,7 @@ function classifyZip(entries: SeenEntry[], fileName: string): ContainerVerdict {
     if (names.has('ppt/presentation.xml') || /presentationml/i.test(contentTypes)) return notSpreadsheet('tệp PowerPoint', fileName);
     return notSpreadsheet('tệp Office không phải bảng tính', fileName);
   }
-  return notSpreadsheet('tệp nén ZIP', fileName);
+  return notSpreadsheet('tệp nén ZIP', fileName, true);
 }
 
 function describeOdf(mimetype: string): string {
@@ -641,7 +643,7 @@ function checkTree(entries: CfbEntry[]): void {
 // ---------------------------------------------------------------------------------------------
 // Everything else: recognise what it is, or accept it as CSV if it is delimited UTF-8 text.
 
-const SIGNATURES: ReadonlyArray<{ magic: number[]; at?: number; what: string }> = [
+const SIGNATURES: ReadonlyArray<{ magic: number[]; at?: number; what: string; archive?: boolean }> = [
   { magic: [0x25, 0x50, 0x44, 0x46, 0x2d], what: 'tệp PDF' }, // %PDF-
   { magic: [0x89, 0x50, 0x4e, 0x47], what: 'tệp ảnh' }, // PNG
   { magic: [0xff, 0xd8, 0xff], what: 'tệp ảnh' }, // JPEG
@@ -650,11 +652,11 @@ const SIGNATURES: ReadonlyArray<{ magic: number[]; at?: number; what: string }> 
   { magic: [0x4d, 0x4d, 0x00, 0x2a], what: 'tệp ảnh' }, // TIFF (BE)
   { magic: [0x57, 0x45, 0x42, 0x50], at: 8, what: 'tệp ảnh' }, // RIFF....WEBP
   { magic: [0x7b, 0x5c, 0x72, 0x74, 0x66], what: 'tệp RTF' }, // {\rtf
-  { magic: [0x50, 0x4b, 0x05, 0x06], what: 'tệp nén ZIP rỗng' },
-  { magic: [0x50, 0x4b, 0x07, 0x08], what: 'tệp nén ZIP' },
-  { magic: [0x52, 0x61, 0x72, 0x21, 0x1a, 0x07], what: 'tệp nén RAR' },
-  { magic: [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c], what: 'tệp nén 7z' },
-  { magic: [0x1f, 0x8b], what: 'tệp nén GZIP' },
+  { magic: [0x50, 0x4b, 0x05, 0x06], what: 'tệp nén ZIP rỗng', archive: true },
+  { magic: [0x50, 0x4b, 0x07, 0x08], what: 'tệp nén ZIP', archive: true },
+  { magic: [0x52, 0x61, 0x72, 0x21, 0x1a, 0x07], what: 'tệp nén RAR', archive: true },
+  { magic: [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c], what: 'tệp nén 7z', archive: true },
+  { magic: [0x1f, 0x8b], what: 'tệp nén GZIP', archive: true },
   { magic: [0x09, 0x08], what: 'tệp Excel đời cũ (trước Excel 97)' }, // raw BIFF BOF, no CFB
   { magic: [0x09, 0x04], what: 'tệp Excel đời cũ (trước Excel 97)' },
   { magic: [0x09, 0x02], what: 'tệp Excel đời cũ (trước Excel 97)' },
@@ -667,7 +669,7 @@ const SIGNATURES: ReadonlyArray<{ magic: number[]; at?: number; what: string }> 
 const SNIFF_BYTES = 256 * 1024;
 
 function inspectOther(buf: Buffer, fileName: string): ContainerVerdict {
-  for (const sig of SIGNATURES) if (startsWith(buf, sig.magic, sig.at ?? 0)) return notSpreadsheet(sig.what, fileName);
+  for (const sig of SIGNATURES) if (startsWith(buf, sig.magic, sig.at ?? 0)) return notSpreadsheet(sig.what, fileName, sig.archive);
 
   const body = startsWith(buf, [0xef, 0xbb, 0xbf]) ? buf.subarray(3) : buf;
   // Text never holds control characters other than tab, CR, LF (and a trailing Ctrl-Z from old tools).
