@@ -31,6 +31,7 @@ export function intakeDepsFromEnv(env: NodeJS.ProcessEnv = process.env): IntakeD
     mailer: new SesMailer(sesClient(), () => contacts.sender()),
     contacts,
     log: (level, message, detail) => logger[level](message, detail ?? {}),
+    ...(env.BHXH_SUBMISSION_ADDRESS ? { submissionAddress: env.BHXH_SUBMISSION_ADDRESS } : {}),
   };
 }
 

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { dynamoDocumentClient, requiredEnv, s3Client, sesClient } from '../../shared/adapters/clients.ts';
 import { DynamoContactDirectory } from '../../shared/adapters/contacts.ts';
+import { DynamoMailLog } from '../../shared/adapters/mail-log.ts';
 import { DynamoReportTable } from '../../shared/adapters/dynamo-table.ts';
 import { DynamoReminderLog } from '../../shared/adapters/reminder-log.ts';
 import { S3FileStore } from '../../shared/adapters/s3-file-store.ts';
@@ -44,6 +45,8 @@ export function reminderDepsFromEnv(wiring: ReminderWiring = {}): ReminderDeps {
     mailer: new SesMailer(sesClient(), () => contacts.sender(), ...(wiring.mailRetry ? [wiring.mailRetry] : [])),
     reminderLog: new DynamoReminderLog(doc, { tableName, ...(wiring.leaseMs !== undefined ? { leaseMs: wiring.leaseMs } : {}) }),
     ...(bucket ? { files: new S3FileStore(s3Client(), bucket), uploadBucket: bucket } : {}),
+    ...(env.BHXH_SUBMISSION_ADDRESS ? { submissionAddress: env.BHXH_SUBMISSION_ADDRESS } : {}),
+    mailLog: new DynamoMailLog(doc, tableName),
     attemptId: wiring.attemptId ?? randomUUID(),
     ...(wiring.logger ? { logger: wiring.logger } : {}),
   };

@@ -74,6 +74,10 @@ export interface SubmissionRecord {
   values: number[] | null;
   warnings: Finding[];
   errors: Finding[];
+  /** How the file came: the portal, a mail (mail-intake), or any S3 client (absent on records older than this field). */
+  origin?: 'portal' | 'mail' | 's3';
+  /** For a mail: its Message-ID, so the audit trail leads from the mail to the report. */
+  mailMessageId?: string;
 }
 
 /** Sums columns exactly (BigInt), whatever the number of reports. */

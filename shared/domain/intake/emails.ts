@@ -3,7 +3,7 @@
 import { formatDateVi, type Campaign } from '../campaign.ts';
 import { formatNumber } from '../findings.ts';
 import type { Finding, Verdict } from '../report.ts';
-import { AUTOMATED, officeName, SIGNATURE, type MailContent } from '../mail/common.ts';
+import { automatedNote, officeName, replyToSubmit, SIGNATURE, type MailContent } from '../mail/common.ts';
 import { h, htmlDocument, type Html } from '../mail/html.ts';
 
 export interface UploadMailInput {
@@ -14,6 +14,8 @@ export interface UploadMailInput {
   late: boolean;
   /** An upload received later already holds this date: this one is kept in the history only. */
   superseded: boolean;
+  /** When set, the mail invites a reply with the file attached (Reply-To is this address). */
+  submissionAddress?: string | undefined;
 }
 
 const findingText = (f: Finding): string => `- ${f.cell ? `Ô ${f.cell}: ` : ''}${f.message} [${f.code}]`;
@@ -23,7 +25,7 @@ export function uploadMail(input: UploadMailInput): MailContent {
   return input.verdict.status === 'accepted' ? receiptMail(input) : rejectionMail(input);
 }
 
-function receiptMail({ campaign, verdict, fileName, receivedAt, late, superseded }: UploadMailInput): MailContent {
+function receiptMail({ campaign, verdict, fileName, receivedAt, late, superseded, submissionAddress }: UploadMailInput): MailContent {
   const province = campaign.province(verdict.province)!;
   const date = formatDateVi(verdict.reportDate!);
   const when = campaign.formatLocal(receivedAt);
@@ -44,8 +46,9 @@ function receiptMail({ campaign, verdict, fileName, receivedAt, late, superseded
     'Số liệu đã ghi nhận (cột 1 đến 11):',
     ...values.map((v, i) => `  Cột ${i + 1}: ${formatNumber(v)}`),
     ...(verdict.warnings.length ? ['', `Cảnh báo (${verdict.warnings.length}) - vui lòng kiểm tra lại; nếu cần sửa, gửi lại tệp đã sửa:`, ...verdict.warnings.map(findingText)] : []),
+    ...(submissionAddress ? ['', replyToSubmit(submissionAddress)] : []),
     '',
-    AUTOMATED,
+    automatedNote(submissionAddress),
     SIGNATURE,
   ].join('\n');
   const html = htmlDocument(subject, h`
@@ -56,11 +59,12 @@ function receiptMail({ campaign, verdict, fileName, receivedAt, late, superseded
 ${values.map((v, i) => h`<tr><td>${i + 1}</td><td style="text-align:right">${formatNumber(v)}</td></tr>`)}
 </table>
 ${verdict.warnings.length ? h`<p><b>Cảnh báo (${verdict.warnings.length})</b> - vui lòng kiểm tra lại; nếu cần sửa, gửi lại tệp đã sửa:</p><ul>${verdict.warnings.map(findingHtml)}</ul>` : h``}
-<p style="color:#777">${AUTOMATED}<br>${SIGNATURE}</p>`);
+${submissionAddress ? h`<p>${replyToSubmit(submissionAddress)}</p>` : h``}
+<p style="color:#777">${automatedNote(submissionAddress)}<br>${SIGNATURE}</p>`);
   return { subject, text, html };
 }
 
-function rejectionMail({ campaign, verdict, fileName, receivedAt }: UploadMailInput): MailContent {
+function rejectionMail({ campaign, verdict, fileName, receivedAt, submissionAddress }: UploadMailInput): MailContent {
   const province = campaign.province(verdict.province);
   const office = province ? officeName(province) : `đơn vị mã ${verdict.province}`;
   const date = verdict.reportDate ? ` ngày ${formatDateVi(verdict.reportDate)}` : '';
@@ -75,8 +79,9 @@ function rejectionMail({ campaign, verdict, fileName, receivedAt }: UploadMailIn
     '',
     `Vui lòng sửa các lỗi trên rồi tải tệp lên lại vào thư mục ${folder}. Tệp đã gửi vẫn được lưu lại.`,
     `Có thể kiểm tra tệp trước khi gửi bằng lệnh: bhxh parse <tệp> --province ${verdict.province}`,
+    ...(submissionAddress ? [replyToSubmit(submissionAddress)] : []),
     '',
-    AUTOMATED,
+    automatedNote(submissionAddress),
     SIGNATURE,
   ].join('\n');
   const html = htmlDocument(subject, h`
@@ -86,6 +91,7 @@ function rejectionMail({ campaign, verdict, fileName, receivedAt }: UploadMailIn
 ${verdict.warnings.length ? h`<p>Ngoài ra cần lưu ý:</p><ul>${verdict.warnings.map(findingHtml)}</ul>` : h``}
 <p>Vui lòng sửa các lỗi trên rồi tải tệp lên lại vào thư mục <code>${folder}</code>. Tệp đã gửi vẫn được lưu lại.<br>
 Có thể kiểm tra tệp trước khi gửi bằng lệnh: <code>bhxh parse &lt;tệp&gt; --province ${verdict.province}</code></p>
-<p style="color:#777">${AUTOMATED}<br>${SIGNATURE}</p>`);
+${submissionAddress ? h`<p>${replyToSubmit(submissionAddress)}</p>` : h``}
+<p style="color:#777">${automatedNote(submissionAddress)}<br>${SIGNATURE}</p>`);
   return { subject, text, html };
 }

@@ -7,6 +7,7 @@ import { readReport } from '../form/read-report.ts';
 import type { ReadResult, StoredReport, SubmissionRecord, Verdict } from '../report.ts';
 import { applyRules } from '../rules.ts';
 import { uploadMail } from './emails.ts';
+import { replyThreading, uploadSourceFromMetadata, type UploadSource } from './origin.ts';
 import type {
   ContactDirectory, EventPublisher, FileStore, Mailer, ReportRepository, SubmissionLog, UploadRef,
 } from '../../ports/index.ts';
@@ -26,6 +27,8 @@ export interface IntakeDeps {
   contacts: ContactDirectory;
   log: (level: 'info' | 'warn', message: string, detail?: Record<string, unknown>) => void;
   maxUploadBytes?: number;
+  /** The submission address (Reply-To of every mail, so a reply with the file attached is a submission). */
+  submissionAddress?: string;
 }
 
 export type UploadOutcome =
@@ -55,7 +58,7 @@ export async function processUpload(deps: IntakeDeps, upload: UploadRef): Promis
 
   const parts = parseUploadKey(upload.key) ?? { province: upload.key.split('/')[1] ?? '', fileName: upload.key.split('/').pop() ?? upload.key };
   const receivedAt = new Date(upload.receivedAt);
-  const read = await readUpload(deps, upload, parts.fileName);
+  const { read, source } = await readUpload(deps, upload, parts.fileName);
   const previous = read.reportDate && read.namedProvince === parts.province
     ? await deps.reports.previousReport(parts.province, read.reportDate)
     : undefined;
@@ -95,10 +98,12 @@ export async function processUpload(deps: IntakeDeps, upload: UploadRef): Promis
     values: verdict.values,
     warnings: verdict.warnings,
     errors: verdict.errors,
+    origin: source.origin,
+    ...(source.mail?.messageId ? { mailMessageId: source.mail.messageId } : {}),
   };
   await deps.submissions.record(submission, upload);
 
-  const notified = await notifyProvince(deps, verdict, parts.fileName, receivedAt, late, submission.superseded);
+  const notified = await notifyProvince(deps, verdict, parts.fileName, receivedAt, late, submission.superseded, source);
   await deps.submissions.markNotified(upload);
 
   return verdict.status === 'accepted'
@@ -106,16 +111,17 @@ export async function processUpload(deps: IntakeDeps, upload: UploadRef): Promis
     : { kind: 'rejected', province: parts.province, errorReportKey: errorKey, verdict, notified };
 }
 
-async function readUpload(deps: IntakeDeps, upload: UploadRef, fileName: string): Promise<ReadResult> {
+async function readUpload(deps: IntakeDeps, upload: UploadRef, fileName: string): Promise<{ read: ReadResult; source: UploadSource }> {
   const maxBytes = deps.maxUploadBytes ?? MAX_UPLOAD_BYTES;
-  if (upload.size > maxBytes) return { errors: [E.fileTooLarge(upload.size, maxBytes)], warnings: [] };
+  const unknown: UploadSource = { origin: 's3' };
+  if (upload.size > maxBytes) return { read: { errors: [E.fileTooLarge(upload.size, maxBytes)], warnings: [] }, source: unknown };
   const object = await deps.files.read(upload.key, maxBytes, upload.versionId);
-  if ('tooLarge' in object) return { errors: [E.fileTooLarge(object.tooLarge, maxBytes)], warnings: [] };
-  return readReport(object.body, fileName, deps.campaign);
+  if ('tooLarge' in object) return { read: { errors: [E.fileTooLarge(object.tooLarge, maxBytes)], warnings: [] }, source: unknown };
+  return { read: await readReport(object.body, fileName, deps.campaign), source: uploadSourceFromMetadata(object.metadata) };
 }
 
 async function notifyProvince(
-  deps: IntakeDeps, verdict: Verdict, fileName: string, receivedAt: Date, late: boolean, superseded: boolean,
+  deps: IntakeDeps, verdict: Verdict, fileName: string, receivedAt: Date, late: boolean, superseded: boolean, source: UploadSource,
 ): Promise<boolean> {
   const to = deps.campaign.province(verdict.province) ? await deps.contacts.provinceEmails(verdict.province) : [];
   if (to.length === 0) {
@@ -123,7 +129,15 @@ async function notifyProvince(
     deps.log('warn', 'No contact address for province; upload recorded without mail', { province: verdict.province, fileName });
     return false;
   }
-  const mail = uploadMail({ campaign: deps.campaign, verdict, fileName, receivedAt, late, superseded });
-  await deps.mailer.send({ to, ...mail });
+  const mail = uploadMail({ campaign: deps.campaign, verdict, fileName, receivedAt, late, superseded, submissionAddress: deps.submissionAddress });
+  const replyTo = deps.submissionAddress ? { replyTo: deps.submissionAddress } : {};
+  // A file taken from a mail is answered in that mail's thread, first to its sender. The metadata
+  // only names a sender the directory lists for this province, so it cannot steer mail elsewhere.
+  const sender = source.mail && to.find((a) => a.toLowerCase() === source.mail!.from.toLowerCase());
+  if (source.mail && sender) {
+    await deps.mailer.send({ ...mail, ...replyThreading(source.mail), to: [sender, ...to.filter((a) => a !== sender)], ...replyTo });
+    return true;
+  }
+  await deps.mailer.send({ to, ...mail, ...replyTo });
   return true;
 }

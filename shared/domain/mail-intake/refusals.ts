@@ -31,6 +31,22 @@ export interface Refusal {
   sizeBytes?: number;
 }
 
+/** A refusal in a few words, for the national digest. */
+export const REFUSAL_LABELS: Record<RefusalCode, string> = {
+  unreadable: 'thư không đọc được',
+  'sender-unknown': 'người gửi không có trong danh bạ',
+  'sender-ambiguous': 'địa chỉ người gửi được đăng ký cho nhiều đơn vị',
+  'sender-authentication': 'không qua xác thực người gửi (SPF, DKIM, DMARC)',
+  spam: 'bị đánh giá là thư rác',
+  virus: 'có vi-rút hoặc mã độc',
+  'no-spreadsheet': 'không có tệp báo cáo đính kèm',
+  'same-date': 'nhiều tệp cho cùng một ngày báo cáo',
+  'attachment-too-large': 'tệp đính kèm vượt quá 5 MB',
+  'winmail-dat': 'tệp winmail.dat của Outlook',
+  archive: 'tệp nén thay cho tệp báo cáo',
+  link: 'đường liên kết thay cho tệp đính kèm',
+};
+
 /** Refusals that get no reply: nobody registered to answer (no backscatter), or nothing to read. */
 export const SILENT_REFUSALS: ReadonlySet<RefusalCode> = new Set(['unreadable', 'sender-unknown']);
 
