@@ -32,12 +32,13 @@ export const PARSER_BATCH_SIZE = 5;
 /** The object metadata key by which an upload may claim its receive instant (local test/demo stacks only). */
 export const RECEIVED_AT_METADATA = 'bhxh-received-at';
 
-export type LocalFunctionName = 'parser' | 'aggregator' | 'reminder';
+export type LocalFunctionName = 'parser' | 'aggregator' | 'reminder' | 'mailIntake';
 
 export interface LocalHandlers {
   parser: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
   aggregator: (event: unknown, context: Context) => Promise<unknown>;
   reminder: (event: unknown, context: Context) => Promise<unknown>;
+  mailIntake: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
 }
 
 export interface RetryPolicy {
@@ -123,8 +124,8 @@ export function lambdaContext(functionName: string): Context {
 }
 
 export class LocalRouter extends EventEmitter<{ activity: [Activity] }> {
-  private readonly queues: Record<LocalFunctionName, Job[]> = { parser: [], aggregator: [], reminder: [] };
-  private readonly running: Record<LocalFunctionName, number> = { parser: 0, aggregator: 0, reminder: 0 };
+  private readonly queues: Record<LocalFunctionName, Job[]> = { parser: [], aggregator: [], reminder: [], mailIntake: [] };
+  private readonly running: Record<LocalFunctionName, number> = { parser: 0, aggregator: 0, reminder: 0, mailIntake: 0 };
   private readonly limits: Record<LocalFunctionName, number>;
   private readonly intakeRetry: RetryPolicy;
   private readonly asyncRetry: RetryPolicy;
@@ -140,7 +141,7 @@ export class LocalRouter extends EventEmitter<{ activity: [Activity] }> {
 
   constructor(private readonly options: RouterOptions) {
     super();
-    this.limits = { parser: Math.max(1, options.parserConcurrency ?? 1), aggregator: 1, reminder: 1 };
+    this.limits = { parser: Math.max(1, options.parserConcurrency ?? 1), aggregator: 1, reminder: 1, mailIntake: 1 };
     this.intakeRetry = { attempts: 5, baseDelayMs: 500, maxDelayMs: 10_000, ...options.intakeRetry };
     this.asyncRetry = { attempts: 3, baseDelayMs: 1_000, maxDelayMs: 30_000, ...options.asyncRetry };
   }
@@ -222,6 +223,11 @@ export class LocalRouter extends EventEmitter<{ activity: [Activity] }> {
     });
   }
 
+  /** A received mail's notification on the mail queue (SES → SNS → SQS on AWS), for mail-intake. */
+  deliverMailMessage(message: SQSRecord, subject: string): void {
+    this.enqueue({ fn: 'mailIntake', subject, event: message, attempt: 0 });
+  }
+
   /** An EventBridge rule's target or a schedule: an asynchronous invoke. */
   invokeAsync(fn: 'aggregator' | 'reminder', event: unknown, subject: string): void {
     this.enqueue({ fn, subject, event, attempt: 0 });
@@ -296,12 +302,12 @@ export class LocalRouter extends EventEmitter<{ activity: [Activity] }> {
     const failures = new Map<Job, string>();
     try {
       const handlers = await this.options.handlers();
-      if (fn === 'parser') {
+      if (fn === 'parser' || fn === 'mailIntake') {
         const records = batch.map((job) => {
           const message = job.event as SQSRecord;
           return { ...message, attributes: { ...message.attributes, ApproximateReceiveCount: String(job.attempt + 1) } };
         });
-        const response = await handlers.parser({ Records: records }, lambdaContext('parser'));
+        const response = await handlers[fn]({ Records: records }, lambdaContext(fn));
         const failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
         for (const job of batch) {
           if (failed.has((job.event as SQSRecord).messageId)) failures.set(job, 'the handler reported the message as failed (its log: npm start -- --verbose)');
@@ -318,7 +324,7 @@ export class LocalRouter extends EventEmitter<{ activity: [Activity] }> {
   /** After a delivery: report it, and on failure schedule the next attempt or park the event. */
   private async settle(job: Job, error: string | undefined): Promise<void> {
     const attempt = job.attempt + 1;
-    const policy = job.fn === 'parser' ? this.intakeRetry : this.asyncRetry;
+    const policy = job.fn === 'parser' || job.fn === 'mailIntake' ? this.intakeRetry : this.asyncRetry;
     const base = { fn: job.fn, subject: job.subject, attempt, ...(job.upload ? { upload: job.upload } : {}) };
     if (error === undefined) {
       this.emit('activity', { ...base, ok: true });

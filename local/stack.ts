@@ -24,6 +24,7 @@ import { parkDeadLetter } from './dead-letters.ts';
 import { LOCAL_DEFAULTS, localStackEnv } from './defaults.ts';
 import { startEventBus, type LocalEventBus } from './event-bus.ts';
 import { LocalRouter, type Activity, type LocalHandlers, type RetryPolicy } from './router.ts';
+import { startSmtpIntake } from './smtp-intake.ts';
 import { startScheduler, type LocalScheduler, type ScheduledEvent, type ScheduledTarget } from './scheduler.ts';
 
 export { LOCAL_DEFAULTS };
@@ -35,6 +36,8 @@ export interface LocalStackOptions {
   dynamodbPort?: number;
   sesPort?: number;
   eventsPort?: number;
+  /** The local submission address's SMTP server (default 2525). */
+  smtpPort?: number;
   dataDir?: string;
   /** Start empty: deletes what earlier runs kept under the data directory. */
   clean?: boolean;
@@ -63,6 +66,8 @@ export interface LocalStackOptions {
 
 export interface LocalStack {
   endpoints: { s3: string; dynamodb: string; ses: string; events: string };
+  /** Where mail to the submission address is received (SES email receiving, locally). */
+  smtp: { host: string; port: number; submissionAddress: string };
   /** The mail page of the SES emulator; its JSON is at `${mailPage}store`. */
   mailPage: string;
   bucket: string;
@@ -184,10 +189,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         import('../lambdas/parser/handler.ts'),
         import('../lambdas/aggregator/handler.ts'),
         import('../lambdas/reminder/handler.ts'),
-      ]).then(([parser, aggregator, reminder]) => ({
+        import('../lambdas/mail-intake/handler.ts'),
+      ]).then(([parser, aggregator, reminder, mailIntake]) => ({
         parser: parser.handler as LocalHandlers['parser'],
         aggregator: aggregator.handler as unknown as LocalHandlers['aggregator'],
         reminder: reminder.handler as unknown as LocalHandlers['reminder'],
+        mailIntake: mailIntake.handler as LocalHandlers['mailIntake'],
       })),
       park: (letter) => parkDeadLetter(dataDir, letter),
       ...(options.allowReceivedAtOverride ? {
@@ -208,6 +215,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       }],
     });
     closers.push(() => bus.close());
+    const smtp = await startSmtpIntake({ host, port: options.smtpPort ?? LOCAL_DEFAULTS.smtpPort, bucket, region, router, allowReceivedAtOverride: Boolean(options.allowReceivedAtOverride) });
+    closers.push(() => smtp.close());
 
     const endpoints = {
       s3: `http://${host}:${s3Address.port}`,
@@ -259,6 +268,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     return {
       endpoints,
+      smtp: { host: smtp.host, port: smtp.port, submissionAddress: smtp.submissionAddress },
       mailPage: `${endpoints.ses}/`,
       bucket,
       table,

@@ -1,5 +1,5 @@
 // `npm start`: the whole pipeline on this machine, no AWS account (see local/stack.ts).
-//   npm start -- [--s3-port N] [--dynamodb-port N] [--ses-port N] [--data-dir DIR] [--clean] [--demo] [--verbose]
+//   npm start -- [--s3-port N] [--dynamodb-port N] [--ses-port N] [--smtp-port N] [--data-dir DIR] [--clean] [--demo] [--verbose]
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ||= 'true';
 
 import { relative } from 'node:path';
@@ -11,6 +11,7 @@ interface StartOptions {
   s3Port: number;
   dynamodbPort: number;
   sesPort: number;
+  smtpPort: number;
   dataDir?: string;
   clean?: boolean;
   demo?: boolean;
@@ -35,6 +36,8 @@ export function usage(stack: LocalStack): string {
   S3        ${stack.endpoints.s3}   bucket ${stack.bucket}   (access key ${LOCAL_DEFAULTS.accessKeyId}, secret ${LOCAL_DEFAULTS.secretAccessKey})
   DynamoDB  ${stack.endpoints.dynamodb}   table ${stack.table}
   SES       ${stack.endpoints.ses}   sent mail: ${stack.mailPage}   (JSON: ${stack.endpoints.ses}/store; kept in memory until Ctrl-C)
+  SMTP      ${stack.smtp.host}:${stack.smtp.port}   submission address ${stack.smtp.submissionAddress}
+            (locally SPF, DKIM and DMARC are not checked: the sender check is by the contacts directory alone)
   Data      ${shown}/   (kept across restarts; --clean starts empty)
   Schedules (Asia/Ho_Chi_Minh) ${schedules}
 
@@ -44,6 +47,8 @@ ${exports}
 Upload a report as province 27 (Bắc Ninh) would:
   aws --endpoint-url ${stack.endpoints.s3} s3 cp report.xlsx s3://${stack.bucket}/incoming/27/report.xlsx
   npm run bhxh -- upload report.xlsx --province 27 --wait
+Or mail it as Bắc Ninh's clerk would (the verdict comes back in the same thread on the mail page):
+  npm run bhxh -- mail report.xlsx --province 27${stack.smtp.port === LOCAL_DEFAULTS.smtpPort ? '' : ` --smtp-port ${stack.smtp.port}`}
 Follow the day:       npm run bhxh -- status [--date YYYY-MM-DD]
 Run the 18:30 run:    npm run bhxh -- remind --now 2023-12-15T18:30:00+07:00
 Mail sent:            ${stack.mailPage}
@@ -60,6 +65,7 @@ async function main(argv: string[]): Promise<void> {
     .option('--s3-port <port>', 'S3 (s3rver) port', port, LOCAL_DEFAULTS.s3Port)
     .option('--dynamodb-port <port>', 'DynamoDB (dynalite) port', port, LOCAL_DEFAULTS.dynamodbPort)
     .option('--ses-port <port>', 'SES (aws-ses-v2-local) port and mail page', port, LOCAL_DEFAULTS.sesPort)
+    .option('--smtp-port <port>', 'SMTP port of the submission address (mail a report to it)', port, LOCAL_DEFAULTS.smtpPort)
     .option('--data-dir <dir>', `where the data is kept (default ${LOCAL_DEFAULTS.dataDir}, with --demo ${LOCAL_DEFAULTS.dataDir}/demo)`)
     .option('--clean', 'start empty (deletes the data of earlier runs in the data directory)')
     .option('--demo', 'play one reporting day of the default campaign (a fresh data directory of its own)')
@@ -73,6 +79,7 @@ async function main(argv: string[]): Promise<void> {
     s3Port: options.s3Port,
     dynamodbPort: options.dynamodbPort,
     sesPort: options.sesPort,
+    smtpPort: options.smtpPort,
     dataDir: options.dataDir ?? (demo ? `${LOCAL_DEFAULTS.dataDir}/demo` : LOCAL_DEFAULTS.dataDir),
     // The demo's own directory starts empty each time, so the day plays the same way.
     clean: Boolean(options.clean) || (demo && !options.dataDir),

@@ -1,13 +1,14 @@
 // The stack-facing commands of `bhxh` (the local stack by default; see target.ts).
 import type { Command } from 'commander';
 import { contactsCommand } from './contacts.ts';
+import { mailCommand } from './mail.ts';
 import { remindCommand } from './remind.ts';
 import { statusCommand } from './status.ts';
 import { summaryCommand } from './summary.ts';
 import { uploadCommand } from './upload.ts';
 
 export function registerStackCommands(program: Command): void {
-  for (const command of [uploadCommand(), statusCommand(), remindCommand(), summaryCommand(), contactsCommand()]) {
+  for (const command of [uploadCommand(), statusCommand(), remindCommand(), summaryCommand(), contactsCommand(), mailCommand()]) {
     inherit(command, program);
     program.addCommand(command);
   }

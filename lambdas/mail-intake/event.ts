@@ -5,6 +5,9 @@ import { SnsSqsNotificationSchema } from '@aws-lambda-powertools/parser/schemas/
 import { z } from 'zod';
 import { MAIL_INBOUND_PREFIX, type InboundMailRef } from '../../shared/domain/mail-intake/intake.ts';
 
+/** Set to "contacts-only" by the local stack alone: SES verdicts do not exist there, the contacts directory decides. */
+export const AUTHENTICATION_ENV = 'BHXH_MAIL_AUTHENTICATION';
+
 const Verdict = z.object({ status: z.string() }).optional();
 
 const SesReceivedNotification = z.object({

@@ -11,12 +11,10 @@ import { S3FileStore } from '../../shared/adapters/s3-file-store.ts';
 import { SesMailer } from '../../shared/adapters/ses-mailer.ts';
 import { currentCampaign } from '../../shared/config/campaign.ts';
 import { processInboundMail, type MailIntakeDeps } from '../../shared/domain/mail-intake/intake.ts';
-import { inboundMailFromMessageBody } from './event.ts';
+import { AUTHENTICATION_ENV, inboundMailFromMessageBody } from './event.ts';
 
 const logger = new Logger({ serviceName: 'mail-intake' });
 
-/** Local stack only: SES verdicts do not exist there, the contacts directory alone decides. */
-export const AUTHENTICATION_ENV = 'BHXH_MAIL_AUTHENTICATION';
 
 export function mailIntakeDepsFromEnv(env: NodeJS.ProcessEnv = process.env): MailIntakeDeps {
   const tableName = requiredEnv('BHXH_TABLE_NAME', env);

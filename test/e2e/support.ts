@@ -37,6 +37,7 @@ export async function startTestStack(options: LocalStackOptions = {}): Promise<T
     dynamodbPort: 0,
     sesPort: 0,
     eventsPort: 0,
+    smtpPort: 0,
     schedules: false,
     allowReceivedAtOverride: true,
     handlerLogLevel: 'ERROR',

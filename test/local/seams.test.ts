@@ -44,7 +44,7 @@ function routerWith(handlers: Partial<LocalHandlers>, parked: unknown[], metadat
   const router = new LocalRouter({
     bucket: 'b',
     region: 'us-east-1',
-    handlers: async () => ({ parser: noop, aggregator: noop, reminder: noop, ...handlers }),
+    handlers: async () => ({ parser: noop, aggregator: noop, reminder: noop, mailIntake: noop, ...handlers }),
     park: async (letter) => { parked.push(letter); },
     ...(metadata ? { objectMetadata: async () => metadata } : {}),
     intakeRetry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 2 },
@@ -171,7 +171,7 @@ describe('LocalRouter', () => {
     const router = new LocalRouter({
       bucket: 'b', region: 'us-east-1', parserConcurrency: 3, park: async () => {},
       handlers: async () => ({
-        aggregator: async () => undefined, reminder: async () => undefined,
+        aggregator: async () => undefined, reminder: async () => undefined, mailIntake: async () => undefined,
         parser: async () => {
           most = Math.max(most, ++running);
           await new Promise((r) => setTimeout(r, 5));
