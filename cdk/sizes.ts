@@ -14,3 +14,8 @@ export const REMINDER_TIMEOUT_SECONDS = 300;
 /** Renders the national snapshot (exceljs xlsx, csv, json, html). */
 export const AGGREGATOR_MEMORY_MB = 1024;
 export const AGGREGATOR_TIMEOUT_SECONDS = 120;
+
+/** A mail up to SES's 40 MB parsed in memory (mailparser), its attachments checked by the container gate. */
+export const MAIL_INTAKE_MEMORY_MB = 1024;
+/** One mail per message: a read, a parse, a few writes, at most one reply. */
+export const MAIL_INTAKE_TIMEOUT_SECONDS = 60;

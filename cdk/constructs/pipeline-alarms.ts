@@ -19,7 +19,7 @@ export const FINAL_SNAPSHOT_DONE_MESSAGE = 'Final-snapshot run done';
 
 export interface PipelineAlarmsProps {
   alarmEmails: string[];
-  functions: Record<'parser' | 'reminder' | 'aggregator', lambda.IFunction>;
+  functions: Record<'parser' | 'reminder' | 'aggregator', lambda.IFunction> & { mailIntake?: lambda.IFunction };
   intakeQueue: sqs.IQueue;
   deadLetterQueues: Record<string, sqs.IQueue>;
   /** The aggregator's log group: a completed final-snapshot run logs "Final-snapshot run done". */

@@ -12,6 +12,8 @@ export const KEY_PREFIX = {
   summaries: 'summaries/',
   latestSummary: 'summaries/latest/',
   config: 'config/',
+  /** Raw mail to the submission address, stored by SES's receipt rule (never triggers the parser). */
+  mailInbound: 'mail/inbound/',
 } as const;
 
 export interface ReportBucketProps {
@@ -66,6 +68,7 @@ export class ReportBucket extends Construct {
       lifecycleRules: [
         archiveRule('ArchiveUploads', KEY_PREFIX.incoming, retention),
         archiveRule('ArchiveErrorReports', KEY_PREFIX.errors, retention),
+        archiveRule('ArchiveInboundMail', KEY_PREFIX.mailInbound, retention),
         // summaries/latest/ is overwritten every run; the dated copies are the archive.
         { id: 'ExpireReplacedLatestSnapshots', prefix: KEY_PREFIX.latestSummary, noncurrentVersionExpiration: Duration.days(30) },
         { id: 'AbortIncompleteUploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
