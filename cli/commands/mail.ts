@@ -1,13 +1,11 @@
 // `bhxh mail FILE --province CODE`: mails a report to the submission address as the province's clerk
 // would (nodemailer over SMTP; the local stack's server by default), so the verdict comes back as a
 // reply in the same thread on the mail page.
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { LOCAL_DEFAULTS } from '../../local/defaults.ts';
-import { currentCampaign } from '../../shared/config/campaign.ts';
 import { exampleProvinceEmail } from '../../shared/config/example-contacts.ts';
-import { runCommand, UsageError } from './target.ts';
+import { provinceCodeOption, readInputFile, runCommand } from './target.ts';
 
 interface MailOptions {
   province: string;
@@ -39,14 +37,8 @@ export function mailCommand(): Command {
     .option('--smtp-port <port>', 'its port', port, LOCAL_DEFAULTS.smtpPort)
     .option('--json', 'print one JSON object (machine-readable)')
     .action((file: string, options: MailOptions) => runCommand(async () => {
-      const code = /^\d{1,2}$/.test(options.province) ? options.province.padStart(2, '0') : options.province;
-      if (!currentCampaign().province(code)) throw new UsageError(`${options.province} is not a province code of the campaign`);
-      let content: Buffer;
-      try {
-        content = await readFile(file);
-      } catch (error) {
-        throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
-      }
+      const code = await provinceCodeOption(options.province);
+      const content = await readInputFile(file);
       const { createTransport } = await import('nodemailer');
       const transport = createTransport({ host: options.smtpHost, port: options.smtpPort, secure: false, ignoreTLS: true });
       const from = options.from ?? exampleProvinceEmail(code);
