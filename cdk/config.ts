@@ -86,8 +86,8 @@ export function readPipelineConfig(node: Node, projectRoot: string): PipelineCon
   if (!(uploadRetentionDays >= 1)) problems.push(`${CONTEXT_KEYS.uploadRetentionDays}: expected a whole number of days ≥ 1`);
 
   const logRetentionDays = integerValue(context(CONTEXT_KEYS.logRetentionDays), 365);
-  const allowedRetention = Object.values(RetentionDays).filter((v): v is RetentionDays => typeof v === 'number' && v > 0);
-  if (!allowedRetention.includes(logRetentionDays as RetentionDays)) {
+  const allowedRetention = Object.values(RetentionDays).filter((v): v is RetentionDays => typeof v === 'number' && Number(v) > 0);
+  if (!allowedRetention.includes(logRetentionDays)) {
     problems.push(`${CONTEXT_KEYS.logRetentionDays}: CloudWatch Logs accepts one of ${allowedRetention.join(', ')}`);
   }
 
@@ -110,7 +110,7 @@ export function readPipelineConfig(node: Node, projectRoot: string): PipelineCon
     submissionAddress,
     alarmEmails,
     uploadRetentionDays,
-    logRetention: logRetentionDays as RetentionDays,
+    logRetention: logRetentionDays,
     logLevel: logLevel as PipelineConfig['logLevel'],
     sesSandbox: sesSandbox!,
     provinceUsers: provinceUsers!,
@@ -119,12 +119,12 @@ export function readPipelineConfig(node: Node, projectRoot: string): PipelineCon
 
 // Context given with `-c` arrives as a string; cdk.json can hold real numbers and booleans.
 function stringValue(value: unknown): string {
-  return value === undefined || value === null ? '' : String(value).trim();
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value).trim() : '';
 }
 
 function integerValue(value: unknown, fallback: number): number {
   if (value === undefined || value === null || value === '') return fallback;
-  const n = typeof value === 'number' ? value : Number(String(value).trim());
+  const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : Number.NaN;
   return Number.isInteger(n) ? n : Number.NaN;
 }
 

@@ -1,13 +1,13 @@
 // Verdicts and tables printed for a person (the --json output is for machines).
 import { formatDateVi, type Campaign } from '../shared/domain/campaign.ts';
-import { formatNumber } from '../shared/domain/findings.ts';
+import { findingLine, formatNumber } from '../shared/domain/findings.ts';
 import type { Finding, Verdict } from '../shared/domain/report.ts';
 import { COLUMN_LABELS } from '../shared/domain/snapshot/text.ts';
 
 
 const LABEL_WIDTH = Math.max(...COLUMN_LABELS.map((l) => l.length));
 
-const line = (f: Finding): string => `  - ${f.cell ? `[${f.cell}] ` : ''}${f.message} (${f.code})\n`;
+const line = (f: Finding): string => `  - ${findingLine(f)} (${f.code})\n`;
 
 export function formatVerdict(verdict: Verdict, fileName: string, campaign: Campaign): string {
   const province = campaign.province(verdict.province);

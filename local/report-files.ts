@@ -33,6 +33,12 @@ export interface ReportSpec {
   letterLine?: string;
   /** Junk rows appended after the form. */
   junkRows?: number;
+  /** The whole date cell as typed (replaces "Ngày báo cáo: " + dateText). */
+  dateLine?: string;
+  /** The title cell holds the date line too, on its own line (Alt+Enter); the date row stays empty. */
+  dateInTitle?: string;
+  /** One multi-line cell in place of the two agency lines. */
+  agencyCell?: string;
 }
 
 // The official form's texts: the same ones the national snapshot reproduces.
@@ -50,11 +56,15 @@ function reportSheet(spec: ReportSpec): XLSX.WorkSheet {
   const columns = spec.columnCount ?? 11;
   const lead: Cell[] = spec.labelColumn ? [null] : [];
   const rows: Cell[][] = [];
-  rows.push([FORM.agency]);
-  rows.push([spec.agencyLine]);
+  rows.push([spec.agencyCell ?? FORM.agency]);
+  rows.push(spec.agencyCell ? [] : [spec.agencyLine]);
   rows.push(spec.letterLine ? [spec.letterLine] : []);
-  rows.push([FORM.title]);
-  if (spec.dateCell) {
+  rows.push([spec.dateInTitle ? `${FORM.title}\n${spec.dateInTitle}` : FORM.title]);
+  if (spec.dateInTitle) {
+    rows.push([]);
+  } else if (spec.dateLine !== undefined) {
+    rows.push([spec.dateLine]);
+  } else if (spec.dateCell) {
     const { year, month, day } = spec.dateCell;
     const serial = Math.round((Date.UTC(year, month - 1, day) - Date.UTC(1899, 11, 30)) / 86_400_000);
     rows.push(['Ngày báo cáo:', { t: 'n', v: serial, z: 'dd/mm/yyyy' }]);

@@ -109,7 +109,7 @@ function closeServer(server: Server): Promise<void> {
 
 async function startSes(host: string, port: number): Promise<Server> {
   // CommonJS with `exports.default`: under ESM the module's default is the whole exports object.
-  const loaded = await import('aws-ses-v2-local') as unknown as { default: { default?: unknown } | unknown };
+  const loaded = await import('aws-ses-v2-local') as unknown as { default: unknown };
   const outer = loaded.default as { default?: unknown };
   const start = (typeof outer === 'function' ? outer : outer.default) as (config: { host: string; port: number }) => Promise<Server>;
   const server = await start({ host, port });
@@ -191,10 +191,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         import('../lambdas/reminder/handler.ts'),
         import('../lambdas/mail-intake/handler.ts'),
       ]).then(([parser, aggregator, reminder, mailIntake]) => ({
-        parser: parser.handler as LocalHandlers['parser'],
+        parser: parser.handler,
         aggregator: aggregator.handler as unknown as LocalHandlers['aggregator'],
         reminder: reminder.handler as unknown as LocalHandlers['reminder'],
-        mailIntake: mailIntake.handler as LocalHandlers['mailIntake'],
+        mailIntake: mailIntake.handler,
       })),
       park: (letter) => parkDeadLetter(dataDir, letter),
       ...(options.allowReceivedAtOverride ? {
@@ -264,7 +264,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       router.invokeAsync(target, event, `${event.kind} ${event.time}`);
     };
     const scheduler = options.schedules === false ? undefined : startScheduler(campaign, (target, event) => fireSchedule(target, event));
-    if (scheduler) closers.push(async () => scheduler.stop());
+    if (scheduler) closers.push(() => { scheduler.stop(); return Promise.resolve(); });
 
     return {
       endpoints,

@@ -41,11 +41,13 @@ export function makeRecordHandler(deps: IntakeDeps) {
       const outcome = await processUpload(deps, upload);
       if (outcome.kind === 'duplicate') {
         logger.info('Duplicate delivery ignored', { key: upload.key, sequencer: upload.sequencer });
+      } else if (outcome.kind === 'folder-marker') {
+        // Logged by the use case: the console's "Create folder" object, not an upload.
       } else {
         logger.info('Upload processed', {
           key: upload.key, status: outcome.kind, province: outcome.province,
           errors: outcome.verdict.errors.map((e) => e.code), warnings: outcome.verdict.warnings.map((w) => w.code),
-          notified: outcome.notified,
+          notified: outcome.notified, ...(outcome.mailError ? { mailError: outcome.mailError } : {}),
           ...(outcome.kind === 'accepted' ? { reportDate: outcome.reportDate, current: outcome.current, late: outcome.late } : {}),
         });
       }

@@ -4,9 +4,10 @@
 //   pk "CONTACTS", sk "SENDER"    {email: string}      the From: address (else env BHXH_SENDER)
 // Read with one Query on pk CONTACTS, cached by the instance (make one per invocation).
 // Also: the CSV import behind `bhxh contacts import FILE`.
-import { BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, QueryCommand, type BatchWriteCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { parse } from 'csv-parse/sync';
 import type { Campaign } from '../domain/campaign.ts';
+import { isSesAddress } from '../domain/mail/address.ts';
 import type { Contact, ContactDirectory } from '../ports/index.ts';
 
 export const CONTACTS_PK = 'CONTACTS';
@@ -33,23 +34,22 @@ export class StaticContactDirectory implements ContactDirectory {
     this.byProvince = new Map(set.provinces.map((c) => [c.province, c.emails]));
   }
 
-  async provinceEmails(province: string): Promise<string[]> {
-    return [...(this.byProvince.get(province) ?? [])];
+  provinceEmails(province: string): Promise<string[]> {
+    return Promise.resolve([...(this.byProvince.get(province) ?? [])]);
   }
 
-  async nationalEmails(): Promise<string[]> {
-    return [...(this.set.national ?? [])];
+  nationalEmails(): Promise<string[]> {
+    return Promise.resolve([...(this.set.national ?? [])]);
   }
 
-  async provincesOfAddress(address: string): Promise<string[]> {
+  provincesOfAddress(address: string): Promise<string[]> {
     const wanted = address.trim().toLowerCase();
-    return this.set.provinces.filter((c) => c.emails.some((e) => e.toLowerCase() === wanted)).map((c) => c.province);
+    return Promise.resolve(this.set.provinces.filter((c) => c.emails.some((e) => e.toLowerCase() === wanted)).map((c) => c.province));
   }
 
-  async sender(): Promise<string> {
+  sender(): Promise<string> {
     const sender = this.set.sender || this.senderFallback;
-    if (!sender) throw new MissingSenderError();
-    return sender;
+    return sender ? Promise.resolve(sender) : Promise.reject(new MissingSenderError());
   }
 }
 
@@ -144,13 +144,12 @@ export async function saveContacts(doc: DynamoDBDocumentClient, tableName: strin
         if (attempt > 8) throw new Error('Contacts import: DynamoDB kept items unprocessed');
         await new Promise((r) => setTimeout(r, Math.min(2000, 50 * 2 ** attempt)));
       }
-      const out = await doc.send(new BatchWriteCommand({ RequestItems: requests as never }));
-      requests = out.UnprocessedItems as typeof requests;
+      const out: BatchWriteCommandOutput = await doc.send(new BatchWriteCommand({ RequestItems: requests }));
+      requests = out.UnprocessedItems;
     }
   }
 }
 
-const EMAIL = /^[^\s@;,<>"()[\]]+@[^\s@;,<>"()[\]]+\.[^\s@;,<>"()[\]]+$/;
 const SPECIAL = new Set(['NATIONAL', 'SENDER']);
 
 export interface ParsedContacts {
@@ -171,7 +170,7 @@ export function parseContactsCsv(text: string | Uint8Array, campaign?: Campaign)
   try {
     rows = parse(typeof text === 'string' ? text : Buffer.from(text), {
       bom: true, delimiter: ',', relax_column_count: true, skip_empty_lines: true, trim: true,
-    }) as string[][];
+    });
   } catch (err) {
     return { set: { provinces: [] }, errors: [`CSV could not be read: ${err instanceof Error ? err.message : String(err)}`] };
   }
@@ -195,8 +194,8 @@ export function parseContactsCsv(text: string | Uint8Array, campaign?: Campaign)
     }
     const emails: string[] = [];
     for (const token of cells.slice(1).flatMap((c) => c.split(/[;\s]+/)).filter((t) => t.length > 0)) {
-      if (EMAIL.test(token)) emails.push(token);
-      else errors.push(`row ${line}: "${token}" is not an email address`);
+      if (isSesAddress(token)) emails.push(token);
+      else errors.push(`row ${line}: "${token}" is not an email address SES accepts (ASCII, one @, a domain with a dot)`);
     }
     if (code === 'NATIONAL') {
       sawNational = true;

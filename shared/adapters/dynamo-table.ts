@@ -48,6 +48,7 @@ function toReport(item: Record<string, unknown>): StoredReport {
     values: (item.values as number[]).map(Number),
     receivedAt: item.receivedAt as string,
     sequencer: item.sequencer as string,
+    ...(typeof item.firstReceivedAt === 'string' ? { firstReceivedAt: item.firstReceivedAt } : {}),
     late: Boolean(item.late),
     objectKey: item.objectKey as string,
     warnings: (item.warnings as StoredReport['warnings']) ?? [],
@@ -69,6 +70,7 @@ function toSubmission(item: Record<string, unknown>): SubmissionRecord {
     errors: (item.errors as SubmissionRecord['errors']) ?? [],
     origin: (item.origin as SubmissionRecord['origin']) ?? 's3',
     ...(typeof item.mailMessageId === 'string' ? { mailMessageId: item.mailMessageId } : {}),
+    ...(typeof item.mailError === 'string' ? { mailError: item.mailError } : {}),
   };
 }
 
@@ -96,6 +98,22 @@ export class DynamoReportTable implements ReportRepository, SubmissionLog {
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
+    }
+  }
+
+  async noteFirstUpload(province: string, reportDate: string, firstReceivedAt: string, late: boolean): Promise<void> {
+    try {
+      await this.client.send(new UpdateCommand({
+        TableName: this.tableName,
+        Key: reportKey(reportDate, province),
+        UpdateExpression: 'SET firstReceivedAt = :first, late = :late',
+        // ISO-8601 UTC instants compare as strings; an item without the attribute predates it (receivedAt stands in).
+        ConditionExpression: 'attribute_exists(pk) AND ((attribute_exists(firstReceivedAt) AND firstReceivedAt > :first) '
+          + 'OR (attribute_not_exists(firstReceivedAt) AND receivedAt > :first))',
+        ExpressionAttributeValues: { ':first': firstReceivedAt, ':late': late },
+      }));
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
   }
 
@@ -187,13 +205,13 @@ export class DynamoReportTable implements ReportRepository, SubmissionLog {
     return Item?.notified === true;
   }
 
-  async markNotified(upload: UploadRef): Promise<void> {
+  async markNotified(upload: UploadRef, mailError?: string): Promise<void> {
     await this.client.send(new UpdateCommand({
       TableName: this.tableName,
       Key: uploadKey(upload),
-      UpdateExpression: 'SET notified = :true',
+      UpdateExpression: mailError ? 'SET notified = :true, mailError = :mailError' : 'SET notified = :true',
       ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeValues: { ':true': true },
+      ExpressionAttributeValues: { ':true': true, ...(mailError ? { ':mailError': mailError } : {}) },
     }));
   }
 

@@ -44,6 +44,24 @@ export const errors = {
     message: `Bảng báo cáo phải có đủ 11 cột (đánh số 1 đến 11); tệp chỉ có ${found} cột. Vui lòng dùng đúng mẫu báo cáo.`,
     ...(cell ? { cell } : {}),
   }),
+  hiddenReport: (where: string): Finding => ({
+    code: 'hidden-report',
+    message: `Báo cáo nằm ở phần bị ẩn của tệp (${where}) nên không được đọc: hệ thống chỉ đọc những gì hiển thị. Vui lòng bỏ ẩn báo cáo (hoặc xóa phần thừa) rồi tải lên lại.`,
+  }),
+  severalReports: (sheets: ReadonlyArray<{ sheet: string; date?: string }>): Finding => ({
+    code: 'several-reports',
+    message: `Tệp có ${sheets.length} báo cáo đã điền số liệu (${sheets.map((s) => `trang "${clip(s.sheet)}"${s.date ? ` ngày ${s.date}` : ''}`).join('; ')}). Mỗi tệp chỉ được chứa một báo cáo: vui lòng gửi mỗi ngày báo cáo thành một tệp riêng.`,
+  }),
+  formulaNoValue: (col: number, cell: string): Finding => ({
+    code: 'formula-no-value',
+    message: `${capitalise(columnName(col))} có công thức chưa có giá trị: mở tệp bằng Excel và lưu lại rồi tải lên.`,
+    cell,
+  }),
+  formulaError: (col: number, cell: string, text: string): Finding => ({
+    code: 'formula-error',
+    message: `${capitalise(columnName(col))} có công thức bị lỗi (${clip(text)}); vui lòng sửa công thức hoặc nhập số rồi tải lên lại.`,
+    cell,
+  }),
   noDataRow: (cell: string): Finding => ({
     code: 'no-data-row',
     message: 'Dòng số liệu (ngay dưới dòng đánh số cột 1 … 11) đang để trống.',
@@ -51,39 +69,39 @@ export const errors = {
   }),
   emptyCell: (col: number, cell: string): Finding => ({
     code: 'empty-cell',
-    message: `Ô ${cell} (${columnName(col)}) để trống; phải nhập số (nếu không có thì nhập 0).`,
+    message: `${capitalise(columnName(col))} để trống; phải nhập số (nếu không có thì nhập 0).`,
     cell,
   }),
   notANumber: (col: number, cell: string, text: string): Finding => ({
     code: 'not-a-number',
-    message: `Ô ${cell} (${columnName(col)}) phải là số, nhưng đang ghi "${clip(text)}".`,
+    message: `${capitalise(columnName(col))} phải là số, nhưng đang ghi "${clip(text)}".`,
     cell,
   }),
   notWhole: (col: number, cell: string, text: string): Finding => ({
     code: 'not-whole',
-    message: `Ô ${cell} (${columnName(col)}) phải là số nguyên, nhưng đang là ${clip(text)}.`,
+    message: `${capitalise(columnName(col))} phải là số nguyên, nhưng đang là ${clip(text)}.`,
     cell,
   }),
   negative: (col: number, cell: string, text: string): Finding => ({
     code: 'negative',
-    message: `Ô ${cell} (${columnName(col)}) không được là số âm (đang là ${clip(text)}).`,
+    message: `${capitalise(columnName(col))} không được là số âm (đang là ${clip(text)}).`,
     cell,
   }),
   tooLargeNumber: (col: number, cell: string, text: string): Finding => ({
     code: 'number-too-large',
-    message: `Ô ${cell} (${columnName(col)}) có giá trị quá lớn, không thể là số liệu thật (${clip(text)}).`,
+    message: `${capitalise(columnName(col))} có giá trị quá lớn, không thể là số liệu thật (${clip(text)}).`,
     cell,
   }),
   partExceedsTotal: (part: number, total: number, cell: string): Finding => ({
     code: `col${part}-gt-col${total}`,
-    message: `${capitalise(columnName(part))} (ô ${cell}) không được lớn hơn ${columnName(total)}: số chậm đóng từ 3 tháng trở lên là một phần của tổng số.`,
+    message: `${capitalise(columnName(part))} không được lớn hơn ${columnName(total)}: số chậm đóng từ 3 tháng trở lên là một phần của tổng số.`,
     cell,
   }),
   countAmountMismatch: (countCol: number, amountCol: number, cell: string, countIsZero: boolean): Finding => ({
     code: `col${countCol}-col${amountCol}-mismatch`,
     message: countIsZero
-      ? `${capitalise(columnName(countCol))} bằng 0 nhưng ${columnName(amountCol)} (ô ${cell}) khác 0: không có đơn vị thì không thể có số tiền chậm đóng.`
-      : `${capitalise(columnName(countCol))} khác 0 nhưng ${columnName(amountCol)} (ô ${cell}) bằng 0: có đơn vị chậm đóng thì phải có số tiền.`,
+      ? `${capitalise(columnName(countCol))} bằng 0 nhưng ${columnName(amountCol)} khác 0: không có đơn vị thì không thể có số tiền chậm đóng.`
+      : `${capitalise(columnName(countCol))} khác 0 nhưng ${columnName(amountCol)} bằng 0: có đơn vị chậm đóng thì phải có số tiền.`,
     cell,
   }),
   noReportDate: (): Finding => ({
@@ -114,6 +132,14 @@ export const errors = {
     message: `Báo cáo ghi là của ${named} nhưng được gửi vào thư mục của ${uploadedFor}. Vui lòng gửi đúng báo cáo của đơn vị mình.`,
     ...(cell ? { cell } : {}),
   }),
+  noProvinceFolder: (fileName: string): Finding => ({
+    code: 'no-province-folder',
+    message: `Tệp "${clip(fileName)}" không nằm trong thư mục của tỉnh nào. Tệp phải được đặt trong thư mục incoming/<mã tỉnh>/ (ví dụ incoming/27/bao-cao.xlsx).`,
+  }),
+  badUploadKey: (key: string): Finding => ({
+    code: 'bad-upload-key',
+    message: `Đường dẫn tải lên "${clip(key)}" có một đoạn rỗng, "." hoặc ".." nên không được nhận. Vui lòng tải tệp thẳng vào thư mục incoming/<mã tỉnh>/ của đơn vị mình.`,
+  }),
   unknownUploadProvince: (code: string): Finding => ({
     code: 'unknown-upload-province',
     message: `Mã tỉnh "${clip(code)}" trong đường dẫn tải lên không có trong danh sách của đợt báo cáo.`,
@@ -124,22 +150,34 @@ export const errors = {
 export const warnings = {
   emptyCellAsZero: (col: number, cell: string): Finding => ({
     code: 'empty-cell-zero',
-    message: `Ô ${cell} (${columnName(col)}) để trống nên được tính là 0. Nếu không đúng, vui lòng gửi lại báo cáo.`,
+    message: `${capitalise(columnName(col))} để trống nên được tính là 0. Nếu không đúng, vui lòng gửi lại báo cáo.`,
     cell,
+  }),
+  hiddenSheet: (sheet: string): Finding => ({
+    code: 'hidden-sheet',
+    message: `Trang tính "${clip(sheet)}" bị ẩn và có dạng báo cáo nhưng không được đọc. Nếu số liệu đúng nằm ở đó, vui lòng bỏ ẩn và gửi lại.`,
+  }),
+  hiddenRow: (row: number): Finding => ({
+    code: 'hidden-row',
+    message: `Hàng ${row} bị ẩn, không được đọc. Nếu số liệu đúng nằm ở hàng này, vui lòng bỏ ẩn và gửi lại.`,
+  }),
+  hiddenColumn: (column: string): Finding => ({
+    code: 'hidden-column',
+    message: `Cột ${column} bị ẩn, không được đọc. Nếu số liệu đúng nằm ở cột này, vui lòng bỏ ẩn và gửi lại.`,
   }),
   baselineChanged: (col: number, cell: string, before: number, now: number, previousDate: string): Finding => ({
     code: 'baseline-changed',
-    message: `${capitalise(columnName(col))} (ô ${cell}) là số liệu cố định tính đến hết tháng 11/2023 nhưng khác báo cáo ngày ${previousDate} (trước: ${formatNumber(before)}, nay: ${formatNumber(now)}).`,
+    message: `${capitalise(columnName(col))} là số liệu cố định tính đến hết tháng 11/2023 nhưng khác báo cáo ngày ${previousDate} (trước: ${formatNumber(before)}, nay: ${formatNumber(now)}).`,
     cell,
   }),
   cumulativeDecreased: (col: number, cell: string, before: number, now: number, previousDate: string): Finding => ({
     code: 'cumulative-decreased',
-    message: `${capitalise(columnName(col))} (ô ${cell}) là số lũy kế nhưng nhỏ hơn báo cáo ngày ${previousDate} (trước: ${formatNumber(before)}, nay: ${formatNumber(now)}).`,
+    message: `${capitalise(columnName(col))} là số lũy kế nhưng nhỏ hơn báo cáo ngày ${previousDate} (trước: ${formatNumber(before)}, nay: ${formatNumber(now)}).`,
     cell,
   }),
   actionsExceedUnits: (col: number, cell: string): Finding => ({
     code: `col${col}-gt-col1`,
-    message: `${capitalise(columnName(col))} (ô ${cell}) lớn hơn cột 1 (tổng số đơn vị chậm đóng). Vui lòng kiểm tra lại.`,
+    message: `${capitalise(columnName(col))} lớn hơn cột 1 (tổng số đơn vị chậm đóng). Vui lòng kiểm tra lại.`,
     cell,
   }),
   late: (deadline: string): Finding => ({
@@ -147,6 +185,11 @@ export const warnings = {
     message: `Báo cáo được nhận sau hạn (${deadline}); báo cáo vẫn được ghi nhận nhưng tính là nộp muộn.`,
   }),
 } as const;
+
+/** A finding as one line for a person: the cell once, then the message ("Ô C11: Cột 3 không được …"). */
+export function findingLine(finding: Finding): string {
+  return `${finding.cell ? `Ô ${finding.cell}: ` : ''}${finding.message}`;
+}
 
 /** Vietnamese number formatting: dots between thousands (1.234.567). */
 export function formatNumber(n: number | bigint): string {

@@ -28,6 +28,9 @@ export interface ReadResult {
   reportDateCell?: string;
   /** The 11 values, present only when every one of them was read as an exact integer. */
   values?: ReportValues;
+  /** When some cells could not be read: the others' values (null where a cell has an error), so the
+   *  rules between columns still check what can be checked and the clerk fixes everything at once. */
+  partialValues?: readonly (number | null)[];
   /** Where each value came from (A1 addresses), when the data row was found. */
   cells?: readonly string[];
   errors: Finding[];
@@ -35,8 +38,19 @@ export interface ReadResult {
 }
 
 /** The verdict on one uploaded file: the JSON contract of `bhxh parse --json`. */
-export interface Verdict {
-  status: 'accepted' | 'rejected';
+export type Verdict = AcceptedVerdict | RejectedVerdict;
+
+export interface AcceptedVerdict {
+  status: 'accepted';
+  province: string;
+  reportDate: string;
+  values: number[];
+  warnings: Finding[];
+  errors: [];
+}
+
+export interface RejectedVerdict {
+  status: 'rejected';
   province: string;
   reportDate: string | null;
   values: number[] | null;
@@ -53,7 +67,9 @@ export interface StoredReport {
   receivedAt: string;
   /** S3 sequencer of the upload's event, ordering uploads of one key. */
   sequencer: string;
-  /** Whether it came after the report date's deadline. */
+  /** When the date's first accepted upload arrived (its on-time status); absent on items written before it was kept. */
+  firstReceivedAt?: string;
+  /** Whether the date's first accepted upload came after the deadline (a later correction does not change it). */
   late: boolean;
   objectKey: string;
   warnings: Finding[];
@@ -78,6 +94,8 @@ export interface SubmissionRecord {
   origin?: 'portal' | 'mail' | 's3';
   /** For a mail: its Message-ID, so the audit trail leads from the mail to the report. */
   mailMessageId?: string;
+  /** Why the mail to the province could not be sent, when it could not (the upload is recorded all the same). */
+  mailError?: string;
 }
 
 /** Sums columns exactly (BigInt), whatever the number of reports. */

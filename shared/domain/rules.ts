@@ -13,6 +13,14 @@ export interface RuleContext {
   previous?: StoredReport;
   /** When the upload was received (S3 event time); absent for an offline check. */
   receivedAt?: Date;
+  /** The report already accepted for the same province and date, if any: its first upload decides on-time. */
+  sameDate?: StoredReport;
+}
+
+/** When the date's first accepted upload arrived: on-time status never changes with a correction. */
+export function firstReceivedAt(receivedAt: Date, sameDate: StoredReport | undefined): Date {
+  const earlier = sameDate ? new Date(sameDate.firstReceivedAt ?? sameDate.receivedAt) : undefined;
+  return earlier && earlier < receivedAt ? earlier : receivedAt;
 }
 
 // Pairs (part, whole) that must satisfy part ≤ whole; and (count, amount) pairs that are 0 together.
@@ -43,15 +51,24 @@ export function applyRules(read: ReadResult, ctx: RuleContext): Verdict {
 
   const values = read.values;
   const cells = read.cells ?? [];
-  const at = (col: number): number => values![col - 1]!;
+  // The cross-column rules run on every cell that was read, even when others have errors.
+  const readable = read.values ?? read.partialValues;
   const cellOf = (col: number): string => cells[col - 1] ?? `cột ${col}`;
-  if (values) {
+  if (readable) {
+    const valueOf = (col: number): number | null => readable[col - 1] ?? null;
     for (const [part, whole] of PART_OF) {
-      if (at(part) > at(whole)) errors.push(E.partExceedsTotal(part, whole, cellOf(part)));
+      const p = valueOf(part);
+      const w = valueOf(whole);
+      if (p !== null && w !== null && p > w) errors.push(E.partExceedsTotal(part, whole, cellOf(part)));
     }
     for (const [count, amount] of COUNT_AMOUNT) {
-      if ((at(count) === 0) !== (at(amount) === 0)) errors.push(E.countAmountMismatch(count, amount, cellOf(amount), at(count) === 0));
+      const c = valueOf(count);
+      const a = valueOf(amount);
+      if (c !== null && a !== null && (c === 0) !== (a === 0)) errors.push(E.countAmountMismatch(count, amount, cellOf(amount), c === 0));
     }
+  }
+  if (values) {
+    const at = (col: number): number => values[col - 1] ?? 0;
     for (const col of CUMULATIVE) {
       if (at(col) > at(1)) warnings.push(W.actionsExceedUnits(col, cellOf(col)));
     }
@@ -69,13 +86,14 @@ export function applyRules(read: ReadResult, ctx: RuleContext): Verdict {
     }
   }
 
-  const late = Boolean(ctx.receivedAt && read.reportDate && campaign.isReportDate(read.reportDate)
-    && campaign.isLate(read.reportDate, ctx.receivedAt));
-  if (late && read.reportDate) warnings.push(W.late(campaign.formatLocal(campaign.deadline(read.reportDate))));
-
-  const accepted = errors.length === 0 && values !== undefined && read.reportDate !== undefined;
+  if (errors.length === 0 && values !== undefined && read.reportDate !== undefined) {
+    const sameDate = ctx.sameDate?.reportDate === read.reportDate ? ctx.sameDate : undefined;
+    const late = ctx.receivedAt && campaign.isLate(read.reportDate, firstReceivedAt(ctx.receivedAt, sameDate));
+    if (late) warnings.push(W.late(campaign.formatLocal(campaign.deadline(read.reportDate))));
+    return { status: 'accepted', province: ctx.uploadedFor, reportDate: read.reportDate, values: [...values], warnings, errors: [] };
+  }
   return {
-    status: accepted ? 'accepted' : 'rejected',
+    status: 'rejected',
     province: ctx.uploadedFor,
     reportDate: read.reportDate ?? null,
     values: values ? [...values] : null,
@@ -83,4 +101,3 @@ export function applyRules(read: ReadResult, ctx: RuleContext): Verdict {
     errors,
   };
 }
-

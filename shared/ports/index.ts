@@ -18,6 +18,9 @@ export interface ReportRepository {
   /** Stores the report unless an upload received later (eventTime, then sequencer) already holds
    *  that province and date. Returns whether this report is now the current one. */
   putIfNewer(report: StoredReport): Promise<boolean>;
+  /** An accepted upload older than the one holding the date arrived late: if it came before the date's
+   *  first known upload, it becomes the first (it decides on-time). Nothing else of the report changes. */
+  noteFirstUpload(province: string, reportDate: string, firstReceivedAt: string, late: boolean): Promise<void>;
   getReport(province: string, reportDate: string): Promise<StoredReport | undefined>;
   /** Every current report of one date: one strongly consistent Query. */
   listReportsForDate(reportDate: string): Promise<StoredReport[]>;
@@ -32,7 +35,8 @@ export interface SubmissionLog {
   record(submission: SubmissionRecord, upload: UploadRef): Promise<void>;
   /** Whether the province was already told about this upload (a duplicate delivery). */
   wasNotified(upload: UploadRef): Promise<boolean>;
-  markNotified(upload: UploadRef): Promise<void>;
+  /** Marks the upload handled; `mailError` says why its mail could not be sent (shown by `bhxh status`). */
+  markNotified(upload: UploadRef, mailError?: string): Promise<void>;
   /** Every upload whose report date (or, when unreadable, receive date) is `reportDate`. */
   listForDate(reportDate: string): Promise<SubmissionRecord[]>;
 }

@@ -33,7 +33,7 @@ describe('bhxh parse (the offline check, a stable contract)', () => {
     const human = bhxh('parse', bad, '--province', '27');
     expect(human.status).toBe(1);
     expect(human.stdout).toContain('BỊ TỪ CHỐI');
-    expect(human.stdout).toContain('[F11]');
+    expect(human.stdout).toContain('Ô F11: Cột 6');
   });
 
   it('exits 2 on a usage error', () => {

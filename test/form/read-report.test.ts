@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultCampaign } from '../../shared/config/campaign.ts';
+import { findingLine } from '../../shared/domain/findings.ts';
 import { readReport } from '../../shared/domain/form/read-report.ts';
 import { applyRules } from '../../shared/domain/rules.ts';
 import { buildReportFile, SAMPLE_VALUES, sampleSpec, type ReportFormat, type ReportSpec } from '../../local/report-files.ts';
@@ -53,7 +54,7 @@ describe('reading the official form', () => {
     ['words', { dateText: 'ngày 15 tháng 12 năm 2023' }],
     ['a real date cell', { dateText: undefined, dateCell: { year: 2023, month: 12, day: 15 } }],
   ])('reads the report date written as %s', async (_, overrides) => {
-    const verdict = await verdictOf(sampleSpec(overrides as Partial<ReportSpec>));
+    const verdict = await verdictOf(sampleSpec(overrides));
     expect(verdict.reportDate).toBe(overrides.dateText === '5/12/2023' ? '2023-12-05' : '2023-12-15');
   });
 
@@ -94,7 +95,8 @@ describe('reading the official form', () => {
     expect(verdict.errors.map((e) => [e.code, e.cell])).toEqual([
       ['not-a-number', 'B11'], ['negative', 'F11'], ['not-whole', 'I11'],
     ]);
-    for (const e of verdict.errors) expect(e.message).toMatch(/Ô [A-Z]+11 \(cột \d+\)/);
+    // Each names its cell once: "Ô B11: Cột 2 phải là số …".
+    for (const e of verdict.errors) expect(findingLine(e)).toMatch(/^Ô [A-Z]+11: Cột \d+ [^Ô]*$/);
   });
 
   it('rejects, never rounds, a value a JS number cannot hold exactly', async () => {
@@ -126,5 +128,71 @@ describe('reading the official form', () => {
     const verdict = await verdictOf(sampleSpec({ junkRows: 20_000 }));
     expect(verdict.status).toBe('accepted');
     expect(verdict.values).toEqual(SAMPLE_VALUES);
+  });
+});
+
+describe('what people really type', () => {
+  it.each([
+    'Ngày báo cáo: 15/12/2023.', '(Ngày báo cáo: 15/12/2023)', '(Ngày báo cáo: 15/12/2023).', 'NGÀY BÁO CÁO: 15/12/2023',
+    'ngày báo cáo: 15/12/2023', 'Ngay bao cao: 15/12/2023', 'NGAY BAO CAO 15/12/2023', 'Ngày báo cáo 15/12/2023',
+    'Báo cáo ngày 15/12/2023', 'Ngày BC: 15/12/2023', '(Ngày báo cáo: ngày 15 tháng 12 năm 2023)', 'Ngày báo cáo - 15.12.2023',
+  ])('reads the date label written as %j', async (dateLine) => {
+    for (const format of ['xlsx', 'csv'] as const) {
+      const verdict = await verdictOf(sampleSpec({ dateLine }), format);
+      expect(verdict, format).toMatchObject({ status: 'accepted', reportDate: '2023-12-15', values: SAMPLE_VALUES });
+    }
+  });
+
+  it.each([
+    'Ngày báo cáo: 15/12/2023', '(Ngày báo cáo: 15/12/2023)', 'ngay bao cao: 15/12/2023.',
+  ])('reads the date on its own line of the title cell: %j', async (dateInTitle) => {
+    const verdict = await verdictOf(sampleSpec({ dateInTitle }));
+    expect(verdict).toMatchObject({ status: 'accepted', reportDate: '2023-12-15' });
+  });
+
+  it.each([
+    'BẢO HIỂM XÃ HỘI VIỆT NAM\nBẢO HIỂM XÃ HỘI TỈNH BẮC NINH',
+    'BẢO HIỂM XÃ HỘI TỈNH BẮC NINH\nBẢO HIỂM XÃ HỘI VIỆT NAM',
+    'BẢO HIỂM XÃ HỘI VIỆT NAM\r\nBHXH tỉnh Bắc Ninh',
+  ])('reads the agency line from a multi-line cell: %j', async (agencyCell) => {
+    const verdict = await verdictOf(sampleSpec({ agencyCell }));
+    expect(verdict).toMatchObject({ status: 'accepted', province: '27', values: SAMPLE_VALUES });
+  });
+
+  it('rejects a multi-line agency cell naming another province', async () => {
+    const verdict = await verdictOf(sampleSpec({ agencyCell: 'BẢO HIỂM XÃ HỘI VIỆT NAM\nBẢO HIỂM XÃ HỘI TỈNH BẮC GIANG' }));
+    expect(verdict.errors.map((e) => e.code)).toEqual(['province-mismatch']);
+  });
+
+  it('reads full-width digits, odd spaces and currency suffixes in every cell', async () => {
+    const values = ['４１６２', '108\u202f554\u202f706\u202f639 đ', '1\u3000563', '74.315.130.485 VNĐ', '1\u2009604', '636', '356',
+      '4\u00a0256', '110.542.040.948 đồng', '９４９', '52,057,702,779'];
+    const verdict = await verdictOf(sampleSpec({ values }));
+    expect(verdict).toMatchObject({ status: 'accepted', values: SAMPLE_VALUES });
+  });
+});
+
+describe('every error at once', () => {
+  it('checks the rules between columns on the cells that could be read, beside the bad cells', async () => {
+    const values: (number | string)[] = [...SAMPLE_VALUES];
+    values[1] = 'chưa có'; // col 2 unreadable: the col 4 ≤ col 2 rule cannot be checked
+    values[2] = SAMPLE_VALUES[0]! + 1; // col 3 > col 1
+    values[5] = -3; // negative
+    values[10] = 0; // col 10 ≠ 0 with col 11 = 0
+    const verdict = await verdictOf(sampleSpec({ values }));
+    expect(verdict.status).toBe('rejected');
+    expect(verdict.errors.map((e) => [e.code, e.cell])).toEqual([
+      ['not-a-number', 'B11'], ['negative', 'F11'], ['col3-gt-col1', 'C11'], ['col10-col11-mismatch', 'K11'],
+    ]);
+    expect(verdict.values).toBeNull();
+  });
+
+  it('checks col 10 ≤ col 8, col 11 ≤ col 9 and the count/amount pairs beside a fractional value', async () => {
+    const values: (number | string)[] = [...SAMPLE_VALUES];
+    values[0] = '1,5'; // not whole
+    values[10] = SAMPLE_VALUES[8]! + 1; // col 11 > col 9
+    values[7] = 0; // col 8 = 0 with col 9 ≠ 0
+    const verdict = await verdictOf(sampleSpec({ values }));
+    expect(verdict.errors.map((e) => e.code)).toEqual(['not-whole', 'col10-gt-col8', 'col11-gt-col9', 'col8-col9-mismatch']);
   });
 });

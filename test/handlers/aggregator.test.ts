@@ -1,14 +1,15 @@
 // The aggregator Lambda over the real adapters (report table, snapshot state, S3 file store) with
 // aws-sdk-client-mock: DynamoDB through an in-memory table, S3 through an in-memory bucket. The
 // snapshot's instant is the event's time.
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetObjectCommand, PutObjectCommand, S3Client, type GetObjectCommandInput, type PutObjectCommandInput } from '@aws-sdk/client-s3';
+import { ScanCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDateTotals } from '../../shared/adapters/date-totals.ts';
 import { DynamoReportTable } from '../../shared/adapters/dynamo-table.ts';
 import { DynamoSnapshotState } from '../../shared/adapters/snapshot-state.ts';
 import { defaultCampaign } from '../../shared/config/campaign.ts';
+import { parseSnapshotJson } from '../../shared/domain/snapshot/json.ts';
 import { loadSnapshot } from '../../shared/domain/snapshot/publish.ts';
 import { makeHandler } from '../../lambdas/aggregator/handler.ts';
 import { decodeAggregatorEvent } from '../../lambdas/aggregator/event.ts';
@@ -34,14 +35,14 @@ let failPuts = 0;
 function installS3(): void {
   s3.reset();
   bucket = new Map();
-  s3.on(PutObjectCommand).callsFake((input) => {
+  s3.on(PutObjectCommand).callsFake((input: PutObjectCommandInput) => {
     if (failPuts > 0) { failPuts--; throw Object.assign(new Error('SlowDown'), { name: 'SlowDown' }); }
     const body = typeof input.Body === 'string' ? new TextEncoder().encode(input.Body) : input.Body as Uint8Array;
-    bucket.set(input.Key, { body, contentType: input.ContentType });
+    bucket.set(input.Key!, { body, contentType: input.ContentType });
     return {};
   });
-  s3.on(GetObjectCommand).callsFake((input) => {
-    const o = bucket.get(input.Key);
+  s3.on(GetObjectCommand).callsFake((input: GetObjectCommandInput) => {
+    const o = bucket.get(input.Key!);
     if (!o) throw Object.assign(new Error('NoSuchKey'), { name: 'NoSuchKey' });
     return { ContentLength: o.body.byteLength, Body: { transformToByteArray: async () => o.body } as never };
   });
@@ -49,16 +50,17 @@ function installS3(): void {
 
 /** The state adapter's UpdateItem calls (SET a = :x[, b = :y] with a condition), on the same table. */
 function installUpdate(): void {
-  ddb.on(UpdateCommand).callsFake((input) => {
-    const key = `${String(input.Key.pk)}\u0000${String(input.Key.sk)}`;
+  ddb.on(UpdateCommand).callsFake((input: UpdateCommandInput) => {
+    const inputKey = input.Key!;
+    const key = `${String(inputKey.pk)}\u0000${String(inputKey.sk)}`;
     const existing = (table as unknown as { items: Map<string, Record<string, unknown>> }).items.get(key);
     if (input.ConditionExpression && !evaluate(input.ConditionExpression, existing, input.ExpressionAttributeNames, input.ExpressionAttributeValues)) {
       throw new ConditionalCheckFailed();
     }
-    const item = { ...(existing ?? input.Key) };
+    const item: Record<string, unknown> = { ...(existing ?? inputKey) };
     for (const assignment of String(input.UpdateExpression).replace(/^SET /, '').split(',')) {
       const [name, value] = assignment.split('=').map((s) => s.trim()) as [string, string];
-      item[input.ExpressionAttributeNames?.[name] ?? name] = input.ExpressionAttributeValues[value];
+      item[input.ExpressionAttributeNames?.[name] ?? name] = input.ExpressionAttributeValues?.[value] as unknown;
     }
     table.put(item);
     return {};
@@ -66,7 +68,7 @@ function installUpdate(): void {
 }
 
 const pkOf = (q: Record<string, unknown>) => String((q.ExpressionAttributeValues as Record<string, string>)[':pk']);
-const json = (key: string) => JSON.parse(new TextDecoder().decode(bucket.get(key)!.body));
+const json = (key: string) => parseSnapshotJson(new TextDecoder().decode(bucket.get(key)!.body));
 const handler = makeHandler({ env });
 
 beforeEach(() => {

@@ -38,7 +38,7 @@ function sqsEvent(uploads: { key: string; eventTime: string; sequencer: string; 
         }],
       }),
     })),
-  } as SQSEvent;
+  };
 }
 
 function serveFile(bytes: Uint8Array): void {
@@ -96,7 +96,7 @@ describe('parser handler', () => {
     const result = await handler(sqsEvent([{ key: 'incoming/27/old.xlsx', eventTime: '2023-12-15T08:00:00.000Z', sequencer: '01' }]), context);
     expect(result.batchItemFailures).toEqual([]);
     expect(events.commandCalls(PutEventsCommand)).toHaveLength(0);
-    const submission = dynamo.commandCalls(UpdateCommand)[0]!.args[0].input;
+    const submission = dynamo.commandCalls(UpdateCommand).map((c) => c.args[0].input).find((i) => i.ExpressionAttributeValues?.[':status'])!;
     expect(submission.ExpressionAttributeValues).toMatchObject({ ':status': 'accepted', ':superseded': true });
     expect(rawMail()).toContain('Subject:');
   });
@@ -129,9 +129,9 @@ describe('parser handler', () => {
     expect(events.commandCalls(PutEventsCommand)).toHaveLength(0);
     const errorReport = s3.commandCalls(PutObjectCommand)[0]!.args[0].input;
     expect(errorReport.Key).toBe('errors/27/2023-12-15T09-00-00-000Z-sai.xlsx.json');
-    const stored = JSON.parse(String(errorReport.Body));
+    const stored = JSON.parse(errorReport.Body as string) as { status: string; errors: { code: string; cell: string }[] };
     expect(stored.status).toBe('rejected');
-    expect(stored.errors.map((e: { code: string; cell: string }) => [e.code, e.cell])).toEqual([['not-a-number', 'I11']]);
+    expect(stored.errors.map((e: { code: string; cell: string }) => [e.code, e.cell])).toEqual([['not-a-number', 'I11'], ['col3-gt-col1', 'C11']]);
     const submission = dynamo.commandCalls(UpdateCommand)[0]!.args[0].input;
     expect(submission.ExpressionAttributeValues).toMatchObject({ ':status': 'rejected', ':date': '2023-12-15' });
     const mail = rawMail();
@@ -146,8 +146,65 @@ describe('parser handler', () => {
     const result = await handler(sqsEvent([{ key: 'incoming/27/big.xlsx', eventTime: '2023-12-15T09:00:00.000Z', sequencer: '0C', size: 50 * 1024 * 1024 }]), context);
     expect(result.batchItemFailures).toEqual([]);
     expect(s3.commandCalls(GetObjectCommand)).toHaveLength(0);
-    const stored = JSON.parse(String(s3.commandCalls(PutObjectCommand)[0]!.args[0].input.Body));
-    expect(stored.errors[0].code).toBe('file-too-large');
+    const stored = JSON.parse(s3.commandCalls(PutObjectCommand)[0]!.args[0].input.Body as string) as { errors: { code: string }[] };
+    expect(stored.errors[0]!.code).toBe('file-too-large');
+  });
+
+  it('records a mail SES refuses on the submission, without failing (and re-parsing) the intake', async () => {
+    serveFile(buildReportFile(sampleSpec()));
+    ses.on(SendRawEmailCommand).rejects(Object.assign(new Error('Email address is not verified.'), { name: 'MessageRejected' }));
+    const result = await handler(sqsEvent([{ key: 'incoming/27/a.xlsx', eventTime: '2023-12-15T09:00:00.000Z', sequencer: '0D' }]), context);
+    expect(result.batchItemFailures).toEqual([]);
+    expect(dynamo.commandCalls(PutCommand)).toHaveLength(1); // the report is stored all the same
+    const last = dynamo.commandCalls(UpdateCommand).at(-1)!.args[0].input;
+    expect(last.UpdateExpression).toBe('SET notified = :true, mailError = :mailError');
+    expect(last.ExpressionAttributeValues).toMatchObject({ ':mailError': 'MessageRejected: Email address is not verified.' });
+  });
+
+  it('ignores a folder marker (the console\'s "Create folder"): no read, no submission, no mail', async () => {
+    const result = await handler(sqsEvent([{ key: 'incoming/27/', eventTime: '2023-12-15T09:00:00.000Z', sequencer: '0E', size: 0 }]), context);
+    expect(result.batchItemFailures).toEqual([]);
+    expect(dynamo.commandCalls(GetCommand)).toHaveLength(0);
+    expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(s3.commandCalls(GetObjectCommand)).toHaveLength(0);
+    expect(ses.commandCalls(SendRawEmailCommand)).toHaveLength(0);
+  });
+
+  it.each(['incoming/27/../01/x.xlsx', 'incoming/27//x.xlsx', 'incoming/27/./x.xlsx'])(
+    'rejects %s to the first segment\'s province without reading it or counting it', async (key) => {
+      serveFile(buildReportFile(sampleSpec()));
+      const encoded = key.split('/').map(encodeURIComponent).join('/');
+      const result = await handler(sqsEvent([{ key: encoded, eventTime: '2023-12-15T09:00:00.000Z', sequencer: '0F' }]), context);
+      expect(result.batchItemFailures).toEqual([]);
+      expect(s3.commandCalls(GetObjectCommand)).toHaveLength(0);
+      expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
+      expect(events.commandCalls(PutEventsCommand)).toHaveLength(0);
+      const errorReport = s3.commandCalls(PutObjectCommand)[0]!.args[0].input;
+      expect(errorReport.Key).toMatch(/^errors\/27\//);
+      expect((JSON.parse(errorReport.Body as string) as { errors: { code: string }[] }).errors.map((e) => e.code)).toEqual(['bad-upload-key']);
+      expect(rawMail()).toContain('To: bhxh-27@example.gov.vn');
+    },
+  );
+
+  it('files an upload outside any province folder under errors/unknown/, telling where it must go', async () => {
+    const result = await handler(sqsEvent([{ key: 'incoming/bao-cao.xlsx', eventTime: '2023-12-15T09:00:00.000Z', sequencer: '10' }]), context);
+    expect(result.batchItemFailures).toEqual([]);
+    const errorReport = s3.commandCalls(PutObjectCommand)[0]!.args[0].input;
+    expect(errorReport.Key).toBe('errors/unknown/2023-12-15T09-00-00-000Z-bao-cao.xlsx.json');
+    const [error] = (JSON.parse(errorReport.Body as string) as { errors: unknown[] }).errors;
+    expect(error).toMatchObject({ code: 'no-province-folder', message: expect.stringContaining('incoming/<mã tỉnh>/') as unknown });
+    expect(ses.commandCalls(SendRawEmailCommand)).toHaveLength(0);
+  });
+
+  it('keeps the error report key of a 1,024-byte upload key within S3\'s limit', async () => {
+    const key = `incoming/27/Báo cáo ${'ả'.repeat(330)}.xlsx`; // 1,021 bytes in UTF-8
+    expect(Buffer.byteLength(key, 'utf8')).toBeGreaterThan(1000);
+    serveFile(new TextEncoder().encode('not a report'));
+    const encoded = key.split('/').map(encodeURIComponent).join('/');
+    await handler(sqsEvent([{ key: encoded, eventTime: '2023-12-15T09:00:00.000Z', sequencer: '11' }]), context);
+    const errorKey = s3.commandCalls(PutObjectCommand)[0]!.args[0].input.Key!;
+    expect(Buffer.byteLength(errorKey, 'utf8')).toBeLessThanOrEqual(1024);
+    expect(errorKey).toMatch(/^errors\/27\/2023-12-15T09-00-00-000Z-Báo cáo ả+\.json$/);
   });
 
   it('ignores S3 test events', async () => {

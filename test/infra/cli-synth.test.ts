@@ -29,7 +29,7 @@ beforeAll(async () => {
     CDK_VALIDATION: 'false',
   });
   await run('npx', ['cdk', 'synth', '--quiet', '--no-notices', '--output', outdir], { cwd: PROJECT_ROOT, env, maxBuffer: 32 * 1024 * 1024 });
-  template = JSON.parse(readFileSync(path.join(outdir, 'BhxhReportPipeline.template.json'), 'utf8'));
+  template = JSON.parse(readFileSync(path.join(outdir, 'BhxhReportPipeline.template.json'), 'utf8')) as typeof template;
 }, 240_000);
 
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));

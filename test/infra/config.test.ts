@@ -77,7 +77,7 @@ describe('upload lifecycle with a short retention', () => {
     const stack = new Stack(new App(), 'Lifecycle');
     new ReportBucket(stack, 'ReportBucket', { uploadRetentionDays: 200 });
     const buckets = Template.fromStack(stack).findResources('AWS::S3::Bucket');
-    const rules = Object.values(buckets).flatMap((b) => (b.Properties.LifecycleConfiguration?.Rules ?? []) as Array<Record<string, unknown>>);
+    const rules = Object.values(buckets).flatMap((b) => ((b.Properties as { LifecycleConfiguration?: { Rules?: unknown[] } }).LifecycleConfiguration?.Rules ?? []) as Array<Record<string, unknown>>);
     const uploads = rules.find((r) => r.Prefix === 'incoming/')!;
     expect(uploads.ExpirationInDays).toBe(200);
     expect(uploads.Transitions).toEqual([{ StorageClass: 'GLACIER_IR', TransitionInDays: 90 }]);

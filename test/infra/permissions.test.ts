@@ -180,7 +180,7 @@ describe('per-province upload access', () => {
     expect(users).toHaveLength(63);
     const groupRef = { Ref: logicalId(stack.provinceAccess.group) };
     const user27 = users.find(([, u]) => u.Properties!.UserName === 'BhxhReportPipeline-province-27')![1];
-    expect(user27.Properties).toMatchObject({ Groups: [groupRef], Tags: expect.arrayContaining([{ Key: 'bhxh-province', Value: '27' }]) });
+    expect(user27.Properties).toMatchObject({ Groups: [groupRef], Tags: expect.arrayContaining([{ Key: 'bhxh-province', Value: '27' }]) as unknown });
     expect(user27.Properties!.Policies).toBeUndefined();
     template.hasResourceProperties('AWS::IAM::Group', { ManagedPolicyArns: [{ Ref: provincePolicyId }] });
   });

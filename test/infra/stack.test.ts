@@ -57,7 +57,7 @@ describe('report bucket', () => {
       Transitions: [{ StorageClass: 'GLACIER_IR', TransitionInDays: 90 }, { StorageClass: 'DEEP_ARCHIVE', TransitionInDays: 365 }],
     });
     // Nothing that applies to uploads deletes them earlier.
-    for (const rule of rules.filter((r) => r.Prefix === undefined || String(r.Prefix).startsWith('incoming/') || 'incoming/'.startsWith(String(r.Prefix)))) {
+    for (const rule of rules.filter((r) => r.Prefix === undefined || String(r.Prefix as string).startsWith('incoming/') || 'incoming/'.startsWith(String(r.Prefix as string)))) {
       if (rule.ExpirationInDays !== undefined) expect(rule.ExpirationInDays).toBeGreaterThanOrEqual(3650);
       const noncurrent = rule.NoncurrentVersionExpiration as { NoncurrentDays: number } | undefined;
       if (noncurrent) expect(noncurrent.NoncurrentDays).toBeGreaterThanOrEqual(3650);

@@ -19,7 +19,7 @@ export interface SynthResult extends PipelineApp {
 }
 
 export function cdkJsonContext(): Record<string, unknown> {
-  return JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'cdk.json'), 'utf8')).context;
+  return (JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
 }
 
 export function synthPipeline(options: SynthOptions = {}): SynthResult {

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { defaultCampaign } from '../../shared/config/campaign.ts';
 import { uploadMail } from '../../shared/domain/intake/emails.ts';
-import type { Verdict } from '../../shared/domain/report.ts';
+import { errors } from '../../shared/domain/findings.ts';
+import { readReport } from '../../shared/domain/form/read-report.ts';
+import type { StoredReport, Verdict } from '../../shared/domain/report.ts';
+import { applyRules } from '../../shared/domain/rules.ts';
+import { buildReportFile, SAMPLE_VALUES, sampleSpec } from '../../local/report-files.ts';
 
 const campaign = defaultCampaign();
 const accepted: Verdict = {
@@ -12,8 +16,8 @@ const accepted: Verdict = {
 const rejected: Verdict = {
   status: 'rejected', province: '27', reportDate: '2023-12-15', values: null, warnings: [],
   errors: [
-    { code: 'negative', message: 'Ô F11 (cột 6) không được là số âm (đang là -3).', cell: 'F11' },
-    { code: 'col3-gt-col1', message: 'Cột 3 (ô C11) không được lớn hơn cột 1.', cell: 'C11' },
+    errors.negative(6, 'F11', '-3'),
+    errors.partExceedsTotal(3, 1, 'C11'),
   ],
 };
 const base = { campaign, fileName: '<script>bc.xlsx', receivedAt: new Date('2023-12-15T09:05:00Z'), late: false, superseded: false };
@@ -23,7 +27,7 @@ describe('mails about an upload', () => {
     const mail = uploadMail({ ...base, verdict: accepted });
     expect(mail.subject).toBe('Đã nhận báo cáo ngày 15/12/2023 - Bảo hiểm xã hội tỉnh Bắc Ninh');
     expect(mail.text).toContain('đúng hạn (hạn nộp 18:30 ngày 15/12/2023)');
-    expect(mail.text).toContain('Cột 2: 108.554.706.639');
+    expect(mail.text).toContain('2. Số tiền chậm đóng (hết T11/2023): 108.554.706.639');
     expect(mail.text).toContain('Ô G11');
     expect(mail.text.normalize('NFC')).toBe(mail.text);
   });
@@ -36,8 +40,11 @@ describe('mails about an upload', () => {
   it('lists every error of a rejected file with its cell, and how to fix and re-check', () => {
     const mail = uploadMail({ ...base, verdict: rejected });
     expect(mail.subject).toBe('Báo cáo ngày 15/12/2023 chưa được nhận: tệp <script>bc.xlsx có 2 lỗi');
-    expect(mail.text).toContain('- Ô F11: Ô F11 (cột 6) không được là số âm');
-    expect(mail.text).toContain('- Ô C11: Cột 3 (ô C11)');
+    expect(mail.text).toContain('- Ô F11: Cột 6 không được là số âm (đang là -3).');
+    expect(mail.text).toContain('- Ô C11: Cột 3 không được lớn hơn cột 1');
+    // Each cell is named once.
+    expect(mail.text.match(/F11/g)).toHaveLength(1);
+    expect(mail.text.match(/C11/g)).toHaveLength(1);
     expect(mail.text).toContain('incoming/27/');
     expect(mail.text).toContain('bhxh parse <tệp> --province 27');
   });
@@ -46,5 +53,55 @@ describe('mails about an upload', () => {
     const html = uploadMail({ ...base, verdict: rejected }).html;
     expect(html).not.toContain('<script>');
     expect(html).toContain('&lt;script&gt;bc.xlsx');
+  });
+});
+
+describe('receipts list values by name; corrections say what changed', () => {
+  const earlier: StoredReport = {
+    province: '27', reportDate: '2023-12-15', values: [...SAMPLE_VALUES], receivedAt: '2023-12-15T09:05:00.000Z',
+    firstReceivedAt: '2023-12-15T09:05:00.000Z', sequencer: '01', late: false, objectKey: 'incoming/27/a.xlsx', warnings: [],
+  };
+  const corrected = SAMPLE_VALUES.map((v, i) => (i === 4 ? v + 10 : i === 8 ? v + 1_000_000 : v));
+  const correction: Verdict = { ...accepted, warnings: [], values: corrected };
+
+  it('names every column with the short label the snapshot uses', () => {
+    const { text, html } = uploadMail({ ...base, verdict: { ...accepted, warnings: [] } });
+    expect(text).toContain('1. Số đơn vị chậm đóng (hết T11/2023): 4.162');
+    expect(text).toContain('11. Số tiền chậm đóng từ 3 tháng, từ 10 lao động (đến ngày báo cáo): 52.057.702.779');
+    expect(html).toContain('5. Số đơn vị đã gửi công văn đôn đốc');
+  });
+
+  it('says a correction replaces the earlier report and lists the changed columns, before → after', () => {
+    const { text, html } = uploadMail({ ...base, verdict: correction, receivedAt: new Date('2023-12-15T12:05:00Z'), replaces: earlier });
+    expect(text).toContain('thay thế báo cáo đã gửi lúc 16:05 ngày 15/12/2023');
+    expect(text).toContain('Các cột thay đổi so với báo cáo trước (2):');
+    expect(text).toContain('  5. Số đơn vị đã gửi công văn đôn đốc: 1.604 → 1.614');
+    expect(text).toContain('  9. Số tiền chậm đóng (đến ngày báo cáo): 110.542.040.948 → 110.543.040.948');
+    expect(html).toContain('1.604 → <b>1.614</b>');
+  });
+
+  it('keeps a correction sent after the deadline on time when the first upload was on time', () => {
+    const { text } = uploadMail({ ...base, verdict: correction, receivedAt: new Date('2023-12-15T12:05:00Z'), replaces: earlier, late: false });
+    expect(text).toContain('vẫn tính là nộp đúng hạn (lần gửi đầu tiên lúc 16:05 ngày 15/12/2023');
+    expect(text).not.toContain('nộp muộn');
+  });
+
+  it('says when a correction changes nothing', () => {
+    const { text } = uploadMail({ ...base, verdict: { ...accepted, warnings: [] }, replaces: earlier });
+    expect(text).toContain('Số liệu không thay đổi so với báo cáo trước.');
+  });
+});
+
+describe('the error mail of a late, rejected file', () => {
+  it('never says the report "vẫn được ghi nhận"', async () => {
+    const values = [...SAMPLE_VALUES];
+    values[2] = values[0]! + 1;
+    const read = await readReport(buildReportFile(sampleSpec({ values })), 'x.xlsx', campaign);
+    const verdict = applyRules(read, { campaign, uploadedFor: '27', receivedAt: new Date('2023-12-16T02:00:00Z') });
+    expect(verdict.status).toBe('rejected');
+    expect(verdict.warnings.map((w) => w.code)).not.toContain('late');
+    const { text, html } = uploadMail({ ...base, verdict });
+    expect(text).not.toContain('vẫn được ghi nhận');
+    expect(html).not.toContain('vẫn được ghi nhận');
   });
 });

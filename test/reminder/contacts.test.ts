@@ -83,12 +83,27 @@ describe('parseContactsCsv', () => {
   it('reports every bad row, naming it', () => {
     const { errors } = parseContactsCsv('code,emails\n01,not-an-address\n99,a@x.gov.vn\nHN,a@x.gov.vn\nSENDER,a@x.gov.vn;b@x.gov.vn\n', campaign);
     expect(errors).toEqual([
-      'row 2: "not-an-address" is not an email address',
+      'row 2: "not-an-address" is not an email address SES accepts (ASCII, one @, a domain with a dot)',
       'row 3: province code 99 is not in campaign 2023-12-late-payment',
       'row 4: "HN" is not a province code (two digits), NATIONAL or SENDER',
       'row 5: SENDER takes exactly one address',
     ]);
   });
+
+  it.each([
+    'nguyễn@bhxh.gov.vn', 'a@bhxh', 'a@@bhxh.gov.vn', 'a@b@bhxh.gov.vn', '.a@bhxh.gov.vn', 'a..b@bhxh.gov.vn', 'a.@bhxh.gov.vn',
+    'a@bhxh..gov.vn', 'a@-bhxh.gov.vn', 'a@bhxh.gov.vn.', 'a@bảohiểm.vn', 'a<b>@bhxh.gov.vn', 'a@bhxh.gov.1', `${'a'.repeat(65)}@bhxh.gov.vn`,
+  ])('refuses %j as SES would, naming the row', (address) => {
+    expect(parseContactsCsv(`01,${address}\n`, campaign).errors).toEqual([
+      `row 1: "${address}" is not an email address SES accepts (ASCII, one @, a domain with a dot)`,
+    ]);
+  });
+
+  it.each(['a.b+tag@bhxh.gov.vn', 'bhxh-27@example.gov.vn', "o'neil@x.vn", 'a@xn--bohim-ola5d.vn', 'A_B@Sub-1.Example.COM'])(
+    'accepts %j', (address) => {
+      expect(parseContactsCsv(`01,${address}\n`, campaign)).toEqual({ set: { provinces: [{ province: '01', emails: [address] }] }, errors: [] });
+    },
+  );
 
   it('the bundled example CSV is the example contact set', () => {
     const csv = readFileSync(new URL('../../shared/config/contacts-example.csv', import.meta.url), 'utf8');
@@ -109,7 +124,7 @@ describe('importContactsCsv', () => {
 
   it('writes nothing when the file has an error', async () => {
     const result = await importContactsCsv(doc, 'bhxh', '01,a@x.gov.vn\n02,oops\n', campaign);
-    expect(result).toMatchObject({ written: false, errors: ['row 2: "oops" is not an email address'] });
+    expect(result).toMatchObject({ written: false, errors: ['row 2: "oops" is not an email address SES accepts (ASCII, one @, a domain with a dot)'] });
     expect(table.items.size).toBe(0);
   });
 

@@ -4,6 +4,7 @@
 // DynamoDB and state survives across handler invocations.
 import {
   BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand,
+  type BatchWriteCommandInput, type DeleteCommandInput, type GetCommandInput, type PutCommandInput, type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -106,45 +107,46 @@ export class MemoryTable {
   /** Installs the table behind a mocked DynamoDBDocumentClient; returns the mock. */
   install() {
     const mock = mockClient(DynamoDBDocumentClient);
-    mock.on(PutCommand).callsFake((input) => {
+    mock.on(PutCommand).callsFake((input: PutCommandInput) => {
       this.calls.push({ command: 'Put', input });
-      const existing = this.items.get(this.key(input.Item));
+      const existing = this.items.get(this.key(input.Item!));
       if (input.ConditionExpression && !evaluate(input.ConditionExpression, existing, input.ExpressionAttributeNames, input.ExpressionAttributeValues)) {
         throw new ConditionalCheckFailed();
       }
-      this.put(input.Item);
+      this.put(input.Item!);
       return {};
     });
-    mock.on(GetCommand).callsFake((input) => {
+    mock.on(GetCommand).callsFake((input: GetCommandInput) => {
       this.calls.push({ command: 'Get', input });
-      const item = this.items.get(this.key(input.Key));
+      const item = this.items.get(this.key(input.Key!));
       return item ? { Item: clone(item) } : {};
     });
-    mock.on(DeleteCommand).callsFake((input) => {
+    mock.on(DeleteCommand).callsFake((input: DeleteCommandInput) => {
       this.calls.push({ command: 'Delete', input });
-      const existing = this.items.get(this.key(input.Key));
+      const existing = this.items.get(this.key(input.Key!));
       if (input.ConditionExpression && !evaluate(input.ConditionExpression, existing, input.ExpressionAttributeNames, input.ExpressionAttributeValues)) {
         throw new ConditionalCheckFailed();
       }
-      this.items.delete(this.key(input.Key));
+      this.items.delete(this.key(input.Key!));
       return {};
     });
-    mock.on(BatchWriteCommand).callsFake((input) => {
+    mock.on(BatchWriteCommand).callsFake((input: BatchWriteCommandInput) => {
       this.calls.push({ command: 'BatchWrite', input });
       for (const requests of Object.values(input.RequestItems ?? {}) as Array<Array<{ PutRequest?: { Item: Item } }>>) {
         for (const r of requests) if (r.PutRequest) this.put(r.PutRequest.Item);
       }
       return { UnprocessedItems: {} };
     });
-    mock.on(QueryCommand).callsFake((input) => {
+    mock.on(QueryCommand).callsFake((input: QueryCommandInput) => {
       this.calls.push({ command: 'Query', input });
       const [hash, range] = input.IndexName ? ['gsi1pk', 'gsi1sk'] : ['pk', 'sk'];
       let matches = [...this.items.values()]
         .filter((item) => item[hash] !== undefined)
-        .filter((item) => evaluate(input.KeyConditionExpression, item, input.ExpressionAttributeNames, input.ExpressionAttributeValues))
+        .filter((item) => evaluate(input.KeyConditionExpression!, item, input.ExpressionAttributeNames, input.ExpressionAttributeValues))
         .sort((a, b) => String(a[range]).localeCompare(String(b[range])));
       if (input.ScanIndexForward === false) matches.reverse();
-      const start = input.ExclusiveStartKey ? matches.findIndex((m) => this.key(m) === this.key(input.ExclusiveStartKey)) + 1 : 0;
+      const startKey = input.ExclusiveStartKey;
+      const start = startKey ? matches.findIndex((m) => this.key(m) === this.key(startKey)) + 1 : 0;
       const limit = Math.min(input.Limit ?? Infinity, this.pageSize);
       matches = matches.slice(start);
       const page = matches.slice(0, limit);

@@ -57,3 +57,18 @@ describe('reminder mail texts', () => {
     expect(escapeHtml(`<>&"'`)).toBe('&lt;&gt;&amp;&quot;&#39;');
   });
 });
+
+describe('the digest and corrected reports', () => {
+  it('counts a corrected report as its first upload was (on time) and says when it was corrected', () => {
+    const report = (province: string, receivedAt: string, firstReceivedAt: string, late: boolean) => ({
+      province, reportDate: '2023-12-15', values: Array(11).fill(1), receivedAt, firstReceivedAt, sequencer: '01', late,
+      objectKey: `incoming/${province}/a.xlsx`, warnings: [],
+    });
+    const digest = buildDigest({
+      campaign, now: at('2023-12-15', '19:30'), reportDate: '2023-12-15', submissions: [], missing: [], reminded: [], noContact: [], failed: [], snapshot: null,
+      reports: [report('48', '2023-12-15T12:05:00.000Z', '2023-12-15T08:00:00.000Z', false), report('30', '2023-12-15T12:00:00.000Z', '2023-12-15T12:00:00.000Z', true)],
+    });
+    expect(digest).toMatchObject({ onTime: 1, late: 1, corrected: [{ province: '48', late: false, correctedAt: '2023-12-15T12:05:00.000Z' }] });
+    expect(digestMail(campaign, digest).text).toContain('Đã gửi báo cáo sửa (1): Đà Nẵng (48) (đúng hạn, sửa lúc 19:05 ngày 15/12/2023).');
+  });
+});

@@ -133,7 +133,7 @@ describe('publishSnapshot under concurrent, interleaved runs', () => {
     for (const [i, p] of campaign.provinces.slice(0, 10).entries()) reports.put(report(p.code, '2023-12-15', `2023-12-15T0${i}:00:00Z`));
     const results = [];
     for (let i = 0; i < 10; i++) results.push(await publishSnapshot(deps, '2023-12-15', { final: false, at: new Date(`2023-12-15T0${i}:00:00Z`) }));
-    expect(results.map((r) => r.outcome)).toEqual(['published', ...Array(9).fill('up-to-date')]);
+    expect(results.map((r) => r.outcome)).toEqual(['published', ...Array<string>(9).fill('up-to-date')]);
     expect(writes).toBe(8);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultCampaign } from '../../shared/config/campaign.ts';
 import { buildSnapshot, computeTrend } from '../../shared/domain/snapshot/model.ts';
 import { snapshotVersion } from '../../shared/domain/snapshot/publish.ts';
-import { formatInstant, formatInteger, formatPercentChange, neutralise } from '../../shared/domain/snapshot/text.ts';
+import { formatInstant, formatInteger, formatPercentChange, neutralise, statusText } from '../../shared/domain/snapshot/text.ts';
 import { rejected, report, values } from './fixtures.ts';
 
 const campaign = defaultCampaign();
@@ -39,6 +39,18 @@ describe('buildSnapshot', () => {
     expect(s.rows.find((r) => r.code === '04')!.rejectedCount).toBe(2);
     expect(s.counts).toEqual({ expected: 63, onTime: 1, late: 1, missing: 61, rejectedOnly: 1 });
     expect(s.rows[0]!.submittedAt).toBe('2023-12-15T01:00:00.000Z');
+  });
+
+  it('shows a corrected report with the first upload\'s status and when it was corrected', async () => {
+    const { renderCsv, renderJson } = await import('../../shared/domain/snapshot/index.ts');
+    const corrected = report('01', date, '2023-12-15T12:05:00Z', { firstReceivedAt: '2023-12-15T08:00:00Z', late: false });
+    const s = buildSnapshot({ campaign, date, reports: [corrected, report('02', date, '2023-12-15T03:00:00Z')], submissions: [], final: false, generatedAt: at });
+    expect(s.rows[0]).toMatchObject({ status: 'on_time', submittedAt: '2023-12-15T12:05:00.000Z', correctedAt: '2023-12-15T12:05:00.000Z' });
+    expect(s.rows[1]).toMatchObject({ status: 'on_time', correctedAt: null });
+    expect(s.counts.onTime).toBe(2);
+    expect(statusText(s.rows[0]!, s.timeZone)).toBe('Đúng hạn (sửa lúc 19:05 15/12/2023)');
+    expect(renderCsv(s)).toContain('Đúng hạn (sửa lúc 19:05 15/12/2023)');
+    expect((JSON.parse(renderJson(s)) as { provinces: unknown[] }).provinces[0]).toMatchObject({ status: 'on_time', correctedAt: '2023-12-15T12:05:00.000Z' });
   });
 
   it('sums exactly, beyond 2^53', () => {

@@ -5,6 +5,7 @@ import { fetchSnapshot, listSnapshotKeys } from '../../shared/domain/snapshot/do
 import {
   buildSnapshotXlsx, publishDueFinalSnapshots, publishSnapshot, type SnapshotDeps,
 } from '../../shared/domain/snapshot/publish.ts';
+import type { SnapshotJson } from '../../shared/domain/snapshot/json.ts';
 import { MemoryFileStore, MemoryReports, MemorySnapshotState, rejected, report } from './fixtures.ts';
 
 const campaign = defaultCampaign();
@@ -14,7 +15,7 @@ function setup() {
   const files = new MemoryFileStore();
   const state = new MemorySnapshotState();
   const deps: SnapshotDeps = { campaign, reports, submissions: reports, files, state };
-  const json = (folder: string) => JSON.parse(files.text(`summaries/${folder}/tong-hop-toan-quoc.json`) ?? 'null');
+  const json = (folder: string) => JSON.parse(files.text(`summaries/${folder}/tong-hop-toan-quoc.json`) ?? 'null') as SnapshotJson;
   return { reports, files, state, deps, json };
 }
 

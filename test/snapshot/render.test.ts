@@ -6,7 +6,7 @@ import defaultCampaignData from '../../shared/config/campaign-2023-12.json' with
 import { buildSnapshot, type Snapshot } from '../../shared/domain/snapshot/model.ts';
 import { renderCsv } from '../../shared/domain/snapshot/csv.ts';
 import { renderHtml } from '../../shared/domain/snapshot/html.ts';
-import { renderJson } from '../../shared/domain/snapshot/json.ts';
+import { parseSnapshotJson, renderJson } from '../../shared/domain/snapshot/json.ts';
 import { renderXlsx } from '../../shared/domain/snapshot/xlsx.ts';
 import { rejected, report, values } from './fixtures.ts';
 
@@ -39,7 +39,7 @@ describe('xlsx', () => {
     const ws = wb.getWorksheet('Tổng hợp')!;
     expect(ws.getCell('A1').value).toBe('BẢO HIỂM XÃ HỘI VIỆT NAM');
     expect(ws.getCell('A4').value).toBe('BÁO CÁO TỔNG HỢP TÌNH HÌNH ĐÔN ĐỐC, THU HỒI SỐ TIỀN CHẬM ĐÓNG BHXH, BHTN, BHYT');
-    expect(String(ws.getCell('A5').value)).toContain('Ngày báo cáo: 15/12/2023');
+    expect(ws.getCell('A5').text).toContain('Ngày báo cáo: 15/12/2023');
     // The official form's header cells (A..K there) sit in D..N here, after STT / code / name.
     expect(ws.getCell('D7').value).toBe('Tổng số đơn vị chậm đóng phải tính lãi (tính đến hết tháng 11/2023)');
     expect(ws.getCell('H7').value).toBe('Các giải pháp đôn đốc thu hồi tiền chậm đóng đã triển khai từ ngày 01/12/2023 đến ngày báo cáo (theo Thông báo Kết luận số 4089/TB-BHXH)');
@@ -180,7 +180,7 @@ describe('csv', () => {
 describe('json', () => {
   it('follows the contract', () => {
     const s = sample();
-    const doc = JSON.parse(renderJson(s));
+    const doc = parseSnapshotJson(renderJson(s));
     expect(Object.keys(doc)).toEqual(['date', 'final', 'generatedAt', 'provinces', 'total', 'counts']);
     expect(doc).toMatchObject({ date, final: false, generatedAt: '2023-12-15T10:00:00.000Z', counts: { expected: 63, onTime: 2, late: 1, missing: 60 } });
     expect(Object.keys(doc.counts)).toEqual(['expected', 'onTime', 'late', 'missing']);
@@ -188,7 +188,7 @@ describe('json', () => {
     expect(doc.provinces[0]).toEqual({ code: '01', name: 'Hà Nội', status: 'on_time', submittedAt: '2023-12-15T01:00:00.000Z', values: values(1) });
     expect(doc.provinces[1]).toEqual({ code: '02', name: 'Hà Giang', status: 'rejected_only', submittedAt: null, values: null });
     expect(doc.provinces[2]).toMatchObject({ status: 'missing', values: null });
-    expect(doc.provinces.find((p: { code: string }) => p.code === '27').status).toBe('late');
+    expect(doc.provinces.find((p) => p.code === '27')!.status).toBe('late');
     expect(doc.total).toEqual(s.total.map(Number));
     for (const v of doc.total) expect(Number.isInteger(v)).toBe(true);
   });
@@ -199,7 +199,7 @@ describe('json', () => {
       reports: ['01', '02', '04'].map((c) => report(c, date, '2023-12-15T01:00:00Z', { values: [1, big, 1, big, 0, 0, 0, 1, big, 1, big] })) });
     const text = renderJson(s);
     expect(text).toContain('"total": [3,27021597764222973,3,27021597764222973,0,0,0,3,27021597764222973,3,27021597764222973]');
-    expect(JSON.parse(text).final).toBe(true);
+    expect(parseSnapshotJson(text).final).toBe(true);
   });
 });
 

@@ -146,7 +146,7 @@ describe('DynamoDateTotals', () => {
     const mock = table.install();
     return { table, mock, store: new DynamoDateTotals(testDocClient(), TABLE) };
   };
-  const big = [...Array(11)].map((_, i) => 3n * BigInt(BIG) + BigInt(i));
+  const big = Array.from({ length: 11 }, (_, i) => 3n * BigInt(BIG) + BigInt(i));
 
   it('keeps exact totals as strings and reads every earlier date with one consistent Query', async () => {
     const { table, mock, store } = install();

@@ -41,7 +41,7 @@ function write(rows: (string | number)[][], bookType: XLSX.BookType): Buffer {
 
 /** The parts of a SheetJS-written xlsx, to re-zip with additions or lies. */
 function xlsxParts(rows: (string | number)[][] = reportRows()): { name: string; data: Buffer }[] {
-  const zip = XLSX.CFB.read(write(rows, 'xlsx'), { type: 'buffer' }) as {
+  const zip = (XLSX.CFB as { read(data: Buffer, options: { type: 'buffer' }): unknown }).read(write(rows, 'xlsx'), { type: 'buffer' }) as {
     FullPaths: string[];
     FileIndex: { type: number; content?: Uint8Array }[];
   };

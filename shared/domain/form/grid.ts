@@ -1,13 +1,28 @@
-// A sheet reduced to what the report reader needs: rows of plain cell values, with A1 addresses.
+// A sheet reduced to what the report reader needs: rows of plain cell values, with A1 addresses,
+// and what the clerk does not see (hidden rows, columns, sheets) kept apart from what they see.
 import * as XLSX from '@e965/xlsx';
 
 /** A cell as read: text, a number (a formula's cached value), a boolean, or empty. */
 export type CellValue = string | number | boolean | null;
 
+/** A formula cell whose value cannot be used: none was saved, or it evaluates to an error. */
+export type FormulaProblem = { kind: 'no-value' } | { kind: 'error'; text: string };
+
 export interface Grid {
   sheetName: string;
-  /** rows[r][c] with r, c zero-based sheet coordinates (row 0 is row "1", column 0 is "A"). */
+  /** rows[r][c] with r, c zero-based sheet coordinates (row 0 is row "1", column 0 is "A").
+   *  Cells in hidden rows and columns are empty here: the reader reads what the clerk sees. */
   rows: CellValue[][];
+  /** The whole sheet is hidden (its rows are then as stored). */
+  hidden?: boolean;
+  /** Zero-based indexes of hidden rows and columns, and the cells as stored (with the hidden ones). */
+  hiddenRows?: readonly number[];
+  hiddenColumns?: readonly number[];
+  storedRows?: CellValue[][];
+  /** The workbook counts date serials from 1904 (Mac Excel) instead of 1900. */
+  date1904?: boolean;
+  /** Formula cells without a usable value, by A1 address (their value in `rows` is empty or the error text). */
+  formulaProblems?: ReadonlyMap<string, FormulaProblem>;
 }
 
 /** Columns read per row: the form has 11 data columns plus perhaps a label column or two. */
@@ -17,6 +32,10 @@ export const MAX_ROWS = 500;
 
 export function cellAddress(row: number, col: number): string {
   return XLSX.utils.encode_cell({ r: row, c: col });
+}
+
+export function columnLetter(col: number): string {
+  return XLSX.utils.encode_col(col);
 }
 
 export function cellAt(grid: Grid, row: number, col: number): CellValue {

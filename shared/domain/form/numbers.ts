@@ -9,8 +9,9 @@ export type NumberReading =
   | { kind: 'too-large'; text: string }
   | { kind: 'not-a-number'; text: string };
 
-// Spaces of every kind people and exports put between thousands (incl. no-break and thin spaces).
-const SPACES = /[\s\u00a0\u2007\u202f\u2009]+/g;
+// Spaces of every kind people and exports put between thousands: every Unicode space separator
+// (no-break, thin, figure, ideographic…), tabs, and the zero-width ones.
+const SPACES = /[\s\p{Zs}\u200b-\u200d\u2060\ufeff]+/gu;
 const MINUS = /^[-\u2212\u2013]/;
 // A number with a fractional part: 12,5 / 12.5, or grouped thousands then the other separator (1.234,5).
 const DECIMAL = /^(\d+[.,]\d+|\d{1,3}([.,])\d{3}(?:\2\d{3})*(?!\2)[.,]\d+)$/;
@@ -20,7 +21,8 @@ export function readNumber(value: CellValue): NumberReading {
   if (typeof value === 'boolean') return { kind: 'not-a-number', text: String(value) };
   if (typeof value === 'number') return classify(value, String(value));
   const text = value.trim();
-  if (text === '' || /^[-\u2013\u2014]$/.test(text)) return { kind: 'empty' };
+  const bare = text.replace(SPACES, '');
+  if (bare === '' || /^[-\u2013\u2014]$/.test(bare)) return { kind: 'empty' };
   return readText(text);
 }
 
@@ -34,11 +36,12 @@ function classify(n: number, text: string): NumberReading {
 }
 
 function readText(original: string): NumberReading {
-  let text = original.replace(SPACES, '');
+  // NFKC: full-width digits and signs (４１６２, －) as typed with an East Asian keyboard layout.
+  let text = original.normalize('NFKC').replace(SPACES, '');
   let negative = false;
   if (/^\(.*\)$/.test(text)) { negative = true; text = text.slice(1, -1); } // accounting (123)
   if (MINUS.test(text)) { negative = true; text = text.slice(1); }
-  text = text.replace(/^\+/, '').replace(/(đ|vnd|vnđ|đồng)$/i, '');
+  text = text.replace(/^\+/, '').replace(/(đồng|vnđ|vnd|đ)\.?$/iu, '');
 
   const digits = wholeDigits(text);
   if (digits === undefined) {

@@ -25,6 +25,6 @@ export async function readReport(bytes: Uint8Array, fileName: string, campaign: 
     }
     throw error;
   }
-  return readGrids(grids, campaign);
+  return readGrids(grids, campaign, { alternatives: container.format === 'csv' });
 }
 

@@ -1,9 +1,11 @@
 // The report date, read only from the "Ngày báo cáo" label: never from the letter's or the
 // signature's date ("Quảng Ninh, ngày 31 tháng 12 năm 2023") elsewhere on the page.
-import * as XLSX from '@e965/xlsx';
 import { DateTime } from 'luxon';
+import { ssf } from './sheetjs.ts';
 import { foldVietnamese } from '../province-match.ts';
 import { cellAddress, cellText, isEmpty, type CellValue, type Grid } from './grid.ts';
+
+const parseDateCode = (serial: number, date1904: boolean) => ssf.parse_date_code(serial, { date1904 });
 
 export type DateReading =
   | { kind: 'date'; date: string; cell: string }
@@ -11,6 +13,16 @@ export type DateReading =
   | { kind: 'missing' };
 
 const LABEL = /^(ngay bao cao|bao cao ngay|ngay bc)\b/;
+// The label words as typed: any case, with or without diacritics, in parentheses, then ":" or not.
+const LABEL_WORDS = /^[\s([]*(ng[àa]y\s+b[áa]o\s+c[áa]o|b[áa]o\s+c[áa]o\s+ng[àa]y|ng[àa]y\s+bc)\s*[:.\-–]?/iu;
+
+/** The lines of a cell (Alt+Enter makes several), each trimmed. */
+const linesOf = (text: string): string[] => text.normalize('NFC').split(/\r?\n|\r/).map((l) => l.trim()).filter(Boolean);
+
+/** Whether a text (one of its lines) starts with the report-date label. */
+export function isDateLabel(text: string): boolean {
+  return linesOf(text).some((line) => LABEL.test(foldVietnamese(line)));
+}
 
 /** Looks for the label in rows [0, beforeRow) and reads the date after it (same cell or to its right). */
 export function readReportDate(grid: Grid, beforeRow: number): DateReading {
@@ -19,14 +31,15 @@ export function readReportDate(grid: Grid, beforeRow: number): DateReading {
     for (let c = 0; c < row.length; c++) {
       const value = row[c] ?? null;
       if (typeof value !== 'string') continue;
-      const folded = foldVietnamese(value);
-      if (!LABEL.test(folded)) continue;
-      const afterLabel = textAfterLabel(value);
-      if (afterLabel) return interpret(afterLabel, cellAddress(r, c));
+      // The label may be on its own line of a cell that also holds the title.
+      const line = linesOf(value).find((l) => LABEL.test(foldVietnamese(l)));
+      if (!line) continue;
+      const afterLabel = textAfterLabel(line);
+      if (afterLabel) return interpret(afterLabel, cellAddress(r, c), grid.date1904);
       // The date sits in a cell of its own to the right (text or a real date cell).
       for (let k = c + 1; k < row.length; k++) {
         const next = row[k] ?? null;
-        if (!isEmpty(next)) return interpret(next, cellAddress(r, k));
+        if (!isEmpty(next)) return interpret(next, cellAddress(r, k), grid.date1904);
       }
       return { kind: 'unreadable', text: value.trim(), cell: cellAddress(r, c) };
     }
@@ -34,21 +47,20 @@ export function readReportDate(grid: Grid, beforeRow: number): DateReading {
   return { kind: 'missing' };
 }
 
-function textAfterLabel(labelCell: string): string {
-  const colon = labelCell.indexOf(':');
-  if (colon >= 0) return labelCell.slice(colon + 1).trim();
-  // "Ngày báo cáo 15/12/2023": whatever follows the label words.
-  return labelCell.replace(/^\s*(ngày\s+báo\s+cáo|báo\s+cáo\s+ngày|ngày\s+bc)/iu, '').trim();
+function textAfterLabel(line: string): string {
+  const rest = LABEL_WORDS.test(line) ? line.replace(LABEL_WORDS, '') : line.slice(line.indexOf(':') + 1);
+  // "(Ngày báo cáo: 15/12/2023)." : the closing parenthesis and the sentence's period are not the date.
+  return rest.replace(/^[\s:]+/, '').replace(/[\s.)\]]+$/, '').trim();
 }
 
-function interpret(value: CellValue, cell: string): DateReading {
+function interpret(value: CellValue, cell: string, date1904 = false): DateReading {
   if (typeof value === 'number') {
-    // A real date cell: an Excel serial day number (read without time-zone conversion).
-    const parsed = value > 20000 && value < 80000 ? XLSX.SSF.parse_date_code(value) : undefined;
+    // A real date cell: a serial day number in the workbook's date system (no time-zone conversion).
+    const parsed = value > 20000 && value < 80000 ? parseDateCode(value, date1904) : undefined;
     const date = parsed ? isoDate(parsed.y, parsed.m, parsed.d) : undefined;
     return date ? { kind: 'date', date, cell } : { kind: 'unreadable', text: String(value), cell };
   }
-  const text = cellText(value);
+  const text = cellText(value).replace(/[\s.)\]]+$/, '');
   const date = parseDateText(text);
   return date ? { kind: 'date', date, cell } : { kind: 'unreadable', text, cell };
 }
@@ -73,5 +85,5 @@ export function parseDateText(text: string): string | undefined {
 
 function isoDate(year: number, month: number, day: number): string | undefined {
   const d = DateTime.fromObject({ year, month, day }, { zone: 'utc' });
-  return d.isValid ? d.toISODate()! : undefined;
+  return d.isValid ? d.toISODate() : undefined;
 }

@@ -1,8 +1,9 @@
 // What the province hears back about an upload: a receipt (with any warnings) or the list of
 // errors that rejected it, each naming the cell and the rule. Vietnamese, plain text and HTML.
 import { formatDateVi, type Campaign } from '../campaign.ts';
-import { formatNumber } from '../findings.ts';
-import type { Finding, Verdict } from '../report.ts';
+import { findingLine, formatNumber } from '../findings.ts';
+import type { AcceptedVerdict, Finding, RejectedVerdict, StoredReport, Verdict } from '../report.ts';
+import { COLUMN_LABELS } from '../snapshot/text.ts';
 import { automatedNote, officeName, replyToSubmit, SIGNATURE, type MailContent } from '../mail/common.ts';
 import { h, htmlDocument, type Html } from '../mail/html.ts';
 
@@ -14,37 +15,59 @@ export interface UploadMailInput {
   late: boolean;
   /** An upload received later already holds this date: this one is kept in the history only. */
   superseded: boolean;
+  /** The report this upload replaces (a correction of the same date), when there was one. */
+  replaces?: StoredReport;
   /** When set, the mail invites a reply with the file attached (Reply-To is this address). */
   submissionAddress?: string | undefined;
 }
 
-const findingText = (f: Finding): string => `- ${f.cell ? `Ô ${f.cell}: ` : ''}${f.message} [${f.code}]`;
+const findingText = (f: Finding): string => `- ${findingLine(f)} [${f.code}]`;
 const findingHtml = (f: Finding): Html => h`<li>${f.cell ? h`<b>Ô ${f.cell}</b>: ` : h``}${f.message} <small style="color:#777">[${f.code}]</small></li>`;
+const columnName = (i: number): string => `${i + 1}. ${COLUMN_LABELS[i] ?? `Cột ${i + 1}`}`;
 
 export function uploadMail(input: UploadMailInput): MailContent {
-  return input.verdict.status === 'accepted' ? receiptMail(input) : rejectionMail(input);
+  const { verdict } = input;
+  return verdict.status === 'accepted' ? receiptMail(input, verdict) : rejectionMail(input, verdict);
 }
 
-function receiptMail({ campaign, verdict, fileName, receivedAt, late, superseded, submissionAddress }: UploadMailInput): MailContent {
+/** The columns a correction changed, before → after. */
+function changedColumns(before: readonly number[], after: readonly number[]): { column: number; before: number; after: number }[] {
+  return after.flatMap((v, i) => (before[i] !== v ? [{ column: i, before: before[i] ?? 0, after: v }] : []));
+}
+
+function receiptMail({ campaign, fileName, receivedAt, late, superseded, replaces, submissionAddress }: UploadMailInput, verdict: AcceptedVerdict): MailContent {
   const province = campaign.province(verdict.province)!;
-  const date = formatDateVi(verdict.reportDate!);
+  const date = formatDateVi(verdict.reportDate);
   const when = campaign.formatLocal(receivedAt);
-  const deadline = campaign.formatLocal(campaign.deadline(verdict.reportDate!));
+  const deadline = campaign.formatLocal(campaign.deadline(verdict.reportDate));
+  const firstAt = replaces ? new Date(replaces.firstReceivedAt ?? replaces.receivedAt) : receivedAt;
   const status = superseded
     ? `Hệ thống đã nhận một tệp gửi sau tệp này cho cùng ngày báo cáo; số liệu của tệp gửi sau được dùng để tổng hợp, tệp này được lưu trong lịch sử.`
-    : late
-      ? `Báo cáo được nhận lúc ${when}, sau hạn nộp (${deadline}): báo cáo được ghi nhận nhưng tính là nộp muộn.`
-      : `Báo cáo được nhận lúc ${when}, đúng hạn (hạn nộp ${deadline}).`;
+    : replaces
+      // The date's on-time status comes from its first accepted upload, never from a correction.
+      ? `Báo cáo được nhận lúc ${when} và thay thế báo cáo đã gửi lúc ${campaign.formatLocal(new Date(replaces.receivedAt))}. `
+        + (late
+          ? `Ngày báo cáo này tính là nộp muộn (lần gửi đầu tiên lúc ${campaign.formatLocal(firstAt)}, sau hạn nộp ${deadline}).`
+          : `Ngày báo cáo này vẫn tính là nộp đúng hạn (lần gửi đầu tiên lúc ${campaign.formatLocal(firstAt)}, hạn nộp ${deadline}).`)
+      : late
+        ? `Báo cáo được nhận lúc ${when}, sau hạn nộp (${deadline}): báo cáo được ghi nhận nhưng tính là nộp muộn.`
+        : `Báo cáo được nhận lúc ${when}, đúng hạn (hạn nộp ${deadline}).`;
   const subject = `Đã nhận báo cáo ngày ${date} - ${officeName(province)}`;
-  const values = verdict.values ?? [];
+  const values = verdict.values;
+  const changes = replaces && !superseded ? changedColumns(replaces.values, values) : undefined;
+  const changeLines = changes === undefined ? [] : changes.length === 0
+    ? ['', 'Số liệu không thay đổi so với báo cáo trước.']
+    : ['', `Các cột thay đổi so với báo cáo trước (${changes.length}):`,
+      ...changes.map((c) => `  ${columnName(c.column)}: ${formatNumber(c.before)} → ${formatNumber(c.after)}`)];
   const text = [
     `Kính gửi ${officeName(province)},`,
     '',
     `Hệ thống đã nhận báo cáo ngày ${date} (tệp ${fileName}).`,
     status,
+    ...changeLines,
     '',
-    'Số liệu đã ghi nhận (cột 1 đến 11):',
-    ...values.map((v, i) => `  Cột ${i + 1}: ${formatNumber(v)}`),
+    'Số liệu đã ghi nhận:',
+    ...values.map((v, i) => `  ${columnName(i)}: ${formatNumber(v)}`),
     ...(verdict.warnings.length ? ['', `Cảnh báo (${verdict.warnings.length}) - vui lòng kiểm tra lại; nếu cần sửa, gửi lại tệp đã sửa:`, ...verdict.warnings.map(findingText)] : []),
     ...(submissionAddress ? ['', replyToSubmit(submissionAddress)] : []),
     '',
@@ -54,9 +77,11 @@ function receiptMail({ campaign, verdict, fileName, receivedAt, late, superseded
   const html = htmlDocument(subject, h`
 <p>Kính gửi ${officeName(province)},</p>
 <p>Hệ thống đã nhận báo cáo ngày <b>${date}</b> (tệp ${fileName}).<br>${status}</p>
+${changes === undefined ? h`` : changes.length === 0 ? h`<p>Số liệu không thay đổi so với báo cáo trước.</p>`
+    : h`<p>Các cột thay đổi so với báo cáo trước (${changes.length}):</p><ul>${changes.map((c) => h`<li>${columnName(c.column)}: ${formatNumber(c.before)} → <b>${formatNumber(c.after)}</b></li>`)}</ul>`}
 <table style="border-collapse:collapse" cellpadding="4" border="1">
 <tr><th>Cột</th><th>Số liệu</th></tr>
-${values.map((v, i) => h`<tr><td>${i + 1}</td><td style="text-align:right">${formatNumber(v)}</td></tr>`)}
+${values.map((v, i) => h`<tr><td>${columnName(i)}</td><td style="text-align:right">${formatNumber(v)}</td></tr>`)}
 </table>
 ${verdict.warnings.length ? h`<p><b>Cảnh báo (${verdict.warnings.length})</b> - vui lòng kiểm tra lại; nếu cần sửa, gửi lại tệp đã sửa:</p><ul>${verdict.warnings.map(findingHtml)}</ul>` : h``}
 ${submissionAddress ? h`<p>${replyToSubmit(submissionAddress)}</p>` : h``}
@@ -64,7 +89,7 @@ ${submissionAddress ? h`<p>${replyToSubmit(submissionAddress)}</p>` : h``}
   return { subject, text, html };
 }
 
-function rejectionMail({ campaign, verdict, fileName, receivedAt, submissionAddress }: UploadMailInput): MailContent {
+function rejectionMail({ campaign, fileName, receivedAt, submissionAddress }: UploadMailInput, verdict: RejectedVerdict): MailContent {
   const province = campaign.province(verdict.province);
   const office = province ? officeName(province) : `đơn vị mã ${verdict.province}`;
   const date = verdict.reportDate ? ` ngày ${formatDateVi(verdict.reportDate)}` : '';

@@ -1,12 +1,13 @@
 // The intake use case: one uploaded file → verdict → report (newest upload wins), submission log,
 // error report, ReportAccepted event, mail to the province. Safe to run twice for the same upload:
 // every write is idempotent and the mail is sent once (the log remembers it was).
+import { Buffer } from 'node:buffer';
 import type { Campaign } from '../campaign.ts';
 import { errors as E } from '../findings.ts';
 import { readReport } from '../form/read-report.ts';
-import type { ReadResult, StoredReport, SubmissionRecord, Verdict } from '../report.ts';
-import { applyRules } from '../rules.ts';
-import { uploadMail } from './emails.ts';
+import type { AcceptedVerdict, Finding, ReadResult, RejectedVerdict, StoredReport, SubmissionRecord } from '../report.ts';
+import { applyRules, firstReceivedAt } from '../rules.ts';
+import { uploadMail, type UploadMailInput } from './emails.ts';
 import { replyThreading, uploadSourceFromMetadata, type UploadSource } from './origin.ts';
 import type {
   ContactDirectory, EventPublisher, FileStore, Mailer, ReportRepository, SubmissionLog, UploadRef,
@@ -33,61 +34,114 @@ export interface IntakeDeps {
 
 export type UploadOutcome =
   | { kind: 'duplicate'; key: string }
-  | { kind: 'accepted'; province: string; reportDate: string; current: boolean; late: boolean; verdict: Verdict; notified: boolean }
-  | { kind: 'rejected'; province: string; errorReportKey: string; verdict: Verdict; notified: boolean };
+  | { kind: 'folder-marker'; key: string }
+  | { kind: 'accepted'; province: string; reportDate: string; current: boolean; late: boolean; verdict: AcceptedVerdict; notified: boolean; mailError?: string }
+  | { kind: 'rejected'; province: string; errorReportKey: string; verdict: RejectedVerdict; notified: boolean; mailError?: string };
 
-/** incoming/<code>/<file name> → its parts; the code is authoritative for the province. */
-export function parseUploadKey(key: string): { province: string; fileName: string } | undefined {
-  if (!key.startsWith(INCOMING_PREFIX)) return undefined;
-  const rest = key.slice(INCOMING_PREFIX.length);
-  const slash = rest.indexOf('/');
-  if (slash <= 0 || slash === rest.length - 1) return undefined;
-  return { province: rest.slice(0, slash), fileName: rest.slice(rest.lastIndexOf('/') + 1) };
+/** The province folder of uploads whose key names none (errors/unknown/…). */
+export const UNKNOWN_PROVINCE = 'unknown';
+
+/** What an object key under incoming/ says about the upload. */
+export type UploadKey =
+  /** A key ending in "/": the empty object the S3 console's "Create folder" makes. */
+  | { kind: 'folder-marker' }
+  /** incoming/<code>/…/<file name>: the code is authoritative for the province. */
+  | { kind: 'upload'; province: string; fileName: string }
+  /** A key that cannot be taken as it is: rejected to `province` (UNKNOWN_PROVINCE when it names none). */
+  | { kind: 'bad'; province: string; fileName: string; error: Finding };
+
+const BAD_SEGMENT = new Set(['', '.', '..']);
+
+export function parseUploadKey(key: string): UploadKey {
+  if (key.endsWith('/')) return { kind: 'folder-marker' };
+  const rest = key.startsWith(INCOMING_PREFIX) ? key.slice(INCOMING_PREFIX.length) : key;
+  const segments = rest.split('/');
+  const fileName = segments.at(-1) ?? '';
+  if (segments.length < 2) return { kind: 'bad', province: UNKNOWN_PROVINCE, fileName, error: E.noProvinceFolder(fileName) };
+  const first = segments[0]!;
+  const province = BAD_SEGMENT.has(first) ? UNKNOWN_PROVINCE : first;
+  // incoming/27/../01/x.xlsx must never count for 01 (nor for 27): S3 keeps such keys literally.
+  if (segments.some((s) => BAD_SEGMENT.has(s))) return { kind: 'bad', province, fileName, error: E.badUploadKey(key) };
+  return { kind: 'upload', province, fileName };
+}
+
+/** S3 refuses keys over 1,024 bytes (UTF-8); a long upload name must still leave room for its error report. */
+const MAX_KEY_BYTES = 1024;
+
+function clipUtf8(text: string, maxBytes: number): string {
+  let out = '';
+  let bytes = 0;
+  for (const char of text) {
+    const size = Buffer.byteLength(char, 'utf8');
+    if (bytes + size > maxBytes) break;
+    out += char;
+    bytes += size;
+  }
+  return out;
 }
 
 /** Where the machine-readable error report of a rejected upload is kept (outside incoming/, so it
  *  triggers nothing), named after the upload so a person finds it beside the original. */
 export function errorReportKey(upload: UploadRef, province: string, fileName: string): string {
   const stamp = upload.receivedAt.replace(/[:.]/g, '-');
-  return `${ERRORS_PREFIX}${province}/${stamp}-${fileName}.json`;
+  const prefix = `${ERRORS_PREFIX}${province}/${stamp}-`;
+  const name = fileName.replace(/^\.+$/, '') || 'upload';
+  const room = MAX_KEY_BYTES - Buffer.byteLength(prefix, 'utf8') - '.json'.length;
+  return `${prefix}${clipUtf8(name, room)}.json`;
 }
 
 export async function processUpload(deps: IntakeDeps, upload: UploadRef): Promise<UploadOutcome> {
   const { campaign } = deps;
+  const key = parseUploadKey(upload.key);
+  if (key.kind === 'folder-marker') {
+    deps.log('info', 'Folder marker ignored (no submission, no mail)', { key: upload.key });
+    return { kind: 'folder-marker', key: upload.key };
+  }
   if (await deps.submissions.wasNotified(upload)) return { kind: 'duplicate', key: upload.key };
 
-  const parts = parseUploadKey(upload.key) ?? { province: upload.key.split('/')[1] ?? '', fileName: upload.key.split('/').pop() ?? upload.key };
+  const { province, fileName } = key;
   const receivedAt = new Date(upload.receivedAt);
-  const { read, source } = await readUpload(deps, upload, parts.fileName);
-  const previous = read.reportDate && read.namedProvince === parts.province
-    ? await deps.reports.previousReport(parts.province, read.reportDate)
-    : undefined;
-  const verdict = applyRules(read, { campaign, uploadedFor: parts.province, previous, receivedAt });
+  const { read, source } = key.kind === 'bad'
+    ? { read: { errors: [key.error], warnings: [] } satisfies ReadResult, source: { origin: 's3' } satisfies UploadSource }
+    : await readUpload(deps, upload, fileName);
+  const known = key.kind === 'upload' && read.namedProvince === province;
+  const [previous, sameDate] = known && read.reportDate
+    ? await Promise.all([deps.reports.previousReport(province, read.reportDate), deps.reports.getReport(province, read.reportDate)])
+    : [undefined, undefined];
+  // A redelivery of the upload that holds the date is not a correction of it.
+  const replaced = sameDate && !(sameDate.objectKey === upload.key && sameDate.sequencer === upload.sequencer) ? sameDate : undefined;
+  const verdict = applyRules(read, { campaign, uploadedFor: province, previous, receivedAt, sameDate });
 
-  const late = verdict.status === 'accepted' && campaign.isLate(verdict.reportDate!, receivedAt);
   let current = false;
+  let late = false;
   let errorKey = '';
   if (verdict.status === 'accepted') {
+    const first = firstReceivedAt(receivedAt, sameDate);
+    late = campaign.isLate(verdict.reportDate, first);
     const report: StoredReport = {
-      province: parts.province,
-      reportDate: verdict.reportDate!,
-      values: verdict.values!,
+      province,
+      reportDate: verdict.reportDate,
+      values: verdict.values,
       receivedAt: upload.receivedAt,
+      firstReceivedAt: first.toISOString(),
       sequencer: upload.sequencer,
       late,
       objectKey: upload.key,
       warnings: verdict.warnings,
     };
     current = await deps.reports.putIfNewer(report);
+    // An older upload arriving after a newer one still decides on-time if it came first.
+    if (!current) await deps.reports.noteFirstUpload(province, report.reportDate, report.firstReceivedAt!, late);
     // Only the upload that now holds the date changes the national picture.
-    if (current) await deps.events.reportAccepted({ province: parts.province, reportDate: report.reportDate, receivedAt: upload.receivedAt });
+    if (current) await deps.events.reportAccepted({ province, reportDate: report.reportDate, receivedAt: upload.receivedAt });
   } else {
-    errorKey = errorReportKey(upload, parts.province, parts.fileName);
+    errorKey = errorReportKey(upload, province, fileName);
     await deps.files.write(errorKey, `${JSON.stringify({ upload, ...verdict }, null, 2)}\n`, 'application/json; charset=utf-8');
+    if (province === UNKNOWN_PROVINCE) deps.log('warn', 'Upload outside a province folder; error report written', { key: upload.key, errorReportKey: errorKey });
   }
 
   const submission: SubmissionRecord = {
-    province: parts.province,
+    province,
     reportDate: verdict.reportDate ?? campaign.localDate(receivedAt),
     receivedAt: upload.receivedAt,
     sequencer: upload.sequencer,
@@ -103,12 +157,17 @@ export async function processUpload(deps: IntakeDeps, upload: UploadRef): Promis
   };
   await deps.submissions.record(submission, upload);
 
-  const notified = await notifyProvince(deps, verdict, parts.fileName, receivedAt, late, submission.superseded, source);
-  await deps.submissions.markNotified(upload);
+  const mail = await notifyProvince(deps, {
+    campaign, verdict, fileName, receivedAt, late, superseded: submission.superseded, ...(current && replaced ? { replaces: replaced } : {}),
+    submissionAddress: deps.submissionAddress,
+  }, source);
+  // A mail that could not be sent is recorded, not retried with the whole intake (which would re-parse).
+  await deps.submissions.markNotified(upload, mail.error);
+  const mailFacts = { notified: mail.sent, ...(mail.error ? { mailError: mail.error } : {}) };
 
   return verdict.status === 'accepted'
-    ? { kind: 'accepted', province: parts.province, reportDate: verdict.reportDate!, current, late, verdict, notified }
-    : { kind: 'rejected', province: parts.province, errorReportKey: errorKey, verdict, notified };
+    ? { kind: 'accepted', province, reportDate: verdict.reportDate, current, late, verdict, ...mailFacts }
+    : { kind: 'rejected', province, errorReportKey: errorKey, verdict, ...mailFacts };
 }
 
 async function readUpload(deps: IntakeDeps, upload: UploadRef, fileName: string): Promise<{ read: ReadResult; source: UploadSource }> {
@@ -120,24 +179,29 @@ async function readUpload(deps: IntakeDeps, upload: UploadRef, fileName: string)
   return { read: await readReport(object.body, fileName, deps.campaign), source: uploadSourceFromMetadata(object.metadata) };
 }
 
-async function notifyProvince(
-  deps: IntakeDeps, verdict: Verdict, fileName: string, receivedAt: Date, late: boolean, superseded: boolean, source: UploadSource,
-): Promise<boolean> {
+async function notifyProvince(deps: IntakeDeps, input: UploadMailInput, source: UploadSource): Promise<{ sent: boolean; error?: string }> {
+  const { verdict, fileName } = input;
   const to = deps.campaign.province(verdict.province) ? await deps.contacts.provinceEmails(verdict.province) : [];
   if (to.length === 0) {
     // Nobody to tell: the operator must know, the upload is still fully recorded.
     deps.log('warn', 'No contact address for province; upload recorded without mail', { province: verdict.province, fileName });
-    return false;
+    return { sent: false };
   }
-  const mail = uploadMail({ campaign: deps.campaign, verdict, fileName, receivedAt, late, superseded, submissionAddress: deps.submissionAddress });
-  const replyTo = deps.submissionAddress ? { replyTo: deps.submissionAddress } : {};
-  // A file taken from a mail is answered in that mail's thread, first to its sender. The metadata
-  // only names a sender the directory lists for this province, so it cannot steer mail elsewhere.
-  const sender = source.mail && to.find((a) => a.toLowerCase() === source.mail!.from.toLowerCase());
-  if (source.mail && sender) {
-    await deps.mailer.send({ ...mail, ...replyThreading(source.mail), to: [sender, ...to.filter((a) => a !== sender)], ...replyTo });
-    return true;
+  try {
+    const mail = uploadMail(input);
+    const replyTo = deps.submissionAddress ? { replyTo: deps.submissionAddress } : {};
+    // A file taken from a mail is answered in that mail's thread, first to its sender. The metadata
+    // only names a sender the directory lists for this province, so it cannot steer mail elsewhere.
+    const sender = source.mail && to.find((a) => a.toLowerCase() === source.mail!.from.toLowerCase());
+    if (source.mail && sender) {
+      await deps.mailer.send({ ...mail, ...replyThreading(source.mail), to: [sender, ...to.filter((a) => a !== sender)], ...replyTo });
+    } else {
+      await deps.mailer.send({ to, ...mail, ...replyTo });
+    }
+    return { sent: true };
+  } catch (error) {
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    deps.log('warn', 'Mail to province failed; recorded on the submission', { province: verdict.province, fileName, error: message });
+    return { sent: false, error: message.slice(0, 500) };
   }
-  await deps.mailer.send({ to, ...mail, ...replyTo });
-  return true;
 }

@@ -41,6 +41,8 @@ export interface DigestSummary {
   reported: number;
   onTime: number;
   late: number;
+  /** Reports replaced by a later upload: on time or late as their first upload was, values from the newest. */
+  corrected: Array<{ province: string; name: string; late: boolean; correctedAt: string }>;
   missing: Array<{ province: string; name: string }>;
   /** Provinces still missing earlier dates (every due date before the digest's date). */
   earlierMissing: Array<{ province: string; name: string; dates: string[] }>;
@@ -89,6 +91,9 @@ export function buildDigest(input: DigestInput): DigestSummary {
     reported: inCampaign.length,
     onTime: inCampaign.length - late,
     late,
+    corrected: inCampaign
+      .filter((r) => r.firstReceivedAt !== undefined && r.firstReceivedAt !== r.receivedAt)
+      .map((r) => ({ province: r.province, name: name(r.province), late: r.late, correctedAt: r.receivedAt })),
     missing: missingToday.map((m) => ({ province: m.province.code, name: m.province.name })),
     earlierMissing: earlier.map((m) => ({ province: m.province.code, name: m.province.name, dates: m.dates })),
     rejected: rejectedAttempts(input.submissions.filter((s) => s.reportDate === reportDate)).map((r) => ({
@@ -124,6 +129,7 @@ export function digestMail(campaign: Campaign, d: DigestSummary): MailContent {
   const heading = `Tình hình nộp báo cáo ngày ${date} (hạn nộp ${deadline}), tính đến ${asOf}:`;
   const counts = [
     `Đã nộp: ${d.reported}/${d.provinces} tỉnh, thành phố (đúng hạn: ${d.onTime}; nộp muộn: ${d.late}).`,
+    ...(d.corrected.length > 0 ? [`Đã gửi báo cáo sửa (${d.corrected.length}): ${d.corrected.map((c) => `${label(c)} (${c.late ? 'nộp muộn' : 'đúng hạn'}, sửa lúc ${campaign.formatLocal(new Date(c.correctedAt))})`).join('; ')}.`] : []),
     `Chưa nộp: ${d.missing.length} tỉnh, thành phố.`,
     `Tệp bị từ chối trong ngày: ${d.rejected.length}.`,
   ];

@@ -2,7 +2,7 @@
 // CRLF, plain integers (no separators) so a spreadsheet reads them as numbers; missing = empty.
 import { COLUMN_COUNT } from '../report.ts';
 import type { Snapshot } from './model.ts';
-import { COLUMN_LABELS, LABELS, STATUS_LABEL, formatInstant, neutralise } from './text.ts';
+import { COLUMN_LABELS, LABELS, formatInstant, neutralise, statusText } from './text.ts';
 
 const BOM = '\uFEFF';
 
@@ -26,7 +26,7 @@ export function renderCsv(s: Snapshot): string {
     line([
       i + 1, p.code, p.name,
       ...(p.values ?? Array.from({ length: COLUMN_COUNT }, () => null)),
-      STATUS_LABEL[p.status], p.submittedAt ? formatInstant(p.submittedAt, s.timeZone) : null,
+      statusText(p, s.timeZone), p.submittedAt ? formatInstant(p.submittedAt, s.timeZone) : null,
     ]);
   }
   line([null, null, LABELS.total, ...s.total, `Đã nộp ${s.counts.onTime + s.counts.late}/${s.counts.expected}`, null]);

@@ -2,7 +2,7 @@
 import { COLUMN_COUNT } from '../report.ts';
 import type { Snapshot, TrendPoint } from './model.ts';
 import {
-  COLUMN_LABELS, FORM, LABELS, STATUS_LABEL, formatDateVi, formatInstant, formatInteger, formatPercentChange,
+  COLUMN_LABELS, FORM, LABELS, STATUS_LABEL, statusText, formatDateVi, formatInstant, formatInteger, formatPercentChange,
 } from './text.ts';
 
 const escapeHtml = (s: string): string =>
@@ -36,7 +36,7 @@ export function renderHtml(s: Snapshot): string {
       ? p.values.map((v) => `<td class="n">${formatInteger(v)}</td>`).join('')
       : `<td class="empty" colspan="${COLUMN_COUNT}">${escapeHtml(STATUS_LABEL[p.status])}</td>`;
     return `<tr><td class="sticky">${escapeHtml(p.name)}</td><td>${escapeHtml(p.code)}</td>${values}`
-      + `<td class="${p.status}">${escapeHtml(STATUS_LABEL[p.status])}</td>`
+      + `<td class="${p.status}">${escapeHtml(statusText(p, s.timeZone))}</td>`
       + `<td>${p.submittedAt ? escapeHtml(formatInstant(p.submittedAt, s.timeZone)) : ''}</td></tr>`;
   }).join('\n');
   const totalRow = `<tr class="total"><td class="sticky">${escapeHtml(LABELS.total)}</td><td></td>`

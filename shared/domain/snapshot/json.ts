@@ -13,6 +13,8 @@ export interface SnapshotJson {
     name: string;
     status: ProvinceStatus;
     submittedAt: string | null;
+    /** Present when the report replaced an earlier one of the date: its status is the first upload's. */
+    correctedAt?: string;
     values: number[] | null;
   }[];
   total: number[];
@@ -27,7 +29,8 @@ export function renderJson(s: Snapshot): string {
     final: s.final,
     generatedAt: s.generatedAt,
     provinces: s.rows.map((p) => ({
-      code: p.code, name: p.name, status: p.status, submittedAt: p.submittedAt, values: p.values ? [...p.values] : null,
+      code: p.code, name: p.name, status: p.status, submittedAt: p.submittedAt,
+      ...(p.correctedAt ? { correctedAt: p.correctedAt } : {}), values: p.values ? [...p.values] : null,
     })),
     total: s.total.map((n) => `${marker}${n}`),
     counts: { expected: s.counts.expected, onTime: s.counts.onTime, late: s.counts.late, missing: s.counts.missing },

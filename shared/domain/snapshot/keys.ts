@@ -25,12 +25,12 @@ export interface SnapshotFile {
 }
 
 /** The folder of a date's snapshot, or of the latest one: summaries/<date>/ or summaries/latest/. */
-export function snapshotFolder(date: string | typeof LATEST): string {
+export function snapshotFolder(date: string): string {
   return `${SUMMARY_PREFIX}/${date}/`;
 }
 
 /** Object key of one file: summaries/<date|latest>/tong-hop-toan-quoc.<ext>. */
-export function snapshotKey(date: string | typeof LATEST, format: SnapshotFormat): string {
+export function snapshotKey(date: string, format: SnapshotFormat): string {
   return `${snapshotFolder(date)}${SNAPSHOT_BASENAME}.${format}`;
 }
 

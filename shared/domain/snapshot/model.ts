@@ -12,6 +12,8 @@ export interface SnapshotRow {
   status: ProvinceStatus;
   /** When the accepted report was received (ISO-8601), null without one. */
   submittedAt: string | null;
+  /** When the report replaced an earlier one of the same date (then `status` is the first upload's), else null. */
+  correctedAt: string | null;
   /** The 11 values of the accepted report; null when there is none (never zeros). */
   values: readonly number[] | null;
   /** Rejected uploads for this date (shown for rejected_only provinces). */
@@ -107,6 +109,7 @@ export function buildSnapshot(input: SnapshotInput): Snapshot {
       kind: p.kind,
       status,
       submittedAt: report ? new Date(report.receivedAt).toISOString() : null,
+      correctedAt: report?.firstReceivedAt && report.firstReceivedAt !== report.receivedAt ? new Date(report.receivedAt).toISOString() : null,
       values: report ? normaliseValues(report.values, p.code) : null,
       rejectedCount,
     };

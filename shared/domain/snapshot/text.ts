@@ -9,6 +9,11 @@ export const STATUS_LABEL: Record<ProvinceStatus, string> = {
   rejected_only: 'Chỉ có báo cáo bị từ chối',
 };
 
+/** The status as read on the snapshot: "Đúng hạn (sửa lúc 19:05 15/12/2023)" for a corrected report. */
+export function statusText(row: { status: ProvinceStatus; correctedAt: string | null }, timeZone: string): string {
+  return row.correctedAt ? `${STATUS_LABEL[row.status]} (sửa lúc ${formatInstant(row.correctedAt, timeZone)})` : STATUS_LABEL[row.status];
+}
+
 export const FORM = {
   agency: 'BẢO HIỂM XÃ HỘI VIỆT NAM',
   office: 'BAN QUẢN LÝ THU - SỔ, THẺ',
@@ -85,7 +90,7 @@ const FIFTEEN_MINUTES = 15 * 60 * 1000;
 function zoneOffset(ms: number, timeZone: string): number {
   const slice = Math.floor(ms / FIFTEEN_MINUTES);
   let zone = offsetCache.get(timeZone);
-  if (!zone) offsetCache.set(timeZone, zone = new Map());
+  if (!zone) offsetCache.set(timeZone, zone = new Map<number, number>());
   let offset = zone.get(slice);
   if (offset === undefined) {
     const at = slice * FIFTEEN_MINUTES;

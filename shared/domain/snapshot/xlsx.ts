@@ -6,7 +6,7 @@ import Workbook from 'exceljs/lib/doc/workbook.js';
 import { COLUMN_COUNT } from '../report.ts';
 import type { Snapshot, SnapshotRow } from './model.ts';
 import {
-  COLUMN_LABELS, FORM, LABELS, STATUS_LABEL, formatDateVi, formatInstant, formatInteger, neutralise, percentChange,
+  COLUMN_LABELS, FORM, LABELS, STATUS_LABEL, statusText, formatDateVi, formatInstant, formatInteger, neutralise, percentChange,
 } from './text.ts';
 
 /** Excel keeps 15 significant digits: larger integers are written as text so they stay exact. */
@@ -45,7 +45,7 @@ const bodyStyles = (font: Partial<ExcelJS.Font>) => ({
 const BODY = bodyStyles(FONT);
 const TOTAL = bodyStyles(BOLD);
 const STATUS_STYLE = Object.fromEntries(Object.entries(STATUS_COLOUR).map(([status, argb]) =>
-  [status, { font: { ...FONT, color: { argb } }, border: BORDER } as CellStyle])) as Record<SnapshotRow['status'], CellStyle>;
+  [status, { font: { ...FONT, color: { argb } }, border: BORDER }])) as Record<SnapshotRow['status'], CellStyle>;
 
 /** Text cell content, neutralised so a spreadsheet never runs it as a formula. */
 const text = (s: string): string => neutralise(s);
@@ -66,8 +66,8 @@ export async function renderXlsx(snapshot: Snapshot): Promise<Uint8Array> {
   trendSheet(workbook, snapshot);
   // Fast deflate: XML rendering and compression dominate a 10,000-row workbook; level 1 halves the
   // compression time for a file a little larger.
-  const buffer = await workbook.xlsx.writeBuffer({ zip: { compression: 'DEFLATE', compressionOptions: { level: 1 } } } as ExcelJS.XlsxWriteOptions);
-  return new Uint8Array(buffer as ArrayBuffer);
+  const buffer = await workbook.xlsx.writeBuffer({ zip: { compression: 'DEFLATE', compressionOptions: { level: 1 } } });
+  return new Uint8Array(buffer);
 }
 
 function titleCell(ws: ExcelJS.Worksheet, row: number, fromCol: number, toCol: number, value: string, font: Partial<ExcelJS.Font>): void {
@@ -157,7 +157,7 @@ function summarySheet(workbook: ExcelJS.Workbook, s: Snapshot): void {
     const row = ws.getRow(r++);
     const cells: (string | number | null)[] = [i + 1, text(p.code), text(p.name)];
     for (let k = 0; k < COLUMN_COUNT; k++) cells.push(p.values ? p.values[k]! : null);
-    cells.push(text(STATUS_LABEL[p.status]), p.submittedAt ? text(formatInstant(p.submittedAt, s.timeZone)) : null);
+    cells.push(text(statusText(p, s.timeZone)), p.submittedAt ? text(formatInstant(p.submittedAt, s.timeZone)) : null);
     row.values = cells;
     styleBodyRow(row, BODY, STATUS_STYLE[p.status]);
   }

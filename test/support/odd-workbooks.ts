@@ -1,0 +1,235 @@
+// Workbooks the way provincial offices really save them, written in code for the reader's tests:
+// hidden rows, columns and sheets, several sheets, formulas without a saved value or with an
+// error, the 1904 date system. SheetJS writes the .xlsx and .xls; what it cannot write is patched
+// in afterwards (hidden rows into the .xls BIFF stream, visibility and formulas into the .ods
+// content.xml); exceljs writes a second kind of .xlsx, as scripts and other tools do.
+import { Buffer } from 'node:buffer';
+import ExcelJS from 'exceljs';
+import * as XLSX from '@e965/xlsx';
+import { buildReportWorkbook, type ReportSpec } from '../../local/report-files.ts';
+import { writeZip } from './zip-writer.ts';
+
+export type WorkbookFormat = 'xlsx' | 'xls' | 'ods';
+export const WORKBOOK_FORMATS: readonly WorkbookFormat[] = ['xlsx', 'xls', 'ods'];
+
+/** Zero-based coordinates in the report sheet built by `buildReportWorkbook` (no label column). */
+export const NUMBERING_ROW = 9;
+/** The data row, row "11" on the sheet, when there are no blank rows before it. */
+export const DATA_ROW = 10;
+
+type Cfb = {
+  FileIndex: { name: string; type: number; content: Uint8Array; size: number }[];
+  FullPaths: string[];
+};
+const CFB = XLSX.CFB as {
+  read(data: Uint8Array, opts: { type: 'buffer' }): Cfb;
+  write(cfb: Cfb, opts: { type: 'buffer'; fileType?: string }): Buffer;
+  find(cfb: Cfb, path: string): { content: Uint8Array; size: number } | null;
+};
+
+/** Serial day number of a date in the 1900 or the 1904 date system. */
+export function dateSerial(year: number, month: number, day: number, date1904 = false): number {
+  const serial = Math.round((Date.UTC(year, month - 1, day) - Date.UTC(1899, 11, 30)) / 86_400_000);
+  return date1904 ? serial - 1462 : serial;
+}
+
+export interface SheetPlan {
+  name: string;
+  spec?: ReportSpec;
+  /** A plain sheet of text rows instead of a report. */
+  rows?: unknown[][];
+  hidden?: boolean;
+  hiddenRows?: number[];
+  hiddenColumns?: number[];
+  /** Cells to set after the layout is built (A1 address → SheetJS cell). */
+  cells?: Record<string, XLSX.CellObject>;
+}
+
+/** The report sheet of a spec, as a SheetJS sheet. */
+export function reportSheet(spec: ReportSpec): XLSX.WorkSheet {
+  const workbook = buildReportWorkbook(spec);
+  return workbook.Sheets['Báo cáo']!;
+}
+
+/** A workbook of several sheets, each a report (filled or blank) or plain rows, in one format. */
+export function writeWorkbook(sheets: SheetPlan[], format: WorkbookFormat, options: { date1904?: boolean } = {}): Uint8Array {
+  const workbook = XLSX.utils.book_new();
+  for (const plan of sheets) {
+    const sheet = plan.spec ? reportSheet(plan.spec) : XLSX.utils.aoa_to_sheet(plan.rows ?? [['']]);
+    for (const [address, cell] of Object.entries(plan.cells ?? {})) {
+      sheet[address] = cell;
+      const range = XLSX.utils.decode_range(sheet['!ref'] ?? 'A1');
+      const at = XLSX.utils.decode_cell(address);
+      range.e.r = Math.max(range.e.r, at.r);
+      range.e.c = Math.max(range.e.c, at.c);
+      sheet['!ref'] = XLSX.utils.encode_range(range);
+    }
+    if (plan.hiddenRows) sheet['!rows'] = plan.hiddenRows.reduce<XLSX.RowInfo[]>((rows, r) => { rows[r] = { hidden: true }; return rows; }, []);
+    if (plan.hiddenColumns) sheet['!cols'] = plan.hiddenColumns.reduce<XLSX.ColInfo[]>((cols, c) => { cols[c] = { hidden: true }; return cols; }, []);
+    XLSX.utils.book_append_sheet(workbook, sheet, plan.name);
+  }
+  workbook.Workbook = {
+    Sheets: sheets.map((s) => ({ name: s.name, Hidden: s.hidden ? 1 : 0 })),
+    WBProps: { date1904: Boolean(options.date1904) },
+  };
+  const bookType = format === 'xls' ? 'biff8' : format;
+  const bytes = XLSX.write(workbook, { type: 'buffer', bookType, compression: true }) as Buffer;
+  if (format === 'xls') return hideXlsRows(bytes, sheets.map((s) => s.hiddenRows ?? []));
+  if (format === 'ods') return patchOds(bytes, sheets);
+  return new Uint8Array(bytes);
+}
+
+// --- .xls: ROW records with the hidden flag (SheetJS's BIFF8 writer writes none) ----------------
+
+const BOUNDSHEET = 0x0085;
+const DIMENSIONS = 0x0200;
+const ROW = 0x0208;
+const EOF_RECORD = 0x000a;
+
+function rowRecord(row: number): Buffer {
+  const record = Buffer.alloc(20);
+  record.writeUInt16LE(ROW, 0);
+  record.writeUInt16LE(16, 2);
+  record.writeUInt16LE(row, 4); // rw
+  record.writeUInt16LE(0, 6); // colMic
+  record.writeUInt16LE(16, 8); // colMac
+  record.writeUInt16LE(0x00ff, 10); // miyRw
+  // flags: fDyZero (hidden) 0x20, reserved bit 8 set, ixfe 15
+  record.writeUInt32LE(0x20 | 0x100 | (15 << 16), 16);
+  return record;
+}
+
+function hideXlsRows(bytes: Buffer, hiddenRows: number[][]): Uint8Array {
+  if (hiddenRows.every((rows) => rows.length === 0)) return new Uint8Array(bytes);
+  const cfb = CFB.read(bytes, { type: 'buffer' });
+  const entry = cfb.FileIndex.find((f) => f.name === 'Workbook')!;
+  let stream = Buffer.from(entry.content);
+  // The BoundSheet8 records (sheet BOF positions), in sheet order.
+  const boundSheets: number[] = [];
+  for (let at = 0; at < stream.length;) {
+    const type = stream.readUInt16LE(at);
+    const length = stream.readUInt16LE(at + 2);
+    if (type === BOUNDSHEET) boundSheets.push(at + 4);
+    if (type === EOF_RECORD) break;
+    at += 4 + length;
+  }
+  // Insert from the last sheet backwards so earlier positions stay valid.
+  for (let sheet = boundSheets.length - 1; sheet >= 0; sheet--) {
+    const rows = hiddenRows[sheet] ?? [];
+    if (rows.length === 0) continue;
+    const bof = stream.readUInt32LE(boundSheets[sheet]);
+    let at = bof;
+    while (stream.readUInt16LE(at) !== DIMENSIONS) at += 4 + stream.readUInt16LE(at + 2);
+    at += 4 + stream.readUInt16LE(at + 2);
+    const inserted = Buffer.concat(rows.map(rowRecord));
+    stream = Buffer.concat([stream.subarray(0, at), inserted, stream.subarray(at)]);
+    for (let later = sheet + 1; later < boundSheets.length; later++) {
+      const field = boundSheets[later]!;
+      stream.writeUInt32LE(stream.readUInt32LE(field) + inserted.length, field);
+    }
+  }
+  entry.content = stream;
+  entry.size = stream.length;
+  return new Uint8Array(CFB.write(cfb, { type: 'buffer' }));
+}
+
+// --- .ods: visibility and formulas in content.xml (SheetJS's ODS writer writes neither) ---------
+
+function zipParts(bytes: Uint8Array): { name: string; data: Buffer }[] {
+  const zip = CFB.read(bytes, { type: 'buffer' });
+  return zip.FileIndex.flatMap((f, i) => {
+    const path = zip.FullPaths[i]!.replace(/^Root Entry\//, '');
+    if (f.type !== 2 || !f.content || path.startsWith('\u0001')) return [];
+    return [{ name: path, data: Buffer.from(f.content) }];
+  });
+}
+
+/** Rewrites one part of a zip-based workbook (mimetype first and stored, as ODF wants). */
+export function rewriteZipPart(bytes: Uint8Array, part: string, change: (xml: string) => string): Uint8Array {
+  const parts = zipParts(bytes).map((p) => (p.name === part ? { ...p, data: Buffer.from(change(p.data.toString('utf8')), 'utf8') } : p));
+  parts.sort((a, b) => Number(b.name === 'mimetype') - Number(a.name === 'mimetype'));
+  return new Uint8Array(writeZip(parts.map((p) => ({ name: p.name, data: p.data, ...(p.name === 'mimetype' ? { method: 0 as const } : {}) }))));
+}
+
+function patchOds(bytes: Buffer, sheets: SheetPlan[]): Uint8Array {
+  const needed = sheets.some((s) => s.hidden || s.hiddenRows?.length || s.hiddenColumns?.length);
+  if (!needed) return new Uint8Array(bytes);
+  return rewriteZipPart(bytes, 'content.xml', (xml) => {
+    let out = xml.replace('</office:automatic-styles>',
+      '<style:style style:name="taHidden" style:family="table"><style:table-properties table:display="false"/></style:style></office:automatic-styles>');
+    sheets.forEach((plan) => {
+      const open = new RegExp(`<table:table table:name="${plan.name}"[^>]*>`);
+      const start = open.exec(out);
+      if (!start) throw new Error(`sheet ${plan.name} not in content.xml`);
+      const end = out.indexOf('</table:table>', start.index);
+      let table = out.slice(start.index, end);
+      if (plan.hidden) table = table.replace(/table:style-name="[^"]*"/, 'table:style-name="taHidden"');
+      const hiddenRows = new Set(plan.hiddenRows ?? []);
+      let row = -1;
+      table = table.replace(/<table:table-row(?=[\s>])/g, (tag) => (hiddenRows.has(++row) ? `${tag} table:visibility="collapse"` : tag));
+      const hiddenColumns = plan.hiddenColumns ?? [];
+      if (hiddenColumns.length) {
+        const last = Math.max(...hiddenColumns);
+        const columns = Array.from({ length: last + 1 }, (_, c) => (hiddenColumns.includes(c)
+          ? '<table:table-column table:visibility="collapse"/>' : '<table:table-column/>')).join('');
+        table = table.replace(/^(<table:table [^>]*>)/, `$1${columns}`);
+      }
+      out = out.slice(0, start.index) + table + out.slice(end);
+    });
+    return out;
+  });
+}
+
+/** An .ods whose cell holds a formula with no saved value (the way scripts write them). */
+export function odsWithFormulaCell(spec: ReportSpec, address: string, cell: 'no-value' | { error: string }): Uint8Array {
+  const bytes = writeWorkbook([{ name: 'Báo cáo', spec }], 'ods');
+  const { r, c } = XLSX.utils.decode_cell(address);
+  return rewriteZipPart(bytes, 'content.xml', (xml) => {
+    const start = xml.indexOf('<table:table ');
+    const rows = [...xml.slice(start).matchAll(/<table:table-row(?=[\s>])[\s\S]*?<\/table:table-row>/g)];
+    const row = rows[r]!;
+    const cells = [...row[0].matchAll(/<table:table-cell\b[^>]*\/>|<table:table-cell\b[\s\S]*?<\/table:table-cell>/g)];
+    const target = cells[c]!;
+    const replacement = cell === 'no-value'
+      ? '<table:table-cell table:formula="of:=SUM([.A1:.A2])"/>'
+      : `<table:table-cell table:formula="of:=[.Z99]" office:value-type="float" office:value="0" calcext:value-type="error"><text:p>${cell.error}</text:p></table:table-cell>`;
+    const rowText = row[0].slice(0, target.index) + replacement + row[0].slice(target.index + target[0].length);
+    const at = start + row.index;
+    return xml.slice(0, at) + rowText + xml.slice(at + row[0].length);
+  });
+}
+
+// --- exceljs: the other writer ---------------------------------------------------------------
+
+export interface ExcelJsPlan {
+  spec: ReportSpec;
+  hiddenRows?: number[];
+  /** Zero-based cell → formula (with an optional saved result). */
+  formulas?: Record<string, { formula: string; result?: number | { error: string } }>;
+  date1904?: boolean;
+  /** Replace the date row with a real date cell (serial in the workbook's system) and this number format. */
+  dateCellFormat?: string;
+}
+
+/** The same report written by exceljs (as scripts write files). */
+export async function writeWithExcelJs(plan: ExcelJsPlan): Promise<Uint8Array> {
+  const rows = XLSX.utils.sheet_to_json<unknown[]>(reportSheet(plan.spec), { header: 1, raw: true, blankrows: true, defval: null });
+  const workbook = new ExcelJS.Workbook();
+  if (plan.date1904) workbook.properties.date1904 = true;
+  const sheet = workbook.addWorksheet('Báo cáo');
+  rows.forEach((row, r) => row.forEach((value, c) => {
+    if (value !== null && value !== undefined) sheet.getCell(r + 1, c + 1).value = value as ExcelJS.CellValue;
+  }));
+  for (const r of plan.hiddenRows ?? []) sheet.getRow(r + 1).hidden = true;
+  for (const [address, f] of Object.entries(plan.formulas ?? {})) {
+    sheet.getCell(address).value = (f.result === undefined ? { formula: f.formula } : { formula: f.formula, result: f.result }) as ExcelJS.CellValue;
+  }
+  if (plan.dateCellFormat) {
+    const serial = dateSerial(2023, 12, 15, plan.date1904);
+    const cell = sheet.getCell(5, 1); // the date row, A5
+    // exceljs writes numbers as they are: the serial is already in the workbook's system.
+    cell.value = serial;
+    cell.numFmt = plan.dateCellFormat;
+  }
+  return new Uint8Array(await workbook.xlsx.writeBuffer());
+}
