@@ -43,7 +43,7 @@ function sqs(bodies: string[]): SQSEvent {
       messageId: `m-${i}`, receiptHandle: 'r', attributes: {} as never, messageAttributes: {}, md5OfBody: '',
       eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:us-east-1:1:mail', awsRegion: 'us-east-1', body,
     })),
-  } as SQSEvent;
+  };
 }
 
 const notification = (verdicts: Record<string, string>, overrides: Partial<Parameters<typeof receivedNotificationBody>[0]> = {}) => receivedNotificationBody({

@@ -1,7 +1,7 @@
 // A received mail, read with mailparser into what the intake decides on: the sender, the
 // threading headers, the body text (links), the DKIM signing domains, and every attachment, including
 // those of a forwarded message (an attached message/rfc822), a level or two down.
-import { simpleParser, type Attachment, type ParsedMail } from 'mailparser';
+import { simpleParser, type AddressObject, type Attachment, type ParsedMail } from 'mailparser';
 import { cleanMessageId } from '../intake/origin.ts';
 
 export interface MailAttachmentPart {
@@ -36,7 +36,8 @@ export class UnreadableMailError extends Error {
 }
 
 function addresses(mail: ParsedMail): string[] {
-  const list = Array.isArray(mail.from) ? mail.from : mail.from ? [mail.from] : [];
+  const from: AddressObject | AddressObject[] | undefined = mail.from;
+  const list: AddressObject[] = Array.isArray(from) ? from : from ? [from] : [];
   return list.flatMap((a) => a.value).map((v) => (v.address ?? '').trim()).filter((a) => a.length > 0);
 }
 
