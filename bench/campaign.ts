@@ -9,17 +9,17 @@ import { s3Client } from '../shared/adapters/clients.ts';
 import { defaultCampaign } from '../shared/config/campaign.ts';
 import { formatDateVi } from '../shared/domain/campaign.ts';
 import { startLocalStack } from '../local/stack.ts';
-import { RECEIVED_AT_METADATA } from '../local/router.ts';
-import { scheduledEvent } from '../local/scheduler.ts';
+import { RECEIVED_AT_METADATA } from '../local/intake-message.ts';
+import { scheduledEvent } from '../shared/config/delivery.ts';
 import { agencyLine, buildReportFile, SAMPLE_VALUES, sampleSpec } from '../local/report-files.ts';
 
 const campaign = defaultCampaign();
 const dataDir = mkdtempSync(join(tmpdir(), 'bhxh-bench-campaign-'));
 const stack = await startLocalStack({
-  dataDir, s3Port: 0, dynamodbPort: 0, sesPort: 0, eventsPort: 0, smtpPort: 0, schedules: false, clean: true,
+  dataDir, s3Port: 0, dynamodbPort: 0, sesPort: 0, eventsPort: 0, ports: { smtp: 0 }, schedules: false, clean: true,
   allowReceivedAtOverride: true, handlerLogLevel: 'SILENT',
 });
-const s3 = s3Client();
+const s3 = s3Client(stack.handlerEnv);
 
 interface Upload { key: string; body: Uint8Array; receivedAt: string; bad: boolean }
 const uploads: Upload[] = [];

@@ -10,6 +10,7 @@ import { defaultCampaign } from '../shared/config/campaign.ts';
 import { exampleProvinceEmail } from '../shared/config/example-contacts.ts';
 import { formatDateVi } from '../shared/domain/campaign.ts';
 import { agencyLine, buildReportFile, sampleSpec } from '../local/report-files.ts';
+import { smtpOf } from '../local/smtp-intake.ts';
 import { startLocalStack } from '../local/stack.ts';
 
 function percentile(xs: number[], p: number): number {
@@ -20,10 +21,11 @@ function percentile(xs: number[], p: number): number {
 export async function runMailReplies(mails: number): Promise<{ replyP50Ms: number; replyP95Ms: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bhxh-bench-mail-'));
   const stack = await startLocalStack({
-    dataDir, s3Port: 0, dynamodbPort: 0, sesPort: 0, eventsPort: 0, smtpPort: 0, schedules: false, handlerLogLevel: 'SILENT', clean: true,
+    dataDir, s3Port: 0, dynamodbPort: 0, sesPort: 0, eventsPort: 0, ports: { smtp: 0 }, schedules: false, handlerLogLevel: 'SILENT', clean: true,
   });
   const campaign = defaultCampaign();
-  const transport = createTransport({ host: stack.smtp.host, port: stack.smtp.port, secure: false, ignoreTLS: true, pool: true });
+  const smtp = smtpOf(stack);
+  const transport = createTransport({ host: smtp.host, port: smtp.port, secure: false, ignoreTLS: true, pool: true });
   const replied = async (messageId: string): Promise<boolean> => {
     const store = (await (await fetch(`${stack.endpoints.ses}/store`)).json()) as { emails: Array<{ headers?: Array<{ name: string; value: string }> }> };
     return store.emails.some((e) => e.headers?.some((h) => h.name.toLowerCase() === 'in-reply-to' && h.value === messageId));
@@ -37,7 +39,7 @@ export async function runMailReplies(mails: number): Promise<{ replyP50Ms: numbe
       const messageId = `<bench-${i}-${Date.now()}@example.gov.vn>`;
       const started = performance.now();
       await transport.sendMail({
-        from: exampleProvinceEmail(province.code), to: stack.smtp.submissionAddress, subject: `Báo cáo ngày ${formatDateVi(date)}`,
+        from: exampleProvinceEmail(province.code), to: smtp.submissionAddress, subject: `Báo cáo ngày ${formatDateVi(date)}`,
         messageId, text: 'Đơn vị gửi báo cáo đính kèm.', attachments: [{ filename: `bao-cao-${i}.xlsx`, content: Buffer.from(file) }],
       });
       const deadline = started + 30_000;

@@ -13,6 +13,7 @@ import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { REPORT_ACCEPTED, REPORT_EVENT_SOURCE } from '../shared/adapters/eventbridge-publisher.ts';
+import { AGGREGATION_FEED, ASYNC_RETRY_ATTEMPTS, INTAKE_FEED } from '../shared/config/delivery.ts';
 import type { PipelineConfig } from './config.ts';
 import { acknowledge, arnInFinding, arnPatternInFinding } from './nag.ts';
 import { FeedQueue } from './constructs/feed-queue.ts';
@@ -63,8 +64,10 @@ export class ReportPipelineStack extends Stack {
 
     this.reportBucket = new ReportBucket(this, 'ReportBucket', { uploadRetentionDays: config.uploadRetentionDays });
     const bucket = this.reportBucket.bucket;
-    this.intake = new FeedQueue(this, 'IntakeQueue', { consumerTimeout: PARSER_TIMEOUT });
-    this.aggregation = new FeedQueue(this, 'AggregationQueue', { consumerTimeout: Duration.seconds(AGGREGATOR_TIMEOUT_SECONDS) });
+    this.intake = new FeedQueue(this, 'IntakeQueue', { consumerTimeout: PARSER_TIMEOUT, maxReceiveCount: INTAKE_FEED.maxReceiveCount });
+    this.aggregation = new FeedQueue(this, 'AggregationQueue', {
+      consumerTimeout: Duration.seconds(AGGREGATOR_TIMEOUT_SECONDS), maxReceiveCount: AGGREGATION_FEED.maxReceiveCount,
+    });
     this.reportTable = new ReportTable(this, 'ReportTable');
     const table = this.reportTable.table;
 
@@ -143,17 +146,17 @@ export class ReportPipelineStack extends Stack {
       prefix: KEY_PREFIX.incoming,
     });
     this.parser.function.addEventSource(new SqsEventSource(this.intake.queue, {
-      batchSize: 5,
+      batchSize: INTAKE_FEED.batchSize,
       // Failed records return to the queue alone; the rest of the batch is not parsed again.
       reportBatchItemFailures: true,
       // Keeps SES (1 message/s in the sandbox) and the table's conditional writes out of a stampede.
-      maxConcurrency: 5,
+      maxConcurrency: INTAKE_FEED.maxConcurrency,
     }));
 
     // Asynchronous runs (rule, schedules): Lambda retries twice, then the event goes to the DLQ.
     for (const fn of [this.reminder, this.aggregator]) {
       fn.function.configureAsyncInvoke({
-        retryAttempts: 2,
+        retryAttempts: ASYNC_RETRY_ATTEMPTS,
         maxEventAge: Duration.hours(6),
         onFailure: new LambdaSqsDestination(this.invocationDeadLetterQueue),
       });
@@ -173,11 +176,10 @@ export class ReportPipelineStack extends Stack {
       })],
     });
     this.aggregator.function.addEventSource(new SqsEventSource(this.aggregation.queue, {
-      batchSize: 100,
-      maxBatchingWindow: Duration.seconds(5),
+      batchSize: AGGREGATION_FEED.batchSize,
+      maxBatchingWindow: Duration.seconds(AGGREGATION_FEED.maxBatchingWindowSeconds),
       reportBatchItemFailures: true,
-      // Two at most (the least SQS allows): the snapshot's version guard keeps overlapping runs safe.
-      maxConcurrency: 2,
+      maxConcurrency: AGGREGATION_FEED.maxConcurrency,
     }));
 
     this.schedules = new ReportSchedules(this, 'Schedules', {

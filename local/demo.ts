@@ -17,8 +17,8 @@ import { INCOMING_PREFIX } from '../shared/domain/intake/process-upload.ts';
 import { buildStatus, formatStatus } from '../cli/commands/status.ts';
 import { readDeadLetters } from './dead-letters.ts';
 import { agencyLine, buildReportFile, plausibleValues } from './report-files.ts';
-import { RECEIVED_AT_METADATA } from './router.ts';
-import { scheduledEvent } from './scheduler.ts';
+import { RECEIVED_AT_METADATA } from './intake-message.ts';
+import { scheduledEvent } from '../shared/config/delivery.ts';
 import type { LocalStack } from './stack.ts';
 
 /** The day the issues' examples use (`bhxh remind --now 2023-12-15T18:30:00+07:00`, `bhxh summary --date 2023-12-15`). */
@@ -74,7 +74,7 @@ function plan(campaign: Campaign, date: string): PlannedUpload[] {
 }
 
 async function upload(stack: LocalStack, item: PlannedUpload, date: string): Promise<void> {
-  await s3Client().send(new PutObjectCommand({
+  await s3Client(stack.handlerEnv).send(new PutObjectCommand({
     Bucket: stack.bucket,
     Key: `${INCOMING_PREFIX}${item.province.code}/${item.fileName}`,
     Body: buildReportFile({ agencyLine: agencyLine(item.province), dateText: formatDateVi(date), values: [...item.values] }),
@@ -108,7 +108,7 @@ export async function playDemoDay(stack: LocalStack, say: (line: string) => void
 
   // The earlier days of the campaign, on file: straight into the table (no mail, no event), all on
   // time, so the 18:30 run has only this day's gaps to remind about and the trend has a history.
-  const table = new DynamoReportTable(dynamoDocumentClient(), stack.table);
+  const table = new DynamoReportTable(dynamoDocumentClient(stack.handlerEnv), stack.table);
   const earlier = campaign.reportDates.slice(0, Math.max(0, campaign.reportDates.indexOf(date)));
   for (const previous of earlier) {
     const at = DateTime.fromISO(previous, { zone: campaign.timeZone }).set({ hour: 17 });

@@ -1,43 +1,9 @@
-// The local scheduler: plays the AWS stack's EventBridge Scheduler schedules with a real cron library
-// (croner), in the campaign's time zone, and sends the same payloads (see cdk/constructs/report-schedules.ts):
-//   reminder   {kind: 'deadline-reminder' | 'nudge', time}  at the deadline run (18:30) and the nudge;
-//   aggregator {kind: 'final-snapshot', time}                5 minutes after each distinct deadline time.
+// The local scheduler: plays the AWS stack's EventBridge Scheduler schedules (the same list,
+// shared/config/delivery.ts) with a real cron library (croner), in the campaign's time zone, and
+// hands each firing to `fire` with the payload Scheduler sends: {kind, time}.
 import { Cron } from 'croner';
+import { campaignSchedules, scheduledEvent, type ScheduleEntry, type ScheduledEvent, type ScheduledTarget } from '../shared/config/delivery.ts';
 import type { Campaign } from '../shared/domain/campaign.ts';
-
-
-export type ScheduledTarget = 'reminder' | 'aggregator';
-export type ScheduleKind = 'deadline-reminder' | 'nudge' | 'final-snapshot';
-
-export interface ScheduledEvent {
-  kind: ScheduleKind;
-  /** The scheduled instant (ISO-8601, UTC, whole minute), as Scheduler's <aws.scheduler.scheduled-time>. */
-  time: string;
-}
-
-export interface ScheduleEntry {
-  name: string;
-  /** Local time HH:mm in the campaign's zone. */
-  at: string;
-  target: ScheduledTarget;
-  kind: ScheduleKind;
-}
-
-/** The schedules of a campaign: what the CDK stack creates. */
-export function campaignSchedules(campaign: Campaign): ScheduleEntry[] {
-  const { reminders } = campaign.config;
-  const entries: ScheduleEntry[] = [
-    { name: 'DeadlineReminder', at: reminders.deadlineRun.time, target: 'reminder', kind: 'deadline-reminder' },
-  ];
-  if (reminders.nudge.enabled) entries.push({ name: 'NudgeReminder', at: reminders.nudge.time, target: 'reminder', kind: 'nudge' });
-  for (const at of campaign.finalSnapshotTimes()) entries.push({ name: `FinalSnapshot${at.replace(':', '')}`, at, target: 'aggregator', kind: 'final-snapshot' });
-  return entries;
-}
-
-export function scheduledEvent(kind: ScheduleKind, time: Date): ScheduledEvent {
-  const minute = new Date(Math.floor(time.getTime() / 60_000) * 60_000);
-  return { kind, time: minute.toISOString().replace(/\.\d{3}Z$/, 'Z') };
-}
 
 export interface LocalScheduler {
   entries: ScheduleEntry[];

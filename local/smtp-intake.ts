@@ -1,18 +1,18 @@
 // The local submission address: an SMTP server (smtp-server, from the nodemailer project) on
 // loopback standing in for SES email receiving. Like the receipt rule's S3 action it stores the raw
 // message under mail/inbound/ in the bucket, then puts the notification SES would publish (SNS, on
-// the mail queue) through the local router to the very mail-intake handler. SPF, DKIM and DMARC
+// the mail queue) through the durable mail queue to the very mail-intake handler. SPF, DKIM and DMARC
 // cannot be checked here: mail-intake is told to decide by the contacts directory alone.
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import type { SQSRecord } from 'aws-lambda';
 import { SMTPServer } from 'smtp-server';
 import { s3Client } from '../shared/adapters/clients.ts';
 import { MAIL_INBOUND_PREFIX, MAX_RAW_MAIL_BYTES } from '../shared/domain/mail-intake/intake.ts';
 import { AUTHENTICATION_ENV, receivedNotificationBody } from '../lambdas/mail-intake/event.ts';
 import { LOCAL_DEFAULTS } from './defaults.ts';
-import type { LocalRouter } from './router.ts';
+import type { LocalServer } from './servers.ts';
+import type { LocalStack } from './stack.ts';
 import { keepThreadingHeaders } from './ses-threading.ts';
 
 
@@ -20,8 +20,10 @@ export interface SmtpIntakeOptions {
   host: string;
   port: number;
   bucket: string;
-  region: string;
-  router: LocalRouter;
+  /** The handlers' environment: the S3 client, and what mail-intake is told (submission address, no SES verdicts). */
+  env: NodeJS.ProcessEnv;
+  /** The mail queue (SES → SNS → SQS on AWS): takes the notification body. */
+  deliver: (body: string) => void;
   submissionAddress?: string;
   /** LOCAL-ONLY (demo, tests): a mail's header `X-BHXH-Received-At: <ISO-8601>` sets its receipt instant. */
   allowReceivedAtOverride?: boolean;
@@ -47,21 +49,11 @@ export interface SmtpIntake {
 /** An SES-like message id: what names the raw object under mail/inbound/. */
 const sesMessageId = (): string => `${Date.now().toString(36)}${randomBytes(12).toString('hex')}`;
 
-function mailQueueRecord(body: string, region: string): SQSRecord {
-  const sent = String(Date.now());
-  return {
-    messageId: randomUUID(), receiptHandle: randomUUID(), body,
-    attributes: { ApproximateReceiveCount: '1', SentTimestamp: sent, SenderId: 'AIDASNSNOTIFICATIONS', ApproximateFirstReceiveTimestamp: sent },
-    messageAttributes: {}, md5OfBody: createHash('md5').update(body).digest('hex'),
-    eventSource: 'aws:sqs', eventSourceARN: `arn:aws:sqs:${region}:000000000000:bhxh-mail`, awsRegion: region,
-  };
-}
-
 export async function startSmtpIntake(options: SmtpIntakeOptions): Promise<SmtpIntake> {
   const submissionAddress = options.submissionAddress ?? LOCAL_DEFAULTS.submissionAddress;
   // What the CDK stack gives the Lambdas: the address replies are invited to; and the local-only switch.
-  process.env.BHXH_SUBMISSION_ADDRESS = submissionAddress;
-  process.env[AUTHENTICATION_ENV] = 'contacts-only';
+  options.env.BHXH_SUBMISSION_ADDRESS = submissionAddress;
+  options.env[AUTHENTICATION_ENV] = 'contacts-only';
   keepThreadingHeaders();
 
   const server = new SMTPServer({
@@ -90,12 +82,12 @@ export async function startSmtpIntake(options: SmtpIntakeOptions): Promise<SmtpI
         const raw = Buffer.concat(chunks);
         const receivedAt = (options.allowReceivedAtOverride ? claimedReceivedAt(raw) : undefined) ?? new Date().toISOString();
         const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : undefined;
-        s3Client().send(new PutObjectCommand({ Bucket: options.bucket, Key: key, Body: raw, ContentType: 'message/rfc822' })).then(() => {
+        s3Client(options.env).send(new PutObjectCommand({ Bucket: options.bucket, Key: key, Body: raw, ContentType: 'message/rfc822' })).then(() => {
           const body = receivedNotificationBody({
             bucket: options.bucket, key, sesMessageId: id, receivedAt, recipients: session.envelope.rcptTo.map((r) => r.address),
             ...(envelopeFrom ? { envelopeFrom } : {}),
           });
-          options.router.deliverMailMessage(mailQueueRecord(body, options.region), `${key} from ${envelopeFrom ?? '?'}`);
+          options.deliver(body);
           callback(null, `Queued as ${id}`);
         }, (error: unknown) => callback(error as Error));
       });
@@ -118,4 +110,23 @@ export async function startSmtpIntake(options: SmtpIntakeOptions): Promise<SmtpI
     submissionAddress,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/** The SMTP server as one of the local stack's servers (local/servers.ts): `ports.smtp`, default 2525. */
+export const smtpIntakeServer: LocalServer = {
+  name: 'smtp',
+  async start(stack, port) {
+    const smtp = await startSmtpIntake({
+      host: LOCAL_DEFAULTS.host, port: port ?? LOCAL_DEFAULTS.smtpPort, bucket: stack.bucket, env: stack.handlerEnv,
+      deliver: (body) => { stack.queues.mail.send(body); },
+      allowReceivedAtOverride: stack.allowReceivedAtOverride,
+    });
+    return { url: `smtp://${smtp.host}:${smtp.port}`, close: () => smtp.close() };
+  },
+};
+
+/** Where a started stack receives mail (from `stack.servers.smtp`). */
+export function smtpOf(stack: Pick<LocalStack, 'servers'>): { host: string; port: number; submissionAddress: string } {
+  const url = new URL(stack.servers.smtp ?? `smtp://${LOCAL_DEFAULTS.host}:${LOCAL_DEFAULTS.smtpPort}`);
+  return { host: url.hostname, port: Number(url.port), submissionAddress: LOCAL_DEFAULTS.submissionAddress };
 }

@@ -1,33 +1,49 @@
-// The embedded local stack: the three emulators (s3rver, dynalite, aws-ses-v2-local), a minimal
-// EventBridge PutEvents endpoint, the router that plays S3→SQS→parser and the event rule, and the
-// scheduler that plays the 18:30 schedules. The handlers are the very modules deployed to Lambda,
-// run in this process with the SDK's standard endpoint variables pointed at the emulators.
-// Used by `npm start` (local/start.ts) and by the end-to-end tests (test/e2e), one stack per process:
-// the SDK clients are made once per process (shared/adapters/clients.ts) from the environment set here.
+// The embedded local stack: the emulators (local/emulators: S3, DynamoDB, SES), a minimal
+// EventBridge PutEvents endpoint, the queues AWS puts between the services (kept on disk:
+// local/durable-queue.ts), the scheduler, and the very handler modules deployed to Lambda, run in
+// this process with their environment passed in (local/functions.ts).
+//   S3 upload under incoming/ → version kept + intake message stored → (ack) → parser, in batches
+//   parser → PutEvents ReportAccepted → aggregation queue → aggregator, in batches (batching window)
+//   schedules → the function's asynchronous event queue → reminder / aggregator
+// Used by `npm start` (local/start.ts), the end-to-end tests (test/e2e) and the benchmarks.
 import { mkdir, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
-import { HeadObjectCommand } from '@aws-sdk/client-s3';
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import dynalite from 'dynalite';
-import S3rver from 's3rver';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { SQSRecord } from 'aws-lambda';
 import { dynamoDocumentClient, s3Client } from '../shared/adapters/clients.ts';
-import { CONTACTS_PK, saveContacts } from '../shared/adapters/contacts.ts';
-import { submissionItemKey, TABLE_DEFINITION } from '../shared/adapters/dynamo-table.ts';
 import { REPORT_ACCEPTED, REPORT_EVENT_SOURCE } from '../shared/adapters/eventbridge-publisher.ts';
-import { decodeS3Key } from '../lambdas/parser/s3-event.ts';
 import { currentCampaign } from '../shared/config/campaign.ts';
-import { EXAMPLE_SENDER, exampleContacts } from '../shared/config/example-contacts.ts';
-import { parkDeadLetter } from './dead-letters.ts';
+import { AGGREGATION_FEED, ASYNC_RETRY_ATTEMPTS, INTAKE_FEED, type ScheduledEvent, type ScheduledTarget } from '../shared/config/delivery.ts';
+import { EXAMPLE_SENDER } from '../shared/config/example-contacts.ts';
+import { INCOMING_PREFIX } from '../shared/domain/intake/process-upload.ts';
+import { announcedUpload, describeActivity, subjectOf, type Activity } from './activity.ts';
+import { DEAD_LETTER_FILE, parkDeadLetter, readDeadLetters } from './dead-letters.ts';
 import { LOCAL_DEFAULTS, localStackEnv } from './defaults.ts';
-import { startEventBus, type LocalEventBus } from './event-bus.ts';
-import { LocalRouter, type Activity, type LocalHandlers, type RetryPolicy } from './router.ts';
-import { startSmtpIntake } from './smtp-intake.ts';
-import { startScheduler, type LocalScheduler, type ScheduledEvent, type ScheduledTarget } from './scheduler.ts';
+import { DurableQueue, type QueuedMessage, type QueueSettings } from './durable-queue.ts';
+import { startDynamoEmulator } from './emulators/dynamodb.ts';
+import { closeServer } from './emulators/listen.ts';
+import { startS3Emulator } from './emulators/s3.ts';
+import { startSesEmulator } from './emulators/ses.ts';
+import { startEventBus } from './event-bus.ts';
+import { invokeWithBatch, localHandlers, type LocalFunctionName } from './functions.ts';
+import { Sequencer, s3NotificationBody, sqsRecord } from './intake-message.ts';
+import { ObjectVersions } from './object-versions.ts';
+import { reconcileIncoming } from './reconcile.ts';
+import { startScheduler, type LocalScheduler } from './scheduler.ts';
+import { LOCAL_SERVERS } from './servers.ts';
 
 export { LOCAL_DEFAULTS };
+export type { Activity };
+
+/** What lives under the data folder (all of it emptied by --clean). */
+export const DATA_PARTS = ['s3', 'dynamodb', 'ses', 'queues', 'versions', DEAD_LETTER_FILE] as const;
+
+export interface RetryPolicy {
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
 
 export interface LocalStackOptions {
   host?: string;
@@ -36,8 +52,8 @@ export interface LocalStackOptions {
   dynamodbPort?: number;
   sesPort?: number;
   eventsPort?: number;
-  /** The local submission address's SMTP server (default 2525). */
-  smtpPort?: number;
+  /** Ports of the added servers (local/servers.ts), by name. */
+  ports?: Record<string, number>;
   dataDir?: string;
   /** Start empty: deletes what earlier runs kept under the data directory. */
   clean?: boolean;
@@ -58,16 +74,23 @@ export interface LocalStackOptions {
   handlerLogLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   /** Parser invocations at once (default 4: Lambda scales out on the intake queue). */
   parserConcurrency?: number;
+  /** The aggregation queue's batching window (default the CDK stack's; the tests shorten it). */
+  aggregationWindowMs?: number;
+  /** Backoff of a failed message before it is received again (queues) or retried (schedules). */
   intakeRetry?: Partial<RetryPolicy>;
   asyncRetry?: Partial<RetryPolicy>;
   /** One line per delivery (handled, retried, parked), for the console. */
   onActivity?: (line: string, activity: Activity) => void;
+  /** Operational messages of the stack itself (refused requests, emulator errors, reconciliation). */
+  onLog?: (line: string) => void;
 }
 
 export interface LocalStack {
   endpoints: { s3: string; dynamodb: string; ses: string; events: string };
-  /** Where mail to the submission address is received (SES email receiving, locally). */
-  smtp: { host: string; port: number; submissionAddress: string };
+  /** The added servers' addresses, by name. */
+  servers: Record<string, string>;
+  /** Whether the local-only received-at override is on (the demo and the tests' stacks). */
+  allowReceivedAtOverride: boolean;
   /** The mail page of the SES emulator; its JSON is at `${mailPage}store`. */
   mailPage: string;
   bucket: string;
@@ -76,65 +99,20 @@ export interface LocalStack {
   dataDir: string;
   /** The variables a shell (or the CLI) needs to talk to this stack. */
   env: Record<string, string>;
-  router: LocalRouter;
+  /** The handlers' environment (what the CDK stack sets on the Lambdas, pointed at the emulators). */
+  handlerEnv: NodeJS.ProcessEnv;
+  queues: Record<'intake' | 'aggregation' | 'reminder-events' | 'aggregator-events' | 'mail', DurableQueue>;
+  /** The keys the reconciliation on start announced again. */
+  reconciled: string[];
   scheduler: LocalScheduler | undefined;
   /** Runs one scheduled target now, as its schedule would at `time`. */
   fireSchedule(target: ScheduledTarget, event: ScheduledEvent): void;
+  /** Puts a message on the intake queue as S3 would (the tests replay one to check idempotency). */
+  deliverIntakeMessage(body: string): void;
   /** Resolves when every delivery so far, and what it caused, has been handled or parked. */
   idle(): Promise<void>;
+  on(listener: (activity: Activity) => void): void;
   stop(): Promise<void>;
-}
-
-function listen(server: Server, port: number, host: string, what: string): Promise<AddressInfo> {
-  return new Promise((resolvePort, reject) => {
-    const onError = (error: NodeJS.ErrnoException): void => {
-      reject(error.code === 'EADDRINUSE'
-        ? new Error(`${what}: port ${port} on ${host} is in use (another \`npm start\`? choose another port)`)
-        : error);
-    };
-    server.once('error', onError);
-    server.listen(port, host, () => {
-      server.off('error', onError);
-      resolvePort(server.address() as AddressInfo);
-    });
-  });
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolveClose) => {
-    server.close(() => resolveClose());
-    server.closeAllConnections?.();
-  });
-}
-
-async function startSes(host: string, port: number): Promise<Server> {
-  // CommonJS with `exports.default`: under ESM the module's default is the whole exports object.
-  const loaded = await import('aws-ses-v2-local') as unknown as { default: unknown };
-  const outer = loaded.default as { default?: unknown };
-  const start = (typeof outer === 'function' ? outer : outer.default) as (config: { host: string; port: number }) => Promise<Server>;
-  const server = await start({ host, port });
-  // It resolves even when the listen failed (the port is taken): then there is no address.
-  if (!server.address()) {
-    server.close();
-    throw new Error(`SES emulator: port ${port} on ${host} is in use (another \`npm start\`? choose another port)`);
-  }
-  return server;
-}
-
-async function ensureTable(client: DynamoDBClient, table: string): Promise<void> {
-  try {
-    await client.send(new DescribeTableCommand({ TableName: table }));
-    return;
-  } catch (error) {
-    if (!(error instanceof ResourceNotFoundException)) throw error;
-  }
-  await client.send(new CreateTableCommand(structuredClone({ TableName: table, ...TABLE_DEFINITION }) as never));
-  for (let i = 0; i < 200; i++) {
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: table }));
-    if (Table?.TableStatus === 'ACTIVE' && (Table.GlobalSecondaryIndexes ?? []).every((g) => g.IndexStatus === 'ACTIVE')) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`Table ${table} did not become ACTIVE`);
 }
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
@@ -143,6 +121,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const table = options.table ?? LOCAL_DEFAULTS.table;
   const region = options.region ?? LOCAL_DEFAULTS.region;
   const dataDir = resolve(options.dataDir ?? LOCAL_DEFAULTS.dataDir);
+  const log = options.onLog ?? ((line: string) => process.stderr.write(`${line}\n`));
   const campaign = currentCampaign();
   const closers: Array<() => Promise<void>> = [];
   const stopAll = async (): Promise<void> => {
@@ -151,59 +130,84 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
 
   if (options.clean) {
-    for (const part of ['s3', 'dynamodb', 'dead-letters.jsonl']) await rm(join(dataDir, part), { recursive: true, force: true });
+    for (const part of DATA_PARTS) await rm(join(dataDir, part), { recursive: true, force: true });
   }
-  await mkdir(join(dataDir, 's3'), { recursive: true });
-  await mkdir(join(dataDir, 'dynamodb'), { recursive: true });
+  for (const part of ['s3', 'dynamodb', 'ses']) await mkdir(join(dataDir, part), { recursive: true });
+
+  // The handlers' environment: filled in once the emulators listen, read when the handlers first run.
+  const handlerEnv: NodeJS.ProcessEnv = {};
+  const handlers = localHandlers(handlerEnv);
+  const listeners: Array<(activity: Activity) => void> = [];
+
+  const queueSettings = (fn: LocalFunctionName, feed: { batchSize: number; maxReceiveCount: number }, extra: Partial<QueueSettings>, retry: Partial<RetryPolicy> | undefined, defaults: RetryPolicy): QueueSettings => ({
+    batchSize: feed.batchSize,
+    maxReceiveCount: feed.maxReceiveCount,
+    batchingWindowMs: 0,
+    concurrency: 1,
+    retryBaseDelayMs: retry?.baseDelayMs ?? defaults.baseDelayMs,
+    retryMaxDelayMs: retry?.maxDelayMs ?? defaults.maxDelayMs,
+    ...extra,
+  });
+  const makeQueue = (name: string, fn: LocalFunctionName, settings: QueueSettings, consume: (batch: QueuedMessage[]) => Promise<Map<string, string>>, asRecords: boolean): DurableQueue => {
+    const queue = new DurableQueue({
+      name, dir: join(dataDir, 'queues', name), ...settings, consume,
+      park: (message, error) => parkDeadLetter(dataDir, {
+        parkedAt: new Date().toISOString(), function: fn, attempts: message.receiveCount, error, subject: subjectOf(fn, message.body),
+        event: asRecords ? sqsRecord(message, name, region) : JSON.parse(message.body),
+      }),
+    });
+    queue.on('delivery', (delivery) => {
+      const upload = fn === 'parser' ? announcedUpload(delivery.message.body) : undefined;
+      const activity: Activity = {
+        fn, queue: name, subject: subjectOf(fn, delivery.message.body), attempt: delivery.message.receiveCount, ok: delivery.ok,
+        ...(delivery.parked ? { parked: true } : {}), ...(delivery.error ? { error: delivery.error } : {}), ...(upload ? { upload } : {}),
+      };
+      for (const listener of listeners) listener(activity);
+    });
+    return queue;
+  };
+  const records = (name: string, batch: QueuedMessage[]): SQSRecord[] => batch.map((m) => sqsRecord(m, name, region));
+  const queueRetry = { baseDelayMs: 500, maxDelayMs: 10_000 };
+  const asyncRetry = { baseDelayMs: 1_000, maxDelayMs: 30_000 };
+  const queues: LocalStack['queues'] = {
+    intake: makeQueue('intake', 'parser',
+      queueSettings('parser', INTAKE_FEED, { concurrency: options.parserConcurrency ?? 4 }, options.intakeRetry, queueRetry),
+      async (batch) => invokeWithBatch((await handlers()).parser, 'parser', { Records: records('intake', batch) }), true),
+    aggregation: makeQueue('aggregation', 'aggregator',
+      queueSettings('aggregator', AGGREGATION_FEED, { batchingWindowMs: options.aggregationWindowMs ?? AGGREGATION_FEED.maxBatchingWindowSeconds * 1000 }, options.intakeRetry, queueRetry),
+      async (batch) => invokeWithBatch((await handlers()).aggregator, 'aggregator', { Records: records('aggregation', batch) }), true),
+    // SES receipt notifications (SNS → SQS on AWS), fed by the local SMTP server (local/smtp-intake.ts).
+    mail: makeQueue('mail', 'mailIntake', queueSettings('mailIntake', INTAKE_FEED, { concurrency: 1 }, options.intakeRetry, queueRetry),
+      async (batch) => invokeWithBatch((await handlers()).mailIntake, 'mailIntake', { Records: records('mail', batch) }), true),
+    'reminder-events': makeQueue('reminder-events', 'reminder',
+      queueSettings('reminder', { batchSize: 1, maxReceiveCount: 1 + ASYNC_RETRY_ATTEMPTS }, {}, options.asyncRetry, asyncRetry),
+      async ([message]) => { await (await handlers()).reminder(JSON.parse(message!.body), (await import('./lambda-context.ts')).lambdaContext('reminder')); return new Map(); }, false),
+    'aggregator-events': makeQueue('aggregator-events', 'aggregator',
+      queueSettings('aggregator', { batchSize: 1, maxReceiveCount: 1 + ASYNC_RETRY_ATTEMPTS }, {}, options.asyncRetry, asyncRetry),
+      async ([message]) => { await (await handlers()).aggregator(JSON.parse(message!.body), (await import('./lambda-context.ts')).lambdaContext('aggregator')); return new Map(); }, false),
+  };
+  const sequencer = new Sequencer();
+  const versions = new ObjectVersions(join(dataDir, 'versions'));
+  const announce = (object: Parameters<typeof s3NotificationBody>[0]): void => {
+    queues.intake.send(s3NotificationBody(object, region, sequencer.next()));
+  };
 
   try {
-    const s3rver = new S3rver({
-      address: host,
-      port: options.s3Port ?? LOCAL_DEFAULTS.s3Port,
-      silent: true,
-      directory: join(dataDir, 's3'),
-      vhostBuckets: false,
-      configureBuckets: [{ name: bucket }],
+    const s3 = await startS3Emulator({
+      host, port: options.s3Port ?? LOCAL_DEFAULTS.s3Port, directory: join(dataDir, 's3'), bucket,
+      versionedPrefix: INCOMING_PREFIX, versions, allowReceivedAtOverride: Boolean(options.allowReceivedAtOverride),
+      onCreated: announce, log,
     });
-    // Our own server around s3rver's app (its run() leaves a failed listen unhandled).
-    await s3rver.configureBuckets();
-    const s3Server = createServer(s3rver.callback());
-    const s3Address = await listen(s3Server, options.s3Port ?? LOCAL_DEFAULTS.s3Port, host, 'S3 emulator');
-    closers.push(() => closeServer(s3Server));
+    closers.push(() => s3.close());
 
-    const dynamo = dynalite({ path: join(dataDir, 'dynamodb'), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-    const dynamoAddress = await listen(dynamo, options.dynamodbPort ?? LOCAL_DEFAULTS.dynamodbPort, host, 'DynamoDB emulator');
-    closers.push(() => closeServer(dynamo));
+    const dynamo = await startDynamoEmulator(host, options.dynamodbPort ?? LOCAL_DEFAULTS.dynamodbPort, join(dataDir, 'dynamodb'));
+    closers.push(() => closeServer(dynamo.server));
 
-    const ses = await startSes(host, options.sesPort ?? LOCAL_DEFAULTS.sesPort);
+    const ses: Server = await startSesEmulator(host, options.sesPort ?? LOCAL_DEFAULTS.sesPort, join(dataDir, 'ses'));
     closers.push(() => closeServer(ses));
     const sesPort = (ses.address() as AddressInfo).port;
 
-    // The handlers load lazily: their modules read the environment set below.
-    let handlers: Promise<LocalHandlers> | undefined;
-    const router = new LocalRouter({
-      bucket,
-      region,
-      parserConcurrency: options.parserConcurrency ?? 4,
-      handlers: () => handlers ??= Promise.all([
-        import('../lambdas/parser/handler.ts'),
-        import('../lambdas/aggregator/handler.ts'),
-        import('../lambdas/reminder/handler.ts'),
-        import('../lambdas/mail-intake/handler.ts'),
-      ]).then(([parser, aggregator, reminder, mailIntake]) => ({
-        parser: parser.handler,
-        aggregator: aggregator.handler as unknown as LocalHandlers['aggregator'],
-        reminder: reminder.handler as unknown as LocalHandlers['reminder'],
-        mailIntake: mailIntake.handler,
-      })),
-      park: (letter) => parkDeadLetter(dataDir, letter),
-      ...(options.allowReceivedAtOverride ? {
-        objectMetadata: async (b: string, key: string) => (await s3Client().send(new HeadObjectCommand({ Bucket: b, Key: key }))).Metadata,
-      } : {}),
-      ...(options.intakeRetry ? { intakeRetry: options.intakeRetry } : {}),
-      ...(options.asyncRetry ? { asyncRetry: options.asyncRetry } : {}),
-    });
-    const bus: LocalEventBus = await startEventBus({
+    const bus = await startEventBus({
       host,
       port: options.eventsPort ?? 0,
       region,
@@ -211,16 +215,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         name: 'ReportAcceptedRule',
         source: [REPORT_EVENT_SOURCE],
         detailType: [REPORT_ACCEPTED],
-        target: (event) => router.invokeAsync('aggregator', event, `${event['detail-type']} ${JSON.stringify(event.detail)}`),
+        // The rule's target is the aggregation queue: stored before PutEvents answers.
+        target: (event) => { queues.aggregation.send(JSON.stringify(event)); },
       }],
     });
     closers.push(() => bus.close());
-    const smtp = await startSmtpIntake({ host, port: options.smtpPort ?? LOCAL_DEFAULTS.smtpPort, bucket, region, router, allowReceivedAtOverride: Boolean(options.allowReceivedAtOverride) });
-    closers.push(() => smtp.close());
 
     const endpoints = {
-      s3: `http://${host}:${s3Address.port}`,
-      dynamodb: `http://${host}:${dynamoAddress.port}`,
+      s3: s3.url,
+      dynamodb: `http://${host}:${dynamo.port}`,
       ses: `http://${host}:${sesPort}`,
       events: bus.url,
     };
@@ -230,86 +233,74 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       BHXH_TABLE_NAME: table,
       BHXH_DATA_DIR: dataDir,
     };
-    // The handlers' environment, as the CDK stack gives the Lambdas (plus the emulators' endpoints).
-    Object.assign(process.env, env, {
+    // What the CDK stack sets on the Lambdas, plus the emulators' endpoints.
+    Object.assign(handlerEnv, env, {
       AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.events,
       BHXH_EVENT_BUS_NAME: 'default',
       BHXH_SENDER: process.env.BHXH_SENDER || EXAMPLE_SENDER,
       POWERTOOLS_LOG_LEVEL: options.handlerLogLevel ?? 'WARN',
-      POWERTOOLS_DEV: 'true',
+      ...(process.env.BHXH_CAMPAIGN_FILE ? { BHXH_CAMPAIGN_FILE: process.env.BHXH_CAMPAIGN_FILE } : {}),
     });
-    delete process.env.AWS_SESSION_TOKEN;
-    delete process.env.AWS_PROFILE;
-    delete process.env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS;
 
-    await ensureTable(new DynamoDBClient({}), table);
-    const doc = dynamoDocumentClient();
-    if (options.exampleContacts ?? true) {
-      const existing = await doc.send(new QueryCommand({
-        TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': CONTACTS_PK }, Limit: 1,
-      }));
-      if (!existing.Items?.length) await saveContacts(doc, table, exampleContacts(campaign));
+    const doc = dynamoDocumentClient(handlerEnv);
+    const { ensureTable, seedExampleContacts } = await import('./seeding.ts');
+    await ensureTable(new DynamoDBClient({ endpoint: endpoints.dynamodb, region, credentials: { accessKeyId: LOCAL_DEFAULTS.accessKeyId, secretAccessKey: LOCAL_DEFAULTS.secretAccessKey } }), table);
+    if (options.exampleContacts ?? true) await seedExampleContacts(doc, table, campaign);
+
+    // What an earlier run left: never judged, not waiting, not parked → announced again.
+    const parked = (await readDeadLetters(dataDir)).filter((l) => l.function === 'parser')
+      .map((l) => announcedUpload((l.event as { body?: string } | null)?.body ?? ''));
+    const reconciled = await reconcileIncoming({
+      s3: s3Client(handlerEnv), doc, table, bucket, prefix: INCOMING_PREFIX, versions,
+      waiting: () => {
+        const waiting = [...queues.intake.stored().map((m) => announcedUpload(m.body)), ...parked];
+        return {
+          versionIds: new Set(waiting.flatMap((u) => (u?.versionId ? [u.versionId] : []))),
+          keys: new Set(waiting.flatMap((u) => (u && !u.versionId ? [u.key] : []))),
+        };
+      },
+      withKeyLock: (bucket, key, work) => s3.withKeyLock(bucket, key, work), announce,
+    });
+    if (reconciled.length > 0) log(`Reconciled: ${reconciled.length} upload(s) under ${INCOMING_PREFIX} never judged, delivered again`);
+
+    for (const queue of Object.values(queues)) {
+      queue.start();
+      closers.push(() => queue.close());
     }
-
-    closers.push(() => router.close());
-    s3rver.on('event', (event: unknown) => router.onEmulatorEvent(event as Parameters<LocalRouter['onEmulatorEvent']>[0]));
     if (options.onActivity) {
       const report = options.onActivity;
-      router.on('activity', (activity) => {
-        void describeActivity(activity, table).then((line) => report(line, activity));
-      });
+      listeners.push((activity) => { void describeActivity(activity, doc, table).then((line) => report(line, activity)); });
     }
 
     const fireSchedule = (target: ScheduledTarget, event: ScheduledEvent): void => {
-      router.invokeAsync(target, event, `${event.kind} ${event.time}`);
+      queues[target === 'reminder' ? 'reminder-events' : 'aggregator-events'].send(JSON.stringify(event));
     };
     const scheduler = options.schedules === false ? undefined : startScheduler(campaign, (target, event) => fireSchedule(target, event));
     if (scheduler) closers.push(() => { scheduler.stop(); return Promise.resolve(); });
 
-    return {
-      endpoints,
-      smtp: { host: smtp.host, port: smtp.port, submissionAddress: smtp.submissionAddress },
-      mailPage: `${endpoints.ses}/`,
-      bucket,
-      table,
-      region,
-      dataDir,
-      env,
-      router: router,
-      scheduler,
+    const idle = async (): Promise<void> => {
+      const all = Object.values(queues);
+      // One queue's work may feed another (parser → aggregation): wait until all are idle at once.
+      do await Promise.all(all.map((q) => q.idle()));
+      while (!all.every((q) => q.isIdle()));
+    };
+
+    const stack: LocalStack = {
+      endpoints, servers: {}, allowReceivedAtOverride: Boolean(options.allowReceivedAtOverride), mailPage: `${endpoints.ses}/`, bucket, table, region, dataDir, env, handlerEnv, queues, reconciled, scheduler,
       fireSchedule,
-      idle: () => router.idle(),
+      deliverIntakeMessage: (body) => { queues.intake.send(body); },
+      idle,
+      on: (listener) => { listeners.push(listener); },
       stop: stopAll,
     };
+    for (const server of LOCAL_SERVERS) {
+      const started = await server.start(stack, options.ports?.[server.name]);
+      stack.servers[server.name] = started.url;
+      closers.push(() => started.close());
+    }
+    return stack;
   } catch (error) {
     await stopAll();
     throw error;
-  }
-}
-
-/** A line for the console: what a delivery did (for an upload, the verdict recorded in the table). */
-async function describeActivity(activity: Activity, table: string): Promise<string> {
-  const head = `${activity.fn.padEnd(10)} ${activity.subject}`;
-  if (!activity.ok) {
-    return activity.parked
-      ? `${head}: FAILED ${activity.attempt} times, parked in the dead-letter list (bhxh status): ${activity.error}`
-      : `${head}: attempt ${activity.attempt} failed, will retry: ${activity.error}`;
-  }
-  if (activity.coalesced) return `${head}: folded into the rebuild already waiting for that date`;
-  if (activity.fn !== 'parser' || !activity.upload) return `${head}: done`;
-  try {
-    const key = decodeS3Key(activity.upload.key);
-    // The submission item of this upload (key layout of shared/adapters/dynamo-table.ts).
-    const { Item } = await dynamoDocumentClient().send(new GetCommand({
-      TableName: table, Key: submissionItemKey(key, activity.upload.sequencer),
-    }));
-    if (!Item) return `${head}: done`;
-    if (Item.status === 'accepted') {
-      return `${head}: accepted, province ${String(Item.province)}, report date ${String(Item.reportDate)}, ${Item.late ? 'LATE' : 'on time'}${Item.superseded ? ' (an upload received later holds this date)' : ''}`;
-    }
-    const first = (Item.errors as Array<{ message?: string }> | undefined)?.[0]?.message ?? '';
-    return `${head}: REJECTED (${(Item.errors as unknown[] | undefined)?.length ?? 0} errors) ${first}`;
-  } catch {
-    return `${head}: done`;
   }
 }

@@ -31,12 +31,13 @@ export function usage(stack: LocalStack): string {
   const shown = relative(process.cwd(), stack.dataDir) || '.';
   const schedules = stack.scheduler?.next()
     .map(({ entry, at }) => `${entry.at} ${entry.kind} (next ${at ? at.toISOString() : 'never'})`).join('; ') ?? 'off';
+  const smtp = (stack.servers.smtp ?? '').replace(/^smtp:\/\//, '');
   const exports = Object.entries(stack.env).map(([k, v]) => `  export ${k}=${v}`).join('\n');
   return `ready
   S3        ${stack.endpoints.s3}   bucket ${stack.bucket}   (access key ${LOCAL_DEFAULTS.accessKeyId}, secret ${LOCAL_DEFAULTS.secretAccessKey})
   DynamoDB  ${stack.endpoints.dynamodb}   table ${stack.table}
-  SES       ${stack.endpoints.ses}   sent mail: ${stack.mailPage}   (JSON: ${stack.endpoints.ses}/store; kept in memory until Ctrl-C)
-  SMTP      ${stack.smtp.host}:${stack.smtp.port}   submission address ${stack.smtp.submissionAddress}
+  SES       ${stack.endpoints.ses}   sent mail: ${stack.mailPage}   (JSON: ${stack.endpoints.ses}/store; kept under the data folder)
+  SMTP      ${smtp}   submission address ${LOCAL_DEFAULTS.submissionAddress}
             (locally SPF, DKIM and DMARC are not checked: the sender check is by the contacts directory alone)
   Data      ${shown}/   (kept across restarts; --clean starts empty)
   Schedules (Asia/Ho_Chi_Minh) ${schedules}
@@ -47,8 +48,6 @@ ${exports}
 Upload a report as province 27 (Bắc Ninh) would:
   aws --endpoint-url ${stack.endpoints.s3} s3 cp report.xlsx s3://${stack.bucket}/incoming/27/report.xlsx
   npm run bhxh -- upload report.xlsx --province 27 --wait
-Or mail it as Bắc Ninh's clerk would (the verdict comes back in the same thread on the mail page):
-  npm run bhxh -- mail report.xlsx --province 27${stack.smtp.port === LOCAL_DEFAULTS.smtpPort ? '' : ` --smtp-port ${stack.smtp.port}`}
 Follow the day:       npm run bhxh -- status [--date YYYY-MM-DD]
 Run the 18:30 run:    npm run bhxh -- remind --now 2023-12-15T18:30:00+07:00
 Mail sent:            ${stack.mailPage}
@@ -79,7 +78,7 @@ async function main(argv: string[]): Promise<void> {
     s3Port: options.s3Port,
     dynamodbPort: options.dynamodbPort,
     sesPort: options.sesPort,
-    smtpPort: options.smtpPort,
+    ports: { smtp: options.smtpPort },
     dataDir: options.dataDir ?? (demo ? `${LOCAL_DEFAULTS.dataDir}/demo` : LOCAL_DEFAULTS.dataDir),
     // The demo's own directory starts empty each time, so the day plays the same way.
     clean: Boolean(options.clean) || (demo && !options.dataDir),
@@ -90,6 +89,7 @@ async function main(argv: string[]): Promise<void> {
       if (demo && activity.ok && !options.verbose) return; // the demo prints its own account
       process.stdout.write(`${stamp()} ${line}\n`);
     },
+    onLog: (line) => process.stdout.write(`${stamp()} ${line}\n`),
   });
 
   let stopping = false;

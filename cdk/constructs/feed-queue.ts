@@ -3,9 +3,10 @@
 import { Duration } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { INTAKE_FEED } from '../../shared/config/delivery.ts';
 
 /** Attempts at one upload before it goes to the dead-letter queue (an alarm, then a redrive). */
-export const INTAKE_MAX_RECEIVE_COUNT = 5;
+export const INTAKE_MAX_RECEIVE_COUNT = INTAKE_FEED.maxReceiveCount;
 
 export interface FeedQueueProps {
   /** The consumer's timeout: the visibility timeout is six times it (AWS's advice for Lambda on SQS). */

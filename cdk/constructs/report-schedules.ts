@@ -16,6 +16,7 @@ import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledge, arnInFinding } from '../nag.ts';
+import { campaignSchedules } from '../../shared/config/delivery.ts';
 import type { Campaign } from '../../shared/domain/campaign.ts';
 
 export interface ReportSchedulesProps {
@@ -29,8 +30,8 @@ export class ReportSchedules extends Construct {
   /** One group per purpose, so Scheduler's per-group metrics tell reminder runs from snapshot runs. */
   readonly reminderGroup: scheduler.ScheduleGroup;
   readonly finalSnapshotGroup: scheduler.ScheduleGroup;
-  readonly reminder: scheduler.Schedule;
-  readonly nudge?: scheduler.Schedule;
+  readonly reminder!: scheduler.Schedule;
+  nudge?: scheduler.Schedule;
   readonly finalSnapshots: scheduler.Schedule[] = [];
 
   constructor(scope: Construct, id: string, props: ReportSchedulesProps) {
@@ -43,29 +44,24 @@ export class ReportSchedules extends Construct {
     const aggregatorRole = this.invokeRole('AggregatorInvokeRole', props.aggregator);
     const retry = { deadLetterQueue: props.deadLetterQueue, retryAttempts: 10, maxEventAge: Duration.hours(1) };
 
-    // Every schedule: daily at a local time, invoking one function with {kind, time: <scheduled time>}.
-    const daily = (id: string, description: string, group: scheduler.ScheduleGroup, time: string,
-      fn: lambda.IFunction, role: iam.IRole, kind: string): scheduler.Schedule => new scheduler.Schedule(this, id, {
-      description: `${description} (${time} ${campaign.timeZone})`,
-      scheduleGroup: group,
-      schedule: dailyAt(time, timeZone),
-      target: new targets.LambdaInvoke(fn, {
-        ...retry,
-        role,
-        input: scheduler.ScheduleTargetInput.fromObject({ kind, time: scheduler.ContextAttribute.scheduledTime }),
-      }),
-    });
-
-    this.reminder = daily('DeadlineReminder', 'Reminder run: provinces without an accepted report for a due date',
-      this.reminderGroup, campaign.config.reminders.deadlineRun.time, props.reminder, reminderRole, 'deadline-reminder');
-    const { nudge } = campaign.config.reminders;
-    if (nudge.enabled) {
-      this.nudge = daily('NudgeReminder', 'Courtesy reminder before the deadline',
-        this.reminderGroup, nudge.time, props.reminder, reminderRole, 'nudge');
-    }
-    for (const time of campaign.finalSnapshotTimes()) {
-      this.finalSnapshots.push(daily(`FinalSnapshot${time.replace(':', '')}`, 'Final national snapshot, after a deadline',
-        this.finalSnapshotGroup, time, props.aggregator, aggregatorRole, 'final-snapshot'));
+    const groups = { reminder: this.reminderGroup, aggregator: this.finalSnapshotGroup };
+    const functions = { reminder: props.reminder, aggregator: props.aggregator };
+    const roles = { reminder: reminderRole, aggregator: aggregatorRole };
+    // Every schedule (shared/config/delivery.ts): daily at a local time, invoking one function with {kind, time}.
+    for (const entry of campaignSchedules(campaign)) {
+      const schedule = new scheduler.Schedule(this, entry.name, {
+        description: `${entry.description} (${entry.at} ${campaign.timeZone})`,
+        scheduleGroup: groups[entry.target],
+        schedule: dailyAt(entry.at, timeZone),
+        target: new targets.LambdaInvoke(functions[entry.target], {
+          ...retry,
+          role: roles[entry.target],
+          input: scheduler.ScheduleTargetInput.fromObject({ kind: entry.kind, time: scheduler.ContextAttribute.scheduledTime }),
+        }),
+      });
+      if (entry.kind === 'deadline-reminder') this.reminder = schedule;
+      else if (entry.kind === 'nudge') this.nudge = schedule;
+      else this.finalSnapshots.push(schedule);
     }
   }
 

@@ -95,12 +95,79 @@ export function formatStatus(status: StatusReport, campaign: Campaign): string {
   return out;
 }
 
+/** One upload of a key as its submission record keeps it: the version judged and the verdict. */
+export interface UploadVersion {
+  versionId: string | null;
+  receivedAt: string;
+  status: string;
+  reportDate: string;
+  values: number[] | null;
+}
+
+async function uploadVersions(key: string, tableName: string): Promise<UploadVersion[]> {
+  const { dynamoDocumentClient } = await import('../../shared/adapters/clients.ts');
+  const { QueryCommand } = await import('@aws-sdk/lib-dynamodb');
+  const { submissionPartition } = await import('../../shared/adapters/dynamo-table.ts');
+  const out = await dynamoDocumentClient().send(new QueryCommand({
+    TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': submissionPartition(key) }, ConsistentRead: true,
+  }));
+  return (out.Items ?? []).map((item) => ({
+    versionId: typeof item.versionId === 'string' ? item.versionId : null,
+    receivedAt: String(item.receivedAt), status: String(item.status), reportDate: String(item.reportDate),
+    values: Array.isArray(item.values) ? item.values as number[] : null,
+  }));
+}
+
+/** Writes one version of an upload (the bytes its submission record was judged on) to a file. */
+async function openVersion(key: string, versionId: string | undefined, bucket: string, out: string): Promise<{ bytes: number; versionId: string | null }> {
+  const { s3Client } = await import('../../shared/adapters/clients.ts');
+  const { GetObjectCommand } = await import('@aws-sdk/client-s3');
+  const { writeFile } = await import('node:fs/promises');
+  const object = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key, ...(versionId ? { VersionId: versionId } : {}) }));
+  const body = object.Body ? await object.Body.transformToByteArray() : new Uint8Array();
+  await writeFile(out, body);
+  return { bytes: body.byteLength, versionId: object.VersionId ?? versionId ?? null };
+}
+
+interface StatusOptions extends TargetOptions {
+  date?: string;
+  versions?: string;
+  open?: string;
+  version?: string;
+  out?: string;
+}
+
 export function statusCommand(): Command {
   return withTargetOptions(new Command('status')
-    .description('Who has reported for a date (on time, late), who is missing, rejected uploads, parked failures.')
-    .option('--date <YYYY-MM-DD>', 'the report date (default: today if in the campaign, else the newest date with uploads)'))
-    .action((options: TargetOptions & { date?: string }) => runCommand(async () => {
+    .description('Who has reported for a date (on time, late), who is missing, rejected uploads, parked failures; '
+      + 'the versions of one upload (--versions KEY) and the bytes of any of them (--open KEY --version ID --out FILE).')
+    .option('--date <YYYY-MM-DD>', 'the report date (default: today if in the campaign, else the newest date with uploads)')
+    .option('--versions <key>', 'list every upload of this key: the version each submission record judged, and its verdict')
+    .option('--open <key>', 'write an upload\'s bytes to --out (the version given by --version, else the current one)')
+    .option('--version <id>', 'with --open: the version id (as --versions lists it)')
+    .option('--out <file>', 'with --open: where to write the bytes (default: the file name of the key)'))
+    .action((options: StatusOptions) => runCommand(async () => {
       const target = await useTarget(options);
+      if (options.versions) {
+        const versions = await uploadVersions(options.versions, target.table);
+        if (options.json) {
+          process.stdout.write(`${JSON.stringify({ key: options.versions, versions })}\n`);
+        } else {
+          process.stdout.write(`${versions.length} upload(s) of ${options.versions}:\n`);
+          for (const v of versions) process.stdout.write(`  ${v.receivedAt}  version ${v.versionId ?? '(none)'}  ${v.status}  report date ${v.reportDate}\n`);
+        }
+        return;
+      }
+      if (options.open) {
+        const out = options.out ?? options.open.slice(options.open.lastIndexOf('/') + 1);
+        if (!out) throw new UsageError('--open needs --out FILE for a key ending in "/"');
+        const opened = await openVersion(options.open, options.version, target.bucket, out);
+        process.stdout.write(options.json
+          ? `${JSON.stringify({ key: options.open, versionId: opened.versionId, out, bytes: opened.bytes })}\n`
+          : `Wrote ${out} (${opened.bytes} bytes): ${options.open}, version ${opened.versionId ?? '(current)'}\n`);
+        return;
+      }
+      if (options.version) throw new UsageError('--version goes with --open KEY');
       const campaign = currentCampaign();
       // The SDK loads only for the commands that talk to the stack (keeps `bhxh parse` quick).
       const { dynamoDocumentClient } = await import('../../shared/adapters/clients.ts');

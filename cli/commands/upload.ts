@@ -3,7 +3,7 @@
 import { basename, extname } from 'node:path';
 import { Command, Option } from 'commander';
 import { INCOMING_PREFIX } from '../../shared/domain/intake/process-upload.ts';
-import { RECEIVED_AT_METADATA } from '../../local/router.ts';
+import { RECEIVED_AT_METADATA } from '../../local/intake-message.ts';
 import { EXIT, provinceCodeOption, readInputFile, runCommand, useTarget, withTargetOptions, type TargetOptions } from './target.ts';
 
 const CONTENT_TYPES: Record<string, string> = {

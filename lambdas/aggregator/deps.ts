@@ -21,13 +21,13 @@ export function aggregatorDepsFromEnv(wiring: AggregatorWiring = {}): SnapshotDe
   const env = wiring.env ?? process.env;
   const tableName = requiredEnv('BHXH_TABLE_NAME', env);
   const bucket = requiredEnv('BHXH_BUCKET_NAME', env);
-  const doc = dynamoDocumentClient();
+  const doc = dynamoDocumentClient(env);
   const table = new DynamoReportTable(doc, tableName);
   return {
     campaign: wiring.campaign ?? currentCampaign(env),
     reports: table,
     submissions: table,
-    files: new S3FileStore(s3Client(), bucket),
+    files: new S3FileStore(s3Client(env), bucket),
     state: new DynamoSnapshotState(doc, tableName),
     totals: new DynamoDateTotals(doc, tableName),
     ...(wiring.log ? { log: wiring.log } : {}),

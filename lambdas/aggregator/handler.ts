@@ -63,6 +63,7 @@ export function makeHandler(wiring: Omit<AggregatorWiring, 'log'> = {}) {
 
   return async (event: unknown, context?: Context): Promise<AggregatorResult | (SQSBatchResponse & AggregatorResult)> => {
     if (context) logger.addContext(context);
+    if (wiring.env?.POWERTOOLS_LOG_LEVEL) logger.setLogLevel(wiring.env.POWERTOOLS_LOG_LEVEL as Parameters<Logger['setLogLevel']>[0]);
     if (isSqsEvent(event)) return fromQueue(event);
     let decoded;
     try {
@@ -75,16 +76,12 @@ export function makeHandler(wiring: Omit<AggregatorWiring, 'log'> = {}) {
       }
       throw error;
     }
-    const deps = aggregatorDepsFromEnv({ ...wiring, log: (message, data) => logger.info(message, data ?? {}) });
     if (decoded.kind === 'report-accepted') {
-      if (!deps.campaign.isReportDate(decoded.reportDate)) {
-        logger.warn('ReportAccepted for a date outside the campaign; nothing to publish', { reportDate: decoded.reportDate });
-        return { kind: 'ignored', results: [] };
-      }
-      const result = await publishSnapshot(deps, decoded.reportDate, { final: false, at: decoded.at });
-      logger.info('Snapshot run done', { ...result, province: decoded.province });
-      return { kind: 'report-accepted', results: [result] };
+      // ReportAccepted reaches the aggregator only through the aggregation queue (in batches).
+      logger.error('Ignoring a ReportAccepted event not delivered by the aggregation queue', { reportDate: decoded.reportDate });
+      return { kind: 'ignored', results: [] };
     }
+    const deps = aggregatorDepsFromEnv({ ...wiring, log: (message, data) => logger.info(message, data ?? {}) });
     const results = await publishDueFinalSnapshots(deps, decoded.at);
     logger.info('Final-snapshot run done', { time: decoded.at.toISOString(), dates: results.map((r) => `${r.date}:${r.outcome}`) });
     return { kind: 'final-snapshot', results };

@@ -18,13 +18,13 @@ const logger = new Logger({ serviceName: 'mail-intake' });
 
 export function mailIntakeDepsFromEnv(env: NodeJS.ProcessEnv = process.env): MailIntakeDeps {
   const tableName = requiredEnv('BHXH_TABLE_NAME', env);
-  const contacts = new DynamoContactDirectory(dynamoDocumentClient(), { tableName });
+  const contacts = new DynamoContactDirectory(dynamoDocumentClient(env), { tableName, ...(env.BHXH_SENDER ? { senderFallback: env.BHXH_SENDER } : {}) });
   return {
     campaign: currentCampaign(env),
-    files: new S3FileStore(s3Client(), requiredEnv('BHXH_BUCKET_NAME', env)),
+    files: new S3FileStore(s3Client(env), requiredEnv('BHXH_BUCKET_NAME', env)),
     contacts,
-    mailer: new SesMailer(sesClient(), () => contacts.sender()),
-    mailLog: new DynamoMailLog(dynamoDocumentClient(), tableName),
+    mailer: new SesMailer(sesClient(env), () => contacts.sender()),
+    mailLog: new DynamoMailLog(dynamoDocumentClient(env), tableName),
     ...(env.BHXH_SUBMISSION_ADDRESS ? { submissionAddress: env.BHXH_SUBMISSION_ADDRESS } : {}),
     checkAuthentication: env[AUTHENTICATION_ENV] !== 'contacts-only',
     log: (level, message, detail) => logger[level](message, detail ?? {}),
@@ -46,9 +46,16 @@ export function makeRecordHandler(deps: MailIntakeDeps, bucket: string) {
   };
 }
 
-export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-  logger.addContext(context);
-  const deps = mailIntakeDepsFromEnv();
-  const processor = new BatchProcessor(EventType.SQS);
-  return processPartialResponse(event, makeRecordHandler(deps, requiredEnv('BHXH_BUCKET_NAME')), processor, { context, throwOnFullBatchFailure: false });
-};
+/** The handler, reading its settings from `env` (Lambda: process.env; the local stack passes its own). */
+export function makeHandler(env: NodeJS.ProcessEnv = process.env) {
+  return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+    logger.addContext(context);
+    if (env.POWERTOOLS_LOG_LEVEL) logger.setLogLevel(env.POWERTOOLS_LOG_LEVEL as Parameters<Logger['setLogLevel']>[0]);
+    const processor = new BatchProcessor(EventType.SQS);
+    return processPartialResponse(event, makeRecordHandler(mailIntakeDepsFromEnv(env), requiredEnv('BHXH_BUCKET_NAME', env)), processor, {
+      context, throwOnFullBatchFailure: false,
+    });
+  };
+}
+
+export const handler = makeHandler();

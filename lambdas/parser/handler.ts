@@ -19,16 +19,18 @@ const logger = new Logger({ serviceName: 'parser' });
 
 /** Wires the use case to AWS from the environment (clients and campaign are made once per container). */
 export function intakeDepsFromEnv(env: NodeJS.ProcessEnv = process.env): IntakeDeps {
-  const table = new DynamoReportTable(dynamoDocumentClient(), requiredEnv('BHXH_TABLE_NAME', env));
+  const table = new DynamoReportTable(dynamoDocumentClient(env), requiredEnv('BHXH_TABLE_NAME', env));
   // Contacts are read fresh for each batch, so an operator's change applies without a deploy.
-  const contacts = new DynamoContactDirectory(dynamoDocumentClient(), { tableName: requiredEnv('BHXH_TABLE_NAME', env) });
+  const contacts = new DynamoContactDirectory(dynamoDocumentClient(env), {
+    tableName: requiredEnv('BHXH_TABLE_NAME', env), ...(env.BHXH_SENDER ? { senderFallback: env.BHXH_SENDER } : {}),
+  });
   return {
     campaign: currentCampaign(env),
     reports: table,
     submissions: table,
-    files: new S3FileStore(s3Client(), requiredEnv('BHXH_BUCKET_NAME', env)),
-    events: new EventBridgePublisher(eventBridgeClient(), env.BHXH_EVENT_BUS_NAME || 'default'),
-    mailer: new SesMailer(sesClient(), () => contacts.sender()),
+    files: new S3FileStore(s3Client(env), requiredEnv('BHXH_BUCKET_NAME', env)),
+    events: new EventBridgePublisher(eventBridgeClient(env), env.BHXH_EVENT_BUS_NAME || 'default'),
+    mailer: new SesMailer(sesClient(env), () => contacts.sender()),
     contacts,
     log: (level, message, detail) => logger[level](message, detail ?? {}),
     ...(env.BHXH_SUBMISSION_ADDRESS ? { submissionAddress: env.BHXH_SUBMISSION_ADDRESS } : {}),
@@ -55,10 +57,16 @@ export function makeRecordHandler(deps: IntakeDeps) {
   };
 }
 
-export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-  logger.addContext(context);
-  // A processor per invocation: it holds the batch's failures, so invocations never share them.
-  const processor = new BatchProcessor(EventType.SQS);
-  // A batch in which every message failed is reported like any other, so SQS retries exactly those.
-  return processPartialResponse(event, makeRecordHandler(intakeDepsFromEnv()), processor, { context, throwOnFullBatchFailure: false });
-};
+/** The handler, reading its settings from `env` (Lambda: process.env; the local stack passes its own). */
+export function makeHandler(env: NodeJS.ProcessEnv = process.env) {
+  return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+    logger.addContext(context);
+    if (env.POWERTOOLS_LOG_LEVEL) logger.setLogLevel(env.POWERTOOLS_LOG_LEVEL as Parameters<Logger['setLogLevel']>[0]);
+    // A processor per invocation: it holds the batch's failures, so invocations never share them.
+    const processor = new BatchProcessor(EventType.SQS);
+    // A batch in which every message failed is reported like any other, so SQS retries exactly those.
+    return processPartialResponse(event, makeRecordHandler(intakeDepsFromEnv(env)), processor, { context, throwOnFullBatchFailure: false });
+  };
+}
+
+export const handler = makeHandler();

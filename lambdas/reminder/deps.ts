@@ -34,7 +34,7 @@ export function reminderDepsFromEnv(wiring: ReminderWiring = {}): ReminderDeps {
   const env = wiring.env ?? process.env;
   const tableName = requiredEnv('BHXH_TABLE_NAME', env);
   const bucket = env.BHXH_BUCKET_NAME || undefined;
-  const doc = dynamoDocumentClient();
+  const doc = dynamoDocumentClient(env);
   const table = new DynamoReportTable(doc, tableName);
   const contacts = new DynamoContactDirectory(doc, { tableName, ...(env.BHXH_SENDER ? { senderFallback: env.BHXH_SENDER } : {}) });
   return {
@@ -42,9 +42,9 @@ export function reminderDepsFromEnv(wiring: ReminderWiring = {}): ReminderDeps {
     reports: table,
     submissions: table,
     contacts,
-    mailer: new SesMailer(sesClient(), () => contacts.sender(), ...(wiring.mailRetry ? [wiring.mailRetry] : [])),
+    mailer: new SesMailer(sesClient(env), () => contacts.sender(), ...(wiring.mailRetry ? [wiring.mailRetry] : [])),
     reminderLog: new DynamoReminderLog(doc, { tableName, ...(wiring.leaseMs !== undefined ? { leaseMs: wiring.leaseMs } : {}) }),
-    ...(bucket ? { files: new S3FileStore(s3Client(), bucket), uploadBucket: bucket } : {}),
+    ...(bucket ? { files: new S3FileStore(s3Client(env), bucket), uploadBucket: bucket } : {}),
     ...(env.BHXH_SUBMISSION_ADDRESS ? { submissionAddress: env.BHXH_SUBMISSION_ADDRESS } : {}),
     mailLog: new DynamoMailLog(doc, tableName),
     attemptId: wiring.attemptId ?? randomUUID(),

@@ -27,6 +27,7 @@ export class IncompleteReminderRun extends Error {
 export function makeHandler(wiring: Omit<ReminderWiring, 'logger' | 'attemptId'> = {}) {
   return async (event: unknown, context?: Context): Promise<ReminderRunResult> => {
     if (context) logger.addContext(context);
+    if (wiring.env?.POWERTOOLS_LOG_LEVEL) logger.setLogLevel(wiring.env.POWERTOOLS_LOG_LEVEL as Parameters<Logger['setLogLevel']>[0]);
     let invocation: ReturnType<typeof decodeReminderEvent>;
     try {
       invocation = decodeReminderEvent(event);

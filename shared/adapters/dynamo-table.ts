@@ -28,6 +28,8 @@ export function submissionItemKey(objectKey: string, sequencer: string): { pk: s
   return { pk: submissionPartition(objectKey), sk: `SEQ#${sequencerKey(sequencer)}` };
 }
 const uploadKey = (upload: UploadRef) => submissionItemKey(upload.key, upload.sequencer);
+/** A submission's `notified` while a delivery holds the claim to mail the province. */
+const NOTIFYING = 'sending';
 
 /** Runs a Query to the end, page by page. */
 async function queryAll<T>(client: DynamoDBDocumentClient, input: QueryCommandInput): Promise<T[]> {
@@ -198,11 +200,37 @@ export class DynamoReportTable implements ReportRepository, SubmissionLog {
     }));
   }
 
+  // `notified`: false (recorded), 'sending' (claimed by a delivery), true (sent).
   async wasNotified(upload: UploadRef): Promise<boolean> {
     const { Item } = await this.client.send(new GetCommand({
       TableName: this.tableName, Key: uploadKey(upload), ConsistentRead: true, ProjectionExpression: 'notified',
     }));
-    return Item?.notified === true;
+    return Item?.notified === true || Item?.notified === NOTIFYING;
+  }
+
+  claimNotification(upload: UploadRef): Promise<boolean> {
+    return this.moveNotified(upload, false, NOTIFYING);
+  }
+
+  async releaseNotification(upload: UploadRef): Promise<void> {
+    await this.moveNotified(upload, NOTIFYING, false);
+  }
+
+  /** Sets `notified` to `to` when it is `from`; false when it is not. */
+  private async moveNotified(upload: UploadRef, from: boolean | string, to: boolean | string): Promise<boolean> {
+    try {
+      await this.client.send(new UpdateCommand({
+        TableName: this.tableName,
+        Key: uploadKey(upload),
+        UpdateExpression: 'SET notified = :to',
+        ConditionExpression: 'notified = :from',
+        ExpressionAttributeValues: { ':to': to, ':from': from },
+      }));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   async markNotified(upload: UploadRef, mailError?: string): Promise<void> {

@@ -33,8 +33,16 @@ export interface ReportRepository {
 export interface SubmissionLog {
   /** Writes (or rewrites, idempotently) the record of one upload. */
   record(submission: SubmissionRecord, upload: UploadRef): Promise<void>;
-  /** Whether the province was already told about this upload (a duplicate delivery). */
+  /** Whether the province was already told about this upload, or a delivery claimed the telling (a duplicate delivery). */
   wasNotified(upload: UploadRef): Promise<boolean>;
+  /**
+   * Claims the province's mail of this upload before it is sent; false when another delivery holds
+   * the claim or has sent it. A delivery that dies between the claim and the send leaves the claim:
+   * the mail is sent at most once, and the record says it was never confirmed.
+   */
+  claimNotification(upload: UploadRef): Promise<boolean>;
+  /** Gives the claim back when the send failed, so a retry sends the mail. */
+  releaseNotification(upload: UploadRef): Promise<void>;
   /** Marks the upload handled; `mailError` says why its mail could not be sent (shown by `bhxh status`). */
   markNotified(upload: UploadRef, mailError?: string): Promise<void>;
   /** Every upload whose report date (or, when unreadable, receive date) is `reportDate`. */

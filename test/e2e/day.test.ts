@@ -18,7 +18,7 @@ import { buildStatus } from '../../cli/commands/status.ts';
 import { readDeadLetters } from '../../local/dead-letters.ts';
 import { DEMO_DATE, playDemoDay } from '../../local/demo.ts';
 import { plausibleValues } from '../../local/report-files.ts';
-import { scheduledEvent } from '../../local/scheduler.ts';
+import { scheduledEvent } from '../../shared/config/delivery.ts';
 import { startTestStack, type TestStack } from './support.ts';
 
 const run = promisify(execFile);
@@ -35,7 +35,7 @@ afterAll(async () => {
 
 describe('one reporting day, end to end', () => {
   it('counts who reported on time, late, not at all, and the rejected upload', async () => {
-    const table = new DynamoReportTable(dynamoDocumentClient(), stack.table);
+    const table = new DynamoReportTable(dynamoDocumentClient(stack.handlerEnv), stack.table);
     const status = await buildStatus(currentCampaign(), table, DEMO_DATE, await readDeadLetters(stack.dataDir));
     expect(status.onTime).toHaveLength(55);
     expect(status.late).toEqual(['11', '45', '93']);
@@ -78,13 +78,13 @@ describe('one reporting day, end to end', () => {
   });
 
   it('publishes the national snapshot of the date with the late reports, and latest/', async () => {
-    const snapshot = await fetchSnapshot(new S3FileStore(s3Client(), stack.bucket), DEMO_DATE);
+    const snapshot = await fetchSnapshot(new S3FileStore(s3Client(stack.handlerEnv), stack.bucket), DEMO_DATE);
     expect(snapshot).toMatchObject({ date: DEMO_DATE, final: true });
     const json = parseSnapshotJson(new TextDecoder().decode(snapshot!.files.find((f) => f.format === 'json')!.body));
     // Every late upload (the last at 21:40, after the final run at 18:35) is in.
     expect(json.counts).toEqual({ expected: 63, onTime: 55, late: 3, missing: 5 });
     expect(json.provinces.find((p) => p.code === '93')).toMatchObject({ status: 'late', values: plausibleValues('93') });
-    const latest = await fetchSnapshot(new S3FileStore(s3Client(), stack.bucket));
+    const latest = await fetchSnapshot(new S3FileStore(s3Client(stack.handlerEnv), stack.bucket));
     expect(latest?.date).toBe(DEMO_DATE);
   });
 

@@ -7,14 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoDocumentClient, s3Client } from '../../shared/adapters/clients.ts';
-import { DynamoReportTable, submissionPartition } from '../../shared/adapters/dynamo-table.ts';
+import { DynamoReportTable } from '../../shared/adapters/dynamo-table.ts';
 import { exampleProvinceEmail } from '../../shared/config/example-contacts.ts';
 import { readDeadLetters } from '../../local/dead-letters.ts';
 import { buildReportFile, sampleSpec, SAMPLE_VALUES } from '../../local/report-files.ts';
-import { startTestStack, waitFor, type TestStack } from './support.ts';
+import { startTestStack, waitFor, type TestStack, submissionsOf as submissionsOfKey } from './support.ts';
 
 const run = promisify(execFile);
 const hasAws = await run('sh', ['-c', 'command -v aws']).then(() => true, () => false);
@@ -26,16 +25,11 @@ const report = (agencyLine: string, dateText: string, values: readonly number[] 
   buildReportFile(sampleSpec({ agencyLine, dateText, values: [...values] }));
 const BAC_NINH = 'BẢO HIỂM XÃ HỘI TỈNH BẮC NINH';
 
-async function submissionsOf(key: string): Promise<Array<Record<string, unknown>>> {
-  const out = await dynamoDocumentClient().send(new QueryCommand({
-    TableName: stack.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': submissionPartition(key) }, ConsistentRead: true,
-  }));
-  return out.Items ?? [];
-}
+const submissionsOf = (key: string) => submissionsOfKey(stack.handlerEnv, stack.table, key);
 
 beforeAll(async () => {
   stack = await startTestStack();
-  table = new DynamoReportTable(dynamoDocumentClient(), stack.table);
+  table = new DynamoReportTable(dynamoDocumentClient(stack.handlerEnv), stack.table);
 });
 afterAll(async () => {
   await stack?.dispose();
@@ -68,7 +62,7 @@ describe('upload → parser → table and mail', () => {
     expect(submission).toMatchObject({ status: 'rejected', province: '30', reportDate: '2023-12-16' });
     expect((submission!.errors as Array<{ code: string }>).map((e) => e.code)).toContain('col3-gt-col1');
     expect(await table.getReport('30', '2023-12-16')).toBeUndefined();
-    const errors = await s3Client().send(new ListObjectsV2Command({ Bucket: stack.bucket, Prefix: 'errors/30/' }));
+    const errors = await s3Client(stack.handlerEnv).send(new ListObjectsV2Command({ Bucket: stack.bucket, Prefix: 'errors/30/' }));
     expect(errors.Contents?.length).toBe(1);
     const [mail] = await stack.mailsTo(exampleProvinceEmail('30'));
     expect(mail!.subject).toContain('chưa được nhận');
@@ -105,9 +99,9 @@ describe('upload → parser → table and mail', () => {
     const key = 'incoming/27/mot-lan.xlsx';
     await stack.upload(key, report(BAC_NINH, '19/12/2023'), '2023-12-19T10:00:00+07:00');
     const mailsBefore = (await stack.mailsTo(exampleProvinceEmail('27'))).length;
-    const message = stack.router.intakeMessages.find((m) => m.body.includes('mot-lan.xlsx'))!;
+    const body = stack.intakeBodies.find((b) => b.includes('mot-lan.xlsx'))!;
 
-    stack.router.deliverIntakeMessage(message);
+    stack.deliverIntakeMessage(body);
     await stack.idle();
 
     expect(await submissionsOf(key)).toHaveLength(1);
@@ -116,9 +110,9 @@ describe('upload → parser → table and mail', () => {
   });
 
   it('ignores objects outside incoming/ (the bucket notification filters on the prefix)', async () => {
-    const before = stack.router.intakeMessages.length;
+    const before = stack.intakeBodies.length;
     await stack.upload('notes/readme.txt', new TextEncoder().encode('x'));
-    expect(stack.router.intakeMessages.length).toBe(before);
+    expect(stack.intakeBodies.length).toBe(before);
   });
 });
 

@@ -11,7 +11,7 @@ import { createTransport } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { s3Client } from '../../shared/adapters/clients.ts';
 import { buildReportFile, sampleSpec } from '../../local/report-files.ts';
-import { RECEIVED_AT_HEADER } from '../../local/smtp-intake.ts';
+import { RECEIVED_AT_HEADER, smtpOf } from '../../local/smtp-intake.ts';
 import { startTestStack, waitFor, type StoredMail, type TestStack } from './support.ts';
 
 const run = promisify(execFile);
@@ -25,10 +25,10 @@ const cli = (args: string[]) => run(process.execPath, ['--import', 'tsx', 'cli/b
 });
 
 async function send(mail: { from: string; subject: string; messageId: string; receivedAt?: string; file?: Uint8Array; fileName?: string }) {
-  const transport = createTransport({ host: stack.smtp.host, port: stack.smtp.port, secure: false, ignoreTLS: true });
+  const transport = createTransport({ host: smtpOf(stack).host, port: smtpOf(stack).port, secure: false, ignoreTLS: true });
   try {
     await transport.sendMail({
-      from: mail.from, to: stack.smtp.submissionAddress, subject: mail.subject, messageId: mail.messageId,
+      from: mail.from, to: smtpOf(stack).submissionAddress, subject: mail.subject, messageId: mail.messageId,
       text: 'Kính gửi, đơn vị gửi báo cáo đính kèm.',
       ...(mail.receivedAt ? { headers: { [RECEIVED_AT_HEADER]: mail.receivedAt } } : {}),
       ...(mail.file ? { attachments: [{ filename: mail.fileName ?? 'Báo cáo ngày 15.xlsx', content: Buffer.from(mail.file) }] } : {}),
@@ -43,7 +43,7 @@ const header = (m: StoredMail & { headers?: Array<{ name: string; value: string 
   m.headers?.find((h) => h.name.toLowerCase() === name.toLowerCase())?.value;
 
 async function keysUnder(prefix: string): Promise<string[]> {
-  const out = await s3Client().send(new ListObjectsV2Command({ Bucket: stack.bucket, Prefix: prefix }));
+  const out = await s3Client(stack.env).send(new ListObjectsV2Command({ Bucket: stack.bucket, Prefix: prefix }));
   return (out.Contents ?? []).map((o) => o.Key!);
 }
 
@@ -66,7 +66,7 @@ describe('submit by mail, on the local stack', () => {
     expect(header(reply, 'In-Reply-To')).toBe(messageId);
     expect(header(reply, 'References')).toContain(messageId);
     expect(reply.body.text).toContain('Hệ thống đã nhận báo cáo ngày 15/12/2023');
-    expect((reply as unknown as { replyTo: string[] }).replyTo).toEqual([stack.smtp.submissionAddress]);
+    expect((reply as unknown as { replyTo: string[] }).replyTo).toEqual([smtpOf(stack).submissionAddress]);
   });
 
   it('an unknown sender: no report, no reply, the message kept and listed in the digest', async () => {
@@ -88,7 +88,7 @@ describe('submit by mail, on the local stack', () => {
   });
 
   it('a mail to another address is refused at RCPT TO', async () => {
-    const transport = createTransport({ host: stack.smtp.host, port: stack.smtp.port, secure: false, ignoreTLS: true });
+    const transport = createTransport({ host: smtpOf(stack).host, port: smtpOf(stack).port, secure: false, ignoreTLS: true });
     await expect(transport.sendMail({ from: 'bhxh-27@example.gov.vn', to: 'khac@example.gov.vn', subject: 'x', text: 'x' })).rejects.toThrow(/550/);
     transport.close();
   });
@@ -98,7 +98,7 @@ describe('submit by mail, on the local stack', () => {
     try {
       const file = join(dir, 'bao-cao-16.xlsx');
       await writeFile(file, buildReportFile(sampleSpec({ dateText: '16/12/2023' })));
-      const { stdout } = await cli(['mail', file, '--province', '27', '--smtp-port', String(stack.smtp.port), '--json']);
+      const { stdout } = await cli(['mail', file, '--province', '27', '--smtp-port', String(smtpOf(stack).port), '--json']);
       const sent = JSON.parse(stdout) as { messageId: string; from: string };
       expect(sent.from).toBe('bhxh-27@example.gov.vn');
       await stack.idle();

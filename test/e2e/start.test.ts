@@ -41,7 +41,7 @@ it('starts, prints ready and how to use it, processes an upload, and stops on SI
   await client.send(new PutObjectCommand({
     Bucket: 'bhxh-reports', Key: 'incoming/27/Báo cáo.xlsx', Body: buildReportFile(sampleSpec({ dateText: '15/12/2023' })),
   }));
-  await waitFor('the upload\'s console line', async () => /parser\s+incoming\/27\/Báo cáo\.xlsx: accepted, province 27, report date 2023-12-15/.test(out), 60_000);
+  await waitFor('the upload\'s console line', async () => /parser\s+incoming\/27\/Báo cáo\.xlsx \(version [0-9a-f]+\): accepted, province 27, report date 2023-12-15/.test(out), 60_000);
 
   child.kill('SIGINT');
   expect(await exited).toBe(0);

@@ -26,6 +26,13 @@ const accepted = (province: string, reportDate: string, receivedAt: string) => (
   detail: { province, reportDate, receivedAt },
 });
 
+/** ReportAccepted events as the aggregation queue delivers them: one SQS batch. */
+const sqs = (...events: unknown[]) => ({
+  Records: events.map((e, i) => ({ messageId: `m${i}`, eventSource: 'aws:sqs', body: typeof e === 'string' ? e : JSON.stringify(e) })),
+});
+type QueueResult = Awaited<ReturnType<typeof handler>> & { batchItemFailures: unknown[] };
+const onQueue = async (...events: unknown[]): Promise<QueueResult> => await handler(sqs(...events)) as QueueResult;
+
 let table: MemoryTable;
 let ddb: ReturnType<MemoryTable['install']>;
 const s3 = mockClient(S3Client);
@@ -92,7 +99,7 @@ describe('aggregator handler', () => {
     await repo.record(rejected('04', '2023-12-15', '2023-12-15T01:00:00.000Z'), { bucket: BUCKET, key: 'incoming/04/x.xlsx', size: 10, receivedAt: '2023-12-15T01:00:00.000Z', sequencer: '01' });
     table.calls.length = 0;
 
-    const result = await handler(accepted('27', '2023-12-15', '2023-12-15T03:00:00.000Z'));
+    const result = await onQueue(accepted('27', '2023-12-15', '2023-12-15T03:00:00.000Z'));
     expect(result.kind).toBe('report-accepted');
     expect(result.results[0]).toMatchObject({ date: '2023-12-15', outcome: 'published', latest: 'published', final: false });
 
@@ -126,12 +133,12 @@ describe('aggregator handler', () => {
     expect(table.get('TOTALS', '2023-12-13')).toMatchObject({ reported: 3 });
     // A late upload for the 12th: its rebuild refreshes the 12th's totals.
     await store(report('06', '2023-12-12', '2023-12-14T12:00:00.000Z', { late: true }));
-    await handler(accepted('06', '2023-12-12', '2023-12-14T12:00:00.000Z'));
+    await onQueue(accepted('06', '2023-12-12', '2023-12-14T12:00:00.000Z'));
     expect(table.get('TOTALS', '2023-12-12')).toMatchObject({ reported: 3 });
 
     await store(report('01', '2023-12-15', '2023-12-15T02:00:00.000Z'));
     table.calls.length = 0;
-    const result = await handler(accepted('01', '2023-12-15', '2023-12-15T02:00:00.000Z'));
+    const result = await onQueue(accepted('01', '2023-12-15', '2023-12-15T02:00:00.000Z'));
     expect(result.results[0]).toMatchObject({ date: '2023-12-15', outcome: 'published' });
     const queries = table.sent('Query').filter((q) => !q.IndexName);
     expect(queries.map(pkOf).sort()).toEqual(['REPORT#2023-12-15', 'TOTALS']);
@@ -149,9 +156,9 @@ describe('aggregator handler', () => {
 
   it('writes nothing when a repeated event finds the snapshot up to date', async () => {
     await store(report('01', '2023-12-15', '2023-12-15T02:00:00.000Z'));
-    await handler(accepted('01', '2023-12-15', '2023-12-15T02:00:00.000Z'));
+    await onQueue(accepted('01', '2023-12-15', '2023-12-15T02:00:00.000Z'));
     const puts = s3.commandCalls(PutObjectCommand).length;
-    const again = await handler(accepted('01', '2023-12-15', '2023-12-15T02:00:00.000Z'));
+    const again = await onQueue(accepted('01', '2023-12-15', '2023-12-15T02:00:00.000Z'));
     expect(again.results[0]!.outcome).toBe('up-to-date');
     expect(s3.commandCalls(PutObjectCommand)).toHaveLength(puts);
   });
@@ -167,27 +174,26 @@ describe('aggregator handler', () => {
     expect(evening.results.map((r) => r.date)).toEqual(['2023-12-12']);
   });
 
-  it('fails the invocation when S3 fails, and the retry publishes (the unfinished claim is redone)', async () => {
+  it('reports the message failed when S3 fails, and the retry publishes (the unfinished claim is redone)', async () => {
     await store(report('01', '2023-12-15', '2023-12-15T02:00:00.000Z'));
     failPuts = 1;
-    await expect(handler(accepted('01', '2023-12-15', '2023-12-15T02:00:00.000Z'))).rejects.toThrow(/SlowDown/);
+    expect((await onQueue(accepted('01', '2023-12-15', '2023-12-15T02:00:00.000Z'))).batchItemFailures).toEqual([{ itemIdentifier: 'm0' }]);
     expect(table.get('SNAPSHOT#2023-12-15', 'STATE')).toMatchObject({ written: false });
-    const retry = await handler(accepted('01', '2023-12-15', '2023-12-15T02:00:00.000Z'));
+    const retry = await onQueue(accepted('01', '2023-12-15', '2023-12-15T02:00:00.000Z'));
     expect(retry.results[0]!.outcome).toBe('published');
     expect(json('summaries/latest/tong-hop-toan-quoc.json').counts.onTime).toBe(1);
   });
 
   it('drops events it does not understand, and dates outside the campaign, without retrying', async () => {
     expect(await handler({ hello: 'world' })).toEqual({ kind: 'ignored', results: [] });
-    expect(await handler(accepted('01', '2024-01-02', '2024-01-02T02:00:00.000Z'))).toEqual({ kind: 'ignored', results: [] });
+    expect(await onQueue(accepted('01', '2024-01-02', '2024-01-02T02:00:00.000Z'))).toEqual({ kind: 'report-accepted', results: [], batchItemFailures: [] });
+    // ReportAccepted comes only through the aggregation queue: delivered directly, it is not acted on.
+    expect(await handler(accepted('01', '2023-12-15', '2023-12-15T02:00:00.000Z'))).toEqual({ kind: 'ignored', results: [] });
     expect(s3.commandCalls(PutObjectCommand)).toHaveLength(0);
   });
 });
 
 describe('aggregator handler, fed by the aggregation queue', () => {
-  const sqs = (...events: unknown[]) => ({
-    Records: events.map((e, i) => ({ messageId: `m${i}`, eventSource: 'aws:sqs', body: typeof e === 'string' ? e : JSON.stringify(e) })),
-  });
 
   it('rebuilds each date of a batch once, however many uploads it announces, at its newest event time', async () => {
     await store(

@@ -90,6 +90,23 @@ describe('parser handler', () => {
     expect(events.commandCalls(PutEventsCommand)).toHaveLength(0);
   });
 
+  it('mails at most once: a delivery finding the mail claimed by an earlier one (that died) sends nothing', async () => {
+    dynamo.on(GetCommand).resolves({ Item: { notified: 'sending' } });
+    await handler(sqsEvent([{ key: 'incoming/27/a.xlsx', eventTime: '2023-12-15T09:00:00.000Z', sequencer: '0A1B' }]), context);
+    expect(ses.commandCalls(SendRawEmailCommand)).toHaveLength(0);
+  });
+
+  it('claims the mail before sending it, and gives the claim back when the send fails so the retry mails', async () => {
+    serveFile(buildReportFile(sampleSpec()));
+    ses.on(SendRawEmailCommand).rejects(Object.assign(new Error('Throttling'), { name: 'Throttling' }));
+    const result = await handler(sqsEvent([{ key: 'incoming/27/a.xlsx', eventTime: '2023-12-15T09:00:00.000Z', sequencer: '0A1B' }]), context);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-0' }]);
+    const updates = dynamo.commandCalls(UpdateCommand).map((c) => c.args[0].input);
+    expect(updates.slice(-2).map((u) => u.ExpressionAttributeValues)).toEqual([{ ':from': false, ':to': 'sending' }, { ':from': 'sending', ':to': false }]);
+    expect(updates.at(-2)).toMatchObject({ ConditionExpression: 'notified = :from' });
+    expect(updates.some((u) => u.UpdateExpression === 'SET notified = :true')).toBe(false);
+  });
+
   it('keeps an older upload that arrives after a newer one in the history only (no event, marked superseded)', async () => {
     serveFile(buildReportFile(sampleSpec()));
     dynamo.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'newer exists', $metadata: {} }));

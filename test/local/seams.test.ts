@@ -1,19 +1,19 @@
-// The local stack's seams, without emulators: S3's key encoding in event notifications, the router's
-// retries and dead letters, the PutEvents endpoint (spoken to by the real EventBridge client), and
-// the schedules matching the CDK stack's.
+// The local stack's seams, without emulators: the intake messages (S3's key encoding, versions,
+// sequencers), the durable queue's batches, retries, dead letters and crash survival, the PutEvents
+// endpoint (spoken to by the real EventBridge client), and the schedules shared with the CDK stack.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import type { S3EventRecord, SQSEvent } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { decodeS3Key, uploadsFromMessageBody } from '../../lambdas/parser/s3-event.ts';
 import { EventBridgePublisher } from '../../shared/adapters/eventbridge-publisher.ts';
 import { defaultCampaign } from '../../shared/config/campaign.ts';
 import { parkDeadLetter, readDeadLetters } from '../../local/dead-letters.ts';
 import { startEventBus, type BusEvent, type LocalEventBus } from '../../local/event-bus.ts';
-import { LocalRouter, encodeS3EventKey, type Activity, type LocalHandlers } from '../../local/router.ts';
-import { campaignSchedules, scheduledEvent } from '../../local/scheduler.ts';
+import { DurableQueue, type QueueOptions } from '../../local/durable-queue.ts';
+import { encodeS3EventKey, s3NotificationBody, Sequencer, sqsRecord, type CreatedObject } from '../../local/intake-message.ts';
+import { campaignSchedules, scheduledEvent } from '../../shared/config/delivery.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -28,161 +28,111 @@ describe('encodeS3EventKey', () => {
   });
 });
 
-const record = (key: string): S3EventRecord => ({
-  eventVersion: '2.0', eventSource: 'aws:s3', awsRegion: 'us-east-1', eventTime: '2023-12-15T03:00:00.000Z',
-  eventName: 'ObjectCreated:Put', userIdentity: { principalId: 'x' }, requestParameters: { sourceIPAddress: '127.0.0.1' },
-  responseElements: { 'x-amz-request-id': 'r', 'x-amz-id-2': 'i' },
-  s3: {
-    s3SchemaVersion: '1.0', configurationId: 'c',
-    bucket: { name: 'b', ownerIdentity: { principalId: 'o' }, arn: 'arn:aws:s3: : :b' },
-    object: { key, size: 10, eTag: 'e', sequencer: '1' },
-  },
+const created = (key: string, versionId = 'v1'): CreatedObject => ({
+  bucket: 'b', key, size: 10, eTag: 'e', versionId, eventTime: '2023-12-15T03:00:00.000Z', eventName: 'ObjectCreated:Put',
 });
 
-function routerWith(handlers: Partial<LocalHandlers>, parked: unknown[], metadata?: Record<string, string>): { router: LocalRouter; activity: Activity[] } {
-  const noop = async () => undefined;
-  const router = new LocalRouter({
-    bucket: 'b',
-    region: 'us-east-1',
-    handlers: async () => ({ parser: noop, aggregator: noop, reminder: noop, mailIntake: noop, ...handlers }),
-    park: async (letter) => { parked.push(letter); },
-    ...(metadata ? { objectMetadata: async () => metadata } : {}),
-    intakeRetry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 2 },
-    asyncRetry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 2 },
-  });
-  const activity: Activity[] = [];
-  router.on('activity', (a) => activity.push(a));
-  return { router, activity };
-}
-
-describe('LocalRouter', () => {
-  it('delivers an upload under incoming/ as the SQS-wrapped S3 event the parser decodes', async () => {
-    const events: SQSEvent[] = [];
-    const { router } = routerWith({ parser: async (event) => { events.push(event); return { batchItemFailures: [] }; } }, []);
-    router.onEmulatorEvent({ Records: [record('incoming/27/Báo cáo.xlsx'), record('summaries/latest/x.json')] });
-    await router.idle();
-
-    expect(events).toHaveLength(1);
-    const message = events[0]!.Records[0]!;
-    expect(message).toMatchObject({ eventSource: 'aws:sqs', attributes: { ApproximateReceiveCount: '1' } });
-    expect(message.body).toContain('incoming/27/B%C3%A1o+c%C3%A1o.xlsx');
-    expect(uploadsFromMessageBody(message.body)).toEqual([
-      expect.objectContaining({ bucket: 'b', key: 'incoming/27/Báo cáo.xlsx', receivedAt: '2023-12-15T03:00:00.000Z' }),
-    ]);
+describe('intake messages', () => {
+  it('announce an upload as the S3 notification the parser decodes: key encoded, version, sequencer', () => {
+    const body = s3NotificationBody(created('incoming/27/Báo cáo.xlsx', 'abc123'), 'us-east-1', '00000000000000A1');
+    expect(body).toContain('incoming/27/B%C3%A1o+c%C3%A1o.xlsx');
+    expect(uploadsFromMessageBody(body)).toEqual([{
+      bucket: 'b', key: 'incoming/27/Báo cáo.xlsx', versionId: 'abc123', size: 10, receivedAt: '2023-12-15T03:00:00.000Z', sequencer: '00000000000000A1',
+    }]);
+    const record = sqsRecord({ messageId: 'm', body, sentTimestamp: 1, receiveCount: 2 }, 'intake', 'us-east-1');
+    expect(record).toMatchObject({ eventSource: 'aws:sqs', messageId: 'm', attributes: { ApproximateReceiveCount: '2' } });
   });
 
-  it('gives each event its own sequencer, growing even within one millisecond', () => {
-    const { router } = routerWith({}, []);
-    const sequencers = Array.from({ length: 50 }, () => router.nextSequencer());
+  it('give each event its own sequencer, growing even within one millisecond', () => {
+    const sequencer = new Sequencer();
+    const sequencers = Array.from({ length: 50 }, () => sequencer.next());
     expect([...sequencers].sort()).toEqual(sequencers);
     expect(new Set(sequencers).size).toBe(50);
   });
+});
 
-  it('takes the eventTime from x-amz-meta-bhxh-received-at only when the stack allows it', async () => {
-    const { router } = routerWith({}, [], { 'bhxh-received-at': '2023-12-15T19:00:00+07:00' });
-    const message = await router.toIntakeMessage(record('incoming/27/a.xlsx'));
-    expect(uploadsFromMessageBody(message.body)[0]!.receivedAt).toBe('2023-12-15T12:00:00.000Z');
-    const { router: strict } = routerWith({}, []);
-    expect(uploadsFromMessageBody((await strict.toIntakeMessage(record('incoming/27/a.xlsx'))).body)[0]!.receivedAt).toBe('2023-12-15T03:00:00.000Z');
-  });
+describe('DurableQueue', () => {
+  let dir: string;
+  beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'bhxh-queue-')); });
+  afterEach(async () => { await rm(dir, { recursive: true, force: true }); });
 
-  it('receives a failing message again, then parks it with the handler\'s own error', async () => {
-    const parked: Array<{ function: string; attempts: number; error: string; subject: string }> = [];
-    let calls = 0;
-    const { router, activity } = routerWith({
-      parser: async (event) => {
-        calls++;
-        expect(event.Records[0]!.attributes.ApproximateReceiveCount).toBe(String(calls));
-        return { batchItemFailures: [{ itemIdentifier: event.Records[0]!.messageId }] };
-      },
-      aggregator: async () => { throw new TypeError('boom'); },
-    }, parked);
-    router.onEmulatorEvent({ Records: [record('incoming/27/a.xlsx')] });
-    router.invokeAsync('aggregator', { kind: 'final-snapshot' }, 'final-snapshot');
-    await router.idle();
-
-    expect(calls).toBe(3);
-    expect(parked).toEqual(expect.arrayContaining([
-      expect.objectContaining({ function: 'parser', attempts: 3, subject: 'incoming/27/a.xlsx' }),
-      expect.objectContaining({ function: 'aggregator', attempts: 2, error: 'TypeError: boom' }),
-    ]));
-    expect(activity.filter((a) => a.parked)).toHaveLength(2);
-  });
-
-  it('delivers queued uploads in batches, and receives again only the messages the handler failed', async () => {
-    const batches: string[][] = [];
-    const { router } = routerWith({
-      parser: async (event) => {
-        batches.push(event.Records.map((r) => uploadsFromMessageBody(r.body)[0]!.key));
-        const bad = event.Records.filter((r) => r.body.includes('bad.xlsx'));
-        return { batchItemFailures: bad.slice(0, 1).map((r) => ({ itemIdentifier: r.messageId })) };
-      },
-    }, []);
-    router.onEmulatorEvent({ Records: ['a', 'bad', 'c'].map((n) => record(`incoming/27/${n}.xlsx`)) });
-    await router.idle();
-    // Messages that arrive while an invocation runs go together in the next one (as SQS batches).
-    expect(Math.max(...batches.map((b) => b.length))).toBeGreaterThan(1);
-    const deliveries = (name: string) => batches.flat().filter((k) => k === `incoming/27/${name}.xlsx`).length;
-    expect([deliveries('a'), deliveries('bad'), deliveries('c')]).toEqual([1, 3, 1]);
-  });
-
-  it('folds queued ReportAccepted events of one date into the rebuild already waiting, never one still running', async () => {
-    const seen: unknown[] = [];
-    const { router, activity } = routerWith({ aggregator: async (event) => { seen.push(event); await new Promise((r) => setImmediate(r)); } }, []);
-    const accepted = (province: string, reportDate: string) => ({ 'detail-type': 'ReportAccepted', detail: { province, reportDate } });
-    router.invokeAsync('aggregator', accepted('01', '2023-12-15'), 'a'); // starts at once
-    router.invokeAsync('aggregator', accepted('02', '2023-12-15'), 'b'); // waits
-    router.invokeAsync('aggregator', accepted('03', '2023-12-15'), 'c'); // folded into b
-    router.invokeAsync('aggregator', accepted('04', '2023-12-14'), 'd'); // another date: waits
-    router.invokeAsync('aggregator', { kind: 'final-snapshot', time: '2023-12-15T11:35:00Z' }, 'e'); // never folded
-    await router.idle();
-    expect(seen).toEqual([accepted('01', '2023-12-15'), accepted('02', '2023-12-15'), accepted('04', '2023-12-14'), { kind: 'final-snapshot', time: '2023-12-15T11:35:00Z' }]);
-    expect(activity.filter((a) => a.coalesced).map((a) => a.subject)).toEqual(['c']);
-  });
-
-  it('runs the aggregator and the reminder one invocation at a time, the parser up to its concurrency', async () => {
-    let running = 0;
-    let most = 0;
-    let parserRunning = 0;
-    let parserMost = 0;
-    const { router } = routerWith({
-      aggregator: async () => {
-        most = Math.max(most, ++running);
-        await new Promise((r) => setImmediate(r));
-        running--;
-      },
-      parser: async () => {
-        parserMost = Math.max(parserMost, ++parserRunning);
-        await new Promise((r) => setImmediate(r));
-        parserRunning--;
-        return { batchItemFailures: [] };
-      },
-    }, []);
-    for (let i = 0; i < 5; i++) router.invokeAsync('aggregator', { i }, `event ${i}`);
-    for (let i = 0; i < 12; i++) router.onEmulatorEvent({ Records: [record(`incoming/27/${i}.xlsx`)] });
-    await router.idle();
-    expect(most).toBe(1);
-    expect(parserMost).toBe(1);
-  });
-
-  it('runs several parser invocations at once when allowed', async () => {
-    let running = 0;
-    let most = 0;
-    const router = new LocalRouter({
-      bucket: 'b', region: 'us-east-1', parserConcurrency: 3, park: async () => {},
-      handlers: async () => ({
-        aggregator: async () => undefined, reminder: async () => undefined, mailIntake: async () => undefined,
-        parser: async () => {
-          most = Math.max(most, ++running);
-          await new Promise((r) => setTimeout(r, 5));
-          running--;
-          return { batchItemFailures: [] };
-        },
-      }),
+  type Consume = QueueOptions['consume'];
+  const queueWith = (consume: Consume, parked: Array<{ body: string; error: string; receives: number }> = [], settings: Partial<QueueOptions> = {}): DurableQueue => {
+    const queue = new DurableQueue({
+      name: 'q', dir, batchSize: 5, batchingWindowMs: 0, maxReceiveCount: 3, concurrency: 1, retryBaseDelayMs: 1, retryMaxDelayMs: 2,
+      consume, park: async (m, error) => { parked.push({ body: m.body, error, receives: m.receiveCount }); }, ...settings,
     });
-    for (let i = 0; i < 30; i++) router.onEmulatorEvent({ Records: [record(`incoming/27/${i}.xlsx`)] });
-    await router.idle();
+    queue.start();
+    return queue;
+  };
+
+  it('receives a failing message again, then parks it with the error, and removes it from disk', async () => {
+    const parked: Array<{ body: string; error: string; receives: number }> = [];
+    const receives: number[] = [];
+    const queue = queueWith(async (batch) => {
+      receives.push(batch[0]!.receiveCount);
+      return new Map([[batch[0]!.messageId, 'TypeError: boom']]);
+    }, parked);
+    queue.send('hello');
+    await queue.idle();
+    expect(receives).toEqual([1, 2, 3]);
+    expect(parked).toEqual([{ body: 'hello', error: 'TypeError: boom', receives: 3 }]);
+    expect(queue.stored()).toEqual([]);
+  });
+
+  it('delivers in batches, and receives again only the messages the consumer failed', async () => {
+    const batches: string[][] = [];
+    const queue = queueWith(async (batch) => {
+      batches.push(batch.map((m) => m.body));
+      return new Map(batch.filter((m) => m.body === 'bad').map((m) => [m.messageId, 'failed']));
+    }, [], { maxReceiveCount: 5 });
+    for (const body of ['a', 'bad', 'c', 'd', 'e', 'f']) queue.send(body);
+    await queue.idle();
+    expect(Math.max(...batches.map((b) => b.length))).toBeGreaterThan(1);
+    const count = (body: string) => batches.flat().filter((b) => b === body).length;
+    expect([count('a'), count('bad'), count('c')]).toEqual([1, 5, 1]);
+  });
+
+  it('gathers messages for the batching window before invoking with a partial batch', async () => {
+    const batches: number[] = [];
+    const queue = queueWith(async (batch) => { batches.push(batch.length); return new Map(); }, [], { batchSize: 100, batchingWindowMs: 30 });
+    for (let i = 0; i < 7; i++) queue.send(String(i));
+    await queue.idle();
+    expect(batches).toEqual([7]);
+  });
+
+  it('runs up to its concurrency at once', async () => {
+    let running = 0;
+    let most = 0;
+    const queue = queueWith(async () => {
+      most = Math.max(most, ++running);
+      await new Promise((r) => setTimeout(r, 5));
+      running--;
+      return new Map();
+    }, [], { batchSize: 1, concurrency: 3 });
+    for (let i = 0; i < 12; i++) queue.send(String(i));
+    await queue.idle();
     expect(most).toBe(3);
+  });
+
+  it('keeps what was not handled on disk: a new queue on the same folder delivers it, receive count kept', async () => {
+    let release!: () => void;
+    const first = queueWith(() => new Promise((resolve) => { release = () => resolve(new Map()); }));
+    first.send('one');
+    first.send('two');
+    await new Promise((r) => setTimeout(r, 20));
+    // As after a crash mid-delivery: the process goes, the files stay.
+    const stored = first.stored();
+    // 'one' is being handled (received once); 'two' waits its turn (never received).
+    expect(stored.map((m) => [m.body, m.receiveCount])).toEqual([['one', 1], ['two', 0]]);
+
+    const seen: Array<[string, number]> = [];
+    const second = queueWith(async (batch) => { for (const m of batch) seen.push([m.body, m.receiveCount]); return new Map(); });
+    await second.idle();
+    expect(seen).toEqual([['one', 2], ['two', 1]]);
+    expect(second.stored()).toEqual([]);
+    release();
+    await first.close();
   });
 });
 

@@ -1,6 +1,6 @@
 // The intake use case: one uploaded file → verdict → report (newest upload wins), submission log,
 // error report, ReportAccepted event, mail to the province. Safe to run twice for the same upload:
-// every write is idempotent and the mail is sent once (the log remembers it was).
+// every write is idempotent and the mail is sent at most once (claimed in the log before sending).
 import { Buffer } from 'node:buffer';
 import type { Campaign } from '../campaign.ts';
 import { errors as E } from '../findings.ts';
@@ -157,10 +157,18 @@ export async function processUpload(deps: IntakeDeps, upload: UploadRef): Promis
   };
   await deps.submissions.record(submission, upload);
 
-  const mail = await notifyProvince(deps, {
+  // Claimed before sending, so a delivery repeated after a crash never mails the province twice.
+  if (!(await deps.submissions.claimNotification(upload))) return { kind: 'duplicate', key: upload.key };
+  let mail: Awaited<ReturnType<typeof notifyProvince>>;
+  try {
+    mail = await notifyProvince(deps, {
     campaign, verdict, fileName, receivedAt, late, superseded: submission.superseded, ...(current && replaced ? { replaces: replaced } : {}),
-    submissionAddress: deps.submissionAddress,
-  }, source);
+      submissionAddress: deps.submissionAddress,
+    }, source);
+  } catch (error) {
+    await deps.submissions.releaseNotification(upload);
+    throw error;
+  }
   // A mail that could not be sent is recorded, not retried with the whole intake (which would re-parse).
   await deps.submissions.markNotified(upload, mail.error);
   const mailFacts = { notified: mail.sent, ...(mail.error ? { mailError: mail.error } : {}) };
