@@ -162,14 +162,16 @@ export async function processUpload(deps: IntakeDeps, upload: UploadRef): Promis
   let mail: Awaited<ReturnType<typeof notifyProvince>>;
   try {
     mail = await notifyProvince(deps, {
-    campaign, verdict, fileName, receivedAt, late, superseded: submission.superseded, ...(current && replaced ? { replaces: replaced } : {}),
+      campaign, verdict, fileName, receivedAt, late, superseded: submission.superseded, ...(current && replaced ? { replaces: replaced } : {}),
       submissionAddress: deps.submissionAddress,
     }, source);
   } catch (error) {
+    // Failed before a send was attempted (e.g. reading the contacts): give the claim back so the retry mails.
     await deps.submissions.releaseNotification(upload);
     throw error;
   }
-  // A mail that could not be sent is recorded, not retried with the whole intake (which would re-parse).
+  // A send that failed (SES refused, throttling past the mailer's retries) is recorded as mailError, not
+  // retried with the whole intake (which would re-parse the file).
   await deps.submissions.markNotified(upload, mail.error);
   const mailFacts = { notified: mail.sent, ...(mail.error ? { mailError: mail.error } : {}) };
 
