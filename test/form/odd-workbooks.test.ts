@@ -216,3 +216,23 @@ describe('dates in the workbook\'s date system', () => {
     expect(codes((await verdictOf(bytes, 'xlsx')).errors)).toEqual(['no-report-date']);
   });
 });
+
+describe('still refused with the clear errors of before', () => {
+  const refused = async (bytes: Uint8Array, name: string) => (await readReport(bytes, name, campaign)).errors.map((e) => e.code);
+
+  it('refuses .xlsb, UTF-16 and Windows-1258 text, encrypted workbooks and zip bombs', async () => {
+    const XLSX = await import('@e965/xlsx');
+    const { buildReportWorkbook, buildReportFile } = await import('../../local/report-files.ts');
+    const { encryptedWorkbook, legacyEncodedCsv, zipBomb } = await import('../support/hostile-files.ts');
+    const xlsb = new Uint8Array(XLSX.write(buildReportWorkbook(sampleSpec()), { type: 'buffer', bookType: 'xlsb' }) as Buffer);
+    const csv = new TextDecoder().decode(buildReportFile(sampleSpec(), 'csv')).replace(/^\uFEFF/, '');
+    const utf16 = new Uint8Array(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(csv, 'utf16le')]));
+    expect(await refused(xlsb, 'bao-cao.xlsb')).toEqual(['file-type']);
+    expect(await refused(utf16, 'bao-cao.csv')).toEqual(['file-type']);
+    expect(await refused(new Uint8Array(Buffer.from(csv, 'utf16le')), 'bao-cao.csv')).toEqual(['file-type']);
+    for (const [make, code] of [[legacyEncodedCsv, 'csv-encoding'], [encryptedWorkbook, 'file-encrypted'], [zipBomb, 'file-too-complex']] as const) {
+      const file = make();
+      expect(await refused(file.bytes, file.name)).toEqual([code]);
+    }
+  });
+});
