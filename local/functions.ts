@@ -40,3 +40,9 @@ export async function invokeWithBatch(
   }
   return failed;
 }
+
+/** Invokes a function with one event, as an asynchronous invoke does (a throw is a failed attempt). */
+export async function invokeAsync(handler: (event: unknown, context: Context) => Promise<unknown>, fn: LocalFunctionName, body: string): Promise<Map<string, string>> {
+  await handler(JSON.parse(body), lambdaContext(fn));
+  return new Map();
+}

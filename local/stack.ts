@@ -27,7 +27,7 @@ import { closeServer } from './emulators/listen.ts';
 import { startS3Emulator } from './emulators/s3.ts';
 import { startSesEmulator } from './emulators/ses.ts';
 import { startEventBus } from './event-bus.ts';
-import { invokeWithBatch, localHandlers, type LocalFunctionName } from './functions.ts';
+import { invokeAsync, invokeWithBatch, localHandlers, type LocalFunctionName } from './functions.ts';
 import { Sequencer, s3NotificationBody, sqsRecord } from './intake-message.ts';
 import { ObjectVersions } from './object-versions.ts';
 import { reconcileIncoming } from './reconcile.ts';
@@ -139,7 +139,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const handlers = localHandlers(handlerEnv);
   const listeners: Array<(activity: Activity) => void> = [];
 
-  const queueSettings = (fn: LocalFunctionName, feed: { batchSize: number; maxReceiveCount: number }, extra: Partial<QueueSettings>, retry: Partial<RetryPolicy> | undefined, defaults: RetryPolicy): QueueSettings => ({
+  const queueSettings = (feed: { batchSize: number; maxReceiveCount: number }, extra: Partial<QueueSettings>, retry: Partial<RetryPolicy> | undefined, defaults: RetryPolicy): QueueSettings => ({
     batchSize: feed.batchSize,
     maxReceiveCount: feed.maxReceiveCount,
     batchingWindowMs: 0,
@@ -171,20 +171,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const asyncRetry = { baseDelayMs: 1_000, maxDelayMs: 30_000 };
   const queues: LocalStack['queues'] = {
     intake: makeQueue('intake', 'parser',
-      queueSettings('parser', INTAKE_FEED, { concurrency: options.parserConcurrency ?? 4 }, options.intakeRetry, queueRetry),
+      queueSettings(INTAKE_FEED, { concurrency: options.parserConcurrency ?? 4 }, options.intakeRetry, queueRetry),
       async (batch) => invokeWithBatch((await handlers()).parser, 'parser', { Records: records('intake', batch) }), true),
     aggregation: makeQueue('aggregation', 'aggregator',
-      queueSettings('aggregator', AGGREGATION_FEED, { batchingWindowMs: options.aggregationWindowMs ?? AGGREGATION_FEED.maxBatchingWindowSeconds * 1000 }, options.intakeRetry, queueRetry),
+      queueSettings(AGGREGATION_FEED, { batchingWindowMs: options.aggregationWindowMs ?? AGGREGATION_FEED.maxBatchingWindowSeconds * 1000 }, options.intakeRetry, queueRetry),
       async (batch) => invokeWithBatch((await handlers()).aggregator, 'aggregator', { Records: records('aggregation', batch) }), true),
     // SES receipt notifications (SNS → SQS on AWS), fed by the local SMTP server (local/smtp-intake.ts).
     mail: makeQueue('mail', 'mailIntake', queueSettings('mailIntake', INTAKE_FEED, { concurrency: 1 }, options.intakeRetry, queueRetry),
       async (batch) => invokeWithBatch((await handlers()).mailIntake, 'mailIntake', { Records: records('mail', batch) }), true),
     'reminder-events': makeQueue('reminder-events', 'reminder',
-      queueSettings('reminder', { batchSize: 1, maxReceiveCount: 1 + ASYNC_RETRY_ATTEMPTS }, {}, options.asyncRetry, asyncRetry),
-      async ([message]) => { await (await handlers()).reminder(JSON.parse(message!.body), (await import('./lambda-context.ts')).lambdaContext('reminder')); return new Map(); }, false),
+      queueSettings({ batchSize: 1, maxReceiveCount: 1 + ASYNC_RETRY_ATTEMPTS }, {}, options.asyncRetry, asyncRetry),
+      async ([message]) => invokeAsync((await handlers()).reminder, 'reminder', message!.body), false),
     'aggregator-events': makeQueue('aggregator-events', 'aggregator',
-      queueSettings('aggregator', { batchSize: 1, maxReceiveCount: 1 + ASYNC_RETRY_ATTEMPTS }, {}, options.asyncRetry, asyncRetry),
-      async ([message]) => { await (await handlers()).aggregator(JSON.parse(message!.body), (await import('./lambda-context.ts')).lambdaContext('aggregator')); return new Map(); }, false),
+      queueSettings({ batchSize: 1, maxReceiveCount: 1 + ASYNC_RETRY_ATTEMPTS }, {}, options.asyncRetry, asyncRetry),
+      async ([message]) => invokeAsync((await handlers()).aggregator, 'aggregator', message!.body), false),
   };
   const sequencer = new Sequencer();
   const versions = new ObjectVersions(join(dataDir, 'versions'));

@@ -49,6 +49,7 @@ Upload a report as province 27 (Bắc Ninh) would:
   aws --endpoint-url ${stack.endpoints.s3} s3 cp report.xlsx s3://${stack.bucket}/incoming/27/report.xlsx
   npm run bhxh -- upload report.xlsx --province 27 --wait
 Follow the day:       npm run bhxh -- status [--date YYYY-MM-DD]
+Every upload kept:    npm run bhxh -- status --versions KEY; --open KEY --version ID --out FILE
 Run the 18:30 run:    npm run bhxh -- remind --now 2023-12-15T18:30:00+07:00
 Mail sent:            ${stack.mailPage}
 National summaries:   s3://${stack.bucket}/summaries/<date>/ and summaries/latest/
