@@ -177,7 +177,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       queueSettings(AGGREGATION_FEED, { batchingWindowMs: options.aggregationWindowMs ?? AGGREGATION_FEED.maxBatchingWindowSeconds * 1000 }, options.intakeRetry, queueRetry),
       async (batch) => invokeWithBatch((await handlers()).aggregator, 'aggregator', { Records: records('aggregation', batch) }), true),
     // SES receipt notifications (SNS → SQS on AWS), fed by the local SMTP server (local/smtp-intake.ts).
-    mail: makeQueue('mail', 'mailIntake', queueSettings('mailIntake', INTAKE_FEED, { concurrency: 1 }, options.intakeRetry, queueRetry),
+    mail: makeQueue('mail', 'mailIntake', queueSettings(INTAKE_FEED, { concurrency: 1 }, options.intakeRetry, queueRetry),
       async (batch) => invokeWithBatch((await handlers()).mailIntake, 'mailIntake', { Records: records('mail', batch) }), true),
     'reminder-events': makeQueue('reminder-events', 'reminder',
       queueSettings({ batchSize: 1, maxReceiveCount: 1 + ASYNC_RETRY_ATTEMPTS }, {}, options.asyncRetry, asyncRetry),
