@@ -7,5 +7,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Quiet runs: no handler INFO lines, no EMF metric lines (tests that assert logs raise the level
+    // in their own file; metrics are asserted through the Metrics API).
+    env: { POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' },
   },
 });

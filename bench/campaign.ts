@@ -9,9 +9,9 @@ import { s3Client } from '../shared/adapters/clients.ts';
 import { defaultCampaign } from '../shared/config/campaign.ts';
 import { formatDateVi } from '../shared/domain/campaign.ts';
 import { startLocalStack } from '../local/stack.ts';
-import { RECEIVED_AT_METADATA } from '../local/intake-message.ts';
+import { RECEIVED_AT_METADATA } from '../shared/contract.ts';
 import { scheduledEvent } from '../shared/config/delivery.ts';
-import { agencyLine, buildReportFile, SAMPLE_VALUES, sampleSpec } from '../local/report-files.ts';
+import { agencyLine, buildReportFile, SAMPLE_VALUES, sampleSpec } from '../shared/fixtures/report-files.ts';
 
 const campaign = defaultCampaign();
 const dataDir = mkdtempSync(join(tmpdir(), 'bhxh-bench-campaign-'));
@@ -57,7 +57,7 @@ for (const date of campaign.reportDates) {
   await stack.idle();
   const deadline = campaign.deadline(date);
   const t = performance.now();
-  stack.fireSchedule('reminder', scheduledEvent('deadline-reminder', deadline));
+  stack.fireSchedule('reminder', scheduledEvent('deadline', deadline));
   await stack.idle();
   reminderTimes.push(performance.now() - t);
   stack.fireSchedule('aggregator', scheduledEvent('final-snapshot', new Date(deadline.getTime() + 5 * 60_000)));

@@ -6,9 +6,9 @@ import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoDocumentClient, s3Client } from '../shared/adapters/clients.ts';
 import { defaultCampaign } from '../shared/config/campaign.ts';
-import { snapshotKey } from '../shared/domain/snapshot/index.ts';
+import { snapshotKey } from '../shared/domain/snapshot/keys.ts';
 import { startLocalStack } from '../local/stack.ts';
-import { agencyLine, buildReportFile, sampleSpec } from '../local/report-files.ts';
+import { agencyLine, buildReportFile, sampleSpec } from '../shared/fixtures/report-files.ts';
 import { formatDateVi } from '../shared/domain/campaign.ts';
 
 function percentile(xs: number[], p: number): number {

@@ -12,7 +12,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { REPORT_ACCEPTED, REPORT_EVENT_SOURCE } from '../shared/adapters/eventbridge-publisher.ts';
+import { REPORT_ACCEPTED, REPORT_EVENT_SOURCE, SERVICE_NAMES } from '../shared/contract.ts';
 import { AGGREGATION_FEED, ASYNC_RETRY_ATTEMPTS, INTAKE_FEED } from '../shared/config/delivery.ts';
 import type { PipelineConfig } from './config.ts';
 import { acknowledge, arnInFinding, arnPatternInFinding } from './nag.ts';
@@ -103,7 +103,7 @@ export class ReportPipelineStack extends Stack {
       ...functionDefaults,
       handlerName: 'parser',
       description: 'Reads, checks and stores an uploaded daily report; mails the province the verdict',
-      environment: { ...commonEnvironment, POWERTOOLS_SERVICE_NAME: 'bhxh-parser' },
+      environment: { ...commonEnvironment, POWERTOOLS_SERVICE_NAME: SERVICE_NAMES.parser },
       timeout: PARSER_TIMEOUT,
       memorySize: PARSER_MEMORY_MB,
     });
@@ -111,7 +111,7 @@ export class ReportPipelineStack extends Stack {
       ...functionDefaults,
       handlerName: 'reminder',
       description: 'At the deadline, reminds provinces without an accepted report; digest to the national office',
-      environment: { ...commonEnvironment, POWERTOOLS_SERVICE_NAME: 'bhxh-reminder' },
+      environment: { ...commonEnvironment, POWERTOOLS_SERVICE_NAME: SERVICE_NAMES.reminder },
       timeout: Duration.seconds(REMINDER_TIMEOUT_SECONDS),
       memorySize: REMINDER_MEMORY_MB,
     });
@@ -119,7 +119,7 @@ export class ReportPipelineStack extends Stack {
       ...functionDefaults,
       handlerName: 'aggregator',
       description: 'Builds the national snapshot of a report date (xlsx, csv, json) into summaries/',
-      environment: { ...commonEnvironment, POWERTOOLS_SERVICE_NAME: 'bhxh-aggregator' },
+      environment: { ...commonEnvironment, POWERTOOLS_SERVICE_NAME: SERVICE_NAMES.aggregator },
       timeout: Duration.seconds(AGGREGATOR_TIMEOUT_SECONDS),
       memorySize: AGGREGATOR_MEMORY_MB,
     });
@@ -130,7 +130,7 @@ export class ReportPipelineStack extends Stack {
         ...functionDefaults,
         handlerName: 'mail-intake',
         description: 'Checks a mail to the submission address and hands its spreadsheets to the parser (incoming/)',
-        environment: { ...commonEnvironment, POWERTOOLS_SERVICE_NAME: 'bhxh-mail-intake' },
+        environment: { ...commonEnvironment, POWERTOOLS_SERVICE_NAME: SERVICE_NAMES.mailIntake },
         timeout: Duration.seconds(MAIL_INTAKE_TIMEOUT_SECONDS),
         memorySize: MAIL_INTAKE_MEMORY_MB,
       });
@@ -202,7 +202,6 @@ export class ReportPipelineStack extends Stack {
         AggregationDeadLetterQueue: this.aggregation.deadLetterQueue,
         InvocationDeadLetterQueue: this.invocationDeadLetterQueue,
       },
-      aggregatorLogGroup: this.aggregator.logGroup,
       finalSnapshotGroup: this.schedules.finalSnapshotGroup,
       reminderGroup: this.schedules.reminderGroup,
     });

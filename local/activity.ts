@@ -1,7 +1,7 @@
 // Activity: one line per delivery for the console (handled, retried, parked), and for an upload
 // the verdict its submission record holds.
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { decodeS3Key } from '../lambdas/parser/s3-event.ts';
+import { decodeS3Key } from '../shared/events/s3-notification.ts';
 import { submissionItemKey } from '../shared/adapters/dynamo-table.ts';
 import type { LocalFunctionName } from './functions.ts';
 

@@ -13,11 +13,10 @@ import { DynamoReportTable } from '../shared/adapters/dynamo-table.ts';
 import { currentCampaign } from '../shared/config/campaign.ts';
 import type { Campaign, Province } from '../shared/domain/campaign.ts';
 import { formatDateVi } from '../shared/domain/campaign.ts';
-import { INCOMING_PREFIX } from '../shared/domain/intake/process-upload.ts';
-import { buildStatus, formatStatus } from '../cli/commands/status.ts';
-import { readDeadLetters } from './dead-letters.ts';
-import { agencyLine, buildReportFile, plausibleValues } from './report-files.ts';
-import { RECEIVED_AT_METADATA } from './intake-message.ts';
+import { INCOMING_PREFIX, RECEIVED_AT_METADATA } from '../shared/contract.ts';
+import { buildStatus, formatStatus } from '../shared/day-status.ts';
+import { readDeadLetters } from '../shared/local-stack/dead-letters.ts';
+import { agencyLine, buildReportFile, plausibleValues } from '../shared/fixtures/report-files.ts';
 import { scheduledEvent } from '../shared/config/delivery.ts';
 import type { LocalStack } from './stack.ts';
 
@@ -130,7 +129,7 @@ export async function playDemoDay(stack: LocalStack, say: (line: string) => void
   await uploadAll(stack, before, date);
   await stack.idle();
 
-  const reminderAt = scheduledEvent('deadline-reminder', campaign.deadline(date));
+  const reminderAt = scheduledEvent('deadline', campaign.deadline(date));
   say(`  ${local(DateTime.fromISO(reminderAt.time))}  the deadline reminder runs (schedule event time ${reminderAt.time})…`);
   stack.fireSchedule('reminder', reminderAt);
   await stack.idle();

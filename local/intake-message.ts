@@ -3,17 +3,8 @@
 // queue delivers to a function.
 import { createHash } from 'node:crypto';
 import type { S3EventRecord, SQSRecord } from 'aws-lambda';
+import { encodeS3EventKey } from '../shared/events/s3-notification.ts';
 
-/** The S3 event notification's URL encoding of a key (as S3 does it: form encoding, "/" kept). */
-export function encodeS3EventKey(key: string): string {
-  return encodeURIComponent(key)
-    .replace(/[!'()~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
-    .replace(/%20/g, '+')
-    .replace(/%2F/g, '/');
-}
-
-/** The object metadata key by which an upload may claim its receive instant (local test/demo stacks only). */
-export const RECEIVED_AT_METADATA = 'bhxh-received-at';
 
 /** What the local S3 knows of one stored upload, the moment it is acknowledged. */
 export interface CreatedObject {

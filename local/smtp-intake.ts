@@ -8,9 +8,10 @@ import type { AddressInfo } from 'node:net';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { SMTPServer } from 'smtp-server';
 import { s3Client } from '../shared/adapters/clients.ts';
-import { MAIL_INBOUND_PREFIX, MAX_RAW_MAIL_BYTES } from '../shared/domain/mail-intake/intake.ts';
-import { AUTHENTICATION_ENV, receivedNotificationBody } from '../lambdas/mail-intake/event.ts';
-import { LOCAL_DEFAULTS } from './defaults.ts';
+import { MAIL_AUTHENTICATION_ENV, MAIL_INBOUND_PREFIX } from '../shared/contract.ts';
+import { MAX_RAW_MAIL_BYTES } from '../shared/domain/mail-intake/intake.ts';
+import { receivedNotificationBody } from '../shared/events/ses-received.ts';
+import { LOCAL_DEFAULTS } from '../shared/local-stack/defaults.ts';
 import type { LocalServer } from './servers.ts';
 import type { LocalStack } from './stack.ts';
 import { keepThreadingHeaders } from './ses-threading.ts';
@@ -53,7 +54,7 @@ export async function startSmtpIntake(options: SmtpIntakeOptions): Promise<SmtpI
   const submissionAddress = options.submissionAddress ?? LOCAL_DEFAULTS.submissionAddress;
   // What the CDK stack gives the Lambdas: the address replies are invited to; and the local-only switch.
   options.env.BHXH_SUBMISSION_ADDRESS = submissionAddress;
-  options.env[AUTHENTICATION_ENV] = 'contacts-only';
+  options.env[MAIL_AUTHENTICATION_ENV] = 'contacts-only';
   keepThreadingHeaders();
 
   const server = new SMTPServer({

@@ -4,7 +4,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ||= 'true';
 
 import { relative } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { LOCAL_DEFAULTS } from './defaults.ts';
+import { LOCAL_DEFAULTS } from '../shared/local-stack/defaults.ts';
 import { startLocalStack, type LocalStack } from './stack.ts';
 
 interface StartOptions {

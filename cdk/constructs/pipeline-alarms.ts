@@ -5,25 +5,25 @@ import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { METRIC_NAMESPACE, METRICS, SERVICE_NAMES, type HandlerName } from '../../shared/contract.ts';
 
-/** Custom metrics of the pipeline (from log metric filters). */
-export const METRIC_NAMESPACE = 'BhxhReportPipeline';
-/** The aggregator's log message at the end of a successful final-snapshot run (a contract with its handler). */
-export const FINAL_SNAPSHOT_DONE_MESSAGE = 'Final-snapshot run done';
+/** A custom metric a handler emits (Powertools Metrics, embedded metric format), by its service dimension. */
+function handlerMetric(handler: HandlerName, metricName: string, period: Duration): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: METRIC_NAMESPACE, metricName, dimensionsMap: { service: SERVICE_NAMES[handler] }, period, statistic: 'Sum',
+  });
+}
 
 export interface PipelineAlarmsProps {
   alarmEmails: string[];
   functions: Record<'parser' | 'reminder' | 'aggregator', lambda.IFunction> & { mailIntake?: lambda.IFunction };
   intakeQueue: sqs.IQueue;
   deadLetterQueues: Record<string, sqs.IQueue>;
-  /** The aggregator's log group: a completed final-snapshot run logs "Final-snapshot run done". */
-  aggregatorLogGroup: logs.ILogGroup;
   finalSnapshotGroup: scheduler.IScheduleGroup;
   reminderGroup: scheduler.IScheduleGroup;
 }
@@ -72,12 +72,8 @@ export class PipelineAlarms extends Construct {
     });
 
     for (const [name, fn] of Object.entries(props.functions)) {
-      // The reminder's errors are its own alarm: a reminder run that failed (after Lambda's retries).
-      const title = name === 'reminder' ? 'ReminderRunFailed' : `${capitalize(name)}Errors`;
-      this.add(title, {
-        alarmDescription: name === 'reminder'
-          ? 'The deadline reminder run failed: provinces may not have been reminded. Check its logs, then re-run it (docs/deploy.md).'
-          : `The ${name} Lambda reported errors.`,
+      this.add(`${capitalize(name)}Errors`, {
+        alarmDescription: `The ${name} Lambda reported errors.`,
         metric: fn.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
         threshold: 1,
       });
@@ -87,6 +83,13 @@ export class PipelineAlarms extends Construct {
         threshold: 1,
       });
     }
+    // Counted by the reminder handler (ReminderRunsFailed) for an unusable event, a run that threw, or
+    // one that left mails undone; each failed attempt counts, and Lambda retries it.
+    this.add('ReminderRunFailed', {
+      alarmDescription: 'A reminder run failed: provinces may not have been reminded. Check its logs, then re-run it (docs/deploy.md).',
+      metric: handlerMetric('reminder', METRICS.reminderRunFailed, fiveMinutes),
+      threshold: 1,
+    });
     this.add('ReminderNotDelivered', {
       alarmDescription: 'EventBridge Scheduler could not invoke the reminder Lambda (see the invocation dead-letter queue).',
       metric: props.reminderGroup.metricTargetErrors({ period: fiveMinutes, statistic: 'Sum' }),
@@ -94,16 +97,10 @@ export class PipelineAlarms extends Construct {
     });
 
     // "No snapshot after a deadline": a final-snapshot run was started in an hour, and no run completed
-    // in it. A completed run (lambdas/aggregator/handler.ts logs "Final-snapshot run done") has made
-    // sure every due date has its final snapshot, published now or before; a failed run throws, and
-    // Lambda retries it within minutes. Hour buckets hold both the run (hh:35) and its completion.
-    const completed = new logs.MetricFilter(this, 'FinalSnapshotCompleted', {
-      logGroup: props.aggregatorLogGroup,
-      filterPattern: logs.FilterPattern.stringValue('$.message', '=', FINAL_SNAPSHOT_DONE_MESSAGE),
-      metricNamespace: METRIC_NAMESPACE,
-      metricName: 'FinalSnapshotRunsCompleted',
-      metricValue: '1',
-    }).metric({ period: Duration.hours(1), statistic: 'Sum' });
+    // in it. A completed run (the aggregator counts FinalSnapshotRunsCompleted) has made sure every due
+    // date has its final snapshot, published now or before; a failed run throws, and Lambda retries it
+    // within minutes. Hour buckets hold both the run (hh:35) and its completion.
+    const completed = handlerMetric('aggregator', METRICS.finalSnapshotRunCompleted, Duration.hours(1));
     const started = props.finalSnapshotGroup.metricAttempts({ period: Duration.hours(1), statistic: 'Sum' });
     this.add('NoSnapshotPublished', {
       alarmDescription: 'A final-snapshot run after a deadline did not complete within the hour: the national table of a due date may be missing.',

@@ -4,16 +4,18 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { CONFIG_PREFIX, ERRORS_PREFIX, INCOMING_PREFIX, MAIL_INBOUND_PREFIX, SUMMARY_PREFIX } from '../../shared/contract.ts';
+import { LATEST } from '../../shared/domain/snapshot/keys.ts';
 import { acknowledge } from '../nag.ts';
 
 export const KEY_PREFIX = {
-  incoming: 'incoming/',
-  errors: 'errors/',
-  summaries: 'summaries/',
-  latestSummary: 'summaries/latest/',
-  config: 'config/',
+  incoming: INCOMING_PREFIX,
+  errors: ERRORS_PREFIX,
+  summaries: `${SUMMARY_PREFIX}/`,
+  latestSummary: `${SUMMARY_PREFIX}/${LATEST}/`,
+  config: CONFIG_PREFIX,
   /** Raw mail to the submission address, stored by SES's receipt rule (never triggers the parser). */
-  mailInbound: 'mail/inbound/',
+  mailInbound: MAIL_INBOUND_PREFIX,
 } as const;
 
 export interface ReportBucketProps {

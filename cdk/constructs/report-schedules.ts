@@ -59,7 +59,7 @@ export class ReportSchedules extends Construct {
           input: scheduler.ScheduleTargetInput.fromObject({ kind: entry.kind, time: scheduler.ContextAttribute.scheduledTime }),
         }),
       });
-      if (entry.kind === 'deadline-reminder') this.reminder = schedule;
+      if (entry.kind === 'deadline') this.reminder = schedule;
       else if (entry.kind === 'nudge') this.nudge = schedule;
       else this.finalSnapshots.push(schedule);
     }

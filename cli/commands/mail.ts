@@ -3,7 +3,7 @@
 // reply in the same thread on the mail page.
 import { basename } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { LOCAL_DEFAULTS } from '../../local/defaults.ts';
+import { LOCAL_DEFAULTS } from '../../shared/local-stack/defaults.ts';
 import { exampleProvinceEmail } from '../../shared/config/example-contacts.ts';
 import { provinceCodeOption, readInputFile, runCommand } from './target.ts';
 

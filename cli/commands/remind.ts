@@ -2,7 +2,8 @@
 // instant (same wiring as the reminder Lambda), against the target stack. Safe to repeat: a province
 // already reminded by this run is not mailed again.
 import { Command, Option } from 'commander';
-import { parseInstant } from '../../lambdas/reminder/event.ts';
+import { parseInstant } from '../../shared/events/schedule.ts';
+import { REMINDER_KINDS, type ReminderKind } from '../../shared/domain/reminder/plan.ts';
 import type { ReminderRunResult } from '../../shared/domain/reminder/run.ts';
 import { EXIT, UsageError, runCommand, useTarget, withTargetOptions, type TargetOptions } from './target.ts';
 
@@ -24,8 +25,8 @@ export function remindCommand(): Command {
   return withTargetOptions(new Command('remind')
     .description('Run the deadline reminder now, as the schedule would at the given instant.')
     .requiredOption('--now <iso>', 'the run\'s instant, ISO-8601 with a zone, e.g. 2023-12-15T18:30:00+07:00')
-    .addOption(new Option('--kind <kind>', 'which run').choices(['deadline', 'nudge']).default('deadline')))
-    .action((options: TargetOptions & { now: string; kind: 'deadline' | 'nudge' }) => runCommand(async () => {
+    .addOption(new Option('--kind <kind>', 'which run').choices(REMINDER_KINDS).default('deadline')))
+    .action((options: TargetOptions & { now: string; kind: ReminderKind }) => runCommand(async () => {
       await useTarget(options);
       let now: Date;
       try {
@@ -33,9 +34,9 @@ export function remindCommand(): Command {
       } catch (error) {
         throw new UsageError((error as Error).message);
       }
-      const { remindFromEnv } = await import('../../lambdas/reminder/deps.ts');
+      const { remindFromEnv } = await import('../../shared/wiring/reminder.ts');
       const { isIncomplete } = await import('../../shared/domain/reminder/run.ts');
-      const result = await remindFromEnv({ now, kind: options.kind });
+      const result = await remindFromEnv(process.env, { now, kind: options.kind });
       process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : formatRun(result));
       if (isIncomplete(result)) process.exitCode = EXIT.failed;
     }));

@@ -6,7 +6,7 @@
 // the deployed stack's bucket and table; or --stack NAME (BHXH_STACK) reads them from that
 // CloudFormation stack's outputs (BucketName, TableName), and implies --aws.
 import { type Command, Option } from 'commander';
-import { LOCAL_DEFAULTS, localStackEnv } from '../../local/defaults.ts';
+import { LOCAL_DEFAULTS, localStackEnv } from '../../shared/local-stack/defaults.ts';
 
 export interface TargetOptions {
   bucket?: string;

@@ -2,8 +2,7 @@
 // with --wait follows it until the pipeline has recorded its verdict.
 import { basename, extname } from 'node:path';
 import { Command, Option } from 'commander';
-import { INCOMING_PREFIX } from '../../shared/domain/intake/process-upload.ts';
-import { RECEIVED_AT_METADATA } from '../../local/intake-message.ts';
+import { INCOMING_PREFIX, RECEIVED_AT_METADATA } from '../../shared/contract.ts';
 import { EXIT, provinceCodeOption, readInputFile, runCommand, useTarget, withTargetOptions, type TargetOptions } from './target.ts';
 
 const CONTENT_TYPES: Record<string, string> = {

@@ -1,39 +1,28 @@
 // Mail-intake Lambda: SQS (SNS notifications of SES's receipt rule, the raw message stored under
 // mail/inbound/) → mail-intake use case. Partial batch failures: one mail that fails is retried
-// (then parked in the DLQ) without holding up the others.
+// (then parked in the DLQ) without holding up the others. Each record is decoded with its schema
+// first: a malformed message is one log line and one failed item.
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { dynamoDocumentClient, requiredEnv, s3Client, sesClient } from '../../shared/adapters/clients.ts';
-import { DynamoContactDirectory } from '../../shared/adapters/contacts.ts';
-import { DynamoMailLog } from '../../shared/adapters/mail-log.ts';
-import { S3FileStore } from '../../shared/adapters/s3-file-store.ts';
-import { SesMailer } from '../../shared/adapters/ses-mailer.ts';
-import { currentCampaign } from '../../shared/config/campaign.ts';
+import { requiredEnv } from '../../shared/adapters/clients.ts';
+import { handlerLogger, logPort } from '../../shared/adapters/logger.ts';
 import { processInboundMail, type MailIntakeDeps } from '../../shared/domain/mail-intake/intake.ts';
-import { AUTHENTICATION_ENV, inboundMailFromMessageBody } from './event.ts';
+import { MalformedEvent } from '../../shared/events/malformed.ts';
+import { inboundMailFromRecord } from '../../shared/events/ses-received.ts';
+import { mailIntakeDepsFromEnv } from '../../shared/wiring/mail-intake.ts';
 
-const logger = new Logger({ serviceName: 'mail-intake' });
-
-
-export function mailIntakeDepsFromEnv(env: NodeJS.ProcessEnv = process.env): MailIntakeDeps {
-  const tableName = requiredEnv('BHXH_TABLE_NAME', env);
-  const contacts = new DynamoContactDirectory(dynamoDocumentClient(env), { tableName, ...(env.BHXH_SENDER ? { senderFallback: env.BHXH_SENDER } : {}) });
-  return {
-    campaign: currentCampaign(env),
-    files: new S3FileStore(s3Client(env), requiredEnv('BHXH_BUCKET_NAME', env)),
-    contacts,
-    mailer: new SesMailer(sesClient(env), () => contacts.sender()),
-    mailLog: new DynamoMailLog(dynamoDocumentClient(env), tableName),
-    ...(env.BHXH_SUBMISSION_ADDRESS ? { submissionAddress: env.BHXH_SUBMISSION_ADDRESS } : {}),
-    checkAuthentication: env[AUTHENTICATION_ENV] !== 'contacts-only',
-    log: (level, message, detail) => logger[level](message, detail ?? {}),
-  };
-}
+const logger = handlerLogger('mailIntake');
 
 export function makeRecordHandler(deps: MailIntakeDeps, bucket: string) {
   return async (record: SQSRecord): Promise<void> => {
-    const mail = inboundMailFromMessageBody(record.body, bucket);
+    let mail;
+    try {
+      mail = inboundMailFromRecord(record, bucket);
+    } catch (error) {
+      if (error instanceof MalformedEvent) logger.error('Malformed mail notification', { messageId: record.messageId, error: error.message });
+      throw error;
+    }
     if (!mail) {
       logger.info('Notification without a mail ignored', { messageId: record.messageId });
       return;
@@ -51,8 +40,10 @@ export function makeHandler(env: NodeJS.ProcessEnv = process.env) {
   return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     logger.addContext(context);
     if (env.POWERTOOLS_LOG_LEVEL) logger.setLogLevel(env.POWERTOOLS_LOG_LEVEL as Parameters<Logger['setLogLevel']>[0]);
+    // A processor per invocation: it holds the batch's failures, so invocations never share them.
     const processor = new BatchProcessor(EventType.SQS);
-    return processPartialResponse(event, makeRecordHandler(mailIntakeDepsFromEnv(env), requiredEnv('BHXH_BUCKET_NAME', env)), processor, {
+    const deps = mailIntakeDepsFromEnv(env, logPort(logger));
+    return processPartialResponse(event, makeRecordHandler(deps, requiredEnv('BHXH_BUCKET_NAME', env)), processor, {
       context, throwOnFullBatchFailure: false,
     });
   };

@@ -1,20 +1,18 @@
 // Reminder Lambda: invoked daily by EventBridge Scheduler (18:30 Asia/Ho_Chi_Minh, and the nudge when
 // the campaign enables it). Thin: decode the event (its time is the run's instant), run the use case,
 // log. When part of the run is left undone (a failed send, a claim held by another attempt), it
-// throws after the digest, so Lambda's async retry runs it again; the retry sends only the rest.
-import { Logger } from '@aws-lambda-powertools/logger';
+// counts a failed run (the ReminderRunFailed alarm) and throws after the digest, so Lambda's async
+// retry runs it again; the retry sends only the rest.
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
-import { isIncomplete, runReminders, type ReminderRunResult, type RunLogger } from '../../shared/domain/reminder/run.ts';
-import { reminderDepsFromEnv, type ReminderWiring } from './deps.ts';
-import { decodeReminderEvent } from './event.ts';
+import { handlerLogger, handlerMetrics, logPort } from '../../shared/adapters/logger.ts';
+import { METRICS } from '../../shared/contract.ts';
+import { isIncomplete, runReminders, type ReminderRunResult } from '../../shared/domain/reminder/run.ts';
+import { decodeReminderSchedule } from '../../shared/events/schedule.ts';
+import { reminderDepsFromEnv, type ReminderWiring } from '../../shared/wiring/reminder.ts';
 
-const logger = new Logger({ serviceName: 'bhxh-reminder' });
-
-const runLogger: RunLogger = {
-  info: (message, attributes) => logger.info(message, attributes ?? {}),
-  warn: (message, attributes) => logger.warn(message, attributes ?? {}),
-  error: (message, attributes) => logger.error(message, attributes ?? {}),
-};
+const logger = handlerLogger('reminder');
+const countMetric = handlerMetrics('reminder');
 
 export class IncompleteReminderRun extends Error {
   constructor(readonly result: ReminderRunResult) {
@@ -24,19 +22,21 @@ export class IncompleteReminderRun extends Error {
 }
 
 /** The handler, with its wiring replaceable (tests shorten the mailer's backoff). */
-export function makeHandler(wiring: Omit<ReminderWiring, 'logger' | 'attemptId'> = {}) {
+export function makeHandler(options: Omit<ReminderWiring, 'logger' | 'attemptId'> & { env?: NodeJS.ProcessEnv } = {}) {
+  const { env = process.env, ...wiring } = options;
   return async (event: unknown, context?: Context): Promise<ReminderRunResult> => {
     if (context) logger.addContext(context);
-    if (wiring.env?.POWERTOOLS_LOG_LEVEL) logger.setLogLevel(wiring.env.POWERTOOLS_LOG_LEVEL as Parameters<Logger['setLogLevel']>[0]);
-    let invocation: ReturnType<typeof decodeReminderEvent>;
+    if (env.POWERTOOLS_LOG_LEVEL) logger.setLogLevel(env.POWERTOOLS_LOG_LEVEL as Parameters<Logger['setLogLevel']>[0]);
+    let invocation: ReturnType<typeof decodeReminderSchedule>;
     try {
-      invocation = decodeReminderEvent(event);
+      invocation = decodeReminderSchedule(event);
     } catch (err) {
       logger.error('Unusable reminder event', { event, error: err instanceof Error ? err.message : String(err) });
+      countMetric(METRICS.reminderRunFailed);
       throw err;
     }
     const { now, kind } = invocation;
-    const deps = reminderDepsFromEnv({ ...wiring, logger: runLogger });
+    const deps = reminderDepsFromEnv(env, { ...wiring, logger: logPort(logger) });
     logger.appendKeys({ kind, scheduledTime: now.toISOString(), attemptId: deps.attemptId });
     try {
       const result = await runReminders(deps, { now, kind });
@@ -48,6 +48,9 @@ export function makeHandler(wiring: Omit<ReminderWiring, 'logger' | 'attemptId'>
         throw new IncompleteReminderRun(result);
       }
       return result;
+    } catch (err) {
+      countMetric(METRICS.reminderRunFailed);
+      throw err;
     } finally {
       logger.removeKeys(['kind', 'scheduledTime', 'attemptId']);
     }

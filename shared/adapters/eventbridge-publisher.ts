@@ -1,9 +1,7 @@
 // Publishes "ReportAccepted" on the event bus; the aggregator's rule matches source and detail-type.
 import { PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { REPORT_ACCEPTED, REPORT_EVENT_SOURCE } from '../contract.ts';
 import type { EventPublisher, ReportAcceptedEvent } from '../ports/index.ts';
-
-export const REPORT_EVENT_SOURCE = 'bhxh.reports';
-export const REPORT_ACCEPTED = 'ReportAccepted';
 
 export class EventBridgePublisher implements EventPublisher {
   constructor(private readonly client: EventBridgeClient, private readonly busName: string) {}

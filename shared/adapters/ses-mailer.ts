@@ -3,20 +3,9 @@
 import { SendRawEmailCommand, type SESClient } from '@aws-sdk/client-ses';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { MailMessage, Mailer } from '../ports/index.ts';
+import { backoffCeilingMs, sleepMs, type RetryPolicy } from './retry.ts';
 
-export interface RetryPolicy {
-  attempts: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-  sleep: (ms: number) => Promise<void>;
-}
-
-export const DEFAULT_RETRY: RetryPolicy = {
-  attempts: 6,
-  baseDelayMs: 200,
-  maxDelayMs: 5_000,
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseDelayMs: 200, maxDelayMs: 5_000 };
 
 const RETRYABLE = new Set([
   'Throttling', 'ThrottlingException', 'TooManyRequestsException', 'ServiceUnavailable',
@@ -68,8 +57,8 @@ export class SesMailer implements Mailer {
         return { messageId: result.MessageId ?? '' };
       } catch (error) {
         if (attempt >= this.retry.attempts || !isRetryableSesError(error)) throw error;
-        const ceiling = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
-        await this.retry.sleep(ceiling / 2 + Math.random() * (ceiling / 2));
+        const ceiling = backoffCeilingMs(this.retry, attempt);
+        await (this.retry.sleep ?? sleepMs)(ceiling / 2 + Math.random() * (ceiling / 2));
       }
     }
   }

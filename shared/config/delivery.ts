@@ -2,9 +2,10 @@
 // (cdk/stack.ts, cdk/constructs/report-schedules.ts) and by the local stack (local/), so the two
 // cannot drift apart.
 import type { Campaign } from '../domain/campaign.ts';
+import { FINAL_SNAPSHOT, type ScheduleKind } from '../events/schedule.ts';
 
 export type ScheduledTarget = 'reminder' | 'aggregator';
-export type ScheduleKind = 'deadline-reminder' | 'nudge' | 'final-snapshot';
+export type { ScheduleKind };
 
 /** One EventBridge Scheduler schedule: daily at a local time, invoking one function with {kind, time}. */
 export interface ScheduleEntry {
@@ -32,13 +33,13 @@ export function campaignSchedules(campaign: Campaign): ScheduleEntry[] {
   const { reminders } = campaign.config;
   const entries: ScheduleEntry[] = [{
     name: 'DeadlineReminder', description: 'Reminder run: provinces without an accepted report for a due date',
-    at: reminders.deadlineRun.time, target: 'reminder', kind: 'deadline-reminder',
+    at: reminders.deadlineRun.time, target: 'reminder', kind: 'deadline',
   }];
   if (reminders.nudge.enabled) {
     entries.push({ name: 'NudgeReminder', description: 'Courtesy reminder before the deadline', at: reminders.nudge.time, target: 'reminder', kind: 'nudge' });
   }
   for (const at of campaign.finalSnapshotTimes()) {
-    entries.push({ name: `FinalSnapshot${at.replace(':', '')}`, description: 'Final national snapshot, after a deadline', at, target: 'aggregator', kind: 'final-snapshot' });
+    entries.push({ name: `FinalSnapshot${at.replace(':', '')}`, description: 'Final national snapshot, after a deadline', at, target: 'aggregator', kind: FINAL_SNAPSHOT });
   }
   return entries;
 }

@@ -2,6 +2,16 @@
 // with AWS SDK clients; tests use fakes or the same adapters over aws-sdk-client-mock.
 import type { StoredReport, SubmissionRecord } from '../domain/report.ts';
 
+/** Structured log lines (English); the handlers back it with the Powertools logger. */
+export interface Log {
+  info(message: string, attributes?: Record<string, unknown>): void;
+  warn(message: string, attributes?: Record<string, unknown>): void;
+  error(message: string, attributes?: Record<string, unknown>): void;
+}
+
+/** A log that drops every line (the default where logging is optional). */
+export const SILENT_LOG: Log = { info() {}, warn() {}, error() {} };
+
 /** Identifies one upload: one S3 ObjectCreated event for one object key. */
 export interface UploadRef {
   bucket: string;

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildReportFile, SAMPLE_VALUES, sampleSpec } from '../../local/report-files.ts';
+import { buildReportFile, SAMPLE_VALUES, sampleSpec } from '../../shared/fixtures/report-files.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'bhxh-cli-'));
 const bhxh = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'cli/bhxh.ts', ...args], { encoding: 'utf8', timeout: 60_000 });

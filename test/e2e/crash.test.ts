@@ -12,7 +12,7 @@ import { afterAll, expect, it } from 'vitest';
 import { s3Client } from '../../shared/adapters/clients.ts';
 import { defaultCampaign } from '../../shared/config/campaign.ts';
 import { exampleProvinceEmail } from '../../shared/config/example-contacts.ts';
-import { agencyLine, buildReportFile, sampleSpec } from '../../local/report-files.ts';
+import { agencyLine, buildReportFile, sampleSpec } from '../../shared/fixtures/report-files.ts';
 import { spawnLocalStack, submissionsOf as submissionsOfKey, waitFor, type StackProcess, type StoredMail } from './support.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';

@@ -14,10 +14,10 @@ import { currentCampaign } from '../../shared/config/campaign.ts';
 import { EXAMPLE_NATIONAL_EMAILS, exampleProvinceEmail } from '../../shared/config/example-contacts.ts';
 import { fetchSnapshot } from '../../shared/domain/snapshot/download.ts';
 import { parseSnapshotJson } from '../../shared/domain/snapshot/json.ts';
-import { buildStatus } from '../../cli/commands/status.ts';
-import { readDeadLetters } from '../../local/dead-letters.ts';
+import { buildStatus } from '../../shared/day-status.ts';
+import { readDeadLetters } from '../../shared/local-stack/dead-letters.ts';
 import { DEMO_DATE, playDemoDay } from '../../local/demo.ts';
-import { plausibleValues } from '../../local/report-files.ts';
+import { plausibleValues } from '../../shared/fixtures/report-files.ts';
 import { scheduledEvent } from '../../shared/config/delivery.ts';
 import { startTestStack, type TestStack } from './support.ts';
 
@@ -59,7 +59,7 @@ describe('one reporting day, end to end', () => {
 
   it('does not mail again when the 18:30 run is delivered twice', async () => {
     const before = (await stack.mails()).length;
-    stack.fireSchedule('reminder', scheduledEvent('deadline-reminder', currentCampaign().deadline(DEMO_DATE)));
+    stack.fireSchedule('reminder', scheduledEvent('deadline', currentCampaign().deadline(DEMO_DATE)));
     await stack.idle();
     expect((await stack.mails()).length).toBe(before);
   });

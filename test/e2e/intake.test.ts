@@ -11,8 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoDocumentClient, s3Client } from '../../shared/adapters/clients.ts';
 import { DynamoReportTable } from '../../shared/adapters/dynamo-table.ts';
 import { exampleProvinceEmail } from '../../shared/config/example-contacts.ts';
-import { readDeadLetters } from '../../local/dead-letters.ts';
-import { buildReportFile, sampleSpec, SAMPLE_VALUES } from '../../local/report-files.ts';
+import { readDeadLetters } from '../../shared/local-stack/dead-letters.ts';
+import { buildReportFile, sampleSpec, SAMPLE_VALUES } from '../../shared/fixtures/report-files.ts';
 import { startTestStack, waitFor, type TestStack, submissionsOf as submissionsOfKey } from './support.ts';
 
 const run = promisify(execFile);

@@ -8,9 +8,9 @@ import { dynamoDocumentClient, s3Client } from '../../shared/adapters/clients.ts
 import { DynamoReportTable, submissionPartition } from '../../shared/adapters/dynamo-table.ts';
 import { currentCampaign } from '../../shared/config/campaign.ts';
 import { exampleProvinceEmail } from '../../shared/config/example-contacts.ts';
-import { buildStatus, formatStatus } from '../../cli/commands/status.ts';
-import { encodeS3EventKey } from '../../local/intake-message.ts';
-import { buildReportFile, sampleSpec, SAMPLE_VALUES } from '../../local/report-files.ts';
+import { buildStatus, formatStatus } from '../../shared/day-status.ts';
+import { encodeS3EventKey } from '../../shared/events/s3-notification.ts';
+import { buildReportFile, sampleSpec, SAMPLE_VALUES } from '../../shared/fixtures/report-files.ts';
 import { startTestStack, type TestStack } from './support.ts';
 
 let stack: TestStack;

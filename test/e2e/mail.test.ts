@@ -10,7 +10,7 @@ import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { createTransport } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { s3Client } from '../../shared/adapters/clients.ts';
-import { buildReportFile, sampleSpec } from '../../local/report-files.ts';
+import { buildReportFile, sampleSpec } from '../../shared/fixtures/report-files.ts';
 import { RECEIVED_AT_HEADER, smtpOf } from '../../local/smtp-intake.ts';
 import { startTestStack, waitFor, type StoredMail, type TestStack } from './support.ts';
 

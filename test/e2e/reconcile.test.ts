@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, expect, it } from 'vitest';
 import { s3Client } from '../../shared/adapters/clients.ts';
-import { buildReportFile, sampleSpec } from '../../local/report-files.ts';
+import { buildReportFile, sampleSpec } from '../../shared/fixtures/report-files.ts';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../local/stack.ts';
 import { submissionsOf } from './support.ts';
 

@@ -10,7 +10,7 @@ import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultCampaign } from '../../shared/config/campaign.ts';
 import { readReport } from '../../shared/domain/form/read-report.ts';
-import { buildReportFile, SAMPLE_VALUES, sampleSpec } from '../../local/report-files.ts';
+import { buildReportFile, SAMPLE_VALUES, sampleSpec } from '../../shared/fixtures/report-files.ts';
 import { startTestStack, type TestStack, submissionsOf as submissionsOfKey } from './support.ts';
 
 const run = promisify(execFile);

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, expect, it } from 'vitest';
-import { buildReportFile, sampleSpec } from '../../local/report-files.ts';
+import { buildReportFile, sampleSpec } from '../../shared/fixtures/report-files.ts';
 import { waitFor } from './support.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';

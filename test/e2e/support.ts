@@ -10,7 +10,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoDocumentClient, s3Client } from '../../shared/adapters/clients.ts';
 import { submissionPartition } from '../../shared/adapters/dynamo-table.ts';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../local/stack.ts';
-import { RECEIVED_AT_METADATA } from '../../local/intake-message.ts';
+import { RECEIVED_AT_METADATA } from '../../shared/contract.ts';
 
 export interface TestStack extends LocalStack {
   /** The body of every intake message handled so far (the tests replay one to check idempotency). */

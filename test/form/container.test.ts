@@ -1,7 +1,7 @@
 import { Buffer } from 'node:buffer';
 import { describe, it, expect } from 'vitest';
-import { DEFAULT_CONTAINER_LIMITS, inspectContainer } from '../../shared/domain/form/container.ts';
-import type { ContainerVerdict } from '../../shared/domain/form/container.ts';
+import { DEFAULT_CONTAINER_LIMITS, inspectContainer } from '../../shared/domain/form/container/index.ts';
+import type { ContainerVerdict } from '../../shared/domain/form/container/index.ts';
 import * as hostile from '../support/hostile-files.ts';
 import { HOSTILE_FILES } from '../support/hostile-files.ts';
 import { deflateRaw, writeZip } from '../support/zip-writer.ts';

@@ -7,7 +7,7 @@ import { defaultCampaign } from '../../shared/config/campaign.ts';
 import { findingLine } from '../../shared/domain/findings.ts';
 import { readReport } from '../../shared/domain/form/read-report.ts';
 import { applyRules } from '../../shared/domain/rules.ts';
-import { SAMPLE_VALUES, sampleSpec } from '../../local/report-files.ts';
+import { SAMPLE_VALUES, sampleSpec } from '../../shared/fixtures/report-files.ts';
 import {
   dateSerial, odsWithFormulaCell, WORKBOOK_FORMATS, writeWithExcelJs, writeWorkbook,
   type SheetPlan, type WorkbookFormat,
@@ -222,7 +222,7 @@ describe('still refused with the clear errors of before', () => {
 
   it('refuses .xlsb, UTF-16 and Windows-1258 text, encrypted workbooks and zip bombs', async () => {
     const XLSX = await import('@e965/xlsx');
-    const { buildReportWorkbook, buildReportFile } = await import('../../local/report-files.ts');
+    const { buildReportWorkbook, buildReportFile } = await import('../../shared/fixtures/report-files.ts');
     const { encryptedWorkbook, legacyEncodedCsv, zipBomb } = await import('../support/hostile-files.ts');
     const xlsb = new Uint8Array(XLSX.write(buildReportWorkbook(sampleSpec()), { type: 'buffer', bookType: 'xlsb' }) as Buffer);
     const csv = new TextDecoder().decode(buildReportFile(sampleSpec(), 'csv')).replace(/^\uFEFF/, '');

@@ -3,7 +3,7 @@ import { defaultCampaign } from '../../shared/config/campaign.ts';
 import { findingLine } from '../../shared/domain/findings.ts';
 import { readReport } from '../../shared/domain/form/read-report.ts';
 import { applyRules } from '../../shared/domain/rules.ts';
-import { buildReportFile, SAMPLE_VALUES, sampleSpec, type ReportFormat, type ReportSpec } from '../../local/report-files.ts';
+import { buildReportFile, SAMPLE_VALUES, sampleSpec, type ReportFormat, type ReportSpec } from '../../shared/fixtures/report-files.ts';
 
 const campaign = defaultCampaign();
 

@@ -4,7 +4,10 @@
 import { GetObjectCommand, PutObjectCommand, S3Client, type GetObjectCommandInput, type PutObjectCommandInput } from '@aws-sdk/client-s3';
 import { ScanCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { METRICS } from '../../shared/contract.ts';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DynamoDateTotals } from '../../shared/adapters/date-totals.ts';
 import { DynamoReportTable } from '../../shared/adapters/dynamo-table.ts';
 import { DynamoSnapshotState } from '../../shared/adapters/snapshot-state.ts';
@@ -15,6 +18,7 @@ import { makeHandler } from '../../lambdas/aggregator/handler.ts';
 import { decodeAggregatorEvent } from '../../lambdas/aggregator/event.ts';
 import { ConditionalCheckFailed, MemoryTable, evaluate, testDocClient } from '../reminder/memory-table.ts';
 import { rejected, report } from '../snapshot/fixtures.ts';
+import { sqsRecord } from '../support/events.ts';
 
 const TABLE = 'bhxh-test';
 const BUCKET = 'bhxh-reports-test';
@@ -27,9 +31,7 @@ const accepted = (province: string, reportDate: string, receivedAt: string) => (
 });
 
 /** ReportAccepted events as the aggregation queue delivers them: one SQS batch. */
-const sqs = (...events: unknown[]) => ({
-  Records: events.map((e, i) => ({ messageId: `m${i}`, eventSource: 'aws:sqs', body: typeof e === 'string' ? e : JSON.stringify(e) })),
-});
+const sqs = (...events: unknown[]) => ({ Records: events.map((e, i) => sqsRecord(e, `m${i}`, 'aggregation')) });
 type QueueResult = Awaited<ReturnType<typeof handler>> & { batchItemFailures: unknown[] };
 const onQueue = async (...events: unknown[]): Promise<QueueResult> => await handler(sqs(...events)) as QueueResult;
 
@@ -163,8 +165,9 @@ describe('aggregator handler', () => {
     expect(s3.commandCalls(PutObjectCommand)).toHaveLength(puts);
   });
 
-  it('on the schedule publishes the final snapshot of each due date once', async () => {
+  it('on the schedule publishes the final snapshot of each due date once, and counts each completed run', async () => {
     await store(report('01', '2023-12-11', '2023-12-11T02:00:00.000Z'));
+    const counted = vi.spyOn(Metrics.prototype, 'addMetric');
     const first = await handler({ kind: 'final-snapshot', time: '2023-12-12T01:35:00Z' });
     expect(first).toMatchObject({ kind: 'final-snapshot' });
     expect(first.results.map((r) => [r.date, r.final])).toEqual([['2023-12-11', true]]);
@@ -172,6 +175,19 @@ describe('aggregator handler', () => {
     expect((await handler({ kind: 'final-snapshot', time: '2023-12-12T01:35:00Z' })).results).toEqual([]);
     const evening = await handler({ kind: 'final-snapshot', time: '2023-12-12T11:35:00Z' });
     expect(evening.results.map((r) => r.date)).toEqual(['2023-12-12']);
+    // The "no snapshot after a deadline" alarm's metric: one per completed run, nothing for ReportAccepted.
+    await handler(accepted('01', '2023-12-15', '2023-12-15T02:00:00.000Z'));
+    expect(counted.mock.calls).toEqual(Array.from({ length: 3 }, () => [METRICS.finalSnapshotRunCompleted, 'Count', 1]));
+    counted.mockRestore();
+  });
+
+  it('does not count a final-snapshot run that failed (Lambda retries it)', async () => {
+    await store(report('01', '2023-12-11', '2023-12-11T02:00:00.000Z'));
+    const counted = vi.spyOn(Metrics.prototype, 'addMetric');
+    failPuts = 1;
+    await expect(handler({ kind: 'final-snapshot', time: '2023-12-12T01:35:00Z' })).rejects.toThrow(/SlowDown/);
+    expect(counted).not.toHaveBeenCalled();
+    counted.mockRestore();
   });
 
   it('reports the message failed when S3 fails, and the retry publishes (the unfinished claim is redone)', async () => {
@@ -203,13 +219,35 @@ describe('aggregator handler, fed by the aggregation queue', () => {
     const result = await handler(sqs(
       accepted('01', '2023-12-15', '2023-12-15T02:00:00.000Z'), accepted('27', '2023-12-15', '2023-12-15T03:00:00.000Z'),
       accepted('31', '2023-12-15', '2023-12-15T04:00:00.000Z'), accepted('01', '2023-12-14', '2023-12-14T02:00:00.000Z'),
-      'not json',
     )) as Awaited<ReturnType<typeof handler>> & { batchItemFailures: unknown[] };
     expect(result.batchItemFailures).toEqual([]);
     expect(result.results.map((r) => [r.date, r.outcome])).toEqual([['2023-12-15', 'published'], ['2023-12-14', 'published']]);
     const jsonPuts = s3.commandCalls(PutObjectCommand).filter((c) => c.args[0].input.Key === 'summaries/2023-12-15/tong-hop-toan-quoc.json');
     expect(jsonPuts).toHaveLength(1);
     expect(json('summaries/2023-12-15/tong-hop-toan-quoc.json')).toMatchObject({ generatedAt: '2023-12-15T04:00:00.000Z', counts: { onTime: 3 } });
+  });
+
+  it('fails each malformed message alone, with one log line (to the DLQ, not dropped); the good ones are rebuilt', async () => {
+    await store(report('01', '2023-12-15', '2023-12-15T02:00:00.000Z'));
+    const errors = vi.spyOn(Logger.prototype, 'error');
+    const good = accepted('01', '2023-12-15', '2023-12-15T02:00:00.000Z');
+    const result = await handler({
+      Records: [
+        sqsRecord('not json', 'not-json', 'aggregation'),
+        sqsRecord({ ...good, source: 'someone.else' }, 'other-source', 'aggregation'),
+        sqsRecord({ ...good, detail: { ...good.detail, reportDate: '15/12/2023' } }, 'bad-date', 'aggregation'),
+        sqsRecord({ ...good, time: 'yesterday' }, 'bad-time', 'aggregation'),
+        { ...sqsRecord(good, 'no-attributes', 'aggregation'), attributes: undefined },
+        sqsRecord(good, 'good', 'aggregation'),
+      ],
+    }) as Awaited<ReturnType<typeof handler>> & { batchItemFailures: Array<{ itemIdentifier: string }> };
+    const malformed = ['not-json', 'other-source', 'bad-date', 'bad-time', 'no-attributes'];
+    expect(result.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(malformed);
+    expect(result.results.map((r) => [r.date, r.outcome])).toEqual([['2023-12-15', 'published']]);
+    const logged = errors.mock.calls.filter(([message]) => message === 'Malformed queued event: not a ReportAccepted');
+    expect(logged.map(([, a]) => (a as { messageId: string }).messageId)).toEqual(malformed);
+    expect(JSON.stringify(logged[2]![1])).toContain('detail.reportDate');
+    errors.mockRestore();
   });
 
   it('reports the messages of a date whose rebuild failed, so only they are retried', async () => {

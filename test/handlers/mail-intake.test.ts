@@ -8,7 +8,7 @@ import type { Context, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { receivedNotificationBody } from '../../lambdas/mail-intake/event.ts';
+import { receivedNotificationBody } from '../../shared/events/ses-received.ts';
 import { mailUploadMetadata } from '../../shared/domain/intake/origin.ts';
 import { gmailMail, outlookMail, report } from '../support/mime-samples.ts';
 

@@ -5,8 +5,10 @@ import { SendRawEmailCommand, SESClient } from '@aws-sdk/client-ses';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildReportFile, SAMPLE_VALUES, sampleSpec } from '../../local/report-files.ts';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { buildReportFile, SAMPLE_VALUES, sampleSpec } from '../../shared/fixtures/report-files.ts';
+import { s3CreatedRecord, sqsRecord } from '../support/events.ts';
 
 const env = {
   BHXH_TABLE_NAME: 'reports-table', BHXH_BUCKET_NAME: 'reports-bucket', BHXH_EVENT_BUS_NAME: 'reports-bus',
@@ -26,19 +28,7 @@ const context = { functionName: 'parser', awsRequestId: 'req-1' } as Context;
 const CONTACTS = { Items: [{ pk: 'CONTACTS', sk: 'P#27', emails: ['bhxh-27@example.gov.vn'] }] };
 
 function sqsEvent(uploads: { key: string; eventTime: string; sequencer: string; size?: number; messageId?: string }[]): SQSEvent {
-  return {
-    Records: uploads.map((u, i) => ({
-      messageId: u.messageId ?? `m-${i}`, receiptHandle: 'r', attributes: {} as never, messageAttributes: {},
-      md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:ap-southeast-1:1:intake', awsRegion: 'ap-southeast-1',
-      body: JSON.stringify({
-        Records: [{
-          eventVersion: '2.1', eventSource: 'aws:s3', awsRegion: 'ap-southeast-1', eventTime: u.eventTime,
-          eventName: 'ObjectCreated:Put',
-          s3: { bucket: { name: 'reports-bucket' }, object: { key: u.key, size: u.size ?? 20_000, sequencer: u.sequencer } },
-        }],
-      }),
-    })),
-  };
+  return { Records: uploads.map((u, i) => sqsRecord({ Records: [s3CreatedRecord(u)] }, u.messageId ?? `m-${i}`)) };
 }
 
 function serveFile(bytes: Uint8Array): void {
@@ -236,10 +226,37 @@ describe('parser handler', () => {
   });
 
   it('ignores S3 test events', async () => {
-    const event = sqsEvent([]);
-    event.Records.push({ ...sqsEvent([{ key: 'x', eventTime: '2023-12-15T09:00:00Z', sequencer: '1' }]).Records[0]!, body: JSON.stringify({ Event: 's3:TestEvent' }) });
+    const event = { Records: [sqsRecord({ Service: 'Amazon S3', Event: 's3:TestEvent', Time: '2023-12-15T09:00:00.000Z', Bucket: 'reports-bucket', RequestId: 'R', HostId: 'H' })] };
     const result = await handler(event, context);
     expect(result.batchItemFailures).toEqual([]);
     expect(dynamo.commandCalls(GetCommand)).toHaveLength(0);
+  });
+
+  it('fails each malformed message alone, with one log line naming what is wrong; the good one is processed', async () => {
+    serveFile(buildReportFile(sampleSpec(), 'xlsx'));
+    const errors = vi.spyOn(Logger.prototype, 'error');
+    const good = sqsEvent([{ key: 'incoming/27/bc.xlsx', eventTime: '2023-12-15T09:00:00.000Z', sequencer: '0A', messageId: 'good' }]).Records[0]!;
+    const created = s3CreatedRecord({ key: 'incoming/27/x.xlsx', eventTime: '2023-12-15T09:00:00.000Z', sequencer: '0B' });
+    const noTime = { ...created, eventTime: undefined };
+    const noSequencer = { ...created, s3: { ...created.s3, object: { ...created.s3.object, sequencer: undefined } } };
+    const event = {
+      Records: [
+        sqsRecord('not json', 'not-json'),
+        sqsRecord({ Records: [noTime] }, 'no-time'),
+        sqsRecord({ Records: [noSequencer] }, 'no-sequencer'),
+        sqsRecord({ Records: [] }, 'no-records'),
+        { ...sqsRecord({ Records: [created] }, 'not-sqs'), attributes: undefined },
+        good,
+      ],
+    } as unknown as SQSEvent;
+    const result = await handler(event, context);
+    expect(result.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['not-json', 'no-time', 'no-sequencer', 'no-records', 'not-sqs']);
+    const logged = errors.mock.calls.filter(([message]) => message === 'Malformed intake message');
+    expect(logged.map(([, attributes]) => (attributes as { messageId: string }).messageId)).toEqual(['not-json', 'no-time', 'no-sequencer', 'no-records', 'not-sqs']);
+    expect(JSON.stringify(logged[1]![1])).toContain('Records.0.eventTime');
+    expect(JSON.stringify(logged[2]![1])).toContain('has no sequencer');
+    // The good message in the same batch was read and stored.
+    expect(dynamo.commandCalls(PutCommand).map((c) => c.args[0].input.Item?.pk as unknown)).toContain('REPORT#2023-12-15');
+    errors.mockRestore();
   });
 });

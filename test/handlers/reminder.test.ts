@@ -11,10 +11,16 @@ import { DynamoReportTable } from '../../shared/adapters/dynamo-table.ts';
 import { DEFAULT_RETRY } from '../../shared/adapters/ses-mailer.ts';
 import { exampleContacts } from '../../shared/config/example-contacts.ts';
 import { IncompleteReminderRun, makeHandler } from '../../lambdas/reminder/handler.ts';
-import { remindFromEnv } from '../../lambdas/reminder/deps.ts';
-import { decodeReminderEvent, InvalidReminderEvent, parseInstant } from '../../lambdas/reminder/event.ts';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { METRICS } from '../../shared/contract.ts';
+import { MalformedEvent } from '../../shared/events/malformed.ts';
+import { decodeReminderSchedule, parseInstant } from '../../shared/events/schedule.ts';
+import { remindFromEnv } from '../../shared/wiring/reminder.ts';
 import { campaign, dateRange, rejected, report } from '../reminder/fakes.ts';
 import { MemoryTable, testDocClient } from '../reminder/memory-table.ts';
+
+// This file asserts the handler's log lines (captured below): log at INFO here, before the handler loads.
+vi.hoisted(() => { process.env.POWERTOOLS_LOG_LEVEL = 'INFO'; });
 
 const TABLE = 'bhxh-test';
 const BUCKET = 'bhxh-reports-test';
@@ -188,11 +194,11 @@ describe('reminder handler', () => {
     expect(table.get('REMINDER#2023-12-15', 'deadline#DIGEST')).toMatchObject({ status: 'sent', to: [NATIONAL] });
   });
 
-  it('accepts a plain EventBridge scheduled event, and the "deadline-reminder" kind of the CDK schedule', async () => {
+  it('run twice from the schedule input, sends once', async () => {
     await seed([['02', '2023-12-15']]);
-    const first = await handler({ version: '0', id: 'e1', 'detail-type': 'Scheduled Event', source: 'aws.events', account: '1', time: '2023-12-15T11:30:00Z', region: 'ap-southeast-1', resources: [], detail: {} });
+    const first = await handler(schedulerEvent('2023-12-15T11:30:00Z', 'deadline'));
     expect(first.sent).toEqual([{ province: '02', to: ['bhxh-02@example.gov.vn'], dates: ['2023-12-15'] }]);
-    const second = await handler(schedulerEvent('2023-12-15T11:30:00Z', 'deadline-reminder'));
+    const second = await handler(schedulerEvent('2023-12-15T11:30:00Z', 'deadline'));
     expect(second.sent).toEqual([]);
     expect(second.skipped).toEqual([expect.objectContaining({ province: '02', reason: 'already-sent' })]);
     expect(mailsTo('bhxh-02@example.gov.vn')).toHaveLength(1);
@@ -257,8 +263,11 @@ describe('reminder handler', () => {
       mails.push(mail);
       return { MessageId: `ses-${mails.length}` };
     });
+    const counted = vi.spyOn(Metrics.prototype, 'addMetric');
     const error = await handler(schedulerEvent()).then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(IncompleteReminderRun);
+    // The ReminderRunFailed alarm's metric, once for the failed attempt.
+    expect(counted.mock.calls).toEqual([[METRICS.reminderRunFailed, 'Count', 1]]);
     const partial = (error as IncompleteReminderRun).result;
     expect(partial.sent.map((s) => s.province)).toEqual(['02', '06']);
     expect(partial.skipped).toEqual([expect.objectContaining({ province: '04', reason: 'failed' })]);
@@ -276,6 +285,7 @@ describe('reminder handler', () => {
     expect(retry.digest).toMatchObject({ status: 'already-sent' });
     for (const code of ['02', '04', '06']) expect(mailsTo(`bhxh-${code}@example.gov.vn`)).toHaveLength(1);
     expect(mailsTo(NATIONAL)).toHaveLength(1);
+    expect(counted).toHaveBeenCalledTimes(1); // the successful retry counts no failure
   });
 
   it('a claim left by a crashed attempt: busy while its lease runs (the invocation fails), taken over once expired', async () => {
@@ -317,13 +327,18 @@ describe('reminder handler', () => {
     expect(logs).toMatch(/"level":"WARN","message":"No contact address for a province missing its report: not reminded".*"province":"02"/);
   });
 
-  it('rejects an event without a usable time, before touching anything', async () => {
-    await expect(handler({ kind: 'deadline' })).rejects.toBeInstanceOf(InvalidReminderEvent);
-    await expect(handler({ kind: 'deadline', time: '2023-12-15 18:30' })).rejects.toBeInstanceOf(InvalidReminderEvent);
-    await expect(handler({ kind: 'weekly', time: '2023-12-15T11:30:00Z' })).rejects.toBeInstanceOf(InvalidReminderEvent);
+  it('rejects a malformed event with one log line and a failed-run metric, before touching anything', async () => {
+    const counted = vi.spyOn(Metrics.prototype, 'addMetric');
+    for (const event of [
+      { kind: 'deadline' }, { kind: 'deadline', time: '2023-12-15 18:30' }, { kind: 'weekly', time: '2023-12-15T11:30:00Z' },
+      { kind: 'deadline-reminder', time: '2023-12-15T11:30:00Z' }, { time: '2023-12-15T11:30:00Z' }, null, 'deadline',
+    ]) {
+      await expect(handler(event)).rejects.toBeInstanceOf(MalformedEvent);
+    }
     expect(table.calls).toEqual([]);
     expect(ses.commandCalls(SendRawEmailCommand)).toHaveLength(0);
-    expect(logs).toContain('"message":"Unusable reminder event"');
+    expect(logs.match(/"message":"Unusable reminder event"/g)).toHaveLength(7);
+    expect(counted.mock.calls.filter(([name]) => name === METRICS.reminderRunFailed)).toHaveLength(7);
   });
 });
 
@@ -331,7 +346,7 @@ describe('remindFromEnv (what `bhxh remind --now … --json` runs)', () => {
   it('returns {sent, skipped, digest} for the instant given, sharing the scheduled run\'s exactly-once items', async () => {
     await seed([['02', '2023-12-15']]);
     const now = parseInstant('2023-12-15T18:30:00+07:00');
-    const result = await remindFromEnv({ now, mailRetry: { ...DEFAULT_RETRY, sleep: async () => {} } });
+    const result = await remindFromEnv(process.env, { now, mailRetry: { ...DEFAULT_RETRY, sleep: async () => {} } });
     const json = JSON.parse(JSON.stringify(result)) as Record<string, unknown>;
     expect(Object.keys(json)).toEqual(['sent', 'skipped', 'digest']);
     expect(json.sent).toEqual([{ province: '02', to: ['bhxh-02@example.gov.vn'], dates: ['2023-12-15'] }]);
@@ -343,10 +358,11 @@ describe('remindFromEnv (what `bhxh remind --now … --json` runs)', () => {
   });
 });
 
-describe('decodeReminderEvent', () => {
-  it('reads the scheduler input and the scheduled event, with offsets', () => {
-    expect(decodeReminderEvent({ kind: 'nudge', time: '2023-12-15T16:30:00+07:00' })).toEqual({ kind: 'nudge', now: new Date('2023-12-15T09:30:00Z') });
-    expect(decodeReminderEvent({ 'detail-type': 'Scheduled Event', time: '2023-12-15T11:30:00Z', detail: {} })).toEqual({ kind: 'deadline', now: new Date('2023-12-15T11:30:00Z') });
-    expect(decodeReminderEvent('{"kind":"deadline","time":"2023-12-15T11:30:00.000Z"}')).toEqual({ kind: 'deadline', now: new Date('2023-12-15T11:30:00Z') });
+describe('decodeReminderSchedule', () => {
+  it('reads the scheduler input, with offsets, in the domain\'s kind names only', () => {
+    expect(decodeReminderSchedule({ kind: 'nudge', time: '2023-12-15T16:30:00+07:00' })).toEqual({ kind: 'nudge', now: new Date('2023-12-15T09:30:00Z') });
+    expect(decodeReminderSchedule({ kind: 'deadline', time: '2023-12-15T11:30:00.000Z' })).toEqual({ kind: 'deadline', now: new Date('2023-12-15T11:30:00Z') });
+    expect(() => decodeReminderSchedule({ kind: 'deadline-reminder', time: '2023-12-15T11:30:00Z' })).toThrow(/kind/);
+    expect(() => decodeReminderSchedule({ kind: 'deadline', time: '2023-12-15T11:30:00' })).toThrow(/time: expected an ISO-8601 instant with a zone/);
   });
 });

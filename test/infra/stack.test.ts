@@ -1,12 +1,9 @@
 // The synthesized template: storage protections, the intake wiring, the functions, the schedules,
 // the ReportAccepted rule, the alarms and the outputs the CLI reads.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Match } from 'aws-cdk-lib/assertions';
 import { INTAKE_MAX_RECEIVE_COUNT } from '../../cdk/constructs/feed-queue.ts';
-import { FINAL_SNAPSHOT_DONE_MESSAGE } from '../../cdk/constructs/pipeline-alarms.ts';
-import { PROJECT_ROOT } from '../../cdk/pipeline-app.ts';
+import { METRIC_NAMESPACE, METRICS, SERVICE_NAMES } from '../../shared/contract.ts';
 import * as sizes from '../../cdk/sizes.ts';
 import { render, resourcesOfType, synthPipeline } from './synth.ts';
 
@@ -199,7 +196,7 @@ describe('schedules', () => {
       ScheduleExpressionTimezone: 'Asia/Ho_Chi_Minh',
       FlexibleTimeWindow: { Mode: 'OFF' },
     });
-    expect(JSON.parse(reminder!.Target.Input)).toEqual({ kind: 'deadline-reminder', time: '<aws.scheduler.scheduled-time>' });
+    expect(JSON.parse(reminder!.Target.Input)).toEqual({ kind: 'deadline', time: '<aws.scheduler.scheduled-time>' });
   });
 
   it('runs the final snapshot after both deadline times (08:35 and 18:35)', () => {
@@ -270,14 +267,25 @@ describe('alarms', () => {
     }
   });
 
-  it('fires on errors and throttles of each function; the reminder\'s errors are "reminder run failed"', () => {
+  it('fires on errors and throttles of each function', () => {
     for (const id of Object.values(functionIds)) {
       expect(single('Errors', 'FunctionName', id)).toHaveLength(1);
       expect(single('Throttles', 'FunctionName', id)).toHaveLength(1);
     }
-    const [reminderFailed] = single('Errors', 'FunctionName', functionIds.reminder);
+  });
+
+  it('fires on the reminder handler\'s ReminderRunsFailed metric (EMF, its service dimension)', () => {
+    const [reminderFailed, ...others] = alarms.filter((a) => a.MetricName === METRICS.reminderRunFailed);
+    expect(others).toEqual([]);
+    expect(reminderFailed).toMatchObject({
+      AlarmName: 'BhxhReportPipeline-ReminderRunFailed', Namespace: METRIC_NAMESPACE, Statistic: 'Sum', Threshold: 1,
+      Dimensions: [{ Name: 'service', Value: SERVICE_NAMES.reminder }],
+    });
     expect(String(reminderFailed!.AlarmDescription)).toMatch(/reminder run failed/i);
-    expect(reminderFailed!.AlarmName).toBe('BhxhReportPipeline-ReminderRunFailed');
+    // The stack names the reminder function's service as the metric's dimension says.
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: SERVICE_NAMES.reminder }) },
+    });
   });
 
   it('fires when a final-snapshot run after a deadline did not complete', () => {
@@ -285,16 +293,11 @@ describe('alarms', () => {
     const metrics = alarm.Metrics as Array<{ Id: string; Expression?: string; MetricStat?: { Metric: { MetricName: string; Namespace: string } } }>;
     expect(metrics.find((m) => m.Expression)!.Expression).toBe('IF(FILL(started, 0) > 0 AND FILL(completed, 0) == 0, 1, 0)');
     expect(metrics.find((m) => m.Id === 'started')!.MetricStat!.Metric).toMatchObject({ Namespace: 'AWS/Scheduler', MetricName: 'InvocationAttemptCount' });
-    expect(metrics.find((m) => m.Id === 'completed')!.MetricStat!.Metric).toMatchObject({ Namespace: 'BhxhReportPipeline', MetricName: 'FinalSnapshotRunsCompleted' });
-    template.hasResourceProperties('AWS::Logs::MetricFilter', {
-      FilterPattern: '{ $.message = "Final-snapshot run done" }',
-      LogGroupName: { Ref: ref(stack.aggregator.logGroup) },
+    // The aggregator's EMF metric (no log metric filter): namespace, name and the service dimension it writes.
+    expect(metrics.find((m) => m.Id === 'completed')!.MetricStat!.Metric).toEqual({
+      Namespace: METRIC_NAMESPACE, MetricName: METRICS.finalSnapshotRunCompleted, Dimensions: [{ Name: 'service', Value: SERVICE_NAMES.aggregator }],
     });
-  });
-
-  it('counts a log line the aggregator really writes (rename both together)', () => {
-    const aggregator = readFileSync(path.join(PROJECT_ROOT, 'lambdas/aggregator/handler.ts'), 'utf8');
-    expect(aggregator).toContain(`'${FINAL_SNAPSHOT_DONE_MESSAGE}'`);
+    expect(resourcesOfType(template, 'AWS::Logs::MetricFilter')).toEqual([]);
   });
 });
 

@@ -5,7 +5,7 @@ import { errors } from '../../shared/domain/findings.ts';
 import { readReport } from '../../shared/domain/form/read-report.ts';
 import type { StoredReport, Verdict } from '../../shared/domain/report.ts';
 import { applyRules } from '../../shared/domain/rules.ts';
-import { buildReportFile, SAMPLE_VALUES, sampleSpec } from '../../local/report-files.ts';
+import { buildReportFile, SAMPLE_VALUES, sampleSpec } from '../../shared/fixtures/report-files.ts';
 
 const campaign = defaultCampaign();
 const accepted: Verdict = {

@@ -6,13 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { decodeS3Key, uploadsFromMessageBody } from '../../lambdas/parser/s3-event.ts';
+import { decodeS3Key, encodeS3EventKey, uploadsFromMessageBody } from '../../shared/events/s3-notification.ts';
 import { EventBridgePublisher } from '../../shared/adapters/eventbridge-publisher.ts';
 import { defaultCampaign } from '../../shared/config/campaign.ts';
-import { parkDeadLetter, readDeadLetters } from '../../local/dead-letters.ts';
+import { parkDeadLetter, readDeadLetters } from '../../shared/local-stack/dead-letters.ts';
 import { startEventBus, type BusEvent, type LocalEventBus } from '../../local/event-bus.ts';
 import { DurableQueue, type QueueOptions } from '../../local/durable-queue.ts';
-import { encodeS3EventKey, s3NotificationBody, Sequencer, sqsRecord, type CreatedObject } from '../../local/intake-message.ts';
+import { s3NotificationBody, Sequencer, sqsRecord, type CreatedObject } from '../../local/intake-message.ts';
 import { campaignSchedules, scheduledEvent } from '../../shared/config/delivery.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -180,8 +180,8 @@ describe('schedules and dead letters', () => {
     const campaign = defaultCampaign();
     const entries = campaignSchedules(campaign);
     expect(entries.filter((e) => e.target === 'aggregator').map((e) => e.at)).toEqual(['08:35', '18:35']);
-    expect(entries.find((e) => e.target === 'reminder')).toMatchObject({ at: '18:30', kind: 'deadline-reminder' });
-    expect(scheduledEvent('deadline-reminder', new Date('2023-12-15T11:30:27.500Z'))).toEqual({ kind: 'deadline-reminder', time: '2023-12-15T11:30:00Z' });
+    expect(entries.find((e) => e.target === 'reminder')).toMatchObject({ at: '18:30', kind: 'deadline' });
+    expect(scheduledEvent('deadline', new Date('2023-12-15T11:30:27.500Z'))).toEqual({ kind: 'deadline', time: '2023-12-15T11:30:00Z' });
   });
 
   it('keeps parked failures in a file that survives the process', async () => {

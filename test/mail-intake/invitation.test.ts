@@ -5,7 +5,9 @@ import { StaticContactDirectory } from '../../shared/adapters/contacts.ts';
 import { exampleContacts } from '../../shared/config/example-contacts.ts';
 import { uploadMail } from '../../shared/domain/intake/emails.ts';
 import { AUTOMATED } from '../../shared/domain/mail/common.ts';
-import { findMissing, reminderMail, runReminders } from '../../shared/domain/reminder/index.ts';
+import { findMissing } from '../../shared/domain/reminder/plan.ts';
+import { runReminders } from '../../shared/domain/reminder/run.ts';
+import { reminderMail } from '../../shared/domain/reminder/texts.ts';
 import type { Verdict } from '../../shared/domain/report.ts';
 import {
   at, campaign, dateRange, FakeFiles, FakeMailer, FakeReminderLog, FakeReports, FakeSubmissions, MemoryLogger,

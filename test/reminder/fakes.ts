@@ -2,9 +2,9 @@
 import { defaultCampaign } from '../../shared/config/campaign.ts';
 import { loadCampaign, type Campaign } from '../../shared/domain/campaign.ts';
 import type { StoredReport, SubmissionRecord } from '../../shared/domain/report.ts';
-import type { RunLogger } from '../../shared/domain/reminder/index.ts';
 import type {
   FileStore,
+  Log,
   MailMessage,
   Mailer,
   ReminderClaim,
@@ -165,7 +165,7 @@ export class FakeFiles implements Pick<FileStore, 'read'> {
   }
 }
 
-export class MemoryLogger implements RunLogger {
+export class MemoryLogger implements Log {
   readonly lines: Array<{ level: string; message: string; attributes?: Record<string, unknown> }> = [];
   info(message: string, attributes?: Record<string, unknown>): void { this.lines.push({ level: 'info', message, ...(attributes ? { attributes } : {}) }); }
   warn(message: string, attributes?: Record<string, unknown>): void { this.lines.push({ level: 'warn', message, ...(attributes ? { attributes } : {}) }); }

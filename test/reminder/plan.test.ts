@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findMissing, lastRunDate, planRun } from '../../shared/domain/reminder/index.ts';
+import { findMissing, lastRunDate, planRun } from '../../shared/domain/reminder/plan.ts';
 import { at, campaign, campaignWithNudge, dateRange, FakeReports, rejected } from './fakes.ts';
 
 describe('planRun (deadline)', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { StaticContactDirectory } from '../../shared/adapters/contacts.ts';
 import { exampleContacts, exampleProvinceEmail } from '../../shared/config/example-contacts.ts';
 import type { Campaign } from '../../shared/domain/campaign.ts';
-import { isIncomplete, runReminders, type ReminderDeps } from '../../shared/domain/reminder/index.ts';
+import { isIncomplete, runReminders, type ReminderDeps } from '../../shared/domain/reminder/run.ts';
 import { snapshotKey } from '../../shared/domain/snapshot/keys.ts';
 import {
   at, campaign, campaignWithNudge, dateRange, FakeFiles, FakeMailer, FakeReminderLog, FakeReports, FakeSubmissions,

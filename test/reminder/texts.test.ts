@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { loadCampaign } from '../../shared/domain/campaign.ts';
-import {
-  buildDigest, digestMail, escapeHtml, findMissing, officeName, reminderMail, uploadFolder,
-} from '../../shared/domain/reminder/index.ts';
+import { officeName } from '../../shared/domain/mail/common.ts';
+import { escapeHtml } from '../../shared/domain/mail/html.ts';
+import { buildDigest, digestMail } from '../../shared/domain/reminder/digest.ts';
+import { findMissing } from '../../shared/domain/reminder/plan.ts';
+import { reminderMail, uploadFolder } from '../../shared/domain/reminder/texts.ts';
 import { at, campaign, dateRange, FakeReports, rejected } from './fakes.ts';
 
 describe('reminder mail texts', () => {

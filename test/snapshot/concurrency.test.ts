@@ -10,7 +10,7 @@ import type { SnapshotJson } from '../../shared/domain/snapshot/json.ts';
 import type { SnapshotStateStore } from '../../shared/ports/index.ts';
 import { sumValues } from '../../shared/domain/report.ts';
 import { MemoryDateTotals, MemoryFileStore, MemoryReports, MemorySnapshotState, report } from './fixtures.ts';
-import { seededRandom } from '../../local/report-files.ts';
+import { seededRandom } from '../../shared/fixtures/report-files.ts';
 
 // The workbook is not what this test is about: a tiny stand-in keeps hundreds of schedules fast.
 vi.mock('../../shared/domain/snapshot/xlsx.ts', () => ({

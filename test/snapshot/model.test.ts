@@ -42,7 +42,8 @@ describe('buildSnapshot', () => {
   });
 
   it('shows a corrected report with the first upload\'s status and when it was corrected', async () => {
-    const { renderCsv, renderJson } = await import('../../shared/domain/snapshot/index.ts');
+    const { renderCsv } = await import('../../shared/domain/snapshot/csv.ts');
+    const { renderJson } = await import('../../shared/domain/snapshot/json.ts');
     const corrected = report('01', date, '2023-12-15T12:05:00Z', { firstReceivedAt: '2023-12-15T08:00:00Z', late: false });
     const s = buildSnapshot({ campaign, date, reports: [corrected, report('02', date, '2023-12-15T03:00:00Z')], submissions: [], final: false, generatedAt: at });
     expect(s.rows[0]).toMatchObject({ status: 'on_time', submittedAt: '2023-12-15T12:05:00.000Z', correctedAt: '2023-12-15T12:05:00.000Z' });

@@ -1,9 +1,8 @@
-import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { defaultCampaign } from '../../shared/config/campaign.ts';
 import { fetchSnapshot, listSnapshotKeys } from '../../shared/domain/snapshot/download.ts';
 import {
-  buildSnapshotXlsx, publishDueFinalSnapshots, publishSnapshot, type SnapshotDeps,
+  publishDueFinalSnapshots, publishSnapshot, type SnapshotDeps,
 } from '../../shared/domain/snapshot/publish.ts';
 import type { SnapshotJson } from '../../shared/domain/snapshot/json.ts';
 import { MemoryFileStore, MemoryReports, MemorySnapshotState, rejected, report } from './fixtures.ts';
@@ -127,14 +126,5 @@ describe('download and attachment', () => {
     expect(older!.date).toBe('2023-12-14');
     expect(await fetchSnapshot(files, '2023-12-20')).toBeUndefined();
     await expect(fetchSnapshot(files, '../x')).rejects.toThrow(/Not a date/);
-  });
-
-  it('builds the workbook of a date for the digest mail', async () => {
-    const { reports, deps } = setup();
-    reports.put(report('01', '2023-12-15', '2023-12-15T02:00:00Z'));
-    const bytes = await buildSnapshotXlsx(deps, '2023-12-15', new Date('2023-12-15T11:30:00Z'));
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(Buffer.from(bytes) as unknown as ExcelJS.Buffer);
-    expect(wb.getWorksheet('Tổng hợp')!.getCell('O11').value).toBe('Đúng hạn');
   });
 });

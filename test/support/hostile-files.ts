@@ -3,7 +3,7 @@
 // the container gate must give.
 import { Buffer } from 'node:buffer';
 import * as XLSX from '@e965/xlsx';
-import { DEFAULT_CONTAINER_LIMITS } from '../../shared/domain/form/container.ts';
+import { DEFAULT_CONTAINER_LIMITS } from '../../shared/domain/form/container/index.ts';
 import { deflateRaw, deflatedZeros, writeZip } from './zip-writer.ts';
 import type { ZipEntrySpec } from './zip-writer.ts';
 

@@ -1,6 +1,6 @@
 // Raw MIME messages written the way real mail clients write them (headers, structure, encodings),
 // generated in code so the tests need no files from outside the repository.
-import { buildReportFile, sampleSpec } from '../../local/report-files.ts';
+import { buildReportFile, sampleSpec } from '../../shared/fixtures/report-files.ts';
 
 export interface Sample {
   name: string;

@@ -6,7 +6,7 @@
 import { Buffer } from 'node:buffer';
 import ExcelJS from 'exceljs';
 import * as XLSX from '@e965/xlsx';
-import { buildReportWorkbook, type ReportSpec } from '../../local/report-files.ts';
+import { buildReportWorkbook, type ReportSpec } from '../../shared/fixtures/report-files.ts';
 import { writeZip } from './zip-writer.ts';
 
 export type WorkbookFormat = 'xlsx' | 'xls' | 'ods';

@@ -3,7 +3,7 @@
 import type { Campaign } from '../campaign.ts';
 import { errors as E } from '../findings.ts';
 import type { ReadResult } from '../report.ts';
-import { inspectContainer, type ContainerLimits } from './container.ts';
+import { inspectContainer, type ContainerLimits } from './container/index.ts';
 import type { Grid } from './grid.ts';
 import { readGrids } from './report-form.ts';
 import { readCsvGrids, readSpreadsheetGrids, WorkbookReadError } from './workbook.ts';

@@ -10,13 +10,11 @@ import { applyRules, firstReceivedAt } from '../rules.ts';
 import { uploadMail, type UploadMailInput } from './emails.ts';
 import { replyThreading, uploadSourceFromMetadata, type UploadSource } from './origin.ts';
 import type {
-  ContactDirectory, EventPublisher, FileStore, Mailer, ReportRepository, SubmissionLog, UploadRef,
+  ContactDirectory, EventPublisher, FileStore, Log, Mailer, ReportRepository, SubmissionLog, UploadRef,
 } from '../../ports/index.ts';
+import { ERRORS_PREFIX, INCOMING_PREFIX } from '../../contract.ts';
+import { MAX_UPLOAD_BYTES } from '../limits.ts';
 
-export const INCOMING_PREFIX = 'incoming/';
-export const ERRORS_PREFIX = 'errors/';
-/** A daily report is tens of kilobytes; anything past this is refused unread. */
-export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
 
 export interface IntakeDeps {
   campaign: Campaign;
@@ -26,7 +24,7 @@ export interface IntakeDeps {
   events: EventPublisher;
   mailer: Mailer;
   contacts: ContactDirectory;
-  log: (level: 'info' | 'warn', message: string, detail?: Record<string, unknown>) => void;
+  log: Log;
   maxUploadBytes?: number;
   /** The submission address (Reply-To of every mail, so a reply with the file attached is a submission). */
   submissionAddress?: string;
@@ -94,7 +92,7 @@ export async function processUpload(deps: IntakeDeps, upload: UploadRef): Promis
   const { campaign } = deps;
   const key = parseUploadKey(upload.key);
   if (key.kind === 'folder-marker') {
-    deps.log('info', 'Folder marker ignored (no submission, no mail)', { key: upload.key });
+    deps.log.info('Folder marker ignored (no submission, no mail)', { key: upload.key });
     return { kind: 'folder-marker', key: upload.key };
   }
   if (await deps.submissions.wasNotified(upload)) return { kind: 'duplicate', key: upload.key };
@@ -137,7 +135,7 @@ export async function processUpload(deps: IntakeDeps, upload: UploadRef): Promis
   } else {
     errorKey = errorReportKey(upload, province, fileName);
     await deps.files.write(errorKey, `${JSON.stringify({ upload, ...verdict }, null, 2)}\n`, 'application/json; charset=utf-8');
-    if (province === UNKNOWN_PROVINCE) deps.log('warn', 'Upload outside a province folder; error report written', { key: upload.key, errorReportKey: errorKey });
+    if (province === UNKNOWN_PROVINCE) deps.log.warn('Upload outside a province folder; error report written', { key: upload.key, errorReportKey: errorKey });
   }
 
   const submission: SubmissionRecord = {
@@ -194,7 +192,7 @@ async function notifyProvince(deps: IntakeDeps, input: UploadMailInput, source: 
   const to = deps.campaign.province(verdict.province) ? await deps.contacts.provinceEmails(verdict.province) : [];
   if (to.length === 0) {
     // Nobody to tell: the operator must know, the upload is still fully recorded.
-    deps.log('warn', 'No contact address for province; upload recorded without mail', { province: verdict.province, fileName });
+    deps.log.warn('No contact address for province; upload recorded without mail', { province: verdict.province, fileName });
     return { sent: false };
   }
   try {
@@ -211,7 +209,7 @@ async function notifyProvince(deps: IntakeDeps, input: UploadMailInput, source: 
     return { sent: true };
   } catch (error) {
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    deps.log('warn', 'Mail to province failed; recorded on the submission', { province: verdict.province, fileName, error: message });
+    deps.log.warn('Mail to province failed; recorded on the submission', { province: verdict.province, fileName, error: message });
     return { sent: false, error: message.slice(0, 500) };
   }
 }

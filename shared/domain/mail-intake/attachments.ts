@@ -1,9 +1,9 @@
 // What each attachment of a mail is, decided by its bytes through the reader's own container gate
-// (shared/domain/form/container.ts), so the mail path and the upload path agree on what a
+// (shared/domain/form/container/), so the mail path and the upload path agree on what a
 // spreadsheet is. Files that are no report (a signature logo, a cover letter in PDF) are ignored;
 // what shows the clerk meant to send the report another way (a zip, winmail.dat, a link) is named.
-import { inspectContainer, type SpreadsheetFormat } from '../form/container.ts';
-import { MAX_UPLOAD_BYTES } from '../intake/process-upload.ts';
+import { inspectContainer, type SpreadsheetFormat } from '../form/container/index.ts';
+import { MAX_UPLOAD_BYTES } from '../limits.ts';
 import type { MailAttachmentPart } from './mime.ts';
 
 export type AttachmentClass =

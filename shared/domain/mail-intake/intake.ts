@@ -4,7 +4,7 @@
 // is a registered contact. Safe to run twice for the same mail: the mail log remembers the outcome.
 import type { Campaign } from '../campaign.ts';
 import { readReport } from '../form/read-report.ts';
-import { INCOMING_PREFIX } from '../intake/process-upload.ts';
+import { INCOMING_PREFIX } from '../../contract.ts';
 import { mailUploadMetadata, replyThreading, type MailSource } from '../intake/origin.ts';
 import type { ContactDirectory, FileStore, InboundMailRecord, Mailer, MailLog } from '../../ports/index.ts';
 import { classifyAttachment, findShareLink, type AttachmentClass } from './attachments.ts';
@@ -12,7 +12,6 @@ import { parseMime, UnreadableMailError, type InboundMessage } from './mime.ts';
 import { refusalReply, SILENT_REFUSALS, type Refusal, type RefusalCode } from './refusals.ts';
 import { checkSesVerdicts, domainOf, matchSender, type SesVerdicts } from './sender-check.ts';
 
-export const MAIL_INBOUND_PREFIX = 'mail/inbound/';
 /** SES accepts messages up to 40 MB; the local SMTP server the same. */
 export const MAX_RAW_MAIL_BYTES = 40 * 1024 * 1024;
 /** Report files taken from one mail at most (a month of days, with room). */

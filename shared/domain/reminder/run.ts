@@ -18,6 +18,8 @@ import type { Campaign } from '../campaign.ts';
 import type { StoredReport, SubmissionRecord } from '../report.ts';
 import {
   DIGEST_TARGET,
+  SILENT_LOG,
+  type Log,
   type ContactDirectory,
   type FileStore,
   type InboundMailRecord,
@@ -33,12 +35,6 @@ import { downloadName, snapshotKey } from '../snapshot/keys.ts';
 import { buildDigest, digestMail, type DigestSummary } from './digest.ts';
 import { findMissing, planRun, type MissingProvince, type ReminderKind } from './plan.ts';
 import { reminderMail } from './texts.ts';
-
-export interface RunLogger {
-  info(message: string, attributes?: Record<string, unknown>): void;
-  warn(message: string, attributes?: Record<string, unknown>): void;
-  error(message: string, attributes?: Record<string, unknown>): void;
-}
 
 export interface ReminderDeps {
   campaign: Campaign;
@@ -58,7 +54,7 @@ export interface ReminderDeps {
   submissionAddress?: string;
   /** Received mail: the digest lists the mails refused on its date. */
   mailLog?: Pick<MailLog, 'listForDate'>;
-  logger?: RunLogger;
+  logger?: Log;
 }
 
 export interface RunOptions {
@@ -118,7 +114,6 @@ export function isIncomplete(result: ReminderRunResult): boolean {
     || result.digest?.status === 'failed' || result.digest?.status === 'in-progress';
 }
 
-const noLog: RunLogger = { info() {}, warn() {}, error() {} };
 
 function message(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
@@ -126,7 +121,7 @@ function message(err: unknown): string {
 
 export async function runReminders(deps: ReminderDeps, options: RunOptions): Promise<ReminderRunResult> {
   const { campaign, attemptId } = deps;
-  const log = deps.logger ?? noLog;
+  const log = deps.logger ?? SILENT_LOG;
   const { now, kind } = options;
   if (Number.isNaN(now.getTime())) throw new Error('runReminders: invalid instant');
   const plan = planRun(campaign, now, kind);
@@ -184,7 +179,7 @@ interface RunContext {
 
 async function remindProvince(
   deps: ReminderDeps,
-  log: RunLogger,
+  log: Log,
   run: RunContext,
   m: MissingProvince,
   result: ReminderRunResult,
@@ -235,7 +230,7 @@ async function remindProvince(
   }
 }
 
-async function releaseQuietly(deps: ReminderDeps, log: RunLogger, key: ReminderKey): Promise<void> {
+async function releaseQuietly(deps: ReminderDeps, log: Log, key: ReminderKey): Promise<void> {
   try {
     await deps.reminderLog.release(key, deps.attemptId);
   } catch (err) {
@@ -245,7 +240,7 @@ async function releaseQuietly(deps: ReminderDeps, log: RunLogger, key: ReminderK
 
 async function sendDigest(
   deps: ReminderDeps,
-  log: RunLogger,
+  log: Log,
   run: RunContext & { digestDate: string },
   data: { reports: StoredReport[]; submissions: SubmissionRecord[]; missing: MissingProvince[]; result: ReminderRunResult },
 ): Promise<DigestResult> {
@@ -304,7 +299,7 @@ async function sendDigest(
 }
 
 /** The mails refused on the digest's date; a failure to read them must not hold the digest back. */
-async function loadRefusedMail(deps: ReminderDeps, log: RunLogger, date: string): Promise<InboundMailRecord[]> {
+async function loadRefusedMail(deps: ReminderDeps, log: Log, date: string): Promise<InboundMailRecord[]> {
   if (!deps.mailLog) return [];
   try {
     return (await deps.mailLog.listForDate(date)).filter((m) => m.status === 'refused');
@@ -314,7 +309,7 @@ async function loadRefusedMail(deps: ReminderDeps, log: RunLogger, date: string)
   }
 }
 
-async function loadSnapshot(deps: ReminderDeps, log: RunLogger, reportDate: string): Promise<MailAttachment | undefined> {
+async function loadSnapshot(deps: ReminderDeps, log: Log, reportDate: string): Promise<MailAttachment | undefined> {
   if (!deps.files) return undefined;
   const key = snapshotKey(reportDate, 'xlsx');
   try {

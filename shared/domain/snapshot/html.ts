@@ -1,12 +1,11 @@
 // The day's page: self-contained HTML (inline CSS and SVG, no external assets), readable on a phone.
+import { escapeHtml } from '../mail/html.ts';
 import { COLUMN_COUNT } from '../report.ts';
 import type { Snapshot, TrendPoint } from './model.ts';
 import {
   COLUMN_LABELS, FORM, LABELS, STATUS_LABEL, statusText, formatDateVi, formatInstant, formatInteger, formatPercentChange,
 } from './text.ts';
 
-const escapeHtml = (s: string): string =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
 const CSS = `
 *{box-sizing:border-box}body{margin:0;padding:12px;font-family:"Segoe UI",Roboto,Arial,sans-serif;color:#1a1a1a;background:#fafafa;font-size:15px}

@@ -1,7 +1,8 @@
 // Where a snapshot's files live in the bucket and what they are called: no renderer here, so the
 // reminder (which attaches the xlsx) can use the layout without bundling exceljs.
 
-export const SUMMARY_PREFIX = 'summaries';
+import { SUMMARY_PREFIX } from '../../contract.ts';
+
 export const LATEST = 'latest';
 export const SNAPSHOT_BASENAME = 'tong-hop-toan-quoc';
 

@@ -23,13 +23,13 @@ import { randomUUID } from 'node:crypto';
 import type { Campaign } from '../campaign.ts';
 import type { StoredReport } from '../report.ts';
 import type {
-  DateTotals, DateTotalsStore, FileStore, ReportRepository, SnapshotSlotState, SnapshotStateStore, SubmissionLog,
+  DateTotals, DateTotalsStore, FileStore, Log, ReportRepository, SnapshotSlotState, SnapshotStateStore, SubmissionLog,
 } from '../../ports/index.ts';
+import { SILENT_LOG } from '../../ports/index.ts';
 import { buildSnapshot, trendDates, type Snapshot } from './model.ts';
 import {
   CONTENT_TYPES, LATEST, SNAPSHOT_FORMATS, renderSnapshotFiles, snapshotKey,
 } from './files.ts';
-import { renderXlsx } from './xlsx.ts';
 
 export interface SnapshotDeps {
   campaign: Campaign;
@@ -41,8 +41,7 @@ export interface SnapshotDeps {
   totals?: DateTotalsStore;
   /** A unique id per claim (tests pass a deterministic one). */
   newToken?: () => string;
-  /** Structured log lines (English). */
-  log?: (message: string, data?: Record<string, unknown>) => void;
+  log?: Log;
   /** Repair loops before giving up (the invocation then fails and is retried). */
   maxAttempts?: number;
   /** Parallel Queries for the trend's earlier dates that have no stored totals. */
@@ -119,15 +118,10 @@ async function loadHistory(
   return { history, historyTotals };
 }
 
-/** The workbook of a date's snapshot, built now from the stored reports (for the digest mail). */
-export async function buildSnapshotXlsx(deps: SnapshotDeps, date: string, at: Date): Promise<Uint8Array> {
-  const { snapshot } = await loadSnapshot(deps, date, { final: false, at });
-  return renderXlsx(snapshot);
-}
 
 /** Builds and publishes a date's snapshot; never lets a stale run's files stand over a newer run's. */
 export async function publishSnapshot(deps: SnapshotDeps, date: string, options: PublishOptions): Promise<PublishResult> {
-  const log = deps.log ?? (() => {});
+  const log = deps.log ?? SILENT_LOG;
   let built: { version: string; final: boolean; reports: number } = { version: '', final: options.final, reports: 0 };
   let totalsStored: string | undefined;
   const run = await publishSlot<never>(deps, date, false, async (current, repair) => {
@@ -135,7 +129,7 @@ export async function publishSnapshot(deps: SnapshotDeps, date: string, options:
       // Once a date has a final snapshot, later ones (a late upload) stay final: the deadline has passed.
       final: options.final || Boolean(current?.final), at: options.at,
     });
-    if (snapshot.ignored.length) log('reports of provinces outside the registry left out', { date, provinces: snapshot.ignored });
+    if (snapshot.ignored.length) log.info('reports of provinces outside the registry left out', { date, provinces: snapshot.ignored });
     const dated = reports.filter((r) => r.reportDate === date);
     const version = snapshotVersion(dated, snapshot.final);
     built = { version, final: snapshot.final, reports: reports.length };
@@ -157,7 +151,7 @@ export async function publishSnapshot(deps: SnapshotDeps, date: string, options:
   });
   let latest: PublishResult['latest'] = 'not-run';
   if (run.outcome === 'published') {
-    log('snapshot published', { date, version: built.version, final: built.final, attempts: run.attempts, repaired: run.repaired });
+    log.info('snapshot published', { date, version: built.version, final: built.final, attempts: run.attempts, repaired: run.repaired });
     // After a repair, latest/ may hold a copy of the files we overwrote: copy again.
     latest = await publishLatest(deps, date, run.repaired);
   }
@@ -230,7 +224,7 @@ async function publishSlot<Stop extends string>(
     }
     await work.write();
     if (await deps.state.commit(slot, token)) return done('published');
-    (deps.log ?? (() => {}))('snapshot claim lost while writing; repairing', { slot, version: work.version, attempt });
+    (deps.log ?? SILENT_LOG).info('snapshot claim lost while writing; repairing', { slot, version: work.version, attempt });
     repair = true;
   }
   throw new Error(`Snapshot slot ${slot} not published after ${maxAttempts} attempts (contention)`);

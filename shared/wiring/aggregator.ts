@@ -2,23 +2,22 @@
 //   BHXH_TABLE_NAME    the shared table (reports, submissions, snapshot state, per-date totals)
 //   BHXH_BUCKET_NAME   the report bucket (summaries/ is written here)
 //   BHXH_CAMPAIGN_FILE the campaign (else the bundled default)
-import { dynamoDocumentClient, requiredEnv, s3Client } from '../../shared/adapters/clients.ts';
-import { DynamoDateTotals } from '../../shared/adapters/date-totals.ts';
-import { DynamoReportTable } from '../../shared/adapters/dynamo-table.ts';
-import { S3FileStore } from '../../shared/adapters/s3-file-store.ts';
-import { DynamoSnapshotState } from '../../shared/adapters/snapshot-state.ts';
-import { currentCampaign } from '../../shared/config/campaign.ts';
-import type { Campaign } from '../../shared/domain/campaign.ts';
-import type { SnapshotDeps } from '../../shared/domain/snapshot/publish.ts';
+import { dynamoDocumentClient, requiredEnv, s3Client } from '../adapters/clients.ts';
+import { DynamoDateTotals } from '../adapters/date-totals.ts';
+import { DynamoReportTable } from '../adapters/dynamo-table.ts';
+import { S3FileStore } from '../adapters/s3-file-store.ts';
+import { DynamoSnapshotState } from '../adapters/snapshot-state.ts';
+import { currentCampaign } from '../config/campaign.ts';
+import type { Campaign } from '../domain/campaign.ts';
+import type { SnapshotDeps } from '../domain/snapshot/publish.ts';
+import type { Log } from '../ports/index.ts';
 
 export interface AggregatorWiring {
-  env?: NodeJS.ProcessEnv;
   campaign?: Campaign;
-  log?: SnapshotDeps['log'];
+  log?: Log;
 }
 
-export function aggregatorDepsFromEnv(wiring: AggregatorWiring = {}): SnapshotDeps {
-  const env = wiring.env ?? process.env;
+export function aggregatorDepsFromEnv(env: NodeJS.ProcessEnv, wiring: AggregatorWiring = {}): SnapshotDeps {
   const tableName = requiredEnv('BHXH_TABLE_NAME', env);
   const bucket = requiredEnv('BHXH_BUCKET_NAME', env);
   const doc = dynamoDocumentClient(env);

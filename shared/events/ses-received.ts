@@ -1,12 +1,13 @@
 // The mail-intake Lambda's input: SQS messages carrying the SNS notification that SES's receipt rule
 // publishes after its S3 action stored the raw message (notificationType "Received", with the mail's
-// envelope and the receipt's verdicts). Decoded with Powertools' SNS-in-SQS schema and zod.
+// envelope and the receipt's verdicts). Decoded with Powertools' SNS-in-SQS schema and zod; anything
+// else is a MalformedEvent (the record fails, is retried, then parked), never half-read.
 import { SnsSqsNotificationSchema } from '@aws-lambda-powertools/parser/schemas/sns';
+import { SqsRecordSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import { z } from 'zod';
-import { MAIL_INBOUND_PREFIX, type InboundMailRef } from '../../shared/domain/mail-intake/intake.ts';
-
-/** Set to "contacts-only" by the local stack alone: SES verdicts do not exist there, the contacts directory decides. */
-export const AUTHENTICATION_ENV = 'BHXH_MAIL_AUTHENTICATION';
+import { MAIL_INBOUND_PREFIX } from '../contract.ts';
+import type { InboundMailRef } from '../domain/mail-intake/intake.ts';
+import { describeIssues, MalformedEvent } from './malformed.ts';
 
 const Verdict = z.object({ status: z.string() }).optional();
 
@@ -28,16 +29,9 @@ const SesReceivedNotification = z.object({
   }),
 });
 
-export class InvalidMailNotification extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InvalidMailNotification';
-  }
-}
-
 /**
  * The mail an SQS message body announces; undefined for notifications that announce no mail (SES's
- * set-up test message). Throws InvalidMailNotification for anything else it cannot read, so the
+ * set-up test message). Throws MalformedEvent for anything else it cannot read, so the
  * message is retried and then parked in the DLQ rather than dropped.
  */
 export function inboundMailFromMessageBody(body: string, bucket: string): InboundMailRef | undefined {
@@ -46,18 +40,18 @@ export function inboundMailFromMessageBody(body: string, bucket: string): Inboun
     const sns = SnsSqsNotificationSchema.parse(JSON.parse(body));
     message = JSON.parse(sns.Message);
   } catch (error) {
-    throw new InvalidMailNotification(`Not an SNS notification: ${(error as Error).message}`);
+    throw new MalformedEvent(`Not an SNS notification: ${(error as Error).message}`);
   }
   const type = (message as { notificationType?: unknown; eventType?: unknown })?.notificationType;
   if (type !== 'Received') {
     if ((message as { Event?: unknown })?.Event === 'Amazon SES Setup Notification' || type === 'AmazonSnsSubscriptionSucceeded') return undefined;
-    throw new InvalidMailNotification(`Unexpected notification type ${JSON.stringify(type)}`);
+    throw new MalformedEvent(`Unexpected notification type ${JSON.stringify(type)}`);
   }
   const parsed = SesReceivedNotification.safeParse(message);
-  if (!parsed.success) throw new InvalidMailNotification(`Malformed SES notification: ${parsed.error.message}`);
+  if (!parsed.success) throw new MalformedEvent(`Malformed SES notification: ${describeIssues(parsed.error)}`);
   const { mail, receipt } = parsed.data;
   if (receipt.action.bucketName !== bucket || !receipt.action.objectKey.startsWith(MAIL_INBOUND_PREFIX)) {
-    throw new InvalidMailNotification(`The raw message is not under s3://${bucket}/${MAIL_INBOUND_PREFIX}: ${receipt.action.bucketName}/${receipt.action.objectKey}`);
+    throw new MalformedEvent(`The raw message is not under s3://${bucket}/${MAIL_INBOUND_PREFIX}: ${receipt.action.bucketName}/${receipt.action.objectKey}`);
   }
   return {
     key: receipt.action.objectKey,
@@ -73,6 +67,13 @@ export function inboundMailFromMessageBody(body: string, bucket: string): Inboun
       ...(receipt.virusVerdict ? { virus: receipt.virusVerdict.status } : {}),
     },
   };
+}
+
+/** The mail one record of the mail queue announces (an SQS record whose body is an SNS notification). */
+export function inboundMailFromRecord(record: unknown, bucket: string): InboundMailRef | undefined {
+  const parsed = SqsRecordSchema.safeParse(record);
+  if (!parsed.success) throw new MalformedEvent(`Not an SQS record: ${describeIssues(parsed.error)}`);
+  return inboundMailFromMessageBody(parsed.data.body, bucket);
 }
 
 /** The SNS-in-SQS body announcing one received mail (what the local stack delivers, and the tests). */

@@ -5,23 +5,24 @@
 //   BHXH_SENDER       the From: address when the table has no SENDER contact
 //   BHXH_CAMPAIGN_FILE the campaign (else the bundled default)
 import { randomUUID } from 'node:crypto';
-import { dynamoDocumentClient, requiredEnv, s3Client, sesClient } from '../../shared/adapters/clients.ts';
-import { DynamoContactDirectory } from '../../shared/adapters/contacts.ts';
-import { DynamoMailLog } from '../../shared/adapters/mail-log.ts';
-import { DynamoReportTable } from '../../shared/adapters/dynamo-table.ts';
-import { DynamoReminderLog } from '../../shared/adapters/reminder-log.ts';
-import { S3FileStore } from '../../shared/adapters/s3-file-store.ts';
-import { SesMailer, type RetryPolicy } from '../../shared/adapters/ses-mailer.ts';
-import { currentCampaign } from '../../shared/config/campaign.ts';
-import type { Campaign } from '../../shared/domain/campaign.ts';
-import type { ReminderKind } from '../../shared/domain/reminder/plan.ts';
-import { runReminders, type ReminderDeps, type ReminderRunResult, type RunLogger } from '../../shared/domain/reminder/run.ts';
+import { dynamoDocumentClient, requiredEnv, s3Client, sesClient } from '../adapters/clients.ts';
+import { DynamoContactDirectory } from '../adapters/contacts.ts';
+import { DynamoMailLog } from '../adapters/mail-log.ts';
+import { DynamoReportTable } from '../adapters/dynamo-table.ts';
+import { DynamoReminderLog } from '../adapters/reminder-log.ts';
+import { S3FileStore } from '../adapters/s3-file-store.ts';
+import type { RetryPolicy } from '../adapters/retry.ts';
+import { SesMailer } from '../adapters/ses-mailer.ts';
+import { currentCampaign } from '../config/campaign.ts';
+import type { Campaign } from '../domain/campaign.ts';
+import type { ReminderKind } from '../domain/reminder/plan.ts';
+import type { Log } from '../ports/index.ts';
+import { runReminders, type ReminderDeps, type ReminderRunResult } from '../domain/reminder/run.ts';
 
 export interface ReminderWiring {
-  env?: NodeJS.ProcessEnv;
   /** Identifies the attempt in the reminder log's claims; a fresh one per invocation by default. */
   attemptId?: string;
-  logger?: RunLogger;
+  logger?: Log;
   campaign?: Campaign;
   /** The mailer's retry policy (tests shorten the backoff). */
   mailRetry?: RetryPolicy;
@@ -30,8 +31,7 @@ export interface ReminderWiring {
 }
 
 /** Fresh adapters for one invocation (contacts are cached per invocation, so changes apply at once). */
-export function reminderDepsFromEnv(wiring: ReminderWiring = {}): ReminderDeps {
-  const env = wiring.env ?? process.env;
+export function reminderDepsFromEnv(env: NodeJS.ProcessEnv, wiring: ReminderWiring = {}): ReminderDeps {
   const tableName = requiredEnv('BHXH_TABLE_NAME', env);
   const bucket = env.BHXH_BUCKET_NAME || undefined;
   const doc = dynamoDocumentClient(env);
@@ -55,10 +55,10 @@ export function reminderDepsFromEnv(wiring: ReminderWiring = {}): ReminderDeps {
 /**
  * One run from the command line (`bhxh remind --now <instant> [--kind nudge] --json`): the same use
  * case, the same exactly-once bookkeeping, so a manual run after the scheduled one sends nothing twice.
- * Parse the instant with parseInstant (lambdas/reminder/event.ts); print the result as JSON; a run with
+ * Parse the instant with parseInstant (shared/events/schedule.ts); print the result as JSON; a run with
  * isIncomplete(result) deserves a non-zero exit code.
  */
-export function remindFromEnv(options: { now: Date; kind?: ReminderKind } & Omit<ReminderWiring, 'attemptId'>): Promise<ReminderRunResult> {
+export function remindFromEnv(env: NodeJS.ProcessEnv, options: { now: Date; kind?: ReminderKind } & Omit<ReminderWiring, 'attemptId'>): Promise<ReminderRunResult> {
   const { now, kind, ...wiring } = options;
-  return runReminders(reminderDepsFromEnv(wiring), { now, kind: kind ?? 'deadline' });
+  return runReminders(reminderDepsFromEnv(env, wiring), { now, kind: kind ?? 'deadline' });
 }

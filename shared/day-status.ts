@@ -1,0 +1,94 @@
+// A report date's status, read from the table: who has an accepted report (on time or late), who is
+// missing, the rejected attempts with their errors, and the failures parked by a local stack.
+// `bhxh status` prints it; the local demo shows it.
+import type { DynamoReportTable } from './adapters/dynamo-table.ts';
+import { formatDateVi, type Campaign } from './domain/campaign.ts';
+import { findingLine } from './domain/findings.ts';
+import type { Finding } from './domain/report.ts';
+import type { DeadLetter } from './local-stack/dead-letters.ts';
+
+/** The JSON contract of `bhxh status --json` (parked is there for the local stack). */
+export interface StatusReport {
+  date: string;
+  expected: number;
+  onTime: string[];
+  late: string[];
+  missing: string[];
+  /** Reports replaced by a later upload: on time or late as the first accepted upload was, values from the newest. */
+  corrected: Array<{ province: string; firstReceivedAt: string; correctedAt: string; late: boolean }>;
+  rejected: Array<{ province: string; errors: Finding[]; file: string; receivedAt: string }>;
+  /** Uploads whose mail to the province could not be sent (each upload is recorded all the same). */
+  mailFailures: Array<{ province: string; file: string; receivedAt: string; status: 'accepted' | 'rejected'; error: string }>;
+  parked: Array<Pick<DeadLetter, 'function' | 'subject' | 'error' | 'attempts' | 'parkedAt'>>;
+}
+
+/** Today's date when it is a report date; otherwise the newest date that has uploads; else the campaign's last. */
+export async function defaultDate(campaign: Campaign, table: DynamoReportTable, now: Date): Promise<string> {
+  const today = campaign.localDate(now);
+  if (campaign.isReportDate(today)) return today;
+  const candidates = campaign.reportDates.filter((d) => d <= today).reverse();
+  for (const date of candidates) {
+    if ((await table.listForDate(date)).length > 0) return date;
+  }
+  return candidates[0] ?? campaign.reportDates[0]!;
+}
+
+export async function buildStatus(campaign: Campaign, table: DynamoReportTable, date: string, deadLetters: DeadLetter[]): Promise<StatusReport> {
+  const [reports, submissions] = await Promise.all([table.listReportsForDate(date), table.listForDate(date)]);
+  const reported = new Map(reports.map((r) => [r.province, r]));
+  const codes = campaign.provinces.map((p) => p.code);
+  return {
+    date,
+    expected: codes.length,
+    onTime: codes.filter((c) => reported.has(c) && !reported.get(c)!.late),
+    late: codes.filter((c) => reported.get(c)?.late),
+    missing: codes.filter((c) => !reported.has(c)),
+    corrected: reports
+      .filter((r) => r.firstReceivedAt !== undefined && r.firstReceivedAt !== r.receivedAt)
+      .sort((a, b) => a.province.localeCompare(b.province))
+      .map((r) => ({ province: r.province, firstReceivedAt: r.firstReceivedAt!, correctedAt: r.receivedAt, late: r.late })),
+    rejected: submissions
+      .filter((s) => s.status === 'rejected')
+      .sort((a, b) => a.province.localeCompare(b.province) || a.receivedAt.localeCompare(b.receivedAt))
+      .map((s) => ({ province: s.province, errors: s.errors, file: s.objectKey, receivedAt: s.receivedAt })),
+    mailFailures: submissions
+      .flatMap((s) => (s.mailError ? [{ province: s.province, file: s.objectKey, receivedAt: s.receivedAt, status: s.status, error: s.mailError }] : []))
+      .sort((a, b) => a.province.localeCompare(b.province) || a.receivedAt.localeCompare(b.receivedAt)),
+    parked: deadLetters.map(({ function: fn, subject, error, attempts, parkedAt }) => ({ function: fn, subject, error, attempts, parkedAt })),
+  };
+}
+
+function codeList(campaign: Campaign, codes: string[], notes: Map<string, string> = new Map()): string {
+  if (codes.length === 0) return '  (none)\n';
+  const cells = codes.map((c) => `${c} ${campaign.province(c)?.name ?? ''}${notes.has(c) ? ` (${notes.get(c)})` : ''}`.padEnd(24));
+  let out = '';
+  for (let i = 0; i < cells.length; i += 3) out += `  ${cells.slice(i, i + 3).join('').trimEnd()}\n`;
+  return out;
+}
+
+export function formatStatus(status: StatusReport, campaign: Campaign): string {
+  const deadline = campaign.isReportDate(status.date) ? ` (deadline ${campaign.formatLocal(campaign.deadline(status.date))})` : '';
+  let out = `Report date ${status.date} / ${formatDateVi(status.date)}${deadline}\n`;
+  out += `  expected ${status.expected} · on time ${status.onTime.length} · late ${status.late.length} · missing ${status.missing.length} · rejected uploads ${status.rejected.length}\n\n`;
+  // "on time, corrected at 19:05": the first upload decides on-time, the newest gives the values.
+  const corrected = new Map(status.corrected.map((c) => [c.province, `corrected at ${campaign.formatLocal(new Date(c.correctedAt))}`]));
+  out += `On time (${status.onTime.length}):\n${codeList(campaign, status.onTime, corrected)}`;
+  out += `Late (${status.late.length}):\n${codeList(campaign, status.late, corrected)}`;
+  out += `Missing (${status.missing.length}):\n${codeList(campaign, status.missing)}`;
+  out += `Rejected uploads (${status.rejected.length}):\n`;
+  if (status.rejected.length === 0) out += '  (none)\n';
+  for (const r of status.rejected) {
+    const first = r.errors[0];
+    out += `  ${r.province} ${r.file} at ${r.receivedAt}: ${first ? `${findingLine(first)} (${first.code})` : '(no error recorded)'}`;
+    out += r.errors.length > 1 ? ` (+${r.errors.length - 1} more)\n` : '\n';
+  }
+  if (status.mailFailures.length > 0) {
+    out += `\nMAIL NOT SENT (${status.mailFailures.length}):\n`;
+    for (const m of status.mailFailures) out += `  ${m.province} ${m.file} at ${m.receivedAt} (${m.status}): ${m.error}\n`;
+  }
+  if (status.parked.length > 0) {
+    out += `\nPARKED FAILURES (${status.parked.length}) in the local dead-letter list:\n`;
+    for (const p of status.parked) out += `  ${p.parkedAt} ${p.function} ${p.subject}: ${p.error} (${p.attempts} attempts)\n`;
+  }
+  return out;
+}
