@@ -10,6 +10,7 @@ import { simpleParser } from 'mailparser';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { receivedNotificationBody } from '../../shared/events/ses-received.ts';
 import { mailUploadMetadata } from '../../shared/domain/intake/origin.ts';
+import { s3CreatedRecord, sqsRecord } from '../support/events.ts';
 import { gmailMail, outlookMail, report } from '../support/mime-samples.ts';
 
 const env = {
@@ -38,12 +39,7 @@ function serve(bytes: Uint8Array, metadata?: Record<string, string>): void {
 }
 
 function sqs(bodies: string[]): SQSEvent {
-  return {
-    Records: bodies.map((body, i) => ({
-      messageId: `m-${i}`, receiptHandle: 'r', attributes: {} as never, messageAttributes: {}, md5OfBody: '',
-      eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:us-east-1:1:mail', awsRegion: 'us-east-1', body,
-    })),
-  };
+  return { Records: bodies.map((body, i) => sqsRecord(body, `m-${i}`, 'mail')) };
 }
 
 const notification = (verdicts: Record<string, string>, overrides: Partial<Parameters<typeof receivedNotificationBody>[0]> = {}) => receivedNotificationBody({
@@ -105,10 +101,7 @@ describe('mail-intake handler', () => {
 
 describe('parser: the verdict on a file taken from a mail goes back in the thread', () => {
   const upload = (key: string) => sqs([JSON.stringify({
-    Records: [{
-      eventVersion: '2.1', eventSource: 'aws:s3', awsRegion: 'us-east-1', eventTime: '2023-12-15T09:02:14.000Z', eventName: 'ObjectCreated:Put',
-      s3: { bucket: { name: 'reports-bucket' }, object: { key, size: 20_000, sequencer: '0A' } },
-    }],
+    Records: [s3CreatedRecord({ key, eventTime: '2023-12-15T09:02:14.000Z', sequencer: '0A' })],
   })]);
 
   it('the receipt: Re: <their subject>, In-Reply-To and References, to the sender first; the log says mail and the message id', async () => {
