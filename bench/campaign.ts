@@ -16,7 +16,7 @@ import { agencyLine, buildReportFile, SAMPLE_VALUES, sampleSpec } from '../share
 const campaign = defaultCampaign();
 const dataDir = mkdtempSync(join(tmpdir(), 'bhxh-bench-campaign-'));
 const stack = await startLocalStack({
-  dataDir, s3Port: 0, dynamodbPort: 0, sesPort: 0, eventsPort: 0, ports: { portal: 0 }, schedules: false, clean: true,
+  dataDir, s3Port: 0, dynamodbPort: 0, sesPort: 0, eventsPort: 0, ports: { portal: 0, smtp: 0 }, schedules: false, clean: true,
   allowReceivedAtOverride: true, handlerLogLevel: 'SILENT',
 });
 const s3 = s3Client(stack.handlerEnv);

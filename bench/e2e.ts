@@ -30,7 +30,7 @@ async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000)
 export async function runEndToEnd(uploads: number) {
   const dataDir = mkdtempSync(join(tmpdir(), 'bhxh-bench-e2e-'));
   const stack = await startLocalStack({
-    dataDir, s3Port: 0, dynamodbPort: 0, sesPort: 0, eventsPort: 0, ports: { portal: 0 }, schedules: false, handlerLogLevel: 'SILENT', clean: true,
+    dataDir, s3Port: 0, dynamodbPort: 0, sesPort: 0, eventsPort: 0, ports: { portal: 0, smtp: 0 }, schedules: false, handlerLogLevel: 'SILENT', clean: true,
   });
   const campaign = defaultCampaign();
   const s3 = s3Client(stack.handlerEnv);

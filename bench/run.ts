@@ -17,6 +17,7 @@ import { buildSnapshot } from '../shared/domain/snapshot/model.ts';
 import { buildReportFile, SAMPLE_VALUES, sampleDate, sampleSpec, type ReportFormat } from '../shared/fixtures/report-files.ts';
 import { BUNDLE_OPTIONS } from './bundle-options.ts';
 import { runEndToEnd } from './e2e.ts';
+import { runMailReplies } from './mail.ts';
 import { estimateCost, PRICES } from './cost.ts';
 
 const json = process.argv.includes('--json');
@@ -125,6 +126,8 @@ const reader = await benchReader();
 const bundles = await benchBundles();
 progress(`end to end: ${quick ? 30 : 100} uploads through the local stack`);
 const e2e = await runEndToEnd(quick ? 30 : 100);
+progress(`mail: ${quick ? 20 : 50} mails received → reply sent on the local stack`);
+const mail = await runMailReplies(quick ? 20 : 50);
 const aggregation = await benchAggregation();
 const campaign = benchCampaign();
 // Handler durations for the bill: the parser's from upload → report, the aggregator's from the extra
@@ -139,6 +142,7 @@ const measured = {
   bundles,
   e2e: { reportP50Ms: e2e.reportP50Ms, reportP95Ms: e2e.reportP95Ms, snapshotP50Ms: e2e.snapshotP50Ms, snapshotP95Ms: e2e.snapshotP95Ms },
   campaign: { seconds: campaign.seconds, peakRssMb: campaign.peakRssMb },
+  mail,
   aggregation,
   cost: { usdPerCampaign: cost.total },
 };
@@ -154,6 +158,7 @@ if (json) {
     ...Object.entries(bundles).map(([n, b]): [string, string, string] => [`bundle ${n}: size / init`, `${(b.bytes / 1024 / 1024).toFixed(2)} MB / ${b.initMs} ms`, '≤ 1.5 MB, ≤ 150 ms']),
     ['e2e upload → report readable p50 / p95', `${e2e.reportP50Ms} / ${e2e.reportP95Ms} ms`, 'p95 ≤ 500 ms'],
     ['e2e upload → snapshot updated p50 / p95', `${e2e.snapshotP50Ms} / ${e2e.snapshotP95Ms} ms`, 'p95 ≤ 2000 ms'],
+    ['mail received → reply sent p50 / p95', `${mail.replyP50Ms} / ${mail.replyP95Ms} ms`, 'p95 ≤ 2000 ms'],
     ['campaign replay (1,323 uploads + reminders + finals)', `${campaign.seconds} s, peak RSS ${campaign.peakRssMb} MB`, '≤ 90 s'],
     ...Object.entries(aggregation).map(([n, ms]): [string, string, string] => [`snapshot build, ${n} units`, `${ms} ms`, n === '10000' ? '≤ 2000 ms' : '']),
     ['cost per campaign on AWS', `$${cost.total.toFixed(4)}`, ''],

@@ -11,6 +11,7 @@ import type { Campaign } from '../shared/domain/campaign.ts';
 export const CONTEXT_KEYS = {
   campaignFile: 'bhxh:campaignFile',
   senderAddress: 'bhxh:senderAddress',
+  submissionAddress: 'bhxh:submissionAddress',
   alarmEmail: 'bhxh:alarmEmail',
   uploadRetentionDays: 'bhxh:uploadRetentionDays',
   logRetentionDays: 'bhxh:logRetentionDays',
@@ -32,6 +33,8 @@ export interface PipelineConfig {
   campaign: Campaign;
   /** SES From address; must be a verified identity (address or its domain) in the target region. */
   senderAddress: string;
+  /** The address provinces mail reports to (SES email receiving); empty: no mail intake is deployed. */
+  submissionAddress: string;
   /** Where alarm mail goes; empty: no subscription (subscribe later, see docs/deploy.md). */
   alarmEmails: string[];
   /** Uploads (and their old versions) are never expired before this many days. */
@@ -71,6 +74,11 @@ export function readPipelineConfig(node: Node, projectRoot: string): PipelineCon
   const senderAddress = stringValue(context(CONTEXT_KEYS.senderAddress));
   if (!EMAIL.test(senderAddress)) problems.push(`${CONTEXT_KEYS.senderAddress}: expected an e-mail address, got "${senderAddress}"`);
 
+  const submissionAddress = stringValue(context(CONTEXT_KEYS.submissionAddress));
+  if (submissionAddress && !EMAIL.test(submissionAddress)) {
+    problems.push(`${CONTEXT_KEYS.submissionAddress}: expected an e-mail address, got "${submissionAddress}"`);
+  }
+
   const alarmEmails = stringValue(context(CONTEXT_KEYS.alarmEmail)).split(',').map((s) => s.trim()).filter(Boolean);
   for (const address of alarmEmails) {
     if (!EMAIL.test(address)) problems.push(`${CONTEXT_KEYS.alarmEmail}: "${address}" is not an e-mail address`);
@@ -105,6 +113,7 @@ export function readPipelineConfig(node: Node, projectRoot: string): PipelineCon
     campaignFileName: path.basename(campaignFile),
     campaign,
     senderAddress,
+    submissionAddress,
     alarmEmails,
     uploadRetentionDays,
     logRetention: logRetentionDays,

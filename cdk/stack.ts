@@ -25,9 +25,10 @@ import { ProvinceUploadAccess } from './constructs/province-upload-access.ts';
 import { KEY_PREFIX, ReportBucket } from './constructs/report-bucket.ts';
 import { ReportSchedules } from './constructs/report-schedules.ts';
 import { ReportTable } from './constructs/report-table.ts';
+import { MailReceiving } from './constructs/mail-receiving.ts';
 import {
-  AGGREGATOR_MEMORY_MB, AGGREGATOR_TIMEOUT_SECONDS, PARSER_MEMORY_MB, PARSER_TIMEOUT_SECONDS,
-  REMINDER_MEMORY_MB, REMINDER_TIMEOUT_SECONDS,
+  AGGREGATOR_MEMORY_MB, AGGREGATOR_TIMEOUT_SECONDS, MAIL_INTAKE_MEMORY_MB, MAIL_INTAKE_TIMEOUT_SECONDS, PARSER_MEMORY_MB,
+  PARSER_TIMEOUT_SECONDS, REMINDER_MEMORY_MB, REMINDER_TIMEOUT_SECONDS,
 } from './sizes.ts';
 
 /** The event the parser publishes (shared/adapters/eventbridge-publisher.ts) and the aggregator's rule matches. */
@@ -56,6 +57,8 @@ export class ReportPipelineStack extends Stack {
   readonly provinceAccess: ProvinceUploadAccess;
   readonly nationalOfficeAccess: NationalOfficeAccess;
   readonly portal: Portal;
+  /** Submit by mail (when bhxh:submissionAddress is set): SES receiving → mail queue → mail-intake. */
+  readonly mail?: { queue: FeedQueue; mailIntake: PipelineFunction; receiving: MailReceiving };
 
   constructor(scope: Construct, id: string, props: ReportPipelineStackProps) {
     super(scope, id, props);
@@ -89,6 +92,7 @@ export class ReportPipelineStack extends Stack {
       BHXH_BUCKET_NAME: bucket.bucketName,
       BHXH_EVENT_BUS_NAME: this.eventBus.eventBusName,
       BHXH_SENDER: config.senderAddress,
+      ...(config.submissionAddress ? { BHXH_SUBMISSION_ADDRESS: config.submissionAddress } : {}),
       LOG_LEVEL: config.logLevel,
     };
     const functionDefaults = {
@@ -131,6 +135,20 @@ export class ReportPipelineStack extends Stack {
     });
     // Every mail carries a button into the portal.
     for (const fn of [this.parser, this.reminder]) fn.function.addEnvironment('BHXH_PORTAL_URL', this.portal.url);
+    if (config.submissionAddress) {
+      const queue = new FeedQueue(this, 'MailQueue', { consumerTimeout: Duration.seconds(MAIL_INTAKE_TIMEOUT_SECONDS) });
+      const mailIntake = new PipelineFunction(this, 'MailIntake', {
+        ...functionDefaults,
+        handlerName: 'mail-intake',
+        description: 'Checks a mail to the submission address and hands its spreadsheets to the parser (incoming/)',
+        environment: { ...commonEnvironment, POWERTOOLS_SERVICE_NAME: SERVICE_NAMES.mailIntake },
+        timeout: Duration.seconds(MAIL_INTAKE_TIMEOUT_SECONDS),
+        memorySize: MAIL_INTAKE_MEMORY_MB,
+      });
+      mailIntake.function.addEventSource(new SqsEventSource(queue.queue, { batchSize: 5, reportBatchItemFailures: true, maxConcurrency: 5 }));
+      const receiving = new MailReceiving(this, 'MailReceiving', { submissionAddress: config.submissionAddress, bucket, queue: queue.queue });
+      this.mail = { queue, mailIntake, receiving };
+    }
 
     this.grantPermissions(config);
 
@@ -184,9 +202,13 @@ export class ReportPipelineStack extends Stack {
 
     this.alarms = new PipelineAlarms(this, 'Alarms', {
       alarmEmails: config.alarmEmails,
-      functions: { parser: this.parser.function, reminder: this.reminder.function, aggregator: this.aggregator.function },
+      functions: {
+        parser: this.parser.function, reminder: this.reminder.function, aggregator: this.aggregator.function,
+        ...(this.mail ? { mailIntake: this.mail.mailIntake.function } : {}),
+      },
       intakeQueue: this.intake.queue,
       deadLetterQueues: {
+        ...(this.mail ? { MailDeadLetterQueue: this.mail.queue.deadLetterQueue } : {}),
         IntakeDeadLetterQueue: this.intake.deadLetterQueue,
         AggregationDeadLetterQueue: this.aggregation.deadLetterQueue,
         InvocationDeadLetterQueue: this.invocationDeadLetterQueue,
@@ -267,8 +289,26 @@ export class ReportPipelineStack extends Stack {
     }));
     this.aggregator.allow(listPrefix('ListSnapshots', KEY_PREFIX.summaries));
 
+    const mailIntake = this.mail?.mailIntake;
+    if (mailIntake) {
+      mailIntake.allow(readTable);
+      mailIntake.allow(writeTable);
+      mailIntake.allow(new iam.PolicyStatement({
+        sid: 'ReadInboundMail',
+        actions: ['s3:GetObject'],
+        resources: [bucket.objectsUnder(KEY_PREFIX.mailInbound)],
+      }));
+      mailIntake.allow(listPrefix('ListInboundMail', KEY_PREFIX.mailInbound));
+      // Writes only where the parser picks files up; never summaries/, errors/ or mail/.
+      mailIntake.allow(new iam.PolicyStatement({
+        sid: 'HandUploadsToTheParser',
+        actions: ['s3:PutObject'],
+        resources: [bucket.objectsUnder(KEY_PREFIX.incoming)],
+      }));
+    }
+
     // The portal mails sign-in links.
-    for (const fn of [this.parser, this.reminder, this.portal.function]) {
+    for (const fn of [this.parser, this.reminder, this.portal.function, ...(mailIntake ? [mailIntake] : [])]) {
       for (const statement of sesSendStatements(this, config)) fn.allow(statement);
     }
 
@@ -282,8 +322,9 @@ export class ReportPipelineStack extends Stack {
     acknowledge(this.portal.function.role, [KEY_PREFIX.incoming, KEY_PREFIX.errors, KEY_PREFIX.summaries].map(prefixWildcard),
       `${prefixReason} The portal signs uploads under incoming/ (each presigned POST narrows it to one key of the signed-in province) `
       + 'and downloads of the files a signed-in person may see.');
+    if (mailIntake) acknowledge(mailIntake.role, [prefixWildcard(KEY_PREFIX.mailInbound), prefixWildcard(KEY_PREFIX.incoming)], prefixReason);
     if (config.sesSandbox) {
-      for (const fn of [this.parser, this.reminder, this.portal.function]) {
+      for (const fn of [this.parser, this.reminder, this.portal.function, ...(mailIntake ? [mailIntake] : [])]) {
         acknowledge(fn.role, [`AwsSolutions-IAM5[Resource::${arnPatternInFinding(this, 'ses', 'identity/*')}]`],
           'In the SES sandbox, SES authorises the caller against each recipient\'s verified identity too, and recipients are data '
           + '(the contact directory). Limited to this account and region, and to mail whose From is the configured sender '
@@ -317,6 +358,12 @@ export class ReportPipelineStack extends Stack {
       PortalUrl: [this.portal.url, 'The web portal: provinces submit and follow their reports, the national office watches the day'],
       PortalFunctionUrl: [this.portal.functionUrl.url, 'The portal Lambda\'s function URL (the origin behind bhxh:portalUrl when a domain is in front)'],
       PortalFunctionName: [this.portal.function.function.functionName, 'Portal Lambda'],
+      ...(this.mail ? {
+        SubmissionAddress: [config.submissionAddress, 'Provinces mail reports here (MX record and active rule set: docs/deploy.md)'],
+        ReceiptRuleSetName: [this.mail.receiving.ruleSet.receiptRuleSetName, 'Activate it: aws ses set-active-receipt-rule-set --rule-set-name <this>'],
+        MailDeadLetterQueueUrl: [this.mail.queue.deadLetterQueue.queueUrl, 'Received mails mail-intake failed on (inspect, then redrive)'],
+        MailIntakeFunctionName: [this.mail.mailIntake.function.functionName, 'Mail-intake Lambda'],
+      } satisfies Record<string, [string, string]> : {}),
     };
     for (const [id, [value, description]] of Object.entries(outputs)) new CfnOutput(this, id, { value, description });
   }

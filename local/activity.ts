@@ -42,6 +42,11 @@ export function announcedUpload(body: string): Activity['upload'] | undefined {
 export function subjectOf(fn: LocalFunctionName, body: string): string {
   const upload = fn === 'parser' ? announcedUpload(body) : undefined;
   if (upload) return upload.key;
+  if (fn === 'mailIntake') {
+    // The SNS envelope of SES's receipt notification: name the stored raw message.
+    const key = /\\"objectKey\\":\\"([^"\\]+)\\"/.exec(body)?.[1];
+    return key ? `mail ${key}` : 'mail';
+  }
   try {
     const event = JSON.parse(body) as { 'detail-type'?: string; detail?: unknown; kind?: string; time?: string };
     if (event['detail-type']) return `${event['detail-type']} ${JSON.stringify(event.detail)}`;

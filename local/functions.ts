@@ -4,12 +4,13 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { lambdaContext } from './lambda-context.ts';
 
-export type LocalFunctionName = 'parser' | 'aggregator' | 'reminder';
+export type LocalFunctionName = 'parser' | 'aggregator' | 'reminder' | 'mailIntake';
 
 export interface LocalHandlers {
   parser: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
   aggregator: (event: unknown, context: Context) => Promise<unknown>;
   reminder: (event: unknown, context: Context) => Promise<unknown>;
+  mailIntake: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
 }
 
 /** The handlers, made once for `env` (loaded on first use: the SDK and the domain load lazily). */
@@ -19,10 +20,12 @@ export function localHandlers(env: NodeJS.ProcessEnv): () => Promise<LocalHandle
     import('../lambdas/parser/handler.ts'),
     import('../lambdas/aggregator/handler.ts'),
     import('../lambdas/reminder/handler.ts'),
-  ]).then(([parser, aggregator, reminder]) => ({
+    import('../lambdas/mail-intake/handler.ts'),
+  ]).then(([parser, aggregator, reminder, mailIntake]) => ({
     parser: parser.makeHandler(env),
     aggregator: aggregator.makeHandler({ env }),
     reminder: reminder.makeHandler({ env }),
+    mailIntake: mailIntake.makeHandler(env),
   }));
 }
 

@@ -2,6 +2,7 @@
 // LocalServer, listed here. The stack starts them, in this order, once the emulators and the
 // functions are ready, and stops them first.
 import { PORTAL_SERVER } from './portal.ts';
+import { smtpIntakeServer } from './smtp-intake.ts';
 import type { LocalStack } from './stack.ts';
 
 export interface LocalServer {
@@ -10,4 +11,4 @@ export interface LocalServer {
   start(stack: LocalStack, port: number | undefined): Promise<{ url: string; close(): Promise<void> }>;
 }
 
-export const LOCAL_SERVERS: LocalServer[] = [PORTAL_SERVER];
+export const LOCAL_SERVERS: LocalServer[] = [PORTAL_SERVER, smtpIntakeServer];

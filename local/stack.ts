@@ -90,6 +90,8 @@ export interface LocalStack {
   endpoints: { s3: string; dynamodb: string; ses: string; events: string };
   /** The added servers' addresses, by name. */
   servers: Record<string, string>;
+  /** Whether the local-only received-at override is on (the demo and the tests' stacks). */
+  allowReceivedAtOverride: boolean;
   /** The mail page of the SES emulator; its JSON is at `${mailPage}store`. */
   mailPage: string;
   bucket: string;
@@ -100,7 +102,7 @@ export interface LocalStack {
   env: Record<string, string>;
   /** The handlers' environment (what the CDK stack sets on the Lambdas, pointed at the emulators). */
   handlerEnv: NodeJS.ProcessEnv;
-  queues: Record<'intake' | 'aggregation' | 'reminder-events' | 'aggregator-events', DurableQueue>;
+  queues: Record<'intake' | 'aggregation' | 'reminder-events' | 'aggregator-events' | 'mail', DurableQueue>;
   /** The keys the reconciliation on start announced again. */
   reconciled: string[];
   scheduler: LocalScheduler | undefined;
@@ -176,6 +178,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     aggregation: makeQueue('aggregation', 'aggregator',
       queueSettings(AGGREGATION_FEED, { batchingWindowMs: options.aggregationWindowMs ?? AGGREGATION_FEED.maxBatchingWindowSeconds * 1000 }, options.intakeRetry, queueRetry),
       async (batch) => invokeWithBatch((await handlers()).aggregator, 'aggregator', { Records: records('aggregation', batch) }), true),
+    // SES receipt notifications (SNS → SQS on AWS), fed by the local SMTP server (local/smtp-intake.ts).
+    mail: makeQueue('mail', 'mailIntake', queueSettings(INTAKE_FEED, { concurrency: 1 }, options.intakeRetry, queueRetry),
+      async (batch) => invokeWithBatch((await handlers()).mailIntake, 'mailIntake', { Records: records('mail', batch) }), true),
     'reminder-events': makeQueue('reminder-events', 'reminder',
       queueSettings({ batchSize: 1, maxReceiveCount: 1 + ASYNC_RETRY_ATTEMPTS }, {}, options.asyncRetry, asyncRetry),
       async ([message]) => invokeAsync((await handlers()).reminder, 'reminder', message!.body), false),
@@ -284,7 +289,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     };
 
     const stack: LocalStack = {
-      endpoints, servers: {}, mailPage: `${endpoints.ses}/`, bucket, table, region, dataDir, env, handlerEnv, queues, reconciled, scheduler,
+      endpoints, servers: {}, allowReceivedAtOverride: Boolean(options.allowReceivedAtOverride), mailPage: `${endpoints.ses}/`, bucket, table, region, dataDir, env, handlerEnv, queues, reconciled, scheduler,
       fireSchedule,
       deliverIntakeMessage: (body) => { queues.intake.send(body); },
       idle,

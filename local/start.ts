@@ -1,5 +1,5 @@
 // `npm start`: the whole pipeline on this machine, no AWS account (see local/stack.ts).
-//   npm start -- [--campaign FILE] [--s3-port N] [--dynamodb-port N] [--ses-port N] [--portal-port N] [--data-dir DIR] [--clean] [--demo] [--verbose]
+//   npm start -- [--campaign FILE] [--s3-port N] [--dynamodb-port N] [--ses-port N] [--portal-port N] [--smtp-port N] [--data-dir DIR] [--clean] [--demo] [--verbose]
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ||= 'true';
 
 import { relative } from 'node:path';
@@ -19,6 +19,7 @@ interface StartOptions {
   dynamodbPort: number;
   sesPort: number;
   portalPort: number;
+  smtpPort: number;
   dataDir?: string;
   clean?: boolean;
   demo?: boolean;
@@ -54,12 +55,15 @@ export function usage(stack: LocalStack, now: Date = new Date()): string {
   const shown = relative(process.cwd(), stack.dataDir) || '.';
   const schedules = stack.scheduler?.next()
     .map(({ entry, at }) => `${entry.at} ${entry.kind} (next ${at ? at.toISOString() : 'never'})`).join('; ') ?? 'off';
+  const smtp = (stack.servers.smtp ?? '').replace(/^smtp:\/\//, '');
   const exports = Object.entries(stack.env).map(([k, v]) => `  export ${k}=${v}`).join('\n');
   return `ready
   Portal    ${stack.servers.portal ?? "(off)"}
   S3        ${stack.endpoints.s3}   bucket ${stack.bucket}   (access key ${LOCAL_DEFAULTS.accessKeyId}, secret ${LOCAL_DEFAULTS.secretAccessKey})
   DynamoDB  ${stack.endpoints.dynamodb}   table ${stack.table}
   SES       ${stack.endpoints.ses}   sent mail: ${stack.mailPage}   (JSON: ${stack.endpoints.ses}/store; kept under the data folder)
+  SMTP      ${smtp}   submission address ${LOCAL_DEFAULTS.submissionAddress}
+            (locally SPF, DKIM and DMARC are not checked: the sender check is by the contacts directory alone)
   Data      ${shown}/   (kept across restarts; --clean starts empty)
   Schedules (${campaign.timeZone}) ${schedules}
 ${campaignLines(campaign, now)}
@@ -89,6 +93,7 @@ async function main(argv: string[]): Promise<void> {
     .option('--dynamodb-port <port>', 'DynamoDB (dynalite) port', port, LOCAL_DEFAULTS.dynamodbPort)
     .option('--ses-port <port>', 'SES (aws-ses-v2-local) port and mail page', port, LOCAL_DEFAULTS.sesPort)
     .option('--portal-port <port>', 'web portal port', port, LOCAL_DEFAULTS.portalPort)
+    .option('--smtp-port <port>', 'SMTP port of the submission address (mail a report to it)', port, LOCAL_DEFAULTS.smtpPort)
     .option('--data-dir <dir>', `where the data is kept (default ${LOCAL_DEFAULTS.dataDir}, with --demo ${LOCAL_DEFAULTS.dataDir}/demo)`)
     .option('--clean', 'start empty (deletes the data of earlier runs in the data directory)')
     .option('--demo', 'play one reporting day of the campaign (a fresh data directory of its own)')
@@ -103,7 +108,7 @@ async function main(argv: string[]): Promise<void> {
     s3Port: options.s3Port,
     dynamodbPort: options.dynamodbPort,
     sesPort: options.sesPort,
-    ports: { portal: options.portalPort },
+    ports: { portal: options.portalPort, smtp: options.smtpPort },
     dataDir: options.dataDir ?? (demo ? `${LOCAL_DEFAULTS.dataDir}/demo` : LOCAL_DEFAULTS.dataDir),
     // The demo's own directory starts empty each time, so the day plays the same way.
     clean: Boolean(options.clean) || (demo && !options.dataDir),

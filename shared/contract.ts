@@ -7,6 +7,8 @@ export const INCOMING_PREFIX = 'incoming/';
 export const ERRORS_PREFIX = 'errors/';
 /** National snapshots: summaries/<date>/… and summaries/latest/… */
 export const SUMMARY_PREFIX = 'summaries';
+/** Raw mail to the submission address, stored by SES's receipt rule (never triggers the parser). */
+export const MAIL_INBOUND_PREFIX = 'mail/inbound/';
 /** Optional configuration objects (a campaign file). */
 export const CONFIG_PREFIX = 'config/';
 
@@ -17,11 +19,15 @@ export const REPORT_ACCEPTED = 'ReportAccepted';
 /** Local stacks only: object metadata (x-amz-meta-bhxh-received-at) that sets an upload's eventTime. */
 export const RECEIVED_AT_METADATA = 'bhxh-received-at';
 
+/** Set to "contacts-only" by the local stack alone: SES verdicts do not exist there, the contacts directory decides. */
+export const MAIL_AUTHENTICATION_ENV = 'BHXH_MAIL_AUTHENTICATION';
+
 /** The handlers' service names (POWERTOOLS_SERVICE_NAME, set by the stack; the default elsewhere). */
 export const SERVICE_NAMES = {
   parser: 'bhxh-parser',
   aggregator: 'bhxh-aggregator',
   reminder: 'bhxh-reminder',
+  mailIntake: 'bhxh-mail-intake',
 } as const;
 export type HandlerName = keyof typeof SERVICE_NAMES;
 

@@ -21,7 +21,7 @@ function handlerMetric(handler: HandlerName, metricName: string, period: Duratio
 
 export interface PipelineAlarmsProps {
   alarmEmails: string[];
-  functions: Record<'parser' | 'reminder' | 'aggregator', lambda.IFunction>;
+  functions: Record<'parser' | 'reminder' | 'aggregator', lambda.IFunction> & { mailIntake?: lambda.IFunction };
   intakeQueue: sqs.IQueue;
   deadLetterQueues: Record<string, sqs.IQueue>;
   finalSnapshotGroup: scheduler.IScheduleGroup;

@@ -14,7 +14,7 @@ export const PIPELINE_RUNTIME = lambda.Runtime.NODEJS_24_X;
 
 export interface PipelineFunctionProps {
   /** lambdas/<handlerName>/handler.ts, exporting `handler`. */
-  handlerName: 'parser' | 'reminder' | 'aggregator' | 'portal';
+  handlerName: 'parser' | 'reminder' | 'aggregator' | 'portal' | 'mail-intake';
   description: string;
   projectRoot: string;
   /** Campaign JSON on the build machine, copied into the bundle as /var/task/<campaignFileName>. */

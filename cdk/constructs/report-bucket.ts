@@ -4,7 +4,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { CONFIG_PREFIX, ERRORS_PREFIX, INCOMING_PREFIX, SUMMARY_PREFIX } from '../../shared/contract.ts';
+import { CONFIG_PREFIX, ERRORS_PREFIX, INCOMING_PREFIX, MAIL_INBOUND_PREFIX, SUMMARY_PREFIX } from '../../shared/contract.ts';
 import { LATEST } from '../../shared/domain/snapshot/keys.ts';
 import { acknowledge } from '../nag.ts';
 
@@ -14,6 +14,8 @@ export const KEY_PREFIX = {
   summaries: `${SUMMARY_PREFIX}/`,
   latestSummary: `${SUMMARY_PREFIX}/${LATEST}/`,
   config: CONFIG_PREFIX,
+  /** Raw mail to the submission address, stored by SES's receipt rule (never triggers the parser). */
+  mailInbound: MAIL_INBOUND_PREFIX,
 } as const;
 
 export interface ReportBucketProps {
@@ -68,6 +70,7 @@ export class ReportBucket extends Construct {
       lifecycleRules: [
         archiveRule('ArchiveUploads', KEY_PREFIX.incoming, retention),
         archiveRule('ArchiveErrorReports', KEY_PREFIX.errors, retention),
+        archiveRule('ArchiveInboundMail', KEY_PREFIX.mailInbound, retention),
         // summaries/latest/ is overwritten every run; the dated copies are the archive.
         { id: 'ExpireReplacedLatestSnapshots', prefix: KEY_PREFIX.latestSummary, noncurrentVersionExpiration: Duration.days(30) },
         { id: 'AbortIncompleteUploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },

@@ -1,9 +1,8 @@
 // `bhxh contacts import FILE`: sets the contacts of every province (and the NATIONAL, SENDER rows) named in a CSV,
 // "code,email;email"; provinces not in the file keep theirs. All or nothing: a file with an error writes nothing.
-import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { currentCampaign } from '../../shared/config/campaign.ts';
-import { EXIT, UsageError, runCommand, useTarget, withTargetOptions, type TargetOptions } from './target.ts';
+import { EXIT, readInputFile, runCommand, useTarget, withTargetOptions, type TargetOptions } from './target.ts';
 
 export function contactsCommand(): Command {
   const contacts = new Command('contacts').description('Who receives mail: province, national office, sender.');
@@ -12,12 +11,7 @@ export function contactsCommand(): Command {
     .argument('<file>', 'the CSV file'))
     .action((file: string, options: TargetOptions) => runCommand(async () => {
       const target = await useTarget(options);
-      let csv: Buffer;
-      try {
-        csv = await readFile(file);
-      } catch (error) {
-        throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
-      }
+      const csv = await readInputFile(file);
       const { dynamoDocumentClient } = await import('../../shared/adapters/clients.ts');
       const { importContactsCsv } = await import('../../shared/adapters/contacts.ts');
       const result = await importContactsCsv(dynamoDocumentClient(), target.table, csv, currentCampaign());

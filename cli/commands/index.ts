@@ -2,13 +2,14 @@
 import type { Command } from 'commander';
 import { campaignCommand } from './campaign.ts';
 import { contactsCommand } from './contacts.ts';
+import { mailCommand } from './mail.ts';
 import { remindCommand } from './remind.ts';
 import { statusCommand } from './status.ts';
 import { summaryCommand } from './summary.ts';
 import { uploadCommand } from './upload.ts';
 
 export function registerStackCommands(program: Command): void {
-  for (const command of [uploadCommand(), statusCommand(), remindCommand(), summaryCommand(), contactsCommand(), campaignCommand()]) {
+  for (const command of [uploadCommand(), statusCommand(), remindCommand(), summaryCommand(), contactsCommand(), campaignCommand(), mailCommand()]) {
     inherit(command, program);
     program.addCommand(command);
   }

@@ -117,6 +117,24 @@ export class UsageError extends Error {
   }
 }
 
+/** Reads a file named on the command line; a missing or unreadable one is a usage error. */
+export async function readInputFile(file: string): Promise<Buffer> {
+  const { readFile } = await import('node:fs/promises');
+  try {
+    return await readFile(file);
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+}
+
+/** A province code as typed ("1" is "01", Excel drops the zero), checked against the campaign. */
+export async function provinceCodeOption(value: string): Promise<string> {
+  const { currentCampaign } = await import('../../shared/config/campaign.ts');
+  const code = /^\d{1,2}$/.test(value) ? value.padStart(2, '0') : value;
+  if (!currentCampaign().province(code)) throw new UsageError(`${value} is not a province code of the campaign`);
+  return code;
+}
+
 /** A YYYY-MM-DD option value, or a usage error. */
 export function isoDateOption(value: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {

@@ -1,11 +1,10 @@
 // `bhxh upload FILE --province CODE`: puts the file under incoming/<code>/ as a province would, and
 // with --wait follows it until the pipeline has recorded its verdict.
-import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { Command, Option } from 'commander';
 import { currentCampaign } from '../../shared/config/campaign.ts';
 import { INCOMING_PREFIX, RECEIVED_AT_METADATA } from '../../shared/contract.ts';
-import { EXIT, UsageError, runCommand, useTarget, withTargetOptions, type TargetOptions } from './target.ts';
+import { EXIT, provinceCodeOption, readInputFile, runCommand, useTarget, withTargetOptions, type TargetOptions } from './target.ts';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -58,15 +57,9 @@ export function uploadCommand(): Command {
     .addOption(new Option('--received-at <iso>', 'LOCAL demo/test stacks only: the upload instant to play (x-amz-meta-bhxh-received-at)').hideHelp()))
     .action((file: string, options: UploadOptions) => runCommand(async () => {
       const target = await useTarget(options);
-      const code = /^\d{1,2}$/.test(options.province) ? options.province.padStart(2, '0') : options.province;
       const campaign = currentCampaign();
-      if (!campaign.province(code)) throw new UsageError(`${options.province} is not a province code of the campaign`);
-      let body: Buffer;
-      try {
-        body = await readFile(file);
-      } catch (error) {
-        throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
-      }
+      const code = await provinceCodeOption(options.province);
+      const body = await readInputFile(file);
       const name = options.name ?? basename(file);
       const key = `${INCOMING_PREFIX}${code}/${name}`;
       const before = options.wait ? (await submissionsOf(target.table, campaign.id, key)).length : 0;

@@ -45,6 +45,11 @@ export class StaticContactDirectory implements ContactDirectory {
     return Promise.resolve([...(this.set.national ?? [])]);
   }
 
+  provincesOfAddress(address: string): Promise<string[]> {
+    const wanted = address.trim().toLowerCase();
+    return Promise.resolve(this.set.provinces.filter((c) => c.emails.some((e) => e.toLowerCase() === wanted)).map((c) => c.province));
+  }
+
   sender(): Promise<string> {
     const sender = this.set.sender || this.senderFallback;
     return sender ? Promise.resolve(sender) : Promise.reject(new MissingSenderError());
@@ -108,6 +113,10 @@ export class DynamoContactDirectory implements ContactDirectory {
 
   async sender(): Promise<string> {
     return (await this.directory()).sender();
+  }
+
+  async provincesOfAddress(address: string): Promise<string[]> {
+    return (await this.directory()).provincesOfAddress(address);
   }
 }
 

@@ -73,6 +73,8 @@ function toSubmission(item: Record<string, unknown>): SubmissionRecord {
     values: (item.values as number[] | null | undefined)?.map(Number) ?? null,
     warnings: (item.warnings as SubmissionRecord['warnings']) ?? [],
     errors: (item.errors as SubmissionRecord['errors']) ?? [],
+    origin: (item.origin as SubmissionRecord['origin']) ?? 's3',
+    ...(typeof item.mailMessageId === 'string' ? { mailMessageId: item.mailMessageId } : {}),
     ...(typeof item.mailError === 'string' ? { mailError: item.mailError } : {}),
   };
 }
@@ -185,7 +187,7 @@ export class DynamoReportTable implements ReportRepository, SubmissionLog {
       UpdateExpression: 'SET #type = :type, gsi1pk = :gpk, gsi1sk = :gsk, province = :province, reportDate = :date, '
         + 'receivedAt = :receivedAt, sequencer = :sequencer, objectKey = :key, versionId = :version, #size = :size, '
         + '#status = :status, late = :late, superseded = :superseded, #values = :values, warnings = :warnings, '
-        + '#errors = :errors, notified = if_not_exists(notified, :false)',
+        + '#errors = :errors, origin = :origin, mailMessageId = :mailMessageId, notified = if_not_exists(notified, :false)',
       ExpressionAttributeNames: {
         '#type': 'type', '#size': 'size', '#status': 'status', '#values': 'values', '#errors': 'errors',
       },
@@ -206,6 +208,8 @@ export class DynamoReportTable implements ReportRepository, SubmissionLog {
         ':values': submission.values,
         ':warnings': submission.warnings,
         ':errors': submission.errors,
+        ':origin': submission.origin ?? 's3',
+        ':mailMessageId': submission.mailMessageId ?? null,
         ':false': false,
       },
     }));

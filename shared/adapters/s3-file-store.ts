@@ -14,10 +14,12 @@ export class S3FileStore implements FileStore {
     }
     const body = object.Body ? await object.Body.transformToByteArray() : new Uint8Array();
     if (body.byteLength > maxBytes) return { tooLarge: body.byteLength };
-    return { body };
+    return { body, metadata: object.Metadata ?? {} };
   }
 
-  async write(key: string, body: Uint8Array | string, contentType: string): Promise<void> {
-    await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }));
+  async write(key: string, body: Uint8Array | string, contentType: string, metadata?: Record<string, string>): Promise<void> {
+    await this.client.send(new PutObjectCommand({
+      Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, ...(metadata ? { Metadata: metadata } : {}),
+    }));
   }
 }

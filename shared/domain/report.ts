@@ -90,6 +90,10 @@ export interface SubmissionRecord {
   values: number[] | null;
   warnings: Finding[];
   errors: Finding[];
+  /** How the file came: the portal, a mail (mail-intake), or any S3 client (absent on records older than this field). */
+  origin?: 'portal' | 'mail' | 's3';
+  /** For a mail: its Message-ID, so the audit trail leads from the mail to the report. */
+  mailMessageId?: string;
   /** Why the mail to the province could not be sent, when it could not (the upload is recorded all the same). */
   mailError?: string;
 }

@@ -6,6 +6,9 @@ export const LOCAL_DEFAULTS = {
   dynamodbPort: 4567,
   sesPort: 8005,
   portalPort: 8080,
+  /** SMTP of the local submission address (SES email receiving stands in for it on AWS). */
+  smtpPort: 2525,
+  submissionAddress: 'nop-bao-cao@example.gov.vn',
   bucket: 'bhxh-reports',
   table: 'bhxh-reports',
   dataDir: '.local',

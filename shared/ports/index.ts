@@ -71,6 +71,8 @@ export interface ContactDirectory {
   nationalEmails(): Promise<string[]>;
   /** The From: address of every mail. */
   sender(): Promise<string>;
+  /** The provinces that list this address (compared case-insensitively); empty when none does. */
+  provincesOfAddress(address: string): Promise<string[]>;
 }
 
 export interface MailAttachment {
@@ -82,6 +84,11 @@ export interface MailAttachment {
 export interface MailMessage {
   to: string[];
   subject: string;
+  /** Where a reply goes (the submission address, so a reply with the file attached is a submission). */
+  replyTo?: string;
+  /** Threading: the Message-ID this mail answers, and the thread's References (oldest first). */
+  inReplyTo?: string;
+  references?: string[];
   text: string;
   html?: string;
   attachments?: MailAttachment[];
@@ -104,9 +111,10 @@ export interface EventPublisher {
 
 /** The bucket: uploads in, error reports and snapshots out. */
 export interface FileStore {
-  /** Reads an object, refusing (without downloading) one larger than `maxBytes`. */
-  read(key: string, maxBytes: number, versionId?: string): Promise<{ body: Uint8Array } | { tooLarge: number }>;
-  write(key: string, body: Uint8Array | string, contentType: string): Promise<void>;
+  /** Reads an object, refusing (without downloading) one larger than `maxBytes`. `metadata` is the
+   *  object's user metadata (x-amz-meta-*), keys in lower case. */
+  read(key: string, maxBytes: number, versionId?: string): Promise<{ body: Uint8Array; metadata?: Record<string, string> } | { tooLarge: number }>;
+  write(key: string, body: Uint8Array | string, contentType: string, metadata?: Record<string, string>): Promise<void>;
 }
 
 /** One reminder of one run: the run is the scheduled day (local date) and the kind of run. */
@@ -194,4 +202,37 @@ export interface DateTotalsStore {
   listBefore(date: string): Promise<DateTotals[]>;
   /** Stores the totals unless a strictly greater version holds the date; false when one does. */
   put(totals: DateTotals): Promise<boolean>;
+}
+
+/** One received mail and what became of it: the audit trail from a mail to its uploads. */
+export interface InboundMailRecord {
+  /** The raw message's key under mail/inbound/. */
+  key: string;
+  /** SES's id of the received message (also the raw object's name). */
+  sesMessageId: string;
+  /** When SES (or the local SMTP server) received it, ISO-8601. */
+  receivedAt: string;
+  /** Local date (campaign time zone) of receipt: the digest lists a date's mail by it. */
+  date: string;
+  from: string;
+  subject: string;
+  /** The Message-ID header. */
+  messageId?: string;
+  status: 'accepted' | 'refused';
+  /** A RefusalCode when refused. */
+  reason?: string;
+  detail?: string;
+  province?: string;
+  /** incoming/ keys written for the parser. */
+  uploads: string[];
+  /** Whether the refusal was answered (false for an unknown sender: no backscatter). */
+  replied: boolean;
+}
+
+export interface MailLog {
+  get(date: string, receivedAt: string, sesMessageId: string): Promise<InboundMailRecord | undefined>;
+  /** Writes (or rewrites, idempotently) a mail's record. */
+  record(mail: InboundMailRecord): Promise<void>;
+  /** Every mail received on a local date: one Query. */
+  listForDate(date: string): Promise<InboundMailRecord[]>;
 }

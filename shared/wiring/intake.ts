@@ -2,6 +2,7 @@
 //   BHXH_TABLE_NAME     the shared table (reports, submissions, contacts)
 //   BHXH_BUCKET_NAME    the report bucket (uploads read, error reports written)
 //   BHXH_EVENT_BUS_NAME where ReportAccepted goes (default: the account's default bus)
+//   BHXH_SUBMISSION_ADDRESS the mail submission address (replies to mailed reports thread to it)
 //   BHXH_SENDER         the From: address when the table has no SENDER contact
 //   BHXH_CAMPAIGN_FILE  the campaign (else the bundled default)
 //   BHXH_PORTAL_URL     the web portal: every mail carries a button into it (a single-use link)
@@ -37,5 +38,6 @@ export function intakeDepsFromEnv(env: NodeJS.ProcessEnv, log: Log): IntakeDeps 
     contacts,
     log,
     ...(portalLinks ? { portalLinks } : {}),
+    ...(env.BHXH_SUBMISSION_ADDRESS ? { submissionAddress: env.BHXH_SUBMISSION_ADDRESS } : {}),
   };
 }

@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { dynamoDocumentClient, requiredEnv, s3Client, sesClient } from '../adapters/clients.ts';
 import { DynamoContactDirectory } from '../adapters/contacts.ts';
+import { DynamoMailLog } from '../adapters/mail-log.ts';
 import { DynamoReportTable } from '../adapters/dynamo-table.ts';
 import { portalLinksFromEnv } from '../adapters/portal-store.ts';
 import { DynamoReminderLog } from '../adapters/reminder-log.ts';
@@ -51,6 +52,8 @@ export function reminderDepsFromEnv(env: NodeJS.ProcessEnv, wiring: ReminderWiri
     reminderLog: new DynamoReminderLog(doc, { tableName, campaignId: campaign.id, ...(wiring.leaseMs !== undefined ? { leaseMs: wiring.leaseMs } : {}) }),
     ...(bucket ? { files: new S3FileStore(s3Client(env), bucket), uploadBucket: bucket } : {}),
     ...(portalLinks ? { portalLinks } : {}),
+    ...(env.BHXH_SUBMISSION_ADDRESS ? { submissionAddress: env.BHXH_SUBMISSION_ADDRESS } : {}),
+    mailLog: new DynamoMailLog(doc, tableName),
     attemptId: wiring.attemptId ?? randomUUID(),
     ...(wiring.logger ? { logger: wiring.logger } : {}),
   };

@@ -24,6 +24,6 @@ describe('S3FileStore.read', () => {
     s3.on(GetObjectCommand, { Bucket: 'b', Key: 'k', VersionId: 'v1' }).resolves({
       ContentLength: 3, Body: { transformToByteArray: async () => new Uint8Array([1, 2, 3]) } as never,
     });
-    expect(await new S3FileStore(new S3Client({}), 'b').read('k', 10, 'v1')).toEqual({ body: new Uint8Array([1, 2, 3]) });
+    expect(await new S3FileStore(new S3Client({}), 'b').read('k', 10, 'v1')).toEqual({ body: new Uint8Array([1, 2, 3]), metadata: {} });
   });
 });

@@ -20,7 +20,7 @@ afterAll(async () => {
 it('starts, prints ready and how to use it, processes an upload, and stops on SIGINT', async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'bhxh-start-'));
   child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts',
-    '--s3-port', '0', '--dynamodb-port', '0', '--ses-port', '0', '--portal-port', '0', '--data-dir', dataDir, '--no-schedule'], { cwd: process.cwd() });
+    '--s3-port', '0', '--dynamodb-port', '0', '--ses-port', '0', '--portal-port', '0', '--smtp-port', '0', '--data-dir', dataDir, '--no-schedule'], { cwd: process.cwd() });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString(); });
   child.stderr.on('data', (chunk: Buffer) => { out += chunk.toString(); });
@@ -32,6 +32,8 @@ it('starts, prints ready and how to use it, processes an upload, and stops on SI
   expect(out).toMatch(/aws --endpoint-url http:\/\/127\.0\.0\.1:\d+ s3 cp report\.xlsx s3:\/\/bhxh-reports\/incoming\/27\/report\.xlsx/);
   expect(out).toContain('access key S3RVER');
   expect(out).toMatch(/^ {2}Portal {4}http:\/\/127\.0\.0\.1:\d+\/$/m);
+  expect(out).toMatch(/^ {2}SMTP {6}127\.0\.0\.1:\d+ {3}submission address nop-bao-cao@example\.gov\.vn$/m);
+  expect(out).toContain('SPF, DKIM and DMARC are not checked');
 
   const client = new S3Client({
     endpoint: s3, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },

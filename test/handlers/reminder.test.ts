@@ -164,7 +164,7 @@ describe('reminder handler', () => {
     expect(Object.keys(result)).toEqual(['sent', 'skipped', 'digest']);
 
     // Reads: one Query per due date on the report partition, the submissions of the dates concerned
-    // (gsi1), one Query for the contacts; never a Scan.
+    // (gsi1), one Query for the contacts, one for the digest date's received mail; never a Scan.
     const queries = table.sent('Query');
     const reportQueries = queries.filter((q) => String((q.ExpressionAttributeValues as Record<string, string>)[':pk']).startsWith('2023-12-late-payment#REPORT#'));
     expect(reportQueries.map((q) => (q.ExpressionAttributeValues as Record<string, string>)[':pk']).sort()).toEqual(
@@ -173,7 +173,8 @@ describe('reminder handler', () => {
     expect(reportQueries.every((q) => q.ConsistentRead === true && q.IndexName === undefined)).toBe(true);
     expect(queries.filter((q) => (q.ExpressionAttributeValues as Record<string, string>)[':pk'] === 'CONTACTS#vn-63-provinces')).toHaveLength(1);
     expect(ddb.commandCalls(ScanCommand)).toHaveLength(0);
-    expect(queries).toHaveLength(5 + 2 + 1);
+    expect(queries.filter((q) => (q.ExpressionAttributeValues as Record<string, string>)[':pk']?.startsWith('MAIL#'))).toHaveLength(1);
+    expect(queries).toHaveLength(5 + 2 + 1 + 1);
 
     // The mails, as SES received them.
     expect(mails).toHaveLength(4);

@@ -45,7 +45,7 @@ describe('npx cdk synth, offline, no credentials', () => {
     const campaign = readFileSync(path.join(PROJECT_ROOT, 'shared/config/campaign-2023-12.json'), 'utf8');
     const handlers = Object.values(template.Resources).filter((r) =>
       r.Type === 'AWS::Lambda::Function' && JSON.stringify(r.Properties.Environment ?? {}).includes('BHXH_CAMPAIGN_FILE'));
-    expect(handlers).toHaveLength(4);
+    expect(handlers).toHaveLength(5); // parser, reminder, aggregator, portal, mail-intake
     for (const fn of handlers) {
       const key = (fn.Properties.Code as { S3Key: string }).S3Key;
       const assetDir = path.join(outdir, `asset.${key.replace(/\.zip$/, '')}`);

@@ -88,8 +88,8 @@ describe('intake queue', () => {
 
   it('enforces TLS and encryption on every queue', () => {
     const queues = resourcesOfType(template, 'AWS::SQS::Queue');
-    // intake + its DLQ, aggregation + its DLQ, the invocation DLQ
-    expect(queues.length).toBe(5);
+    // intake + its DLQ, aggregation + its DLQ, mail + its DLQ, the invocation DLQ
+    expect(queues.length).toBe(7);
     for (const [id, queue] of queues) {
       expect(queue.Properties?.SqsManagedSseEnabled, id).toBe(true);
       template.hasResourceProperties('AWS::SQS::QueuePolicy', {

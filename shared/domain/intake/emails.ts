@@ -4,7 +4,7 @@ import { formatDateVi, type Campaign } from '../campaign.ts';
 import { findingLine, formatNumber } from '../findings.ts';
 import type { AcceptedVerdict, Finding, RejectedVerdict, StoredReport, Verdict } from '../report.ts';
 import { formTexts } from '../snapshot/text.ts';
-import { AUTOMATED, officeName, signature, type MailContent } from '../mail/common.ts';
+import { automatedNote, officeName, replyToSubmit, signature, type MailContent } from '../mail/common.ts';
 import { h, htmlDocument, type Html } from '../mail/html.ts';
 import { folderNote, portalButtonHtml, portalButtonText, type PortalLink } from '../portal/mail.ts';
 
@@ -20,6 +20,8 @@ export interface UploadMailInput {
   replaces?: StoredReport;
   /** The button into the portal (signed in as the recipient); without it the mail explains the S3 folder. */
   portalLink?: PortalLink;
+  /** When set, the mail invites a reply with the file attached (Reply-To is this address). */
+  submissionAddress?: string | undefined;
 }
 
 const findingText = (f: Finding): string => `- ${findingLine(f)} [${f.code}]`;
@@ -36,7 +38,7 @@ function changedColumns(before: readonly number[], after: readonly number[]): { 
   return after.flatMap((v, i) => (before[i] !== v ? [{ column: i, before: before[i] ?? 0, after: v }] : []));
 }
 
-function receiptMail({ campaign, fileName, receivedAt, late, superseded, replaces, portalLink }: UploadMailInput, verdict: AcceptedVerdict): MailContent {
+function receiptMail({ campaign, fileName, receivedAt, late, superseded, replaces, portalLink, submissionAddress }: UploadMailInput, verdict: AcceptedVerdict): MailContent {
   const province = campaign.province(verdict.province)!;
   const columnName = columnNamer(formTexts(campaign.config).columnLabels);
   const date = formatDateVi(verdict.reportDate);
@@ -72,8 +74,9 @@ function receiptMail({ campaign, fileName, receivedAt, late, superseded, replace
     ...values.map((v, i) => `  ${columnName(i)}: ${formatNumber(v)}`),
     ...(verdict.warnings.length ? ['', `Cảnh báo (${verdict.warnings.length}) - vui lòng kiểm tra lại; nếu cần sửa, gửi lại tệp đã sửa:`, ...verdict.warnings.map(findingText)] : []),
     ...(portalLink ? ['', ...portalButtonText(portalLink)] : []),
+    ...(submissionAddress ? ['', replyToSubmit(submissionAddress)] : []),
     '',
-    AUTOMATED,
+    automatedNote(submissionAddress),
     signature(campaign),
   ].join('\n');
   const html = htmlDocument(subject, h`
@@ -87,11 +90,12 @@ ${values.map((v, i) => h`<tr><td>${columnName(i)}</td><td style="text-align:righ
 </table>
 ${verdict.warnings.length ? h`<p><b>Cảnh báo (${verdict.warnings.length})</b> - vui lòng kiểm tra lại; nếu cần sửa, gửi lại tệp đã sửa:</p><ul>${verdict.warnings.map(findingHtml)}</ul>` : h``}
 ${portalLink ? portalButtonHtml(portalLink) : h``}
-<p style="color:#777">${AUTOMATED}<br>${signature(campaign)}</p>`);
+${submissionAddress ? h`<p>${replyToSubmit(submissionAddress)}</p>` : h``}
+<p style="color:#777">${automatedNote(submissionAddress)}<br>${signature(campaign)}</p>`);
   return { subject, text, html };
 }
 
-function rejectionMail({ campaign, fileName, receivedAt, portalLink }: UploadMailInput, verdict: RejectedVerdict): MailContent {
+function rejectionMail({ campaign, fileName, receivedAt, portalLink, submissionAddress }: UploadMailInput, verdict: RejectedVerdict): MailContent {
   const province = campaign.province(verdict.province);
   const office = province ? officeName(province) : `đơn vị mã ${verdict.province}`;
   const date = verdict.reportDate ? ` ngày ${formatDateVi(verdict.reportDate)}` : '';
@@ -108,8 +112,9 @@ function rejectionMail({ campaign, fileName, receivedAt, portalLink }: UploadMai
       ? ['Vui lòng sửa các lỗi trên rồi nộp lại tệp trên cổng báo cáo. Tệp đã gửi vẫn được lưu lại.', ...portalButtonText(portalLink), folderNote(folder)]
       : [`Vui lòng sửa các lỗi trên rồi tải tệp lên lại vào thư mục ${folder}. Tệp đã gửi vẫn được lưu lại.`,
         `Có thể kiểm tra tệp trước khi gửi bằng lệnh: bhxh parse <tệp> --province ${verdict.province}`]),
+    ...(submissionAddress ? [replyToSubmit(submissionAddress)] : []),
     '',
-    AUTOMATED,
+    automatedNote(submissionAddress),
     signature(campaign),
   ].join('\n');
   const html = htmlDocument(subject, h`
@@ -121,6 +126,7 @@ ${portalLink
     ? h`<p>Vui lòng sửa các lỗi trên rồi nộp lại tệp trên cổng báo cáo. Tệp đã gửi vẫn được lưu lại.</p>${portalButtonHtml(portalLink)}<p style="color:#777;font-size:12px">${folderNote(folder)}</p>`
     : h`<p>Vui lòng sửa các lỗi trên rồi tải tệp lên lại vào thư mục <code>${folder}</code>. Tệp đã gửi vẫn được lưu lại.<br>
 Có thể kiểm tra tệp trước khi gửi bằng lệnh: <code>bhxh parse &lt;tệp&gt; --province ${verdict.province}</code></p>`}
-<p style="color:#777">${AUTOMATED}<br>${signature(campaign)}</p>`);
+${submissionAddress ? h`<p>${replyToSubmit(submissionAddress)}</p>` : h``}
+<p style="color:#777">${automatedNote(submissionAddress)}<br>${signature(campaign)}</p>`);
   return { subject, text, html };
 }

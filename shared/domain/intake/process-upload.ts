@@ -10,6 +10,7 @@ import { applyRules, firstReceivedAt } from '../rules.ts';
 import { uploadMail, type UploadMailInput } from './emails.ts';
 import { mailPortalLink } from '../portal/mail.ts';
 import type { PortalLinks } from '../../ports/portal.ts';
+import { replyThreading, uploadSourceFromMetadata, type UploadSource } from './origin.ts';
 import type {
   ContactDirectory, EventPublisher, FileStore, Log, Mailer, ReportRepository, SubmissionLog, UploadRef,
 } from '../../ports/index.ts';
@@ -29,6 +30,8 @@ export interface IntakeDeps {
   maxUploadBytes?: number;
   /** Mints the mails' portal buttons; without it the mails explain the S3 folder instead. */
   portalLinks?: PortalLinks;
+  /** The submission address (Reply-To of every mail, so a reply with the file attached is a submission). */
+  submissionAddress?: string;
 }
 
 export type UploadOutcome =
@@ -100,7 +103,9 @@ export async function processUpload(deps: IntakeDeps, upload: UploadRef): Promis
 
   const { province, fileName } = key;
   const receivedAt = new Date(upload.receivedAt);
-  const read: ReadResult = key.kind === 'bad' ? { errors: [key.error], warnings: [] } : await readUpload(deps, upload, fileName);
+  const { read, source } = key.kind === 'bad'
+    ? { read: { errors: [key.error], warnings: [] } satisfies ReadResult, source: { origin: 's3' } satisfies UploadSource }
+    : await readUpload(deps, upload, fileName);
   const known = key.kind === 'upload' && read.namedProvince === province;
   const [previous, sameDate] = known && read.reportDate
     ? await Promise.all([deps.reports.previousReport(province, read.reportDate), deps.reports.getReport(province, read.reportDate)])
@@ -149,6 +154,8 @@ export async function processUpload(deps: IntakeDeps, upload: UploadRef): Promis
     values: verdict.values,
     warnings: verdict.warnings,
     errors: verdict.errors,
+    origin: source.origin,
+    ...(source.mail?.messageId ? { mailMessageId: source.mail.messageId } : {}),
   };
   await deps.submissions.record(submission, upload);
 
@@ -158,7 +165,8 @@ export async function processUpload(deps: IntakeDeps, upload: UploadRef): Promis
   try {
     mail = await notifyProvince(deps, {
       campaign, verdict, fileName, receivedAt, late, superseded: submission.superseded, ...(current && replaced ? { replaces: replaced } : {}),
-    });
+      submissionAddress: deps.submissionAddress,
+    }, source);
   } catch (error) {
     // Failed before a send was attempted (e.g. reading the contacts): give the claim back so the retry mails.
     await deps.submissions.releaseNotification(upload);
@@ -174,15 +182,16 @@ export async function processUpload(deps: IntakeDeps, upload: UploadRef): Promis
     : { kind: 'rejected', province, errorReportKey: errorKey, verdict, ...mailFacts };
 }
 
-async function readUpload(deps: IntakeDeps, upload: UploadRef, fileName: string): Promise<ReadResult> {
+async function readUpload(deps: IntakeDeps, upload: UploadRef, fileName: string): Promise<{ read: ReadResult; source: UploadSource }> {
   const maxBytes = deps.maxUploadBytes ?? MAX_UPLOAD_BYTES;
-  if (upload.size > maxBytes) return { errors: [E.fileTooLarge(upload.size, maxBytes)], warnings: [] };
+  const unknown: UploadSource = { origin: 's3' };
+  if (upload.size > maxBytes) return { read: { errors: [E.fileTooLarge(upload.size, maxBytes)], warnings: [] }, source: unknown };
   const object = await deps.files.read(upload.key, maxBytes, upload.versionId);
-  if ('tooLarge' in object) return { errors: [E.fileTooLarge(object.tooLarge, maxBytes)], warnings: [] };
-  return readReport(object.body, fileName, deps.campaign);
+  if ('tooLarge' in object) return { read: { errors: [E.fileTooLarge(object.tooLarge, maxBytes)], warnings: [] }, source: unknown };
+  return { read: await readReport(object.body, fileName, deps.campaign), source: uploadSourceFromMetadata(object.metadata) };
 }
 
-async function notifyProvince(deps: IntakeDeps, input: UploadMailInput): Promise<{ sent: boolean; error?: string }> {
+async function notifyProvince(deps: IntakeDeps, input: UploadMailInput, source: UploadSource): Promise<{ sent: boolean; error?: string }> {
   const { verdict, fileName } = input;
   const to = deps.campaign.province(verdict.province) ? await deps.contacts.provinceEmails(verdict.province) : [];
   if (to.length === 0) {
@@ -193,7 +202,16 @@ async function notifyProvince(deps: IntakeDeps, input: UploadMailInput): Promise
   const portalLink = await mailPortalLink(deps.portalLinks, { role: 'province', address: to[0]!, province: verdict.province },
     verdict.status === 'accepted' ? 'open' : 'submit', (error) => deps.log.warn('Portal link not minted; mail sent without it', { error }));
   try {
-    await deps.mailer.send({ to, ...uploadMail({ ...input, ...(portalLink ? { portalLink } : {}) }) });
+    const mail = uploadMail({ ...input, ...(portalLink ? { portalLink } : {}) });
+    const replyTo = deps.submissionAddress ? { replyTo: deps.submissionAddress } : {};
+    // A file taken from a mail is answered in that mail's thread, first to its sender. The metadata
+    // only names a sender the directory lists for this province, so it cannot steer mail elsewhere.
+    const sender = source.mail && to.find((a) => a.toLowerCase() === source.mail!.from.toLowerCase());
+    if (source.mail && sender) {
+      await deps.mailer.send({ ...mail, ...replyThreading(source.mail), to: [sender, ...to.filter((a) => a !== sender)], ...replyTo });
+    } else {
+      await deps.mailer.send({ to, ...mail, ...replyTo });
+    }
     return { sent: true };
   } catch (error) {
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);

@@ -12,6 +12,17 @@ export function signature(campaign: Campaign): string {
   return campaign.config.nationalOffice.signature;
 }
 export const AUTOMATED = 'Thư này được gửi tự động từ hệ thống tổng hợp báo cáo; vui lòng không trả lời thư này.';
+/** The note when replies are a way to submit (a submission address is configured). */
+export const AUTOMATED_REPLYABLE = 'Thư này được gửi tự động từ hệ thống tổng hợp báo cáo; thư trả lời chỉ dùng để nộp báo cáo (có đính kèm tệp).';
+
+export function automatedNote(submissionAddress?: string): string {
+  return submissionAddress ? AUTOMATED_REPLYABLE : AUTOMATED;
+}
+
+/** How to submit by mail: reply with the file attached, or write to the submission address. */
+export function replyToSubmit(submissionAddress: string): string {
+  return `Có thể gửi báo cáo qua thư điện tử: trả lời thư này và đính kèm tệp báo cáo (hoặc gửi thư có đính kèm tệp đến ${submissionAddress}); kết quả sẽ được trả lời trong cùng chuỗi thư.`;
+}
 
 /** "Bảo hiểm xã hội tỉnh Bắc Ninh", "Bảo hiểm xã hội thành phố Hà Nội". */
 export function officeName(province: Province): string {

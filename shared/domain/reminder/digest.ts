@@ -7,6 +7,20 @@ import { rejectedAttempts, type MissingProvince } from './plan.ts';
 import { signature, type MailContent } from '../mail/common.ts';
 import { provinceLabel } from './texts.ts';
 import { portalButtonHtml, portalButtonText, type PortalLink } from '../portal/mail.ts';
+import { REFUSAL_LABELS, type RefusalCode } from '../mail-intake/refusals.ts';
+import type { InboundMailRecord } from '../../ports/index.ts';
+
+/** A mail not taken as a submission: kept raw under mail/inbound/, listed here. */
+export interface DigestRefusedMail {
+  from: string;
+  subject: string;
+  receivedAt: string;
+  reason: string;
+  province?: string;
+  /** The raw message's key. */
+  key: string;
+  replied: boolean;
+}
 
 export interface DigestRejected {
   province: string;
@@ -42,9 +56,12 @@ export interface DigestSummary {
   failed: Array<{ province: string; name: string; error: string }>;
   /** The attached snapshot's file name, or null when it was not available yet. */
   snapshot: string | null;
+  /** Mails received that day and refused (absent when no mail log is wired). */
+  refusedMail?: DigestRefusedMail[];
 }
 
 export interface DigestInput {
+  refusedMail?: readonly InboundMailRecord[];
   campaign: Campaign;
   now: Date;
   reportDate: string;
@@ -93,6 +110,12 @@ export function buildDigest(input: DigestInput): DigestSummary {
     noContact: input.noContact.map((code) => ({ province: code, name: name(code) })),
     failed: input.failed.map((f) => ({ province: f.province, name: name(f.province), error: f.error })),
     snapshot: input.snapshot,
+    ...(input.refusedMail ? {
+      refusedMail: input.refusedMail.map((m) => ({
+        from: m.from, subject: m.subject, receivedAt: m.receivedAt, reason: m.reason ?? '', ...(m.province ? { province: m.province } : {}),
+        key: m.key, replied: m.replied,
+      })),
+    } : {}),
   };
 }
 
@@ -127,6 +150,10 @@ export function digestMail(campaign: Campaign, d: DigestSummary, portalLink?: Po
   const noContactLines = d.noContact.map(label);
   const failedTitle = `Gửi thư nhắc không thành công (${d.failed.length}), hệ thống sẽ gửi lại khi chạy lại:`;
   const failedLines = d.failed.map((f) => `${label(f)}: ${f.error}`);
+  const refused = d.refusedMail ?? [];
+  const refusedTitle = `Thư gửi báo cáo không được nhận trong ngày ${date} (${refused.length}), thư gốc được lưu lại:`;
+  const refusedLines = refused.map((m) => `${m.from || '(không rõ người gửi)'}${m.province ? ` (mã ${m.province})` : ''}, nhận lúc ${campaign.formatLocal(new Date(m.receivedAt))}`
+    + `, tiêu đề "${m.subject}": ${REFUSAL_LABELS[m.reason as RefusalCode] ?? m.reason}; ${m.replied ? 'đã trả lời người gửi' : 'không trả lời người gửi'} (${m.key}).`);
   const snapshotLine = d.snapshot
     ? `Bảng tổng hợp số liệu ngày ${date} được đính kèm thư này (tệp ${d.snapshot}).`
     : `Bảng tổng hợp số liệu ngày ${date} chưa có tại thời điểm gửi thư này; bảng sẽ được lập khi có báo cáo mới.`;
@@ -145,6 +172,7 @@ export function digestMail(campaign: Campaign, d: DigestSummary, portalLink?: Po
     remindedLine,
     ...(d.noContact.length > 0 ? section(noContactTitle, noContactLines) : []),
     ...(d.failed.length > 0 ? section(failedTitle, failedLines) : []),
+    ...(refused.length > 0 ? section(refusedTitle, refusedLines) : []),
     '',
     snapshotLine,
     ...(portalLink ? ['', ...portalButtonText(portalLink)] : []),
@@ -169,6 +197,7 @@ ${list(rejectedTitle, rejectedLines)}
 <p>${remindedLine}</p>
 ${d.noContact.length > 0 ? list(noContactTitle, noContactLines) : h``}
 ${d.failed.length > 0 ? list(failedTitle, failedLines) : h``}
+${refused.length > 0 ? list(refusedTitle, refusedLines) : h``}
 <p>${snapshotLine}</p>
 ${portalLink ? portalButtonHtml(portalLink) : h``}
 <p>Trân trọng,<br>Hệ thống tổng hợp báo cáo<br>${signature(campaign)}</p>`;

@@ -22,8 +22,10 @@ import {
   type Log,
   type ContactDirectory,
   type FileStore,
+  type InboundMailRecord,
   type MailAttachment,
   type Mailer,
+  type MailLog,
   type ReminderKey,
   type ReminderLog,
   type ReportRepository,
@@ -52,6 +54,10 @@ export interface ReminderDeps {
   uploadBucket?: string;
   /** Mints the mails' portal buttons; without it the mails explain the S3 folder instead. */
   portalLinks?: PortalLinks;
+  /** The submission address: Reply-To of the reminders, which then invite a reply with the file attached. */
+  submissionAddress?: string;
+  /** Received mail: the digest lists the mails refused on its date. */
+  mailLog?: Pick<MailLog, 'listForDate'>;
   logger?: Log;
 }
 
@@ -225,8 +231,9 @@ async function remindProvince(
       missing: m,
       ...(deps.uploadBucket ? { uploadBucket: deps.uploadBucket } : {}),
       ...(portalLink ? { portalLink } : {}),
+      ...(deps.submissionAddress ? { submissionAddress: deps.submissionAddress } : {}),
     });
-    const { messageId } = await deps.mailer.send({ to, ...mail });
+    const { messageId } = await deps.mailer.send({ to, ...mail, ...(deps.submissionAddress ? { replyTo: deps.submissionAddress } : {}) });
     claimed = false;
     result.sent.push({ province, to, dates });
     try {
@@ -262,7 +269,9 @@ async function sendDigest(
     ...result.skipped.filter((s) => s.reason === 'already-sent').map((s) => ({ province: s.province, to: s.to ?? [], dates: s.dates })),
   ].sort((a, b) => a.province.localeCompare(b.province));
   const attachment = await loadSnapshot(deps, log, run.digestDate);
+  const refusedMail = await loadRefusedMail(deps, log, run.digestDate);
   const summary = buildDigest({
+    refusedMail,
     campaign: deps.campaign,
     now: run.now,
     reportDate: run.digestDate,
@@ -307,6 +316,17 @@ async function sendDigest(
     log.error('Digest failed', { error: message(err) });
     if (claimed) await releaseQuietly(deps, log, key);
     return { ...summary, status: 'failed', to, error: message(err) };
+  }
+}
+
+/** The mails refused on the digest's date; a failure to read them must not hold the digest back. */
+async function loadRefusedMail(deps: ReminderDeps, log: Log, date: string): Promise<InboundMailRecord[]> {
+  if (!deps.mailLog) return [];
+  try {
+    return (await deps.mailLog.listForDate(date)).filter((m) => m.status === 'refused');
+  } catch (err) {
+    log.error('Received-mail log unreadable: digest sent without it', { date, error: message(err) });
+    return [];
   }
 }
 

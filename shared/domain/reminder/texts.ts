@@ -2,7 +2,7 @@
 // missing date with its deadline, how to upload, and how to check a file first.
 import { formatDateVi, type Campaign, type Province } from '../campaign.ts';
 import { h, htmlDocument, type Html } from '../mail/html.ts';
-import { AUTOMATED, officeName, signature, type MailContent } from '../mail/common.ts';
+import { automatedNote, officeName, replyToSubmit, signature, type MailContent } from '../mail/common.ts';
 import type { MissingDate, MissingProvince, ReminderKind } from './plan.ts';
 import { folderNote, portalButtonHtml, portalButtonText, type PortalLink } from '../portal/mail.ts';
 
@@ -17,6 +17,8 @@ export interface ReminderMailInput {
   uploadBucket?: string;
   /** The button into the portal (signed in as the recipient): the way to submit; the S3 folder becomes a note. */
   portalLink?: PortalLink;
+  /** When set, the mail says the file can be sent by replying to it (Reply-To is this address). */
+  submissionAddress?: string;
 }
 
 const REPORT_NAME = 'báo cáo tổng hợp tình hình đôn đốc, thu hồi số tiền chậm đóng BHXH, BHTN, BHYT';
@@ -67,7 +69,7 @@ function subjectFor(input: ReminderMailInput): string {
 
 /** The reminder (deadline run) or the nudge (earlier run) for one province. */
 export function reminderMail(input: ReminderMailInput): MailContent {
-  const { campaign, kind, now, missing, uploadBucket, portalLink } = input;
+  const { campaign, kind, now, missing, uploadBucket, portalLink, submissionAddress } = input;
   const code = missing.province.code;
   const office = officeName(missing.province);
   const asOf = campaign.formatLocal(now);
@@ -86,6 +88,7 @@ export function reminderMail(input: ReminderMailInput): MailContent {
       : [`Tải tệp lên thư mục của đơn vị: ${folder}<tên tệp> (ví dụ: ${example}).`,
         `Trước khi tải lên, có thể kiểm tra tệp bằng lệnh: bhxh parse <tên tệp> --province ${code} (lệnh báo ngay các lỗi mà hệ thống sẽ kiểm tra khi nhận tệp).`]),
   ];
+  const byMail = submissionAddress ? replyToSubmit(submissionAddress) : undefined;
   const after = 'Sau khi tải lên, đơn vị sẽ nhận được thư xác nhận hoặc thư báo lỗi.';
   const ignore = 'Nếu đơn vị vừa gửi báo cáo sau thời điểm nêu trên, xin vui lòng bỏ qua thư này.';
 
@@ -105,6 +108,7 @@ export function reminderMail(input: ReminderMailInput): MailContent {
     'Cách gửi báo cáo:',
     ...steps.map((s, i) => `${i + 1}. ${s}`),
     ...(portalLink ? [...portalButtonText(portalLink), folderNote(folder)] : []),
+    ...(byMail ? [byMail] : []),
     after,
     '',
     ignore,
@@ -112,7 +116,7 @@ export function reminderMail(input: ReminderMailInput): MailContent {
     'Trân trọng,',
     signature(campaign),
     '',
-    `(${AUTOMATED})`,
+    `(${automatedNote(submissionAddress)})`,
     '',
   ].join('\n');
 
@@ -131,10 +135,11 @@ ${portalLink
 <li>Tải tệp lên thư mục của đơn vị: <code>${folder}&lt;tên tệp&gt;</code> (ví dụ: <code>${example}</code>).</li>
 <li>Trước khi tải lên, có thể kiểm tra tệp bằng lệnh: <code>bhxh parse &lt;tên tệp&gt; --province ${code}</code> (lệnh báo ngay các lỗi mà hệ thống sẽ kiểm tra khi nhận tệp).</li>
 </ol>`}
+${byMail ? h`<p>${byMail}</p>` : h``}
 <p>${after}</p>
 <p>${ignore}</p>
 <p>Trân trọng,<br>${signature(campaign)}</p>
-<p style="color: #777; font-size: 12px;">${AUTOMATED}</p>`;
+<p style="color: #777; font-size: 12px;">${automatedNote(submissionAddress)}</p>`;
   const subject = subjectFor(input);
   return { subject, text, html: htmlDocument(subject, body) };
 }

@@ -43,7 +43,7 @@ export function classifyZip(entries: SeenEntry[], fileName: string): ContainerVe
     if (names.has('ppt/presentation.xml') || /presentationml/i.test(contentTypes)) return notSpreadsheet('tệp PowerPoint', fileName);
     return notSpreadsheet('tệp Office không phải bảng tính', fileName);
   }
-  return notSpreadsheet('tệp nén ZIP', fileName);
+  return notSpreadsheet('tệp nén ZIP', fileName, true);
 }
 
 function describeOdf(mimetype: string): string {

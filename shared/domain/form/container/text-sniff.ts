@@ -4,7 +4,7 @@ import { type Buffer, isUtf8 } from 'node:buffer';
 import { errors } from '../../findings.ts';
 import { fail, notSpreadsheet, ok, startsWith, type ContainerVerdict } from './verdict.ts';
 
-const SIGNATURES: ReadonlyArray<{ magic: number[]; at?: number; what: string }> = [
+const SIGNATURES: ReadonlyArray<{ magic: number[]; at?: number; what: string; archive?: boolean }> = [
   { magic: [0x25, 0x50, 0x44, 0x46, 0x2d], what: 'tệp PDF' }, // %PDF-
   { magic: [0x89, 0x50, 0x4e, 0x47], what: 'tệp ảnh' }, // PNG
   { magic: [0xff, 0xd8, 0xff], what: 'tệp ảnh' }, // JPEG
@@ -13,11 +13,11 @@ const SIGNATURES: ReadonlyArray<{ magic: number[]; at?: number; what: string }> 
   { magic: [0x4d, 0x4d, 0x00, 0x2a], what: 'tệp ảnh' }, // TIFF (BE)
   { magic: [0x57, 0x45, 0x42, 0x50], at: 8, what: 'tệp ảnh' }, // RIFF....WEBP
   { magic: [0x7b, 0x5c, 0x72, 0x74, 0x66], what: 'tệp RTF' }, // {\rtf
-  { magic: [0x50, 0x4b, 0x05, 0x06], what: 'tệp nén ZIP rỗng' },
-  { magic: [0x50, 0x4b, 0x07, 0x08], what: 'tệp nén ZIP' },
-  { magic: [0x52, 0x61, 0x72, 0x21, 0x1a, 0x07], what: 'tệp nén RAR' },
-  { magic: [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c], what: 'tệp nén 7z' },
-  { magic: [0x1f, 0x8b], what: 'tệp nén GZIP' },
+  { magic: [0x50, 0x4b, 0x05, 0x06], what: 'tệp nén ZIP rỗng', archive: true },
+  { magic: [0x50, 0x4b, 0x07, 0x08], what: 'tệp nén ZIP', archive: true },
+  { magic: [0x52, 0x61, 0x72, 0x21, 0x1a, 0x07], what: 'tệp nén RAR', archive: true },
+  { magic: [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c], what: 'tệp nén 7z', archive: true },
+  { magic: [0x1f, 0x8b], what: 'tệp nén GZIP', archive: true },
   { magic: [0x09, 0x08], what: 'tệp Excel đời cũ (trước Excel 97)' }, // raw BIFF BOF, no CFB
   { magic: [0x09, 0x04], what: 'tệp Excel đời cũ (trước Excel 97)' },
   { magic: [0x09, 0x02], what: 'tệp Excel đời cũ (trước Excel 97)' },
@@ -30,7 +30,7 @@ const SIGNATURES: ReadonlyArray<{ magic: number[]; at?: number; what: string }> 
 const SNIFF_BYTES = 256 * 1024;
 
 export function inspectOther(buf: Buffer, fileName: string): ContainerVerdict {
-  for (const sig of SIGNATURES) if (startsWith(buf, sig.magic, sig.at ?? 0)) return notSpreadsheet(sig.what, fileName);
+  for (const sig of SIGNATURES) if (startsWith(buf, sig.magic, sig.at ?? 0)) return notSpreadsheet(sig.what, fileName, sig.archive);
 
   const body = startsWith(buf, [0xef, 0xbb, 0xbf]) ? buf.subarray(3) : buf;
   // Text never holds control characters other than tab, CR, LF (and a trailing Ctrl-Z from old tools).

@@ -34,7 +34,8 @@ export const DEFAULT_CONTAINER_LIMITS: ContainerLimits = {
 /** Small entries compress arbitrarily well (a 100 KB run of empty cells); only big ones can hurt. */
 export const RATIO_FLOOR_BYTES = 1024 * 1024;
 
-export type ContainerVerdict = { ok: true; format: SpreadsheetFormat } | { ok: false; error: Finding };
+/** `archive`: the file is a compressed archive (zip, rar, 7z, gzip), not an office document. */
+export type ContainerVerdict = { ok: true; format: SpreadsheetFormat } | { ok: false; error: Finding; archive?: true };
 
 
 export const ok = (format: SpreadsheetFormat): ContainerVerdict => ({ ok: true, format });
@@ -53,9 +54,10 @@ export const WHY = {
 const SPREADSHEET_EXT = new Set(['xlsx', 'xlsm', 'xls', 'ods', 'csv', 'xlsb', 'xltx']);
 
 /** "tệp PDF" → "tệp PDF được đổi tên thành .xlsx" when the name pretends to be a spreadsheet. */
-export function notSpreadsheet(what: string, fileName: string): ContainerVerdict {
+export function notSpreadsheet(what: string, fileName: string, archive = false): ContainerVerdict {
   const ext = /\.([A-Za-z0-9]{1,5})$/.exec(fileName)?.[1]?.toLowerCase();
-  return fail(errors.fileType(ext && SPREADSHEET_EXT.has(ext) ? `${what} được đổi tên thành .${ext}` : what));
+  const error = errors.fileType(ext && SPREADSHEET_EXT.has(ext) ? `${what} được đổi tên thành .${ext}` : what);
+  return archive ? { ok: false, error, archive: true } : fail(error);
 }
 
 export function startsWith(buf: Buffer, magic: readonly number[], at = 0): boolean {
