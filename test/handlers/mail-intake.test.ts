@@ -31,7 +31,7 @@ const mailIntake = await import('../../lambdas/mail-intake/handler.ts');
 const parser = await import('../../lambdas/parser/handler.ts');
 const context = { functionName: 'f', awsRequestId: 'req-1' } as Context;
 
-const CONTACTS = { Items: [{ pk: 'CONTACTS', sk: 'P#27', emails: ['bhxh-27@example.gov.vn', 'pho-phong@example.gov.vn'] }] };
+const CONTACTS = { Items: [{ pk: 'CONTACTS#vn-63-provinces', sk: 'P#27', emails: ['bhxh-27@example.gov.vn', 'pho-phong@example.gov.vn'] }] };
 const PASS = { spf: 'PASS', dkim: 'PASS', dmarc: 'PASS', spam: 'PASS', virus: 'PASS' };
 
 function serve(bytes: Uint8Array, metadata?: Record<string, string>): void {
@@ -51,7 +51,7 @@ beforeEach(() => {
   dynamo.reset(); s3.reset(); ses.reset(); events.reset();
   dynamo.on(GetCommand).resolves({});
   dynamo.on(QueryCommand).resolves({ Items: [] });
-  dynamo.on(QueryCommand, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'CONTACTS' } }).resolves(CONTACTS);
+  dynamo.on(QueryCommand, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'CONTACTS#vn-63-provinces' } }).resolves(CONTACTS);
   dynamo.on(PutCommand).resolves({});
   dynamo.on(UpdateCommand).resolves({});
   ses.on(SendRawEmailCommand).resolves({ MessageId: 'mail-1' });

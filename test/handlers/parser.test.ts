@@ -98,7 +98,7 @@ describe('parser handler', () => {
 
   it('gives the claim back when the mail could not even be prepared (contacts unreadable), so the retry mails', async () => {
     serveFile(buildReportFile(sampleSpec()));
-    dynamo.on(QueryCommand, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'CONTACTS' } })
+    dynamo.on(QueryCommand, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'CONTACTS#vn-63-provinces' } })
       .rejects(Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable' }));
     const result = await handler(sqsEvent([{ key: 'incoming/27/a.xlsx', eventTime: '2023-12-15T09:00:00.000Z', sequencer: '0A1B' }]), context);
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-0' }]);
@@ -256,7 +256,7 @@ describe('parser handler', () => {
     expect(JSON.stringify(logged[1]![1])).toContain('Records.0.eventTime');
     expect(JSON.stringify(logged[2]![1])).toContain('has no sequencer');
     // The good message in the same batch was read and stored.
-    expect(dynamo.commandCalls(PutCommand).map((c) => c.args[0].input.Item?.pk as unknown)).toContain('REPORT#2023-12-15');
+    expect(dynamo.commandCalls(PutCommand).map((c) => c.args[0].input.Item?.pk as unknown)).toContain('2023-12-late-payment#REPORT#2023-12-15');
     errors.mockRestore();
   });
 });
