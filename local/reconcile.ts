@@ -6,12 +6,27 @@
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { submissionPartition } from '../shared/adapters/dynamo-table.ts';
-import { currentCampaign } from '../shared/config/campaign.ts';
+import { writeFileDurably } from './durable-queue.ts';
 import type { CreatedObject } from './intake-message.ts';
 import type { ObjectVersions } from './object-versions.ts';
 
+/** The campaigns that have run on a data folder: an upload judged under any of them was judged. */
+export const CAMPAIGNS_RUN_FILE = 'campaigns-run.json';
+
+/** Adds the campaign starting now to the data folder's list; returns the whole list. */
+export function recordCampaignRun(dataDir: string, campaignId: string): string[] {
+  const path = join(dataDir, CAMPAIGNS_RUN_FILE);
+  const known = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as string[]) : [];
+  if (!known.includes(campaignId)) writeFileDurably(path, JSON.stringify([...known, campaignId]));
+  return known.includes(campaignId) ? known : [...known, campaignId];
+}
+
 export interface ReconcileDeps {
+  /** Every campaign that has run on this data folder (submission records are scoped by campaign). */
+  campaignIds: readonly string[];
   s3: S3Client;
   doc: DynamoDBDocumentClient;
   table: string;
@@ -24,21 +39,23 @@ export interface ReconcileDeps {
   announce: (object: CreatedObject) => void;
 }
 
-async function judgedVersions(doc: DynamoDBDocumentClient, table: string, key: string): Promise<{ versionIds: Set<string>; unversioned: boolean }> {
+async function judgedVersions(doc: DynamoDBDocumentClient, table: string, campaignIds: readonly string[], key: string): Promise<{ versionIds: Set<string>; unversioned: boolean }> {
   const versionIds = new Set<string>();
   let unversioned = false;
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await doc.send(new QueryCommand({
-      TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': submissionPartition(currentCampaign().id, key) },
-      ProjectionExpression: 'versionId', ConsistentRead: true, ...(start ? { ExclusiveStartKey: start } : {}),
-    }));
-    for (const item of page.Items ?? []) {
-      if (typeof item.versionId === 'string') versionIds.add(item.versionId);
-      else unversioned = true;
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
+  for (const campaignId of campaignIds) {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await doc.send(new QueryCommand({
+        TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': submissionPartition(campaignId, key) },
+        ProjectionExpression: 'versionId', ConsistentRead: true, ...(start ? { ExclusiveStartKey: start } : {}),
+      }));
+      for (const item of page.Items ?? []) {
+        if (typeof item.versionId === 'string') versionIds.add(item.versionId);
+        else unversioned = true;
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+  }
   return { versionIds, unversioned };
 }
 
@@ -64,7 +81,7 @@ export async function reconcileIncoming(deps: ReconcileDeps): Promise<string[]> 
         const eTag = createHash('md5').update(bytes).digest('hex');
         const kept = (byKey.get(key) ?? []).filter((v) => v.eTag === eTag);
         if (kept.some((v) => waiting.versionIds.has(v.versionId))) return;
-        const judged = await judgedVersions(deps.doc, deps.table, key);
+        const judged = await judgedVersions(deps.doc, deps.table, deps.campaignIds, key);
         if (kept.some((v) => judged.versionIds.has(v.versionId))) return;
         // Judged before versions were kept locally (an older data folder).
         if (judged.unversioned && !byKey.has(key)) return;

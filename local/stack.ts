@@ -29,7 +29,7 @@ import { startEventBus } from './event-bus.ts';
 import { invokeAsync, invokeWithBatch, localHandlers, type LocalFunctionName } from './functions.ts';
 import { Sequencer, s3NotificationBody, sqsRecord } from './intake-message.ts';
 import { ObjectVersions } from './object-versions.ts';
-import { reconcileIncoming } from './reconcile.ts';
+import { CAMPAIGNS_RUN_FILE, reconcileIncoming, recordCampaignRun } from './reconcile.ts';
 import { startScheduler, type LocalScheduler } from './scheduler.ts';
 import { LOCAL_SERVERS } from './servers.ts';
 
@@ -37,7 +37,7 @@ export { LOCAL_DEFAULTS };
 export type { Activity };
 
 /** What lives under the data folder (all of it emptied by --clean). */
-export const DATA_PARTS = ['s3', 'dynamodb', 'ses', 'queues', 'versions', DEAD_LETTER_FILE] as const;
+export const DATA_PARTS = ['s3', 'dynamodb', 'ses', 'queues', 'versions', DEAD_LETTER_FILE, CAMPAIGNS_RUN_FILE] as const;
 
 export interface RetryPolicy {
   baseDelayMs: number;
@@ -253,8 +253,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // What an earlier run left: never judged, not waiting, not parked → announced again.
     const parked = (await readDeadLetters(dataDir)).filter((l) => l.function === 'parser')
       .map((l) => announcedUpload((l.event as { body?: string } | null)?.body ?? ''));
+    const campaignIds = recordCampaignRun(dataDir, campaign.id);
     const reconciled = await reconcileIncoming({
-      s3: s3Client(handlerEnv), doc, table, bucket, prefix: INCOMING_PREFIX, versions,
+      s3: s3Client(handlerEnv), doc, table, bucket, prefix: INCOMING_PREFIX, versions, campaignIds,
       waiting: () => {
         const waiting = [...queues.intake.stored().map((m) => announcedUpload(m.body)), ...parked];
         return {
