@@ -103,10 +103,26 @@ function repairFileStore(): void {
       new Transform({ transform(chunk: Buffer, _encoding, done) { md5.update(chunk); size += chunk.length; done(null, chunk); } }),
       createWriteStream(aside),
     );
-    await rename(aside, objectPath);
     const hex = md5.digest('hex');
+    // The metadata first, the object last: a crash in between leaves no half-stored object to list.
     await this.putMetadata(object.bucket, object.key, object.metadata, hex);
+    await rename(aside, objectPath);
     return { size, md5: hex };
+  };
+  const putMetadata = store.putMetadata;
+  // s3rver writes metadata.json and the md5 in place: a crash mid-write left a truncated JSON file
+  // that made every later listing of the bucket fail. Each is written aside and renamed instead.
+  store.putMetadata = async function atomicPutMetadata(this: FileStorePrototype, bucket, key, metadata, md5) {
+    const asideStore = Object.create(this) as FileStorePrototype;
+    const renames: Array<[string, string]> = [];
+    asideStore.getResourcePath = (...args: unknown[]): string => {
+      const path = this.getResourcePath(...args);
+      const aside = `${path}.${process.pid}.writing`;
+      renames.push([aside, path]);
+      return aside;
+    };
+    await putMetadata.call(asideStore, bucket, key, metadata, md5);
+    for (const [from, to] of renames) await rename(from, to).catch((error: NodeJS.ErrnoException) => { if (error.code !== 'ENOENT') throw error; });
   };
   store.guarded = true;
 }
