@@ -8,6 +8,7 @@ import { s3Client } from '../shared/adapters/clients.ts';
 import { LOCAL_DEFAULTS } from '../shared/local-stack/defaults.ts';
 import type { LocalServer } from './servers.ts';
 import { checkPresignedPost, s3ErrorXml, storeCheckedPost } from './presigned-post.ts';
+import { readBody } from './http-body.ts';
 
 /** Where browsers POST uploads on the local stack (the portal's origin, so no CORS is involved). */
 export const LOCAL_UPLOAD_PATH = '/_s3-post/';
@@ -22,17 +23,6 @@ export interface LocalPortal {
 }
 
 type PortalHandler = (event: LambdaFunctionURLEvent) => Promise<APIGatewayProxyStructuredResultV2>;
-
-async function readBody(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > limit) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
 
 function functionUrlEvent(request: IncomingMessage, body: Buffer): LambdaFunctionURLEvent {
   const url = new URL(request.url ?? '/', 'http://localhost');

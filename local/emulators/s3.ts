@@ -22,6 +22,7 @@ import type { CreatedObject } from '../intake-message.ts';
 import type { ObjectVersions } from '../object-versions.ts';
 import { closeServer, listen } from './listen.ts';
 import { keyProblem, s3ErrorXml } from './safe-keys.ts';
+import { readBody } from '../http-body.ts';
 
 /** A single PUT above this is refused (S3's EntityTooLarge); uploads are kept in memory until stored. */
 export const MAX_PUT_BYTES = 64 * 1024 * 1024;
@@ -134,17 +135,6 @@ function reply(res: ServerResponse, status: number, code: string, message: strin
   }
   res.writeHead(status, { 'content-type': 'application/xml', 'x-amz-error-code': code });
   res.end(s3ErrorXml(code, message, detail));
-}
-
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
 }
 
 /** The request again, its body from memory, for s3rver (which reads headers, url, method and the stream). */
