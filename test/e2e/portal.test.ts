@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as XLSX from '@e965/xlsx';
 import axe from 'axe-core';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoDocumentClient } from '../../shared/adapters/clients.ts';
 import { DynamoPortalStore } from '../../shared/adapters/portal-store.ts';
@@ -16,9 +16,9 @@ import { EXAMPLE_NATIONAL_EMAILS, exampleProvinceEmail } from '../../shared/conf
 import { readReport } from '../../shared/domain/form/read-report.ts';
 import { issueToken } from '../../shared/domain/portal/auth.ts';
 import { buildReportFile, sampleSpec, SAMPLE_VALUES } from '../../shared/fixtures/report-files.ts';
+import { launchChromium } from '../support/chromium.ts';
+import { signIn as signInAs } from './browser.ts';
 import { startTestStack, waitFor, type TestStack } from './support.ts';
-
-export const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 let stack: TestStack;
 let browser: Browser;
@@ -28,7 +28,7 @@ const NATIONAL = EXAMPLE_NATIONAL_EMAILS[0]!;
 
 beforeAll(async () => {
   stack = await startTestStack();
-  browser = await chromium.launch({ executablePath: process.env.BHXH_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+  browser = await launchChromium();
   workDir = await mkdtemp(join(tmpdir(), 'bhxh-portal-'));
 });
 afterAll(async () => {
@@ -46,30 +46,7 @@ async function expectAccessible(page: Page): Promise<void> {
   expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
 }
 
-/** The link of the newest sign-in mail to an address. */
-async function signInLink(address: string, after = 0): Promise<string> {
-  const mail = await waitFor(`a sign-in mail to ${address}`, async () => {
-    const mails = (await stack.mailsTo(address)).filter((m) => m.subject.includes('Liên kết đăng nhập'));
-    return mails.length > after ? mails.at(-1) : undefined;
-  });
-  const link = /(http:\/\/127\.0\.0\.1:\d+\/dang-nhap\/xac-nhan\?ma=[\w-]+)/.exec(mail.body.text ?? '')?.[1];
-  expect(link).toBeTruthy();
-  return link!;
-}
-
-async function signIn(context: BrowserContext, address: string): Promise<{ page: Page; link: string }> {
-  const page = await context.newPage();
-  await page.goto(stack.servers.portal!);
-  const before = (await stack.mailsTo(address)).filter((m) => m.subject.includes('Liên kết đăng nhập')).length;
-  await page.getByLabel('Email').fill(address);
-  await page.getByRole('button', { name: 'Gửi liên kết đăng nhập' }).click();
-  await expect.poll(() => page.textContent('main')).toContain('Kiểm tra hộp thư');
-  const link = await signInLink(address, before);
-  await page.goto(link);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.waitForURL((url) => url.pathname !== '/dang-nhap/xac-nhan');
-  return { page, link };
-}
+const signIn = (context: BrowserContext, address: string) => signInAs(context, stack.servers.portal!, stack, address);
 
 async function reportFile(name: string, values: readonly number[], agency = 'BẢO HIỂM XÃ HỘI TỈNH BẮC NINH', date = '15/12/2023'): Promise<string> {
   const path = join(workDir, name);

@@ -13,7 +13,7 @@ import { currentCampaign } from '../../shared/config/campaign.ts';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../local/stack.ts';
 import { RECEIVED_AT_METADATA } from '../../shared/contract.ts';
 
-export interface TestStack extends LocalStack {
+export interface TestStack extends LocalStack, Mailbox {
   /** The body of every intake message handled so far (the tests replay one to check idempotency). */
   intakeBodies: string[];
   /** The stack's own log lines (refused requests, emulator errors, reconciliation). */
@@ -24,8 +24,6 @@ export interface TestStack extends LocalStack {
   put(key: string, body: Uint8Array, receivedAt?: string): Promise<void>;
   /** Uploads and waits until the pipeline has handled it (and what it caused). */
   upload(key: string, body: Uint8Array, receivedAt?: string): Promise<void>;
-  mails(): Promise<StoredMail[]>;
-  mailsTo(address: string): Promise<StoredMail[]>;
   dispose(): Promise<void>;
 }
 
@@ -36,6 +34,24 @@ export interface StoredMail {
   subject: string;
   body: { text?: string; html?: string };
   attachments: Array<{ filename?: string }>;
+}
+
+export interface Mailbox {
+  mails: () => Promise<StoredMail[]>;
+  mailsTo: (address: string) => Promise<StoredMail[]>;
+}
+
+/** The mails the SES emulator at `sesEndpoint` has stored. */
+export function sesMailbox(sesEndpoint: string): Mailbox {
+  const mails = async (): Promise<StoredMail[]> => {
+    const response = await fetch(`${sesEndpoint}/store`);
+    return ((await response.json()) as { emails: StoredMail[] }).emails;
+  };
+  return {
+    mails,
+    // The emulator keeps each To: header as one string ("a@x, b@y"): split it into addresses.
+    mailsTo: async (address) => (await mails()).filter((m) => m.destination.to.flatMap((t) => t.split(/,\s*/)).includes(address)),
+  };
 }
 
 export async function startTestStack(options: LocalStackOptions = {}): Promise<TestStack> {
@@ -67,10 +83,7 @@ export async function startTestStack(options: LocalStackOptions = {}): Promise<T
       ...(receivedAt ? { Metadata: { [RECEIVED_AT_METADATA]: receivedAt } } : {}),
     }));
   };
-  const mails = async (): Promise<StoredMail[]> => {
-    const response = await fetch(`${stack.endpoints.ses}/store`);
-    return ((await response.json()) as { emails: StoredMail[] }).emails;
-  };
+  const { mails, mailsTo } = sesMailbox(stack.endpoints.ses);
   return {
     ...stack,
     intakeBodies,
@@ -82,8 +95,7 @@ export async function startTestStack(options: LocalStackOptions = {}): Promise<T
       await stack.idle();
     },
     mails,
-    // The emulator keeps each To: header as one string ("a@x, b@y"): split it into addresses.
-    mailsTo: async (address) => (await mails()).filter((m) => m.destination.to.flatMap((t) => t.split(/,\s*/)).includes(address)),
+    mailsTo,
     dispose: async () => {
       await stack.stop();
       await rm(dataDir, { recursive: true, force: true });

@@ -2,14 +2,14 @@
 // The day's page as a phone shows it (Chromium, 360 px wide): the page itself never scrolls sideways,
 // the tables scroll inside their frames, and the chart's labels do not overlap.
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultCampaign } from '../../shared/config/campaign.ts';
 import { renderHtml } from '../../shared/domain/snapshot/html.ts';
 import { buildSnapshot } from '../../shared/domain/snapshot/model.ts';
+import { CHROMIUM_PATH, launchChromium } from '../support/chromium.ts';
 import { report, values } from './fixtures.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const campaign = defaultCampaign();
 const date = '2023-12-15';
 let browser: Browser;
@@ -24,14 +24,11 @@ function page(): string {
 }
 
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
 }, 60_000);
 afterAll(async () => { await browser?.close(); });
 
-describe.skipIf(!existsSync(CHROMIUM))('the html snapshot on a narrow screen', () => {
+describe.skipIf(!existsSync(CHROMIUM_PATH))('the html snapshot on a narrow screen', () => {
   it('keeps the page within the screen and scrolls each table inside its frame', async () => {
     const tab = await browser.newPage({ viewport: { width: 360, height: 740 } });
     await tab.setContent(page());
