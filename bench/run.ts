@@ -18,6 +18,7 @@ import { buildReportFile, SAMPLE_VALUES, sampleDate, sampleSpec, type ReportForm
 import { BUNDLE_OPTIONS } from './bundle-options.ts';
 import { runEndToEnd } from './e2e.ts';
 import { runMailReplies } from './mail.ts';
+import { runPortal } from './portal.ts';
 import { estimateCost, PRICES } from './cost.ts';
 
 const json = process.argv.includes('--json');
@@ -128,6 +129,8 @@ progress(`end to end: ${quick ? 30 : 100} uploads through the local stack`);
 const e2e = await runEndToEnd(quick ? 30 : 100);
 progress(`mail: ${quick ? 20 : 50} mails received → reply sent on the local stack`);
 const mail = await runMailReplies(quick ? 20 : 50);
+progress(`portal: page bytes, and ${quick ? 15 : 50} uploads → verdict on the page, in headless Chromium`);
+const portal = await runPortal(quick ? 15 : 50);
 const aggregation = await benchAggregation();
 const campaign = benchCampaign();
 // Handler durations for the bill: the parser's from upload → report, the aggregator's from the extra
@@ -143,6 +146,7 @@ const measured = {
   e2e: { reportP50Ms: e2e.reportP50Ms, reportP95Ms: e2e.reportP95Ms, snapshotP50Ms: e2e.snapshotP50Ms, snapshotP95Ms: e2e.snapshotP95Ms },
   campaign: { seconds: campaign.seconds, peakRssMb: campaign.peakRssMb },
   mail,
+  portal,
   aggregation,
   cost: { usdPerCampaign: cost.total },
 };
@@ -159,6 +163,9 @@ if (json) {
     ['e2e upload → report readable p50 / p95', `${e2e.reportP50Ms} / ${e2e.reportP95Ms} ms`, 'p95 ≤ 500 ms'],
     ['e2e upload → snapshot updated p50 / p95', `${e2e.snapshotP50Ms} / ${e2e.snapshotP95Ms} ms`, 'p95 ≤ 2000 ms'],
     ['mail received → reply sent p50 / p95', `${mail.replyP50Ms} / ${mail.replyP95Ms} ms`, 'p95 ≤ 2000 ms'],
+    ['portal page load, largest (bytes transferred, cache off)', `${(portal.pageBytesMax / 1024).toFixed(1)} KB`, '≤ 100 KB'],
+    ['portal requests to other hosts', String(portal.externalRequests), '0'],
+    [`portal upload → verdict shown p50 / p95 (${portal.uploads} uploads)`, `${portal.verdictP50Ms} / ${portal.verdictP95Ms} ms`, 'p95 ≤ 1000 ms'],
     ['campaign replay (1,323 uploads + reminders + finals)', `${campaign.seconds} s, peak RSS ${campaign.peakRssMb} MB`, '≤ 90 s'],
     ...Object.entries(aggregation).map(([n, ms]): [string, string, string] => [`snapshot build, ${n} units`, `${ms} ms`, n === '10000' ? '≤ 2000 ms' : '']),
     ['cost per campaign on AWS', `$${cost.total.toFixed(4)}`, ''],
@@ -168,5 +175,6 @@ if (json) {
   console.log(`${'measure'.padEnd(w)} | ${'value'.padEnd(v)} | target`);
   for (const [name, value, target] of targets) console.log(`${name.padEnd(w)} | ${value.padEnd(v)} | ${target}`);
   console.log(`\ncost breakdown (USD, ${PRICES.region} list prices): ${Object.entries(cost.parts).map(([k, x]) => `${k} ${x.toFixed(4)}`).join(', ')}`);
+  console.log(`portal page loads (KB): ${Object.entries(portal.pages).map(([p, b]) => `${p} ${(b / 1024).toFixed(1)}`).join(', ')}`);
   console.log(`campaign replay: ${campaign.uploads} uploads (${campaign.accepted} accepted, ${campaign.rejected} rejected), ${campaign.reminderRuns} reminder runs, ${campaign.mails} mails`);
 }
