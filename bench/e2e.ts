@@ -11,11 +11,7 @@ import { snapshotKey } from '../shared/domain/snapshot/keys.ts';
 import { startLocalStack } from '../local/stack.ts';
 import { agencyLine, buildReportFile, sampleSpec } from '../shared/fixtures/report-files.ts';
 import { formatDateVi } from '../shared/domain/campaign.ts';
-
-function percentile(xs: number[], p: number): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
+import { percentile } from './stats.ts';
 
 async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
   const deadline = performance.now() + timeoutMs;

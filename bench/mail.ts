@@ -12,11 +12,7 @@ import { formatDateVi } from '../shared/domain/campaign.ts';
 import { agencyLine, buildReportFile, sampleSpec } from '../shared/fixtures/report-files.ts';
 import { smtpOf } from '../local/smtp-intake.ts';
 import { startLocalStack } from '../local/stack.ts';
-
-function percentile(xs: number[], p: number): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
+import { percentile } from './stats.ts';
 
 export async function runMailReplies(mails: number): Promise<{ replyP50Ms: number; replyP95Ms: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bhxh-bench-mail-'));

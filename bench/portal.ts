@@ -20,6 +20,7 @@ import { startLocalStack, type LocalStack } from '../local/stack.ts';
 import { launchChromium } from '../test/support/chromium.ts';
 import { signIn } from '../test/e2e/browser.ts';
 import { sesMailbox } from '../test/e2e/support.ts';
+import { percentile } from './stats.ts';
 
 /** Provinces signed in for the uploads (each upload is a new date for its province). */
 const UPLOADING_PROVINCES = 5;
@@ -36,11 +37,6 @@ export interface PortalBench {
   /** Requests of those page loads to any host but the portal's (must be 0). */
   externalRequests: number;
   uploads: number;
-}
-
-function percentile(xs: number[], p: number): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
 /** Loads `url` in `page` with the cache off; the bytes of every response of that load, and its hosts. */

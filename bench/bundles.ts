@@ -1,0 +1,157 @@
+// Each Lambda bundled as the stack bundles it (bench/bundle-options.ts), then imported in fresh Node
+// processes (this Node: npm scripts and npx run Node 24, the deployed runtime): bundle size and
+// module init. With --profile, one more import per bundle under V8's CPU profiler (what `node --cpu-prof`
+// records, started just before the import), its samples mapped
+// back through the bundle's source map to the package (or project folder) they ran in.
+//   npx tsx bench/bundles.ts [--quick] [--profile]   this part alone, as JSON
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { SourceMap, type SourceMapPayload } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { BUNDLE_OPTIONS } from './bundle-options.ts';
+import { median } from './stats.ts';
+
+/** Every Lambda of the stack (lambdas/<name>/handler.ts). */
+export const LAMBDAS = ['parser', 'reminder', 'aggregator', 'portal', 'mail-intake'] as const;
+
+// What the stack sets on every function (cdk/stack.ts); each handler reads it at its first invocation.
+const FUNCTION_ENV = {
+  AWS_REGION: 'ap-southeast-1', BHXH_TABLE_NAME: 't', BHXH_BUCKET_NAME: 'b', BHXH_EVENT_BUS_NAME: 'e', BHXH_SENDER: 'bao-cao@example.gov.vn',
+  POWERTOOLS_LOG_LEVEL: 'SILENT', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+};
+
+export interface BundleStats { bytes: number; initMs: number }
+export interface InitProfile {
+  /** Sampled time of the import, ms (the profiler slows it down: compare shares, not totals). */
+  sampledMs: number;
+  /** Self time by package (node_modules) or project folder, largest first, ms. */
+  byPackage: Array<{ name: string; ms: number; share: number }>;
+}
+
+const importProbe = (file: string): string => `const t=performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); process.stdout.write(String(performance.now()-t));`;
+
+function importOnce(file: string): number {
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', importProbe(file)], { encoding: 'utf8', env: { ...process.env, ...FUNCTION_ENV } });
+  if (run.status !== 0) throw new Error(`bundle ${file} failed to load: ${run.stderr}`);
+  return Number(run.stdout);
+}
+
+/** Where a source file of the bundle belongs: its package, or its folder in the project. */
+function ownerOf(source: string): string {
+  const inModules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(source);
+  if (inModules) return inModules[1]!;
+  const project = /(?:^|\/)(shared|lambdas|cdk|local)\/([^/]+)/.exec(source);
+  return project ? `(project) ${project[1]}/${project[2]}` : source;
+}
+
+interface CpuProfile {
+  nodes: Array<{
+    id: number; children?: number[]; positionTicks?: Array<{ line: number; ticks: number }>;
+    callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+  }>;
+  samples: number[];
+  timeDeltas: number[];
+}
+
+// The profiler runs in the importing process around the import alone (not Node's own start-up).
+const profiledImportProbe = (file: string, out: string): string => `
+import { Session } from 'node:inspector/promises';
+import { writeFileSync } from 'node:fs';
+const session = new Session();
+session.connect();
+await session.post('Profiler.enable');
+await session.post('Profiler.setSamplingInterval', { interval: 100 });
+await session.post('Profiler.start');
+await import(${JSON.stringify(pathToFileURL(file).href)});
+const { profile } = await session.post('Profiler.stop');
+writeFileSync(${JSON.stringify(out)}, JSON.stringify(profile));`;
+
+/**
+ * Where the import of `file` spends its time. Each sample goes to the package whose code ran, line by
+ * line through the source map (a bundle's top level runs many packages' statements in one function);
+ * time in Node's built-ins or V8 goes to the package that called them, and what no bundle code called
+ * is the loader's (reading and compiling the bundle). Profiled unminified, so lines map to sources.
+ */
+function profileInit(file: string): InitProfile {
+  const dir = mkdtempSync(join(tmpdir(), 'bhxh-cpuprof-'));
+  try {
+    const out = join(dir, 'init.cpuprofile');
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', profiledImportProbe(file, out)], { encoding: 'utf8', env: { ...process.env, ...FUNCTION_ENV } });
+    if (run.status !== 0) throw new Error(`bundle ${file} failed to load under the profiler: ${run.stderr}`);
+    const profile = JSON.parse(readFileSync(out, 'utf8')) as CpuProfile;
+    const map = new SourceMap(JSON.parse(readFileSync(`${file}.map`, 'utf8')) as SourceMapPayload);
+    const bundleUrl = pathToFileURL(file).href;
+    const ownerAt = (line: number, column: number): string => {
+      const entry = map.findEntry(line, column);
+      return 'originalSource' in entry ? ownerOf(entry.originalSource) : '(bundle glue)';
+    };
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    const parent = new Map<number, number>();
+    for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+    const nearestBundleFrame = (id: number): CpuProfile['nodes'][number] | undefined => {
+      for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+        const n = byId.get(at)!;
+        if (n.callFrame.url === bundleUrl) return n;
+      }
+      return undefined;
+    };
+    const selfMs = new Map<number, number>();
+    profile.samples.forEach((id, i) => selfMs.set(id, (selfMs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000));
+    const total = new Map<string, number>();
+    const add = (owner: string, ms: number): void => { total.set(owner, (total.get(owner) ?? 0) + ms); };
+    for (const [id, ms] of selfMs) {
+      const n = byId.get(id)!;
+      const { url, functionName } = n.callFrame;
+      if (functionName === '(idle)' || url === 'node:inspector' || url === 'node:inspector/promises') continue;
+      if (url === bundleUrl) {
+        const ticks = n.positionTicks ?? [];
+        const all = ticks.reduce((a, t) => a + t.ticks, 0);
+        if (!all) add(ownerAt(n.callFrame.lineNumber, n.callFrame.columnNumber), ms);
+        for (const t of ticks) add(ownerAt(t.line - 1, 1_000), (ms * t.ticks) / all);
+        continue;
+      }
+      const caller = nearestBundleFrame(id);
+      if (caller) add(ownerAt(caller.callFrame.lineNumber, caller.callFrame.columnNumber), ms);
+      else add(functionName === '(garbage collector)' ? '(v8 garbage collector)' : '(loader: read and compile the bundle)', ms);
+    }
+    const sum = [...total.values()].reduce((a, b) => a + b, 0);
+    return {
+      sampledMs: Math.round(sum),
+      byPackage: [...total.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12)
+        .map(([name, ms]) => ({ name, ms: Math.round(ms * 10) / 10, share: Math.round((ms / sum) * 100) / 100 })),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function runBundles(options: { quick?: boolean; profile?: boolean; progress?: (line: string) => void } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'bhxh-bundles-'));
+  const bundles: Record<string, BundleStats> = {};
+  const profiles: Record<string, InitProfile> = {};
+  try {
+    for (const name of LAMBDAS) {
+      options.progress?.(`bundle: ${name}`);
+      const outfile = join(dir, name, 'index.mjs');
+      await build({ ...BUNDLE_OPTIONS, entryPoints: [`lambdas/${name}/handler.ts`], outfile, logLevel: 'error' });
+      const inits = Array.from({ length: options.quick ? 3 : 5 }, () => importOnce(outfile));
+      bundles[name] = { bytes: statSync(outfile).size, initMs: Math.round(median(inits) * 10) / 10 };
+      if (options.profile) {
+        const readable = join(dir, name, 'profiled.mjs');
+        await build({ ...BUNDLE_OPTIONS, minify: false, entryPoints: [`lambdas/${name}/handler.ts`], outfile: readable, logLevel: 'error' });
+        profiles[name] = profileInit(readable);
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return { bundles, ...(options.profile ? { profiles } : {}) };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const result = await runBundles({ quick: process.argv.includes('--quick'), profile: process.argv.includes('--profile') });
+  process.stdout.write(`${JSON.stringify({ node: process.version, ...result })}\n`);
+}
