@@ -13,7 +13,7 @@ import { DynamoReportTable } from '../../shared/adapters/dynamo-table.ts';
 import { DynamoSnapshotState } from '../../shared/adapters/snapshot-state.ts';
 import { defaultCampaign } from '../../shared/config/campaign.ts';
 import { parseSnapshotJson } from '../../shared/domain/snapshot/json.ts';
-import { loadSnapshot } from '../../shared/domain/snapshot/publish.ts';
+import { loadSnapshot } from '../../shared/domain/snapshot/load.ts';
 import { makeHandler } from '../../lambdas/aggregator/handler.ts';
 import { decodeAggregatorEvent } from '../../lambdas/aggregator/event.ts';
 import { ConditionalCheckFailed, MemoryTable, evaluate, testDocClient } from '../reminder/memory-table.ts';

@@ -9,7 +9,7 @@ import { h } from '../mail/html.ts';
 import type { SubmissionRecord } from '../report.ts';
 import { CONTENT_TYPES, downloadName, snapshotKey, type SnapshotFormat } from '../snapshot/keys.ts';
 import { formTexts } from '../snapshot/text.ts';
-import { loadSnapshot } from '../snapshot/publish.ts';
+import { loadSnapshot } from '../snapshot/load.ts';
 import type { Snapshot } from '../snapshot/model.ts';
 import type { DateTotalsStore, Mailer, ReportRepository, SnapshotStateStore } from '../../ports/index.ts';
 import type { ContactBook, PortalFiles, PortalStore, Principal, SubmissionReader } from '../../ports/portal.ts';

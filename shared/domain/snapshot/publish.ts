@@ -20,42 +20,22 @@
 // snapshot up to date skips the write (the run that committed that snapshot wrote totals at least as
 // new). A date without a totals item (never rebuilt, e.g. seeded data) falls back to a Query of its reports.
 import { randomUUID } from 'node:crypto';
-import type { Campaign } from '../campaign.ts';
 import type { StoredReport } from '../report.ts';
-import type {
-  DateTotals, DateTotalsStore, FileStore, Log, ReportRepository, SnapshotSlotState, SnapshotStateStore, SubmissionLog,
-} from '../../ports/index.ts';
+import type { FileStore, Log, SnapshotSlotState, SnapshotStateStore } from '../../ports/index.ts';
 import { SILENT_LOG } from '../../ports/index.ts';
-import { buildSnapshot, trendDates, type Snapshot } from './model.ts';
+import { loadSnapshot, type PublishOptions, type SnapshotReadDeps } from './load.ts';
 import {
   CONTENT_TYPES, LATEST, SNAPSHOT_FORMATS, renderSnapshotFiles, snapshotKey,
 } from './files.ts';
 
-export interface SnapshotDeps {
-  campaign: Campaign;
-  reports: Pick<ReportRepository, 'listReportsForDate'>;
-  submissions: Pick<SubmissionLog, 'listForDate'>;
+export interface SnapshotDeps extends SnapshotReadDeps {
   files: Pick<FileStore, 'read' | 'write'>;
   state: SnapshotStateStore;
-  /** Per-date totals for the trend; without it, every earlier date's reports are Queried. */
-  totals?: DateTotalsStore;
   /** A unique id per claim (tests pass a deterministic one). */
   newToken?: () => string;
   log?: Log;
   /** Repair loops before giving up (the invocation then fails and is retried). */
   maxAttempts?: number;
-  /** Parallel Queries for the trend's earlier dates that have no stored totals. */
-  historyConcurrency?: number;
-}
-
-/** What building a snapshot reads (the portal builds one for its pages without publishing it). */
-export type SnapshotReadDeps = Pick<SnapshotDeps, 'campaign' | 'reports' | 'submissions' | 'totals' | 'historyConcurrency'>;
-
-export interface PublishOptions {
-  /** A final snapshot (the run after the deadline). A snapshot built at or after the deadline is final anyway. */
-  final: boolean;
-  /** The instant the snapshot stands for (the event's time): its generatedAt. */
-  at: Date;
 }
 
 export type SlotOutcome = 'published' | 'up-to-date' | 'superseded' | 'handed-over';
@@ -85,43 +65,6 @@ export function snapshotVersion(reports: readonly Pick<StoredReport, 'receivedAt
 }
 
 /** Reads a date's reports, submissions and the trend's earlier dates, and builds the snapshot. */
-export async function loadSnapshot(
-  deps: SnapshotReadDeps, date: string, options: PublishOptions,
-): Promise<{ snapshot: Snapshot; reports: StoredReport[] }> {
-  const { campaign } = deps;
-  if (!campaign.isReportDate(date)) throw new Error(`${date} is not a report date of campaign ${campaign.id}`);
-  const [reports, submissions, { history, historyTotals }] = await Promise.all([
-    deps.reports.listReportsForDate(date),
-    deps.submissions.listForDate(date),
-    loadHistory(deps, date, trendDates(campaign, date).filter((d) => d !== date)),
-  ]);
-  const final = options.final || options.at.getTime() >= campaign.deadline(date).getTime();
-  const snapshot = buildSnapshot({ campaign, date, reports, submissions, history, historyTotals, final, generatedAt: options.at });
-  return { snapshot, reports };
-}
-
-/**
- * The trend's earlier dates: one Query for their stored totals, then one Query per date that has
- * none (≤ 21 dates × ≤ 63 items), a few at a time.
- */
-async function loadHistory(
-  deps: SnapshotReadDeps, date: string, dates: string[],
-): Promise<{ history: Map<string, StoredReport[]>; historyTotals: Map<string, DateTotals> }> {
-  const history = new Map<string, StoredReport[]>();
-  const historyTotals = new Map<string, DateTotals>();
-  if (deps.totals && dates.length > 0) {
-    const wanted = new Set(dates);
-    for (const t of await deps.totals.listBefore(date)) if (wanted.has(t.date)) historyTotals.set(t.date, t);
-  }
-  const queue = dates.filter((d) => !historyTotals.has(d));
-  const worker = async (): Promise<void> => {
-    for (let d = queue.shift(); d !== undefined; d = queue.shift()) history.set(d, await deps.reports.listReportsForDate(d));
-  };
-  await Promise.all(Array.from({ length: Math.min(deps.historyConcurrency ?? 4, queue.length) }, worker));
-  return { history, historyTotals };
-}
-
-
 /** Builds and publishes a date's snapshot; never lets a stale run's files stand over a newer run's. */
 export async function publishSnapshot(deps: SnapshotDeps, date: string, options: PublishOptions): Promise<PublishResult> {
   const log = deps.log ?? SILENT_LOG;
