@@ -3,7 +3,6 @@
 // the ports (store, files, contacts, reports), so the whole portal is tested as plain functions.
 import { randomBytes } from 'node:crypto';
 import { formatDateVi, type Campaign } from '../campaign.ts';
-import { blankReportForm } from '../form/official-form.ts';
 import { MAX_UPLOAD_BYTES } from '../limits.ts';
 import { h } from '../mail/html.ts';
 import type { SubmissionRecord } from '../report.ts';
@@ -369,13 +368,16 @@ function formPage({ deps, request, principal }: Ctx): PortalResponse {
   }));
 }
 
-function formDownload({ deps, request, principal }: Ctx): PortalResponse {
+async function formDownload({ deps, request, principal }: Ctx): Promise<PortalResponse> {
   const { campaign } = deps;
   const date = requestedDate(campaign, request.query) ?? dueDate(campaign, request.now);
   const code = principal.role === 'province' ? (request.query.get('tinh') ?? principal.province) : (request.query.get('tinh') ?? '');
   const province = campaign.province(code);
   if (!province) throw badRequest('Chọn một tỉnh, thành phố.');
   if (!canViewProvince(principal, code)) throw forbidden();
+  // SheetJS is loaded on the first blank form a container serves, not at every cold start: most
+  // portal requests are pages.
+  const { blankReportForm } = await import('../form/official-form.ts');
   return {
     status: 200,
     headers: {
