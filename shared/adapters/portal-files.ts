@@ -28,13 +28,13 @@ export function uploadConditions(prefix: string, maxBytes: number): Array<[strin
 export class S3PortalFiles implements PortalFiles {
   constructor(private readonly client: S3Client, private readonly options: S3PortalFilesOptions) {}
 
-  async presignUpload(input: { key: string; prefix: string; maxBytes: number; expiresSeconds: number }): Promise<PresignedUpload> {
+  async presignUpload(input: { key: string; prefix: string; maxBytes: number; expiresSeconds: number; redirect?: string }): Promise<PresignedUpload> {
     if (!input.key.startsWith(input.prefix)) throw new Error(`Upload key ${input.key} is outside ${input.prefix}`);
     const { url, fields } = await createPresignedPost(this.client, {
       Bucket: this.options.bucket,
       Key: input.key,
       Conditions: uploadConditions(input.prefix, input.maxBytes) as never,
-      Fields: { ...PORTAL_UPLOAD_FIELDS },
+      Fields: { ...PORTAL_UPLOAD_FIELDS, ...(input.redirect ? { success_action_redirect: input.redirect } : {}) },
       Expires: input.expiresSeconds,
     });
     return { url: this.options.uploadUrl ?? url, fields };

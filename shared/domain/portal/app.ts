@@ -22,7 +22,7 @@ import { signInMail } from './mail.ts';
 import { canReadObject, canSubmit, canViewNational, canViewProvince } from './roles.ts';
 import {
   confirmBody, dateLinks, downloadsView, fileNameOf, formBody, historyBody, linkProblemBody, linkSentBody,
-  missingBody, nationalLive, page, PATHS, problemBody, signInBody, submissionsTable, submitBody, trendChart,
+  missingBody, nationalLive, page, PATHS, problemBody, signInBody, submissionsTable, submitBody, trendChart, uploadedBody,
   verdictView, type DateState,
 } from './views.ts';
 
@@ -71,6 +71,8 @@ export interface PortalDeps {
 
 /** How long a presigned upload form stays valid. */
 export const UPLOAD_FORM_SECONDS = 600;
+/** How long the page's own form (the one that works without JavaScript) may be used after the page loaded. */
+export const NO_SCRIPT_FORM_SECONDS = 3600;
 
 class HttpProblem extends Error {
   constructor(readonly status: number, readonly title: string, readonly text: string) { super(title); }
@@ -88,8 +90,9 @@ export function portalBase(deps: Pick<PortalDeps, 'portalUrl'>, request: Pick<Po
 
 function securityHeaders(deps: PortalDeps): Record<string, string> {
   const connect = ["'self'", ...(deps.uploadOrigin ? [deps.uploadOrigin] : [])].join(' ');
+  // Without JavaScript the upload form posts to the bucket itself.
   return {
-    'content-security-policy': `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src ${connect}; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
+    'content-security-policy': `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src ${connect}; form-action ${connect}; frame-ancestors 'none'; base-uri 'none'`,
     'x-content-type-options': 'nosniff',
     // Links carry sign-in tokens: never leak a URL to another site. (Not no-referrer: Chromium then
     // sends "Origin: null" with form POSTs, which the Origin check must refuse.)
@@ -152,10 +155,14 @@ export function safeFileName(name: string): string {
   return limited && limited !== '.' && limited !== '..' ? limited : 'bao-cao';
 }
 
-/** Where one portal upload goes: its own folder under the province's prefix, so its verdict is found by key. */
-export function uploadKey(province: string, fileName: string, now: Date): string {
+/** One portal upload's own folder under the province's prefix, so its verdict is found by key. */
+export function uploadFolder(province: string, now: Date): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  return `incoming/${province}/${stamp}-${randomBytes(4).toString('hex')}/${safeFileName(fileName)}`;
+  return `incoming/${province}/${stamp}-${randomBytes(4).toString('hex')}/`;
+}
+
+export function uploadKey(province: string, fileName: string, now: Date): string {
+  return `${uploadFolder(province, now)}${safeFileName(fileName)}`;
 }
 
 export async function handlePortalRequest(deps: PortalDeps, request: PortalRequest): Promise<PortalResponse> {
@@ -213,7 +220,7 @@ async function route(deps: PortalDeps, request: PortalRequest): Promise<PortalRe
 }
 
 const KNOWN_PAGES = new Set<string>([
-  PATHS.submit, PATHS.history, PATHS.form, PATHS.formDownload, PATHS.national, PATHS.uploads, PATHS.missing,
+  PATHS.submit, PATHS.uploaded, PATHS.history, PATHS.form, PATHS.formDownload, PATHS.national, PATHS.uploads, PATHS.missing,
   PATHS.snapshotDownload, PATHS.fileDownload,
 ]);
 
@@ -221,6 +228,7 @@ interface Ctx { deps: PortalDeps; request: PortalRequest; principal: Principal }
 
 const ROUTES: Record<string, (ctx: Ctx) => PortalResponse | Promise<PortalResponse>> = {
   [`GET ${PATHS.submit}`]: submitPage,
+  [`GET ${PATHS.uploaded}`]: uploadedPage,
   [`POST ${PATHS.uploadTicket}`]: uploadTicket,
   [`GET ${PATHS.verdict}`]: verdictApi,
   [`GET ${PATHS.history}`]: historyPage,
@@ -295,12 +303,36 @@ function provinceOf(principal: Principal): string {
   return principal.province;
 }
 
-function submitPage({ deps, request, principal }: Ctx): PortalResponse {
+async function submitPage({ deps, request, principal }: Ctx): Promise<PortalResponse> {
   const province = provinceOf(principal);
+  const maxBytes = deps.maxUploadBytes ?? MAX_UPLOAD_BYTES;
+  // The form itself posts to the bucket (the page's script takes over where it runs): S3 names the
+  // object after the chosen file and sends the browser to the result page.
+  const upload = await deps.files.presignUpload({
+    key: `${uploadFolder(province, request.now)}\${filename}`, prefix: `incoming/${province}/`, maxBytes,
+    expiresSeconds: NO_SCRIPT_FORM_SECONDS, redirect: `${portalBase(deps, request)}${PATHS.uploaded}`,
+  });
   return htmlResponse(deps, 200, page({
     title: 'Nộp báo cáo', campaign: deps.campaign, principal, current: PATHS.submit,
-    body: submitBody({ campaign: deps.campaign, province, dueDate: dueDate(deps.campaign, request.now), maxBytes: deps.maxUploadBytes ?? MAX_UPLOAD_BYTES }),
+    body: submitBody({ campaign: deps.campaign, province, dueDate: dueDate(deps.campaign, request.now), maxBytes, upload, uploadHours: NO_SCRIPT_FORM_SECONDS / 3600 }),
   }));
+}
+
+/** Where S3 sends the browser after a form upload: the verdict, or a page that reloads itself until it is in. */
+async function uploadedPage({ deps, request, principal }: Ctx): Promise<PortalResponse> {
+  const province = provinceOf(principal);
+  const key = request.query.get('key') ?? '';
+  if (!key.startsWith(`incoming/${province}/`) || !canReadObject(principal, key)) throw forbidden();
+  const latest = await latestSubmission(deps, key);
+  return htmlResponse(deps, 200, page({
+    title: 'Kết quả nộp báo cáo', campaign: deps.campaign, principal, current: PATHS.submit,
+    ...(latest ? {} : { refreshSeconds: 3 }), body: uploadedBody(deps.campaign, key, latest),
+  }));
+}
+
+async function latestSubmission(deps: PortalDeps, key: string): Promise<SubmissionRecord | undefined> {
+  const records = await deps.submissions.listForObject(key);
+  return records.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt)).at(-1);
 }
 
 async function uploadTicket({ deps, request, principal }: Ctx): Promise<PortalResponse> {
@@ -325,8 +357,7 @@ async function uploadTicket({ deps, request, principal }: Ctx): Promise<PortalRe
 async function verdictApi({ deps, request, principal }: Ctx): Promise<PortalResponse> {
   const key = request.query.get('key') ?? '';
   if (!key.startsWith('incoming/') || !canReadObject(principal, key)) throw forbidden();
-  const records = await deps.submissions.listForObject(key);
-  const latest = records.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt)).at(-1);
+  const latest = await latestSubmission(deps, key);
   if (!latest) return jsonResponse(deps, 200, { done: false });
   return jsonResponse(deps, 200, { done: true, status: latest.status, html: verdictView(deps.campaign, latest).html });
 }
