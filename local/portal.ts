@@ -7,7 +7,7 @@ import type { APIGatewayProxyStructuredResultV2, LambdaFunctionURLEvent } from '
 import { s3Client } from '../shared/adapters/clients.ts';
 import { LOCAL_DEFAULTS } from '../shared/local-stack/defaults.ts';
 import type { LocalServer } from './servers.ts';
-import { checkPresignedPost, s3ErrorXml, storeCheckedPost } from './presigned-post.ts';
+import { checkPresignedPost, s3ErrorXml, storeCheckedPost, successRedirectUrl } from './presigned-post.ts';
 import { readBody } from './http-body.ts';
 
 /** Where browsers POST uploads on the local stack (the portal's origin, so no CORS is involved). */
@@ -73,7 +73,8 @@ async function handleUpload(request: IncomingMessage, response: ServerResponse, 
     secretFor: (id) => (id === LOCAL_DEFAULTS.accessKeyId ? LOCAL_DEFAULTS.secretAccessKey : undefined),
   });
   if (!check.ok) return xml(check.status, check.code, check.message);
-  await storeCheckedPost(s3Client(env), bucket, check);
+  const { etag } = await storeCheckedPost(s3Client(env), bucket, check);
+  if (check.successRedirect) return void response.writeHead(303, { location: successRedirectUrl(check.successRedirect, bucket, check.key, etag) }).end();
   response.writeHead(check.successStatus).end();
 }
 

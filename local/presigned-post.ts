@@ -15,7 +15,7 @@ export interface PostCheckInput {
 }
 
 export type PostCheck =
-  | { ok: true; key: string; file: File; contentType?: string; successStatus: number }
+  | { ok: true; key: string; file: File; contentType?: string; metadata: Record<string, string>; successStatus: number; successRedirect?: string }
   | { ok: false; status: number; code: string; message: string };
 
 type Condition = Record<string, unknown> | unknown[];
@@ -67,7 +67,8 @@ export function checkPresignedPost({ bucket, form, now, secretFor }: PostCheckIn
   if (expiration <= now.getTime()) return denied('Invalid according to Policy: Policy expired.');
   if (!Array.isArray(policy.conditions)) return denied('Invalid Policy: Policy missing conditions.');
 
-  const fileName = file.name;
+  // As S3 does: only what follows the last slash or backslash of the name the browser sent.
+  const fileName = file.name.split(/[\\/]/).pop() ?? '';
   const key = (fields.get('key') ?? '').replace('${filename}', fileName);
   if (!key) return refuse(400, 'InvalidArgument', 'Bucket POST must contain a field named \'key\'.');
   const valueOf = (name: string): string | undefined => (name === 'bucket' ? bucket : name === 'key' ? key : fields.get(name));
@@ -82,12 +83,16 @@ export function checkPresignedPost({ bucket, form, now, secretFor }: PostCheckIn
     return denied(`Invalid according to Policy: Extra input fields: ${name}`);
   }
   const requestedStatus = Number(fields.get('success_action_status'));
+  const redirect = fields.get('success_action_redirect');
   return {
     ok: true,
     key,
     file,
     ...(fields.get('content-type') ? { contentType: fields.get('content-type')! } : {}),
+    // As S3 does: x-amz-meta-* form fields become the object's user metadata.
+    metadata: Object.fromEntries([...fields].filter(([name]) => name.startsWith('x-amz-meta-')).map(([name, value]) => [name.slice('x-amz-meta-'.length), value])),
     successStatus: [200, 201, 204].includes(requestedStatus) ? requestedStatus : 204,
+    ...(redirect ? { successRedirect: redirect } : {}),
   };
 }
 
@@ -140,11 +145,22 @@ export function s3ErrorXml(code: string, message: string): string {
 }
 
 /** Stores a checked upload in the emulator. */
-export async function storeCheckedPost(s3: S3Client, bucket: string, check: Extract<PostCheck, { ok: true }>): Promise<void> {
-  await s3.send(new PutObjectCommand({
+export async function storeCheckedPost(s3: S3Client, bucket: string, check: Extract<PostCheck, { ok: true }>): Promise<{ etag: string }> {
+  const { ETag } = await s3.send(new PutObjectCommand({
     Bucket: bucket,
     Key: check.key,
     Body: new Uint8Array(await check.file.arrayBuffer()),
     ...(check.contentType ? { ContentType: check.contentType } : {}),
+    Metadata: check.metadata,
   }));
+  return { etag: ETag ?? '""'};
+}
+
+/** Where S3 sends the browser after a POST with success_action_redirect: that URL with bucket, key and etag added. */
+export function successRedirectUrl(redirect: string, bucket: string, key: string, etag: string): string {
+  const url = new URL(redirect);
+  url.searchParams.set('bucket', bucket);
+  url.searchParams.set('key', key);
+  url.searchParams.set('etag', etag);
+  return url.toString();
 }

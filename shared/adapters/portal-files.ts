@@ -3,9 +3,13 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { ORIGIN_METADATA } from '../domain/intake/origin.ts';
 import type { PortalFiles, PresignedUpload } from '../ports/portal.ts';
 
 export const DOWNLOAD_LINK_SECONDS = 300;
+
+/** The form fields every portal upload carries, each fixed by the policy: the submission log's origin. */
+export const PORTAL_UPLOAD_FIELDS = { [`x-amz-meta-${ORIGIN_METADATA}`]: 'portal' } as const;
 
 export interface S3PortalFilesOptions {
   bucket: string;
@@ -24,12 +28,13 @@ export function uploadConditions(prefix: string, maxBytes: number): Array<[strin
 export class S3PortalFiles implements PortalFiles {
   constructor(private readonly client: S3Client, private readonly options: S3PortalFilesOptions) {}
 
-  async presignUpload(input: { key: string; prefix: string; maxBytes: number; expiresSeconds: number }): Promise<PresignedUpload> {
+  async presignUpload(input: { key: string; prefix: string; maxBytes: number; expiresSeconds: number; redirect?: string }): Promise<PresignedUpload> {
     if (!input.key.startsWith(input.prefix)) throw new Error(`Upload key ${input.key} is outside ${input.prefix}`);
     const { url, fields } = await createPresignedPost(this.client, {
       Bucket: this.options.bucket,
       Key: input.key,
       Conditions: uploadConditions(input.prefix, input.maxBytes) as never,
+      Fields: { ...PORTAL_UPLOAD_FIELDS, ...(input.redirect ? { success_action_redirect: input.redirect } : {}) },
       Expires: input.expiresSeconds,
     });
     return { url: this.options.uploadUrl ?? url, fields };

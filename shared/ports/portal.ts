@@ -54,8 +54,12 @@ export interface PresignedUpload {
 }
 
 export interface PortalFiles {
-  /** A POST that can write exactly `key` (under `prefix`), at most `maxBytes`, for `expiresSeconds`. */
-  presignUpload(input: { key: string; prefix: string; maxBytes: number; expiresSeconds: number }): Promise<PresignedUpload>;
+  /**
+   * A POST that can write exactly `key` (under `prefix`), at most `maxBytes`, for `expiresSeconds`. A key
+   * ending in `${filename}` takes the chosen file's name (S3 substitutes it); with `redirect`, S3 answers
+   * a successful POST by sending the browser there (with `bucket`, `key` and `etag` in the query).
+   */
+  presignUpload(input: { key: string; prefix: string; maxBytes: number; expiresSeconds: number; redirect?: string }): Promise<PresignedUpload>;
   /** A short-lived GET link to one object, offered to the browser as a download named `filename`. */
   presignDownload(key: string, filename: string): Promise<string>;
 }

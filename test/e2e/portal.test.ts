@@ -10,6 +10,7 @@ import axe from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoDocumentClient } from '../../shared/adapters/clients.ts';
+import { DynamoReportTable } from '../../shared/adapters/dynamo-table.ts';
 import { DynamoPortalStore } from '../../shared/adapters/portal-store.ts';
 import { defaultCampaign } from '../../shared/config/campaign.ts';
 import { EXAMPLE_NATIONAL_EMAILS, exampleProvinceEmail } from '../../shared/config/example-contacts.ts';
@@ -95,6 +96,9 @@ describe('the portal in a browser', () => {
     expect(verdict).toContain('108.554.706.639');
     expect(verdict).toMatch(/sau hạn nộp|đúng hạn/);
     expect(await provincePage.evaluate('window.marker')).toBe(1);
+    const table = new DynamoReportTable(dynamoDocumentClient(stack.handlerEnv), stack.table, campaign.id);
+    const uploads = (await table.listForDate('2023-12-15')).filter((s) => s.objectKey.endsWith('/bao-cao-15.xlsx'));
+    expect(uploads.map((s) => [s.objectKey.split('/')[1], s.origin])).toEqual([['27', 'portal']]);
     await expectAccessible(provincePage);
   });
 
@@ -139,6 +143,29 @@ describe('the portal in a browser', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => statusText(page), { timeout: 30_000 }).toContain('Đã nhận báo cáo ngày 14/12/2023');
     await page.close();
+  });
+
+  it('submits without JavaScript: the form posts to the bucket and the result page shows the verdict', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const { page } = await signIn(context, exampleProvinceEmail('27'));
+    await page.getByLabel('Tệp báo cáo').setInputFiles(await reportFile('khong-script.xlsx', SAMPLE_VALUES, 'BẢO HIỂM XÃ HỘI TỈNH BẮC NINH', '13/12/2023'));
+    await page.getByRole('button', { name: 'Nộp báo cáo' }).click();
+    await page.waitForURL((url) => url.pathname === '/nop-bao-cao/da-gui');
+    expect(new URL(page.url()).searchParams.get('key')).toMatch(/^incoming\/27\/[^/]+\/khong-script\.xlsx$/);
+    // The page reloads itself until the pipeline's verdict is in.
+    await expect.poll(() => page.content(), { timeout: 30_000 }).toContain('Đã nhận báo cáo ngày 13/12/2023');
+    expect(await statusText(page)).toContain('Số đơn vị chậm đóng (hết T11/2023)');
+    // axe runs as a script: check the same result page in a session that runs scripts.
+    const checked = await province.newPage();
+    await checked.goto(page.url());
+    await expectAccessible(checked);
+    await checked.close();
+    const table = new DynamoReportTable(dynamoDocumentClient(stack.handlerEnv), stack.table, campaign.id);
+    expect((await table.listForDate('2023-12-13')).filter((r) => r.objectKey.endsWith('/khong-script.xlsx')).map((r) => r.origin)).toEqual(['portal']);
+    // Another province's result page is refused.
+    const other = await context.request.get(`${stack.servers.portal!}nop-bao-cao/da-gui?key=${encodeURIComponent('incoming/30/x/bao-cao.xlsx')}`);
+    expect(other.status()).toBe(403);
+    await context.close();
   });
 
   it('shows the history: every submission with its verdict and each date with its state', async () => {

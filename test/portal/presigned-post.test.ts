@@ -4,7 +4,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { S3PortalFiles } from '../../shared/adapters/portal-files.ts';
 import { MAX_UPLOAD_BYTES } from '../../shared/domain/limits.ts';
-import { checkPresignedPost, type PostCheck } from '../../local/presigned-post.ts';
+import { checkPresignedPost, successRedirectUrl, type PostCheck } from '../../local/presigned-post.ts';
 
 const client = new S3Client({ region: 'ap-southeast-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret-example' } });
 const files = new S3PortalFiles(client, { bucket: 'bhxh-reports' });
@@ -41,7 +41,9 @@ describe('the upload policy AWS enforces', () => {
       { key: KEY },
       { bucket: 'bhxh-reports' },
       { 'X-Amz-Algorithm': 'AWS4-HMAC-SHA256' },
+      { 'x-amz-meta-bhxh-origin': 'portal' },
     ]));
+    expect(fields['x-amz-meta-bhxh-origin']).toBe('portal');
     const expires = Date.parse(policy.expiration) - before;
     expect(expires).toBeGreaterThan(590_000);
     expect(expires).toBeLessThan(610_000);
@@ -57,7 +59,23 @@ describe('the upload policy AWS enforces', () => {
 describe('the local policy check (what S3 does with the form)', () => {
   it('accepts the form as presigned, for the exact key', async () => {
     const { fields } = await presigned();
-    expect(check(fields, 1000)).toMatchObject({ ok: true, key: KEY, successStatus: 204 });
+    expect(check(fields, 1000)).toMatchObject({ ok: true, key: KEY, successStatus: 204, metadata: { 'bhxh-origin': 'portal' } });
+  });
+
+  it('the page\'s own form: the chosen file names the object, and S3 sends the browser to the result page', async () => {
+    const redirect = 'https://portal.example/nop-bao-cao/da-gui';
+    const { fields } = await files.presignUpload({ key: 'incoming/27/20231215T080000Z-0a1b2c3d/${filename}', prefix: 'incoming/27/', maxBytes: 100, expiresSeconds: 60, redirect });
+    const policy = JSON.parse(Buffer.from(fields.Policy!, 'base64').toString('utf8')) as { conditions: unknown[] };
+    expect(policy.conditions).toEqual(expect.arrayContaining([{ success_action_redirect: redirect }, ['starts-with', '$key', 'incoming/27/20231215T080000Z-0a1b2c3d/']]));
+    expect(check(fields, 10)).toMatchObject({ ok: true, key: 'incoming/27/20231215T080000Z-0a1b2c3d/bao-cao.xlsx', successRedirect: redirect });
+    expect(messageOf(check({ ...fields, success_action_redirect: 'https://attacker.example/' }, 10))).toMatch(/Policy Condition failed/);
+    expect(successRedirectUrl(redirect, 'bhxh-reports', 'incoming/27/a b/bc.xlsx', '"e1"'))
+      .toBe('https://portal.example/nop-bao-cao/da-gui?bucket=bhxh-reports&key=incoming%2F27%2Fa+b%2Fbc.xlsx&etag=%22e1%22');
+  });
+
+  it('refuses a form whose origin field was changed (the submission log could be made to lie)', async () => {
+    const { fields } = await presigned();
+    expect(messageOf(check({ ...fields, 'x-amz-meta-bhxh-origin': 'mail' }, 1000))).toMatch(/Policy Condition failed/);
   });
 
   it('refuses another key, even under the same prefix, and any other prefix', async () => {

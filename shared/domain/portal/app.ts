@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { formatDateVi, type Campaign } from '../campaign.ts';
 import { MAX_UPLOAD_BYTES } from '../limits.ts';
 import { h } from '../mail/html.ts';
-import type { SubmissionRecord } from '../report.ts';
+import type { StoredReport, SubmissionRecord } from '../report.ts';
 import { CONTENT_TYPES, downloadName, snapshotKey, type SnapshotFormat } from '../snapshot/keys.ts';
 import { formTexts } from '../snapshot/text.ts';
 import { loadSnapshot } from '../snapshot/load.ts';
@@ -21,7 +21,7 @@ import { signInMail } from './mail.ts';
 import { canReadObject, canSubmit, canViewNational, canViewProvince } from './roles.ts';
 import {
   confirmBody, dateLinks, downloadsView, fileNameOf, formBody, historyBody, linkProblemBody, linkSentBody,
-  missingBody, nationalLive, page, PATHS, problemBody, signInBody, submissionsTable, submitBody, trendChart,
+  missingBody, nationalLive, page, PATHS, problemBody, signInBody, submissionsTable, submitBody, trendChart, uploadedBody,
   verdictView, type DateState,
 } from './views.ts';
 
@@ -70,6 +70,8 @@ export interface PortalDeps {
 
 /** How long a presigned upload form stays valid. */
 export const UPLOAD_FORM_SECONDS = 600;
+/** How long the page's own form (the one that works without JavaScript) may be used after the page loaded. */
+export const NO_SCRIPT_FORM_SECONDS = 3600;
 
 class HttpProblem extends Error {
   constructor(readonly status: number, readonly title: string, readonly text: string) { super(title); }
@@ -87,8 +89,9 @@ export function portalBase(deps: Pick<PortalDeps, 'portalUrl'>, request: Pick<Po
 
 function securityHeaders(deps: PortalDeps): Record<string, string> {
   const connect = ["'self'", ...(deps.uploadOrigin ? [deps.uploadOrigin] : [])].join(' ');
+  // Without JavaScript the upload form posts to the bucket itself.
   return {
-    'content-security-policy': `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src ${connect}; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
+    'content-security-policy': `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src ${connect}; form-action ${connect}; frame-ancestors 'none'; base-uri 'none'`,
     'x-content-type-options': 'nosniff',
     // Links carry sign-in tokens: never leak a URL to another site. (Not no-referrer: Chromium then
     // sends "Origin: null" with form POSTs, which the Origin check must refuse.)
@@ -120,11 +123,12 @@ export function dueDate(campaign: Campaign, now: Date): string {
 }
 
 /** The national landing date: the date now due in the campaign, else the latest date with a report. */
-async function landingDate(deps: PortalDeps, now: Date): Promise<string> {
+export async function landingDate(deps: Pick<PortalDeps, 'campaign' | 'reports'>, now: Date): Promise<string> {
   const { campaign } = deps;
   const today = campaign.localDate(now);
   if (campaign.isReportDate(today)) return today;
-  for (const date of campaign.reportDates.filter((d) => d <= today).reverse()) {
+  // Every date, not only past ones: a played or replayed day can hold reports ahead of the clock.
+  for (const date of [...campaign.reportDates].reverse()) {
     if ((await deps.reports.listReportsForDate(date)).length > 0) return date;
   }
   return dueDate(campaign, now);
@@ -150,10 +154,14 @@ export function safeFileName(name: string): string {
   return limited && limited !== '.' && limited !== '..' ? limited : 'bao-cao';
 }
 
-/** Where one portal upload goes: its own folder under the province's prefix, so its verdict is found by key. */
-export function uploadKey(province: string, fileName: string, now: Date): string {
+/** One portal upload's own folder under the province's prefix, so its verdict is found by key. */
+export function uploadFolder(province: string, now: Date): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  return `incoming/${province}/${stamp}-${randomBytes(4).toString('hex')}/${safeFileName(fileName)}`;
+  return `incoming/${province}/${stamp}-${randomBytes(4).toString('hex')}/`;
+}
+
+export function uploadKey(province: string, fileName: string, now: Date): string {
+  return `${uploadFolder(province, now)}${safeFileName(fileName)}`;
 }
 
 export async function handlePortalRequest(deps: PortalDeps, request: PortalRequest): Promise<PortalResponse> {
@@ -211,7 +219,7 @@ async function route(deps: PortalDeps, request: PortalRequest): Promise<PortalRe
 }
 
 const KNOWN_PAGES = new Set<string>([
-  PATHS.submit, PATHS.history, PATHS.form, PATHS.formDownload, PATHS.national, PATHS.uploads, PATHS.missing,
+  PATHS.submit, PATHS.uploaded, PATHS.history, PATHS.form, PATHS.formDownload, PATHS.national, PATHS.uploads, PATHS.missing,
   PATHS.snapshotDownload, PATHS.fileDownload,
 ]);
 
@@ -219,6 +227,7 @@ interface Ctx { deps: PortalDeps; request: PortalRequest; principal: Principal }
 
 const ROUTES: Record<string, (ctx: Ctx) => PortalResponse | Promise<PortalResponse>> = {
   [`GET ${PATHS.submit}`]: submitPage,
+  [`GET ${PATHS.uploaded}`]: uploadedPage,
   [`POST ${PATHS.uploadTicket}`]: uploadTicket,
   [`GET ${PATHS.verdict}`]: verdictApi,
   [`GET ${PATHS.history}`]: historyPage,
@@ -293,12 +302,36 @@ function provinceOf(principal: Principal): string {
   return principal.province;
 }
 
-function submitPage({ deps, request, principal }: Ctx): PortalResponse {
+async function submitPage({ deps, request, principal }: Ctx): Promise<PortalResponse> {
   const province = provinceOf(principal);
+  const maxBytes = deps.maxUploadBytes ?? MAX_UPLOAD_BYTES;
+  // The form itself posts to the bucket (the page's script takes over where it runs): S3 names the
+  // object after the chosen file and sends the browser to the result page.
+  const upload = await deps.files.presignUpload({
+    key: `${uploadFolder(province, request.now)}\${filename}`, prefix: `incoming/${province}/`, maxBytes,
+    expiresSeconds: NO_SCRIPT_FORM_SECONDS, redirect: `${portalBase(deps, request)}${PATHS.uploaded}`,
+  });
   return htmlResponse(deps, 200, page({
     title: 'Nộp báo cáo', campaign: deps.campaign, principal, current: PATHS.submit,
-    body: submitBody({ campaign: deps.campaign, province, dueDate: dueDate(deps.campaign, request.now), maxBytes: deps.maxUploadBytes ?? MAX_UPLOAD_BYTES }),
+    body: submitBody({ campaign: deps.campaign, province, dueDate: dueDate(deps.campaign, request.now), maxBytes, upload, uploadHours: NO_SCRIPT_FORM_SECONDS / 3600 }),
   }));
+}
+
+/** Where S3 sends the browser after a form upload: the verdict, or a page that reloads itself until it is in. */
+async function uploadedPage({ deps, request, principal }: Ctx): Promise<PortalResponse> {
+  const province = provinceOf(principal);
+  const key = request.query.get('key') ?? '';
+  if (!key.startsWith(`incoming/${province}/`) || !canReadObject(principal, key)) throw forbidden();
+  const latest = await latestSubmission(deps, key);
+  return htmlResponse(deps, 200, page({
+    title: 'Kết quả nộp báo cáo', campaign: deps.campaign, principal, current: PATHS.submit,
+    ...(latest ? {} : { refreshSeconds: 3 }), body: uploadedBody(deps.campaign, key, latest),
+  }));
+}
+
+async function latestSubmission(deps: PortalDeps, key: string): Promise<SubmissionRecord | undefined> {
+  const records = await deps.submissions.listForObject(key);
+  return records.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt)).at(-1);
 }
 
 async function uploadTicket({ deps, request, principal }: Ctx): Promise<PortalResponse> {
@@ -323,8 +356,7 @@ async function uploadTicket({ deps, request, principal }: Ctx): Promise<PortalRe
 async function verdictApi({ deps, request, principal }: Ctx): Promise<PortalResponse> {
   const key = request.query.get('key') ?? '';
   if (!key.startsWith('incoming/') || !canReadObject(principal, key)) throw forbidden();
-  const records = await deps.submissions.listForObject(key);
-  const latest = records.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt)).at(-1);
+  const latest = await latestSubmission(deps, key);
   if (!latest) return jsonResponse(deps, 200, { done: false });
   return jsonResponse(deps, 200, { done: true, status: latest.status, html: verdictView(deps.campaign, latest).html });
 }
@@ -333,6 +365,22 @@ async function verdictApi({ deps, request, principal }: Ctx): Promise<PortalResp
 async function provinceSubmissions(deps: PortalDeps, province: string): Promise<SubmissionRecord[]> {
   const perDate = await Promise.all(deps.campaign.reportDates.map((d) => deps.submissions.listForDate(d)));
   return perDate.flat().filter((s) => s.province === province).sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
+}
+
+/** Each campaign date of one province: on time, late, only rejected files, missing, or not due yet. */
+export function dateStates(campaign: Campaign, reports: readonly StoredReport[], submissions: readonly SubmissionRecord[], now: Date): DateState[] {
+  const byDate = new Map(reports.map((r) => [r.reportDate, r]));
+  return campaign.reportDates.map((date) => {
+    const report = byDate.get(date);
+    const rejected = submissions.some((s) => s.reportDate === date && s.status === 'rejected');
+    const deadline = campaign.deadline(date);
+    return {
+      date,
+      status: report ? (report.late ? 'late' : 'on_time') : rejected ? 'rejected_only' : deadline > now ? 'not_due' : 'missing',
+      deadline,
+      submittedAt: report?.receivedAt ?? null,
+    };
+  });
 }
 
 async function historyPage({ deps, request, principal }: Ctx): Promise<PortalResponse> {
@@ -344,17 +392,7 @@ async function historyPage({ deps, request, principal }: Ctx): Promise<PortalRes
   }
   if (!canViewProvince(principal, province)) throw forbidden();
   const [reports, submissions] = await Promise.all([deps.reports.listReportsForProvince(province), provinceSubmissions(deps, province)]);
-  const byDate = new Map(reports.map((r) => [r.reportDate, r]));
-  const dates: DateState[] = campaign.reportDates.map((date) => {
-    const report = byDate.get(date);
-    const rejected = submissions.some((s) => s.reportDate === date && s.status === 'rejected');
-    return {
-      date,
-      status: report ? (report.late ? 'late' : 'on_time') : rejected ? 'rejected_only' : 'missing',
-      deadline: campaign.deadline(date),
-      submittedAt: report?.receivedAt ?? null,
-    };
-  });
+  const dates = dateStates(campaign, reports, submissions, request.now);
   return htmlResponse(deps, 200, page({
     title: 'Lịch sử', campaign, principal, current: PATHS.history,
     body: historyBody(campaign, province, dates, submissions, principal.role === 'national'),

@@ -7,7 +7,7 @@ import { officeName } from '../mail/common.ts';
 import type { Finding, SubmissionRecord } from '../report.ts';
 import type { ProvinceStatus, Snapshot } from '../snapshot/model.ts';
 import { formTexts, LABELS, STATUS_LABEL } from '../snapshot/text.ts';
-import type { Principal } from '../../ports/portal.ts';
+import type { PresignedUpload, Principal } from '../../ports/portal.ts';
 import { CONFIRM_PATH } from './auth.ts';
 
 export const PORTAL_TITLE = 'Cổng báo cáo chậm đóng BHXH';
@@ -18,6 +18,7 @@ export const PATHS = {
   confirm: CONFIRM_PATH,
   signOut: '/dang-xuat',
   submit: '/nop-bao-cao',
+  uploaded: '/nop-bao-cao/da-gui',
   history: '/lich-su',
   form: '/mau-bao-cao',
   formDownload: '/mau-bao-cao/tai-ve',
@@ -54,14 +55,17 @@ export interface PageOptions {
   campaign: Campaign;
   current?: string;
   body: Html;
+  /** Reload the page after this many seconds (a result still coming, without JavaScript). */
+  refreshSeconds?: number;
 }
 
-export function page({ title, principal, campaign, current, body }: PageOptions): string {
+export function page({ title, principal, campaign, current, body, refreshSeconds }: PageOptions): string {
   const nav = navFor(principal);
   return `<!DOCTYPE html>\n${h`<html lang="vi">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+${refreshSeconds ? h`<meta http-equiv="refresh" content="${refreshSeconds}">` : h``}
 <title>${title} - ${PORTAL_TITLE}</title>
 <link rel="stylesheet" href="${PATHS.css}">
 <script src="${PATHS.js}" defer></script>
@@ -160,13 +164,17 @@ export interface SubmitPageInput {
   province: string;
   dueDate: string | undefined;
   maxBytes: number;
+  /** The presigned POST the form itself sends (when the page's script does not take over). */
+  upload?: PresignedUpload;
+  uploadHours?: number;
 }
 
-export function submitBody({ campaign, province, dueDate, maxBytes }: SubmitPageInput): Html {
+export function submitBody({ campaign, province, dueDate, maxBytes, upload, uploadHours }: SubmitPageInput): Html {
   const p = campaign.province(province);
   return h`<h1>Nộp báo cáo</h1>
 <p>${p ? officeName(p) : province}${dueDate ? h`. Báo cáo ngày <b>${formatDateVi(dueDate)}</b>, hạn nộp ${campaign.formatLocal(campaign.deadline(dueDate))}.` : h``}</p>
-<form id="upload-form" class="card" data-ticket-url="${PATHS.uploadTicket}" data-max-bytes="${maxBytes}">
+<form id="upload-form" class="card" data-ticket-url="${PATHS.uploadTicket}" data-max-bytes="${maxBytes}"${upload ? h` method="post" action="${upload.url}" enctype="multipart/form-data"` : h``}>
+${upload ? Object.entries(upload.fields).map(([name, value]) => h`<input type="hidden" name="${name}" value="${value}">`) : h``}
 <div id="drop-zone" class="drop">
 <label for="report-file">Tệp báo cáo</label>
 <input type="file" id="report-file" name="file" accept=".xlsx,.xls,.ods,.csv" required aria-describedby="file-help">
@@ -174,14 +182,25 @@ export function submitBody({ campaign, province, dueDate, maxBytes }: SubmitPage
 <p id="chosen"></p>
 </div>
 <button type="submit">Nộp báo cáo</button>
+${upload && uploadHours ? h`<noscript><p class="muted">Nếu trang này đã mở quá ${uploadHours} giờ, hãy tải lại trang trước khi nộp.</p></noscript>` : h``}
 </form>
 <div id="verdict" class="status" role="status" aria-live="polite"></div>
 <p class="muted">Cần mẫu trống? <a href="${PATHS.form}">Tải mẫu báo cáo</a>. Kết quả các lần nộp có trong <a href="${PATHS.history}">Lịch sử</a>.</p>`;
 }
 
-const statusTag = (status: ProvinceStatus): Html => h`<span class="tag ${status}">${STATUS_LABEL[status]}</span>`;
+/** The result of a form upload: the verdict once the pipeline has it, until then a note (the page reloads itself). */
+export function uploadedBody(campaign: Campaign, key: string, latest: SubmissionRecord | undefined): Html {
+  return h`<h1>Nộp báo cáo</h1>
+<div id="verdict" class="status" role="status" aria-live="polite">${latest ? verdictView(campaign, latest) : h`<div class="card pending"><p>Đã gửi tệp ${fileNameOf(key)}. Đang kiểm tra báo cáo… Trang sẽ tự tải lại sau vài giây.</p></div>`}</div>
+<p><a href="${PATHS.submit}">Nộp tệp khác</a> · <a href="${PATHS.history}">Lịch sử</a></p>`;
+}
 
-export interface DateState { date: string; status: ProvinceStatus; deadline: Date; submittedAt: string | null }
+/** A date's state in a province's history: a report's status, or not due yet (no report, deadline ahead). */
+export type DateStatus = ProvinceStatus | 'not_due';
+const DATE_STATUS_LABEL: Record<DateStatus, string> = { ...STATUS_LABEL, not_due: 'Chưa đến hạn' };
+const statusTag = (status: DateStatus): Html => h`<span class="tag ${status}">${DATE_STATUS_LABEL[status]}</span>`;
+
+export interface DateState { date: string; status: DateStatus; deadline: Date; submittedAt: string | null }
 
 export function historyBody(campaign: Campaign, province: string, dates: DateState[], submissions: SubmissionRecord[], showProvince: boolean): Html {
   const p = campaign.province(province);
