@@ -24,12 +24,26 @@ const FUNCTION_ENV = {
 };
 
 export interface BundleStats { bytes: number; initMs: number }
-export interface InitProfile {
-  /** Sampled time of the import, ms (the profiler slows it down: compare shares, not totals). */
+interface Attribution {
   sampledMs: number;
-  /** Self time by package (node_modules) or project folder, largest first, ms. */
-  byPackage: Array<{ name: string; ms: number; share: number }>;
+  byOwner: Map<string, number>;
 }
+
+export interface InitProfile {
+  /** Sampled time of the deployed (minified) bundle's import, ms (the profiler slows it: compare shares). */
+  sampledMs: number;
+  /** Of which Node's loader reading, compiling and linking the bundle, the built-ins it imports, V8's garbage collector. */
+  compileMs: number;
+  builtinsMs: number;
+  gcMs: number;
+  /** The rest, evaluating the modules: by package (node_modules) or project folder, largest first. */
+  evaluationByPackage: Array<{ name: string; ms: number; share: number }>;
+}
+
+const LOADER = '(loader: read, compile and link the bundle)';
+const BUILTINS = '(node built-ins the bundle imports, loaded at link time)';
+const GC = '(v8 garbage collector)';
+const ms1 = (x: number): number => Math.round(x * 10) / 10;
 
 const importProbe = (file: string): string => `const t=performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); process.stdout.write(String(performance.now()-t));`;
 
@@ -73,9 +87,9 @@ writeFileSync(${JSON.stringify(out)}, JSON.stringify(profile));`;
  * Where the import of `file` spends its time. Each sample goes to the package whose code ran, line by
  * line through the source map (a bundle's top level runs many packages' statements in one function);
  * time in Node's built-ins or V8 goes to the package that called them, and what no bundle code called
- * is the loader's (reading and compiling the bundle). Profiled unminified, so lines map to sources.
+ * is the loader's (reading, compiling and linking the bundle, and the built-ins its imports load).
  */
-function profileInit(file: string): InitProfile {
+function attributeInit(file: string): Attribution {
   const dir = mkdtempSync(join(tmpdir(), 'bhxh-cpuprof-'));
   try {
     const out = join(dir, 'init.cpuprofile');
@@ -115,17 +129,32 @@ function profileInit(file: string): InitProfile {
       }
       const caller = nearestBundleFrame(id);
       if (caller) add(ownerAt(caller.callFrame.lineNumber, caller.callFrame.columnNumber), ms);
-      else add(functionName === '(garbage collector)' ? '(v8 garbage collector)' : '(loader: read and compile the bundle)', ms);
+      else if (functionName === '(garbage collector)') add(GC, ms);
+      else add(url.startsWith('node:') && !url.startsWith('node:internal/modules/') ? BUILTINS : LOADER, ms);
     }
-    const sum = [...total.values()].reduce((a, b) => a + b, 0);
-    return {
-      sampledMs: Math.round(sum),
-      byPackage: [...total.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12)
-        .map(([name, ms]) => ({ name, ms: Math.round(ms * 10) / 10, share: Math.round((ms / sum) * 100) / 100 })),
-    };
+    return { sampledMs: [...total.values()].reduce((x, y) => x + y, 0), byOwner: total };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The deployed bundle's profile splits compiling from evaluating (an unminified build compiles
+ * slower); an unminified build of the same code, whose lines map to sources, splits the evaluation
+ * by package (a minified bundle's top level is one line).
+ */
+function profileInit(deployed: string, readable: string): InitProfile {
+  const whole = attributeInit(deployed);
+  const byPackage = [...attributeInit(readable).byOwner.entries()].filter(([name]) => name !== LOADER && name !== BUILTINS && name !== GC);
+  const evaluated = byPackage.reduce((a, [, ms]) => a + ms, 0);
+  return {
+    sampledMs: Math.round(whole.sampledMs),
+    compileMs: ms1(whole.byOwner.get(LOADER) ?? 0),
+    builtinsMs: ms1(whole.byOwner.get(BUILTINS) ?? 0),
+    gcMs: ms1(whole.byOwner.get(GC) ?? 0),
+    evaluationByPackage: byPackage.sort((a, b) => b[1] - a[1]).slice(0, 10)
+      .map(([name, ms]) => ({ name, ms: ms1(ms), share: Math.round((ms / evaluated) * 100) / 100 })),
+  };
 }
 
 export async function runBundles(options: { quick?: boolean; profile?: boolean; progress?: (line: string) => void } = {}) {
@@ -142,7 +171,7 @@ export async function runBundles(options: { quick?: boolean; profile?: boolean; 
       if (options.profile) {
         const readable = join(dir, name, 'profiled.mjs');
         await build({ ...BUNDLE_OPTIONS, minify: false, entryPoints: [`lambdas/${name}/handler.ts`], outfile: readable, logLevel: 'error' });
-        profiles[name] = profileInit(readable);
+        profiles[name] = profileInit(outfile, readable);
       }
     }
   } finally {
