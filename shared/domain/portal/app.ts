@@ -2,7 +2,8 @@
 // and the local server both translate to and from these shapes; everything else lives here, behind
 // the ports (store, files, contacts, reports), so the whole portal is tested as plain functions.
 import { randomBytes } from 'node:crypto';
-import { formatDateVi, type Campaign } from '../campaign.ts';
+import type { Campaign } from '../campaign.ts';
+import { formatDateVi } from '../format.ts';
 import { blankReportForm } from '../form/official-form.ts';
 import { MAX_UPLOAD_BYTES } from '../limits.ts';
 import { h } from '../mail/html.ts';
