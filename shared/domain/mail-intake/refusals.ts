@@ -2,6 +2,7 @@
 // thread of their mail. Vietnamese for the clerk; the code is stable (log, digest, tests).
 import type { Campaign } from '../campaign.ts';
 import { formatBytes, formatDateVi } from '../format.ts';
+import { MAX_UPLOAD_BYTES } from '../limits.ts';
 import { officeName, signature, type MailContent } from '../mail/common.ts';
 import { h, htmlDocument } from '../mail/html.ts';
 import { uploadFolder } from '../reminder/texts.ts';
@@ -42,7 +43,7 @@ export const REFUSAL_LABELS: Record<RefusalCode, string> = {
   virus: 'có vi-rút hoặc mã độc',
   'no-spreadsheet': 'không có tệp báo cáo đính kèm',
   'same-date': 'nhiều tệp cho cùng một ngày báo cáo',
-  'attachment-too-large': 'tệp đính kèm vượt quá 5 MB',
+  'attachment-too-large': `tệp đính kèm vượt quá ${formatBytes(MAX_UPLOAD_BYTES)}`,
   'winmail-dat': 'tệp winmail.dat của Outlook',
   archive: 'tệp nén thay cho tệp báo cáo',
   link: 'đường liên kết thay cho tệp đính kèm',
@@ -80,7 +81,7 @@ function explain(r: Refusal, campaign: Campaign, from: string): [string, string]
       ];
     case 'attachment-too-large':
       return [
-        `Tệp ${files(r)} có dung lượng ${formatBytes(r.sizeBytes ?? 0)}, vượt quá giới hạn 5 MB của một tệp báo cáo.`,
+        `Tệp ${files(r)} có dung lượng ${formatBytes(r.sizeBytes ?? 0)}, vượt quá giới hạn ${formatBytes(MAX_UPLOAD_BYTES)} của một tệp báo cáo.`,
         'Báo cáo ngày chỉ gồm một bảng nhỏ: vui lòng lưu riêng trang báo cáo thành một tệp (xóa các trang, hình ảnh không cần thiết) rồi gửi lại.',
       ];
     case 'winmail-dat':

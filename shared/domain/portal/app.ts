@@ -23,7 +23,7 @@ import { signInMail } from './mail.ts';
 import { canReadObject, canSubmit, canViewNational, canViewProvince } from './roles.ts';
 import {
   confirmBody, dateLinks, downloadsView, fileNameOf, formBody, historyBody, linkProblemBody, linkSentBody,
-  missingBody, nationalLive, page, PATHS, problemBody, signInBody, submissionsTable, submitBody, trendChart,
+  missingBody, nationalLive, page, PATHS, problemBody, signInBody, submissionsTable, submitBody, tooLargeText, trendChart,
   verdictView, type DateState,
 } from './views.ts';
 
@@ -315,7 +315,7 @@ async function uploadTicket({ deps, request, principal }: Ctx): Promise<PortalRe
   const maxBytes = deps.maxUploadBytes ?? MAX_UPLOAD_BYTES;
   if (typeof input.fileName !== 'string' || !input.fileName) throw badRequest('Thiếu tên tệp.');
   if (typeof input.size === 'number' && input.size > maxBytes) {
-    throw new HttpProblem(413, 'Tệp quá lớn', `Tệp quá lớn: báo cáo ngày chỉ được tối đa ${Math.round(maxBytes / 1048576)} MB.`);
+    throw new HttpProblem(413, 'Tệp quá lớn', tooLargeText(maxBytes));
   }
   const key = uploadKey(province, input.fileName, request.now);
   const upload = await deps.files.presignUpload({ key, prefix: `incoming/${province}/`, maxBytes, expiresSeconds: UPLOAD_FORM_SECONDS });

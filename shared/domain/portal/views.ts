@@ -1,7 +1,7 @@
 // The portal's pages, server-rendered in Vietnamese. Every piece of data is escaped where it is
 // embedded (the h`` toolkit of the mails); no inline script or style, so the CSP can forbid both.
 import type { Campaign } from '../campaign.ts';
-import { formatDateVi, formatInteger } from '../format.ts';
+import { formatBytes, formatDateVi, formatInteger } from '../format.ts';
 import { h, raw, type Html } from '../mail/html.ts';
 import { officeName } from '../mail/common.ts';
 import type { Finding, SubmissionRecord } from '../report.ts';
@@ -162,15 +162,20 @@ export interface SubmitPageInput {
   maxBytes: number;
 }
 
+/** What a province reads when its file is over the limit (the page's script and the upload ticket both say it). */
+export function tooLargeText(maxBytes: number): string {
+  return `Tệp quá lớn: báo cáo ngày chỉ được tối đa ${formatBytes(maxBytes)}.`;
+}
+
 export function submitBody({ campaign, province, dueDate, maxBytes }: SubmitPageInput): Html {
   const p = campaign.province(province);
   return h`<h1>Nộp báo cáo</h1>
 <p>${p ? officeName(p) : province}${dueDate ? h`. Báo cáo ngày <b>${formatDateVi(dueDate)}</b>, hạn nộp ${campaign.formatLocal(campaign.deadline(dueDate))}.` : h``}</p>
-<form id="upload-form" class="card" data-ticket-url="${PATHS.uploadTicket}" data-max-bytes="${maxBytes}">
+<form id="upload-form" class="card" data-ticket-url="${PATHS.uploadTicket}" data-max-bytes="${maxBytes}" data-too-large="${tooLargeText(maxBytes)}">
 <div id="drop-zone" class="drop">
 <label for="report-file">Tệp báo cáo</label>
 <input type="file" id="report-file" name="file" accept=".xlsx,.xls,.ods,.csv" required aria-describedby="file-help">
-<p id="file-help" class="muted">Excel (.xlsx, .xls), LibreOffice (.ods) hoặc CSV, tối đa ${Math.round(maxBytes / 1048576)} MB. Có thể kéo thả tệp vào khung này.</p>
+<p id="file-help" class="muted">Excel (.xlsx, .xls), LibreOffice (.ods) hoặc CSV, tối đa ${formatBytes(maxBytes)}. Có thể kéo thả tệp vào khung này.</p>
 <p id="chosen"></p>
 </div>
 <button type="submit">Nộp báo cáo</button>
