@@ -15,7 +15,7 @@ export interface PostCheckInput {
 }
 
 export type PostCheck =
-  | { ok: true; key: string; file: File; contentType?: string; successStatus: number }
+  | { ok: true; key: string; file: File; contentType?: string; metadata: Record<string, string>; successStatus: number }
   | { ok: false; status: number; code: string; message: string };
 
 type Condition = Record<string, unknown> | unknown[];
@@ -87,6 +87,8 @@ export function checkPresignedPost({ bucket, form, now, secretFor }: PostCheckIn
     key,
     file,
     ...(fields.get('content-type') ? { contentType: fields.get('content-type')! } : {}),
+    // As S3 does: x-amz-meta-* form fields become the object's user metadata.
+    metadata: Object.fromEntries([...fields].filter(([name]) => name.startsWith('x-amz-meta-')).map(([name, value]) => [name.slice('x-amz-meta-'.length), value])),
     successStatus: [200, 201, 204].includes(requestedStatus) ? requestedStatus : 204,
   };
 }
@@ -146,5 +148,6 @@ export async function storeCheckedPost(s3: S3Client, bucket: string, check: Extr
     Key: check.key,
     Body: new Uint8Array(await check.file.arrayBuffer()),
     ...(check.contentType ? { ContentType: check.contentType } : {}),
+    Metadata: check.metadata,
   }));
 }

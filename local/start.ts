@@ -36,11 +36,14 @@ function port(value: string): number {
 const stamp = (): string => new Date().toISOString().slice(11, 19);
 
 /** The banner's campaign lines: which campaign, and what to do when today is outside it. */
-function campaignLines(campaign: Campaign, now: Date): string {
+/** The province the banner's examples and the demo's sign-in link use: Bắc Ninh's 63-unit code when the list has it, else the first. */
+const exampleProvince = (campaign: Campaign) => campaign.province('27') ?? campaign.provinces[0]!;
+
+function campaignLines(campaign: Campaign, now: Date, demo: boolean): string {
   const { firstReportDate } = campaign.config;
   const today = campaign.localDate(now);
   const line = `  Campaign  ${campaign.id}: ${campaign.config.title} (report dates ${firstReportDate} to ${campaign.config.lastReportDate})`;
-  if (today >= firstReportDate && today <= lastRunDate(campaign)) return line;
+  if (demo || (today >= firstReportDate && today <= lastRunDate(campaign))) return line;
   const day = sampleDate(campaign);
   const run = DateTime.fromISO(`${day}T${campaign.config.reminders.deadlineRun.time}`, { zone: campaign.timeZone }).toISO({ suppressMilliseconds: true });
   return `${line}
@@ -48,11 +51,11 @@ function campaignLines(campaign: Campaign, now: Date): string {
             Play a day instead: npm start -- --demo${process.env.BHXH_CAMPAIGN_FILE ? ` --campaign ${process.env.BHXH_CAMPAIGN_FILE}` : ''}, or run one: npm run bhxh -- remind --now ${run}`;
 }
 
-export function usage(stack: LocalStack, now: Date = new Date()): string {
+export function usage(stack: LocalStack, now: Date = new Date(), demo = false): string {
   const campaign = currentCampaign();
-  const example = campaign.province('27') ?? campaign.provinces[0]!;
+  const example = exampleProvince(campaign);
   const run = DateTime.fromISO(`${sampleDate(campaign)}T${campaign.config.reminders.deadlineRun.time}`, { zone: campaign.timeZone }).toISO({ suppressMilliseconds: true });
-  const shown = relative(process.cwd(), stack.dataDir) || '.';
+  const shown = relative(process.cwd(), stack.dataDir).startsWith('..') ? stack.dataDir : relative(process.cwd(), stack.dataDir) || '.';
   const schedules = stack.scheduler?.next()
     .map(({ entry, at }) => `${entry.at} ${entry.kind} (next ${at ? at.toISOString() : 'never'})`).join('; ') ?? 'off';
   const smtp = (stack.servers.smtp ?? '').replace(/^smtp:\/\//, '');
@@ -66,7 +69,7 @@ export function usage(stack: LocalStack, now: Date = new Date()): string {
             (locally SPF, DKIM and DMARC are not checked: the sender check is by the contacts directory alone)
   Data      ${shown}/   (kept across restarts; --clean starts empty)
   Schedules (${campaign.timeZone}) ${schedules}
-${campaignLines(campaign, now)}
+${campaignLines(campaign, now, demo)}
 
 In another shell (the bhxh CLI and the aws CLI read these; the CLI uses these defaults anyway):
 ${exports}
@@ -97,12 +100,14 @@ async function main(argv: string[]): Promise<void> {
     .option('--data-dir <dir>', `where the data is kept (default ${LOCAL_DEFAULTS.dataDir}, with --demo ${LOCAL_DEFAULTS.dataDir}/demo)`)
     .option('--clean', 'start empty (deletes the data of earlier runs in the data directory)')
     .option('--demo', 'play one reporting day of the campaign (a fresh data directory of its own)')
-    .option('--no-schedule', 'do not play the 18:30 schedules on the wall clock')
+    .option('--no-schedule', 'do not play the campaign\'s schedules (reminders, final snapshots) on the wall clock')
     .option('--verbose', 'show the handlers\' own log lines')
     .parse(argv);
   const options = program.opts<StartOptions>();
   const demo = Boolean(options.demo);
 
+  // EMF metric lines are for CloudWatch; locally they would drown the account of the day (--verbose shows them).
+  if (!options.verbose) process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   const stack = await startLocalStack({
     ...(options.campaign ? { campaignFile: options.campaign } : {}),
     s3Port: options.s3Port,
@@ -137,7 +142,7 @@ async function main(argv: string[]): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
-  process.stdout.write(usage(stack));
+  process.stdout.write(usage(stack, new Date(), demo));
   if (demo) {
     const { playDemoDay } = await import('./demo.ts');
     await playDemoDay(stack, (line) => process.stdout.write(`${line}\n`));
@@ -145,7 +150,7 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-/** LOCAL ONLY: ready single-use sign-in links (24 h) for province 27 and the national office, so the demo opens in one click. */
+/** LOCAL ONLY: ready single-use sign-in links (24 h) for the example province and the national office, so the demo opens in one click. */
 async function demoSignInLinks(stack: LocalStack): Promise<string> {
   const [{ dynamoDocumentClient }, { portalLinksFromEnv }, { currentCampaign }, contacts] = await Promise.all([
     import('../shared/adapters/clients.ts'), import('../shared/adapters/portal-store.ts'),
@@ -153,9 +158,10 @@ async function demoSignInLinks(stack: LocalStack): Promise<string> {
   ]);
   const links = portalLinksFromEnv(dynamoDocumentClient(stack.handlerEnv), stack.table, currentCampaign(stack.handlerEnv).id, stack.handlerEnv);
   if (!links) return '';
-  const province = await links.linkFor({ role: 'province', address: contacts.exampleProvinceEmail('27'), province: '27' });
+  const example = exampleProvince(currentCampaign(stack.handlerEnv));
+  const province = await links.linkFor({ role: 'province', address: contacts.exampleProvinceEmail(example.code), province: example.code });
   const national = await links.linkFor({ role: 'national', address: contacts.EXAMPLE_NATIONAL_EMAILS[0]! });
-  return `\nPortal sign-in links (local demo only; single use, 24 hours):\n  Bắc Ninh (27):    ${province}\n  National office: ${national}\n`;
+  return `\nPortal sign-in links (local demo only; single use, 24 hours):\n  ${`${example.name} (${example.code}):`.padEnd(20)} ${province}\n  ${'National office:'.padEnd(20)} ${national}\n`;
 }
 
 main(process.argv).catch((error: unknown) => {

@@ -26,8 +26,10 @@ export function logPort(logger: Logger): Log {
 export type CountMetric = (metricName: string) => void;
 
 export function handlerMetrics(name: HandlerName): CountMetric {
-  const metrics = new Metrics({ namespace: METRIC_NAMESPACE, serviceName: serviceName(name) });
+  // Built at first use, so POWERTOOLS_METRICS_DISABLED set after the module loaded (the local stack) is read.
+  let metrics: Metrics | undefined;
   return (metricName) => {
+    metrics ??= new Metrics({ namespace: METRIC_NAMESPACE, serviceName: serviceName(name) });
     metrics.addMetric(metricName, MetricUnit.Count, 1);
     metrics.publishStoredMetrics();
   };

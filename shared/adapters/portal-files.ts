@@ -3,9 +3,13 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { ORIGIN_METADATA } from '../domain/intake/origin.ts';
 import type { PortalFiles, PresignedUpload } from '../ports/portal.ts';
 
 export const DOWNLOAD_LINK_SECONDS = 300;
+
+/** The form fields every portal upload carries, each fixed by the policy: the submission log's origin. */
+export const PORTAL_UPLOAD_FIELDS = { [`x-amz-meta-${ORIGIN_METADATA}`]: 'portal' } as const;
 
 export interface S3PortalFilesOptions {
   bucket: string;
@@ -30,6 +34,7 @@ export class S3PortalFiles implements PortalFiles {
       Bucket: this.options.bucket,
       Key: input.key,
       Conditions: uploadConditions(input.prefix, input.maxBytes) as never,
+      Fields: { ...PORTAL_UPLOAD_FIELDS },
       Expires: input.expiresSeconds,
     });
     return { url: this.options.uploadUrl ?? url, fields };

@@ -26,7 +26,7 @@ export function mailIntakeDepsFromEnv(env: NodeJS.ProcessEnv, log: Log): MailInt
     files: new S3FileStore(s3Client(env), requiredEnv('BHXH_BUCKET_NAME', env)),
     contacts,
     mailer: new SesMailer(sesClient(env), () => contacts.sender()),
-    mailLog: new DynamoMailLog(dynamoDocumentClient(env), tableName),
+    mailLog: new DynamoMailLog(dynamoDocumentClient(env), tableName, campaign.id),
     ...(env.BHXH_SUBMISSION_ADDRESS ? { submissionAddress: env.BHXH_SUBMISSION_ADDRESS } : {}),
     checkAuthentication: env[MAIL_AUTHENTICATION_ENV] !== 'contacts-only',
     log: (level, message, detail) => log[level](message, detail),

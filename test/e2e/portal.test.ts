@@ -10,6 +10,7 @@ import axe from 'axe-core';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoDocumentClient } from '../../shared/adapters/clients.ts';
+import { DynamoReportTable } from '../../shared/adapters/dynamo-table.ts';
 import { DynamoPortalStore } from '../../shared/adapters/portal-store.ts';
 import { defaultCampaign } from '../../shared/config/campaign.ts';
 import { EXAMPLE_NATIONAL_EMAILS, exampleProvinceEmail } from '../../shared/config/example-contacts.ts';
@@ -118,6 +119,9 @@ describe('the portal in a browser', () => {
     expect(verdict).toContain('108.554.706.639');
     expect(verdict).toMatch(/sau hạn nộp|đúng hạn/);
     expect(await provincePage.evaluate('window.marker')).toBe(1);
+    const table = new DynamoReportTable(dynamoDocumentClient(stack.handlerEnv), stack.table, campaign.id);
+    const uploads = (await table.listForDate('2023-12-15')).filter((s) => s.objectKey.endsWith('/bao-cao-15.xlsx'));
+    expect(uploads.map((s) => [s.objectKey.split('/')[1], s.origin])).toEqual([['27', 'portal']]);
     await expectAccessible(provincePage);
   });
 

@@ -173,7 +173,7 @@ describe('reminder handler', () => {
     expect(reportQueries.every((q) => q.ConsistentRead === true && q.IndexName === undefined)).toBe(true);
     expect(queries.filter((q) => (q.ExpressionAttributeValues as Record<string, string>)[':pk'] === 'CONTACTS#vn-63-provinces')).toHaveLength(1);
     expect(ddb.commandCalls(ScanCommand)).toHaveLength(0);
-    expect(queries.filter((q) => (q.ExpressionAttributeValues as Record<string, string>)[':pk']?.startsWith('MAIL#'))).toHaveLength(1);
+    expect(queries.filter((q) => (q.ExpressionAttributeValues as Record<string, string>)[':pk']?.startsWith('2023-12-late-payment#MAIL#'))).toHaveLength(1);
     expect(queries).toHaveLength(5 + 2 + 1 + 1);
 
     // The mails, as SES received them.

@@ -1,6 +1,5 @@
 // In-memory stand-ins for the mail-intake use case: a bucket that keeps metadata, the mail log, a mailer.
 import { StaticContactDirectory } from '../../shared/adapters/contacts.ts';
-import { mailLogKey } from '../../shared/adapters/mail-log.ts';
 import { defaultCampaign } from '../../shared/config/campaign.ts';
 import type { MailIntakeDeps } from '../../shared/domain/mail-intake/intake.ts';
 import type { FileStore, InboundMailRecord, MailLog, MailMessage, Mailer } from '../../shared/ports/index.ts';
@@ -23,7 +22,7 @@ export class MetadataFileStore implements FileStore {
 export class MemoryMailLog implements MailLog {
   readonly items = new Map<string, InboundMailRecord>();
   writes = 0;
-  private id = (date: string, receivedAt: string, sesMessageId: string) => JSON.stringify(mailLogKey(date, receivedAt, sesMessageId));
+  private id = (date: string, receivedAt: string, sesMessageId: string) => JSON.stringify([date, receivedAt, sesMessageId]);
   async get(date: string, receivedAt: string, sesMessageId: string) {
     const r = this.items.get(this.id(date, receivedAt, sesMessageId));
     return r ? structuredClone(r) : undefined;

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { uploadMail } from '../../shared/domain/intake/emails.ts';
 import { hashSecret, portalLinkIssuer } from '../../shared/domain/portal/auth.ts';
-import { mailPortalLink, SUBMIT_BUTTON_LABEL } from '../../shared/domain/portal/mail.ts';
+import { mailPortalLink, sendWithPortalButton, SUBMIT_BUTTON_LABEL } from '../../shared/domain/portal/mail.ts';
+import type { MailMessage } from '../../shared/ports/index.ts';
 import { findMissing } from '../../shared/domain/reminder/plan.ts';
 import { reminderMail } from '../../shared/domain/reminder/texts.ts';
 import { at, campaign, dateRange, FakeReports } from '../reminder/fakes.ts';
@@ -53,5 +54,46 @@ describe('the portal button in the mails', () => {
     const failing = { linkFor: async () => { throw new Error('table unavailable'); } };
     expect(await mailPortalLink(failing, { role: 'national', address: 'n@x.vn' }, 'open', (e) => errors.push(e))).toBeUndefined();
     expect(errors).toEqual(['table unavailable']);
+  });
+
+  describe('a mail to several addresses of one office', () => {
+    const addresses = ['van-thu@bacninh.gov.vn', 'ke-toan@bacninh.gov.vn'];
+    const recorder = (failFor?: string) => {
+      const sent: MailMessage[] = [];
+      return { sent, mailer: { send: async (m: MailMessage) => {
+        if (m.to.includes(failFor ?? '')) throw new Error('Throttling');
+        sent.push(m);
+        return { messageId: `m${sent.length}` };
+      } } };
+    };
+    const compose = (l: { url: string } | undefined) => ({ subject: 'Nhắc nộp', text: l ? l.url : 'không có nút' });
+
+    it('gives each recipient its own copy whose button signs in that address only', async () => {
+      const store = new MemoryPortalStore();
+      const { sent, mailer } = recorder();
+      const result = await sendWithPortalButton(addresses, {
+        mailer, portalLinks: portalLinkIssuer(store, 'https://portal.example/', () => new Date('2026-01-05T10:00:00Z')),
+        principal: (address) => ({ role: 'province', address, province: '27' }), purpose: 'submit', compose, onLinkError: () => {},
+      });
+      expect(result.messageIds).toEqual(['m1', 'm2']);
+      expect(sent.map((m) => m.to)).toEqual([[addresses[0]], [addresses[1]]]);
+      const boundTo = sent.map((m) => store.tokens.get(hashSecret(new URL(m.text).searchParams.get('ma')!))!.principal.address);
+      expect(boundTo).toEqual(addresses);
+    });
+
+    it('without the portal, one mail to all', async () => {
+      const { sent, mailer } = recorder();
+      await sendWithPortalButton(addresses, { mailer, principal: (address) => ({ role: 'national', address }), purpose: 'open', compose, onLinkError: () => {} });
+      expect(sent).toEqual([{ to: addresses, subject: 'Nhắc nộp', text: 'không có nút' }]);
+    });
+
+    it('a copy that fails does not stop the others, and the failure names its address', async () => {
+      const { sent, mailer } = recorder(addresses[0]);
+      const portalLinks = { linkFor: async () => 'https://portal.example/dang-nhap/xac-nhan?ma=x' };
+      await expect(sendWithPortalButton(addresses, {
+        mailer, portalLinks, principal: (address) => ({ role: 'province', address, province: '27' }), purpose: 'submit', compose, onLinkError: () => {},
+      })).rejects.toThrow(/van-thu@bacninh\.gov\.vn: Error: Throttling \(sent to the other 1\)/);
+      expect(sent.map((m) => m.to)).toEqual([[addresses[1]]]);
+    });
   });
 });

@@ -41,7 +41,9 @@ describe('the upload policy AWS enforces', () => {
       { key: KEY },
       { bucket: 'bhxh-reports' },
       { 'X-Amz-Algorithm': 'AWS4-HMAC-SHA256' },
+      { 'x-amz-meta-bhxh-origin': 'portal' },
     ]));
+    expect(fields['x-amz-meta-bhxh-origin']).toBe('portal');
     const expires = Date.parse(policy.expiration) - before;
     expect(expires).toBeGreaterThan(590_000);
     expect(expires).toBeLessThan(610_000);
@@ -57,7 +59,12 @@ describe('the upload policy AWS enforces', () => {
 describe('the local policy check (what S3 does with the form)', () => {
   it('accepts the form as presigned, for the exact key', async () => {
     const { fields } = await presigned();
-    expect(check(fields, 1000)).toMatchObject({ ok: true, key: KEY, successStatus: 204 });
+    expect(check(fields, 1000)).toMatchObject({ ok: true, key: KEY, successStatus: 204, metadata: { 'bhxh-origin': 'portal' } });
+  });
+
+  it('refuses a form whose origin field was changed (the submission log could be made to lie)', async () => {
+    const { fields } = await presigned();
+    expect(messageOf(check({ ...fields, 'x-amz-meta-bhxh-origin': 'mail' }, 1000))).toMatch(/Policy Condition failed/);
   });
 
   it('refuses another key, even under the same prefix, and any other prefix', async () => {

@@ -8,6 +8,7 @@ import dynalite from 'dynalite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoContactDirectory, saveContacts } from '../../shared/adapters/contacts.ts';
 import { TABLE_DEFINITION } from '../../shared/adapters/dynamo-table.ts';
+import { DynamoMailLog } from '../../shared/adapters/mail-log.ts';
 import { DynamoReminderLog } from '../../shared/adapters/reminder-log.ts';
 import { exampleContacts } from '../../shared/config/example-contacts.ts';
 import { campaign } from './fakes.ts';
@@ -69,5 +70,20 @@ describe('DynamoReminderLog on dynalite', () => {
     expect(await directory.provinceEmails('96')).toEqual(['bhxh-96@example.gov.vn']);
     expect(await directory.nationalEmails()).toEqual(['ban-quan-ly-thu@example.gov.vn']);
     expect(await directory.sender()).toBe('bao-cao@example.gov.vn');
+  });
+
+  it('received mail is kept per campaign: two campaigns on one table never list each other\'s mail', async () => {
+    const older = new DynamoMailLog(doc, TABLE, '2023-12-late-payment');
+    const newer = new DynamoMailLog(doc, TABLE, '2026-12-late-payment');
+    const mail = {
+      key: 'mail/inbound/ses-1', sesMessageId: 'ses-1', receivedAt: '2026-12-07T02:00:00.000Z', date: '2026-12-07',
+      from: 'bhxh-24@example.gov.vn', subject: 'Báo cáo', status: 'accepted' as const, province: '24', uploads: ['incoming/24/a.xlsx'], replied: false,
+    };
+    await newer.record(mail);
+    await older.record({ ...mail, sesMessageId: 'ses-2', key: 'mail/inbound/ses-2', status: 'refused', reason: 'no-attachment', uploads: [], replied: true });
+    expect((await newer.listForDate('2026-12-07')).map((m) => m.sesMessageId)).toEqual(['ses-1']);
+    expect((await older.listForDate('2026-12-07')).map((m) => [m.sesMessageId, m.reason])).toEqual([['ses-2', 'no-attachment']]);
+    expect(await older.get('2026-12-07', mail.receivedAt, 'ses-1')).toBeUndefined();
+    expect(await newer.get('2026-12-07', mail.receivedAt, 'ses-1')).toMatchObject({ province: '24', uploads: ['incoming/24/a.xlsx'] });
   });
 });

@@ -8,7 +8,7 @@ import { readReport } from '../form/read-report.ts';
 import type { AcceptedVerdict, Finding, ReadResult, RejectedVerdict, StoredReport, SubmissionRecord } from '../report.ts';
 import { applyRules, firstReceivedAt } from '../rules.ts';
 import { uploadMail, type UploadMailInput } from './emails.ts';
-import { mailPortalLink } from '../portal/mail.ts';
+import { sendWithPortalButton } from '../portal/mail.ts';
 import type { PortalLinks } from '../../ports/portal.ts';
 import { replyThreading, uploadSourceFromMetadata, type UploadSource } from './origin.ts';
 import type {
@@ -199,19 +199,20 @@ async function notifyProvince(deps: IntakeDeps, input: UploadMailInput, source: 
     deps.log.warn('No contact address for province; upload recorded without mail', { province: verdict.province, fileName });
     return { sent: false };
   }
-  const portalLink = await mailPortalLink(deps.portalLinks, { role: 'province', address: to[0]!, province: verdict.province },
-    verdict.status === 'accepted' ? 'open' : 'submit', (error) => deps.log.warn('Portal link not minted; mail sent without it', { error }));
   try {
-    const mail = uploadMail({ ...input, ...(portalLink ? { portalLink } : {}) });
     const replyTo = deps.submissionAddress ? { replyTo: deps.submissionAddress } : {};
-    // A file taken from a mail is answered in that mail's thread, first to its sender. The metadata
+    // A file taken from a mail is answered in that mail's thread, its sender first. The metadata
     // only names a sender the directory lists for this province, so it cannot steer mail elsewhere.
     const sender = source.mail && to.find((a) => a.toLowerCase() === source.mail!.from.toLowerCase());
-    if (source.mail && sender) {
-      await deps.mailer.send({ ...mail, ...replyThreading(source.mail), to: [sender, ...to.filter((a) => a !== sender)], ...replyTo });
-    } else {
-      await deps.mailer.send({ to, ...mail, ...replyTo });
-    }
+    const threading = source.mail && sender ? replyThreading(source.mail) : {};
+    await sendWithPortalButton(sender ? [sender, ...to.filter((a) => a !== sender)] : to, {
+      mailer: deps.mailer,
+      portalLinks: deps.portalLinks,
+      principal: (address) => ({ role: 'province', address, province: verdict.province }),
+      purpose: verdict.status === 'accepted' ? 'open' : 'submit',
+      compose: (portalLink) => ({ ...uploadMail({ ...input, ...(portalLink ? { portalLink } : {}) }), ...threading, ...replyTo }),
+      onLinkError: (error) => deps.log.warn('Portal link not minted; mail sent without it', { error }),
+    });
     return { sent: true };
   } catch (error) {
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);

@@ -7,7 +7,7 @@ import { formatDateVi } from '../format.ts';
 import { blankReportForm } from '../form/official-form.ts';
 import { MAX_UPLOAD_BYTES } from '../limits.ts';
 import { h } from '../mail/html.ts';
-import type { SubmissionRecord } from '../report.ts';
+import type { StoredReport, SubmissionRecord } from '../report.ts';
 import { CONTENT_TYPES, downloadName, snapshotKey, type SnapshotFormat } from '../snapshot/keys.ts';
 import { formTexts } from '../snapshot/text.ts';
 import { loadSnapshot } from '../snapshot/publish.ts';
@@ -122,11 +122,12 @@ export function dueDate(campaign: Campaign, now: Date): string {
 }
 
 /** The national landing date: the date now due in the campaign, else the latest date with a report. */
-async function landingDate(deps: PortalDeps, now: Date): Promise<string> {
+export async function landingDate(deps: Pick<PortalDeps, 'campaign' | 'reports'>, now: Date): Promise<string> {
   const { campaign } = deps;
   const today = campaign.localDate(now);
   if (campaign.isReportDate(today)) return today;
-  for (const date of campaign.reportDates.filter((d) => d <= today).reverse()) {
+  // Every date, not only past ones: a played or replayed day can hold reports ahead of the clock.
+  for (const date of [...campaign.reportDates].reverse()) {
     if ((await deps.reports.listReportsForDate(date)).length > 0) return date;
   }
   return dueDate(campaign, now);
@@ -337,6 +338,22 @@ async function provinceSubmissions(deps: PortalDeps, province: string): Promise<
   return perDate.flat().filter((s) => s.province === province).sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
 }
 
+/** Each campaign date of one province: on time, late, only rejected files, missing, or not due yet. */
+export function dateStates(campaign: Campaign, reports: readonly StoredReport[], submissions: readonly SubmissionRecord[], now: Date): DateState[] {
+  const byDate = new Map(reports.map((r) => [r.reportDate, r]));
+  return campaign.reportDates.map((date) => {
+    const report = byDate.get(date);
+    const rejected = submissions.some((s) => s.reportDate === date && s.status === 'rejected');
+    const deadline = campaign.deadline(date);
+    return {
+      date,
+      status: report ? (report.late ? 'late' : 'on_time') : rejected ? 'rejected_only' : deadline > now ? 'not_due' : 'missing',
+      deadline,
+      submittedAt: report?.receivedAt ?? null,
+    };
+  });
+}
+
 async function historyPage({ deps, request, principal }: Ctx): Promise<PortalResponse> {
   const { campaign } = deps;
   const province = request.query.get('tinh') ?? (principal.role === 'province' ? principal.province : '');
@@ -346,17 +363,7 @@ async function historyPage({ deps, request, principal }: Ctx): Promise<PortalRes
   }
   if (!canViewProvince(principal, province)) throw forbidden();
   const [reports, submissions] = await Promise.all([deps.reports.listReportsForProvince(province), provinceSubmissions(deps, province)]);
-  const byDate = new Map(reports.map((r) => [r.reportDate, r]));
-  const dates: DateState[] = campaign.reportDates.map((date) => {
-    const report = byDate.get(date);
-    const rejected = submissions.some((s) => s.reportDate === date && s.status === 'rejected');
-    return {
-      date,
-      status: report ? (report.late ? 'late' : 'on_time') : rejected ? 'rejected_only' : 'missing',
-      deadline: campaign.deadline(date),
-      submittedAt: report?.receivedAt ?? null,
-    };
-  });
+  const dates = dateStates(campaign, reports, submissions, request.now);
   return htmlResponse(deps, 200, page({
     title: 'Lịch sử', campaign, principal, current: PATHS.history,
     body: historyBody(campaign, province, dates, submissions, principal.role === 'national'),

@@ -39,7 +39,7 @@ td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 tr.total td,tr.total th{font-weight:700;background:#eef1f5}
 .tag{display:inline-block;padding:0 .45em;border-radius:3px;font-size:.9em;white-space:nowrap}
 .on_time{background:#d7f0dd;color:#0d4a1d}.late{background:#fde9c8;color:#6a4000}
-.missing{background:#e9ecef;color:#333}.rejected_only{background:#f8d7d5;color:#7a1611}
+.missing{background:#e9ecef;color:#333}.not_due{background:#fff;color:#333;border:1px solid #adb5bd}.rejected_only{background:#f8d7d5;color:#7a1611}
 .counts{display:flex;flex-wrap:wrap;gap:.6em;padding:0;list-style:none}
 .counts li{background:#fff;border:1px solid #d5d9e0;border-radius:6px;padding:.5em .9em}
 .counts b{font-size:1.3em;display:block}

@@ -184,9 +184,12 @@ export function submitBody({ campaign, province, dueDate, maxBytes }: SubmitPage
 <p class="muted">Cần mẫu trống? <a href="${PATHS.form}">Tải mẫu báo cáo</a>. Kết quả các lần nộp có trong <a href="${PATHS.history}">Lịch sử</a>.</p>`;
 }
 
-const statusTag = (status: ProvinceStatus): Html => h`<span class="tag ${status}">${STATUS_LABEL[status]}</span>`;
+/** A date's state in a province's history: a report's status, or not due yet (no report, deadline ahead). */
+export type DateStatus = ProvinceStatus | 'not_due';
+const DATE_STATUS_LABEL: Record<DateStatus, string> = { ...STATUS_LABEL, not_due: 'Chưa đến hạn' };
+const statusTag = (status: DateStatus): Html => h`<span class="tag ${status}">${DATE_STATUS_LABEL[status]}</span>`;
 
-export interface DateState { date: string; status: ProvinceStatus; deadline: Date; submittedAt: string | null }
+export interface DateState { date: string; status: DateStatus; deadline: Date; submittedAt: string | null }
 
 export function historyBody(campaign: Campaign, province: string, dates: DateState[], submissions: SubmissionRecord[], showProvince: boolean): Html {
   const p = campaign.province(province);

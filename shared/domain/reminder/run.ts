@@ -35,7 +35,7 @@ import { downloadName, snapshotKey } from '../snapshot/keys.ts';
 import { buildDigest, digestMail, type DigestSummary } from './digest.ts';
 import { findMissing, planRun, type MissingProvince, type ReminderKind } from './plan.ts';
 import { reminderMail } from './texts.ts';
-import { mailPortalLink } from '../portal/mail.ts';
+import { sendWithPortalButton } from '../portal/mail.ts';
 import type { PortalLinks } from '../../ports/portal.ts';
 
 export interface ReminderDeps {
@@ -222,18 +222,27 @@ async function remindProvince(
       return;
     }
     claimed = true;
-    const portalLink = await mailPortalLink(deps.portalLinks, { role: 'province', address: to[0]!, province }, 'submit',
-      (error) => log.warn('Portal link not minted; reminder sent without it', { province, error }));
-    const mail = reminderMail({
-      campaign: deps.campaign,
-      kind: run.kind,
-      now: run.now,
-      missing: m,
-      ...(deps.uploadBucket ? { uploadBucket: deps.uploadBucket } : {}),
-      ...(portalLink ? { portalLink } : {}),
-      ...(deps.submissionAddress ? { submissionAddress: deps.submissionAddress } : {}),
+    const replyTo = deps.submissionAddress ? { replyTo: deps.submissionAddress } : {};
+    const { messageIds } = await sendWithPortalButton(to, {
+      mailer: deps.mailer,
+      portalLinks: deps.portalLinks,
+      principal: (address) => ({ role: 'province', address, province }),
+      purpose: 'submit',
+      compose: (portalLink) => ({
+        ...reminderMail({
+          campaign: deps.campaign,
+          kind: run.kind,
+          now: run.now,
+          missing: m,
+          ...(deps.uploadBucket ? { uploadBucket: deps.uploadBucket } : {}),
+          ...(portalLink ? { portalLink } : {}),
+          ...(deps.submissionAddress ? { submissionAddress: deps.submissionAddress } : {}),
+        }),
+        ...replyTo,
+      }),
+      onLinkError: (error) => log.warn('Portal link not minted; reminder sent without it', { province, error }),
     });
-    const { messageId } = await deps.mailer.send({ to, ...mail, ...(deps.submissionAddress ? { replyTo: deps.submissionAddress } : {}) });
+    const messageId = messageIds.join(' ');
     claimed = false;
     result.sent.push({ province, to, dates });
     try {
@@ -300,10 +309,15 @@ async function sendDigest(
       return { ...summary, status: 'in-progress', to };
     }
     claimed = true;
-    const portalLink = await mailPortalLink(deps.portalLinks, { role: 'national', address: to[0]! }, 'open',
-      (error) => log.warn('Portal link not minted; digest sent without it', { error }));
-    const mail = digestMail(deps.campaign, summary, portalLink);
-    const { messageId } = await deps.mailer.send({ to, ...mail, ...(attachment ? { attachments: [attachment] } : {}) });
+    const { messageIds } = await sendWithPortalButton(to, {
+      mailer: deps.mailer,
+      portalLinks: deps.portalLinks,
+      principal: (address) => ({ role: 'national', address }),
+      purpose: 'open',
+      compose: (portalLink) => ({ ...digestMail(deps.campaign, summary, portalLink), ...(attachment ? { attachments: [attachment] } : {}) }),
+      onLinkError: (error) => log.warn('Portal link not minted; digest sent without it', { error }),
+    });
+    const messageId = messageIds.join(' ');
     claimed = false;
     try {
       await deps.reminderLog.markSent(key, deps.attemptId, { to, dates: [run.digestDate], messageId });
