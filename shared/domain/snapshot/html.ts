@@ -2,9 +2,7 @@
 import { escapeHtml } from '../mail/html.ts';
 import { COLUMN_COUNT } from '../report.ts';
 import type { Snapshot } from './model.ts';
-import {
-  formatDateVi, formatDecimal, formatInstant, formatInteger, formatPercentChange,
-} from '../format.ts';
+import { formatDateVi, formatDecimal, formatInstant, formatInteger, formatPercentChange } from '../format.ts';
 import { FORM, LABELS, STATUS_LABEL, statusText, trendNote } from './text.ts';
 
 
