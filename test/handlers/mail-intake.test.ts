@@ -1,16 +1,15 @@
 // The mail path through both Lambdas, over aws-sdk-client-mock: the mail-intake handler decodes SES's
 // receipt notification (SNS in SQS), and the parser answers a file taken from a mail in its thread.
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { SendRawEmailCommand, SESClient } from '@aws-sdk/client-ses';
-import { PutEventsCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { SendRawEmailCommand } from '@aws-sdk/client-ses';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSEvent } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import { simpleParser } from 'mailparser';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { receivedNotificationBody } from '../../shared/events/ses-received.ts';
 import { mailUploadMetadata } from '../../shared/domain/intake/origin.ts';
 import { s3CreatedRecord, sqsRecord } from '../support/events.ts';
+import { intakeMocks, useEnv } from '../support/intake-mocks.ts';
 import { gmailMail, outlookMail, report } from '../support/mime-samples.ts';
 
 const env = {
@@ -18,20 +17,14 @@ const env = {
   BHXH_SENDER: 'bao-cao@bhxh.example.vn', BHXH_SUBMISSION_ADDRESS: 'nop-bao-cao@bhxh.example.vn',
   AWS_REGION: 'us-east-1', POWERTOOLS_LOG_LEVEL: 'SILENT',
 };
-const saved: Record<string, string | undefined> = {};
-// Before the handlers load: their loggers read the log level once.
-for (const [k, v] of Object.entries(env)) { saved[k] = process.env[k]; process.env[k] = v; }
-afterAll(() => { for (const [k, v] of Object.entries(saved)) { if (v === undefined) delete process.env[k]; else process.env[k] = v; } });
+useEnv(env);
+const CONTACTS = { Items: [{ pk: 'CONTACTS#vn-63-provinces', sk: 'P#27', emails: ['bhxh-27@example.gov.vn', 'pho-phong@example.gov.vn'] }] };
+const { dynamo, s3, ses, reset } = intakeMocks(CONTACTS);
 
-const dynamo = mockClient(DynamoDBDocumentClient);
-const s3 = mockClient(S3Client);
-const ses = mockClient(SESClient);
-const events = mockClient(EventBridgeClient);
 const mailIntake = await import('../../lambdas/mail-intake/handler.ts');
 const parser = await import('../../lambdas/parser/handler.ts');
 const context = { functionName: 'f', awsRequestId: 'req-1' } as Context;
 
-const CONTACTS = { Items: [{ pk: 'CONTACTS#vn-63-provinces', sk: 'P#27', emails: ['bhxh-27@example.gov.vn', 'pho-phong@example.gov.vn'] }] };
 const PASS = { spf: 'PASS', dkim: 'PASS', dmarc: 'PASS', spam: 'PASS', virus: 'PASS' };
 
 function serve(bytes: Uint8Array, metadata?: Record<string, string>): void {
@@ -48,15 +41,7 @@ const notification = (verdicts: Record<string, string>, overrides: Partial<Param
 });
 
 beforeEach(() => {
-  dynamo.reset(); s3.reset(); ses.reset(); events.reset();
-  dynamo.on(GetCommand).resolves({});
-  dynamo.on(QueryCommand).resolves({ Items: [] });
-  dynamo.on(QueryCommand, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'CONTACTS#vn-63-provinces' } }).resolves(CONTACTS);
-  dynamo.on(PutCommand).resolves({});
-  dynamo.on(UpdateCommand).resolves({});
-  ses.on(SendRawEmailCommand).resolves({ MessageId: 'mail-1' });
-  events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
-  s3.on(PutObjectCommand).resolves({});
+  reset();
 });
 
 const sentMail = async (i = 0) => simpleParser(Buffer.from(ses.commandCalls(SendRawEmailCommand)[i]!.args[0].input.RawMessage!.Data!));

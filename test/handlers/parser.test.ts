@@ -1,31 +1,26 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutEventsCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { SendRawEmailCommand, SESClient } from '@aws-sdk/client-ses';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { SendRawEmailCommand } from '@aws-sdk/client-ses';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSEvent } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildReportFile, SAMPLE_VALUES, sampleSpec } from '../../shared/fixtures/report-files.ts';
 import { s3CreatedRecord, sqsRecord } from '../support/events.ts';
+import { intakeMocks, useEnv } from '../support/intake-mocks.ts';
 
 const env = {
   BHXH_TABLE_NAME: 'reports-table', BHXH_BUCKET_NAME: 'reports-bucket', BHXH_EVENT_BUS_NAME: 'reports-bus',
   BHXH_SENDER: 'bao-cao@bhxh.example.vn', AWS_REGION: 'ap-southeast-1', POWERTOOLS_LOG_LEVEL: 'SILENT',
 };
-const saved: Record<string, string | undefined> = {};
-beforeAll(() => { for (const [k, v] of Object.entries(env)) { saved[k] = process.env[k]; process.env[k] = v; } });
-afterAll(() => { for (const [k, v] of Object.entries(saved)) { if (v === undefined) delete process.env[k]; else process.env[k] = v; } });
+useEnv(env);
+const CONTACTS = { Items: [{ pk: 'CONTACTS#vn-63-provinces', sk: 'P#27', emails: ['bhxh-27@example.gov.vn'] }] };
+const { dynamo, s3, ses, events, reset } = intakeMocks(CONTACTS);
 
-const dynamo = mockClient(DynamoDBDocumentClient);
-const s3 = mockClient(S3Client);
-const ses = mockClient(SESClient);
-const events = mockClient(EventBridgeClient);
 const { handler } = await import('../../lambdas/parser/handler.ts');
 const context = { functionName: 'parser', awsRequestId: 'req-1' } as Context;
 
-const CONTACTS = { Items: [{ pk: 'CONTACTS#vn-63-provinces', sk: 'P#27', emails: ['bhxh-27@example.gov.vn'] }] };
 
 function sqsEvent(uploads: { key: string; eventTime: string; sequencer: string; size?: number; messageId?: string }[]): SQSEvent {
   return { Records: uploads.map((u, i) => sqsRecord({ Records: [s3CreatedRecord(u)] }, u.messageId ?? `m-${i}`)) };
@@ -37,15 +32,7 @@ function serveFile(bytes: Uint8Array): void {
 }
 
 beforeEach(() => {
-  dynamo.reset(); s3.reset(); ses.reset(); events.reset();
-  dynamo.on(GetCommand).resolves({});
-  dynamo.on(QueryCommand).resolves({ Items: [] });
-  dynamo.on(QueryCommand, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'CONTACTS#vn-63-provinces' } }).resolves(CONTACTS);
-  dynamo.on(PutCommand).resolves({});
-  dynamo.on(UpdateCommand).resolves({});
-  ses.on(SendRawEmailCommand).resolves({ MessageId: 'mail-1' });
-  events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
-  s3.on(PutObjectCommand).resolves({});
+  reset();
 });
 
 const rawMail = (i = 0) => Buffer.from(ses.commandCalls(SendRawEmailCommand)[i]!.args[0].input.RawMessage!.Data!).toString('utf8');
