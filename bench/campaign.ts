@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { s3Client } from '../shared/adapters/clients.ts';
 import { defaultCampaign } from '../shared/config/campaign.ts';
-import { formatDateVi } from '../shared/domain/campaign.ts';
+import { formatDateVi } from '../shared/domain/format.ts';
 import { startLocalStack } from '../local/stack.ts';
 import { RECEIVED_AT_METADATA } from '../shared/contract.ts';
 import { scheduledEvent } from '../shared/config/delivery.ts';

@@ -10,7 +10,7 @@ import { defaultCampaign } from '../shared/config/campaign.ts';
 import { snapshotKey } from '../shared/domain/snapshot/keys.ts';
 import { startLocalStack } from '../local/stack.ts';
 import { agencyLine, buildReportFile, sampleSpec } from '../shared/fixtures/report-files.ts';
-import { formatDateVi } from '../shared/domain/campaign.ts';
+import { formatDateVi } from '../shared/domain/format.ts';
 import { percentile } from './stats.ts';
 
 async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {

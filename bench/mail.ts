@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { createTransport } from 'nodemailer';
 import { defaultCampaign } from '../shared/config/campaign.ts';
 import { exampleProvinceEmail } from '../shared/config/example-contacts.ts';
-import { formatDateVi } from '../shared/domain/campaign.ts';
+import { formatDateVi } from '../shared/domain/format.ts';
 import { agencyLine, buildReportFile, sampleSpec } from '../shared/fixtures/report-files.ts';
 import { smtpOf } from '../local/smtp-intake.ts';
 import { startLocalStack } from '../local/stack.ts';

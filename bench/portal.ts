@@ -14,7 +14,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { s3Client } from '../shared/adapters/clients.ts';
 import { defaultCampaign } from '../shared/config/campaign.ts';
 import { EXAMPLE_NATIONAL_EMAILS, exampleProvinceEmail } from '../shared/config/example-contacts.ts';
-import { formatDateVi } from '../shared/domain/campaign.ts';
+import { formatDateVi } from '../shared/domain/format.ts';
 import { agencyLine, buildReportFile, sampleSpec } from '../shared/fixtures/report-files.ts';
 import { startLocalStack, type LocalStack } from '../local/stack.ts';
 import { launchChromium } from '../test/support/chromium.ts';

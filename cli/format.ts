@@ -1,6 +1,7 @@
 // Verdicts and tables printed for a person (the --json output is for machines).
-import { formatDateVi, type Campaign } from '../shared/domain/campaign.ts';
-import { findingLine, formatNumber } from '../shared/domain/findings.ts';
+import type { Campaign } from '../shared/domain/campaign.ts';
+import { formatDateVi, formatInteger } from '../shared/domain/format.ts';
+import { findingLine } from '../shared/domain/findings.ts';
 import type { Finding, Verdict } from '../shared/domain/report.ts';
 import { formTexts } from '../shared/domain/snapshot/text.ts';
 
@@ -14,7 +15,7 @@ export function formatVerdict(verdict: Verdict, fileName: string, campaign: Camp
   if (verdict.values) {
     const labels = formTexts(campaign.config).columnLabels;
     const width = Math.max(...labels.map((l) => l.length));
-    verdict.values.forEach((v, i) => { out += `  ${String(i + 1).padStart(2)}. ${labels[i]!.padEnd(width)} ${formatNumber(v).padStart(20)}\n`; });
+    verdict.values.forEach((v, i) => { out += `  ${String(i + 1).padStart(2)}. ${labels[i]!.padEnd(width)} ${formatInteger(v).padStart(20)}\n`; });
   }
   if (verdict.errors.length) out += `Lỗi (${verdict.errors.length}):\n${verdict.errors.map(line).join('')}`;
   if (verdict.warnings.length) out += `Cảnh báo (${verdict.warnings.length}):\n${verdict.warnings.map(line).join('')}`;

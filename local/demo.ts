@@ -12,7 +12,7 @@ import { dynamoDocumentClient, s3Client } from '../shared/adapters/clients.ts';
 import { DynamoReportTable } from '../shared/adapters/dynamo-table.ts';
 import { currentCampaign } from '../shared/config/campaign.ts';
 import type { Campaign, Province } from '../shared/domain/campaign.ts';
-import { formatDateVi } from '../shared/domain/campaign.ts';
+import { formatDateVi } from '../shared/domain/format.ts';
 import { INCOMING_PREFIX, RECEIVED_AT_METADATA } from '../shared/contract.ts';
 import { buildStatus, formatStatus } from '../shared/day-status.ts';
 import { readDeadLetters } from '../shared/local-stack/dead-letters.ts';

@@ -2,7 +2,8 @@
 // missing, the rejected attempts with their errors, and the failures parked by a local stack.
 // `bhxh status` prints it; the local demo shows it.
 import type { DynamoReportTable } from './adapters/dynamo-table.ts';
-import { formatDateVi, type Campaign } from './domain/campaign.ts';
+import type { Campaign } from './domain/campaign.ts';
+import { formatDateVi } from './domain/format.ts';
 import { findingLine } from './domain/findings.ts';
 import type { Finding } from './domain/report.ts';
 import type { DeadLetter } from './local-stack/dead-letters.ts';

@@ -4,7 +4,8 @@
 import { Command } from 'commander';
 import { DateTime } from 'luxon';
 import { CampaignFileError, checkCampaignFile } from '../../shared/config/campaign.ts';
-import { formatDateVi, type Campaign } from '../../shared/domain/campaign.ts';
+import type { Campaign } from '../../shared/domain/campaign.ts';
+import { formatDateVi } from '../../shared/domain/format.ts';
 import { lastRunDate } from '../../shared/domain/reminder/plan.ts';
 import { EXIT } from './target.ts';
 

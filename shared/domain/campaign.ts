@@ -2,6 +2,7 @@
 import { DateTime } from 'luxon';
 // zod/mini: the same validation, a fraction of the bundle (every Lambda loads the campaign).
 import * as z from 'zod/mini';
+import { formatInstantInSentence } from './format.ts';
 import { nameKey } from './province-match.ts';
 
 const isoDate = z.string().check(
@@ -189,7 +190,7 @@ export class Campaign {
 
   /** An instant formatted for people in the campaign's time zone, e.g. "18:30 ngày dd/mm/yyyy". */
   formatLocal(instant: Date): string {
-    return DateTime.fromJSDate(instant, { zone: this.timeZone }).toFormat("HH:mm 'ngày' dd/MM/yyyy");
+    return formatInstantInSentence(instant, this.timeZone);
   }
 }
 
@@ -216,10 +217,4 @@ function addMinutes(time: string, minutes: number): string {
   const [hour, minute] = time.split(':').map(Number) as [number, number];
   const total = (hour * 60 + minute + minutes) % (24 * 60);
   return `${String(Math.floor(total / 60)).padStart(2, '0')}:${String(total % 60).padStart(2, '0')}`;
-}
-
-/** Formats an ISO date (YYYY-MM-DD) the Vietnamese way: dd/mm/yyyy. */
-export function formatDateVi(isoDateString: string): string {
-  const [y, m, d] = isoDateString.split('-');
-  return `${d}/${m}/${y}`;
 }

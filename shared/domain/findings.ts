@@ -1,6 +1,7 @@
 // Every error and warning a file can earn: a stable code and the Vietnamese sentence a
 // provincial clerk reads. The codes are a contract (JSON output, stored error reports).
 import type { Province } from './campaign.ts';
+import { formatBytes, formatInteger } from './format.ts';
 import type { Finding } from './report.ts';
 
 const columnName = (col: number): string => `cột ${col}`;
@@ -175,12 +176,12 @@ export const warnings = {
   }),
   baselineChanged: (col: number, cell: string, before: number, now: number, previousDate: string, baselineLabel: string): Finding => ({
     code: 'baseline-changed',
-    message: `${capitalise(columnName(col))} là số liệu cố định ${baselineLabel} nhưng khác báo cáo ngày ${previousDate} (trước: ${formatNumber(before)}, nay: ${formatNumber(now)}).`,
+    message: `${capitalise(columnName(col))} là số liệu cố định ${baselineLabel} nhưng khác báo cáo ngày ${previousDate} (trước: ${formatInteger(before)}, nay: ${formatInteger(now)}).`,
     cell,
   }),
   cumulativeDecreased: (col: number, cell: string, before: number, now: number, previousDate: string): Finding => ({
     code: 'cumulative-decreased',
-    message: `${capitalise(columnName(col))} là số lũy kế nhưng nhỏ hơn báo cáo ngày ${previousDate} (trước: ${formatNumber(before)}, nay: ${formatNumber(now)}).`,
+    message: `${capitalise(columnName(col))} là số lũy kế nhưng nhỏ hơn báo cáo ngày ${previousDate} (trước: ${formatInteger(before)}, nay: ${formatInteger(now)}).`,
     cell,
   }),
   actionsExceedUnits: (col: number, cell: string): Finding => ({
@@ -199,14 +200,6 @@ export function findingLine(finding: Finding): string {
   return `${finding.cell ? `Ô ${finding.cell}: ` : ''}${finding.message}`;
 }
 
-/** Vietnamese number formatting: dots between thousands (1.234.567). */
-export function formatNumber(n: number | bigint): string {
-  return n.toString().replace(/\B(?=(\d{3})+(?!\d))/g, '.');
-}
-
-function formatBytes(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1).replace('.', ',')} MB` : `${Math.ceil(bytes / 1024)} KB`;
-}
 
 function clip(text: string): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();

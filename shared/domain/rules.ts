@@ -1,7 +1,7 @@
 // The consistency rules of report-template.md applied to what the reader found, with the
 // province's history for the warnings that need it. Pure: every input is passed in.
 import type { Campaign } from './campaign.ts';
-import { formatDateVi } from './campaign.ts';
+import { formatDateVi } from './format.ts';
 import { errors as E, warnings as W } from './findings.ts';
 import type { Finding, ReadResult, StoredReport, Verdict } from './report.ts';
 

@@ -127,6 +127,20 @@ describe('the portal in a browser', () => {
     expect(verdict).toContain('col3-gt-col1');
   });
 
+  it('refuses a file over the limit in the page before sending it, and the upload ticket says the same', async () => {
+    const tooLarge = 'Tệp quá lớn: báo cáo ngày chỉ được tối đa 5 MB.';
+    expect(await provincePage.textContent('#file-help')).toContain('tối đa 5 MB.');
+    await provincePage.getByLabel('Tệp báo cáo').setInputFiles({ name: 'qua-lon.xlsx', mimeType: 'application/octet-stream', buffer: Buffer.alloc(5 * 1024 * 1024 + 1) });
+    await provincePage.getByRole('button', { name: 'Nộp báo cáo' }).click();
+    await expect.poll(() => statusText(provincePage)).toContain(tooLarge);
+    const origin = stack.servers.portal!.replace(/\/$/, '');
+    const ticket = await province.request.post(`${stack.servers.portal!}api/tai-len`, {
+      headers: { origin, 'content-type': 'application/json' }, data: { fileName: 'qua-lon.xlsx', size: 5 * 1024 * 1024 + 1 },
+    });
+    expect(ticket.status()).toBe(413);
+    expect(await ticket.text()).toContain(tooLarge);
+  });
+
   it('submits from the keyboard alone', async () => {
     const page = await province.newPage();
     await page.goto(`${stack.servers.portal!}nop-bao-cao`);

@@ -194,6 +194,12 @@ describe('inspectContainer: hostile ZIP structure', () => {
     const over = hostile.oversized(1000);
     expectRefused(await inspectContainer(over.bytes, over.name, small), 'file-too-large');
   });
+
+  it('says how large a file over the default limit is, rounded up so it never reads as the limit', async () => {
+    const over = hostile.oversized();
+    const verdict = await inspectContainer(over.bytes, over.name);
+    expect(verdict.ok ? null : verdict.error.message).toBe('Tệp quá lớn (5,1 MB); báo cáo ngày chỉ được tối đa 5 MB. Vui lòng chỉ gửi mẫu báo cáo.');
+  });
 });
 
 describe('inspectContainer: never throws', () => {

@@ -140,7 +140,7 @@ describe('mail intake: refusals, answered in the thread of the mail', () => {
     const big = Buffer.concat([Buffer.from(report()), Buffer.alloc(5 * 1024 * 1024 + 10)]);
     const sample = gmailMail({ files: [{ name: 'bao-cao-lon.xlsx', bytes: big }] });
     const { mailer } = await refused(sample, 'attachment-too-large');
-    expect(expectThreadedReply(mailer, sample, 'Re: Báo cáo ngày 15/12/2023 - BHXH Bắc Ninh')).toContain('vượt quá giới hạn 5 MB');
+    expect(expectThreadedReply(mailer, sample, 'Re: Báo cáo ngày 15/12/2023 - BHXH Bắc Ninh')).toContain('có dung lượng 5,1 MB, vượt quá giới hạn 5 MB');
   });
 
   it('a zip instead of the file', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultCampaign } from '../../shared/config/campaign.ts';
 import { buildSnapshot, computeTrend } from '../../shared/domain/snapshot/model.ts';
 import { snapshotVersion } from '../../shared/domain/snapshot/publish.ts';
-import { formatInstant, formatInteger, formatPercentChange, neutralise, statusText } from '../../shared/domain/snapshot/text.ts';
+import { neutralise, statusText } from '../../shared/domain/snapshot/text.ts';
 import { rejected, report, values } from './fixtures.ts';
 
 const campaign = defaultCampaign();
@@ -131,15 +131,6 @@ describe('helpers', () => {
   it('neutralises text a spreadsheet would run as a formula', () => {
     for (const t of ['=1+2', '+SUM(A1)', '-2+3', '@cmd', '\t=x', '\r=x']) expect(neutralise(t)).toBe(`'${t}`);
     for (const t of ['Hà Nội', 'Bà Rịa - Vũng Tàu', '1.234']) expect(neutralise(t)).toBe(t);
-  });
-  it('formats numbers, percentages and local times the Vietnamese way', () => {
-    expect(formatInteger(1234567n)).toBe('1.234.567');
-    expect(formatInteger(-1000)).toBe('−1.000');
-    expect(formatPercentChange(-125n, 1000n)).toBe('−12,5%');
-    expect(formatPercentChange(1n, 3n)).toBe('+33,3%');
-    expect(formatPercentChange(5n, 0n)).toBe('—');
-    expect(formatInstant('2023-12-15T11:30:00Z', 'Asia/Ho_Chi_Minh')).toBe('18:30 15/12/2023');
-    expect(formatInstant('2023-12-14T17:00:00Z', 'Asia/Ho_Chi_Minh')).toBe('00:00 15/12/2023');
   });
   it('versions grow with every new or later report, and with finality', () => {
     const a = snapshotVersion([{ receivedAt: '2023-12-15T01:00:00Z' }], false);

@@ -3,7 +3,8 @@
 import { errors as E, warnings as W } from '../findings.ts';
 import { foldVietnamese, ProvinceMatcher } from '../province-match.ts';
 import { COLUMN_COUNT, type Finding, type ReadResult } from '../report.ts';
-import { formatDateVi, type Campaign } from '../campaign.ts';
+import type { Campaign } from '../campaign.ts';
+import { formatDateVi } from '../format.ts';
 import { cellAddress, cellAt, cellText, columnLetter, isEmpty, type CellValue, type Grid } from './grid.ts';
 import { readNumber } from './numbers.ts';
 import { readReportDate } from './report-date.ts';

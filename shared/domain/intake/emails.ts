@@ -1,7 +1,8 @@
 // What the province hears back about an upload: a receipt (with any warnings) or the list of
 // errors that rejected it, each naming the cell and the rule. Vietnamese, plain text and HTML.
-import { formatDateVi, type Campaign } from '../campaign.ts';
-import { findingLine, formatNumber } from '../findings.ts';
+import type { Campaign } from '../campaign.ts';
+import { formatDateVi, formatInteger } from '../format.ts';
+import { findingLine } from '../findings.ts';
 import type { AcceptedVerdict, Finding, RejectedVerdict, StoredReport, Verdict } from '../report.ts';
 import { formTexts } from '../snapshot/text.ts';
 import { automatedNote, officeName, replyToSubmit, signature, type MailContent } from '../mail/common.ts';
@@ -62,7 +63,7 @@ function receiptMail({ campaign, fileName, receivedAt, late, superseded, replace
   const changeLines = changes === undefined ? [] : changes.length === 0
     ? ['', 'Số liệu không thay đổi so với báo cáo trước.']
     : ['', `Các cột thay đổi so với báo cáo trước (${changes.length}):`,
-      ...changes.map((c) => `  ${columnName(c.column)}: ${formatNumber(c.before)} → ${formatNumber(c.after)}`)];
+      ...changes.map((c) => `  ${columnName(c.column)}: ${formatInteger(c.before)} → ${formatInteger(c.after)}`)];
   const text = [
     `Kính gửi ${officeName(province)},`,
     '',
@@ -71,7 +72,7 @@ function receiptMail({ campaign, fileName, receivedAt, late, superseded, replace
     ...changeLines,
     '',
     'Số liệu đã ghi nhận:',
-    ...values.map((v, i) => `  ${columnName(i)}: ${formatNumber(v)}`),
+    ...values.map((v, i) => `  ${columnName(i)}: ${formatInteger(v)}`),
     ...(verdict.warnings.length ? ['', `Cảnh báo (${verdict.warnings.length}) - vui lòng kiểm tra lại; nếu cần sửa, gửi lại tệp đã sửa:`, ...verdict.warnings.map(findingText)] : []),
     ...(portalLink ? ['', ...portalButtonText(portalLink)] : []),
     ...(submissionAddress ? ['', replyToSubmit(submissionAddress)] : []),
@@ -83,10 +84,10 @@ function receiptMail({ campaign, fileName, receivedAt, late, superseded, replace
 <p>Kính gửi ${officeName(province)},</p>
 <p>Hệ thống đã nhận báo cáo ngày <b>${date}</b> (tệp ${fileName}).<br>${status}</p>
 ${changes === undefined ? h`` : changes.length === 0 ? h`<p>Số liệu không thay đổi so với báo cáo trước.</p>`
-    : h`<p>Các cột thay đổi so với báo cáo trước (${changes.length}):</p><ul>${changes.map((c) => h`<li>${columnName(c.column)}: ${formatNumber(c.before)} → <b>${formatNumber(c.after)}</b></li>`)}</ul>`}
+    : h`<p>Các cột thay đổi so với báo cáo trước (${changes.length}):</p><ul>${changes.map((c) => h`<li>${columnName(c.column)}: ${formatInteger(c.before)} → <b>${formatInteger(c.after)}</b></li>`)}</ul>`}
 <table style="border-collapse:collapse" cellpadding="4" border="1">
 <tr><th>Cột</th><th>Số liệu</th></tr>
-${values.map((v, i) => h`<tr><td>${columnName(i)}</td><td style="text-align:right">${formatNumber(v)}</td></tr>`)}
+${values.map((v, i) => h`<tr><td>${columnName(i)}</td><td style="text-align:right">${formatInteger(v)}</td></tr>`)}
 </table>
 ${verdict.warnings.length ? h`<p><b>Cảnh báo (${verdict.warnings.length})</b> - vui lòng kiểm tra lại; nếu cần sửa, gửi lại tệp đã sửa:</p><ul>${verdict.warnings.map(findingHtml)}</ul>` : h``}
 ${portalLink ? portalButtonHtml(portalLink) : h``}

@@ -1,6 +1,8 @@
 // Why a mail was not taken as a submission, and the reply that tells a registered sender so, in the
 // thread of their mail. Vietnamese for the clerk; the code is stable (log, digest, tests).
-import { formatDateVi, type Campaign } from '../campaign.ts';
+import type { Campaign } from '../campaign.ts';
+import { formatBytes, formatDateVi } from '../format.ts';
+import { MAX_UPLOAD_BYTES } from '../limits.ts';
 import { officeName, signature, type MailContent } from '../mail/common.ts';
 import { h, htmlDocument } from '../mail/html.ts';
 import { uploadFolder } from '../reminder/texts.ts';
@@ -41,7 +43,7 @@ export const REFUSAL_LABELS: Record<RefusalCode, string> = {
   virus: 'có vi-rút hoặc mã độc',
   'no-spreadsheet': 'không có tệp báo cáo đính kèm',
   'same-date': 'nhiều tệp cho cùng một ngày báo cáo',
-  'attachment-too-large': 'tệp đính kèm vượt quá 5 MB',
+  'attachment-too-large': `tệp đính kèm vượt quá ${formatBytes(MAX_UPLOAD_BYTES)}`,
   'winmail-dat': 'tệp winmail.dat của Outlook',
   archive: 'tệp nén thay cho tệp báo cáo',
   link: 'đường liên kết thay cho tệp đính kèm',
@@ -50,7 +52,6 @@ export const REFUSAL_LABELS: Record<RefusalCode, string> = {
 /** Refusals that get no reply: nobody registered to answer (no backscatter), or nothing to read. */
 export const SILENT_REFUSALS: ReadonlySet<RefusalCode> = new Set(['unreadable', 'sender-unknown']);
 
-const mb = (bytes: number): string => (bytes / (1024 * 1024)).toLocaleString('vi-VN', { maximumFractionDigits: 1 });
 const files = (r: Refusal): string => (r.files ?? []).join(', ');
 
 /** The reason, then what to do about it. */
@@ -80,7 +81,7 @@ function explain(r: Refusal, campaign: Campaign, from: string): [string, string]
       ];
     case 'attachment-too-large':
       return [
-        `Tệp ${files(r)} có dung lượng ${mb(r.sizeBytes ?? 0)} MB, vượt quá giới hạn 5 MB của một tệp báo cáo.`,
+        `Tệp ${files(r)} có dung lượng ${formatBytes(r.sizeBytes ?? 0)}, vượt quá giới hạn ${formatBytes(MAX_UPLOAD_BYTES)} của một tệp báo cáo.`,
         'Báo cáo ngày chỉ gồm một bảng nhỏ: vui lòng lưu riêng trang báo cáo thành một tệp (xóa các trang, hình ảnh không cần thiết) rồi gửi lại.',
       ];
     case 'winmail-dat':

@@ -2,7 +2,8 @@
 // and the local server both translate to and from these shapes; everything else lives here, behind
 // the ports (store, files, contacts, reports), so the whole portal is tested as plain functions.
 import { randomBytes } from 'node:crypto';
-import { formatDateVi, type Campaign } from '../campaign.ts';
+import type { Campaign } from '../campaign.ts';
+import { formatDateVi } from '../format.ts';
 import { MAX_UPLOAD_BYTES } from '../limits.ts';
 import { h } from '../mail/html.ts';
 import type { StoredReport, SubmissionRecord } from '../report.ts';
@@ -21,7 +22,7 @@ import { signInMail } from './mail.ts';
 import { canReadObject, canSubmit, canViewNational, canViewProvince } from './roles.ts';
 import {
   confirmBody, dateLinks, downloadsView, fileNameOf, formBody, historyBody, linkProblemBody, linkSentBody,
-  missingBody, nationalLive, page, PATHS, problemBody, signInBody, submissionsTable, submitBody, trendChart, uploadedBody,
+  missingBody, nationalLive, page, PATHS, problemBody, signInBody, submissionsTable, submitBody, tooLargeText, trendChart, uploadedBody,
   verdictView, type DateState,
 } from './views.ts';
 
@@ -346,7 +347,7 @@ async function uploadTicket({ deps, request, principal }: Ctx): Promise<PortalRe
   const maxBytes = deps.maxUploadBytes ?? MAX_UPLOAD_BYTES;
   if (typeof input.fileName !== 'string' || !input.fileName) throw badRequest('Thiếu tên tệp.');
   if (typeof input.size === 'number' && input.size > maxBytes) {
-    throw new HttpProblem(413, 'Tệp quá lớn', `Tệp quá lớn: báo cáo ngày chỉ được tối đa ${Math.round(maxBytes / 1048576)} MB.`);
+    throw new HttpProblem(413, 'Tệp quá lớn', tooLargeText(maxBytes));
   }
   const key = uploadKey(province, input.fileName, request.now);
   const upload = await deps.files.presignUpload({ key, prefix: `incoming/${province}/`, maxBytes, expiresSeconds: UPLOAD_FORM_SECONDS });

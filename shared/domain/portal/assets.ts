@@ -91,7 +91,7 @@ export const PORTAL_JS = `
       var file = input.files && input.files[0];
       if (!file) { show(status, message('Vui lòng chọn tệp báo cáo.', 'rejected')); input.focus(); return; }
       if (file.size > maxBytes) {
-        show(status, message('Tệp quá lớn: báo cáo ngày chỉ được tối đa ' + Math.round(maxBytes / 1048576) + ' MB.', 'rejected'));
+        show(status, message(form.getAttribute('data-too-large'), 'rejected'));
         return;
       }
       button.disabled = true;

@@ -1,7 +1,7 @@
 // The portal's pages, server-rendered in Vietnamese. Every piece of data is escaped where it is
 // embedded (the h`` toolkit of the mails); no inline script or style, so the CSP can forbid both.
-import { formatDateVi, type Campaign } from '../campaign.ts';
-import { formatNumber } from '../findings.ts';
+import type { Campaign } from '../campaign.ts';
+import { formatBytes, formatDateVi, formatInteger } from '../format.ts';
 import { h, raw, type Html } from '../mail/html.ts';
 import { officeName } from '../mail/common.ts';
 import type { Finding, SubmissionRecord } from '../report.ts';
@@ -153,7 +153,7 @@ ${s.warnings.length ? h`<p>Ngoài ra cần lưu ý:</p><ul>${s.warnings.map(find
 ${s.superseded ? h`<p>Một tệp gửi sau tệp này cho cùng ngày báo cáo đã được nhận; số liệu của tệp gửi sau được dùng để tổng hợp.</p>` : h``}
 <div class="table-wrap" tabindex="0" role="region" aria-label="Bảng (cuộn ngang được)"><table><caption>Số liệu đã ghi nhận</caption>
 <tr><th scope="col">Cột</th><th scope="col">Chỉ tiêu</th><th scope="col">Số liệu</th></tr>
-${(s.values ?? []).map((v, i) => h`<tr><td>${i + 1}</td><td>${formTexts(campaign.config).columnLabels[i] ?? ''}</td><td class="num">${formatNumber(v)}</td></tr>`)}
+${(s.values ?? []).map((v, i) => h`<tr><td>${i + 1}</td><td>${formTexts(campaign.config).columnLabels[i] ?? ''}</td><td class="num">${formatInteger(v)}</td></tr>`)}
 </table></div>
 ${s.warnings.length ? h`<p><b>Cảnh báo (${s.warnings.length})</b>: vui lòng kiểm tra lại; nếu cần sửa, nộp lại tệp đã sửa.</p><ul>${s.warnings.map(findingItem)}</ul>` : h``}
 </div>`;
@@ -169,16 +169,21 @@ export interface SubmitPageInput {
   uploadHours?: number;
 }
 
+/** What a province reads when its file is over the limit (the page's script and the upload ticket both say it). */
+export function tooLargeText(maxBytes: number): string {
+  return `Tệp quá lớn: báo cáo ngày chỉ được tối đa ${formatBytes(maxBytes)}.`;
+}
+
 export function submitBody({ campaign, province, dueDate, maxBytes, upload, uploadHours }: SubmitPageInput): Html {
   const p = campaign.province(province);
   return h`<h1>Nộp báo cáo</h1>
 <p>${p ? officeName(p) : province}${dueDate ? h`. Báo cáo ngày <b>${formatDateVi(dueDate)}</b>, hạn nộp ${campaign.formatLocal(campaign.deadline(dueDate))}.` : h``}</p>
-<form id="upload-form" class="card" data-ticket-url="${PATHS.uploadTicket}" data-max-bytes="${maxBytes}"${upload ? h` method="post" action="${upload.url}" enctype="multipart/form-data"` : h``}>
+<form id="upload-form" class="card" data-ticket-url="${PATHS.uploadTicket}" data-max-bytes="${maxBytes}" data-too-large="${tooLargeText(maxBytes)}"${upload ? h` method="post" action="${upload.url}" enctype="multipart/form-data"` : h``}>
 ${upload ? Object.entries(upload.fields).map(([name, value]) => h`<input type="hidden" name="${name}" value="${value}">`) : h``}
 <div id="drop-zone" class="drop">
 <label for="report-file">Tệp báo cáo</label>
 <input type="file" id="report-file" name="file" accept=".xlsx,.xls,.ods,.csv" required aria-describedby="file-help">
-<p id="file-help" class="muted">Excel (.xlsx, .xls), LibreOffice (.ods) hoặc CSV, tối đa ${Math.round(maxBytes / 1048576)} MB. Có thể kéo thả tệp vào khung này.</p>
+<p id="file-help" class="muted">Excel (.xlsx, .xls), LibreOffice (.ods) hoặc CSV, tối đa ${formatBytes(maxBytes)}. Có thể kéo thả tệp vào khung này.</p>
 <p id="chosen"></p>
 </div>
 <button type="submit">Nộp báo cáo</button>
@@ -256,8 +261,8 @@ export function nationalLive(campaign: Campaign, snapshot: Snapshot): Html {
 <div class="table-wrap" tabindex="0" role="region" aria-label="Bảng (cuộn ngang được)"><table id="province-table">
 <caption>Báo cáo của các tỉnh, thành phố ngày ${formatDateVi(snapshot.date)}</caption>
 <tr><th scope="col">${LABELS.index}</th><th scope="col">${LABELS.province}</th><th scope="col">${LABELS.status}</th><th scope="col">${LABELS.submittedAt}</th>${formTexts(campaign.config).columnLabels.map((l, i) => h`<th scope="col" title="${l}">${i + 1}</th>`)}</tr>
-${snapshot.rows.map((r, i) => h`<tr data-province="${r.code}"><td>${i + 1}</td><th scope="row">${r.name}</th><td>${statusTag(r.status)}</td><td>${r.submittedAt ? campaign.formatLocal(new Date(r.submittedAt)) : ''}</td>${Array.from({ length: 11 }, (_, j) => h`<td class="num">${r.values ? formatNumber(r.values[j]!) : ''}</td>`)}</tr>`)}
-<tr class="total"><td></td><th scope="row">${LABELS.total}</th><td></td><td></td>${snapshot.total.map((v) => h`<td class="num">${formatNumber(v)}</td>`)}</tr>
+${snapshot.rows.map((r, i) => h`<tr data-province="${r.code}"><td>${i + 1}</td><th scope="row">${r.name}</th><td>${statusTag(r.status)}</td><td>${r.submittedAt ? campaign.formatLocal(new Date(r.submittedAt)) : ''}</td>${Array.from({ length: 11 }, (_, j) => h`<td class="num">${r.values ? formatInteger(r.values[j]!) : ''}</td>`)}</tr>`)}
+<tr class="total"><td></td><th scope="row">${LABELS.total}</th><td></td><td></td>${snapshot.total.map((v) => h`<td class="num">${formatInteger(v)}</td>`)}</tr>
 </table></div>
 <p class="muted">Cột 1 đến 11: ${formTexts(campaign.config).columnLabels.map((l, i) => `${i + 1}. ${l}`).join('; ')}.</p>`;
 }
@@ -277,7 +282,7 @@ ${points.map((p, i) => {
   })}
 </svg>
 <details><summary>Số liệu của biểu đồ</summary><div class="table-wrap" tabindex="0" role="region" aria-label="Bảng (cuộn ngang được)"><table><tr><th scope="col">Ngày</th><th scope="col">Số tỉnh đã nộp</th><th scope="col">Cột 9 (số tiền chậm đóng đến ngày báo cáo)</th></tr>
-${points.map((p) => h`<tr><td>${formatDateVi(p.date)}</td><td class="num">${p.reported}</td><td class="num">${p.total ? formatNumber(p.total[8]!) : ''}</td></tr>`)}</table></div></details>
+${points.map((p) => h`<tr><td>${formatDateVi(p.date)}</td><td class="num">${p.reported}</td><td class="num">${p.total ? formatInteger(p.total[8]!) : ''}</td></tr>`)}</table></div></details>
 </figure>`;
 }
 

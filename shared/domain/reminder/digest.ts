@@ -1,6 +1,7 @@
 // The national office's digest after the deadline run: who reported (on time / late), who is missing,
 // rejected uploads, what the reminders did, and the day's snapshot when it is available.
-import { formatDateVi, type Campaign } from '../campaign.ts';
+import type { Campaign } from '../campaign.ts';
+import { formatDateVi } from '../format.ts';
 import type { StoredReport, SubmissionRecord } from '../report.ts';
 import { h, htmlDocument, type Html } from '../mail/html.ts';
 import { rejectedAttempts, type MissingProvince } from './plan.ts';

@@ -1,6 +1,7 @@
 // The reminder mail a province receives: Vietnamese, plain text and HTML, one mail listing every
 // missing date with its deadline, how to upload, and how to check a file first.
-import { formatDateVi, type Campaign, type Province } from '../campaign.ts';
+import type { Campaign, Province } from '../campaign.ts';
+import { formatDateVi } from '../format.ts';
 import { h, htmlDocument, type Html } from '../mail/html.ts';
 import { automatedNote, officeName, replyToSubmit, signature, type MailContent } from '../mail/common.ts';
 import type { MissingDate, MissingProvince, ReminderKind } from './plan.ts';

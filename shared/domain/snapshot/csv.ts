@@ -2,7 +2,8 @@
 // CRLF, plain integers (no separators) so a spreadsheet reads them as numbers; missing = empty.
 import { COLUMN_COUNT } from '../report.ts';
 import type { Snapshot } from './model.ts';
-import { LABELS, formatInstant, neutralise, statusText } from './text.ts';
+import { formatInstant } from '../format.ts';
+import { LABELS, neutralise, statusText } from './text.ts';
 
 const BOM = '\uFEFF';
 

@@ -2,9 +2,8 @@
 import { escapeHtml } from '../mail/html.ts';
 import { COLUMN_COUNT } from '../report.ts';
 import type { Snapshot } from './model.ts';
-import {
-  FORM, LABELS, STATUS_LABEL, statusText, formatDateVi, trendNote, formatInstant, formatInteger, formatPercentChange,
-} from './text.ts';
+import { formatDateVi, formatDecimal, formatInstant, formatInteger, formatPercentChange } from '../format.ts';
+import { FORM, LABELS, STATUS_LABEL, statusText, trendNote } from './text.ts';
 
 
 const CSS = `
@@ -132,7 +131,7 @@ export function trendChart(s: Snapshot): string {
   const grid: string[] = [];
   for (let v = 0; v <= yTop + 1e-9; v += step) {
     grid.push(`<line x1="${left}" x2="${W - right}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#e0e0e0"/>`
-      + `<text x="${left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end" font-size="11" fill="#555">${formatTick(v)}</text>`);
+      + `<text x="${left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end" font-size="11" fill="#555">${formatDecimal(v)}</text>`);
   }
   const labelEvery = Math.max(1, Math.ceil(n / 10));
   const axis = H - bottom;
@@ -169,8 +168,3 @@ function niceScale(max: number): { step: number; top: number } {
   return { step, top: Math.ceil(max / step) * step };
 }
 
-function formatTick(v: number): string {
-  const rounded = Math.round(v * 100) / 100;
-  const [int, frac] = rounded.toString().split('.');
-  return formatInteger(BigInt(int!)) + (frac ? `,${frac}` : '');
-}

@@ -1,6 +1,7 @@
 // What people read on the snapshot (Vietnamese, as on the official form) and the small helpers
-// every renderer shares: status words, number and time formatting, formula neutralisation.
-import { formatDateVi, type CampaignConfig } from '../campaign.ts';
+// every renderer shares: status words, formula neutralisation (numbers and times: ../format.ts).
+import type { CampaignConfig } from '../campaign.ts';
+import { formatDateVi, formatInstant } from '../format.ts';
 import type { ProvinceStatus } from './model.ts';
 
 export const STATUS_LABEL: Record<ProvinceStatus, string> = {
@@ -101,70 +102,11 @@ export const LABELS = {
   noData: 'Chưa có số liệu',
 } as const;
 
-export { formatDateVi };
-
 /** How the trend is computed, in a sentence under it (html, xlsx). */
 export function trendNote(s: { trend: readonly { date: string }[] }): string {
   const first = s.trend[0]?.date;
   return `Để so sánh cùng một nhóm tỉnh, mỗi ngày chỉ cộng số liệu của các tỉnh đã nộp cả ngày đó và ngày đầu đợt`
     + `${first ? ` (${formatDateVi(first)})` : ''}; số tỉnh được cộng ghi cạnh từng ngày.`;
-}
-
-const offsetCache = new Map<string, Map<number, number>>();
-const FIFTEEN_MINUTES = 15 * 60 * 1000;
-
-/** The zone's UTC offset (ms) at an instant; cached per 15-minute slice, as offsets only change on those. */
-function zoneOffset(ms: number, timeZone: string): number {
-  const slice = Math.floor(ms / FIFTEEN_MINUTES);
-  let zone = offsetCache.get(timeZone);
-  if (!zone) offsetCache.set(timeZone, zone = new Map<number, number>());
-  let offset = zone.get(slice);
-  if (offset === undefined) {
-    const at = slice * FIFTEEN_MINUTES;
-    const p: Record<string, string> = {};
-    const parts = new Intl.DateTimeFormat('en-GB', {
-      timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
-    }).formatToParts(new Date(at));
-    for (const part of parts) p[part.type] = part.value;
-    offset = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second)) - at;
-    if (zone.size > 10_000) zone.clear();
-    zone.set(slice, offset);
-  }
-  return offset;
-}
-
-const pad = (n: number): string => n.toString().padStart(2, '0');
-
-/** An instant in the campaign's zone, "HH:mm dd/mm/yyyy" (fast: rows can be many). */
-export function formatInstant(iso: string, timeZone: string): string {
-  const ms = Date.parse(iso);
-  const local = new Date(ms + zoneOffset(ms, timeZone));
-  return `${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())} ${pad(local.getUTCDate())}/${pad(local.getUTCMonth() + 1)}/${local.getUTCFullYear()}`;
-}
-
-/** Vietnamese thousands separators (dots); exact for BigInt. */
-export function formatInteger(n: number | bigint): string {
-  const s = n.toString();
-  const negative = s.startsWith('-');
-  const digits = negative ? s.slice(1) : s;
-  return (negative ? '−' : '') + digits.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
-}
-
-/** Percentage change with one decimal and a Vietnamese decimal comma; "—" when the base is zero. */
-export function formatPercentChange(change: bigint, base: bigint): string {
-  if (base === 0n) return '—';
-  // One decimal, rounded half away from zero, computed exactly on integers.
-  const scaled = (change * 2000n) / base;
-  const rounded = scaled >= 0n ? (scaled + 1n) / 2n : (scaled - 1n) / 2n;
-  const sign = rounded < 0n ? '−' : rounded > 0n ? '+' : '';
-  const abs = rounded < 0n ? -rounded : rounded;
-  return `${sign}${abs / 10n},${abs % 10n}%`;
-}
-
-/** Percentage change as a number (for spreadsheets), null when the base is zero. */
-export function percentChange(change: bigint, base: bigint): number | null {
-  if (base === 0n) return null;
-  return Number((change * 100000n) / base) / 1000;
 }
 
 /**

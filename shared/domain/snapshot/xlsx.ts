@@ -5,9 +5,8 @@ import type * as ExcelJS from 'exceljs';
 import Workbook from 'exceljs/lib/doc/workbook.js';
 import { COLUMN_COUNT } from '../report.ts';
 import type { Snapshot, SnapshotRow } from './model.ts';
-import {
-  FORM, LABELS, STATUS_LABEL, statusText, formatDateVi, formatInstant, formatInteger, neutralise, percentChange, trendNote,
-} from './text.ts';
+import { formatDateVi, formatInstant, formatInteger, percentChange } from '../format.ts';
+import { FORM, LABELS, STATUS_LABEL, statusText, neutralise, trendNote } from './text.ts';
 
 /** Excel keeps 15 significant digits: larger integers are written as text so they stay exact. */
 const EXCEL_EXACT_LIMIT = 999_999_999_999_999n;
