@@ -67,9 +67,11 @@ export const INTAKE_FEED: FeedSettings = { batchSize: 5, maxBatchingWindowSecond
 
 /**
  * ReportAccepted → aggregator: a burst of uploads within the batching window costs one rebuild per
- * date. Two invocations at most (the least SQS allows); the snapshot's version guard keeps them safe.
+ * date. One second (the least above none): a rebuild of one date costs tens of milliseconds, and the
+ * national page should follow an upload within two seconds. Two invocations at most (the least SQS
+ * allows); the snapshot's version guard keeps them safe.
  */
-export const AGGREGATION_FEED: FeedSettings = { batchSize: 100, maxBatchingWindowSeconds: 5, maxReceiveCount: 5, maxConcurrency: 2 };
+export const AGGREGATION_FEED: FeedSettings = { batchSize: 100, maxBatchingWindowSeconds: 1, maxReceiveCount: 5, maxConcurrency: 2 };
 
 /** Asynchronous invocations (schedules): Lambda's retries after the first attempt. */
 export const ASYNC_RETRY_ATTEMPTS = 2;

@@ -235,7 +235,7 @@ describe('ReportAccepted rule', () => {
       EventSourceArn: { 'Fn::GetAtt': [aggregationQueueId, 'Arn'] },
       FunctionName: { Ref: functionIds.aggregator },
       BatchSize: 100,
-      MaximumBatchingWindowInSeconds: 5,
+      MaximumBatchingWindowInSeconds: 1,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
     template.hasResourceProperties('AWS::SQS::Queue', {
