@@ -8,7 +8,8 @@
 // consumer in batches (batchSize, after a batching window), `concurrency` batches at a time.
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export interface QueuedMessage {
@@ -61,6 +62,19 @@ export function writeFileDurably(path: string, content: string | Uint8Array): vo
     closeSync(fd);
   }
   renameSync(temporary, path);
+}
+
+/** The same, off the event loop: for the queue's own bookkeeping, where nobody waits on a reply. */
+async function writeFileDurablyInBackground(path: string, content: string): Promise<void> {
+  const temporary = `${path}.${process.pid}.tmp`;
+  const file = await open(temporary, 'w');
+  try {
+    await file.writeFile(content, 'utf8');
+    await file.sync();
+  } finally {
+    await file.close();
+  }
+  await rename(temporary, path);
 }
 
 export class DurableQueue extends EventEmitter<{ delivery: [Delivery] }> {
@@ -188,10 +202,10 @@ export class DurableQueue extends EventEmitter<{ delivery: [Delivery] }> {
   }
 
   private async deliver(batch: QueuedMessage[]): Promise<void> {
-    for (const message of batch) {
+    await Promise.all(batch.map((message) => {
       message.receiveCount++;
-      writeFileDurably(this.fileOf(message), JSON.stringify(message));
-    }
+      return writeFileDurablyInBackground(this.fileOf(message), JSON.stringify(message));
+    }));
     let failures: Map<string, string>;
     try {
       failures = await this.options.consume(batch);
@@ -203,7 +217,7 @@ export class DurableQueue extends EventEmitter<{ delivery: [Delivery] }> {
 
   private async settle(message: QueuedMessage, error: string | undefined): Promise<void> {
     if (error === undefined) {
-      rmSync(this.fileOf(message), { force: true });
+      await rm(this.fileOf(message), { force: true });
       this.emit('delivery', { queue: this.name, message, ok: true });
       return;
     }
@@ -223,7 +237,7 @@ export class DurableQueue extends EventEmitter<{ delivery: [Delivery] }> {
     }
     try {
       await this.options.park(message, error);
-      rmSync(this.fileOf(message), { force: true });
+      await rm(this.fileOf(message), { force: true });
     } finally {
       this.emit('delivery', { queue: this.name, message, ok: false, parked: true, error });
     }
