@@ -64,8 +64,8 @@ export function writeFileDurably(path: string, content: string | Uint8Array): vo
   renameSync(temporary, path);
 }
 
-/** The same, off the event loop: for the queue's own bookkeeping, where nobody waits on a reply. */
-async function writeFileDurablyInBackground(path: string, content: string): Promise<void> {
+/** The same through fs.promises, off the event loop: for the queue's own bookkeeping, where no sender waits. */
+async function writeFileDurablyAsync(path: string, content: string): Promise<void> {
   const temporary = `${path}.${process.pid}.tmp`;
   const file = await open(temporary, 'w');
   try {
@@ -204,7 +204,7 @@ export class DurableQueue extends EventEmitter<{ delivery: [Delivery] }> {
   private async deliver(batch: QueuedMessage[]): Promise<void> {
     await Promise.all(batch.map((message) => {
       message.receiveCount++;
-      return writeFileDurablyInBackground(this.fileOf(message), JSON.stringify(message));
+      return writeFileDurablyAsync(this.fileOf(message), JSON.stringify(message));
     }));
     let failures: Map<string, string>;
     try {

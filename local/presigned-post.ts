@@ -153,7 +153,7 @@ export async function storeCheckedPost(s3: S3Client, bucket: string, check: Extr
     ...(check.contentType ? { ContentType: check.contentType } : {}),
     Metadata: check.metadata,
   }));
-  return { etag: ETag ?? '""'};
+  return { etag: ETag ?? '""' };
 }
 
 /** Where S3 sends the browser after a POST with success_action_redirect: that URL with bucket, key and etag added. */

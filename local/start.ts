@@ -35,10 +35,10 @@ function port(value: string): number {
 
 const stamp = (): string => new Date().toISOString().slice(11, 19);
 
-/** The banner's campaign lines: which campaign, and what to do when today is outside it. */
 /** The province the banner's examples and the demo's sign-in link use: Bắc Ninh's 63-unit code when the list has it, else the first. */
 const exampleProvince = (campaign: Campaign) => campaign.province('27') ?? campaign.provinces[0]!;
 
+/** The banner's campaign lines: which campaign, and what to do when today is outside it (not while a day is played). */
 function campaignLines(campaign: Campaign, now: Date, demo: boolean): string {
   const { firstReportDate } = campaign.config;
   const today = campaign.localDate(now);
@@ -55,7 +55,8 @@ export function usage(stack: LocalStack, now: Date = new Date(), demo = false): 
   const campaign = currentCampaign();
   const example = exampleProvince(campaign);
   const run = DateTime.fromISO(`${sampleDate(campaign)}T${campaign.config.reminders.deadlineRun.time}`, { zone: campaign.timeZone }).toISO({ suppressMilliseconds: true });
-  const shown = relative(process.cwd(), stack.dataDir).startsWith('..') ? stack.dataDir : relative(process.cwd(), stack.dataDir) || '.';
+  const inside = relative(process.cwd(), stack.dataDir);
+  const shown = inside.startsWith('..') ? stack.dataDir : inside || '.';
   const schedules = stack.scheduler?.next()
     .map(({ entry, at }) => `${entry.at} ${entry.kind} (next ${at ? at.toISOString() : 'never'})`).join('; ') ?? 'off';
   const smtp = (stack.servers.smtp ?? '').replace(/^smtp:\/\//, '');
@@ -156,9 +157,10 @@ async function demoSignInLinks(stack: LocalStack): Promise<string> {
     import('../shared/adapters/clients.ts'), import('../shared/adapters/portal-store.ts'),
     import('../shared/config/campaign.ts'), import('../shared/config/example-contacts.ts'),
   ]);
-  const links = portalLinksFromEnv(dynamoDocumentClient(stack.handlerEnv), stack.table, currentCampaign(stack.handlerEnv).id, stack.handlerEnv);
+  const campaign = currentCampaign(stack.handlerEnv);
+  const links = portalLinksFromEnv(dynamoDocumentClient(stack.handlerEnv), stack.table, campaign.id, stack.handlerEnv);
   if (!links) return '';
-  const example = exampleProvince(currentCampaign(stack.handlerEnv));
+  const example = exampleProvince(campaign);
   const province = await links.linkFor({ role: 'province', address: contacts.exampleProvinceEmail(example.code), province: example.code });
   const national = await links.linkFor({ role: 'national', address: contacts.EXAMPLE_NATIONAL_EMAILS[0]! });
   return `\nPortal sign-in links (local demo only; single use, 24 hours):\n  ${`${example.name} (${example.code}):`.padEnd(20)} ${province}\n  ${'National office:'.padEnd(20)} ${national}\n`;

@@ -320,14 +320,20 @@ async function submitPage({ deps, request, principal }: Ctx): Promise<PortalResp
 
 /** Where S3 sends the browser after a form upload: the verdict, or a page that reloads itself until it is in. */
 async function uploadedPage({ deps, request, principal }: Ctx): Promise<PortalResponse> {
-  const province = provinceOf(principal);
-  const key = request.query.get('key') ?? '';
-  if (!key.startsWith(`incoming/${province}/`) || !canReadObject(principal, key)) throw forbidden();
+  provinceOf(principal); // a province's page: the national office submits nothing
+  const key = uploadKeyOf(principal, request.query);
   const latest = await latestSubmission(deps, key);
   return htmlResponse(deps, 200, page({
     title: 'Kết quả nộp báo cáo', campaign: deps.campaign, principal, current: PATHS.submit,
     ...(latest ? {} : { refreshSeconds: 3 }), body: uploadedBody(deps.campaign, key, latest),
   }));
+}
+
+/** The upload a verdict request names: one the principal may read, under incoming/. */
+function uploadKeyOf(principal: Principal, query: URLSearchParams): string {
+  const key = query.get('key') ?? '';
+  if (!key.startsWith('incoming/') || !canReadObject(principal, key)) throw forbidden();
+  return key;
 }
 
 async function latestSubmission(deps: PortalDeps, key: string): Promise<SubmissionRecord | undefined> {
@@ -355,9 +361,7 @@ async function uploadTicket({ deps, request, principal }: Ctx): Promise<PortalRe
 }
 
 async function verdictApi({ deps, request, principal }: Ctx): Promise<PortalResponse> {
-  const key = request.query.get('key') ?? '';
-  if (!key.startsWith('incoming/') || !canReadObject(principal, key)) throw forbidden();
-  const latest = await latestSubmission(deps, key);
+  const latest = await latestSubmission(deps, uploadKeyOf(principal, request.query));
   if (!latest) return jsonResponse(deps, 200, { done: false });
   return jsonResponse(deps, 200, { done: true, status: latest.status, html: verdictView(deps.campaign, latest).html });
 }
