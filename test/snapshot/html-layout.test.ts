@@ -54,9 +54,12 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('the html snapshot on a narrow scree
       const unit = texts.find((t) => t.textContent === 'tỷ đồng')!;
       const ticks = texts.filter((t) => t.getAttribute('text-anchor') === 'end' && /^[\d.,]+$/.test(t.textContent ?? ''));
       const top = ticks.reduce((a, b) => (box(a).top < box(b).top ? a : b));
-      return { unit: box(unit), top: box(top), compared: [...svg.querySelectorAll('text.compared')].map((t) => t.textContent) };
+      const label = texts.find((t) => t.textContent === 'số tỉnh')!;
+      const compared = [...svg.querySelectorAll('text.compared')];
+      return { unit: box(unit), top: box(top), label: box(label), firstCount: box(compared[0]!), compared: compared.map((t) => t.textContent) };
     });
     expect(chart.unit.bottom).toBeLessThanOrEqual(chart.top.top);
+    expect(chart.label.right).toBeLessThanOrEqual(chart.firstCount.left);
     // Ten provinces reported on the first date: every point compares those ten.
     expect(chart.compared).toEqual(['10', '10', '10', '10', '10']);
     await tab.close();

@@ -148,7 +148,7 @@ ${grid.join('\n')}
 <line x1="${left}" x2="${left}" y1="${top}" y2="${axis}" stroke="#999"/>
 <text x="${left - 6}" y="${top - 14}" text-anchor="end" font-size="11" fill="#555">tỷ đồng</text>
 ${xLabels}
-<text x="${left - 6}" y="${axis + 30}" text-anchor="end" font-size="10" fill="#1565c0">số tỉnh</text>
+<text x="${left - 14}" y="${axis + 30}" text-anchor="end" font-size="10" fill="#1565c0">số tỉnh</text>
 ${counts}
 <path d="${path(series2)}" fill="none" stroke="#757575" stroke-width="2" stroke-dasharray="6 4"/>
 <path d="${path(series9)}" fill="none" stroke="#c62828" stroke-width="2.5"/>
