@@ -126,7 +126,8 @@ export interface StackProcess {
 /** `npm start` in a child process on free ports and the given data folder; resolves once it is ready. */
 export async function spawnLocalStack(dataDir: string, extraArgs: string[] = []): Promise<StackProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts',
-    '--s3-port', '0', '--dynamodb-port', '0', '--ses-port', '0', '--data-dir', dataDir, '--no-schedule', ...extraArgs], { cwd: process.cwd() });
+    '--s3-port', '0', '--dynamodb-port', '0', '--ses-port', '0', '--portal-port', '0', '--smtp-port', '0',
+    '--data-dir', dataDir, '--no-schedule', ...extraArgs], { cwd: process.cwd() });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString(); });
   child.stderr.on('data', (chunk: Buffer) => { out += chunk.toString(); });
