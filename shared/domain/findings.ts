@@ -2,7 +2,7 @@
 // provincial clerk reads. The codes are a contract (JSON output, stored error reports).
 import type { Province } from './campaign.ts';
 import { formatBytes, formatInteger } from './format.ts';
-import type { Finding } from './report.ts';
+import type { Finding, ValueSource } from './report.ts';
 
 const columnName = (col: number): string => `cột ${col}`;
 
@@ -248,6 +248,11 @@ export const warnings = {
     message: `Báo cáo được nhận sau hạn (${deadline}); báo cáo vẫn được ghi nhận nhưng tính là nộp muộn.`,
   }),
 } as const;
+
+/** Where the values were read, for a person: "Đã đọc số liệu ở dòng 14 – Tổng cộng, trang "BC 15-12"." */
+export function valueSourceLine(source: ValueSource): string {
+  return `Đã đọc số liệu ở dòng ${source.row}${source.label ? ` – ${clip(source.label)}` : ''}${source.sheet ? `, trang "${clip(source.sheet)}"` : ''}.`;
+}
 
 /** A finding as one line for a person: the cell once, then the message ("Ô C11: Cột 3 không được …"). */
 export function findingLine(finding: Finding): string {

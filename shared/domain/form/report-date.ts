@@ -49,7 +49,7 @@ export function readReportDate(grid: Grid, beforeRow: number, context: DateConte
       const afterLabel = textAfterLabel(line);
       if (afterLabel) return interpret(afterLabel, cellAddress(r, c), grid, context);
       // The date sits in a cell of its own to the right (text or a real date cell), perhaps after
-      // the weekday in a cell of its own ("Thứ Ba" | 15/12/2026).
+      // the weekday in a cell of its own ("Thứ Ba" | 15/12/2019).
       for (let k = c + 1; k < row.length; k++) {
         const next = row[k] ?? null;
         if (isEmpty(next)) continue;
@@ -135,17 +135,17 @@ export function parseDateText(text: string, context: DateContext): DateTextReadi
   rest = rest.replace(/^ngay\s*/, '').replace(/[\s.,;)\]]+$/, '');
 
   let parts: { day: number; month: number; year?: number } | undefined;
-  // 15 tháng 12 năm 2026 (words), perhaps without the year
+  // 15 tháng 12 năm 2019 (words), perhaps without the year
   const words = /^(\d{1,2}) ?thang ?(\d{1,2})(?:,? ?nam ?(\d{4}|\d{2}))?$/.exec(rest);
-  // 15/12/2026, 15-12-2026, 15.12.2026, 15/12/26, 15/12
+  // 15/12/2019, 15-12-2019, 15.12.2019, 15/12/26, 15/12
   const numeric = /^(\d{1,2}) ?[/.-] ?(\d{1,2})(?: ?[/.-] ?(\d{4}|\d{2}))?$/.exec(rest);
   const m = words ?? numeric;
   if (m) parts = { day: Number(m[1]), month: Number(m[2]), ...(m[3] ? { year: yearOf(m[3]) } : {}) };
-  // 2026-12-15 (ISO, from exports)
+  // 2019-12-15 (ISO, from exports)
   const iso = /^(\d{4})-(\d{2})-(\d{2})(?:[t ][\d:.]+z?)?$/.exec(rest);
   if (iso) parts = { year: Number(iso[1]), month: Number(iso[2]), day: Number(iso[3]) };
   if (!parts) {
-    // "…, ngày 15 tháng 12 năm 2026" inside a longer text (as before: only with the year written).
+    // "…, ngày 15 tháng 12 năm 2019" inside a longer text (as before: only with the year written).
     const inside = /\bngay (\d{1,2}) thang (\d{1,2}) nam (\d{4})\b/.exec(foldVietnamese(text));
     if (!inside) return { kind: 'none' };
     parts = { day: Number(inside[1]), month: Number(inside[2]), year: Number(inside[3]) };

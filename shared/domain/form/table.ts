@@ -57,7 +57,7 @@ function isTrailerRow(row: readonly CellValue[]): boolean {
   const allText = filled.every((v) => typeof v === 'string' && !isNumberLike(v));
   // "- note", "* note": a bullet line of the notes (a row of numbers with a "- " label is data).
   if (/^\s*[-*•]\s/.test(first) && allText) return true;
-  // "Bắc Ninh, ngày 15 tháng 12 năm 2026": the signature's date line.
+  // "Bắc Ninh, ngày 15 tháng 12 năm 2019": the signature's date line.
   return allText && filled.some((v) => SIGNATURE_DATE.test(foldVietnamese(String(v))));
 }
 
