@@ -124,6 +124,12 @@ export const errors = {
     code: 'data-row-date',
     message: `Dòng số liệu ghi ngày khác ngày báo cáo ${reportDate} (${rowList(rows)}). Vui lòng để lại dòng số liệu của ngày ${reportDate} rồi gửi lại.`,
   }),
+  /** Rows of numbers below the line where the table ends (the notes or signature start at `endRow`). */
+  valuesBelowTable: (rows: readonly TableRow[], endRow: number): Finding => ({
+    code: 'values-below-table',
+    message: `Bảng số liệu kết thúc ở dòng ${endRow} (phần "Lưu ý" hoặc chữ ký), nhưng bên dưới còn dòng có số liệu (${rowList(rows)}). `
+      + 'Hệ thống không biết các số này thuộc báo cáo nào nên không nhận tệp. Vui lòng xóa các dòng đó hoặc đưa số liệu đúng vào bảng rồi gửi lại.',
+  }),
   amountUnit: (declaration: string, unit: string, cell: string): Finding => ({
     code: 'amount-unit',
     message: `Tệp ghi đơn vị tính "${clip(declaration)}" (${unit}), nhưng mẫu báo cáo tính số tiền chậm đóng bằng đồng Việt Nam. `

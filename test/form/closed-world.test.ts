@@ -189,6 +189,12 @@ describe.each(TABLE_WRITERS)('anything else in the table area (%s)', (writer) =>
     expect(verdict.errors.map((e) => e.cell)).toEqual([`N${FIRST_ROW}`, `O${FIRST_ROW}`, `N${FIRST_ROW + 1}`, `O${FIRST_ROW + 1}`]);
   });
 
+  it('rejects a stray number far to the right, past the columns the reader keeps', async () => {
+    const row: TableCell[] = [...data, ...Array<TableCell>(60).fill(null), 7];
+    const verdict = await verdictOf({ rows: [row] }, writer);
+    expect(verdict.errors).toEqual([expect.objectContaining({ code: 'stray-cell', cell: `BU${FIRST_ROW}`, message: expect.stringContaining('"7"') as unknown })]);
+  });
+
   it('accepts remarks under a "Ghi chú" column', async () => {
     const verdict = await verdictOf({ extraHeaders: ['Ghi chú'], rows: [[...data, 'Số liệu đã đối chiếu 12 đơn vị'], [null, ...Array<TableCell>(11).fill(null), 'thêm 3']] }, writer);
     expect(verdict).toMatchObject({ status: 'accepted', values: SAMPLE_VALUES, warnings: [] });
@@ -201,6 +207,14 @@ describe.each(TABLE_WRITERS)('anything else in the table area (%s)', (writer) =>
     }, writer);
     expect(codes(verdict.errors)).toContain('several-reports');
     expect(verdict.values).toBeNull();
+  });
+
+  it('rejects rows of numbers below the notes, and below a dated heading that looks like a signature date', async () => {
+    const underNotes = await verdictOf({ rows: [data], after: [['Bắc Ninh', ...SAMPLE_VALUES.map((v) => v + 1)]] }, writer);
+    expect(codes(underNotes.errors)).toEqual(['values-below-table']);
+    const underHeading = await verdictOf({ rows: [data, ['ngày 16 tháng 12 năm 2026'], ['Bắc Ninh', ...SAMPLE_VALUES.map((v) => v + 1)]] }, writer);
+    expect(underHeading.status).toBe('rejected');
+    expect(underHeading.errors[0]!.message).toContain(`dòng ${FIRST_ROW + 2}`);
   });
 
   it('accepts a note sentence and a heading row without numbers', async () => {

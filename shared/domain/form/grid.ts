@@ -27,8 +27,8 @@ export interface Grid {
   dateCells?: ReadonlySet<string>;
   /** Number cells whose number format adds text (e.g. `#,##0" triệu đồng"`), by A1 address → the text shown. */
   shownText?: ReadonlyMap<string, string>;
-  /** Rows with a non-empty cell past the columns read (MAX_COLUMNS), zero-based row → the first such cell. */
-  beyondColumns?: ReadonlyMap<number, string>;
+  /** Rows with a non-empty cell past the columns read (MAX_COLUMNS), zero-based row → the first such cell and its text. */
+  beyondColumns?: ReadonlyMap<number, { cell: string; text: string }>;
 }
 
 /** Columns read per row: the form has 11 data columns plus perhaps a label column or two. */

@@ -44,6 +44,8 @@ const SIGNATURE_DATE = /\bngay \d{1,2} thang \d{1,2} nam \d{4}\b/;
 const TOTAL_LABEL = /^(?:[ivx]+ |[a-d] )?(?:tong cong|tong so|tong|cong)(?: (?:toan tinh|toan thanh pho|toan tp|chung|cac don vi))?$|^toan (?:tinh|thanh pho|tp)$/;
 /** A number in a label column is a row number or a sub-office code, never an amount. */
 const LABEL_NUMBER_LIMIT = 1_000_000;
+/** Numbers in the numbered columns that make a row below the notes a row of data. */
+const MIN_NUMBERS_BELOW = 3;
 /** How far above the numbering row the header rows (with a "Ghi chú" heading) are looked for. */
 const HEADER_ROWS = 6;
 
@@ -129,7 +131,7 @@ export function readTable(anchor: Anchor, context: Context): TableReading {
       labels.push(cellText(value));
     });
     const far = grid.beyondColumns?.get(r);
-    if (far) errors.push(E.strayCell(far, '…'));
+    if (far) errors.push(E.strayCell(far.cell, far.text));
     if (!valueRow) continue;
     const label = labels.join(' – ') || undefined;
     rows.push({
@@ -137,6 +139,13 @@ export function readTable(anchor: Anchor, context: Context): TableReading {
       ...(label ? { label } : {}), ...(date ? { date } : {}),
     });
   }
+
+  // Below the notes only notes and signatures are expected: a row of numbers there is data the table left out.
+  const below: TableRow[] = [];
+  for (let r = end; r < Math.min(context.limit ?? grid.rows.length, grid.rows.length); r++) {
+    if (columns.filter((c) => isNumberLike(cellAt(grid, r, c))).length >= MIN_NUMBERS_BELOW) below.push({ row: r + 1 });
+  }
+  if (below.length) errors.push(E.valuesBelowTable(below, end + 1));
 
   const chosen = chooseRow(anchor, rows, context.reportDate, errors, warnings);
   return { ...(chosen ? { chosen } : {}), end, errors, warnings };

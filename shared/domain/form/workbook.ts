@@ -63,7 +63,7 @@ function toGrid(sheetName: string, sheet: XLSX.WorkSheet | undefined, visibility
   const formulaProblems = new Map<string, FormulaProblem>();
   const dateCells = new Set<string>();
   const shownText = new Map<string, string>();
-  const beyondColumns = new Map<number, string>();
+  const beyondColumns = new Map<number, { cell: string; text: string }>();
   for (let r = 0; r < Math.min(data.length, MAX_ROWS); r++) {
     const source = data[r];
     const row: CellValue[] = [];
@@ -78,7 +78,7 @@ function toGrid(sheetName: string, sheet: XLSX.WorkSheet | undefined, visibility
       }
       // Cells past the columns read are not dropped silently: the reader names them if they are in the table.
       const far = source.findIndex((cell, c) => c >= MAX_COLUMNS && cell !== undefined && cell.v !== undefined && cell.v !== '');
-      if (far >= 0) beyondColumns.set(r, cellAddress(r, far));
+      if (far >= 0) beyondColumns.set(r, { cell: cellAddress(r, far), text: String(source[far]?.v) });
     }
     stored.push(row);
   }
@@ -239,10 +239,17 @@ export function readCsvGrids(bytes: Uint8Array): Grid[] {
         skip_empty_lines: false,
         to: MAX_ROWS,
       });
-      grids.push({
+      const grid: Grid = {
         sheetName: `CSV (${delimiter === '\t' ? 'tab' : delimiter})`,
         rows: records.map((record) => record.slice(0, MAX_COLUMNS).map((v) => (v.trim() === '' ? null : v))),
+      };
+      const beyondColumns = new Map<number, { cell: string; text: string }>();
+      records.forEach((record, r) => {
+        const far = record.findIndex((v, c) => c >= MAX_COLUMNS && v.trim() !== '');
+        if (far >= 0) beyondColumns.set(r, { cell: cellAddress(r, far), text: record[far]! });
       });
+      if (beyondColumns.size) grid.beyondColumns = beyondColumns;
+      grids.push(grid);
     } catch {
       // Not parseable with this delimiter: another one may be the right one.
     }
