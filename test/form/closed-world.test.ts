@@ -38,19 +38,20 @@ const SUB_OFFICES = ['BHXH cơ sở Từ Sơn', 'BHXH cơ sở Thuận Thành', 
 const PARTS = split(SAMPLE_VALUES, [0.12, 0.5, 0.38]);
 
 describe.each(TABLE_WRITERS)('sub-offices and a total row (%s)', (writer) => {
-  const variants: { name: string; total: string; labels: (name: string, i: number) => TableCell[]; totalFirst: boolean; blank: boolean }[] = [
+  const variants: { name: string; total: string; labels: (name: string, i: number) => TableCell[]; totalFirst: boolean; blank: boolean; labelColumns?: number }[] = [
     { name: 'total last, labels without codes', total: 'Tổng cộng', labels: (n) => [n], totalFirst: false, blank: false },
     { name: 'total first, labels with codes', total: 'TỔNG CỘNG', labels: (n, i) => [`2700${i + 1} - ${n}`], totalFirst: true, blank: false },
     { name: 'total last after blank rows, "Cộng"', total: 'Cộng', labels: (n) => [n], totalFirst: false, blank: true },
     { name: 'total first, "Toàn tỉnh", blank rows', total: 'Toàn tỉnh', labels: (n, i) => [`${i + 1}. ${n}`], totalFirst: true, blank: true },
     { name: '"tong so" without diacritics', total: 'tong so', labels: (n) => [n], totalFirst: false, blank: false },
+    { name: 'row numbers and codes in label columns, "Tổng cộng (1+2+3)"', total: 'Tổng cộng (1+2+3)', labels: (n, i) => [i + 1, 27001 + i, n], totalFirst: false, blank: false, labelColumns: 3 },
   ];
 
-  it.each(variants)('reads the total row, naming the rows it sums ($name)', async ({ total, labels, totalFirst, blank }) => {
+  it.each(variants)('reads the total row, naming the rows it sums ($name)', async ({ total, labels, totalFirst, blank, labelColumns = 1 }) => {
     const detail = SUB_OFFICES.flatMap((name, i) => [[...labels(name, i), ...PARTS[i]!], ...(blank ? [[]] : [])]);
-    const totalRow = [total, ...SAMPLE_VALUES];
+    const totalRow = [...Array<TableCell>(labelColumns - 1).fill(null), total, ...SAMPLE_VALUES];
     const rows = totalFirst ? [totalRow, ...detail] : [...detail, totalRow];
-    const verdict = await verdictOf({ rows }, writer);
+    const verdict = await verdictOf({ rows, labelColumns }, writer);
     expect(verdict).toMatchObject({ status: 'accepted', reportDate: '2026-12-15', values: SAMPLE_VALUES });
     const totalSheetRow = FIRST_ROW + (totalFirst ? 0 : detail.length);
     expect(verdict.source).toEqual({ sheet: 'Báo cáo', row: totalSheetRow, label: total });

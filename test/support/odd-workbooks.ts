@@ -256,6 +256,8 @@ export interface TablePlan {
   notes?: boolean;
   /** Rows after the notes. */
   after?: TableCell[][];
+  /** Label columns before column 1 (default 1): the headers and the numbering row shift right. */
+  labelColumns?: number;
 }
 
 /** Zero-based row of the numbering row in a table plan with no `above` rows. */
@@ -267,20 +269,22 @@ export function tableRows(plan: TablePlan): TableCell[][] {
   const units = 'Số đơn vị';
   const last: TableCell[] = [null, units, amount, units, amount, null, null, null, units, amount, units, amount];
   for (const [c, text] of Object.entries(plan.headers ?? {})) last[Number(c)] = text;
+  const lead = Array<TableCell>(Math.max(0, (plan.labelColumns ?? 1) - 1)).fill(null);
+  const header = (row: TableCell[]): TableCell[] => [...lead, ...row];
   return [
     ['BẢO HIỂM XÃ HỘI VIỆT NAM'],
     [plan.agencyLine ?? 'BẢO HIỂM XÃ HỘI TỈNH BẮC NINH'],
     ['BÁO CÁO TỔNG HỢP TÌNH HÌNH ĐÔN ĐỐC, THU HỒI SỐ TIỀN CHẬM ĐÓNG BHXH, BHTN, BHYT'],
     plan.dateRow ?? ['Ngày báo cáo: 15/12/2026'],
     ...(plan.above ?? [[]]),
-    ['Đơn vị', 'Tổng số đơn vị chậm đóng phải tính lãi (tính đến hết tháng 11/2026)', null, null, null,
+    header(['Đơn vị', 'Tổng số đơn vị chậm đóng phải tính lãi (tính đến hết tháng 11/2026)', null, null, null,
       'Các giải pháp đôn đốc thu hồi tiền chậm đóng đã triển khai', null, null, 'Tổng số chậm đóng phải tính lãi (tính đến ngày báo cáo)',
-      null, null, null, ...(plan.extraHeaders ?? [])],
-    [null, 'Tổng số chậm đóng phải tính lãi', null, 'Trong đó chậm đóng từ 3 tháng trở lên', null,
+      null, null, null, ...(plan.extraHeaders ?? [])]),
+    header([null, 'Tổng số chậm đóng phải tính lãi', null, 'Trong đó chậm đóng từ 3 tháng trở lên', null,
       'Số đơn vị đã gửi công văn đôn đốc', 'Số đơn vị đã gửi thư mời làm việc', 'Số đơn vị đã làm việc trực tiếp',
-      'Tổng số chậm đóng phải tính lãi', null, 'Trong đó chậm đóng từ 3 tháng trở lên (từ 10 lao động trở lên)'],
-    last,
-    ['A', 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11],
+      'Tổng số chậm đóng phải tính lãi', null, 'Trong đó chậm đóng từ 3 tháng trở lên (từ 10 lao động trở lên)']),
+    header(last),
+    header(['A', 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]),
     ...plan.rows,
     ...(plan.notes === false ? [] : [[], ['Lưu ý:'], ['- Số liệu tại cột 5, cột 6, cột 7 là số lũy kế từ ngày 01/12/2026 đến ngày báo cáo.'],
       ['- Số tiền chậm đóng tính bằng đồng Việt Nam.']]),

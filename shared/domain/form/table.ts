@@ -42,12 +42,19 @@ const TRAILER = /^(luu y|chu y|ghi chu|nguoi lap|nguoi ky|noi nhan|giam doc|pho 
 const SIGNATURE_DATE = /\bngay \d{1,2} thang \d{1,2} nam \d{4}\b/;
 // A label saying the row is the total: the whole label, any case or diacritics ("Cộng" alone, never "Công ty…").
 const TOTAL_LABEL = /^(?:[ivx]+ |[a-d] )?(?:tong cong|tong so|tong|cong)(?: (?:toan tinh|toan thanh pho|toan tp|chung|cac don vi))?$|^toan (?:tinh|thanh pho|tp)$/;
-/** A number in a label column is a row number or a sub-office code, never an amount. */
+/** A number in a label column is a row number or a sub-office code (at most both), never an amount. */
 const LABEL_NUMBER_LIMIT = 1_000_000;
+const MAX_LABEL_NUMBERS = 2;
 /** Numbers in the numbered columns that make a row below the notes a row of data. */
 const MIN_NUMBERS_BELOW = 3;
 /** How far above the numbering row the header rows (with a "Ghi chú" heading) are looked for. */
 const HEADER_ROWS = 6;
+
+/** "Tổng cộng", "TỔNG CỘNG:", "Cộng (1+2+3)", "Tổng cộng toàn tỉnh Bắc Ninh"; never "Tổng công ty …". */
+function isTotalLabel(label: string): boolean {
+  const folded = foldVietnamese(label.replace(/\s*\([^)]*\)\s*$/, ''));
+  return TOTAL_LABEL.test(folded) || /^(?:tong cong|tong so|tong|cong) toan (?:tinh|thanh pho|tp) [a-z ]+$/.test(folded);
+}
 
 const isNumberLike = (value: CellValue): boolean => readNumber(value).kind === 'value';
 
@@ -125,9 +132,8 @@ export function readTable(anchor: Anchor, context: Context): TableReading {
       const asDate = labelDate(grid, r, c, value, context.dates);
       if (asDate) { date ??= asDate; labels.push(formatDateVi(asDate)); return; }
       const reading = readNumber(value);
-      if (reading.kind === 'value' || typeof value === 'number') {
-        if (reading.kind !== 'value' || reading.value >= LABEL_NUMBER_LIMIT || ++labelNumbers > 1) { stray(c, value); return; }
-      }
+      const number = typeof value === 'number' ? value : reading.kind === 'value' ? reading.value : undefined;
+      if (number !== undefined && (number < 0 || number >= LABEL_NUMBER_LIMIT || ++labelNumbers > MAX_LABEL_NUMBERS)) { stray(c, value); return; }
       labels.push(cellText(value));
     });
     const far = grid.beyondColumns?.get(r);
@@ -135,7 +141,7 @@ export function readTable(anchor: Anchor, context: Context): TableReading {
     if (!valueRow) continue;
     const label = labels.join(' – ') || undefined;
     rows.push({
-      index: r, row: r + 1, total: labels.some((l) => TOTAL_LABEL.test(foldVietnamese(l))),
+      index: r, row: r + 1, total: labels.some(isTotalLabel),
       ...(label ? { label } : {}), ...(date ? { date } : {}),
     });
   }
