@@ -101,6 +101,8 @@ describe.each(TABLE_WRITERS)('units other than đồng (%s)', (writer) => {
     ['as "Tr.đ" in a header', { headers: { 9: 'Số tiền (Tr.đ)' } }, 'J8', 'triệu đồng'],
     ['as "1.000 đ" on a line of its own', { above: [['(1.000 đ)']] }, 'A5', 'nghìn đồng'],
     ['as "tỷ đồng" after the header', { headers: { 11: 'Số tiền chậm đóng - tỷ đồng' } }, 'L8', 'tỷ đồng'],
+    ['as "Tr.đ" ending an amount header', { headers: { 4: 'Số tiền chậm đóng Tr.đ' } }, 'E8', 'triệu đồng'],
+    ['as "1.000 đ" ending an amount header', { headers: { 2: 'Số tiền 1.000 đ' } }, 'C8', 'nghìn đồng'],
   ])('rejects amounts declared %s, quoting the declaration', async (_, plan, cell, unit) => {
     const verdict = await verdictOf({ rows, ...plan }, writer);
     expect(verdict.status).toBe('rejected');

@@ -23,8 +23,9 @@ const DECLARED = new RegExp(String.raw`${START}(?:don vi tinh|dvt|(?<!so )don vi
 const PARENTHESISED = new RegExp(String.raw`\( ?${UNIT} ?\)`);
 /** A cell or line that is only a unit ("Triệu đồng", "Tr.đ"). */
 const ALONE = new RegExp(String.raw`^${UNIT}\.?$`);
-/** A header ending with a unit after a separator ("Số tiền chậm đóng - triệu đồng"). */
-const TRAILING = new RegExp(String.raw`[,\-–:] ?${UNIT}\.?$`);
+/** A header ending with a unit after a separator ("Số tiền chậm đóng - triệu đồng"), or an amount heading
+ *  ending with one ("Số tiền chậm đóng Tr.đ"). */
+const TRAILING = new RegExp(String.raw`(?:[,\-–:] ?|^so tien\b.*? )${UNIT}\.?$`);
 
 function fold(text: string): string {
   return text.normalize('NFKC').normalize('NFD').replace(/\p{M}+/gu, '').replace(/[đĐ]/g, 'd').toLowerCase().replace(/\s+/g, ' ').trim();
