@@ -54,6 +54,7 @@ export function applyRules(read: ReadResult, ctx: RuleContext): Verdict {
   if (readable) {
     const found = valueRules({
       readable, complete: values !== undefined, cells: read.cells ?? [], baselineLabel: campaign.config.baselineLabel,
+      minAmountPerLateUnit: campaign.config.minAmountPerLateUnit,
       ...(read.reportDate ? { reportDate: read.reportDate } : {}), ...(ctx.previous ? { previous: ctx.previous } : {}),
     });
     errors.push(...found.errors);
@@ -64,13 +65,17 @@ export function applyRules(read: ReadResult, ctx: RuleContext): Verdict {
     const sameDate = ctx.sameDate?.reportDate === read.reportDate ? ctx.sameDate : undefined;
     const late = ctx.receivedAt && campaign.isLate(read.reportDate, firstReceivedAt(ctx.receivedAt, sameDate));
     if (late) warnings.push(W.late(campaign.formatLocal(campaign.deadline(read.reportDate))));
-    return { status: 'accepted', province: ctx.uploadedFor, reportDate: read.reportDate, values: [...values], warnings, errors: [] };
+    return {
+      status: 'accepted', province: ctx.uploadedFor, reportDate: read.reportDate, values: [...values],
+      ...(read.source ? { source: read.source } : {}), warnings, errors: [],
+    };
   }
   return {
     status: 'rejected',
     province: ctx.uploadedFor,
     reportDate: read.reportDate ?? null,
     values: values ? [...values] : null,
+    ...(read.source ? { source: read.source } : {}),
     warnings,
     errors,
   };
@@ -88,6 +93,8 @@ export interface ValueRuleInput {
   previous?: Pick<StoredReport, 'reportDate' | 'values'>;
   /** The campaign's baseline period (columns 1-4), as the warnings name it. */
   baselineLabel: string;
+  /** Below this many đồng per late unit, an amount was probably typed in another unit (a warning). */
+  minAmountPerLateUnit: number;
 }
 
 /**
@@ -115,6 +122,13 @@ export function valueRules(input: ValueRuleInput): { errors: Finding[]; warnings
   const at = (col: number): number => valueOf(col) ?? 0;
   for (const col of CUMULATIVE) {
     if (at(col) > at(1)) warnings.push(W.actionsExceedUnits(col, cellOf(col)));
+  }
+  // Millions typed as đồng make a few đồng per late unit: kept, but the clerk and the national office are told.
+  const threshold = input.minAmountPerLateUnit;
+  for (const [count, amount] of COUNT_AMOUNT) {
+    if (at(count) > 0 && BigInt(at(amount)) < BigInt(at(count)) * BigInt(threshold)) {
+      warnings.push(W.amountPerUnitLow(amount, count, cellOf(amount), Math.floor(at(amount) / at(count)), threshold));
+    }
   }
   const { previous, reportDate } = input;
   if (previous && reportDate && previous.reportDate < reportDate) {

@@ -20,7 +20,7 @@ const campaign = defaultCampaign();
 const date = campaign.reportDates[4]!;
 const previousDate = campaign.reportDates[3]!;
 const VALUES = [4162, 108_554_706_639, 1563, 74_315_130_485, 1604, 636, 356, 4256, 110_542_040_948, 949, 52_057_702_779];
-const ctx: EntryContext = { reportDate: date, baselineLabel: campaign.config.baselineLabel };
+const ctx: EntryContext = { reportDate: date, baselineLabel: campaign.config.baselineLabel, minAmountPerLateUnit: campaign.config.minAmountPerLateUnit };
 const typed = (values: readonly number[]): string[] => values.map((v) => formatInteger(v));
 const codes = (findings: readonly Finding[]): string[] => findings.map((f) => f.code);
 

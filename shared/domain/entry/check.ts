@@ -16,6 +16,8 @@ export interface EntryContext {
   /** The province's latest accepted report before that date, for the day-to-day warnings. */
   previous?: Pick<StoredReport, 'reportDate' | 'values'>;
   baselineLabel: string;
+  /** The campaign's plausibility threshold (đồng per late unit). */
+  minAmountPerLateUnit: number;
 }
 
 export interface FieldCheck {
@@ -60,7 +62,7 @@ export function checkEntry(raw: readonly string[], ctx: EntryContext): EntryChec
   const readable = fields.map((f) => f.value);
   const complete = readable.every((v): v is number => v !== null);
   const found = valueRules({
-    readable, complete, cells: DATA_CELLS, reportDate: ctx.reportDate, baselineLabel: ctx.baselineLabel,
+    readable, complete, cells: DATA_CELLS, reportDate: ctx.reportDate, baselineLabel: ctx.baselineLabel, minAmountPerLateUnit: ctx.minAmountPerLateUnit,
     ...(ctx.previous ? { previous: ctx.previous } : {}),
   });
   const fieldOf = (finding: Finding): FieldCheck | undefined => fields[DATA_CELLS.indexOf(finding.cell ?? '')];

@@ -69,7 +69,8 @@ export async function prepareEntry(request: EntryRequest): Promise<EntryOutcome>
   if (!campaign.isReportDate(reportDate)) throw new RangeError(`${reportDate} is not a report date of ${campaign.id}`);
   const previous = previousReport(request.reports, reportDate);
   const check = checkEntry(request.raw, {
-    reportDate, baselineLabel: campaign.config.baselineLabel, ...(previous ? { previous } : {}),
+    reportDate, baselineLabel: campaign.config.baselineLabel, minAmountPerLateUnit: campaign.config.minAmountPerLateUnit,
+    ...(previous ? { previous } : {}),
   });
   if (!check.values) return { status: 'invalid', check };
   // exceljs is loaded on the first entry a container writes, not at every cold start.

@@ -8,7 +8,7 @@ import { readReport } from '../form/read-report.ts';
 import type { AcceptedVerdict, Finding, ReadResult, RejectedVerdict, StoredReport, SubmissionRecord } from '../report.ts';
 import { applyRules, firstReceivedAt } from '../rules.ts';
 import { uploadMail, type UploadMailInput } from './emails.ts';
-import { sendWithPortalButton } from '../portal/mail.ts';
+import { sendWithPortalButton } from '../mail/portal-button.ts';
 import type { PortalLinks } from '../../ports/portal.ts';
 import { replyThreading, uploadSourceFromMetadata, type UploadSource } from './origin.ts';
 import type {
@@ -155,6 +155,7 @@ export async function processUpload(deps: IntakeDeps, upload: UploadRef): Promis
     warnings: verdict.warnings,
     errors: verdict.errors,
     origin: source.origin,
+    ...(verdict.source ? { source: verdict.source } : {}),
     ...(source.mail?.messageId ? { mailMessageId: source.mail.messageId } : {}),
   };
   await deps.submissions.record(submission, upload);
