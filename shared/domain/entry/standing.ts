@@ -2,29 +2,8 @@
 // what is left before its deadline, the earlier dates still missing, and the last verdict. Plain
 // functions over the province's accepted reports and submissions, at an instant passed in.
 import type { Campaign } from '../campaign.ts';
+import { dateStates, type DateState } from '../portal/dates.ts';
 import type { StoredReport, SubmissionRecord } from '../report.ts';
-import type { ProvinceStatus } from '../snapshot/model.ts';
-
-/** A date's state in a province's history: a report's status, or not due yet (no report, deadline ahead). */
-export type DateStatus = ProvinceStatus | 'not_due';
-
-export interface DateState { date: string; status: DateStatus; deadline: Date; submittedAt: string | null }
-
-/** Each campaign date of one province: on time, late, only rejected files, missing, or not due yet. */
-export function dateStates(campaign: Campaign, reports: readonly StoredReport[], submissions: readonly SubmissionRecord[], now: Date): DateState[] {
-  const byDate = new Map(reports.map((r) => [r.reportDate, r]));
-  return campaign.reportDates.map((date) => {
-    const report = byDate.get(date);
-    const rejected = submissions.some((s) => s.reportDate === date && s.status === 'rejected');
-    const deadline = campaign.deadline(date);
-    return {
-      date,
-      status: report ? (report.late ? 'late' : 'on_time') : rejected ? 'rejected_only' : deadline > now ? 'not_due' : 'missing',
-      deadline,
-      submittedAt: report?.receivedAt ?? null,
-    };
-  });
-}
 
 /** The due date's report: in (with when it first came and its values), or not yet. */
 export type DueState =

@@ -1,8 +1,8 @@
 // The official form as a file (agency lines, title, "Ngày báo cáo", three merged header rows, the
-// numbering row 1…11, the data row, the notes), in every format the reader takes. The portal hands
-// it out blank; the fixtures (shared/fixtures/report-files.ts) fill it for the demo, tests and bench.
+// numbering row 1…11, the data row, the notes), in every format the reader takes and with the odd
+// variants clerks make: the fixtures (shared/fixtures/report-files.ts) fill it for the demo, tests
+// and bench. The form the portal hands out is official-form-xlsx.ts (styled, with exceljs).
 import * as XLSX from '@e965/xlsx';
-import type { Province } from '../campaign.ts';
 import { FORM, type FormTexts } from '../snapshot/text.ts';
 import { agencyLine, HEADER_MERGES, headerRows } from './official-layout.ts';
 
@@ -135,9 +135,4 @@ export function buildReportFile(spec: ReportSpec, format: ReportFormat = 'xlsx')
   }
   const bookType = format === 'xls' ? 'biff8' : format;
   return new Uint8Array(XLSX.write(workbook, { type: 'buffer', bookType, compression: true }) as Buffer);
-}
-
-/** The blank official form of a province and report date (dd/mm/yyyy), numbers left to fill in. */
-export function blankReportForm(province: Province, dateText: string, texts: FormTexts): Uint8Array {
-  return buildReportFile({ agencyLine: agencyLine(province), dateText, texts, values: Array.from({ length: 11 }, () => null) });
 }
