@@ -4,7 +4,7 @@
 // and bench. The form the portal hands out is official-form-xlsx.ts (styled, with exceljs).
 import * as XLSX from '@e965/xlsx';
 import { FORM, type FormTexts } from '../snapshot/text.ts';
-import { agencyLine, HEADER_MERGES, headerRows } from './official-layout.ts';
+import { HEADER_MERGES, headerRows } from './official-layout.ts';
 
 export { agencyLine } from './official-layout.ts';
 
