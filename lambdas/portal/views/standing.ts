@@ -8,7 +8,7 @@ import { h, type Html } from '../../../shared/domain/mail/html.ts';
 import type { Finding, SubmissionRecord } from '../../../shared/domain/report.ts';
 import { formTexts } from '../../../shared/domain/snapshot/text.ts';
 import { PATHS } from '../paths.ts';
-import { fileNameOf, statusTag } from './submissions.ts';
+import { fileNameOf } from './submissions.ts';
 
 /** How a file came, as a clerk says it. */
 export const ORIGIN_LABEL: Record<NonNullable<SubmissionRecord['origin']>, string> = {
@@ -31,7 +31,7 @@ function dueView(campaign: Campaign, s: Standing, canRepeat: boolean): Html {
   if (due.kind === 'received') {
     return h`<section class="card standing accepted" aria-labelledby="due-title">
 <h2 id="due-title">Báo cáo ngày ${date}: đã nộp</h2>
-<p>${statusTag(due.late ? 'late' : 'on_time')} Đã nộp lúc ${campaign.formatLocal(new Date(due.receivedAt))} (${due.late ? `muộn, hạn nộp ${deadline}` : 'đúng hạn'}).${due.correctedAt ? ` Đã sửa lúc ${campaign.formatLocal(new Date(due.correctedAt))}.` : ''}</p>
+<p>Đã nộp lúc ${campaign.formatLocal(new Date(due.receivedAt))} (${due.late ? `muộn, hạn nộp ${deadline}` : 'đúng hạn'}).${due.correctedAt ? ` Đã sửa lúc ${campaign.formatLocal(new Date(due.correctedAt))}.` : ''}</p>
 <details><summary>Số liệu đã nhận</summary>${valuesList(campaign, due.values)}</details>
 <p><a href="${PATHS.entry}?ngay=${due.date}">Sửa số liệu</a></p>
 </section>`;
