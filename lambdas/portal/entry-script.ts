@@ -8,7 +8,10 @@ const ENTRY_FORM_JS = `
   'use strict';
   var form = document.getElementById('entry-form');
   if (!form || !window.BhxhEntry) return;
-  var ctx = { reportDate: form.getAttribute('data-report-date'), baselineLabel: form.getAttribute('data-baseline-label') };
+  var ctx = {
+    reportDate: form.getAttribute('data-report-date'), baselineLabel: form.getAttribute('data-baseline-label'),
+    minAmountPerLateUnit: Number(form.getAttribute('data-min-amount'))
+  };
   var previous = form.getAttribute('data-previous');
   if (previous) ctx.previous = JSON.parse(previous);
   var inputs = [];

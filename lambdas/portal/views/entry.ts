@@ -89,7 +89,7 @@ ${sameAsLatest && !check ? h`<p><a class="button secondary" href="${PATHS.sameAs
 ${current ? h`<p class="card notice">Ngày này đã có báo cáo, nhận lúc ${campaign.formatLocal(new Date(current.firstReceivedAt ?? current.receivedAt))}. Gửi số liệu mới sẽ thay số liệu đã nhận; thời điểm nộp vẫn tính theo lần nộp đầu.</p>` : h``}
 ${prefill && !check ? h`<p class="muted">Đã điền sẵn số liệu báo cáo ngày ${formatDateVi(prefill.from)} đã được nhận. Sửa các cột đã thay đổi rồi bấm "Gửi báo cáo".</p>` : h``}
 ${summaryView(check)}
-<form id="entry-form" method="post" action="${PATHS.entry}" novalidate data-report-date="${date}" data-baseline-label="${campaign.config.baselineLabel}" data-previous="${previous}">
+<form id="entry-form" method="post" action="${PATHS.entry}" novalidate data-report-date="${date}" data-baseline-label="${campaign.config.baselineLabel}" data-min-amount="${campaign.config.minAmountPerLateUnit}" data-previous="${previous}">
 <input type="hidden" name="ngay" value="${date}">
 <p class="muted">Nhập số nguyên, có thể có dấu chấm ngăn cách hàng nghìn (ví dụ 1.234.567). Cột nào không có thì ghi 0.</p>
 ${texts.groups.map((legend, g) => h`<fieldset><legend>${legend}</legend>
