@@ -17,8 +17,8 @@ function historyBody(campaign: Campaign, province: string, dates: DateState[], s
   return h`<h1>Lịch sử${showProvince && p ? h` - ${officeName(p)}` : h``}</h1>
 <h2>Các ngày báo cáo</h2>
 <div class="table-wrap" tabindex="0" role="region" aria-label="Bảng (cuộn ngang được)"><table>
-<tr><th scope="col">Ngày báo cáo</th><th scope="col">Tình trạng</th><th scope="col">Hạn nộp</th><th scope="col">Thời điểm nộp</th></tr>
-${dates.map((d) => h`<tr><td>${formatDateVi(d.date)}</td><td>${statusTag(d.status)}</td><td>${campaign.formatLocal(d.deadline)}</td><td>${d.submittedAt ? campaign.formatLocal(new Date(d.submittedAt)) : ''}</td></tr>`)}
+<tr><th scope="col">Ngày báo cáo</th><th scope="col">Tình trạng</th><th scope="col">Nộp lúc, hoặc hạn nộp</th></tr>
+${dates.map((d) => h`<tr><td>${formatDateVi(d.date)}</td><td>${statusTag(d.status)}</td><td>${d.submittedAt ? `Nộp lúc ${campaign.formatLocal(new Date(d.submittedAt))}` : `Hạn ${campaign.formatLocal(d.deadline)}`}</td></tr>`)}
 </table></div>
 <h2>Các lần nộp (${submissions.length})</h2>
 ${submissions.length === 0 ? h`<p>Chưa có lần nộp nào.</p>` : submissionCards(campaign, submissions)}`;
