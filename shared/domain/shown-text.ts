@@ -23,7 +23,6 @@ export function clip(text: string, max: number): string {
 }
 
 /** Explicit bidirectional formatting characters (embeddings, overrides, isolates, marks). */
-// eslint-disable-next-line no-misleading-character-class
 const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
 
 /** A file name as people see it: no bidi controls, no control characters, bounded. */
@@ -42,7 +41,7 @@ export function withoutBidi(text: string): string {
  * escapes (\n, \r, \t, \x1b, \u202e), so a key cannot move the cursor, colour the screen or forge a line.
  */
 export function escapeControls(text: string): string {
-  // eslint-disable-next-line no-control-regex, no-misleading-character-class
+  // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\\]/g, (c) => {
     if (c === '\\') return '\\\\';
     if (c === '\n') return '\\n';
