@@ -38,7 +38,8 @@ export function resultFromResponse(response: PortalResponse): APIGatewayProxyStr
 export function makeHandler(env: NodeJS.ProcessEnv = process.env) {
   let deps: PortalDeps | undefined;
   return async (event: LambdaFunctionURLEvent): Promise<APIGatewayProxyStructuredResultV2> => {
-    deps ??= portalDepsFromEnv((level, message, detail) => logger[level](message, detail ?? {}), env);
+    // The function URL's own domain (AWS routes by it; a client cannot choose it) when no bhxh:portalUrl is set.
+    deps ??= portalDepsFromEnv((level, message, detail) => logger[level](message, detail ?? {}), env, `https://${event.requestContext.domainName}`);
     const response = await handlePortalRequest(deps, requestFromEvent(event, new Date()));
     return resultFromResponse(response);
   };

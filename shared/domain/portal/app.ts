@@ -14,7 +14,7 @@ import type { Snapshot } from '../snapshot/model.ts';
 import type { DateTotalsStore, Mailer, ReportRepository, SnapshotStateStore } from '../../ports/index.ts';
 import type { ContactBook, PortalFiles, PortalStore, Principal, SubmissionReader } from '../../ports/portal.ts';
 import {
-  checkSignInRate, clearedSessionCookie, endSession, inspectToken, issueToken, originAllowed, principalFor,
+  clearedSessionCookie, endSession, inspectToken, originAllowed, requestSignIn,
   sessionCookie, sessionFor, sessionIdFromCookies, signInWithToken,
 } from './auth.ts';
 import { PORTAL_CSS, PORTAL_JS } from './assets.ts';
@@ -59,8 +59,10 @@ export interface PortalDeps {
   totals?: DateTotalsStore;
   files: PortalFiles;
   mailer: Mailer;
-  /** The portal's public URL (a custom domain in front); else taken from the request's Host. */
-  portalUrl?: string;
+  /** The portal's public URL (bhxh:portalUrl, else the function URL): the base of every link; never the request's Host. */
+  portalUrl: string;
+  /** Sends the sign-in mail after the answer (a server that can); else the answer waits SIGN_IN_ANSWER_MS. */
+  afterAnswer?: (task: () => Promise<void>) => void;
   /** Where browsers POST uploads (for the Content-Security-Policy). */
   uploadOrigin?: string;
   maxUploadBytes?: number;
@@ -82,10 +84,8 @@ const notFound = (): HttpProblem => new HttpProblem(404, 'Không tìm thấy tra
 const badRequest = (text: string): HttpProblem => new HttpProblem(400, 'Yêu cầu không hợp lệ', text);
 
 /** The portal's own base URL (no trailing slash). */
-export function portalBase(deps: Pick<PortalDeps, 'portalUrl'>, request: Pick<PortalRequest, 'headers'>): string {
-  if (deps.portalUrl) return deps.portalUrl.replace(/\/+$/, '');
-  const proto = request.headers['x-forwarded-proto'] ?? 'https';
-  return `${proto}://${request.headers.host ?? 'localhost'}`;
+export function portalBase(deps: Pick<PortalDeps, 'portalUrl'>, _request?: unknown): string {
+  return deps.portalUrl.replace(/\/+$/, '');
 }
 
 function securityHeaders(deps: PortalDeps): Record<string, string> {
@@ -180,7 +180,7 @@ export async function handlePortalRequest(deps: PortalDeps, request: PortalReque
 }
 
 async function currentPrincipal(deps: PortalDeps, request: PortalRequest): Promise<Principal | undefined> {
-  return (await sessionFor(deps.store, sessionIdFromCookies(request.cookies), request.now))?.principal;
+  return (await sessionFor(deps.store, await deps.contacts(), sessionIdFromCookies(request.cookies), request.now))?.principal;
 }
 
 async function route(deps: PortalDeps, request: PortalRequest): Promise<PortalResponse> {
@@ -258,23 +258,12 @@ async function requestLink(deps: PortalDeps, request: PortalRequest): Promise<Po
   if (!email || email.length > 254) {
     return htmlResponse(deps, 400, page({ title: 'Đăng nhập', campaign: deps.campaign, body: signInBody(h`<div class="card rejected" role="alert"><p>Vui lòng nhập một địa chỉ email.</p></div>`) }));
   }
-  const rate = await checkSignInRate(deps.store, email, request.clientIp, request.now);
-  if (!rate.allowed && rate.scope === 'client') {
+  const outcome = await requestSignIn({
+    store: deps.store, contacts: await deps.contacts(), mailer: deps.mailer, log: deps.log,
+    compose: (principal, link) => signInMail(deps.campaign, principal, link), ...(deps.afterAnswer ? { afterAnswer: deps.afterAnswer } : {}),
+  }, { email, client: request.clientIp, now: request.now, linkBase: portalBase(deps, request) });
+  if (outcome === 'client-limit') {
     return htmlResponse(deps, 429, page({ title: 'Quá nhiều yêu cầu', campaign: deps.campaign, body: problemBody('Quá nhiều yêu cầu', 'Có quá nhiều yêu cầu đăng nhập từ máy này. Vui lòng thử lại sau 15 phút.') }));
-  }
-  if (!rate.allowed) {
-    deps.log('warn', 'Sign-in requests over the per-address limit; no mail sent', {});
-    return answer();
-  }
-  const principal = principalFor(await deps.contacts(), email);
-  if (!principal) return answer();
-  const token = await issueToken(deps.store, principal, 'sign-in', request.now);
-  const link = `${portalBase(deps, request)}${PATHS.confirm}?ma=${token}`;
-  try {
-    await deps.mailer.send({ to: [principal.address], ...signInMail(deps.campaign, principal, link) });
-  } catch (error) {
-    // The answer stays the same (it must not tell who is registered); the operator sees the failure.
-    deps.log('error', 'Sign-in mail could not be sent', { error: error instanceof Error ? error.message : String(error) });
   }
   return answer();
 }
