@@ -176,11 +176,11 @@ export async function processInboundMail(deps: MailIntakeDeps, ref: InboundMailR
 function attachmentProblem(classes: AttachmentClass[], message: InboundMessage): Refusal | undefined {
   const first = <K extends AttachmentClass['kind']>(kind: K) => classes.find((c): c is Extract<AttachmentClass, { kind: K }> => c.kind === kind);
   const tooLarge = first('too-large');
-  if (tooLarge) return { code: 'attachment-too-large', detail: `${tooLarge.size} bytes`, files: [tooLarge.part.filename], sizeBytes: tooLarge.size };
+  if (tooLarge) return { code: 'attachment-too-large', detail: `${tooLarge.size} bytes`, files: [shownFileName(tooLarge.part.filename)], sizeBytes: tooLarge.size };
   const winmail = first('winmail');
-  if (winmail) return { code: 'winmail-dat', detail: 'Outlook TNEF (winmail.dat) attachment', files: [winmail.part.filename || 'winmail.dat'] };
+  if (winmail) return { code: 'winmail-dat', detail: 'Outlook TNEF (winmail.dat) attachment', files: [shownFileName(winmail.part.filename || 'winmail.dat')] };
   const archive = first('archive');
-  if (archive) return { code: 'archive', detail: 'compressed archive attached', files: [archive.part.filename] };
+  if (archive) return { code: 'archive', detail: 'compressed archive attached', files: [shownFileName(archive.part.filename)] };
   if (classes.some((c) => c.kind === 'spreadsheet')) return undefined;
   const link = findShareLink(message.text);
   if (link) return { code: 'link', detail: 'a file-sharing link instead of an attachment', link };

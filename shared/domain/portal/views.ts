@@ -8,6 +8,7 @@ import type { Finding, SubmissionRecord } from '../report.ts';
 import type { ProvinceStatus, Snapshot } from '../snapshot/model.ts';
 import { formTexts, LABELS, STATUS_LABEL } from '../snapshot/text.ts';
 import type { PresignedUpload, Principal } from '../../ports/portal.ts';
+import { shownFileName } from '../shown-text.ts';
 import { CONFIRM_PATH } from './auth.ts';
 
 export const PORTAL_TITLE = 'Cổng báo cáo chậm đóng BHXH';
@@ -127,7 +128,7 @@ export const problemBody = (title: string, text: string): Html => h`<h1>${title}
 const findingItem = (f: Finding): Html => h`<li>${f.cell ? h`<b>Ô ${f.cell}</b>: ` : h``}${f.message} <span class="muted">[${f.code}]</span></li>`;
 
 export function fileNameOf(objectKey: string): string {
-  return objectKey.slice(objectKey.lastIndexOf('/') + 1);
+  return shownFileName(objectKey.slice(objectKey.lastIndexOf('/') + 1));
 }
 
 /** The pipeline's verdict on one upload, as the province reads it (the same facts as its mail). */

@@ -9,6 +9,7 @@ import { signature, type MailContent } from '../mail/common.ts';
 import { provinceLabel } from './texts.ts';
 import { portalButtonHtml, portalButtonText, type PortalLink } from '../portal/mail.ts';
 import { REFUSAL_LABELS, type RefusalCode } from '../mail-intake/refusals.ts';
+import { withoutBidi } from '../shown-text.ts';
 import type { InboundMailRecord } from '../../ports/index.ts';
 
 /** A mail not taken as a submission: kept raw under mail/inbound/, listed here. */
@@ -146,7 +147,7 @@ export function digestMail(campaign: Campaign, d: DigestSummary, portalLink?: Po
   const rejectedTitle = d.rejected.length > 0
     ? `Tệp báo cáo ngày ${date} bị từ chối (${d.rejected.length}):`
     : `Không có tệp báo cáo ngày ${date} nào bị từ chối.`;
-  const rejectedLines = d.rejected.map((r) => `${label(r)}, nhận lúc ${campaign.formatLocal(new Date(r.receivedAt))}, tệp ${r.objectKey}: ${r.errors} lỗi`
+  const rejectedLines = d.rejected.map((r) => `${label(r)}, nhận lúc ${campaign.formatLocal(new Date(r.receivedAt))}, tệp ${withoutBidi(r.objectKey)}: ${r.errors} lỗi`
     + `${r.firstError ? ` (${r.firstError})` : ''}; ${r.resolved ? 'sau đó đã có báo cáo hợp lệ' : 'chưa có báo cáo hợp lệ'}.`);
   const remindedLine = `Thư nhắc nộp báo cáo đã gửi cho ${d.reminded.length} tỉnh, thành phố.`;
   const noContactTitle = `Không gửi được thư nhắc vì chưa có địa chỉ thư điện tử (${d.noContact.length}), đề nghị cập nhật danh bạ:`;

@@ -5,6 +5,7 @@ import { formatDateVi } from '../format.ts';
 import { h, htmlDocument, type Html } from '../mail/html.ts';
 import { automatedNote, officeName, replyToSubmit, signature, type MailContent } from '../mail/common.ts';
 import type { MissingDate, MissingProvince, ReminderKind } from './plan.ts';
+import { withoutBidi } from '../shown-text.ts';
 import { folderNote, portalButtonHtml, portalButtonText, type PortalLink } from '../portal/mail.ts';
 
 
@@ -42,7 +43,7 @@ function rejectedSentence(campaign: Campaign, d: MissingDate): string | undefine
   const when = campaign.formatLocal(new Date(last.receivedAt));
   const example = last.firstError ? ` Lỗi đầu tiên: ${sentence(last.firstError)}` : '';
   return `Hệ thống đã nhận ${count} tệp cho ngày này nhưng ${count > 1 ? 'các tệp đều' : 'tệp'} bị từ chối do có lỗi`
-    + ` (lần gần nhất lúc ${when}, tệp ${last.objectKey}: ${last.errorCount} lỗi).${example}`
+    + ` (lần gần nhất lúc ${when}, tệp ${withoutBidi(last.objectKey)}: ${last.errorCount} lỗi).${example}`
     + ' Vui lòng sửa theo thư báo lỗi đã gửi rồi tải lên lại.';
 }
 
