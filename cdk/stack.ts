@@ -26,6 +26,7 @@ import { KEY_PREFIX, ReportBucket } from './constructs/report-bucket.ts';
 import { ReportSchedules } from './constructs/report-schedules.ts';
 import { ReportTable } from './constructs/report-table.ts';
 import { MailReceiving } from './constructs/mail-receiving.ts';
+import { writableItems, writeOnly, type TableWriter } from './table-writes.ts';
 import {
   AGGREGATOR_MEMORY_MB, AGGREGATOR_TIMEOUT_SECONDS, MAIL_INTAKE_MEMORY_MB, MAIL_INTAKE_TIMEOUT_SECONDS, PARSER_MEMORY_MB,
   PARSER_TIMEOUT_SECONDS, REMINDER_MEMORY_MB, REMINDER_TIMEOUT_SECONDS,
@@ -240,11 +241,8 @@ export class ReportPipelineStack extends Stack {
       actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'],
       resources: tableArns,
     });
-    const writeTable = new iam.PolicyStatement({
-      sid: 'WriteReportTable',
-      actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
-      resources: [this.reportTable.table.tableArn],
-    });
+    // Each function writes only its own items (leading keys), as the portal does.
+    const writeTable = (writer: TableWriter) => writeOnly('WriteOwnItemsOnly', this.reportTable.table.tableArn, writableItems(config.campaign.id)[writer]);
     // With s3:ListBucket a missing key reads as 404 (NoSuchKey), not 403, so handlers can tell them apart.
     const listPrefix = (sid: string, prefix: string) => new iam.PolicyStatement({
       sid,
@@ -253,9 +251,9 @@ export class ReportPipelineStack extends Stack {
       conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
     });
 
-    for (const fn of [this.parser, this.reminder, this.aggregator]) {
+    for (const [fn, writer] of [[this.parser, 'parser'], [this.reminder, 'reminder'], [this.aggregator, 'aggregator']] as const) {
       fn.allow(readTable);
-      fn.allow(writeTable);
+      fn.allow(writeTable(writer));
     }
 
     this.parser.allow(new iam.PolicyStatement({
@@ -292,7 +290,7 @@ export class ReportPipelineStack extends Stack {
     const mailIntake = this.mail?.mailIntake;
     if (mailIntake) {
       mailIntake.allow(readTable);
-      mailIntake.allow(writeTable);
+      mailIntake.allow(writeTable('mailIntake'));
       mailIntake.allow(new iam.PolicyStatement({
         sid: 'ReadInboundMail',
         actions: ['s3:GetObject'],
