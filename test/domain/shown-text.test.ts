@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultCampaign } from '../../shared/config/campaign.ts';
 import { formatStatus, type StatusReport } from '../../shared/day-status.ts';
-import { fileNameOf } from '../../shared/domain/portal/views.ts';
+import { fileNameOf } from '../../lambdas/portal/views/submissions.ts';
 import { clip, escapeControls, shownFileName } from '../../shared/domain/shown-text.ts';
 
 const BIDI = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/;

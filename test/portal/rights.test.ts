@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   addressesEnded, issueToken, RATE_LIMITS, requestSignIn, revokeAddress, SIGN_IN_ANSWER_MS, signInWithToken, sessionFor, type SignInWork,
 } from '../../shared/domain/portal/auth.ts';
-import { portalBase } from '../../shared/domain/portal/app.ts';
+import { portalBase, type PortalContext } from '../../lambdas/portal/context.ts';
 import type { MailMessage } from '../../shared/ports/index.ts';
 import type { ContactBook, Principal, PortalStore } from '../../shared/ports/portal.ts';
 import { MemoryPortalStore } from './memory-store.ts';
@@ -143,6 +143,7 @@ describe('signing in tells nobody who is registered', () => {
   });
 
   it('the link base is configuration, never the request\'s Host', () => {
-    expect(portalBase({ portalUrl: 'https://baocao.bhxh.gov.vn/' }, { headers: { host: 'evil.example' } })).toBe('https://baocao.bhxh.gov.vn');
+    const c = { var: { deps: { portalUrl: 'https://baocao.bhxh.gov.vn/' } }, req: { header: () => 'evil.example' } } as unknown as PortalContext;
+    expect(portalBase(c)).toBe('https://baocao.bhxh.gov.vn');
   });
 });
