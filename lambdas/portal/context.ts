@@ -60,7 +60,7 @@ export const badRequest = (text: string): HttpProblem => new HttpProblem(400, 'Y
 
 /** The session's principal of a request's Cookie header. */
 export async function sessionPrincipal(deps: PortalDeps, cookieHeader: string | undefined, now: Date): Promise<Principal | undefined> {
-  return (await sessionFor(deps.store, await deps.contacts(), sessionIdFromCookies([cookieHeader ?? '']), now))?.principal;
+  return (await sessionFor(deps.store, deps.contacts, sessionIdFromCookies([cookieHeader ?? '']), now))?.principal;
 }
 
 /** The principal of a route that only signed-in people reach (the route table's check ran before). */

@@ -108,10 +108,15 @@ export async function openSession(store: PortalStore, principal: Principal, now:
  * The session behind a cookie, provided its principal still holds that role in the contacts (the
  * caller's book may be cached for a minute at most) and its address was not revoked since it opened.
  */
-export async function sessionFor(store: PortalStore, contacts: ContactBook, sessionId: string | undefined, now: Date): Promise<SessionRecord | undefined> {
+export async function sessionFor(
+  store: PortalStore, contacts: ContactBook | (() => Promise<ContactBook>), sessionId: string | undefined, now: Date,
+): Promise<SessionRecord | undefined> {
   if (!sessionId || !isWellFormedSecret(sessionId)) return undefined;
   const session = await store.getSession(hashSecret(sessionId), now);
-  if (!session || !await stillHolds(store, contacts, session.principal, session.createdAt)) return undefined;
+  if (!session) return undefined;
+  // The contacts are read only when there is a session to check.
+  const book = typeof contacts === 'function' ? await contacts() : contacts;
+  if (!await stillHolds(store, book, session.principal, session.createdAt)) return undefined;
   return session;
 }
 
