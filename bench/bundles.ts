@@ -5,7 +5,7 @@
 // With --profile, one more import per bundle and per baseline under V8's CPU profiler (what
 // `node --cpu-prof` records, started just before the import), its samples mapped back through the
 // bundle's source map to the package (or project folder) they ran in.
-//   npx tsx bench/bundles.ts [--quick] [--profile]   this part alone, as JSON (progress on stderr)
+//   npx tsx bench/bundles.ts [--quick | --rounds N] [--profile]   this part alone, as JSON (progress on stderr)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { SourceMap, type SourceMapPayload } from 'node:module';
@@ -27,7 +27,14 @@ const FUNCTION_ENV = {
   POWERTOOLS_LOG_LEVEL: 'SILENT', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
 
-export interface BundleStats { bytes: number; initMs: number }
+export interface BundleStats {
+  bytes: number;
+  /** Median wall time of the import. */
+  initMs: number;
+  /** Median CPU time (user + system, all threads) of the import: steadier than wall time on a loaded machine. */
+  initCpuMs: number;
+}
+interface InitSample { wallMs: number; cpuMs: number }
 interface Attribution {
   sampledMs: number;
   byOwner: Map<string, number>;
@@ -49,12 +56,13 @@ const BUILTINS = '(node built-ins the bundle imports, loaded at link time)';
 const GC = '(v8 garbage collector)';
 const ms1 = (x: number): number => Math.round(x * 10) / 10;
 
-const importProbe = (file: string): string => `const t=performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); process.stdout.write(String(performance.now()-t));`;
+const importProbe = (file: string): string => `const c=process.cpuUsage(), t=performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)});
+const w=performance.now()-t, u=process.cpuUsage(c); process.stdout.write(JSON.stringify({ wallMs: w, cpuMs: (u.user+u.system)/1000 }));`;
 
-function importOnce(file: string): number {
+function importOnce(file: string): InitSample {
   const run = spawnSync(process.execPath, ['--input-type=module', '-e', importProbe(file)], { encoding: 'utf8', env: { ...process.env, ...FUNCTION_ENV } });
   if (run.status !== 0) throw new Error(`bundle ${file} failed to load: ${run.stderr}`);
-  return Number(run.stdout);
+  return JSON.parse(run.stdout) as InitSample;
 }
 
 /** Where a source file of the bundle belongs: its package, or its folder in the project. */
@@ -165,7 +173,7 @@ export interface SdkBaselineStats extends BundleStats {
   /** The @aws-sdk packages and names the function imports, which the baseline imports too. */
   sdk: SdkUse['imports'];
 }
-export type BundleReport = Record<LambdaName, BundleStats & { initRatio: number }> & { sdkBaseline: Record<LambdaName, SdkBaselineStats> };
+export type BundleReport = Record<LambdaName, BundleStats & { initRatio: number; initCpuRatio: number }> & { sdkBaseline: Record<LambdaName, SdkBaselineStats> };
 
 /**
  * Bundles each Lambda and its SDK-only baseline (bench/sdk-baseline.ts), then imports them in rounds,
@@ -188,7 +196,7 @@ export async function runBundles(options: { quick?: boolean; profile?: boolean; 
       units.push({ name, baseline: false, file: outfile }, { name, baseline: true, file: baseline });
     }
     const rounds = options.rounds ?? (options.quick ? 3 : 7);
-    const samples = units.map((): number[] => []);
+    const samples = units.map((): InitSample[] => []);
     for (let r = 0; r < rounds; r++) {
       options.progress?.(`bundles: import round ${r + 1} of ${rounds}`);
       for (let k = 0; k < units.length; k++) {
@@ -196,13 +204,19 @@ export async function runBundles(options: { quick?: boolean; profile?: boolean; 
         samples[i]!.push(importOnce(units[i]!.file));
       }
     }
-    const stats = (i: number): BundleStats => ({ bytes: statSync(units[i]!.file).size, initMs: ms1(median(samples[i]!)) });
+    const stats = (i: number): BundleStats => ({
+      bytes: statSync(units[i]!.file).size, initMs: ms1(median(samples[i]!.map((x) => x.wallMs))), initCpuMs: ms1(median(samples[i]!.map((x) => x.cpuMs))),
+    });
     const report = { sdkBaseline: {} } as BundleReport;
     units.forEach((u, i) => {
       if (u.baseline) report.sdkBaseline[u.name] = { ...stats(i), sdk: sdk[u.name].imports };
-      else report[u.name] = { ...stats(i), initRatio: 0 };
+      else report[u.name] = { ...stats(i), initRatio: 0, initCpuRatio: 0 };
     });
-    for (const name of LAMBDAS) report[name].initRatio = Math.round((report[name].initMs / report.sdkBaseline[name].initMs) * 100) / 100;
+    const ratio = (x: number, y: number): number => Math.round((x / y) * 100) / 100;
+    for (const name of LAMBDAS) {
+      report[name].initRatio = ratio(report[name].initMs, report.sdkBaseline[name].initMs);
+      report[name].initCpuRatio = ratio(report[name].initCpuMs, report.sdkBaseline[name].initCpuMs);
+    }
     if (options.profile) {
       for (const name of LAMBDAS) {
         options.progress?.(`profile: ${name}`);
@@ -220,6 +234,10 @@ export async function runBundles(options: { quick?: boolean; profile?: boolean; 
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const result = await runBundles({ quick: process.argv.includes('--quick'), profile: process.argv.includes('--profile'), progress: (line) => process.stderr.write(`… ${line}\n`) });
+  const rounds = process.argv.includes('--rounds') ? Number(process.argv[process.argv.indexOf('--rounds') + 1]) : undefined;
+  const result = await runBundles({
+    quick: process.argv.includes('--quick'), profile: process.argv.includes('--profile'), ...(rounds ? { rounds } : {}),
+    progress: (line) => process.stderr.write(`… ${line}\n`),
+  });
   process.stdout.write(`${JSON.stringify({ node: process.version, ...result })}\n`);
 }

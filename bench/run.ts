@@ -126,7 +126,7 @@ if (json) {
     ['reader hostile: slowest / peak RSS', `${reader.hostile.maxMs} ms / ${reader.hostile.maxRssMb} MB`, '≤ 2000 ms, ≤ 256 MB'],
     ...LAMBDAS.map((n): [string, string, string] => [
       `bundle ${n}: size / init / × its SDK-only baseline`,
-      `${(bundles[n].bytes / 1024 / 1024).toFixed(2)} MB / ${bundles[n].initMs} ms / ${bundles[n].initRatio}× (${bundles.sdkBaseline[n].initMs} ms)`,
+      `${(bundles[n].bytes / 1024 / 1024).toFixed(2)} MB / ${bundles[n].initMs} ms / ${bundles[n].initRatio}× (${bundles.sdkBaseline[n].initMs} ms; CPU ${bundles[n].initCpuRatio}×)`,
       '≤ 1.2 MB, ≤ 1.3×',
     ]),
     ['e2e upload → report readable p50 / p95', `${e2e.reportP50Ms} / ${e2e.reportP95Ms} ms`, 'p95 ≤ 500 ms'],
