@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { FUNCTION_NODE_OPTIONS } from '../cdk/bundling.ts';
 import { BUNDLE_OPTIONS } from './bundle-options.ts';
 import { baselineSource, sdkUseOf, type SdkUse } from './sdk-baseline.ts';
 import { median } from './stats.ts';
@@ -22,7 +23,9 @@ export const LAMBDAS = ['parser', 'reminder', 'aggregator', 'portal', 'mail-inta
 export type LambdaName = typeof LAMBDAS[number];
 
 // What the stack sets on every function (cdk/stack.ts); each handler reads it at its first invocation.
+// NODE_OPTIONS as deployed: with source maps on, Node reads the bundle's map at the import.
 const FUNCTION_ENV = {
+  NODE_OPTIONS: FUNCTION_NODE_OPTIONS,
   AWS_REGION: 'ap-southeast-1', BHXH_TABLE_NAME: 't', BHXH_BUCKET_NAME: 'b', BHXH_EVENT_BUS_NAME: 'e', BHXH_SENDER: 'bao-cao@example.gov.vn',
   POWERTOOLS_LOG_LEVEL: 'SILENT', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
