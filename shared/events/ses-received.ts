@@ -16,6 +16,7 @@ const SesReceivedNotification = z.object({
     timestamp: z.iso.datetime({ offset: true }),
     source: z.optional(z.string()),
     messageId: z.string().check(z.regex(/^[A-Za-z0-9._-]{1,200}$/)),
+    commonHeaders: z.optional(z.object({ from: z.optional(z.array(z.string())) })),
   }),
   receipt: z.object({
     spamVerdict: Verdict,
@@ -63,7 +64,8 @@ export function inboundMailFromMessageBody(body: string, bucket: string): Inboun
     key: receipt.action.objectKey,
     sesMessageId: mail.messageId,
     receivedAt: new Date(mail.timestamp).toISOString(),
-    ...(mail.source ? { envelopeFrom: mail.source } : {}),
+    ...(mail.source !== undefined ? { envelopeFrom: mail.source } : {}),
+    ...(mail.commonHeaders?.from ? { headerFrom: mail.commonHeaders.from } : {}),
     verdicts: {
       ...(receipt.spfVerdict ? { spf: receipt.spfVerdict.status } : {}),
       ...(receipt.dkimVerdict ? { dkim: receipt.dkimVerdict.status } : {}),
@@ -85,12 +87,17 @@ export function inboundMailFromRecord(record: unknown, bucket: string): InboundM
 /** The SNS-in-SQS body announcing one received mail (what the local stack delivers, and the tests). */
 export function receivedNotificationBody(input: {
   bucket: string; key: string; sesMessageId: string; receivedAt: string; envelopeFrom?: string; recipients?: string[];
+  /** The From header as SES lists it in mail.commonHeaders.from. */
+  headerFrom?: string[];
   verdicts?: Partial<Record<'spam' | 'virus' | 'spf' | 'dkim' | 'dmarc', string>>; dmarcPolicy?: string; topicArn?: string;
 }): string {
   const v = (s: string | undefined) => (s ? { status: s } : undefined);
   const message = {
     notificationType: 'Received',
-    mail: { timestamp: input.receivedAt, source: input.envelopeFrom, messageId: input.sesMessageId, destination: input.recipients ?? [] },
+    mail: {
+      timestamp: input.receivedAt, source: input.envelopeFrom, messageId: input.sesMessageId, destination: input.recipients ?? [],
+      ...(input.headerFrom ? { commonHeaders: { from: input.headerFrom } } : {}),
+    },
     receipt: {
       timestamp: input.receivedAt,
       recipients: input.recipients ?? [],

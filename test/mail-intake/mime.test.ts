@@ -62,6 +62,19 @@ describe('parseMime: who sent it, and the thread', () => {
   });
 });
 
+describe('parseMime: the headers that mark a mail as sent by a machine', () => {
+  it('reads Auto-Submitted (folded), Precedence, List-Id, Return-Path and a multipart/report root', async () => {
+    const auto = await parseMime(mail('From: a@example.vn', 'Auto-Submitted:', ' auto-replied', 'Return-Path: <>', '', 'x'));
+    expect(auto).toMatchObject({ automatic: 'Auto-Submitted: auto-replied', returnPath: '<>' });
+    expect((await parseMime(mail('From: a@example.vn', 'Precedence: bulk', '', 'x'))).automatic).toBe('Precedence: bulk');
+    expect((await parseMime(mail('From: a@example.vn', 'List-Id: <tin.example.vn>', '', 'x'))).automatic).toBe('list-id: <tin.example.vn>');
+    const report = await parseMime(mail('From: MAILER-DAEMON@example.vn', 'Content-Type: multipart/report; report-type=delivery-status; boundary=r', '',
+      '--r', 'Content-Type: text/plain', '', 'failed', '--r', 'Content-Type: message/delivery-status', '', 'Status: 5.0.0', '--r--'));
+    expect(report.automatic).toMatch(/^Content-Type: multipart\/report/);
+    expect((await parseMime(mail('From: a@example.vn', 'Auto-Submitted: no', '', 'x'))).automatic).toBeUndefined();
+  });
+});
+
 describe('parseMime: forwarded messages and hostile structure', () => {
   const forward = (inner: Uint8Array, i: number): Uint8Array => mail(
     'From: f@example.vn', `Content-Type: multipart/mixed; boundary=fw${i}`, '', `--fw${i}`, 'Content-Type: message/rfc822', '', inner, `--fw${i}--`,

@@ -3,6 +3,7 @@
 // those of a forwarded message (an attached message/rfc822), a level or two down.
 import PostalMime, { addressParser, type Email } from 'postal-mime';
 import { cleanMessageId } from '../intake/origin.ts';
+import { clip, FIELD_LIMITS } from '../shown-text.ts';
 
 export interface MailAttachmentPart {
   /** The decoded file name (RFC 2231 / RFC 2047), as the sender's client named it; may be empty. */
@@ -14,9 +15,17 @@ export interface MailAttachmentPart {
 }
 
 export interface InboundMessage {
-  /** Every address of the From header (a sound mail has exactly one). */
+  /** Every address of every From header (a sound mail has exactly one). */
   from: string[];
+  /** Whether there is exactly one From header and it reads as one plain address, alone or as
+   *  `name <address>`; `<a@gov.vn>@evil.example` is not (a reader may take either domain). */
+  fromPlain: boolean;
+  /** Cut to FIELD_LIMITS.subject. */
   subject: string;
+  /** Why the mail was sent by a machine, not a person (RFC 3834 and list headers, delivery reports): the header that says so. */
+  automatic?: string;
+  /** The Return-Path header as the receiving server wrote it ("<>" for a bounce). */
+  returnPath?: string;
   messageId?: string;
   references: string[];
   text: string;
@@ -35,7 +44,7 @@ export class UnreadableMailError extends Error {
   }
 }
 
-/** Every address of every From header: postal-mime's `from` is only the first. */
+/** Every address of every From header (postal-mime's `from` is only the first), groups opened. */
 function addresses(mail: Email): string[] {
   return mail.headers.filter((h) => h.key === 'from')
     .flatMap((h) => addressParser(h.value, { flatten: true }))
@@ -44,6 +53,34 @@ function addresses(mail: Email): string[] {
 
 function headerList(mail: Email, name: string): string[] {
   return mail.headerLines.filter((h) => h.key === name).map((h) => h.line.slice(h.line.indexOf(':') + 1));
+}
+
+/** `addr`, or `name <addr>` with a name that is a quoted string or plain words; nothing after. */
+const PLAIN_FROM = /^\s*(?:(?:"(?:[^"\\\r\n]|\\.)*"|[^<>",;:@\\]*)\s*<([^<>\s"(),;:@]+@[^<>\s"(),;:@]+)>|([^<>\s"(),;:@]+@[^<>\s"(),;:@]+))\s*$/;
+
+function plainFrom(mail: Email, parsed: string[]): boolean {
+  const lines = headerList(mail, 'from');
+  if (lines.length !== 1 || parsed.length !== 1) return false;
+  const match = PLAIN_FROM.exec(lines[0]!.replace(/\r?\n[ \t]+/g, ' '));
+  const address = match?.[1] ?? match?.[2];
+  return address !== undefined && address.toLowerCase() === parsed[0]!.toLowerCase();
+}
+
+const first = (mail: Email, name: string): string | undefined => headerList(mail, name)[0]?.replace(/\r?\n[ \t]+/g, ' ').trim();
+
+/** RFC 3834 (Auto-Submitted), Precedence, mailing-list and auto-responder headers, delivery reports. */
+function automaticBy(mail: Email): string | undefined {
+  const auto = first(mail, 'auto-submitted');
+  if (auto !== undefined && !/^no\b/i.test(auto)) return `Auto-Submitted: ${auto}`;
+  const precedence = first(mail, 'precedence');
+  if (precedence !== undefined && /^(bulk|junk|list|auto_reply)\b/i.test(precedence)) return `Precedence: ${precedence}`;
+  for (const name of ['list-id', 'list-unsubscribe', 'x-autoreply', 'x-autorespond']) {
+    const value = first(mail, name);
+    if (value !== undefined) return `${name}: ${value}`;
+  }
+  const type = first(mail, 'content-type');
+  if (type !== undefined && /^multipart\/report\b/i.test(type)) return `Content-Type: ${type}`;
+  return undefined;
 }
 
 function dkimDomains(mail: Email): string[] {
@@ -56,8 +93,8 @@ function references(mail: Email): string[] {
   return (mail.references ?? '').split(/\s+/).map((r) => cleanMessageId(r)).filter((r): r is string => Boolean(r));
 }
 
-// Every attached message stays an attachment (this module opens forwarded ones itself, to a depth).
-const read = (raw: Uint8Array | ArrayBuffer): Promise<Email> => PostalMime.parse(raw, { forceRfc822Attachments: true, attachmentEncoding: 'arraybuffer' });
+// Every attached message stays an attachment: this module opens forwarded ones itself, to a depth.
+const read = (raw: Uint8Array): Promise<Email> => PostalMime.parse(raw, { forceRfc822Attachments: true, attachmentEncoding: 'arraybuffer' });
 
 const bytesOf = (content: Email['attachments'][number]['content']): Uint8Array =>
   typeof content === 'string' ? new TextEncoder().encode(content) : content instanceof Uint8Array ? content : new Uint8Array(content);
@@ -94,9 +131,15 @@ export async function parseMime(raw: Uint8Array): Promise<InboundMessage> {
   }
   const { attachments, text } = await parts(mail, 0);
   const messageId = cleanMessageId(mail.messageId);
+  const from = addresses(mail);
+  const automatic = automaticBy(mail);
+  const returnPath = first(mail, 'return-path');
   return {
-    from: addresses(mail),
-    subject: mail.subject ?? '',
+    from,
+    fromPlain: plainFrom(mail, from),
+    subject: clip(mail.subject ?? '', FIELD_LIMITS.subject),
+    ...(automatic ? { automatic: clip(automatic, 200) } : {}),
+    ...(returnPath !== undefined ? { returnPath: clip(returnPath, FIELD_LIMITS.address) } : {}),
     ...(messageId ? { messageId } : {}),
     references: references(mail),
     text: text.join('\n'),
