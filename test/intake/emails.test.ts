@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultCampaign } from '../../shared/config/campaign.ts';
-import { uploadMail } from '../../shared/domain/intake/emails.ts';
+import { uploadMessage, type UploadMessageInput } from '../../shared/domain/intake/emails.ts';
+import { renderMail } from '../../shared/domain/messages/render.ts';
 import { errors } from '../../shared/domain/findings.ts';
 import { readReport } from '../../shared/domain/form/read-report.ts';
 import type { StoredReport, Verdict } from '../../shared/domain/report.ts';
@@ -8,6 +9,7 @@ import { applyRules } from '../../shared/domain/rules.ts';
 import { buildReportFile, SAMPLE_VALUES, sampleSpec } from '../../shared/fixtures/report-files.ts';
 
 const campaign = defaultCampaign();
+const uploadMail = (input: UploadMessageInput) => renderMail(uploadMessage(input));
 const accepted: Verdict = {
   status: 'accepted', province: '27', reportDate: '2023-12-15',
   values: [4162, 108554706639, 1563, 74315130485, 1604, 636, 356, 4256, 110542040948, 949, 52057702779],

@@ -2,10 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { loadCampaign } from '../../shared/domain/campaign.ts';
 import { officeName } from '../../shared/domain/mail/common.ts';
 import { escapeHtml } from '../../shared/domain/mail/html.ts';
-import { buildDigest, digestMail } from '../../shared/domain/reminder/digest.ts';
+import { buildDigest, digestMessage } from '../../shared/domain/reminder/digest.ts';
 import { findMissing } from '../../shared/domain/reminder/plan.ts';
-import { reminderMail, uploadFolder } from '../../shared/domain/reminder/texts.ts';
+import { reminderMessage, type ReminderMessageInput } from '../../shared/domain/reminder/texts.ts';
+import { uploadFolder } from '../../shared/domain/mail/common.ts';
+import { renderMail } from '../../shared/domain/messages/render.ts';
 import { at, campaign, dateRange, FakeReports, rejected } from './fakes.ts';
+
+const reminderMail = (input: ReminderMessageInput) => renderMail(reminderMessage(input));
+const digestMail = (...args: Parameters<typeof digestMessage>) => renderMail(digestMessage(...args));
 
 describe('reminder mail texts', () => {
   it('names the office the way the form does', () => {

@@ -100,3 +100,15 @@ export function replyThreading(mail: MailSource): { subject: string; inReplyTo?:
   if (!mail.messageId) return { subject: replySubject(mail.subject) };
   return { subject: replySubject(mail.subject), inReplyTo: mail.messageId, references: [...mail.references, mail.messageId] };
 }
+
+/** The stamp a mail's attachment is stored under, before its name (see mailUploadKey). */
+const MAIL_KEY_STAMP = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}(?:-\d{1,3})?Z-(?=.)/;
+
+/**
+ * The file's own name, as its sender gave it, for people's text: the key's last segment, without the
+ * receipt stamp a mail's attachment is stored under ("2026-12-05T06-52-57-263Z-BC 17-12.xlsx").
+ */
+export function submittedFileName(objectKey: string, origin: UploadOrigin | undefined): string {
+  const last = objectKey.slice(objectKey.lastIndexOf('/') + 1);
+  return origin === 'mail' ? last.replace(MAIL_KEY_STAMP, '') : last;
+}

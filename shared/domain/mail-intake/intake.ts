@@ -8,8 +8,9 @@ import { INCOMING_PREFIX } from '../../contract.ts';
 import { mailUploadMetadata, replyThreading, type MailSource } from '../intake/origin.ts';
 import type { ContactDirectory, FileStore, InboundMailRecord, Mailer, MailLog } from '../../ports/index.ts';
 import { classifyAttachment, findShareLink, type AttachmentClass } from './attachments.ts';
+import { mailChannel } from '../messages/channel.ts';
 import { parseMime, UnreadableMailError, type InboundMessage } from './mime.ts';
-import { refusalReply, SILENT_REFUSALS, type Refusal, type RefusalCode } from './refusals.ts';
+import { refusalMessage, SILENT_REFUSALS, type Refusal, type RefusalCode } from './refusals.ts';
 import { checkSesVerdicts, domainOf, matchSender, type SesVerdicts } from './sender-check.ts';
 
 /** SES accepts messages up to 40 MB; the local SMTP server the same. */
@@ -182,14 +183,13 @@ async function refuse(
   deps.log('warn', 'Mail refused', { key: record.key, reason: refusal.code, detail: refusal.detail, province: record.province, from: record.from });
   if (!answerTo || SILENT_REFUSALS.has(refusal.code)) return { kind: 'refused', record: refused, refusal };
 
-  const reply = refusalReply({
+  const message = refusalMessage({
     campaign: deps.campaign, refusal, ...(record.province ? { province: record.province } : {}), from: record.from,
     subject: answerTo.subject, receivedAt: new Date(record.receivedAt),
   });
   const threading = replyThreading({ ...(answerTo.messageId ? { messageId: answerTo.messageId } : {}), from: record.from, subject: answerTo.subject, references: answerTo.references });
-  await deps.mailer.send({
-    to: [record.from], ...threading, text: reply.text, html: reply.html,
-    ...(deps.submissionAddress ? { replyTo: deps.submissionAddress } : {}),
+  await mailChannel(deps.mailer).send([record.from], {
+    message, mail: { ...threading, ...(deps.submissionAddress ? { replyTo: deps.submissionAddress } : {}) },
   });
   const replied = { ...refused, replied: true };
   await deps.mailLog.record(replied);

@@ -3,9 +3,8 @@
 import type { Campaign } from '../campaign.ts';
 import { formatBytes, formatDateVi } from '../format.ts';
 import { MAX_UPLOAD_BYTES } from '../limits.ts';
-import { officeName, signature, type MailContent } from '../mail/common.ts';
-import { h, htmlDocument } from '../mail/html.ts';
-import { uploadFolder } from '../reminder/texts.ts';
+import { AUTOMATED_BRIEF, officeName, signature, uploadFolder } from '../mail/common.ts';
+import { list, note, paragraph, strong, type Message } from '../messages/model.ts';
 
 export type RefusalCode =
   | 'unreadable'
@@ -111,8 +110,8 @@ export interface RefusalReplyInput {
   receivedAt: Date;
 }
 
-/** The reply to a registered sender whose mail was refused (the subject is the caller's "Re: …"). */
-export function refusalReply(input: RefusalReplyInput): Omit<MailContent, 'subject'> & { title: string } {
+/** The reply to a registered sender whose mail was refused (the mail channel's subject is "Re: …" of theirs). */
+export function refusalMessage(input: RefusalReplyInput): Message {
   const { campaign, refusal, from } = input;
   const province = input.province ? campaign.province(input.province) : undefined;
   const office = province ? officeName(province) : 'Quý đơn vị';
@@ -121,23 +120,14 @@ export function refusalReply(input: RefusalReplyInput): Omit<MailContent, 'subje
   const subjectLine = input.subject.trim() ? `"${input.subject.trim()}"` : '(không có tiêu đề)';
   const folder = input.province ? ` Cũng có thể tải tệp lên thư mục ${uploadFolder(input.province)}.` : '';
   const title = 'Báo cáo gửi qua thư chưa được nhận';
-  const text = [
-    `Kính gửi ${office},`,
-    '',
-    `Hệ thống đã nhận thư của đơn vị gửi lúc ${when} (tiêu đề ${subjectLine}), nhưng chưa ghi nhận báo cáo nào từ thư này vì:`,
-    `- ${why}`,
-    '',
-    `${todo}${folder}`,
-    'Thư đã gửi vẫn được lưu lại trong hệ thống.',
-    '',
-    'Thư này được gửi tự động từ hệ thống tổng hợp báo cáo.',
-    signature(campaign),
-  ].join('\n');
-  const html = htmlDocument(title, h`
-<p>Kính gửi ${office},</p>
-<p>Hệ thống đã nhận thư của đơn vị gửi lúc ${when} (tiêu đề ${subjectLine}), nhưng <b>chưa ghi nhận báo cáo nào</b> từ thư này vì:</p>
-<ul><li>${why}</li></ul>
-<p>${todo}${folder}<br>Thư đã gửi vẫn được lưu lại trong hệ thống.</p>
-<p style="color:#777">Thư này được gửi tự động từ hệ thống tổng hợp báo cáo.<br>${signature(campaign)}</p>`);
-  return { title, text, html };
+  return {
+    subject: title,
+    title,
+    blocks: [
+      paragraph(`Kính gửi ${office},`),
+      list([why], { title: [`Hệ thống đã nhận thư của đơn vị gửi lúc ${when} (tiêu đề ${subjectLine}), nhưng `, strong('chưa ghi nhận báo cáo nào'), ' từ thư này vì:'] }),
+      paragraph(`${todo}${folder}`, 'Thư đã gửi vẫn được lưu lại trong hệ thống.'),
+      note(AUTOMATED_BRIEF, signature(campaign)),
+    ],
+  };
 }

@@ -18,12 +18,13 @@ import {
   sessionCookie, sessionFor, sessionIdFromCookies, signInWithToken,
 } from './auth.ts';
 import { PORTAL_CSS, PORTAL_JS } from './assets.ts';
-import { signInMail } from './mail.ts';
+import { signInMessage } from '../messages/sign-in.ts';
+import { mailChannel } from '../messages/channel.ts';
 import { canReadObject, canSubmit, canViewNational, canViewProvince } from './roles.ts';
 import {
   confirmBody, dateLinks, downloadsView, fileNameOf, formBody, historyBody, linkProblemBody, linkSentBody,
   missingBody, nationalLive, page, PATHS, problemBody, signInBody, submissionsTable, submitBody, tooLargeText, trendChart, uploadedBody,
-  verdictView, type DateState,
+  verdictView, whoLabel, type DateState,
 } from './views.ts';
 
 export interface PortalRequest {
@@ -271,7 +272,7 @@ async function requestLink(deps: PortalDeps, request: PortalRequest): Promise<Po
   const token = await issueToken(deps.store, principal, 'sign-in', request.now);
   const link = `${portalBase(deps, request)}${PATHS.confirm}?ma=${token}`;
   try {
-    await deps.mailer.send({ to: [principal.address], ...signInMail(deps.campaign, principal, link) });
+    await mailChannel(deps.mailer).send([principal.address], { message: signInMessage(deps.campaign, whoLabel(deps.campaign, principal), link) });
   } catch (error) {
     // The answer stays the same (it must not tell who is registered); the operator sees the failure.
     deps.log('error', 'Sign-in mail could not be sent', { error: error instanceof Error ? error.message : String(error) });
