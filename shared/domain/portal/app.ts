@@ -324,9 +324,10 @@ async function uploadedPage({ deps, request, principal }: Ctx): Promise<PortalRe
   provinceOf(principal); // a province's page: the national office submits nothing
   const key = uploadKeyOf(principal, request.query);
   const latest = await latestSubmission(deps, key);
+  const keeps = await keptReport(deps, latest);
   return htmlResponse(deps, 200, page({
     title: 'Kết quả nộp báo cáo', campaign: deps.campaign, principal, current: PATHS.submit,
-    ...(latest ? {} : { refreshSeconds: 3 }), body: uploadedBody(deps.campaign, key, latest),
+    ...(latest ? {} : { refreshSeconds: 3 }), body: uploadedBody(deps.campaign, key, latest, keeps),
   }));
 }
 
@@ -335,6 +336,12 @@ function uploadKeyOf(principal: Principal, query: URLSearchParams): string {
   const key = query.get('key') ?? '';
   if (!key.startsWith('incoming/') || !canReadObject(principal, key)) throw forbidden();
   return key;
+}
+
+/** For a rejected upload: the accepted report of its date, which the verdict says is kept. */
+async function keptReport(deps: PortalDeps, s: SubmissionRecord | undefined): Promise<StoredReport | undefined> {
+  if (s?.status !== 'rejected') return undefined;
+  return (await deps.reports.listReportsForProvince(s.province)).find((r) => r.reportDate === s.reportDate);
 }
 
 async function latestSubmission(deps: PortalDeps, key: string): Promise<SubmissionRecord | undefined> {
@@ -364,7 +371,7 @@ async function uploadTicket({ deps, request, principal }: Ctx): Promise<PortalRe
 async function verdictApi({ deps, request, principal }: Ctx): Promise<PortalResponse> {
   const latest = await latestSubmission(deps, uploadKeyOf(principal, request.query));
   if (!latest) return jsonResponse(deps, 200, { done: false });
-  return jsonResponse(deps, 200, { done: true, status: latest.status, html: verdictView(deps.campaign, latest).html });
+  return jsonResponse(deps, 200, { done: true, status: latest.status, html: verdictView(deps.campaign, latest, await keptReport(deps, latest)).html });
 }
 
 /** Every submission of one province in the campaign, newest first (one Query per report date). */
