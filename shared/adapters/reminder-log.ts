@@ -12,7 +12,7 @@
 // Items written before the channel joined the key ("<kind>#<target>") are mail items: a mail claim
 // reads that key too, so a run retried across the deploy never mails twice. Such items only exist for
 // the run date of the deploy; the read can go once every live run date postdates it.
-import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient, type GetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { ReminderClaim, ReminderKey, ReminderLog } from '../ports/index.ts';
 import { campaignScope } from './dynamo-table.ts';
 
@@ -41,8 +41,7 @@ function reminderItem(campaignId: string, key: ReminderKey) {
 }
 
 /** What a stored item says to a claimer: sent (never again), or held by another attempt. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a DocumentClient item, as the SDK types it
-function itemClaim(item: Record<string, any>): ReminderClaim {
+function itemClaim(item: NonNullable<GetCommandOutput['Item']>): ReminderClaim {
   if (item.status === 'sent') {
     return {
       status: 'sent',
