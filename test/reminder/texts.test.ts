@@ -5,7 +5,7 @@ import { escapeHtml } from '../../shared/domain/mail/html.ts';
 import { buildDigest, digestMessage } from '../../shared/domain/reminder/digest.ts';
 import { findMissing } from '../../shared/domain/reminder/plan.ts';
 import { reminderMessage, type ReminderMessageInput } from '../../shared/domain/reminder/texts.ts';
-import { uploadFolder } from '../../shared/domain/mail/common.ts';
+import { uploadFolder } from '../../shared/domain/mail/upload-folder.ts';
 import { renderMail } from '../../shared/domain/messages/render.ts';
 import { at, campaign, dateRange, FakeReports, rejected } from './fakes.ts';
 

@@ -5,8 +5,9 @@ import type { Campaign } from '../campaign.ts';
 import { formatDateVi, formatInteger } from '../format.ts';
 import type { Finding, StoredReport, SubmissionRecord, Verdict } from '../report.ts';
 import { formTexts } from '../snapshot/text.ts';
-import { automatedNote, folderNote, officeName, replyToSubmit, signature } from '../mail/common.ts';
-import { portalButton, type PortalLink } from '../messages/channel.ts';
+import { automatedNote, officeName, replyToSubmit, signature } from '../mail/common.ts';
+import { portalButton, type PortalLink } from '../mail/portal-button.ts';
+import { folderNote } from '../mail/upload-folder.ts';
 import { code, list, note, paragraph, strong, table, when, type Block, type Message, type Text } from '../messages/model.ts';
 
 /** The facts of one upload's verdict, as both the mail and the portal tell them. */

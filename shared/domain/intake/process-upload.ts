@@ -8,7 +8,8 @@ import { readReport } from '../form/read-report.ts';
 import type { AcceptedVerdict, Finding, ReadResult, RejectedVerdict, StoredReport, SubmissionRecord } from '../report.ts';
 import { applyRules, firstReceivedAt } from '../rules.ts';
 import { uploadMessage, type UploadMessageInput } from './emails.ts';
-import { mailChannel, sendWithPortalButton } from '../messages/channel.ts';
+import { mailChannel } from '../messages/channel.ts';
+import { sendWithPortalButton } from '../mail/portal-button.ts';
 import type { PortalLinks } from '../../ports/portal.ts';
 import { replyThreading, submittedFileName, uploadSourceFromMetadata, type UploadSource } from './origin.ts';
 import type {

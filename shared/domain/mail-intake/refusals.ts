@@ -3,7 +3,8 @@
 import type { Campaign } from '../campaign.ts';
 import { formatBytes, formatDateVi } from '../format.ts';
 import { MAX_UPLOAD_BYTES } from '../limits.ts';
-import { AUTOMATED_BRIEF, officeName, signature, uploadFolder } from '../mail/common.ts';
+import { AUTOMATED_BRIEF, officeName, signature } from '../mail/common.ts';
+import { uploadFolder } from '../mail/upload-folder.ts';
 import { list, note, paragraph, strong, type Message } from '../messages/model.ts';
 
 export type RefusalCode =

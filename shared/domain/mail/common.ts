@@ -31,13 +31,3 @@ export function officeName(province: Province): string {
 export function provinceLabel(province: Pick<Province, 'code' | 'name'>): string {
   return `${province.name} (${province.code})`;
 }
-
-/** The folder a province uploads into, as the province should type it. */
-export function uploadFolder(code: string, bucket?: string): string {
-  return bucket ? `s3://${bucket}/incoming/${code}/` : `incoming/${code}/`;
-}
-
-/** The small note for IT staff who upload with AWS credentials instead of the portal. */
-export function folderNote(folder: string): string {
-  return `(Dành cho cán bộ CNTT tải tệp lên bằng tài khoản AWS: thư mục của đơn vị là ${folder})`;
-}

@@ -5,7 +5,7 @@ import { formatDateVi } from '../format.ts';
 import type { StoredReport, SubmissionRecord } from '../report.ts';
 import { rejectedAttempts, type MissingProvince } from './plan.ts';
 import { provinceLabel, signature } from '../mail/common.ts';
-import { portalButton, type PortalLink } from '../messages/channel.ts';
+import { portalButton, type PortalLink } from '../mail/portal-button.ts';
 import { list, paragraph, strong, type Block, type Message } from '../messages/model.ts';
 import { REFUSAL_LABELS } from '../mail-intake/refusals.ts';
 import type { InboundMailRecord } from '../../ports/index.ts';

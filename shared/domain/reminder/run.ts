@@ -34,7 +34,8 @@ import { downloadName, snapshotKey } from '../snapshot/keys.ts';
 import { buildDigest, digestMessage, type DigestSummary } from './digest.ts';
 import { findMissing, planRun, type MissingProvince, type ReminderKind } from './plan.ts';
 import { reminderMessage } from './texts.ts';
-import { MAIL, mailChannel, sendWithPortalButton, type Channel } from '../messages/channel.ts';
+import { MAIL, mailChannel, type Channel } from '../messages/channel.ts';
+import { sendWithPortalButton } from '../mail/portal-button.ts';
 import { errorText, sendOnce } from './send-once.ts';
 import type { PortalLinks } from '../../ports/portal.ts';
 

@@ -3,8 +3,9 @@
 // their opening and in how they list the dates; the rest is one text.
 import type { Campaign } from '../campaign.ts';
 import { formatDateVi } from '../format.ts';
-import { automatedNote, folderNote, officeName, replyToSubmit, signature, uploadFolder } from '../mail/common.ts';
-import { portalButton, type PortalLink } from '../messages/channel.ts';
+import { automatedNote, officeName, replyToSubmit, signature } from '../mail/common.ts';
+import { portalButton, type PortalLink } from '../mail/portal-button.ts';
+import { folderNote, uploadFolder } from '../mail/upload-folder.ts';
 import { code, list, note, paragraph, strong, when, type Block, type Message, type Text } from '../messages/model.ts';
 import type { MissingDate, MissingProvince, ReminderKind } from './plan.ts';
 
