@@ -65,6 +65,23 @@ describe('reminder mail texts', () => {
   });
 });
 
+describe('a rejected file is named by its own name, never its storage key', () => {
+  it('in the reminder and in the digest, a mailed attachment without its receipt stamp', () => {
+    const mailed = { ...rejected('27', '2023-12-15', '2023-12-15T10:00:00Z'), objectKey: 'incoming/27/2023-12-15T10-00-00-000Z-BC 15-12 Bac Ninh.xlsx', origin: 'mail' as const };
+    const subs = new Map([['2023-12-15', [mailed]]]);
+    const missing = findMissing(campaign, ['2023-12-15'], new Map(), subs).filter((m) => m.province.code === '27');
+    const reminder = reminderMail({ campaign, kind: 'deadline', now: at('2023-12-15', '18:30'), missing: missing[0]! });
+    const digest = digestMail(campaign, buildDigest({
+      campaign, now: at('2023-12-15', '18:30'), reportDate: '2023-12-15', reports: [], submissions: [mailed], missing, reminded: [], noContact: [], failed: [], snapshot: null,
+    }));
+    for (const text of [reminder.text, reminder.html, digest.text, digest.html]) {
+      expect(text).toContain('tệp BC 15-12 Bac Ninh.xlsx');
+      expect(text).not.toContain('2023-12-15T10-00-00-000Z');
+      expect(text).not.toContain('incoming/27/BC');
+    }
+  });
+});
+
 describe('the digest and corrected reports', () => {
   it('counts a corrected report as its first upload was (on time) and says when it was corrected', () => {
     const report = (province: string, receivedAt: string, firstReceivedAt: string, late: boolean) => ({
