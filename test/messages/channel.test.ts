@@ -41,7 +41,8 @@ function setup() {
     logger: new MemoryLogger(),
     // The portal is on: mail copies carry their own sign-in button; a chat address cannot sign in.
     portalLinks: { linkFor: async () => 'https://portal.example/dang-nhap/xac-nhan?ma=t' },
-    channels: [{ channel: zalo, addresses: { province: async (code: string) => (code === '04' ? [PHONE] : []), national: async () => [] } }],
+    channels: [zalo],
+    recipients: { province: async (code: string) => (code === '04' ? [{ channel: 'zalo', address: PHONE }, { channel: 'sms', address: PHONE }] : []) },
   } satisfies ReminderDeps;
   return { deps, zalo };
 }
@@ -64,6 +65,8 @@ describe('a second channel beside mail', () => {
     expect(chat!.text).not.toContain('https://portal.example');
     expect(mail!.text).toContain('https://portal.example/dang-nhap/xac-nhan?ma=t');
     expect(chat!.text).not.toMatch(/<\/?(p|b|a|li|ul|ol|code)\b/); // no markup in a chat
+    // A recipient on a channel the deployment does not have is named in the log, not dropped silently.
+    expect(deps.logger.lines).toContainEqual({ level: 'warn', message: 'Recipients on a channel this deployment does not have: not reminded there', attributes: { province: '04', channels: ['sms'] } });
     // The digest counts the province once, whatever the channels.
     expect(result.digest).toMatchObject({ status: 'sent', reminded: [{ province: '04', to: [exampleProvinceEmail('04'), PHONE] }, { province: '27' }] });
   });

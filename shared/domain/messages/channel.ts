@@ -14,6 +14,18 @@ export interface Recipient {
   address: string;
 }
 
+/**
+ * Recipients by channel, in the order of `channels`, each address once; recipients of a channel this
+ * deployment does not have are returned apart (the caller says so in its log).
+ */
+export function byChannel(recipients: readonly Recipient[], channels: readonly Channel[]): { routes: Array<{ channel: Channel; to: string[] }>; unrouted: Recipient[] } {
+  const routes = channels.map((channel) => ({
+    channel,
+    to: [...new Set(recipients.filter((r) => r.channel === channel.id).map((r) => r.address.trim()).filter((a) => a.length > 0))],
+  })).filter((r) => r.to.length > 0);
+  return { routes, unrouted: recipients.filter((r) => !channels.some((c) => c.id === r.channel)) };
+}
+
 /** What only mail has; other channels ignore it. */
 export interface MailEnvelope {
   /** Replaces the message's subject (a reply's "Re: …"). */

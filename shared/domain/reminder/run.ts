@@ -34,7 +34,7 @@ import { downloadName, snapshotKey } from '../snapshot/keys.ts';
 import { buildDigest, digestMessage, type DigestSummary } from './digest.ts';
 import { findMissing, planRun, type MissingProvince, type ReminderKind } from './plan.ts';
 import { reminderMessage } from './texts.ts';
-import { MAIL, mailChannel, type Channel } from '../messages/channel.ts';
+import { byChannel, MAIL, mailChannel, type Channel, type Recipient } from '../messages/channel.ts';
 import { sendWithPortalButton } from '../mail/portal-button.ts';
 import { errorText, sendOnce } from './send-once.ts';
 import type { PortalLinks } from '../../ports/portal.ts';
@@ -59,20 +59,15 @@ export interface ReminderDeps {
   submissionAddress?: string;
   /** Received mail: the digest lists the mails refused on its date. */
   mailLog?: Pick<MailLog, 'listForDate'>;
-  /** Channels besides mail (Zalo, SMS…), each with its own addresses; provinces are reminded on each. */
-  channels?: readonly ChannelRoute[];
+  /** Channels besides mail (Zalo, SMS…): a province is reminded on each channel it has a recipient on. */
+  channels?: readonly Channel[];
+  /** A province's recipients on those channels (its mail addresses come from `contacts`). */
+  recipients?: RecipientDirectory;
   logger?: Log;
 }
 
-/** Who a channel reaches: its addresses for a province, and for the national office. */
-export interface AddressBook {
-  province(code: string): Promise<string[]>;
-  national(): Promise<string[]>;
-}
-
-export interface ChannelRoute {
-  channel: Channel;
-  addresses: AddressBook;
+export interface RecipientDirectory {
+  province(code: string): Promise<Recipient[]>;
 }
 
 export interface RunOptions {
@@ -207,13 +202,10 @@ interface RunContext {
   now: Date;
 }
 
-/** Mail (the contacts' addresses), then every other channel of the deployment. */
-function routes(deps: ReminderDeps): ChannelRoute[] {
-  const mail: ChannelRoute = {
-    channel: mailChannel(deps.mailer),
-    addresses: { province: (code) => deps.contacts.provinceEmails(code), national: () => deps.contacts.nationalEmails() },
-  };
-  return [mail, ...(deps.channels ?? [])];
+/** A province's recipients: its mail addresses (the contacts), then those on the other channels. */
+async function provinceRecipients(deps: ReminderDeps, province: string): Promise<Recipient[]> {
+  const [emails, others] = await Promise.all([deps.contacts.provinceEmails(province), deps.recipients?.province(province) ?? []]);
+  return [...emails.map((address) => ({ channel: MAIL, address })), ...others];
 }
 
 /** A channel's name on a result entry: absent for mail, so the mail-only JSON stays as it was. */
@@ -228,8 +220,8 @@ async function remindProvince(
 ): Promise<void> {
   const province = m.province.code;
   const dates = m.dates.map((d) => d.reportDate);
-  const reachable = (await Promise.all(routes(deps).map(async (r) => ({ channel: r.channel, to: dedupe(await r.addresses.province(province)) }))))
-    .filter((r) => r.to.length > 0);
+  const { routes: reachable, unrouted } = byChannel(await provinceRecipients(deps, province), [mailChannel(deps.mailer), ...(deps.channels ?? [])]);
+  if (unrouted.length > 0) log.warn('Recipients on a channel this deployment does not have: not reminded there', { province, channels: [...new Set(unrouted.map((r) => r.channel))] });
   if (reachable.length === 0) {
     log.warn('No contact address for a province missing its report: not reminded', { province, dates });
     result.skipped.push({ province, dates, reason: 'no-contact' });
