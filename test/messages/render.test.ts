@@ -10,7 +10,7 @@ const message: Message = {
     paragraph(['Hệ thống đã nhận báo cáo ngày ', strong('15/12/2023'), ' (tệp <script>.xlsx).'], 'Dòng thứ hai.'),
     list(['Một', { text: 'Hai', detail: 'chi tiết' }], { title: 'Danh sách:', ordered: true }),
     list(['- không tiêu đề']),
-    table('Số liệu đã ghi nhận:', ['Cột', 'Số liệu'], [['1. Số đơn vị', '4.162'], ['5. Công văn', ['1.604 → ', strong('1.614')]]]),
+    table('Số liệu đã ghi nhận:', ['Cột', 'Số liệu'], [['1. Số đơn vị', '4.162'], ['5. Công văn', ['1.604 → ', strong('1.614')]]], { intro: 'Đọc ở dòng 11.' }),
     { type: 'button', url: 'https://portal.example/x?a=1&b=2', label: 'Mở cổng báo cáo', note: 'Dùng một lần.' },
     paragraph(['Lệnh: ', code('bhxh parse <tệp>')]),
     note('Thư tự động.'),
@@ -33,6 +33,7 @@ describe('the message renderer', () => {
       '- - không tiêu đề',
       '',
       'Số liệu đã ghi nhận:',
+      'Đọc ở dòng 11.',
       '  1. Số đơn vị: 4.162',
       '  5. Công văn: 1.604 → 1.614',
       '',
@@ -51,6 +52,7 @@ describe('the message renderer', () => {
     expect(html).toContain('<p>Hệ thống đã nhận báo cáo ngày <b>15/12/2023</b> (tệp &lt;script&gt;.xlsx).<br>Dòng thứ hai.</p>');
     expect(html).toContain('<p><b>Danh sách:</b></p><ol><li>Một</li><li>Hai<br>chi tiết</li></ol>');
     expect(html).toContain('1.604 → <b>1.614</b>');
+    expect(html).toContain('<p><b>Số liệu đã ghi nhận:</b><br>Đọc ở dòng 11.</p>');
     expect(html).toContain('href="https://portal.example/x?a=1&amp;b=2"');
     expect(html).toContain('<code>bhxh parse &lt;tệp&gt;</code>');
     expect(html).toContain('<p style="color:#777;font-size:12px">Thư tự động.</p>');

@@ -21,8 +21,8 @@ export type Block =
   | { type: 'paragraph'; lines: readonly Text[]; tone?: Tone }
   /** Items under an optional title; numbered when `ordered`. */
   | { type: 'list'; title?: Text; items: readonly ListItem[]; ordered?: boolean }
-  /** Key/value rows under a title (the values of a report, what a correction changed). */
-  | { type: 'table'; title: Text; head: readonly [string, string]; rows: ReadonlyArray<readonly [Text, Text]> }
+  /** Key/value rows under a title (the values of a report, what a correction changed); `intro` is a line under the title. */
+  | { type: 'table'; title: Text; intro?: Text; head: readonly [string, string]; rows: ReadonlyArray<readonly [Text, Text]> }
   /** A link to act on (the portal button); `note` is the small print under it. */
   | { type: 'button'; url: string; label: string; note?: string };
 
@@ -44,9 +44,9 @@ export const list = (items: ReadonlyArray<Text | ListItem>, options: { title?: T
   items: items.map((i) => (typeof i === 'string' || Array.isArray(i) ? { text: i as Text } : i as ListItem)),
   ...options,
 });
-export const table = (title: Text, head: readonly [string, string], rows: ReadonlyArray<readonly [Text, Text]>): Block => ({
-  type: 'table', title, head, rows,
-});
+export const table = (
+  title: Text, head: readonly [string, string], rows: ReadonlyArray<readonly [Text, Text]>, options: { intro?: Text } = {},
+): Block => ({ type: 'table', title, head, rows, ...options });
 export const strong = (text: string): Inline => ({ strong: text });
 export const code = (text: string): Inline => ({ code: text });
 

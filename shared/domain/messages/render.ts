@@ -30,7 +30,7 @@ function blockText(block: Block): string[] {
       return block.title === undefined ? items : [plain(block.title), ...items];
     }
     case 'table':
-      return [plain(block.title), ...block.rows.map(([k, v]) => `  ${plain(k)}: ${plain(v)}`)];
+      return [plain(block.title), ...(block.intro === undefined ? [] : [plain(block.intro)]), ...block.rows.map(([k, v]) => `  ${plain(k)}: ${plain(v)}`)];
     case 'button':
       return [`${block.label}: ${block.url}`, ...(block.note ? [block.note] : [])];
   }
@@ -60,7 +60,7 @@ function blockHtml(block: Block): Html {
       return block.ordered ? h`${title}<ol>${items}</ol>` : h`${title}<ul>${items}</ul>`;
     }
     case 'table':
-      return h`<p><b>${textHtml(block.title)}</b></p>
+      return h`<p><b>${textHtml(block.title)}</b>${block.intro === undefined ? h`` : h`<br>${textHtml(block.intro)}`}</p>
 <table style="border-collapse:collapse" cellpadding="4" border="1">
 <tr><th>${block.head[0]}</th><th>${block.head[1]}</th></tr>
 ${block.rows.map(([k, v]) => h`<tr><td>${textHtml(k)}</td><td style="text-align:right;white-space:nowrap">${textHtml(v)}</td></tr>`)}
