@@ -68,6 +68,9 @@ export const campaignSchema = z.object({
     id: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes')),
     source: nonEmpty,
   }),
+  /** The smallest believable amount per late unit, in đồng (col 2 ÷ col 1, 4 ÷ 3, 9 ÷ 8, 11 ÷ 10): below it the
+   *  report is kept with a warning that the amounts may not be in đồng. */
+  minAmountPerLateUnit: z.int().check(z.minimum(0)),
   /** What an empty data cell means: 0 with a warning (the default), or an error. */
   emptyCellPolicy: z._default(z.enum(['zero-with-warning', 'error']), 'zero-with-warning'),
   reminders: z.object({

@@ -3,6 +3,7 @@
 // (submissionVerdict), so the mail and the page say the same thing. Rule codes stay in the JSON.
 import type { Campaign } from '../campaign.ts';
 import { formatDateVi, formatInteger } from '../format.ts';
+import { valueSourceLine } from '../findings.ts';
 import type { Finding, StoredReport, SubmissionRecord, Verdict } from '../report.ts';
 import { formTexts } from '../snapshot/text.ts';
 import { automatedNote, officeName, replyToSubmit, signature } from '../mail/common.ts';
@@ -120,7 +121,8 @@ export function uploadVerdict(facts: UploadFacts): VerdictText {
         ? [paragraph('Số liệu không thay đổi so với báo cáo trước.')]
         : [table(`Các cột thay đổi so với báo cáo trước (${changes.length}):`, ['Cột', 'Trước → nay'],
           changes.map((c) => [columnName(c.column), [`${formatInteger(c.before)} → `, strong(formatInteger(c.after))]] as const))]),
-      table('Số liệu đã ghi nhận:', ['Cột', 'Số liệu'], verdict.values.map((v, i) => [columnName(i), formatInteger(v)] as const)),
+      table('Số liệu đã ghi nhận:', ['Cột', 'Số liệu'], verdict.values.map((v, i) => [columnName(i), formatInteger(v)] as const),
+        verdict.source ? { intro: valueSourceLine(verdict.source) } : {}),
       ...warningBlocks(verdict.warnings, (n) => `Cảnh báo (${n}) - vui lòng kiểm tra lại; nếu cần sửa, gửi lại tệp đã sửa:`),
     ],
   };
@@ -168,7 +170,9 @@ export function uploadMessage(input: UploadMessageInput): Message {
  */
 export function submissionVerdict(campaign: Campaign, s: SubmissionRecord, fileName: string, keeps?: StoredReport): VerdictText {
   if (s.status === 'accepted') {
-    const verdict: Verdict = { status: 'accepted', province: s.province, reportDate: s.reportDate, values: s.values ?? [], warnings: s.warnings, errors: [] };
+    const verdict: Verdict = {
+      status: 'accepted', province: s.province, reportDate: s.reportDate, values: s.values ?? [], warnings: s.warnings, errors: [], ...(s.source ? { source: s.source } : {}),
+    };
     return uploadVerdict({ campaign, verdict, fileName, receivedAt: new Date(s.receivedAt), late: s.late, superseded: s.superseded });
   }
   // A rejected record's date may be the day it came (its file named none): the heading names no date.

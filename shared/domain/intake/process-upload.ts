@@ -156,6 +156,7 @@ export async function processUpload(deps: IntakeDeps, upload: UploadRef): Promis
     warnings: verdict.warnings,
     errors: verdict.errors,
     origin: source.origin,
+    ...(verdict.source ? { source: verdict.source } : {}),
     ...(source.mail?.messageId ? { mailMessageId: source.mail.messageId } : {}),
   };
   await deps.submissions.record(submission, upload);
