@@ -106,7 +106,7 @@ const MAIL_KEY_STAMP = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}(?:-\d{1,3})?Z-(?=.)
 
 /**
  * The file's own name, as its sender gave it, for people's text: the key's last segment, without the
- * receipt stamp a mail's attachment is stored under ("2026-12-05T06-52-57-263Z-BC 17-12.xlsx").
+ * receipt stamp a mail's attachment is stored under ("YYYY-MM-DDTHH-mm-ss-SSSZ-BC 17-12.xlsx").
  */
 export function submittedFileName(objectKey: string, origin: UploadOrigin | undefined): string {
   const last = objectKey.slice(objectKey.lastIndexOf('/') + 1);
