@@ -8,13 +8,14 @@ import type { Finding, StoredReport, SubmissionRecord } from '../../../shared/do
 import { submissionVerdict } from '../../../shared/domain/intake/emails.ts';
 import { submittedFileName } from '../../../shared/domain/intake/origin.ts';
 import { renderHtml } from '../../../shared/domain/messages/render.ts';
+import { shownFileName } from '../../../shared/domain/shown-text.ts';
 import { STATUS_LABEL } from '../../../shared/domain/snapshot/text.ts';
 import { PATHS } from '../paths.ts';
 
 const findingItem = (f: Finding): Html => h`<li>${f.cell ? h`<b>Ô ${f.cell}</b>: ` : h``}${f.message}</li>`;
 
 export function fileNameOf(objectKey: string): string {
-  return objectKey.slice(objectKey.lastIndexOf('/') + 1);
+  return shownFileName(objectKey.slice(objectKey.lastIndexOf('/') + 1));
 }
 
 /** What a province reads when its file is over the limit (the page's script and the upload ticket both say it). */

@@ -3,6 +3,8 @@
 // S3 user metadata is US-ASCII and at most 2 KB per object: the free-text parts are percent-encoded
 // and bounded here.
 
+import { shownFileName } from '../shown-text.ts';
+
 export type UploadOrigin = 'portal' | 'mail' | 's3';
 
 export const ORIGIN_METADATA = 'bhxh-origin';
@@ -110,5 +112,5 @@ const MAIL_KEY_STAMP = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}(?:-\d{1,3})?Z-(?=.)
  */
 export function submittedFileName(objectKey: string, origin: UploadOrigin | undefined): string {
   const last = objectKey.slice(objectKey.lastIndexOf('/') + 1);
-  return origin === 'mail' ? last.replace(MAIL_KEY_STAMP, '') : last;
+  return shownFileName(origin === 'mail' ? last.replace(MAIL_KEY_STAMP, '') : last);
 }

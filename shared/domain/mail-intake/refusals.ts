@@ -9,6 +9,8 @@ import { list, note, paragraph, strong, type Message } from '../messages/model.t
 
 export type RefusalCode =
   | 'unreadable'
+  | 'automatic'
+  | 'from-malformed'
   | 'sender-unknown'
   | 'sender-ambiguous'
   | 'sender-authentication'
@@ -36,6 +38,8 @@ export interface Refusal {
 /** A refusal in a few words, for the national digest. */
 export const REFUSAL_LABELS: Record<RefusalCode, string> = {
   unreadable: 'thư không đọc được',
+  automatic: 'thư tự động (trả lời vắng mặt, thông báo gửi thư không thành công, thư từ danh sách thư)',
+  'from-malformed': 'địa chỉ người gửi (From) không hợp lệ',
   'sender-unknown': 'người gửi không có trong danh bạ',
   'sender-ambiguous': 'địa chỉ người gửi được đăng ký cho nhiều đơn vị',
   'sender-authentication': 'không qua xác thực người gửi (SPF, DKIM, DMARC)',
@@ -49,8 +53,12 @@ export const REFUSAL_LABELS: Record<RefusalCode, string> = {
   link: 'đường liên kết thay cho tệp đính kèm',
 };
 
-/** Refusals that get no reply: nobody registered to answer (no backscatter), or nothing to read. */
-export const SILENT_REFUSALS: ReadonlySet<RefusalCode> = new Set(['unreadable', 'sender-unknown']);
+/**
+ * Refusals that never get a reply: nothing to read; a machine's mail (answering it starts a loop); and
+ * any sender that is not proven (unknown, forged-looking From, failed authentication): a reply would
+ * go to whoever the forger named (backscatter).
+ */
+export const SILENT_REFUSALS: ReadonlySet<RefusalCode> = new Set(['unreadable', 'automatic', 'from-malformed', 'sender-unknown', 'sender-authentication']);
 
 const files = (r: Refusal): string => (r.files ?? []).join(', ');
 
@@ -128,6 +136,23 @@ export function refusalMessage(input: RefusalReplyInput): Message {
       paragraph(`Kính gửi ${office},`),
       list([why], { title: [`Hệ thống đã nhận thư của đơn vị gửi lúc ${when} (tiêu đề ${subjectLine}), nhưng `, strong('chưa ghi nhận báo cáo nào'), ' từ thư này vì:'] }),
       paragraph(`${todo}${folder}`, 'Thư đã gửi vẫn được lưu lại trong hệ thống.'),
+      note(AUTOMATED_BRIEF, signature(campaign)),
+    ],
+  };
+}
+
+/** The one note on files of an accepted mail that were past the per-mail limit: named, not taken. */
+export function filesPastLimitMessage(input: { campaign: Campaign; province: string; files: readonly string[]; taken: number }): Message {
+  const { campaign } = input;
+  const province = campaign.province(input.province);
+  const title = 'Một số tệp trong thư chưa được nhận';
+  return {
+    subject: title,
+    title,
+    blocks: [
+      paragraph(`Kính gửi ${province ? officeName(province) : 'Quý đơn vị'},`),
+      paragraph(`Mỗi thư chỉ được nhận tối đa ${input.taken} tệp báo cáo; hệ thống đã nhận ${input.taken} tệp đầu tiên và không nhận các tệp: ${input.files.join(', ')}.`),
+      paragraph('Vui lòng gửi các tệp này trong một thư khác. Kết quả kiểm tra các tệp đã nhận sẽ được gửi riêng.'),
       note(AUTOMATED_BRIEF, signature(campaign)),
     ],
   };

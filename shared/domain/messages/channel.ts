@@ -1,6 +1,6 @@
 // How a message reaches people: a channel (mail today; Zalo or SMS would be others) takes a message
 // model and renders it as it needs (mail: text and HTML; a chat: the plain text).
-import type { MailAttachment, Mailer } from '../../ports/index.ts';
+import type { MailAttachment, Mailer, MailMessage } from '../../ports/index.ts';
 import type { Message } from './model.ts';
 import { renderMail } from './render.ts';
 
@@ -33,6 +33,8 @@ export interface MailEnvelope {
   replyTo?: string;
   inReplyTo?: string;
   references?: string[];
+  /** RFC 3834: the mailer's default is "auto-replied" for a reply, else "auto-generated". */
+  autoSubmitted?: MailMessage['autoSubmitted'];
   attachments?: MailAttachment[];
 }
 
@@ -64,6 +66,7 @@ export function mailChannel(mailer: Mailer): Channel {
         ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
         ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo } : {}),
         ...(mail.references ? { references: mail.references } : {}),
+        ...(mail.autoSubmitted ? { autoSubmitted: mail.autoSubmitted } : {}),
         ...(mail.attachments ? { attachments: mail.attachments } : {}),
       });
     },

@@ -20,6 +20,8 @@ export interface DigestRefusedMail {
   /** The raw message's key. */
   key: string;
   replied: boolean;
+  /** Why an answer due was not sent (the sender's replies of the day were spent). */
+  unanswered?: 'reply-budget';
 }
 
 export interface DigestRejected {
@@ -116,7 +118,7 @@ export function buildDigest(input: DigestInput): DigestSummary {
     ...(input.refusedMail ? {
       refusedMail: input.refusedMail.map((m) => ({
         from: m.from, subject: m.subject, receivedAt: m.receivedAt, reason: m.reason ?? '', ...(m.province ? { province: m.province } : {}),
-        key: m.key, replied: m.replied,
+        key: m.key, replied: m.replied, ...(m.unanswered ? { unanswered: m.unanswered } : {}),
       })),
     } : {}),
   };
@@ -162,7 +164,7 @@ export function digestMessage(campaign: Campaign, d: DigestSummary, portalLink?:
     ...(refused.length > 0
       ? [section(`Thư gửi báo cáo không được nhận trong ngày ${date} (${refused.length}), thư gốc được lưu lại:`, refused.map((m) => `${m.from || '(không rõ người gửi)'}`
         + `${m.province ? ` (mã ${m.province})` : ''}, nhận lúc ${at(m.receivedAt)}, tiêu đề "${m.subject}": ${refusalLabel(m.reason)}; `
-        + `${m.replied ? 'đã trả lời người gửi' : 'không trả lời người gửi'}.`))]
+        + `${m.replied ? 'đã trả lời người gửi' : m.unanswered ? 'không trả lời người gửi vì địa chỉ này đã dùng hết số thư trả lời trong ngày' : 'không trả lời người gửi'}.`))]
       : []),
     paragraph(d.snapshot
       ? `Bảng tổng hợp số liệu ngày ${date} được đính kèm thư này (tệp ${d.snapshot}).`
