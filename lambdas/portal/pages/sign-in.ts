@@ -5,7 +5,9 @@ import {
   clearedSessionCookie, endSession, inspectToken, requestSignIn, sessionCookie,
   sessionIdFromCookies, signInWithToken,
 } from '../../../shared/domain/portal/auth.ts';
-import { signInMail } from '../../../shared/domain/portal/sign-in-mail.ts';
+import { renderMail } from '../../../shared/domain/messages/render.ts';
+import { signInMessage } from '../../../shared/domain/messages/sign-in.ts';
+import { whoLabel } from '../../../shared/domain/portal/roles.ts';
 import type { Principal } from '../../../shared/ports/portal.ts';
 import { htmlPage, isSecure, portalBase, type PortalContext } from '../context.ts';
 import { problemBody } from '../layout.ts';
@@ -76,7 +78,7 @@ export async function requestLink(c: PortalContext): Promise<Response> {
   }
   const outcome = await requestSignIn({
     store: deps.store, contacts: await deps.contacts(), mailer: deps.mailer, log: deps.log,
-    compose: (principal, link) => signInMail(deps.campaign, principal, link), ...(deps.afterAnswer ? { afterAnswer: deps.afterAnswer } : {}),
+    compose: (principal, link) => renderMail(signInMessage(deps.campaign, whoLabel(deps.campaign, principal), link)), ...(deps.afterAnswer ? { afterAnswer: deps.afterAnswer } : {}),
   }, { email, client: clientIp, now, linkBase: portalBase(c) });
   if (outcome === 'client-limit') {
     return htmlPage(c, 429, { title: 'Quá nhiều yêu cầu', body: problemBody('Quá nhiều yêu cầu', 'Có quá nhiều yêu cầu đăng nhập từ máy này. Vui lòng thử lại sau 15 phút.') });
