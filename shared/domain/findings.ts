@@ -124,6 +124,12 @@ export const errors = {
     code: 'data-row-date',
     message: `Dòng số liệu ghi ngày khác ngày báo cáo ${reportDate} (${rowList(rows)}). Vui lòng để lại dòng số liệu của ngày ${reportDate} rồi gửi lại.`,
   }),
+  /** The one row of numbers says it is not the report day's figures (yesterday's, a ratio, a plan). */
+  dataRowLabel: (row: TableRow): Finding => ({
+    code: 'data-row-label',
+    message: `Dòng số liệu duy nhất (${rowList([row])}) ghi là số liệu khác (kỳ trước, tỷ lệ, so sánh hoặc kế hoạch), không phải số liệu của ngày báo cáo. `
+      + 'Hệ thống không đọc dòng này thay cho số liệu ngày báo cáo. Vui lòng nhập số liệu của ngày báo cáo vào bảng (và xóa dòng kia) rồi gửi lại.',
+  }),
   /** Rows of numbers below the line where the table ends (the notes or signature start at `endRow`). */
   valuesBelowTable: (rows: readonly TableRow[], endRow: number): Finding => ({
     code: 'values-below-table',
