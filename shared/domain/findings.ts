@@ -136,11 +136,11 @@ export const errors = {
     message: `Bảng số liệu kết thúc ở dòng ${endRow} (phần "Lưu ý" hoặc chữ ký), nhưng bên dưới còn dòng có số liệu (${rowList(rows)}). `
       + 'Hệ thống không biết các số này thuộc báo cáo nào nên không nhận tệp. Vui lòng xóa các dòng đó hoặc đưa số liệu đúng vào bảng rồi gửi lại.',
   }),
-  amountUnit: (declaration: string, unit: string, cell: string): Finding => ({
+  amountUnit: (declaration: string, unit: string, cell?: string): Finding => ({
     code: 'amount-unit',
-    message: `Tệp ghi đơn vị tính "${clip(declaration)}" (${unit}), nhưng mẫu báo cáo tính số tiền chậm đóng bằng đồng Việt Nam. `
+    message: `${cell ? 'Tệp ghi đơn vị tính' : 'Tên trang tính ghi đơn vị'} "${clip(declaration)}" (${unit}), nhưng mẫu báo cáo tính số tiền chậm đóng bằng đồng Việt Nam. `
       + 'Để không ghi sai số liệu, hệ thống không tự quy đổi: vui lòng nhập số tiền bằng đồng (ví dụ 44.219 triệu đồng ghi là 44.219.000.000), bỏ đơn vị tính khác, rồi gửi lại.',
-    cell,
+    ...(cell ? { cell } : {}),
   }),
   dateCellInData: (col: number, cell: string, shown: string): Finding => ({
     code: 'date-in-data-cell',
