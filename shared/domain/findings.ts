@@ -64,6 +64,20 @@ export const errors = {
     message: `${capitalise(columnName(col))} có công thức bị lỗi (${clip(text)}); vui lòng sửa công thức hoặc nhập số rồi tải lên lại.`,
     cell,
   }),
+  /** A formula whose saved value is not what the formula gives from the cells it names (saved without recalculating). */
+  formulaStale: (col: number, cell: string, saved: string, computed: string): Finding => ({
+    code: 'formula-stale',
+    message: `${capitalise(columnName(col))} là công thức nhưng giá trị lưu trong tệp (${saved}) khác với kết quả công thức tính từ các ô nó tham chiếu (${computed}): `
+      + 'tệp được lưu khi chưa tính lại công thức (thường do phần mềm khác ghi tệp). Hệ thống không chọn số nào. Vui lòng mở tệp bằng Excel, tính lại (Ctrl+Alt+F9), lưu lại rồi tải lên.',
+    cell,
+  }),
+  /** A formula in a workbook that asks to be recalculated when opened: its saved value may not be what Excel shows. */
+  formulaNotRecalculated: (col: number, cell: string): Finding => ({
+    code: 'formula-not-recalculated',
+    message: `${capitalise(columnName(col))} là công thức trong tệp được đánh dấu "tính lại khi mở", nên giá trị lưu trong tệp có thể khác số Excel hiển thị. `
+      + 'Vui lòng mở tệp bằng Excel, lưu lại rồi tải lên (hoặc nhập số thay cho công thức).',
+    cell,
+  }),
   noDataRow: (cell: string): Finding => ({
     code: 'no-data-row',
     message: 'Dòng số liệu (ngay dưới dòng đánh số cột 1 … 11) đang để trống.',
