@@ -169,3 +169,36 @@ describe('formulas whose saved value is not what they compute', () => {
     expect(saved).toMatchObject({ status: 'accepted', values: SAMPLE_VALUES });
   });
 });
+
+describe('ordinary forms that were refused', () => {
+  const rows = [['Bắc Ninh', ...SAMPLE_VALUES]];
+  it.each([
+    'Ngày báo cáo: 15/12/2026 (số liệu đến 17h)', 'Ngày báo cáo: 15/12/2026 lúc 16h30', 'Ngày báo cáo: Thứ Ba, 15/12/2026 - 17:00',
+    'Ngày báo cáo: ngày 15 tháng 12 năm 2026 (số liệu tính đến 17 giờ)',
+  ])('reads the date followed by a time of day: %j', async (line) => {
+    for (const writer of ['sheetjs-xlsx', 'exceljs'] as const) {
+      expect(await verdictOf({ rows, dateRow: [line] }, writer), writer).toMatchObject({ status: 'accepted', reportDate: '2026-12-15', values: SAMPLE_VALUES });
+    }
+  });
+
+  it('still refuses a date followed by another date', async () => {
+    const verdict = await verdictOf({ rows, dateRow: ['Ngày báo cáo: 15/12/2026 (số liệu ngày 14/12/2026)'] }, 'sheetjs-xlsx');
+    expect(codes(verdict.errors)).toEqual(['bad-report-date']);
+  });
+
+  it.each<[string, (n: number) => string]>([
+    ['"Cột 1" … "Cột 11"', (n) => `Cột ${n}`],
+    ['"[1]" … "[11]"', (n) => `[${n}]`],
+    ['"(1)" … "(11)"', (n) => `(${n})`],
+  ])('reads a numbering row written %s', async (_, label) => {
+    for (const writer of TABLE_WRITERS) {
+      const frame = tableRows({ rows });
+      frame[TABLE_NUMBERING_ROW] = ['A', ...SAMPLE_VALUES.map((__, i) => label(i + 1))];
+      const workbook = XLSX.utils.book_new();
+      XLSX.utils.book_append_sheet(workbook, XLSX.utils.aoa_to_sheet(frame), 'Báo cáo');
+      const bookType = writer === 'sheetjs-xls' ? 'biff8' : writer === 'sheetjs-ods' ? 'ods' : 'xlsx';
+      const bytes = new Uint8Array(XLSX.write(workbook, { type: 'buffer', bookType }) as Buffer);
+      expect(await verdictOfBytes(bytes, extensionOf(writer)), writer).toMatchObject({ status: 'accepted', values: SAMPLE_VALUES });
+    }
+  });
+});
