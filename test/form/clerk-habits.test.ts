@@ -187,7 +187,6 @@ describe('ordinary forms that were refused', () => {
   });
 
   it.each<[string, (n: number) => string]>([
-    ['"Cột 1" … "Cột 11"', (n) => `Cột ${n}`],
     ['"[1]" … "[11]"', (n) => `[${n}]`],
     ['"(1)" … "(11)"', (n) => `(${n})`],
   ])('reads a numbering row written %s', async (_, label) => {

@@ -135,7 +135,7 @@ export function parseDateText(text: string, context: DateContext): DateTextReadi
   const weekday = weekdayMatch ? weekdayOf(weekdayMatch) : undefined;
   if (weekdayMatch) rest = rest.slice(weekdayMatch[0].length);
   rest = rest.replace(/^ngay\s*/, '').replace(/[\s.,;)\]]+$/, '');
-  // "15/12/2026 (số liệu đến 17h)", "15/12/2026 lúc 16h30": a time of day after a dated day is not part of the date.
+  // "dd/mm/yyyy (số liệu đến 17h)", "dd/mm/yyyy lúc 16h30": a time of day after the date is not part of it.
   rest = rest.replace(TIME_REMARK, '');
 
   let parts: { day: number; month: number; year?: number } | undefined;

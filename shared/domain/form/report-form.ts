@@ -1,7 +1,7 @@
 // The official form, located in decoded sheets: the numbering row 1..11 anchors the table, the
 // table under it is read as a closed world (table.ts), the province, date and unit are read above it.
 import { errors as E, warnings as W } from '../findings.ts';
-import { foldVietnamese, ProvinceMatcher } from '../province-match.ts';
+import { ProvinceMatcher } from '../province-match.ts';
 import { COLUMN_COUNT, type Finding, type ReadResult } from '../report.ts';
 import type { Campaign } from '../campaign.ts';
 import { formatDateVi } from '../format.ts';
@@ -82,13 +82,13 @@ function dateError(date: Exclude<DateReading, { kind: 'date' }>, example: string
   return E.badReportDate(date.text, example, date.cell);
 }
 
-// "1", "(1)", "[1]", "Cột 1", "cột (1)": folded, the brackets are gone.
-const NUMBER_LABEL = /^(?:cot )?(\d{1,2})$/;
+// "1", "(1)", "[1]". Not "Cột 1": detail sheets head their columns so, and would read as a second report.
+const NUMBER_LABEL = /^[([]?(\d{1,2})[)\]]?$/;
 
 function numberingOf(value: CellValue): number | undefined {
   if (typeof value === 'number') return Number.isInteger(value) ? value : undefined;
   if (typeof value !== 'string') return undefined;
-  const m = NUMBER_LABEL.exec(foldVietnamese(value));
+  const m = NUMBER_LABEL.exec(value.trim());
   return m ? Number(m[1]) : undefined;
 }
 
