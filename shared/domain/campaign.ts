@@ -77,6 +77,10 @@ export const campaignSchema = z.object({
     deadlineRun: z.object({ time: clockTime }),
     nudge: z.object({ enabled: z.boolean(), time: clockTime }),
   }),
+  /** The mail intake's answers: at most this many replies to one address a day (a loop's second fence). */
+  mailIntake: z._default(z.object({
+    repliesPerAddressPerDay: z.int().check(z.minimum(1), z.maximum(50)),
+  }), { repliesPerAddressPerDay: 5 }),
   provinces: z.array(provinceSchema).check(z.minLength(1)),
 }).check(z.superRefine((c, ctx) => {
   const problem = (path: PropertyKey[], message: string, input: unknown): void => {

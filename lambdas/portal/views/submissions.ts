@@ -7,12 +7,13 @@ import type { DateStatus } from '../../../shared/domain/portal/dates.ts';
 import { valueSourceLine } from '../../../shared/domain/findings.ts';
 import type { Finding, SubmissionRecord } from '../../../shared/domain/report.ts';
 import { formTexts, STATUS_LABEL } from '../../../shared/domain/snapshot/text.ts';
+import { shownFileName } from '../../../shared/domain/shown-text.ts';
 import { PATHS } from '../paths.ts';
 
 const findingItem = (f: Finding): Html => h`<li>${f.cell ? h`<b>Ô ${f.cell}</b>: ` : h``}${f.message} <span class="muted">[${f.code}]</span></li>`;
 
 export function fileNameOf(objectKey: string): string {
-  return objectKey.slice(objectKey.lastIndexOf('/') + 1);
+  return shownFileName(objectKey.slice(objectKey.lastIndexOf('/') + 1));
 }
 
 /** What a province reads when its file is over the limit (the page's script and the upload ticket both say it). */
