@@ -87,7 +87,7 @@ describe('the dashboard of the day', () => {
 
 describe('recoverable', () => {
   it('keeps the table\'s point-in-time recovery on and the bucket versioned (the restore procedure relies on both)', () => {
-    const [[, table]] = resourcesOfType(template, 'AWS::DynamoDB::Table');
+    const [, table] = resourcesOfType(template, 'AWS::DynamoDB::Table')[0]!;
     expect(table.Properties).toMatchObject({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } });
     const versioned = resourcesOfType(template, 'AWS::S3::Bucket').filter(([, b]) => JSON.stringify(b.Properties).includes('"Status":"Enabled"'));
     expect(versioned.length).toBeGreaterThanOrEqual(1);
