@@ -81,7 +81,7 @@ export function readPipelineConfig(node: Node, projectRoot: string, options: Rea
   };
 
   const campaignSetting = required(CONTEXT_KEYS.campaignFile, EXAMPLE_VALUES.campaignFile,
-    'give the campaign file to deploy, e.g. -c bhxh:campaignFile=shared/config/campaign-2026-12.json');
+    'give the campaign file to deploy, e.g. -c bhxh:campaignFile=shared/config/campaign-<yyyy>-<mm>.json');
   const campaignFile = path.resolve(projectRoot, campaignSetting);
   let campaign: Campaign | undefined;
   if (!isInside(projectRoot, campaignFile)) {

@@ -1,12 +1,13 @@
 // What keeps a deploy from going out wrong: the campaign file, the sender and the submission address
 // must be set, and none may be an example value, unless the stack is a declared trial
 // (`bhxh:allowExample=true`). And the summary printed at every synth, read before `cdk deploy` says yes.
+import { DEFAULT_CAMPAIGN_FILE } from '../shared/config/campaign.ts';
 import type { Campaign } from '../shared/domain/campaign.ts';
 import { formatDateVi } from '../shared/domain/format.ts';
 
 /** The example values a trial stack falls back to (the local stack's and the tests'). */
 export const EXAMPLE_VALUES = {
-  campaignFile: 'shared/config/campaign-2023-12.json',
+  campaignFile: DEFAULT_CAMPAIGN_FILE,
   senderAddress: 'bao-cao@example.gov.vn',
   submissionAddress: 'nop-bao-cao@example.gov.vn',
 } as const;
@@ -29,7 +30,7 @@ export function exampleAddressReason(address: string): string | undefined {
 
 /** Why a campaign may not be deployed for real (the shipped example, or one already over), else undefined. */
 export function exampleCampaignReason(setting: string, campaign: Campaign, today: string): string | undefined {
-  if (setting === EXAMPLE_VALUES.campaignFile) return 'it is the example campaign of the local stack and the tests (December 2023)';
+  if (setting === EXAMPLE_VALUES.campaignFile) return 'it is the example campaign of the local stack and the tests';
   if (campaign.config.lastReportDate < today) return `the campaign ended on ${campaign.config.lastReportDate}`;
   return undefined;
 }

@@ -33,7 +33,7 @@ export const kindChangeSchema = z.object({
   kind: unitKind,
   /** The first day of the new kind (YYYY-MM-DD, in the campaign's zone). */
   from: isoDate,
-  /** The act that made the change, e.g. "Nghị quyết 39/2026/QH16". */
+  /** The act that made the change, e.g. "Nghị quyết <số>/<năm>/QH16". */
   resolution: z.string().check(z.minLength(3)),
 });
 

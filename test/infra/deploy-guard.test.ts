@@ -44,7 +44,7 @@ describe('the synth guard', () => {
 
   it('refuses cdk.json alone: nothing to deploy is set, and says each key to set', () => {
     const message = problemsOf({});
-    expect(message).toContain('bhxh:campaignFile is not set: give the campaign file to deploy, e.g. -c bhxh:campaignFile=shared/config/campaign-2026-12.json');
+    expect(message).toContain('bhxh:campaignFile is not set: give the campaign file to deploy, e.g. -c bhxh:campaignFile=shared/config/campaign-<yyyy>-<mm>.json');
     expect(message).toContain('bhxh:senderAddress is not set');
     expect(message).toContain('bhxh:submissionAddress is not set: the address provinces mail reports to, or "none" to deploy without mail intake');
     expect(message).toContain('add -c bhxh:allowExample=true');
