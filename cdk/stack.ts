@@ -133,6 +133,7 @@ export class ReportPipelineStack extends Stack {
       table: this.reportTable,
       environment: commonEnvironment,
       ...(config.portalUrl ? { publicUrl: config.portalUrl } : {}),
+      provinceListId: config.campaign.config.provinceList.id,
     });
     // Every mail carries a button into the portal.
     for (const fn of [this.parser, this.reminder]) fn.function.addEnvironment('BHXH_PORTAL_URL', this.portal.url);
