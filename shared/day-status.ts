@@ -6,6 +6,7 @@ import type { Campaign } from './domain/campaign.ts';
 import { formatDateVi, formatInstant } from './domain/format.ts';
 import { findingLine } from './domain/findings.ts';
 import type { Finding } from './domain/report.ts';
+import { clip, escapeControls, FIELD_LIMITS } from './domain/shown-text.ts';
 import type { DeadLetter } from './local-stack/dead-letters.ts';
 
 /** The JSON contract of `bhxh status --json` (parked is there for the local stack). */
@@ -70,6 +71,9 @@ function codeList(campaign: Campaign, codes: string[], notes: Map<string, string
   return out;
 }
 
+/** Keys, file names and error texts come from outside: printed with control characters escaped (no terminal escapes, no forged lines). */
+const shown = (text: string): string => escapeControls(clip(text, FIELD_LIMITS.detail));
+
 export function formatStatus(status: StatusReport, campaign: Campaign): string {
   // An English surface: times as "HH:mm dd/mm/yyyy" in the campaign's zone, said once.
   const at = (instant: string | Date): string => formatInstant(instant, campaign.timeZone);
@@ -85,16 +89,16 @@ export function formatStatus(status: StatusReport, campaign: Campaign): string {
   if (status.rejected.length === 0) out += '  (none)\n';
   for (const r of status.rejected) {
     const first = r.errors[0];
-    out += `  ${r.province} ${r.file} at ${at(r.receivedAt)}: ${first ? `${findingLine(first)} (${first.code})` : '(no error recorded)'}`;
+    out += `  ${r.province} ${shown(r.file)} at ${at(r.receivedAt)}: ${first ? `${shown(findingLine(first))} (${first.code})` : '(no error recorded)'}`;
     out += r.errors.length > 1 ? ` (+${r.errors.length - 1} more)\n` : '\n';
   }
   if (status.mailFailures.length > 0) {
     out += `\nMAIL NOT SENT (${status.mailFailures.length}):\n`;
-    for (const m of status.mailFailures) out += `  ${m.province} ${m.file} at ${at(m.receivedAt)} (${m.status}): ${m.error}\n`;
+    for (const m of status.mailFailures) out += `  ${m.province} ${shown(m.file)} at ${at(m.receivedAt)} (${m.status}): ${shown(m.error)}\n`;
   }
   if (status.parked.length > 0) {
     out += `\nPARKED FAILURES (${status.parked.length}) in the local dead-letter list:\n`;
-    for (const p of status.parked) out += `  ${at(p.parkedAt)} ${p.function} ${p.subject}: ${p.error} (${p.attempts} attempts)\n`;
+    for (const p of status.parked) out += `  ${at(p.parkedAt)} ${p.function} ${shown(p.subject)}: ${shown(p.error)} (${p.attempts} attempts)\n`;
   }
   return out;
 }

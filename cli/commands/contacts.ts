@@ -131,21 +131,27 @@ export function contactsCommand(): Command {
         return;
       }
       const changed = new Set(diff.provinces.map((d) => d.province));
-      const result = await applyImport(deps, { provinces: set.provinces.filter((p) => changed.has(p.province)) }, operator(), new Date());
+      const { changeContacts } = await import('../../shared/wiring/contact-rights.ts');
+      // Every address the import removes or moves (the national office's too) loses its portal sessions and unused links.
+      const { result, revoked } = await changeContacts(deps.doc, target.table, campaign, new Date(), async () => {
+        const applied = await applyImport(deps, { provinces: set.provinces.filter((p) => changed.has(p.province)) }, operator(), new Date());
+        if (applied.status === 'done' && (diff.national || diff.sender)) {
+          await saveContacts(deps.doc, target.table, { provinces: [], ...(diff.national ? { national: set.national ?? [] } : {}), ...(diff.sender ? { sender: set.sender! } : {}) }, campaign.config.provinceList.id);
+        }
+        return applied;
+      });
       if (result.status === 'conflict') {
         process.stderr.write(`error: province ${result.province} changed while importing (someone edited it in the portal); ${result.entries.length} provinces were written. Run the import again to see what is left.\n`);
         process.exitCode = EXIT.failed;
         return;
       }
-      if (diff.national || diff.sender) {
-        await saveContacts(deps.doc, target.table, { provinces: [], ...(diff.national ? { national: set.national ?? [] } : {}), ...(diff.sender ? { sender: set.sender! } : {}) }, campaign.config.provinceList.id);
-      }
       const withoutEmail = set.provinces.filter((c) => c.emails.length === 0).map((c) => c.province);
       if (options.json) {
-        process.stdout.write(`${JSON.stringify({ written: true, diff, provinces: result.entries.length, withoutEmail })}\n`);
+        process.stdout.write(`${JSON.stringify({ written: true, diff, provinces: result.entries.length, withoutEmail, revoked: revoked.length })}\n`);
       } else {
         process.stdout.write(`Written: ${result.entries.length} provinces${diff.national ? ', the national office' : ''}${diff.sender ? ', the sender' : ''}.\n`);
         if (withoutEmail.length) process.stdout.write(`Without an address now: ${withoutEmail.join(', ')}\n`);
+        if (revoked.length) process.stdout.write(`Portal sessions and links ended for ${revoked.length} removed or moved address(es).\n`);
       }
     })));
   return contacts;

@@ -1,8 +1,10 @@
-// The contact registry and what a removed address loses, on the shared table: for the CLI and the portal.
+// The contact registry and what a removed address loses (its sessions and unused links), on the shared table: for the CLI and the portal.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoContactRegistry } from '../adapters/contact-registry.ts';
+import { DynamoPortalStore } from '../adapters/portal-store.ts';
 import type { Campaign } from '../domain/campaign.ts';
 import type { ContactChangeDeps } from '../domain/contacts/changes.ts';
+import { revokeAddress } from '../domain/portal/auth.ts';
 import type { EndAccess } from '../ports/contacts.ts';
 
 export function contactChangeDeps(doc: DynamoDBDocumentClient, tableName: string, campaign: Campaign): ContactChangeDeps & { doc: DynamoDBDocumentClient } {
@@ -13,9 +15,8 @@ export function contactChangeDeps(doc: DynamoDBDocumentClient, tableName: string
   };
 }
 
-// SEAM (issue 19): revokeAddress in shared/domain/portal/auth.ts ends an address's sessions and unused
-// links; until it is on main this ends nothing here, and a removed address is stopped by the sign-in's
-// check against the contacts only.
-function endAccessOn(_doc: DynamoDBDocumentClient, _tableName: string, _campaign: Campaign): EndAccess {
-  return () => Promise.resolve();
+// A removed address's sessions and unused links end at once (shared/domain/portal/auth.ts).
+function endAccessOn(doc: DynamoDBDocumentClient, tableName: string, campaign: Campaign): EndAccess {
+  const store = new DynamoPortalStore(doc, tableName, campaign.id);
+  return (address, now) => revokeAddress(store, address, now);
 }

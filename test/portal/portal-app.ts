@@ -5,6 +5,7 @@ import { createPortalApp } from '../../lambdas/portal/app.ts';
 import type { PortalDeps } from '../../lambdas/portal/context.ts';
 import type { StoredReport, SubmissionRecord } from '../../shared/domain/report.ts';
 import { at, campaign, FakeMailer } from '../reminder/fakes.ts';
+import { revokeAddress } from '../../shared/domain/portal/auth.ts';
 import { MemoryContactRegistry } from './memory-contacts.ts';
 import { MemoryPortalStore } from './memory-store.ts';
 
@@ -43,7 +44,7 @@ export function portalUnderTest(overrides: Partial<PortalDeps> = {}): PortalUnde
     campaign,
     store,
     contacts: async () => registry.book(),
-    contactChanges: { registry, endAccess: async (address) => { registry.ended.push(address); } },
+    contactChanges: { registry, endAccess: async (address, now) => { registry.ended.push(address); await revokeAddress(store, address, now); } },
     reports: {
       listReportsForDate: async (date) => reports.filter((r) => r.reportDate === date),
       listReportsForProvince: async (province) => reports.filter((r) => r.province === province),
