@@ -24,6 +24,7 @@ label{font-weight:600;display:block;margin:.3em 0}
 input[type=email],input[type=text],input[type=tel],input[type=file],select{font:inherit;padding:.45em;border:1px solid #767676;border-radius:4px;max-width:100%}
 input[type=email],input[type=text],input[type=tel]{width:22em}
 .table-wrap+.card,.table-wrap+h2{margin-top:1em}
+form button+a{margin-left:1em}
 button,.button{font:inherit;background:#0b4f9c;color:#fff;border:0;border-radius:4px;padding:.55em 1.2em;cursor:pointer;text-decoration:none;display:inline-block}
 button.link{background:none;color:inherit;text-decoration:underline;padding:0}
 button[disabled]{background:#6b7785}

@@ -42,6 +42,8 @@ describe('the national office\'s contacts pages', () => {
 
   it('removes an address after a confirmation, ends its access, and records it', async () => {
     const portal = portalUnderTest();
+    const provinceSession = await portal.signIn('bac-ninh@example.gov.vn');
+    expect((await portal.request('/lien-he', { cookie: provinceSession })).status).toBe(200);
     const cookie = await portal.signIn('toan-quoc@example.gov.vn');
     const confirm = await (await portal.request('/toan-quoc/lien-he?tinh=27&xoa=bac-ninh%40example.gov.vn', { cookie })).text();
     expect(confirm).toContain('Xóa địa chỉ bac-ninh@example.gov.vn?');
@@ -49,6 +51,10 @@ describe('the national office\'s contacts pages', () => {
     const removed = await portal.request('/toan-quoc/lien-he/xoa', { cookie, ...form({ tinh: '27', email: 'bac-ninh@example.gov.vn' }) });
     expect(removed.status).toBe(303);
     expect(portal.registry.ended).toEqual(['bac-ninh@example.gov.vn']);
+    // Its open session is over: the next page sends it to sign in.
+    const after = await portal.request('/lien-he', { cookie: provinceSession });
+    expect(after.status).toBe(303);
+    expect(after.headers.get('location')).toBe('/');
     const page = await (await portal.request('/toan-quoc/lien-he?tinh=27&da=xoa', { cookie })).text();
     expect(page).toContain('Chưa có địa chỉ nào');
     expect(page).toContain('<td>Xóa bac-ninh@example.gov.vn</td><td>bac-ninh@example.gov.vn</td><td><span class="muted">(trống)</span></td>');
