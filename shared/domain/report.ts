@@ -109,6 +109,12 @@ export interface SubmissionRecord {
   mailMessageId?: string;
   /** Why the mail to the province could not be sent, when it could not (the upload is recorded all the same). */
   mailError?: string;
+  /**
+   * The mail was claimed but its sending never recorded: a run stopped between the claim and the
+   * record (or is sending right now). Mails are sent at most once, so such a province may have no
+   * receipt: the operator is told (`bhxh status`).
+   */
+  mailUnconfirmed?: true;
   /** Where the reader took the values from (absent on records older than this field). */
   source?: ValueSource;
 }
