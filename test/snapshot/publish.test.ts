@@ -99,7 +99,7 @@ describe('publishDueFinalSnapshots', () => {
       ['2023-12-11', 'published', true], ['2023-12-12', 'published', true], ['2023-12-13', 'published', true],
     ]);
     expect(json('latest')).toMatchObject({ date: '2023-12-13', final: true, generatedAt: '2023-12-13T11:35:00.000Z' });
-    expect(json('2023-12-12').counts).toEqual({ expected: 63, onTime: 1, late: 0, missing: 62 });
+    expect(json('2023-12-12').counts).toEqual({ expected: 63, onTime: 1, late: 0, missing: 62, warned: 0, baselineChanged: 0, correctedAfterDeadline: 0 });
     expect(await publishDueFinalSnapshots(deps, new Date('2023-12-13T11:35:00Z'))).toEqual([]);
     // 08:35 the next morning: nothing new is due.
     expect(await publishDueFinalSnapshots(deps, new Date('2023-12-14T01:35:00Z'))).toEqual([]);

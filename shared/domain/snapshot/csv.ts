@@ -3,7 +3,7 @@
 import { COLUMN_COUNT } from '../report.ts';
 import type { Snapshot } from './model.ts';
 import { formatInstant } from '../format.ts';
-import { LABELS, neutralise, statusText } from './text.ts';
+import { correctionText, LABELS, neutralise, statusText, warningsText } from './text.ts';
 
 const BOM = '\uFEFF';
 
@@ -21,15 +21,19 @@ export function renderCsv(s: Snapshot): string {
   line([
     LABELS.index, LABELS.code, LABELS.province,
     ...s.texts.columnLabels.map((label, i) => `Cột ${i + 1}: ${label}`),
-    LABELS.status, LABELS.submittedAt,
+    LABELS.status, LABELS.submittedAt, LABELS.warnings, LABELS.correction,
   ]);
   for (const [i, p] of s.rows.entries()) {
     line([
       i + 1, p.code, p.name,
       ...(p.values ?? Array.from({ length: COLUMN_COUNT }, () => null)),
       statusText(p, s.timeZone), p.submittedAt ? formatInstant(p.submittedAt, s.timeZone) : null,
+      warningsText(p.warnings) || null, p.correction ? correctionText(p.correction, s.timeZone) : null,
     ]);
   }
-  line([null, null, LABELS.total, ...s.total, `Đã nộp ${s.counts.onTime + s.counts.late}/${s.counts.expected}`, null]);
+  line([
+    null, null, LABELS.total, ...s.total, `Đã nộp ${s.counts.onTime + s.counts.late}/${s.counts.expected}`, null,
+    `${s.counts.warned} báo cáo có cảnh báo`, null,
+  ]);
   return BOM + lines.join('\r\n') + '\r\n';
 }

@@ -20,9 +20,9 @@
 // snapshot up to date skips the write (the run that committed that snapshot wrote totals at least as
 // new). A date without a totals item (never rebuilt, e.g. seeded data) falls back to a Query of its reports.
 import { randomUUID } from 'node:crypto';
-import type { StoredReport } from '../report.ts';
 import type { FileStore, Log, SnapshotSlotState, SnapshotStateStore } from '../../ports/index.ts';
 import { SILENT_LOG } from '../../ports/index.ts';
+import { snapshotVersion } from './model.ts';
 import { loadSnapshot, type PublishOptions, type SnapshotReadDeps } from './load.ts';
 import {
   CONTENT_TYPES, LATEST, SNAPSHOT_FORMATS, renderSnapshotFiles, snapshotKey,
@@ -53,18 +53,8 @@ export interface PublishResult {
 /** Largest snapshot file we copy into latest/ (a 10,000-row workbook is a few MB). */
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
-/**
- * The version of a date's inputs: Σ(receivedAt + 1 ms) over its reports, their count, and finality —
- * fixed-width so that string order is numeric order. Adding a report or replacing one with a later
- * upload makes it strictly greater; the same reports give the same version.
- */
-export function snapshotVersion(reports: readonly Pick<StoredReport, 'receivedAt'>[], final: boolean): string {
-  let score = 0n;
-  for (const r of reports) score += BigInt(Date.parse(r.receivedAt)) + 1n;
-  return `${score.toString().padStart(24, '0')}|${reports.length.toString().padStart(7, '0')}|${final ? 1 : 0}`;
-}
+export { snapshotVersion };
 
-/** Reads a date's reports, submissions and the trend's earlier dates, and builds the snapshot. */
 /** Builds and publishes a date's snapshot; never lets a stale run's files stand over a newer run's. */
 export async function publishSnapshot(deps: SnapshotDeps, date: string, options: PublishOptions): Promise<PublishResult> {
   const log = deps.log ?? SILENT_LOG;
@@ -84,7 +74,10 @@ export async function publishSnapshot(deps: SnapshotDeps, date: string, options:
     const upToDate = !repair && current?.written === true && current.version >= version;
     if (deps.totals && !upToDate && totalsStored !== totalsVersion) {
       const byProvince = Object.fromEntries(snapshot.rows.filter((r) => r.values).map((r) => [r.code, r.values!]));
-      await deps.totals.put({ date, reported: snapshot.counts.onTime + snapshot.counts.late, total: snapshot.total, byProvince, version: totalsVersion });
+      const late = snapshot.rows.filter((r) => r.status === 'late').map((r) => r.code);
+      await deps.totals.put({
+        date, reported: snapshot.counts.onTime + snapshot.counts.late, total: snapshot.total, byProvince, late, version: totalsVersion,
+      });
       totalsStored = totalsVersion;
     }
     return {

@@ -6,16 +6,20 @@ import Workbook from 'exceljs/lib/doc/workbook.js';
 import { COLUMN_COUNT } from '../report.ts';
 import type { Snapshot, SnapshotRow } from './model.ts';
 import { formatDateVi, formatInstant, formatInteger, percentChange } from '../format.ts';
-import { FORM, LABELS, STATUS_LABEL, statusText, neutralise, trendNote } from './text.ts';
+import {
+  amendmentNote, correctionText, FORM, LABELS, neutralise, revisionLine, STATUS_LABEL, statusText, trendNote, warningsText, warningSummary,
+} from './text.ts';
 
 /** Excel keeps 15 significant digits: larger integers are written as text so they stay exact. */
 const EXCEL_EXACT_LIMIT = 999_999_999_999_999n;
 
-/** Sheet layout: A STT, B code, C name, D..N the 11 columns, O status, P submission time. */
+/** Sheet layout: A STT, B code, C name, D..N the 11 columns, O status, P submission time, Q warnings, R correction. */
 const FIRST_DATA_COL = 4;
 const STATUS_COL = FIRST_DATA_COL + COLUMN_COUNT; // 15 (O)
 const TIME_COL = STATUS_COL + 1; // 16 (P)
-const LAST_COL = TIME_COL;
+const WARNINGS_COL = TIME_COL + 1; // 17 (Q)
+const CORRECTION_COL = WARNINGS_COL + 1; // 18 (R)
+const LAST_COL = CORRECTION_COL;
 export const HEADER_FIRST_ROW = 7;
 export const NUMBERING_ROW = 10;
 export const FIRST_PROVINCE_ROW = 11;
@@ -43,6 +47,13 @@ const bodyStyles = (font: Partial<ExcelJS.Font>) => ({
 });
 const BODY = bodyStyles(FONT);
 const TOTAL = bodyStyles(BOLD);
+const WRAP: CellStyle = { font: { ...FONT, size: 10 }, border: BORDER, alignment: { wrapText: true, vertical: 'top' } };
+// A changed baseline is flagged loudest: its cols 1-4 and its warnings in bold red on red.
+const FLAG_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFCDD2' } };
+const FLAG_FONT = { ...FONT, bold: true, color: { argb: 'FFB71C1C' } };
+const FLAG_NUMBER: CellStyle = { ...BODY.number, font: FLAG_FONT, fill: FLAG_FILL };
+const FLAG_WRAP: CellStyle = { ...WRAP, font: { ...FLAG_FONT, size: 10 }, fill: FLAG_FILL };
+const LATE_FIX: CellStyle = { ...WRAP, font: { ...FONT, size: 10, bold: true, color: { argb: 'FFB26A00' } }, fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF8E1' } } };
 const STATUS_STYLE = Object.fromEntries(Object.entries(STATUS_COLOUR).map(([status, argb]) =>
   [status, { font: { ...FONT, color: { argb } }, border: BORDER }])) as Record<SnapshotRow['status'], CellStyle>;
 
@@ -86,7 +97,7 @@ function headerCell(ws: ExcelJS.Worksheet, row: number, col: number, value: stri
 function statusLine(snapshot: Snapshot): string {
   const when = formatInstant(snapshot.generatedAt, snapshot.timeZone);
   const deadline = formatInstant(snapshot.deadline, snapshot.timeZone);
-  return `${snapshot.final ? LABELS.final : LABELS.provisional} · Số liệu lúc ${when} · Hạn nộp ${deadline}`;
+  return `${snapshot.final ? LABELS.final : LABELS.provisional} · Số liệu lúc ${when} · Hạn nộp ${deadline} · ${revisionLine(snapshot)}`;
 }
 
 function summarySheet(workbook: ExcelJS.Workbook, s: Snapshot): void {
@@ -102,7 +113,7 @@ function summarySheet(workbook: ExcelJS.Workbook, s: Snapshot): void {
   ws.columns = [
     { width: 5 }, { width: 6 }, { width: 20 },
     ...Array.from({ length: COLUMN_COUNT }, (_, i) => ({ width: i % 2 === 1 || i >= 8 ? 17 : 12 })),
-    { width: 16 }, { width: 17 },
+    { width: 16 }, { width: 17 }, { width: 40 }, { width: 40 },
   ];
 
   // Title block, as on the official form.
@@ -134,8 +145,10 @@ function summarySheet(workbook: ExcelJS.Workbook, s: Snapshot): void {
   }
   headerCell(ws, h, STATUS_COL, LABELS.status, [h + 2, STATUS_COL]);
   headerCell(ws, h, TIME_COL, LABELS.submittedAt, [h + 2, TIME_COL]);
+  headerCell(ws, h, WARNINGS_COL, LABELS.warnings, [h + 2, WARNINGS_COL]);
+  headerCell(ws, h, CORRECTION_COL, LABELS.correction, [h + 2, CORRECTION_COL]);
   // Numbering row: letters for the descriptive columns (Vietnamese form usage), 1..11 for the data.
-  const numbering: (string | number)[] = ['A', 'B', 'C', ...Array.from({ length: COLUMN_COUNT }, (_, i) => i + 1), 'D', 'E'];
+  const numbering: (string | number)[] = ['A', 'B', 'C', ...Array.from({ length: COLUMN_COUNT }, (_, i) => i + 1), 'D', 'E', 'F', 'G'];
   ws.getRow(NUMBERING_ROW).values = numbering;
   for (let r = h; r <= NUMBERING_ROW; r++) {
     const row = ws.getRow(r);
@@ -157,20 +170,27 @@ function summarySheet(workbook: ExcelJS.Workbook, s: Snapshot): void {
     const cells: (string | number | null)[] = [i + 1, text(p.code), text(p.name)];
     for (let k = 0; k < COLUMN_COUNT; k++) cells.push(p.values ? p.values[k]! : null);
     cells.push(text(statusText(p, s.timeZone)), p.submittedAt ? text(formatInstant(p.submittedAt, s.timeZone)) : null);
+    cells.push(text(warningsText(p.warnings)) || null, p.correction ? text(correctionText(p.correction, s.timeZone)) : null);
     row.values = cells;
     styleBodyRow(row, BODY, STATUS_STYLE[p.status]);
+    if (p.baselineChanged) {
+      for (let col = FIRST_DATA_COL; col < FIRST_DATA_COL + 4; col++) row.getCell(col).style = FLAG_NUMBER;
+      row.getCell(WARNINGS_COL).style = FLAG_WRAP;
+    }
+    if (p.correction?.afterDeadline) row.getCell(CORRECTION_COL).style = LATE_FIX;
   }
 
   // The national total, bold.
   const totalRow = ws.getRow(r);
   totalRow.values = [
     text(LABELS.total), null, null, ...s.total.map(integerCell),
-    text(`Đã nộp ${s.counts.onTime + s.counts.late}/${s.counts.expected}`), null,
+    text(`Đã nộp ${s.counts.onTime + s.counts.late}/${s.counts.expected}`), null, text(`${s.counts.warned} báo cáo có cảnh báo`), null,
   ];
   ws.mergeCells(r, 1, r, 3);
   styleBodyRow(totalRow, TOTAL, TOTAL.text);
   r += 2;
 
+  const amendment = amendmentNote(s);
   ws.getCell(r++, 1).value = text('Lưu ý:');
   ws.getCell(r - 1, 1).font = BOLD;
   const notes = [
@@ -178,14 +198,20 @@ function summarySheet(workbook: ExcelJS.Workbook, s: Snapshot): void {
     `- Tình trạng: ${s.counts.onTime} tỉnh nộp đúng hạn, ${s.counts.late} tỉnh nộp muộn, ${s.counts.missing} tỉnh chưa nộp`
       + (s.counts.rejectedOnly ? ` (trong đó ${s.counts.rejectedOnly} tỉnh chỉ có báo cáo bị từ chối)` : '') + '.',
     '- Tỉnh chưa nộp để trống số liệu (không tính là 0).',
+    `- ${warningSummary(s)}`,
+    ...(amendment ? [`- ${amendment}`] : []),
   ];
+  // A changed baseline and a rebuilt final snapshot are what the reader must not miss.
+  const loud = new Set([...(s.counts.baselineChanged ? [`- ${warningSummary(s)}`] : []), ...(amendment ? [`- ${amendment}`] : [])]);
   for (const note of notes) {
     ws.mergeCells(r, 1, r, LAST_COL);
     const cell = ws.getCell(r++, 1);
     cell.value = text(note);
-    cell.font = FONT;
+    cell.font = loud.has(note) ? FLAG_FONT : FONT;
+    cell.alignment = { wrapText: true, vertical: 'top' };
+    ws.getRow(r - 1).height = Math.max(15, Math.ceil(note.length / 220) * 15);
   }
-  ws.pageSetup.printArea = `A1:P${r - 1}`;
+  ws.pageSetup.printArea = `A1:${ws.getColumn(LAST_COL).letter}${r - 1}`;
 }
 
 function styleBodyRow(row: ExcelJS.Row, styles: typeof BODY, statusStyle: CellStyle): void {
@@ -193,7 +219,8 @@ function styleBodyRow(row: ExcelJS.Row, styles: typeof BODY, statusStyle: CellSt
     row.getCell(col).style = col <= 2 ? styles.center
       : col < FIRST_DATA_COL || col === TIME_COL ? styles.text
         : col === STATUS_COL ? statusStyle
-          : styles.number;
+          : col >= WARNINGS_COL ? WRAP
+            : styles.number;
   }
 }
 
@@ -276,6 +303,17 @@ function trendSheet(workbook: ExcelJS.Workbook, s: Snapshot): void {
       cell.font = point.date === s.date ? BOLD : FONT;
       if (col >= 4 && col < width) cell.numFmt = NUMBER_FORMAT;
       if (col === width) cell.numFmt = '0.0"%"';
+    }
+  }
+  // Bars scaled between the smallest and the largest change: a 1 % step shows, unlike on an axis from 0.
+  if (r > TREND_HEADER_ROW + 1) {
+    const pctCol = ws.getColumn(width).letter;
+    const changeCol = ws.getColumn(width - 1).letter;
+    for (const col of [changeCol, pctCol]) {
+      ws.addConditionalFormatting({
+        ref: `${col}${TREND_HEADER_ROW + 1}:${col}${r - 1}`,
+        rules: [{ type: 'dataBar', priority: 1, gradient: false, axisPosition: 'auto', cfvo: [{ type: 'min' }, { type: 'max' }], color: { argb: 'FFE57373' } } as ExcelJS.ConditionalFormattingRule],
+      });
     }
   }
   ws.pageSetup.printArea = `A1:${ws.getColumn(width).letter}${r - 1}`;
