@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultCampaign } from '../../shared/config/campaign.ts';
 import { fetchSnapshot, listSnapshotKeys } from '../../shared/domain/snapshot/download.ts';
+import { LATEST, RESULTS_FORMATS, resultsKey } from '../../shared/domain/snapshot/keys.ts';
 import {
   publishDueFinalSnapshots, publishSnapshot, type SnapshotDeps,
 } from '../../shared/domain/snapshot/publish.ts';
@@ -27,6 +28,7 @@ describe('publishSnapshot', () => {
     expect(result).toMatchObject({ outcome: 'published', latest: 'published', final: false, reports: 1 });
     expect([...files.objects.keys()].sort()).toEqual([
       ...listSnapshotKeys(CAMPAIGN_ID, '2023-12-15').map((k) => k.key), ...listSnapshotKeys(CAMPAIGN_ID).map((k) => k.key),
+      ...RESULTS_FORMATS.flatMap((f) => [resultsKey(CAMPAIGN_ID, '2023-12-15', f), resultsKey(CAMPAIGN_ID, LATEST, f)]),
     ].sort());
     expect(files.objects.get('summaries/2023-12-late-payment/2023-12-15/tong-hop-toan-quoc.xlsx')!.contentType).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     expect(files.objects.get('summaries/2023-12-late-payment/2023-12-15/tong-hop-toan-quoc.csv')!.contentType).toBe('text/csv; charset=utf-8');

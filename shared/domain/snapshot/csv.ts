@@ -15,9 +15,14 @@ function field(value: string | number | bigint | null): string {
   return /[",\r\n;]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
+/** Rows as a CSV file: BOM, comma-separated, CRLF. */
+export function csvDocument(rows: readonly (readonly (string | number | bigint | null)[])[]): string {
+  return BOM + rows.map((cells) => cells.map(field).join(',')).join('\r\n') + '\r\n';
+}
+
 export function renderCsv(s: Snapshot): string {
-  const lines: string[] = [];
-  const line = (cells: (string | number | bigint | null)[]): void => { lines.push(cells.map(field).join(',')); };
+  const lines: (string | number | bigint | null)[][] = [];
+  const line = (cells: (string | number | bigint | null)[]): void => { lines.push(cells); };
   line([
     LABELS.index, LABELS.code, LABELS.province,
     ...s.texts.columnLabels.map((label, i) => `Cột ${i + 1}: ${label}`),
@@ -35,5 +40,5 @@ export function renderCsv(s: Snapshot): string {
     null, null, LABELS.total, ...s.total, `Đã nộp ${s.counts.onTime + s.counts.late}/${s.counts.expected}`, null,
     `${s.counts.warned} báo cáo có cảnh báo`, null,
   ]);
-  return BOM + lines.join('\r\n') + '\r\n';
+  return csvDocument(lines);
 }

@@ -39,49 +39,48 @@ export interface SnapshotJson {
   trend: { date: string; reported: number; compared: number; total: number[] | null; lateAmountChange: number | null }[];
 }
 
+const MARKER = '\u0000big:';
+const big = (n: bigint): string => `${MARKER}${n}`;
+/** JSON.stringify cannot write a BigInt: it is written as a marked string, then unquoted into bare digits. */
+const unmark = (text: string): string => text.replace(/"\\u0000big:(-?\d+)"/g, '$1');
+const bigReplacer = (_key: string, value: unknown): unknown => (typeof value === 'bigint' ? big(value) : value);
+
+/**
+ * An object as JSON with every BigInt as exact digits: one top-level key a line, and the arrays named in
+ * `listed` one element a line (readable, and small).
+ */
+export function exactJson(doc: Record<string, unknown>, listed: readonly string[] = []): string {
+  const lines = Object.entries(doc).map(([key, value]) => {
+    if (listed.includes(key) && Array.isArray(value)) {
+      const items = value.map((v) => `    ${JSON.stringify(v, bigReplacer)}`).join(',\n');
+      return `  ${JSON.stringify(key)}: [${items ? `\n${items}\n  ` : ''}]`;
+    }
+    return `  ${JSON.stringify(key)}: ${JSON.stringify(value, bigReplacer)}`;
+  });
+  return unmark(`{\n${lines.join(',\n')}\n}`) + '\n';
+}
+
 export function renderJson(s: Snapshot): string {
-  const marker = '\u0000big:';
-  const big = (n: bigint): string => `${marker}${n}`;
-  const doc = {
+  return exactJson({
+    campaign: s.campaignId,
     date: s.date,
     final: s.final,
     generatedAt: s.generatedAt,
+    revision: s.revision,
+    latestReceivedAt: s.latestReceivedAt,
     provinces: s.rows.map((p) => ({
       code: p.code, name: p.name, status: p.status, submittedAt: p.submittedAt,
       ...(p.correctedAt ? { correctedAt: p.correctedAt } : {}), values: p.values ? [...p.values] : null,
       warnings: p.warnings, baselineChanged: p.baselineChanged, baselineShift: p.baselineShift, correction: p.correction, days: p.days,
     })),
-    total: s.total.map(big),
+    total: s.total,
+    baselineShift: s.baselineShift,
     counts: {
       expected: s.counts.expected, onTime: s.counts.onTime, late: s.counts.late, missing: s.counts.missing,
       warned: s.counts.warned, baselineChanged: s.counts.baselineChanged, correctedAfterDeadline: s.counts.correctedAfterDeadline,
     },
-  };
-  // One province per line: readable, and small. JSON.stringify cannot write a BigInt: write a marked
-  // string, then unquote it into bare digits.
-  const text = [
-    '{',
-    `  "campaign": ${JSON.stringify(s.campaignId)},`,
-    `  "date": ${JSON.stringify(doc.date)},`,
-    `  "final": ${doc.final},`,
-    `  "generatedAt": ${JSON.stringify(doc.generatedAt)},`,
-    `  "revision": ${JSON.stringify(s.revision)},`,
-    `  "latestReceivedAt": ${JSON.stringify(s.latestReceivedAt)},`,
-    '  "provinces": [',
-    doc.provinces.map((p) => `    ${JSON.stringify(p)}`).join(',\n'),
-    '  ],',
-    `  "total": ${JSON.stringify(doc.total)},`,
-    `  "baselineShift": ${JSON.stringify(big(s.baselineShift))},`,
-    `  "counts": ${JSON.stringify(doc.counts)},`,
-    '  "trend": [',
-    s.trend.map((t) => `    ${JSON.stringify({
-      date: t.date, reported: t.reported, compared: t.compared,
-      total: t.total ? t.total.map(big) : null, lateAmountChange: t.lateAmountChange === null ? null : big(t.lateAmountChange),
-    })}`).join(',\n'),
-    '  ]',
-    '}',
-  ].join('\n');
-  return text.replace(/"\\u0000big:(-?\d+)"/g, '$1') + '\n';
+    trend: s.trend.map((t) => ({ date: t.date, reported: t.reported, compared: t.compared, total: t.total, lateAmountChange: t.lateAmountChange })),
+  }, ['provinces', 'trend']);
 }
 
 /** Parses the JSON back (for the download helper and tests); totals beyond 2^53 lose precision here. */

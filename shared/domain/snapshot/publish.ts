@@ -23,9 +23,10 @@ import { randomUUID } from 'node:crypto';
 import type { FileStore, Log, SnapshotSlotState, SnapshotStateStore } from '../../ports/index.ts';
 import { SILENT_LOG } from '../../ports/index.ts';
 import { snapshotVersion } from './model.ts';
+import { isNotFound } from './download.ts';
 import { loadSnapshot, type PublishOptions, type SnapshotReadDeps } from './load.ts';
 import {
-  CONTENT_TYPES, LATEST, SNAPSHOT_FORMATS, renderSnapshotFiles, snapshotKey,
+  CONTENT_TYPES, LATEST, renderResultsFiles, renderSnapshotFiles, RESULTS_FORMATS, resultsKey, SNAPSHOT_FORMATS, snapshotKey,
 } from './files.ts';
 
 export interface SnapshotDeps extends SnapshotReadDeps {
@@ -83,6 +84,10 @@ export async function publishSnapshot(deps: SnapshotDeps, date: string, options:
     return {
       version, date, final: snapshot.final, generatedAt: snapshot.generatedAt,
       write: async () => {
+        // The results first: the snapshot's json, which tools poll, stays the last file written.
+        for (const file of await renderResultsFiles(snapshot, deps.campaign.config.results.markedProvinces)) {
+          await deps.files.write(resultsKey(deps.campaign.id, date, file.format), file.body, file.contentType);
+        }
         for (const file of await renderSnapshotFiles(snapshot)) {
           await deps.files.write(snapshotKey(deps.campaign.id, date, file.format), file.body, file.contentType);
         }
@@ -171,10 +176,22 @@ async function publishSlot<Stop extends string>(
 }
 
 async function copyFolder(files: SnapshotDeps['files'], campaignId: string, from: string, to: string): Promise<void> {
+  const copy = async (source: string, target: string, contentType: string): Promise<void> => {
+    const object = await files.read(source, MAX_FILE_BYTES);
+    if (!('body' in object)) throw new Error(`${source} is larger than ${MAX_FILE_BYTES} bytes`);
+    await files.write(target, object.body, contentType);
+  };
+  // The results first and the snapshot's json last, as in a date's folder. A date published before the
+  // results existed has none: nothing to copy.
+  for (const format of RESULTS_FORMATS) {
+    try {
+      await copy(resultsKey(campaignId, from, format), resultsKey(campaignId, to, format), CONTENT_TYPES[format]);
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
   for (const format of SNAPSHOT_FORMATS) {
-    const object = await files.read(snapshotKey(campaignId, from, format), MAX_FILE_BYTES);
-    if (!('body' in object)) throw new Error(`${snapshotKey(campaignId, from, format)} is larger than ${MAX_FILE_BYTES} bytes`);
-    await files.write(snapshotKey(campaignId, to, format), object.body, CONTENT_TYPES[format]);
+    await copy(snapshotKey(campaignId, from, format), snapshotKey(campaignId, to, format), CONTENT_TYPES[format]);
   }
 }
 

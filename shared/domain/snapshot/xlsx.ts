@@ -5,13 +5,14 @@ import type * as ExcelJS from 'exceljs';
 import Workbook from 'exceljs/lib/doc/workbook.js';
 import { COLUMN_COUNT } from '../report.ts';
 import type { Snapshot, SnapshotRow } from './model.ts';
-import { formatDateVi, formatInstant, formatInteger, percentChange } from '../format.ts';
+import { formatDateVi, formatInstant, percentChange } from '../format.ts';
 import {
-  amendmentNote, correctionText, FORM, LABELS, neutralise, revisionLine, STATUS_LABEL, statusText, trendNote, warningsText, warningSummary,
+  BODY, BOLD, BORDER, type CellStyle, FLAG_FONT, FLAG_NUMBER, FLAG_WRAP, FONT, HEADER_ALIGN, headerCell, integerCell, LATE_FIX,
+  NUMBER_FORMAT, text, titleCell, TOTAL, WRAP,
+} from './xlsx-style.ts';
+import {
+  amendmentNote, correctionText, FORM, LABELS, revisionLine, STATUS_LABEL, statusText, trendNote, warningsText, warningSummary,
 } from './text.ts';
-
-/** Excel keeps 15 significant digits: larger integers are written as text so they stay exact. */
-const EXCEL_EXACT_LIMIT = 999_999_999_999_999n;
 
 /** Sheet layout: A STT, B code, C name, D..N the 11 columns, O status, P submission time, Q warnings, R correction. */
 const FIRST_DATA_COL = 4;
@@ -24,47 +25,12 @@ export const HEADER_FIRST_ROW = 7;
 export const NUMBERING_ROW = 10;
 export const FIRST_PROVINCE_ROW = 11;
 
-const NUMBER_FORMAT = '#,##0';
-const thin = { style: 'thin' as const };
-const BORDER: Partial<ExcelJS.Borders> = { top: thin, left: thin, bottom: thin, right: thin };
-const HEADER_ALIGN: Partial<ExcelJS.Alignment> = { horizontal: 'center', vertical: 'middle', wrapText: true };
-const FONT = { name: 'Times New Roman', size: 11 };
-const BOLD = { ...FONT, bold: true };
 const STATUS_COLOUR: Record<SnapshotRow['status'], string> = {
   on_time: 'FF1B5E20', late: 'FFB26A00', missing: 'FFB71C1C', rejected_only: 'FFB71C1C',
 };
 
-/**
- * Body cell styles, one shared object each: exceljs recognises a style object it has seen (by
- * identity) without re-serialising it, which keeps 10,000 rows well under a second. Never mutate a
- * cell's font/border after assigning one of these (that would change every cell sharing it).
- */
-type CellStyle = Partial<ExcelJS.Style>;
-const bodyStyles = (font: Partial<ExcelJS.Font>) => ({
-  center: { font, border: BORDER, alignment: { horizontal: 'center' } } as CellStyle,
-  text: { font, border: BORDER } as CellStyle,
-  number: { font, border: BORDER, numFmt: NUMBER_FORMAT } as CellStyle,
-});
-const BODY = bodyStyles(FONT);
-const TOTAL = bodyStyles(BOLD);
-const WRAP: CellStyle = { font: { ...FONT, size: 10 }, border: BORDER, alignment: { wrapText: true, vertical: 'top' } };
-// A changed baseline is flagged loudest: its cols 1-4 and its warnings in bold red on red.
-const FLAG_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFCDD2' } };
-const FLAG_FONT = { ...FONT, bold: true, color: { argb: 'FFB71C1C' } };
-const FLAG_NUMBER: CellStyle = { ...BODY.number, font: FLAG_FONT, fill: FLAG_FILL };
-const FLAG_WRAP: CellStyle = { ...WRAP, font: { ...FLAG_FONT, size: 10 }, fill: FLAG_FILL };
-const LATE_FIX: CellStyle = { ...WRAP, font: { ...FONT, size: 10, bold: true, color: { argb: 'FFB26A00' } }, fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF8E1' } } };
 const STATUS_STYLE = Object.fromEntries(Object.entries(STATUS_COLOUR).map(([status, argb]) =>
   [status, { font: { ...FONT, color: { argb } }, border: BORDER }])) as Record<SnapshotRow['status'], CellStyle>;
-
-/** Text cell content, neutralised so a spreadsheet never runs it as a formula. */
-const text = (s: string): string => neutralise(s);
-
-function integerCell(n: bigint | number): number | string {
-  const big = typeof n === 'bigint' ? n : BigInt(n);
-  const abs = big < 0n ? -big : big;
-  return abs <= EXCEL_EXACT_LIMIT ? Number(big) : formatInteger(big);
-}
 
 export async function renderXlsx(snapshot: Snapshot): Promise<Uint8Array> {
   const workbook = new Workbook();
@@ -78,20 +44,6 @@ export async function renderXlsx(snapshot: Snapshot): Promise<Uint8Array> {
   // compression time for a file a little larger.
   const buffer = await workbook.xlsx.writeBuffer({ zip: { compression: 'DEFLATE', compressionOptions: { level: 1 } } });
   return new Uint8Array(buffer);
-}
-
-function titleCell(ws: ExcelJS.Worksheet, row: number, fromCol: number, toCol: number, value: string, font: Partial<ExcelJS.Font>): void {
-  ws.mergeCells(row, fromCol, row, toCol);
-  const cell = ws.getCell(row, fromCol);
-  cell.value = text(value);
-  cell.font = font;
-  cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
-}
-
-function headerCell(ws: ExcelJS.Worksheet, row: number, col: number, value: string | number, merge?: [number, number]): void {
-  if (merge) ws.mergeCells(row, col, merge[0], merge[1]);
-  const cell = ws.getCell(row, col);
-  cell.value = typeof value === 'string' ? text(value) : value;
 }
 
 function statusLine(snapshot: Snapshot): string {
