@@ -86,7 +86,7 @@ export function formTexts(c: FormTextSource): FormTexts {
 
 /** A row's warnings as one cell: "2 cảnh báo: …; …" (empty without any). */
 export function warningsText(warnings: readonly Finding[]): string {
-  return warnings.length ? `${warnings.length} cảnh báo: ${warnings.map(findingLine).join('; ')}` : '';
+  return warnings.length ? `${warnings.length} cảnh báo: ${warnings.map(findingLine).join(' ')}` : '';
 }
 
 /** What a correction changed, "cột 2: 1.183.498.542.084 → 120.000.000.000; …", or why it cannot be said. */

@@ -158,7 +158,8 @@ function summarySheet(workbook: ExcelJS.Workbook, s: Snapshot): void {
   for (const note of notes) {
     ws.mergeCells(r, 1, r, LAST_COL);
     const cell = ws.getCell(r++, 1);
-    cell.value = text(note);
+    // Our own wording (a string cell is never a formula in xlsx): no apostrophe before the "- ".
+    cell.value = note;
     cell.font = loud.has(note) ? FLAG_FONT : FONT;
     cell.alignment = { wrapText: true, vertical: 'top' };
     ws.getRow(r - 1).height = Math.max(15, Math.ceil(note.length / 220) * 15);
