@@ -5,7 +5,6 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import { SqsDestination as LambdaSqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -15,11 +14,12 @@ import type { Construct } from 'constructs';
 import { REPORT_ACCEPTED, REPORT_EVENT_SOURCE, SERVICE_NAMES } from '../shared/contract.ts';
 import { AGGREGATION_FEED, ASYNC_RETRY_ATTEMPTS, INTAKE_FEED } from '../shared/config/delivery.ts';
 import type { PipelineConfig } from './config.ts';
-import { acknowledge, arnInFinding, arnPatternInFinding } from './nag.ts';
+import { acknowledge } from './nag.ts';
 import { FeedQueue } from './constructs/feed-queue.ts';
 import { NationalOfficeAccess } from './constructs/national-office-access.ts';
 import { PipelineAlarms } from './constructs/pipeline-alarms.ts';
 import { PipelineFunction } from './constructs/pipeline-function.ts';
+import { PipelinePermissions } from './constructs/pipeline-permissions.ts';
 import { acknowledgeCustomResourceProvider, Portal } from './constructs/portal.ts';
 import { ProvinceUploadAccess } from './constructs/province-upload-access.ts';
 import { KEY_PREFIX, ReportBucket } from './constructs/report-bucket.ts';
@@ -150,7 +150,10 @@ export class ReportPipelineStack extends Stack {
       this.mail = { queue, mailIntake, receiving };
     }
 
-    this.grantPermissions(config);
+    new PipelinePermissions(this, 'Permissions', {
+      config, bucket: this.reportBucket, table: this.reportTable, eventBus: this.eventBus,
+      parser: this.parser, reminder: this.reminder, aggregator: this.aggregator, portal: this.portal.function, mailIntake: this.mail?.mailIntake,
+    });
 
     // Intake: uploads only (errors/ and summaries/ are written by us and must not loop back).
     bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.SqsDestination(this.intake.queue), {
@@ -230,109 +233,6 @@ export class ReportPipelineStack extends Stack {
     this.suppressFrameworkFindings();
   }
 
-  /** Each function gets exactly the actions its handler calls, on this stack's resources. */
-  private grantPermissions(config: PipelineConfig): void {
-    const bucket = this.reportBucket;
-    const tableArns = [this.reportTable.table.tableArn, this.reportTable.indexArn];
-    const readTable = new iam.PolicyStatement({
-      sid: 'ReadReportTable',
-      // No Scan: every access pattern is a key lookup or a Query.
-      actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'],
-      resources: tableArns,
-    });
-    const writeTable = new iam.PolicyStatement({
-      sid: 'WriteReportTable',
-      actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
-      resources: [this.reportTable.table.tableArn],
-    });
-    // With s3:ListBucket a missing key reads as 404 (NoSuchKey), not 403, so handlers can tell them apart.
-    const listPrefix = (sid: string, prefix: string) => new iam.PolicyStatement({
-      sid,
-      actions: ['s3:ListBucket'],
-      resources: [bucket.bucket.bucketArn],
-      conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
-    });
-
-    for (const fn of [this.parser, this.reminder, this.aggregator]) {
-      fn.allow(readTable);
-      fn.allow(writeTable);
-    }
-
-    this.parser.allow(new iam.PolicyStatement({
-      sid: 'ReadUploads',
-      actions: ['s3:GetObject', 's3:GetObjectVersion'],
-      resources: [bucket.objectsUnder(KEY_PREFIX.incoming)],
-    }));
-    this.parser.allow(listPrefix('ListUploads', KEY_PREFIX.incoming));
-    this.parser.allow(new iam.PolicyStatement({
-      sid: 'WriteErrorReports',
-      actions: ['s3:PutObject'],
-      resources: [bucket.objectsUnder(KEY_PREFIX.errors)],
-    }));
-    this.parser.allow(new iam.PolicyStatement({
-      sid: 'PublishReportAccepted',
-      actions: ['events:PutEvents'],
-      resources: [this.eventBus.eventBusArn],
-    }));
-
-    this.reminder.allow(new iam.PolicyStatement({
-      sid: 'ReadSnapshotsToAttach',
-      actions: ['s3:GetObject'],
-      resources: [bucket.objectsUnder(KEY_PREFIX.summaries)],
-    }));
-    this.reminder.allow(listPrefix('ListSnapshots', KEY_PREFIX.summaries));
-
-    this.aggregator.allow(new iam.PolicyStatement({
-      sid: 'ReadWriteSnapshots',
-      actions: ['s3:GetObject', 's3:PutObject'],
-      resources: [bucket.objectsUnder(KEY_PREFIX.summaries)],
-    }));
-    this.aggregator.allow(listPrefix('ListSnapshots', KEY_PREFIX.summaries));
-
-    const mailIntake = this.mail?.mailIntake;
-    if (mailIntake) {
-      mailIntake.allow(readTable);
-      mailIntake.allow(writeTable);
-      mailIntake.allow(new iam.PolicyStatement({
-        sid: 'ReadInboundMail',
-        actions: ['s3:GetObject'],
-        resources: [bucket.objectsUnder(KEY_PREFIX.mailInbound)],
-      }));
-      mailIntake.allow(listPrefix('ListInboundMail', KEY_PREFIX.mailInbound));
-      // Writes only where the parser picks files up; never summaries/, errors/ or mail/.
-      mailIntake.allow(new iam.PolicyStatement({
-        sid: 'HandUploadsToTheParser',
-        actions: ['s3:PutObject'],
-        resources: [bucket.objectsUnder(KEY_PREFIX.incoming)],
-      }));
-    }
-
-    // The portal mails sign-in links.
-    for (const fn of [this.parser, this.reminder, this.portal.function, ...(mailIntake ? [mailIntake] : [])]) {
-      for (const statement of sesSendStatements(this, config)) fn.allow(statement);
-    }
-
-    const bucketArn = arnInFinding(bucket.bucket);
-    const prefixWildcard = (prefix: string) => `AwsSolutions-IAM5[Resource::${bucketArn}/${prefix}*]`;
-    const prefixReason = 'Object keys are only known at run time (province, date, file name); the wildcard is confined to one key prefix '
-      + 'of the report bucket, the one the key-layout contract gives this handler.';
-    acknowledge(this.parser.role, [prefixWildcard(KEY_PREFIX.incoming), prefixWildcard(KEY_PREFIX.errors)], prefixReason);
-    acknowledge(this.reminder.role, [prefixWildcard(KEY_PREFIX.summaries)], prefixReason);
-    acknowledge(this.aggregator.role, [prefixWildcard(KEY_PREFIX.summaries)], prefixReason);
-    acknowledge(this.portal.function.role, [KEY_PREFIX.incoming, KEY_PREFIX.errors, KEY_PREFIX.summaries].map(prefixWildcard),
-      `${prefixReason} The portal signs uploads under incoming/ (each presigned POST narrows it to one key of the signed-in province) `
-      + 'and downloads of the files a signed-in person may see.');
-    if (mailIntake) acknowledge(mailIntake.role, [prefixWildcard(KEY_PREFIX.mailInbound), prefixWildcard(KEY_PREFIX.incoming)], prefixReason);
-    if (config.sesSandbox) {
-      for (const fn of [this.parser, this.reminder, this.portal.function, ...(mailIntake ? [mailIntake] : [])]) {
-        acknowledge(fn.role, [`AwsSolutions-IAM5[Resource::${arnPatternInFinding(this, 'ses', 'identity/*')}]`],
-          'In the SES sandbox, SES authorises the caller against each recipient\'s verified identity too, and recipients are data '
-          + '(the contact directory). Limited to this account and region, and to mail whose From is the configured sender '
-          + '(ses:FromAddress). Set bhxh:sesSandbox=false after leaving the sandbox to drop it.');
-      }
-    }
-  }
-
   private addOutputs(config: PipelineConfig): void {
     const outputs: Record<string, [string, string]> = {
       BucketName: [this.reportBucket.bucket.bucketName, 'Report bucket: incoming/<code>/ uploads, errors/, summaries/'],
@@ -380,25 +280,4 @@ export class ReportPipelineStack extends Stack {
         + 'which only lets it write its own logs.');
     }
   }
-}
-
-/** SES sending, scoped to the sender identity (the address, and its domain if that is the verified identity). */
-function sesSendStatements(stack: Stack, config: PipelineConfig): iam.PolicyStatement[] {
-  const identity = (name: string) => stack.formatArn({ service: 'ses', resource: 'identity', resourceName: name });
-  const domain = config.senderAddress.split('@')[1]!;
-  const statements = [new iam.PolicyStatement({
-    sid: 'SendAsSender',
-    actions: ['ses:SendEmail', 'ses:SendRawEmail'],
-    resources: [identity(config.senderAddress), identity(domain)],
-  })];
-  if (config.sesSandbox) {
-    // In the sandbox SES checks the caller against every recipient's (verified) identity as well.
-    statements.push(new iam.PolicyStatement({
-      sid: 'SendToVerifiedRecipientsWhileInSandbox',
-      actions: ['ses:SendEmail', 'ses:SendRawEmail'],
-      resources: [identity('*')],
-      conditions: { StringEquals: { 'ses:FromAddress': config.senderAddress } },
-    }));
-  }
-  return statements;
 }

@@ -1,9 +1,10 @@
-// The portal on the local stack: a Node HTTP server that turns each request into the function URL
-// event the portal Lambda receives (the very handler module), plus the presigned-POST endpoint that
-// checks the signed policy as S3 does before storing the upload in s3rver (see presigned-post.ts).
+// The portal on the local stack: a Node HTTP server that serves the portal Lambda's own app (its
+// handler module, through Hono's Node adapter), plus the presigned-POST endpoint that checks the
+// signed policy as S3 does before storing the upload in s3rver (see presigned-post.ts).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { APIGatewayProxyStructuredResultV2, LambdaFunctionURLEvent } from 'aws-lambda';
+import { getRequestListener } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { s3Client } from '../shared/adapters/clients.ts';
 import { LOCAL_DEFAULTS } from '../shared/local-stack/defaults.ts';
 import type { LocalServer } from './servers.ts';
@@ -20,40 +21,6 @@ export interface LocalPortal {
   /** The environment the portal handler (and the mails' links) read. */
   env: Record<string, string>;
   close: () => Promise<void>;
-}
-
-type PortalHandler = (event: LambdaFunctionURLEvent) => Promise<APIGatewayProxyStructuredResultV2>;
-
-function functionUrlEvent(request: IncomingMessage, body: Buffer): LambdaFunctionURLEvent {
-  const url = new URL(request.url ?? '/', 'http://localhost');
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (value !== undefined && name !== 'cookie') headers[name] = Array.isArray(value) ? value.join(',') : value;
-  }
-  const cookies = (request.headers.cookie ?? '').split(';').map((c) => c.trim()).filter(Boolean);
-  const now = new Date();
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: url.pathname,
-    rawQueryString: url.search.slice(1),
-    headers,
-    ...(cookies.length ? { cookies } : {}),
-    requestContext: {
-      accountId: 'anonymous', apiId: 'local', domainName: headers.host ?? 'localhost', domainPrefix: 'local',
-      http: { method: request.method ?? 'GET', path: url.pathname, protocol: 'HTTP/1.1', sourceIp: request.socket.remoteAddress ?? '', userAgent: headers['user-agent'] ?? '' },
-      requestId: `local-${now.getTime()}`, routeKey: '$default', stage: '$default', time: now.toISOString(), timeEpoch: now.getTime(),
-    },
-    body: body.toString('base64'),
-    isBase64Encoded: true,
-  };
-}
-
-function send(response: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
-  const headers: Record<string, string | string[]> = { ...(result.headers as Record<string, string>) };
-  if (result.cookies?.length) headers['set-cookie'] = result.cookies;
-  response.writeHead(result.statusCode ?? 200, headers);
-  response.end(result.body ? Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8') : undefined);
 }
 
 async function handleUpload(request: IncomingMessage, response: ServerResponse, bucket: string, env: NodeJS.ProcessEnv): Promise<void> {
@@ -83,16 +50,15 @@ async function handleUpload(request: IncomingMessage, response: ServerResponse, 
  * mails' buttons) and the upload endpoint; the handler module loads on the first request.
  */
 export async function startLocalPortal(options: { host: string; port: number; bucket: string; env: NodeJS.ProcessEnv }): Promise<LocalPortal> {
-  let handler: Promise<PortalHandler> | undefined;
+  let portal: Promise<ReturnType<typeof getRequestListener>> | undefined;
   const server: Server = createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0]!;
     const work = request.method === 'POST' && path === `${LOCAL_UPLOAD_PATH}${options.bucket}`
       ? handleUpload(request, response, options.bucket, options.env)
       : (async () => {
-        const body = await readBody(request, 1024 * 1024);
-        if (!body) return void response.writeHead(413).end();
-        handler ??= import('../lambdas/portal/handler.ts').then((m) => m.makeHandler(options.env));
-        send(response, await (await handler)(functionUrlEvent(request, body)));
+        portal ??= import('../lambdas/portal/handler.ts')
+          .then((m) => getRequestListener(m.portalApp(options.env, (c) => getConnInfo(c).remote.address ?? '').fetch));
+        await (await portal)(request, response);
       })();
     work.catch((error: unknown) => {
       if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });

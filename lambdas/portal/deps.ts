@@ -12,7 +12,7 @@ import { DynamoPortalStore } from '../../shared/adapters/portal-store.ts';
 import { SesMailer } from '../../shared/adapters/ses-mailer.ts';
 import { DynamoSnapshotState } from '../../shared/adapters/snapshot-state.ts';
 import { currentCampaign } from '../../shared/config/campaign.ts';
-import type { PortalDeps } from '../../shared/domain/portal/app.ts';
+import type { PortalDeps } from './context.ts';
 
 export function portalDepsFromEnv(log: PortalDeps['log'], env: NodeJS.ProcessEnv = process.env): PortalDeps {
   const tableName = requiredEnv('BHXH_TABLE_NAME', env);

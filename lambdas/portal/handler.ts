@@ -1,47 +1,19 @@
-// Portal Lambda behind a function URL: the event becomes a PortalRequest, the portal answers, the
-// answer becomes the function URL's response (binary bodies base64-encoded).
+// Portal Lambda behind a function URL: the portal app (app.ts) served through Hono's AWS Lambda
+// adapter, which turns the function URL event into a Request and the Response back (cookies apart,
+// binary bodies base64-encoded). The local server serves the same app (local/portal.ts).
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { APIGatewayProxyStructuredResultV2, LambdaFunctionURLEvent } from 'aws-lambda';
-import { handlePortalRequest, type PortalDeps, type PortalRequest, type PortalResponse } from '../../shared/domain/portal/app.ts';
+import type { Context } from 'hono';
+import { getConnInfo, handle } from 'hono/aws-lambda';
+import { createPortalApp } from './app.ts';
 import { portalDepsFromEnv } from './deps.ts';
 
 const logger = new Logger({ serviceName: 'portal' });
 
-export function requestFromEvent(event: LambdaFunctionURLEvent, now: Date): PortalRequest {
-  const headers: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(event.headers ?? {})) headers[name.toLowerCase()] = value;
-  const body = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
-  return {
-    method: event.requestContext.http.method.toUpperCase(),
-    path: event.rawPath || '/',
-    query: new URLSearchParams(event.rawQueryString ?? ''),
-    headers,
-    cookies: event.cookies ?? (headers.cookie ? [headers.cookie] : []),
-    body,
-    clientIp: event.requestContext.http.sourceIp,
-    now,
-  };
+/** The portal app with its settings from `env` (Lambda: process.env; the local stack passes its own). */
+export function portalApp(env: NodeJS.ProcessEnv = process.env, clientIp: (c: Context) => string = (c) => getConnInfo(c).remote.address ?? '') {
+  return createPortalApp(portalDepsFromEnv((level, message, detail) => logger[level](message, detail ?? {}), env), { clientIp });
 }
 
-export function resultFromResponse(response: PortalResponse): APIGatewayProxyStructuredResultV2 {
-  const binary = typeof response.body !== 'string';
-  return {
-    statusCode: response.status,
-    headers: response.headers,
-    ...(response.cookies?.length ? { cookies: response.cookies } : {}),
-    body: binary ? Buffer.from(response.body).toString('base64') : response.body as string,
-    isBase64Encoded: binary,
-  };
-}
-
-/** The handler, reading its settings from `env` (Lambda: process.env; the local stack passes its own). */
-export function makeHandler(env: NodeJS.ProcessEnv = process.env) {
-  let deps: PortalDeps | undefined;
-  return async (event: LambdaFunctionURLEvent): Promise<APIGatewayProxyStructuredResultV2> => {
-    deps ??= portalDepsFromEnv((level, message, detail) => logger[level](message, detail ?? {}), env);
-    const response = await handlePortalRequest(deps, requestFromEvent(event, new Date()));
-    return resultFromResponse(response);
-  };
-}
-
-export const handler = makeHandler();
+let lambda: ReturnType<typeof handle> | undefined;
+/** The app is built at the first invocation (its settings read then), not at import. */
+export const handler: ReturnType<typeof handle> = (event, context) => (lambda ??= handle(portalApp()))(event, context);

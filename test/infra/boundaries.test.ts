@@ -18,6 +18,11 @@ async function boundaryErrors(filePath: string, code: string): Promise<string[]>
 describe('layer boundaries', () => {
   it.each([
     ['shared/domain/x.ts', "import { S3Client } from '@aws-sdk/client-s3';", /knows nothing of AWS/],
+    ['shared/domain/portal/x.ts', "import { Hono } from 'hono';", /nothing of AWS or HTTP/],
+    ['shared/domain/portal/x.ts', "import { ROUTES } from '../../../lambdas/portal/routes.ts';", /entry points/],
+    ['shared/domain/reminder/x.ts', "import { issueToken } from '../portal/auth.ts';", /do not import the portal/],
+    ['shared/domain/intake/x.ts', "import { whoLabel } from '../portal/roles.ts';", /do not import the portal/],
+    ['shared/domain/mail-intake/x.ts', "import { S3FileStore } from '../../adapters/s3-file-store.ts';", /knows no adapters/],
     ['shared/domain/intake/x.ts', "import { S3FileStore } from '../../adapters/s3-file-store.ts';", /knows no adapters/],
     ['shared/domain/x.ts', "import { handler } from '../../lambdas/parser/handler.ts';", /entry points/],
     ['cli/commands/x.ts', "import { startLocalStack } from '../../local/stack.ts';", /do not import each other/],
@@ -33,6 +38,8 @@ describe('layer boundaries', () => {
 
   it.each([
     ['shared/domain/x.ts', "import type { FileStore } from '../ports/index.ts';\nimport { INCOMING_PREFIX } from '../contract.ts';"],
+    ['shared/domain/reminder/x.ts', "import { sendWithPortalButton } from '../mail/portal-button.ts';\nimport type { PortalLinks } from '../../ports/portal.ts';"],
+    ['shared/domain/mail/x.ts', "import { MAIL_LINK_HOURS } from '../portal/auth.ts';"],
     ['local/x.ts', "const m = await import('../lambdas/parser/handler.ts');"],
     ['test/x.test.ts', "import { decodeAggregatorEvent } from '../lambdas/aggregator/event.ts';"],
     ['cli/commands/x.ts', "import { LOCAL_DEFAULTS } from '../../shared/local-stack/defaults.ts';"],

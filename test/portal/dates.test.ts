@@ -1,6 +1,6 @@
 // The dates the portal shows: where the national pages open, and each campaign date of a province's history.
 import { describe, expect, it } from 'vitest';
-import { dateStates, landingDate } from '../../shared/domain/portal/app.ts';
+import { dateStates, landingDate } from '../../shared/domain/portal/dates.ts';
 import type { StoredReport } from '../../shared/domain/report.ts';
 import { at, campaign, rejected, report } from '../reminder/fakes.ts';
 

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { uploadMail } from '../../shared/domain/intake/emails.ts';
 import { hashSecret, portalLinkIssuer } from '../../shared/domain/portal/auth.ts';
-import { mailPortalLink, sendWithPortalButton, SUBMIT_BUTTON_LABEL } from '../../shared/domain/portal/mail.ts';
+import { mailPortalLink, sendWithPortalButton, SUBMIT_BUTTON_LABEL } from '../../shared/domain/mail/portal-button.ts';
 import type { MailMessage } from '../../shared/ports/index.ts';
 import { findMissing } from '../../shared/domain/reminder/plan.ts';
 import { reminderMail } from '../../shared/domain/reminder/texts.ts';

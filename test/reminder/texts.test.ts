@@ -4,7 +4,8 @@ import { officeName } from '../../shared/domain/mail/common.ts';
 import { escapeHtml } from '../../shared/domain/mail/html.ts';
 import { buildDigest, digestMail } from '../../shared/domain/reminder/digest.ts';
 import { findMissing } from '../../shared/domain/reminder/plan.ts';
-import { reminderMail, uploadFolder } from '../../shared/domain/reminder/texts.ts';
+import { uploadFolder } from '../../shared/domain/mail/upload-folder.ts';
+import { reminderMail } from '../../shared/domain/reminder/texts.ts';
 import { at, campaign, dateRange, FakeReports, rejected } from './fakes.ts';
 
 describe('reminder mail texts', () => {

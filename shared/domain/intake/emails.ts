@@ -7,7 +7,8 @@ import type { AcceptedVerdict, Finding, RejectedVerdict, StoredReport, Verdict }
 import { formTexts } from '../snapshot/text.ts';
 import { automatedNote, officeName, replyToSubmit, signature, type MailContent } from '../mail/common.ts';
 import { h, htmlDocument, type Html } from '../mail/html.ts';
-import { folderNote, portalButtonHtml, portalButtonText, type PortalLink } from '../portal/mail.ts';
+import { portalButtonHtml, portalButtonText, type PortalLink } from '../mail/portal-button.ts';
+import { folderNote } from '../mail/upload-folder.ts';
 
 export interface UploadMailInput {
   campaign: Campaign;

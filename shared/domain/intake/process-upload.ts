@@ -8,7 +8,7 @@ import { readReport } from '../form/read-report.ts';
 import type { AcceptedVerdict, Finding, ReadResult, RejectedVerdict, StoredReport, SubmissionRecord } from '../report.ts';
 import { applyRules, firstReceivedAt } from '../rules.ts';
 import { uploadMail, type UploadMailInput } from './emails.ts';
-import { sendWithPortalButton } from '../portal/mail.ts';
+import { sendWithPortalButton } from '../mail/portal-button.ts';
 import type { PortalLinks } from '../../ports/portal.ts';
 import { replyThreading, uploadSourceFromMetadata, type UploadSource } from './origin.ts';
 import type {

@@ -5,7 +5,7 @@ import { formatBytes, formatDateVi } from '../format.ts';
 import { MAX_UPLOAD_BYTES } from '../limits.ts';
 import { officeName, signature, type MailContent } from '../mail/common.ts';
 import { h, htmlDocument } from '../mail/html.ts';
-import { uploadFolder } from '../reminder/texts.ts';
+import { uploadFolder } from '../mail/upload-folder.ts';
 
 export type RefusalCode =
   | 'unreadable'

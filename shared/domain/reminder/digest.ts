@@ -7,7 +7,7 @@ import { h, htmlDocument, type Html } from '../mail/html.ts';
 import { rejectedAttempts, type MissingProvince } from './plan.ts';
 import { signature, type MailContent } from '../mail/common.ts';
 import { provinceLabel } from './texts.ts';
-import { portalButtonHtml, portalButtonText, type PortalLink } from '../portal/mail.ts';
+import { portalButtonHtml, portalButtonText, type PortalLink } from '../mail/portal-button.ts';
 import { REFUSAL_LABELS, type RefusalCode } from '../mail-intake/refusals.ts';
 import type { InboundMailRecord } from '../../ports/index.ts';
 

@@ -35,7 +35,7 @@ import { downloadName, snapshotKey } from '../snapshot/keys.ts';
 import { buildDigest, digestMail, type DigestSummary } from './digest.ts';
 import { findMissing, planRun, type MissingProvince, type ReminderKind } from './plan.ts';
 import { reminderMail } from './texts.ts';
-import { sendWithPortalButton } from '../portal/mail.ts';
+import { sendWithPortalButton } from '../mail/portal-button.ts';
 import type { PortalLinks } from '../../ports/portal.ts';
 
 export interface ReminderDeps {

@@ -5,8 +5,8 @@ import { formatDateVi } from '../format.ts';
 import { h, htmlDocument, type Html } from '../mail/html.ts';
 import { automatedNote, officeName, replyToSubmit, signature, type MailContent } from '../mail/common.ts';
 import type { MissingDate, MissingProvince, ReminderKind } from './plan.ts';
-import { folderNote, portalButtonHtml, portalButtonText, type PortalLink } from '../portal/mail.ts';
-
+import { portalButtonHtml, portalButtonText, type PortalLink } from '../mail/portal-button.ts';
+import { folderNote, uploadFolder } from '../mail/upload-folder.ts';
 
 export interface ReminderMailInput {
   campaign: Campaign;
@@ -31,10 +31,6 @@ export function provinceLabel(province: Pick<Province, 'code' | 'name'>): string
 }
 
 /** The folder a province uploads into, as the province should type it. */
-export function uploadFolder(code: string, bucket?: string): string {
-  return bucket ? `s3://${bucket}/incoming/${code}/` : `incoming/${code}/`;
-}
-
 function rejectedSentence(campaign: Campaign, d: MissingDate): string | undefined {
   const last = d.rejected[d.rejected.length - 1];
   if (!last) return undefined;

@@ -1,11 +1,8 @@
-// The sign-in mail, and the portal button every mail of the pipeline carries.
-import type { Campaign } from '../campaign.ts';
-import { AUTOMATED, signature, type MailContent } from '../mail/common.ts';
-import { h, htmlDocument, type Html } from '../mail/html.ts';
+// The portal button every mail of the pipeline carries, bound to its recipient.
+import { h, type Html } from './html.ts';
 import type { Mailer, MailMessage } from '../../ports/index.ts';
 import type { PortalLinks, Principal } from '../../ports/portal.ts';
-import { MAIL_LINK_HOURS, SIGN_IN_LINK_MINUTES } from './auth.ts';
-import { whoLabel } from './views.ts';
+import { MAIL_LINK_HOURS } from '../portal/auth.ts';
 
 /** A mail's link into the portal: the button (HTML) and the line (plain text). */
 export interface PortalLink {
@@ -16,7 +13,7 @@ export interface PortalLink {
 export const SUBMIT_BUTTON_LABEL = 'Mở cổng báo cáo để nộp báo cáo';
 export const OPEN_BUTTON_LABEL = 'Mở cổng báo cáo';
 
-const buttonHtml = (url: string, label: string): Html =>
+export const buttonHtml = (url: string, label: string): Html =>
   h`<p><a href="${url}" style="display:inline-block;background:#0b4f9c;color:#ffffff;padding:10px 18px;border-radius:4px;text-decoration:none;font-weight:bold">${label}</a></p>`;
 
 /** The button of one mail, bound to one recipient. A failure to mint it never stops the mail. */
@@ -71,31 +68,4 @@ export function portalButtonHtml(link: PortalLink): Html {
 
 export function portalButtonText(link: PortalLink): string[] {
   return [`${link.label}: ${link.url}`, `(Liên kết dùng được một lần trong ${MAIL_LINK_HOURS} giờ.)`];
-}
-
-/** The small note for IT staff who upload with AWS credentials instead of the portal. */
-export function folderNote(folder: string): string {
-  return `(Dành cho cán bộ CNTT tải tệp lên bằng tài khoản AWS: thư mục của đơn vị là ${folder})`;
-}
-
-export function signInMail(campaign: Campaign, principal: Principal, link: string): MailContent {
-  const subject = 'Liên kết đăng nhập cổng báo cáo chậm đóng BHXH';
-  const text = [
-    'Xin chào,',
-    '',
-    `Có yêu cầu đăng nhập cổng báo cáo với địa chỉ ${whoLabel(campaign, principal)}.`,
-    `Mở liên kết sau để đăng nhập (dùng được một lần, trong ${SIGN_IN_LINK_MINUTES} phút):`,
-    link,
-    '',
-    'Nếu bạn không yêu cầu đăng nhập, xin bỏ qua thư này.',
-    '',
-    AUTOMATED,
-    signature(campaign),
-  ].join('\n');
-  const html = htmlDocument(subject, h`<p>Xin chào,</p>
-<p>Có yêu cầu đăng nhập cổng báo cáo với địa chỉ ${whoLabel(campaign, principal)}.</p>
-${buttonHtml(link, 'Đăng nhập cổng báo cáo')}
-<p>Liên kết dùng được một lần, trong ${SIGN_IN_LINK_MINUTES} phút. Nếu bạn không yêu cầu đăng nhập, xin bỏ qua thư này.</p>
-<p style="color:#777">${AUTOMATED}<br>${signature(campaign)}</p>`);
-  return { subject, text, html };
 }

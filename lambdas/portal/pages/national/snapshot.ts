@@ -1,0 +1,16 @@
+// The national snapshot of one date as the national pages read it (live until it is final).
+import { loadSnapshot } from '../../../../shared/domain/snapshot/load.ts';
+import type { Snapshot } from '../../../../shared/domain/snapshot/model.ts';
+import { landingDate } from '../../../../shared/domain/portal/dates.ts';
+import { requestedDate, type PortalContext, type PortalDeps } from '../../context.ts';
+
+export async function snapshotOf(deps: PortalDeps, date: string, now: Date): Promise<Snapshot> {
+  const state = await deps.snapshots.get(date);
+  const { snapshot } = await loadSnapshot(deps, date, { final: Boolean(state?.final), at: now });
+  return snapshot;
+}
+
+/** The date a national page shows: the one asked for (?ngay=), else where the national pages open. */
+export async function nationalDate(c: PortalContext): Promise<string> {
+  return requestedDate(c) ?? await landingDate(c.var.deps, c.var.now);
+}

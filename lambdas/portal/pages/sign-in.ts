@@ -1,0 +1,117 @@
+// Signing in and out (open to everyone): the address form, the mailed link's confirmation, sign-out.
+// The answer to a link request never tells whether an address is registered.
+import { h, type Html } from '../../../shared/domain/mail/html.ts';
+import {
+  checkSignInRate, clearedSessionCookie, endSession, inspectToken, issueToken, principalFor, sessionCookie,
+  sessionIdFromCookies, signInWithToken,
+} from '../../../shared/domain/portal/auth.ts';
+import { signInMail } from '../../../shared/domain/portal/sign-in-mail.ts';
+import type { Principal } from '../../../shared/ports/portal.ts';
+import { htmlPage, isSecure, portalBase, type PortalContext } from '../context.ts';
+import { problemBody } from '../layout.ts';
+import { PATHS } from '../paths.ts';
+
+const homeOf = (principal: Principal): string => (principal.role === 'province' ? PATHS.submit : PATHS.national);
+
+const signInBody = (notice?: Html): Html => h`<h1>Đăng nhập</h1>
+${notice ?? h``}
+<div class="card">
+<p>Nhập địa chỉ thư điện tử của đơn vị đã đăng ký với hệ thống. Hệ thống sẽ gửi một liên kết đăng nhập, dùng được một lần trong 15 phút.</p>
+<form method="post" action="${PATHS.requestLink}">
+<label for="email">Email</label>
+<input type="email" id="email" name="email" autocomplete="email" required>
+<p><button type="submit">Gửi liên kết đăng nhập</button></p>
+</form>
+</div>`;
+
+const linkSentBody = (): Html => h`<h1>Kiểm tra hộp thư</h1>
+<div class="card" role="status">
+<p>Nếu địa chỉ này đã được đăng ký, một liên kết đăng nhập vừa được gửi tới. Liên kết dùng được một lần, trong 15 phút.</p>
+<p>Không nhận được thư? Kiểm tra thư mục thư rác, hoặc <a href="${PATHS.signIn}">gửi lại</a>.</p>
+</div>`;
+
+const confirmBody = (token: string, who: string): Html => h`<h1>Đăng nhập</h1>
+<div class="card">
+<p>Đăng nhập với địa chỉ <b>${who}</b>.</p>
+<form method="post" action="${PATHS.confirm}">
+<input type="hidden" name="ma" value="${token}">
+<button type="submit">Đăng nhập</button>
+</form>
+</div>`;
+
+const LINK_PROBLEMS = {
+  used: { title: 'Liên kết đã được sử dụng', text: 'Liên kết đăng nhập này đã được dùng. Mỗi liên kết chỉ dùng được một lần.' },
+  expired: { title: 'Liên kết đã hết hạn', text: 'Liên kết đăng nhập này đã hết hạn.' },
+  unknown: { title: 'Liên kết không hợp lệ', text: 'Liên kết đăng nhập này không hợp lệ (có thể đã bị cắt khi sao chép).' },
+  revoked: { title: 'Địa chỉ không còn được đăng ký', text: 'Địa chỉ của liên kết này không còn trong danh bạ của hệ thống.' },
+} as const;
+
+function linkProblem(c: PortalContext, problem: keyof typeof LINK_PROBLEMS): Response {
+  const status = problem === 'unknown' ? 404 : problem === 'revoked' ? 403 : 410;
+  return htmlPage(c, status, {
+    title: 'Không đăng nhập được',
+    body: h`<h1>${LINK_PROBLEMS[problem].title}</h1>
+<div class="card rejected"><p>${LINK_PROBLEMS[problem].text}</p>
+<p><a href="${PATHS.signIn}">Nhận liên kết đăng nhập mới</a></p></div>`,
+  });
+}
+
+/** The form field of a urlencoded body (read as such whatever the declared type, as browsers send it). */
+async function formField(c: PortalContext, name: string): Promise<string> {
+  return new URLSearchParams(await c.req.text()).get(name) ?? '';
+}
+
+export async function signInPage(c: PortalContext): Promise<Response> {
+  const principal = await c.var.principal();
+  if (principal) return c.redirect(homeOf(principal), 303);
+  return htmlPage(c, 200, { title: 'Đăng nhập', body: signInBody() });
+}
+
+export async function requestLink(c: PortalContext): Promise<Response> {
+  const { deps, now, clientIp } = c.var;
+  const email = (await formField(c, 'email')).trim();
+  const answer = (): Response => htmlPage(c, 200, { title: 'Kiểm tra hộp thư', body: linkSentBody() });
+  if (!email || email.length > 254) {
+    return htmlPage(c, 400, { title: 'Đăng nhập', body: signInBody(h`<div class="card rejected" role="alert"><p>Vui lòng nhập một địa chỉ email.</p></div>`) });
+  }
+  const rate = await checkSignInRate(deps.store, email, clientIp, now);
+  if (!rate.allowed && rate.scope === 'client') {
+    return htmlPage(c, 429, { title: 'Quá nhiều yêu cầu', body: problemBody('Quá nhiều yêu cầu', 'Có quá nhiều yêu cầu đăng nhập từ máy này. Vui lòng thử lại sau 15 phút.') });
+  }
+  if (!rate.allowed) {
+    deps.log('warn', 'Sign-in requests over the per-address limit; no mail sent', {});
+    return answer();
+  }
+  const principal = principalFor(await deps.contacts(), email);
+  if (!principal) return answer();
+  const token = await issueToken(deps.store, principal, 'sign-in', now);
+  const link = `${portalBase(c)}${PATHS.confirm}?ma=${token}`;
+  try {
+    await deps.mailer.send({ to: [principal.address], ...signInMail(deps.campaign, principal, link) });
+  } catch (error) {
+    // The answer stays the same (it must not tell who is registered); the operator sees the failure.
+    deps.log('error', 'Sign-in mail could not be sent', { error: error instanceof Error ? error.message : String(error) });
+  }
+  return answer();
+}
+
+export async function confirmPage(c: PortalContext): Promise<Response> {
+  const token = c.req.query('ma') ?? '';
+  const state = await inspectToken(c.var.deps.store, token, c.var.now);
+  if (state.status !== 'ok') return linkProblem(c, state.status);
+  return htmlPage(c, 200, { title: 'Đăng nhập', body: confirmBody(token, state.token.principal.address) });
+}
+
+export async function confirmSignIn(c: PortalContext): Promise<Response> {
+  const { deps, now } = c.var;
+  const result = await signInWithToken(deps.store, await deps.contacts(), await formField(c, 'ma'), now);
+  if (result.status !== 'ok') return linkProblem(c, result.status);
+  c.header('set-cookie', sessionCookie(result.sessionId, isSecure(c)), { append: true });
+  return c.redirect(homeOf(result.session.principal), 303);
+}
+
+export async function signOut(c: PortalContext): Promise<Response> {
+  await endSession(c.var.deps.store, sessionIdFromCookies([c.req.header('cookie') ?? '']));
+  c.header('set-cookie', clearedSessionCookie(isSecure(c)), { append: true });
+  return c.redirect(PATHS.signIn, 303);
+}

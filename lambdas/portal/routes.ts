@@ -1,0 +1,68 @@
+// THE route table: every address of the portal, who may open it, its navigation entry, its handler.
+// The app (app.ts) derives routing, the access check (a signed-out visitor of a known page is sent to
+// sign in; another role gets 403) and the header's navigation from this list alone. A new page is a
+// handler in pages/<audience>/ and one entry here.
+import type { Role } from '../../shared/ports/portal.ts';
+import { PORTAL_CSS, PORTAL_JS } from './assets.ts';
+import type { PortalContext, PortalHandler } from './context.ts';
+import { fileDownload, snapshotDownload } from './pages/downloads.ts';
+import { missingPage } from './pages/national/missing.ts';
+import { nationalLiveApi, nationalPage } from './pages/national/today.ts';
+import { uploadsPage } from './pages/national/uploads.ts';
+import { formDownload, formPage } from './pages/province/form.ts';
+import { historyPage } from './pages/province/history.ts';
+import { submitPage, uploadedPage, uploadTicket, verdictApi } from './pages/province/submit.ts';
+import { confirmPage, confirmSignIn, requestLink, signInPage, signOut } from './pages/sign-in.ts';
+import { PATHS } from './paths.ts';
+
+/** Who is asking: nobody signed in, or a signed-in principal's role. */
+export type Audience = 'signed-out' | Role;
+
+export interface Route {
+  method: 'GET' | 'POST';
+  path: string;
+  /** Who may open it; anyone else signed in gets 403, a signed-out visitor the sign-in page (or 401 on the API). */
+  open: readonly Audience[];
+  /** The header's navigation entry, for one role, in the table's order. */
+  nav?: { role: Role; label: string };
+  handler: PortalHandler;
+}
+
+const ANYONE: readonly Audience[] = ['signed-out', 'province', 'national'];
+const SIGNED_IN: readonly Audience[] = ['province', 'national'];
+const PROVINCE: readonly Audience[] = ['province'];
+const NATIONAL: readonly Audience[] = ['national'];
+
+const asset = (body: string, contentType: string) => (c: PortalContext): Response =>
+  c.body(body, 200, { 'content-type': contentType, 'cache-control': 'public, max-age=3600' });
+
+export const ROUTES: readonly Route[] = [
+  { method: 'GET', path: PATHS.css, open: ANYONE, handler: asset(PORTAL_CSS, 'text/css; charset=utf-8') },
+  { method: 'GET', path: PATHS.js, open: ANYONE, handler: asset(PORTAL_JS, 'text/javascript; charset=utf-8') },
+
+  // Signing in and out (pages/sign-in.ts).
+  { method: 'GET', path: PATHS.signIn, open: ANYONE, handler: signInPage },
+  { method: 'POST', path: PATHS.requestLink, open: ANYONE, handler: requestLink },
+  { method: 'GET', path: PATHS.confirm, open: ANYONE, handler: confirmPage },
+  { method: 'POST', path: PATHS.confirm, open: ANYONE, handler: confirmSignIn },
+  { method: 'POST', path: PATHS.signOut, open: ANYONE, handler: signOut },
+
+  // A province's pages (pages/province/); the history and the blank form serve the national office too.
+  { method: 'GET', path: PATHS.submit, open: PROVINCE, nav: { role: 'province', label: 'Nộp báo cáo' }, handler: submitPage },
+  { method: 'GET', path: PATHS.uploaded, open: PROVINCE, handler: uploadedPage },
+  { method: 'POST', path: PATHS.uploadTicket, open: PROVINCE, handler: uploadTicket },
+  { method: 'GET', path: PATHS.verdict, open: SIGNED_IN, handler: verdictApi },
+  { method: 'GET', path: PATHS.history, open: SIGNED_IN, nav: { role: 'province', label: 'Lịch sử' }, handler: historyPage },
+  { method: 'GET', path: PATHS.form, open: SIGNED_IN, nav: { role: 'province', label: 'Mẫu báo cáo' }, handler: formPage },
+  { method: 'GET', path: PATHS.formDownload, open: SIGNED_IN, handler: formDownload },
+
+  // The national office's pages (pages/national/).
+  { method: 'GET', path: PATHS.national, open: NATIONAL, nav: { role: 'national', label: 'Hôm nay' }, handler: nationalPage },
+  { method: 'GET', path: PATHS.live, open: NATIONAL, handler: nationalLiveApi },
+  { method: 'GET', path: PATHS.uploads, open: NATIONAL, nav: { role: 'national', label: 'Các lần nộp' }, handler: uploadsPage },
+  { method: 'GET', path: PATHS.missing, open: NATIONAL, nav: { role: 'national', label: 'Chưa nộp' }, handler: missingPage },
+  { method: 'GET', path: PATHS.snapshotDownload, open: NATIONAL, handler: snapshotDownload },
+
+  // Files (pages/downloads.ts): each principal the objects it may read.
+  { method: 'GET', path: PATHS.fileDownload, open: SIGNED_IN, handler: fileDownload },
+];
