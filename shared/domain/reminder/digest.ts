@@ -10,6 +10,8 @@ import { provinceLabel } from './texts.ts';
 import { portalButtonHtml, portalButtonText, type PortalLink } from '../mail/portal-button.ts';
 import { REFUSAL_LABELS, type RefusalCode } from '../mail-intake/refusals.ts';
 import type { InboundMailRecord } from '../../ports/index.ts';
+import type { ReportNotice } from '../snapshot/changes.ts';
+import { correctionText, warningsText } from '../snapshot/text.ts';
 
 /** A mail not taken as a submission: kept raw under mail/inbound/, listed here. */
 export interface DigestRefusedMail {
@@ -59,10 +61,14 @@ export interface DigestSummary {
   snapshot: string | null;
   /** Mails received that day and refused (absent when no mail log is wired). */
   refusedMail?: DigestRefusedMail[];
+  /** Reports of any date received since the last digest that carry warnings or are corrections (absent when not gathered). */
+  notices?: { since: string; reports: Array<ReportNotice & { name: string }> };
 }
 
 export interface DigestInput {
   refusedMail?: readonly InboundMailRecord[];
+  /** Warnings and corrections since the last digest (see noticesSince), from `since`. */
+  notices?: { since: Date; reports: readonly ReportNotice[] };
   campaign: Campaign;
   now: Date;
   reportDate: string;
@@ -111,6 +117,9 @@ export function buildDigest(input: DigestInput): DigestSummary {
     noContact: input.noContact.map((code) => ({ province: code, name: name(code) })),
     failed: input.failed.map((f) => ({ province: f.province, name: name(f.province), error: f.error })),
     snapshot: input.snapshot,
+    ...(input.notices ? {
+      notices: { since: input.notices.since.toISOString(), reports: input.notices.reports.map((n) => ({ ...n, name: name(n.province) })) },
+    } : {}),
     ...(input.refusedMail ? {
       refusedMail: input.refusedMail.map((m) => ({
         from: m.from, subject: m.subject, receivedAt: m.receivedAt, reason: m.reason ?? '', ...(m.province ? { province: m.province } : {}),
@@ -155,6 +164,15 @@ export function digestMail(campaign: Campaign, d: DigestSummary, portalLink?: Po
   const refusedTitle = `Thư gửi báo cáo không được nhận trong ngày ${date} (${refused.length}), thư gốc được lưu lại:`;
   const refusedLines = refused.map((m) => `${m.from || '(không rõ người gửi)'}${m.province ? ` (mã ${m.province})` : ''}, nhận lúc ${campaign.formatLocal(new Date(m.receivedAt))}`
     + `, tiêu đề "${m.subject}": ${REFUSAL_LABELS[m.reason as RefusalCode] ?? m.reason}; ${m.replied ? 'đã trả lời người gửi' : 'không trả lời người gửi'} (${m.key}).`);
+  const notices = d.notices?.reports ?? [];
+  const since = d.notices ? campaign.formatLocal(new Date(d.notices.since)) : '';
+  const warned = notices.filter((n) => n.warnings.length);
+  const warnedTitle = `Báo cáo có cảnh báo nhận từ ${since} (${warned.length}):`;
+  const warnedLines = warned.map((n) => `${label(n)}, báo cáo ngày ${formatDateVi(n.reportDate)}, nhận lúc ${campaign.formatLocal(new Date(n.receivedAt))}`
+    + `${n.baselineChanged ? ' (SỐ LIỆU GỐC CỘT 1–4 THAY ĐỔI)' : ''}: ${warningsText(n.warnings)}`);
+  const correctedNotices = notices.filter((n) => n.correction);
+  const correctedTitle = `Báo cáo được sửa từ ${since} (${correctedNotices.length}):`;
+  const correctedLines = correctedNotices.map((n) => `${label(n)}, báo cáo ngày ${formatDateVi(n.reportDate)}: ${correctionText(n.correction!, campaign.timeZone)}`);
   const snapshotLine = d.snapshot
     ? `Bảng tổng hợp số liệu ngày ${date} được đính kèm thư này (tệp ${d.snapshot}).`
     : `Bảng tổng hợp số liệu ngày ${date} chưa có tại thời điểm gửi thư này; bảng sẽ được lập khi có báo cáo mới.`;
@@ -174,6 +192,8 @@ export function digestMail(campaign: Campaign, d: DigestSummary, portalLink?: Po
     ...(d.noContact.length > 0 ? section(noContactTitle, noContactLines) : []),
     ...(d.failed.length > 0 ? section(failedTitle, failedLines) : []),
     ...(refused.length > 0 ? section(refusedTitle, refusedLines) : []),
+    ...(warned.length > 0 ? section(warnedTitle, warnedLines) : []),
+    ...(correctedNotices.length > 0 ? section(correctedTitle, correctedLines) : []),
     '',
     snapshotLine,
     ...(portalLink ? ['', ...portalButtonText(portalLink)] : []),
@@ -199,6 +219,8 @@ ${list(rejectedTitle, rejectedLines)}
 ${d.noContact.length > 0 ? list(noContactTitle, noContactLines) : h``}
 ${d.failed.length > 0 ? list(failedTitle, failedLines) : h``}
 ${refused.length > 0 ? list(refusedTitle, refusedLines) : h``}
+${warned.length > 0 ? list(warnedTitle, warnedLines) : h``}
+${correctedNotices.length > 0 ? list(correctedTitle, correctedLines) : h``}
 <p>${snapshotLine}</p>
 ${portalLink ? portalButtonHtml(portalLink) : h``}
 <p>Trân trọng,<br>Hệ thống tổng hợp báo cáo<br>${signature(campaign)}</p>`;

@@ -34,7 +34,7 @@ export interface Correction {
 export function correctionOf(
   report: StoredReport, submissions: readonly SubmissionRecord[], deadline: Date,
 ): Correction | null {
-  if (!report.firstReceivedAt || report.firstReceivedAt === report.receivedAt) return null;
+  if (!isCorrection(report)) return null;
   const at = Date.parse(report.receivedAt);
   let before: SubmissionRecord | undefined;
   for (const s of submissions) {
@@ -82,4 +82,43 @@ export function provinceDays(
     }
   }
   return days;
+}
+
+/** A report the national office should hear about: it carries warnings, or it corrected an earlier one. */
+export interface ReportNotice {
+  province: string;
+  reportDate: string;
+  receivedAt: string;
+  warnings: Finding[];
+  baselineChanged: boolean;
+  correction: Correction | null;
+}
+
+/**
+ * The reports received in (since, until] that carry warnings or are corrections, oldest first, whatever
+ * their report date (a closed date corrected weeks later included). `submissionsOf` gives a date's
+ * submission log, for a correction's values before.
+ */
+export function noticesSince(
+  campaign: Campaign, reports: Iterable<StoredReport>, submissionsOf: (date: string) => readonly SubmissionRecord[],
+  since: Date, until: Date,
+): ReportNotice[] {
+  const notices: ReportNotice[] = [];
+  for (const r of reports) {
+    const at = Date.parse(r.receivedAt);
+    if (!campaign.province(r.province) || at <= since.getTime() || at > until.getTime()) continue;
+    const warnings = nationalWarnings(r.warnings);
+    const correction = correctionOf(r, submissionsOf(r.reportDate), campaign.deadline(r.reportDate));
+    if (!warnings.length && !correction) continue;
+    notices.push({
+      province: r.province, reportDate: r.reportDate, receivedAt: new Date(at).toISOString(), warnings,
+      baselineChanged: warnings.some((w) => w.code === BASELINE_CHANGED), correction,
+    });
+  }
+  return notices.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.province.localeCompare(b.province));
+}
+
+/** Whether a report replaced an earlier upload of its date (its before values are then worth a log Query). */
+export function isCorrection(r: Pick<StoredReport, 'firstReceivedAt' | 'receivedAt'>): boolean {
+  return r.firstReceivedAt !== undefined && r.firstReceivedAt !== r.receivedAt;
 }
