@@ -89,7 +89,7 @@ describe('warnings on the national snapshot', () => {
     expect(ws.getCell('Q7').value).toBe('Cảnh báo');
     const row = ws.getRow(13);
     expect(row.getCell(3).value).toBe('Cao Bằng');
-    expect(String(row.getCell(17).value)).toMatch(/^2 cảnh báo: Ô E11/);
+    expect(row.getCell(17).text).toMatch(/^2 cảnh báo: Ô E11/);
     // Loudest: the baseline cells and the warning in bold red on red.
     expect(row.getCell(5).font?.bold).toBe(true);
     expect((row.getCell(5).fill as ExcelJS.FillPattern).fgColor?.argb).toBe('FFFFCDD2');

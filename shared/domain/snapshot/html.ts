@@ -161,7 +161,10 @@ export function trendChart(s: Pick<Snapshot, 'trend' | 'date' | 'texts'>): strin
   const last = points.at(-1)!;
   const lastX = px(last);
   const anchor = lastX > W / 2 ? 'end' : 'start';
-  const lastLabel = `<text class="change" x="${(lastX + (anchor === 'end' ? -8 : 8)).toFixed(1)}" y="${(y(last.pct) + (last.pct > (low + high) / 2 ? 18 : -10)).toFixed(1)}"`
+  // On the side away from the line coming in: below it when the line comes down, above when it climbs.
+  const previous = points.at(-2);
+  const below = previous ? previous.pct >= last.pct : last.pct > (low + high) / 2;
+  const lastLabel = `<text class="change" x="${(lastX + (anchor === 'end' ? -8 : 8)).toFixed(1)}" y="${(y(last.pct) + (below ? 20 : -12)).toFixed(1)}"`
     + ` text-anchor="${anchor}" font-size="12" font-weight="700" fill="#c62828">${escapeHtml(`${formatPercentChange(last.t.lateAmountChange!, last.t.total![1]!)} · ${signed(last.t.lateAmountChange!)} đồng`)}</text>`;
   return `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${escapeHtml(`Thay đổi số tiền chậm đóng toàn quốc so với ${s.texts.baselineShort}, đến ngày ${formatDateVi(last.t.date)}: ${change(last.t)}`)}" xmlns="http://www.w3.org/2000/svg">
 ${grid}
