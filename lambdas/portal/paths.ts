@@ -15,6 +15,7 @@ export const PATHS = {
   national: '/toan-quoc',
   uploads: '/toan-quoc/cac-lan-nop',
   missing: '/toan-quoc/chua-nop',
+  results: '/toan-quoc/ket-qua',
   snapshotDownload: '/tai-ve/tong-hop',
   fileDownload: '/tai-ve/tep',
   uploadTicket: '/api/tai-len',

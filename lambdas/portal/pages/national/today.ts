@@ -2,7 +2,8 @@
 // the snapshot's downloads, and the trend of provinces reporting.
 import type { Campaign } from '../../../../shared/domain/campaign.ts';
 import { formatDateVi, formatInteger } from '../../../../shared/domain/format.ts';
-import { h, type Html } from '../../../../shared/domain/mail/html.ts';
+import { h, raw, type Html } from '../../../../shared/domain/mail/html.ts';
+import { trendChart as changeChart } from '../../../../shared/domain/snapshot/html.ts';
 import type { Snapshot } from '../../../../shared/domain/snapshot/model.ts';
 import { formTexts, LABELS } from '../../../../shared/domain/snapshot/text.ts';
 import { htmlPage, jsonBody, principalOf, type PortalContext } from '../../context.ts';
@@ -68,6 +69,7 @@ export async function nationalPage(c: PortalContext): Promise<Response> {
 ${dateLinks(campaign, PATHS.national, date)}
 ${downloadsView(date, Boolean(state))}
 <div id="live" data-live-url="${PATHS.live}?ngay=${date}" data-version="${liveVersion(snapshot)}" data-interval="${deps.livePollMs ?? 3000}">${nationalLive(campaign, snapshot)}</div>
+<figure class="trend card"><figcaption>Số tiền chậm đóng toàn quốc so với ${snapshot.texts.baselineShort} (%, cùng nhóm tỉnh)</figcaption>${raw(changeChart(snapshot))}</figure>
 ${trendChart(snapshot)}`;
   return htmlPage(c, 200, { title: `Báo cáo ngày ${formatDateVi(date)}`, principal, current: PATHS.national, body });
 }
