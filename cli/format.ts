@@ -1,7 +1,7 @@
 // Verdicts and tables printed for a person (the --json output is for machines).
 import type { Campaign } from '../shared/domain/campaign.ts';
 import { formatDateVi, formatInteger } from '../shared/domain/format.ts';
-import { findingLine } from '../shared/domain/findings.ts';
+import { findingLine, valueSourceLine } from '../shared/domain/findings.ts';
 import type { Finding, Verdict } from '../shared/domain/report.ts';
 import { formTexts } from '../shared/domain/snapshot/text.ts';
 
@@ -12,6 +12,7 @@ export function formatVerdict(verdict: Verdict, fileName: string, campaign: Camp
   let out = `${fileName}: ${verdict.status === 'accepted' ? 'HỢP LỆ (accepted)' : 'BỊ TỪ CHỐI (rejected)'}\n`;
   out += `  Tỉnh/thành phố: ${province ? `${province.name} (${province.code})` : verdict.province}\n`;
   if (verdict.reportDate) out += `  Ngày báo cáo: ${formatDateVi(verdict.reportDate)}\n`;
+  if (verdict.source) out += `  ${valueSourceLine(verdict.source)}\n`;
   if (verdict.values) {
     const labels = formTexts(campaign.config).columnLabels;
     const width = Math.max(...labels.map((l) => l.length));

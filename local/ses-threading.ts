@@ -1,13 +1,13 @@
 // The SES emulator keeps a sent raw message's subject, addresses and bodies but drops its other
-// headers; a reply's threading (Message-ID, In-Reply-To, References) is what the mail path promises,
-// so the local stack puts those headers back on the stored mail (`headers` in /store, as the
-// emulator does for SESv2 simple mails). Local only: patches the emulator's SendRawEmail handler.
+// headers; a reply's threading (Message-ID, In-Reply-To, References) and the RFC 3834 marks
+// (Auto-Submitted, X-Auto-Response-Suppress) are what the mail path promises, so the local stack
+// puts those headers back on the stored mail (`headers` in /store, as the emulator does for SESv2 simple mails). Local only: patches the emulator's SendRawEmail handler.
 import { createRequire } from 'node:module';
 
 type Handler = (req: { body?: Record<string, unknown> }, res: { send: (body: unknown) => unknown }, next: unknown) => unknown;
 interface StoredEmail { messageId: string; headers?: Array<{ name: string; value: string }> }
 
-const THREADING = new Set(['message-id', 'in-reply-to', 'references']);
+const THREADING = new Set(['message-id', 'in-reply-to', 'references', 'auto-submitted', 'x-auto-response-suppress']);
 
 /** The threading headers of a raw message (its header block only, unfolded). */
 export function threadingHeaders(raw: Buffer): Array<{ name: string; value: string }> {

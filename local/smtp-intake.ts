@@ -86,7 +86,7 @@ export async function startSmtpIntake(options: SmtpIntakeOptions): Promise<SmtpI
         s3Client(options.env).send(new PutObjectCommand({ Bucket: options.bucket, Key: key, Body: raw, ContentType: 'message/rfc822' })).then(() => {
           const body = receivedNotificationBody({
             bucket: options.bucket, key, sesMessageId: id, receivedAt, recipients: session.envelope.rcptTo.map((r) => r.address),
-            ...(envelopeFrom ? { envelopeFrom } : {}),
+            ...(envelopeFrom !== undefined ? { envelopeFrom } : {}),
           });
           options.deliver(body);
           callback(null, `Queued as ${id}`);

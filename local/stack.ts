@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSRecord } from 'aws-lambda';
 import { dynamoDocumentClient, s3Client } from '../shared/adapters/clients.ts';
-import { INCOMING_PREFIX, REPORT_ACCEPTED, REPORT_EVENT_SOURCE } from '../shared/contract.ts';
+import { INCOMING_PREFIX, REPORT_ACCEPTED, REPORT_EVENT_SOURCE, MAIL_LINK_ENV } from '../shared/contract.ts';
 import { currentCampaign } from '../shared/config/campaign.ts';
 import { AGGREGATION_FEED, ASYNC_RETRY_ATTEMPTS, INTAKE_FEED, type ScheduledEvent, type ScheduledTarget } from '../shared/config/delivery.ts';
 import { EXAMPLE_SENDER } from '../shared/config/example-contacts.ts';
@@ -302,6 +302,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       stack.servers[server.name] = started.url;
       closers.push(() => started.close());
     }
+    // The banner's exports carry the mail links' settings, so the CLI's mails match the functions'.
+    for (const name of MAIL_LINK_ENV) if (handlerEnv[name]) env[name] = handlerEnv[name];
     return stack;
   } catch (error) {
     await stopAll();

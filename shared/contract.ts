@@ -22,6 +22,13 @@ export const RECEIVED_AT_METADATA = 'bhxh-received-at';
 /** Set to "contacts-only" by the local stack alone: SES verdicts do not exist there, the contacts directory decides. */
 export const MAIL_AUTHENTICATION_ENV = 'BHXH_MAIL_AUTHENTICATION';
 
+/**
+ * What every mail's links and Reply-To come from, read the same way by the Lambdas (set by the CDK
+ * stack), the local stack (its portal and SMTP servers) and the CLI (the banner's exports, a stack's
+ * outputs, or the local defaults): the portal's URL and the submission address.
+ */
+export const MAIL_LINK_ENV = ['BHXH_PORTAL_URL', 'BHXH_SUBMISSION_ADDRESS'] as const;
+
 /** The handlers' service names (POWERTOOLS_SERVICE_NAME, set by the stack; the default elsewhere). */
 export const SERVICE_NAMES = {
   parser: 'bhxh-parser',

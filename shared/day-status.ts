@@ -6,6 +6,7 @@ import type { Campaign } from './domain/campaign.ts';
 import { formatDateVi } from './domain/format.ts';
 import { findingLine } from './domain/findings.ts';
 import type { Finding } from './domain/report.ts';
+import { clip, escapeControls, FIELD_LIMITS } from './domain/shown-text.ts';
 import type { DeadLetter } from './local-stack/dead-letters.ts';
 
 /** The JSON contract of `bhxh status --json` (parked is there for the local stack). */
@@ -20,6 +21,8 @@ export interface StatusReport {
   rejected: Array<{ province: string; errors: Finding[]; file: string; receivedAt: string }>;
   /** Uploads whose mail to the province could not be sent (each upload is recorded all the same). */
   mailFailures: Array<{ province: string; file: string; receivedAt: string; status: 'accepted' | 'rejected'; error: string }>;
+  /** Uploads whose mail was claimed but never recorded as sent (a run stopped in between): the province may have no receipt. */
+  mailUnconfirmed: Array<{ province: string; file: string; receivedAt: string; status: 'accepted' | 'rejected' }>;
   parked: Array<Pick<DeadLetter, 'function' | 'subject' | 'error' | 'attempts' | 'parkedAt'>>;
 }
 
@@ -55,6 +58,9 @@ export async function buildStatus(campaign: Campaign, table: DynamoReportTable, 
     mailFailures: submissions
       .flatMap((s) => (s.mailError ? [{ province: s.province, file: s.objectKey, receivedAt: s.receivedAt, status: s.status, error: s.mailError }] : []))
       .sort((a, b) => a.province.localeCompare(b.province) || a.receivedAt.localeCompare(b.receivedAt)),
+    mailUnconfirmed: submissions
+      .flatMap((s) => (s.mailUnconfirmed ? [{ province: s.province, file: s.objectKey, receivedAt: s.receivedAt, status: s.status }] : []))
+      .sort((a, b) => a.province.localeCompare(b.province) || a.receivedAt.localeCompare(b.receivedAt)),
     parked: deadLetters.map(({ function: fn, subject, error, attempts, parkedAt }) => ({ function: fn, subject, error, attempts, parkedAt })),
   };
 }
@@ -66,6 +72,9 @@ function codeList(campaign: Campaign, codes: string[], notes: Map<string, string
   for (let i = 0; i < cells.length; i += 3) out += `  ${cells.slice(i, i + 3).join('').trimEnd()}\n`;
   return out;
 }
+
+/** Keys, file names and error texts come from outside: printed with control characters escaped (no terminal escapes, no forged lines). */
+const shown = (text: string): string => escapeControls(clip(text, FIELD_LIMITS.detail));
 
 export function formatStatus(status: StatusReport, campaign: Campaign): string {
   const deadline = campaign.isReportDate(status.date) ? ` (deadline ${campaign.formatLocal(campaign.deadline(status.date))})` : '';
@@ -80,16 +89,20 @@ export function formatStatus(status: StatusReport, campaign: Campaign): string {
   if (status.rejected.length === 0) out += '  (none)\n';
   for (const r of status.rejected) {
     const first = r.errors[0];
-    out += `  ${r.province} ${r.file} at ${r.receivedAt}: ${first ? `${findingLine(first)} (${first.code})` : '(no error recorded)'}`;
+    out += `  ${r.province} ${shown(r.file)} at ${r.receivedAt}: ${first ? `${shown(findingLine(first))} (${first.code})` : '(no error recorded)'}`;
     out += r.errors.length > 1 ? ` (+${r.errors.length - 1} more)\n` : '\n';
   }
   if (status.mailFailures.length > 0) {
     out += `\nMAIL NOT SENT (${status.mailFailures.length}):\n`;
-    for (const m of status.mailFailures) out += `  ${m.province} ${m.file} at ${m.receivedAt} (${m.status}): ${m.error}\n`;
+    for (const m of status.mailFailures) out += `  ${m.province} ${shown(m.file)} at ${m.receivedAt} (${m.status}): ${shown(m.error)}\n`;
+  }
+  if (status.mailUnconfirmed.length > 0) {
+    out += `\nMAIL UNCONFIRMED (${status.mailUnconfirmed.length}): claimed but never recorded as sent (a run stopped in between, or is sending now); the province may have no receipt:\n`;
+    for (const m of status.mailUnconfirmed) out += `  ${m.province} ${shown(m.file)} at ${m.receivedAt} (${m.status})\n`;
   }
   if (status.parked.length > 0) {
     out += `\nPARKED FAILURES (${status.parked.length}) in the local dead-letter list:\n`;
-    for (const p of status.parked) out += `  ${p.parkedAt} ${p.function} ${p.subject}: ${p.error} (${p.attempts} attempts)\n`;
+    for (const p of status.parked) out += `  ${p.parkedAt} ${p.function} ${shown(p.subject)}: ${shown(p.error)} (${p.attempts} attempts)\n`;
   }
   return out;
 }

@@ -9,6 +9,7 @@ import type { PipelineConfig } from '../config.ts';
 import { acknowledge, arnInFinding, arnPatternInFinding } from '../nag.ts';
 import type { PipelineFunction } from './pipeline-function.ts';
 import { KEY_PREFIX, type ReportBucket } from './report-bucket.ts';
+import { writableItems, writeOnly, type TableWriter } from '../table-writes.ts';
 import type { ReportTable } from './report-table.ts';
 
 export interface PipelinePermissionsProps {
@@ -36,11 +37,8 @@ export class PipelinePermissions extends Construct {
       actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'],
       resources: tableArns,
     });
-    const writeTable = new iam.PolicyStatement({
-      sid: 'WriteReportTable',
-      actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
-      resources: [table.table.tableArn],
-    });
+    // Each function writes only its own items (leading keys), as the portal does.
+    const writeTable = (writer: TableWriter) => writeOnly('WriteOwnItemsOnly', table.table.tableArn, writableItems(config.campaign.id)[writer]);
     // With s3:ListBucket a missing key reads as 404 (NoSuchKey), not 403, so handlers can tell them apart.
     const listPrefix = (sid: string, prefix: string) => new iam.PolicyStatement({
       sid,
@@ -49,9 +47,9 @@ export class PipelinePermissions extends Construct {
       conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
     });
 
-    for (const fn of [parser, reminder, aggregator]) {
+    for (const [fn, writer] of [[parser, 'parser'], [reminder, 'reminder'], [aggregator, 'aggregator']] as const) {
       fn.allow(readTable);
-      fn.allow(writeTable);
+      fn.allow(writeTable(writer));
     }
 
     parser.allow(new iam.PolicyStatement({
@@ -87,7 +85,7 @@ export class PipelinePermissions extends Construct {
 
     if (mailIntake) {
       mailIntake.allow(readTable);
-      mailIntake.allow(writeTable);
+      mailIntake.allow(writeTable('mailIntake'));
       mailIntake.allow(new iam.PolicyStatement({
         sid: 'ReadInboundMail',
         actions: ['s3:GetObject'],

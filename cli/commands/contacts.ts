@@ -14,9 +14,13 @@ export function contactsCommand(): Command {
       const csv = await readInputFile(file);
       const { dynamoDocumentClient } = await import('../../shared/adapters/clients.ts');
       const { importContactsCsv } = await import('../../shared/adapters/contacts.ts');
-      const result = await importContactsCsv(dynamoDocumentClient(), target.table, csv, currentCampaign());
+      const { changeContacts } = await import('../../shared/wiring/contact-rights.ts');
+      const campaign = currentCampaign();
+      // Addresses the import removes or moves lose their portal sessions and unused links at once.
+      const { result, revoked } = await changeContacts(dynamoDocumentClient(), target.table, campaign, new Date(),
+        () => importContactsCsv(dynamoDocumentClient(), target.table, csv, campaign));
       if (options.json) {
-        process.stdout.write(`${JSON.stringify(result)}\n`);
+        process.stdout.write(`${JSON.stringify({ ...result, revoked: revoked.length })}\n`);
       } else if (!result.written) {
         process.stdout.write(`Nothing imported: ${result.errors.length} problems in ${file}:\n${result.errors.map((e) => `  - ${e}\n`).join('')}`);
       } else {
@@ -24,6 +28,7 @@ export function contactsCommand(): Command {
           + `${result.national !== null ? `, ${result.national} national office addresses` : ''}`
           + `${result.sender ? `, sender ${result.sender}` : ''}.\n`);
         if (result.withoutEmail.length) process.stdout.write(`Without an address now: ${result.withoutEmail.join(', ')}\n`);
+        if (revoked.length) process.stdout.write(`Portal sessions and links ended for ${revoked.length} removed or moved address(es).\n`);
       }
       if (!result.written) process.exitCode = EXIT.failed;
     })));

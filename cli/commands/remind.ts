@@ -29,6 +29,8 @@ export function remindCommand(): Command {
     .addOption(new Option('--kind <kind>', 'which run').choices(REMINDER_KINDS).default('deadline')))
     .action((options: TargetOptions & { now: string; kind: ReminderKind }) => runCommand(async () => {
       await useTarget(options);
+      // A clerk is sent to the portal, never to a bucket or a command line.
+      if (!process.env.BHXH_PORTAL_URL) throw new UsageError('no portal URL for the mails\' button: use --stack <name>, or set BHXH_PORTAL_URL (the stack\'s PortalUrl output)');
       let now: Date;
       try {
         now = parseInstant(options.now);

@@ -68,6 +68,13 @@ export async function useTarget(options: TargetOptions, env: NodeJS.ProcessEnv =
   const table = outputs.TableName || options.table || LOCAL_DEFAULTS.table;
   env.BHXH_BUCKET_NAME = bucket;
   env.BHXH_TABLE_NAME = table;
+  // Mail links: the stack's outputs, else what is set (the banner's exports), else the local defaults.
+  if (outputs.PortalUrl) env.BHXH_PORTAL_URL = outputs.PortalUrl;
+  if (outputs.SubmissionAddress) env.BHXH_SUBMISSION_ADDRESS = outputs.SubmissionAddress;
+  if (!aws) {
+    env.BHXH_PORTAL_URL ||= `http://${LOCAL_DEFAULTS.host}:${LOCAL_DEFAULTS.portalPort}`;
+    env.BHXH_SUBMISSION_ADDRESS ||= LOCAL_DEFAULTS.submissionAddress;
+  }
   return {
     bucket,
     table,

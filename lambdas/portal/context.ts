@@ -17,8 +17,10 @@ export interface PortalDeps {
   totals?: DateTotalsStore;
   files: PortalFiles;
   mailer: Mailer;
-  /** The portal's public URL (a custom domain in front); else taken from the request's Host. */
-  portalUrl?: string;
+  /** The portal's public URL (bhxh:portalUrl, else the function URL): the base of every link; never the request's Host. */
+  portalUrl: string;
+  /** Sends the sign-in mail after the answer (a server that can); else the answer waits SIGN_IN_ANSWER_MS. */
+  afterAnswer?: (task: () => Promise<void>) => void;
   /** Where browsers POST uploads (for the Content-Security-Policy). */
   uploadOrigin?: string;
   maxUploadBytes?: number;
@@ -58,7 +60,7 @@ export const badRequest = (text: string): HttpProblem => new HttpProblem(400, 'Y
 
 /** The session's principal of a request's Cookie header. */
 export async function sessionPrincipal(deps: PortalDeps, cookieHeader: string | undefined, now: Date): Promise<Principal | undefined> {
-  return (await sessionFor(deps.store, sessionIdFromCookies([cookieHeader ?? '']), now))?.principal;
+  return (await sessionFor(deps.store, deps.contacts, sessionIdFromCookies([cookieHeader ?? '']), now))?.principal;
 }
 
 /** The principal of a route that only signed-in people reach (the route table's check ran before). */
@@ -68,12 +70,9 @@ export async function principalOf(c: PortalContext): Promise<Principal> {
   return principal;
 }
 
-/** The portal's own base URL (no trailing slash). */
+/** The portal's own base URL (no trailing slash): configuration, never the request's Host. */
 export function portalBase(c: PortalContext): string {
-  const { portalUrl } = c.var.deps;
-  if (portalUrl) return portalUrl.replace(/\/+$/, '');
-  const proto = c.req.header('x-forwarded-proto') ?? 'https';
-  return `${proto}://${c.req.header('host') ?? 'localhost'}`;
+  return c.var.deps.portalUrl.replace(/\/+$/, '');
 }
 
 export const isSecure = (c: PortalContext): boolean => portalBase(c).startsWith('https://');

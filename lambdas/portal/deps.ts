@@ -1,7 +1,7 @@
 // Wires the portal to AWS from the environment (the local stack sets the same variables):
 //   BHXH_TABLE_NAME    the shared table (reports, submissions, contacts, portal tokens and sessions)
 //   BHXH_BUCKET_NAME   the report bucket (presigned uploads to incoming/<code>/, downloads)
-//   BHXH_PORTAL_URL    the portal's public URL when a domain is in front (else the request's Host)
+//   BHXH_PORTAL_URL    the portal's public URL when a domain is in front (else `fallbackUrl`: the function URL, never a Host header)
 //   BHXH_UPLOAD_URL    where browsers POST uploads instead of the bucket's endpoint (the local policy checker)
 import { dynamoDocumentClient, requiredEnv, s3Client, sesClient } from '../../shared/adapters/clients.ts';
 import { DynamoContactDirectory } from '../../shared/adapters/contacts.ts';
@@ -14,7 +14,7 @@ import { DynamoSnapshotState } from '../../shared/adapters/snapshot-state.ts';
 import { currentCampaign } from '../../shared/config/campaign.ts';
 import type { PortalDeps } from './context.ts';
 
-export function portalDepsFromEnv(log: PortalDeps['log'], env: NodeJS.ProcessEnv = process.env): PortalDeps {
+export function portalDepsFromEnv(log: PortalDeps['log'], env: NodeJS.ProcessEnv = process.env, fallbackUrl = ''): PortalDeps {
   const tableName = requiredEnv('BHXH_TABLE_NAME', env);
   const bucket = requiredEnv('BHXH_BUCKET_NAME', env);
   const region = env.AWS_REGION || 'us-east-1';
@@ -37,7 +37,7 @@ export function portalDepsFromEnv(log: PortalDeps['log'], env: NodeJS.ProcessEnv
     totals: new DynamoDateTotals(doc, tableName, campaign.id),
     files: new S3PortalFiles(s3Client(env), { bucket, ...(uploadUrl ? { uploadUrl } : {}) }),
     mailer: new SesMailer(sesClient(env), () => directory().sender()),
-    ...(env.BHXH_PORTAL_URL ? { portalUrl: env.BHXH_PORTAL_URL } : {}),
+    portalUrl: env.BHXH_PORTAL_URL || fallbackUrl,
     uploadOrigin: uploadUrl ? new URL(uploadUrl).origin : `https://${bucket}.s3.${region}.amazonaws.com https://${bucket}.s3.amazonaws.com`,
     log,
   };

@@ -7,6 +7,10 @@
 //   id (`x-amz-version-id`, as a versioned bucket answers) and an immutable copy of its bytes,
 //   taken, with its intake message, before the upload is acknowledged (`onCreated`, synchronous);
 // - GET/HEAD with `versionId` are answered from those copies;
+// - what S3 would refuse a web page is refused: a write or preflight carrying a browser's Origin
+//   (presigned POSTs go through the portal's policy door, local/presigned-post.ts, not here);
+// - a body past what the pipeline takes (an upload, a raw mail) plus a margin is refused, by its
+//   declared length before it is read, and while it streams otherwise (EntityTooLarge);
 // - any error is caught, logged and answered (500 InternalError); the process stays up.
 import { createHash } from 'node:crypto';
 import { createWriteStream, readFileSync } from 'node:fs';
@@ -17,15 +21,22 @@ import { dirname, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import S3rver from 's3rver';
-import { RECEIVED_AT_METADATA } from '../../shared/contract.ts';
+import { MAIL_INBOUND_PREFIX, RECEIVED_AT_METADATA } from '../../shared/contract.ts';
+import { MAX_UPLOAD_BYTES } from '../../shared/domain/limits.ts';
+import { MAX_RAW_MAIL_BYTES } from '../../shared/domain/mail-intake/intake.ts';
 import type { CreatedObject } from '../intake-message.ts';
 import type { ObjectVersions } from '../object-versions.ts';
 import { closeServer, listen } from './listen.ts';
 import { keyProblem, s3ErrorXml } from './safe-keys.ts';
 import { readBody } from '../http-body.ts';
 
-/** A single PUT above this is refused (S3's EntityTooLarge); uploads are kept in memory until stored. */
-export const MAX_PUT_BYTES = 64 * 1024 * 1024;
+/** What a body may carry beyond the largest thing the pipeline takes (headers of a form, metadata). */
+const BODY_MARGIN_BYTES = 1024 * 1024;
+
+/** The largest body a write to `key` may have: a raw mail under mail/inbound/, else an upload's limit; plus the margin. */
+export function maxBodyBytes(key: string): number {
+  return (key.startsWith(MAIL_INBOUND_PREFIX) ? MAX_RAW_MAIL_BYTES : MAX_UPLOAD_BYTES) + BODY_MARGIN_BYTES;
+}
 
 export interface S3EmulatorOptions {
   host: string;
@@ -238,6 +249,13 @@ export async function startS3Emulator(options: S3EmulatorOptions): Promise<S3Emu
     res.end(body);
   };
 
+  /** Answers EntityTooLarge, then drops the connection: the rest of the body is never read. */
+  const refuseTooLarge = (req: IncomingMessage, res: ServerResponse, limit: number): void => {
+    res.setHeader('connection', 'close');
+    res.once('finish', () => req.destroy());
+    reply(res, 400, 'EntityTooLarge', `Your proposed upload exceeds the maximum allowed size (${limit} bytes here).`);
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     res.once('finish', () => {
       if (res.statusCode >= 500) options.log(`S3 emulator failed ${req.method} ${req.url?.slice(0, 200)} (${res.statusCode}); the stack carries on`);
@@ -266,6 +284,18 @@ export async function startS3Emulator(options: S3EmulatorOptions): Promise<S3Emu
         return;
       }
     }
+    const reading = req.method === 'GET' || req.method === 'HEAD';
+    if (req.headers.origin !== undefined && !reading) {
+      options.log(`S3 refused a browser's cross-origin ${req.method} from ${String(req.headers.origin).slice(0, 100)}`);
+      reply(res, 403, 'AccessDenied', 'Access Denied');
+      req.resume();
+      return;
+    }
+    const limit = maxBodyBytes(key);
+    if (!reading && Number(req.headers['content-length'] ?? 0) > limit) {
+      refuseTooLarge(req, res, limit);
+      return;
+    }
     const versionId = url.searchParams.get('versionId');
     if (key !== '' && versionId !== null && (req.method === 'GET' || req.method === 'HEAD')) {
       serveVersion(req, res, bucket, key, versionId);
@@ -281,9 +311,9 @@ export async function startS3Emulator(options: S3EmulatorOptions): Promise<S3Emu
       let forward = req;
       const upload: InFlightUpload = { versionId: options.versions.newVersionId(), headers: req.headers };
       if (plainPut) {
-        const body = await readBody(req, MAX_PUT_BYTES);
+        const body = await readBody(req, limit);
         if (!body) {
-          reply(res, 400, 'EntityTooLarge', `Your proposed upload exceeds the local S3's limit of ${MAX_PUT_BYTES} bytes for one PUT.`);
+          refuseTooLarge(req, res, limit);
           return;
         }
         upload.body = body;

@@ -2,8 +2,10 @@
 // kept on disk: each mail is appended (and fsynced) to <dir>/mail.jsonl as the emulator records it,
 // before it answers the send, and the file is loaded back on start. So the mail page shows mail
 // sent before a restart, and a crash loses no acknowledged mail. /clear-store empties the file too.
+// Like SES, it takes nothing from a web page: a request that changes something (a send, /clear-store)
+// with a browser's Origin other than its own page's is refused, and so is a body past what SES takes.
 import { appendFileSync, closeSync, fsyncSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
@@ -68,6 +70,34 @@ function persistStore(dir: string): void {
   });
 }
 
+/** SendRawEmail takes a message of 10 MB at most: base64 in a form body, plus a margin. */
+export const MAX_SES_BODY_BYTES = Math.ceil((10 * 1024 * 1024 * 4) / 3) + 1024 * 1024;
+
+type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** Puts a door in front of the emulator's own request handler. */
+function guard(server: Server): void {
+  const inner = server.listeners('request') as RequestListener[];
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const address = server.address();
+    const own = address && typeof address === 'object' ? [`http://${address.address}:${address.port}`, `http://localhost:${address.port}`] : [];
+    const changes = req.method !== 'GET' && req.method !== 'HEAD';
+    const origin = req.headers.origin;
+    if (changes && origin !== undefined && !own.includes(origin)) {
+      res.writeHead(403, { 'content-type': 'application/json', connection: 'close' }).end(JSON.stringify({ message: 'Cross-origin requests are refused' }));
+      req.resume();
+      return;
+    }
+    if (changes && Number(req.headers['content-length'] ?? 0) > MAX_SES_BODY_BYTES) {
+      res.once('finish', () => req.destroy());
+      res.writeHead(413, { 'content-type': 'application/json', connection: 'close' }).end(JSON.stringify({ message: 'Request entity too large' }));
+      return;
+    }
+    for (const listener of inner) listener.call(server, req, res);
+  });
+}
+
 export async function startSesEmulator(host: string, port: number, dir: string): Promise<Server> {
   persistStore(dir);
   // CommonJS with `exports.default`: under ESM the module's default is the whole exports object.
@@ -80,5 +110,6 @@ export async function startSesEmulator(host: string, port: number, dir: string):
     server.close();
     throw new Error(`SES emulator: port ${port} on ${host} is in use (another \`npm start\`? choose another port)`);
   }
+  guard(server);
   return server;
 }

@@ -11,7 +11,7 @@ import {
   GetCommand, PutCommand, QueryCommand, UpdateCommand,
   type DynamoDBDocumentClient, type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { StoredReport, SubmissionRecord } from '../domain/report.ts';
+import type { StoredReport, SubmissionRecord, ValueSource } from '../domain/report.ts';
 import type { ReportRepository, SubmissionLog, UploadRef } from '../ports/index.ts';
 
 export const GSI1 = 'gsi1';
@@ -76,7 +76,13 @@ function toSubmission(item: Record<string, unknown>): SubmissionRecord {
     origin: (item.origin as SubmissionRecord['origin']) ?? 's3',
     ...(typeof item.mailMessageId === 'string' ? { mailMessageId: item.mailMessageId } : {}),
     ...(typeof item.mailError === 'string' ? { mailError: item.mailError } : {}),
+    ...(item.notified === NOTIFYING ? { mailUnconfirmed: true as const } : {}),
+    ...(isValueSource(item.source) ? { source: item.source } : {}),
   };
+}
+
+function isValueSource(value: unknown): value is ValueSource {
+  return typeof value === 'object' && value !== null && typeof (value as ValueSource).row === 'number';
 }
 
 export class DynamoReportTable implements ReportRepository, SubmissionLog {
@@ -187,9 +193,9 @@ export class DynamoReportTable implements ReportRepository, SubmissionLog {
       UpdateExpression: 'SET #type = :type, gsi1pk = :gpk, gsi1sk = :gsk, province = :province, reportDate = :date, '
         + 'receivedAt = :receivedAt, sequencer = :sequencer, objectKey = :key, versionId = :version, #size = :size, '
         + '#status = :status, late = :late, superseded = :superseded, #values = :values, warnings = :warnings, '
-        + '#errors = :errors, origin = :origin, mailMessageId = :mailMessageId, notified = if_not_exists(notified, :false)',
+        + '#errors = :errors, origin = :origin, mailMessageId = :mailMessageId, #source = :source, notified = if_not_exists(notified, :false)',
       ExpressionAttributeNames: {
-        '#type': 'type', '#size': 'size', '#status': 'status', '#values': 'values', '#errors': 'errors',
+        '#type': 'type', '#size': 'size', '#status': 'status', '#values': 'values', '#errors': 'errors', '#source': 'source',
       },
       ExpressionAttributeValues: {
         ':type': 'submission',
@@ -210,6 +216,7 @@ export class DynamoReportTable implements ReportRepository, SubmissionLog {
         ':errors': submission.errors,
         ':origin': submission.origin ?? 's3',
         ':mailMessageId': submission.mailMessageId ?? null,
+        ':source': submission.source ?? null,
         ':false': false,
       },
     }));

@@ -11,7 +11,7 @@ export const mailLogKey = (campaignId: string, date: string, receivedAt: string,
   pk: mailLogPartition(campaignId, date), sk: `${receivedAt}#${sesMessageId}`,
 });
 
-const FIELDS = ['key', 'sesMessageId', 'receivedAt', 'date', 'from', 'subject', 'messageId', 'status', 'reason', 'detail', 'province', 'uploads', 'replied'] as const;
+const FIELDS = ['key', 'sesMessageId', 'receivedAt', 'date', 'from', 'subject', 'messageId', 'status', 'reason', 'detail', 'province', 'uploads', 'replied', 'unanswered'] as const;
 
 function toRecord(item: Record<string, unknown>): InboundMailRecord {
   const r = Object.fromEntries(FIELDS.filter((f) => item[f] !== undefined && item[f] !== null).map((f) => [f, item[f]])) as unknown as InboundMailRecord;

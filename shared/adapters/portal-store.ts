@@ -3,6 +3,7 @@
 //   token    pk PORTAL#<campaign>#TOKEN#<hash>    sk TOKEN     single use: usedAt set once, conditionally
 //   session  pk PORTAL#<campaign>#SESSION#<hash>  sk SESSION
 //   counter  pk PORTAL#<campaign>#RATE#<counter>  sk <window start>   hits added atomically
+//   revoked  pk PORTAL#<campaign>#REVOKED#<hash of the address>  sk REVOKED   sessions and links made before revokedAt are void
 // Every item carries `ttl` (epoch seconds) so DynamoDB's TTL removes it after it has expired.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -41,7 +42,7 @@ export class DynamoPortalStore implements PortalStore {
     private readonly campaignId: string,
   ) {}
 
-  private key(kind: 'TOKEN' | 'SESSION', hash: string): { pk: string; sk: string } {
+  private key(kind: 'TOKEN' | 'SESSION' | 'REVOKED', hash: string): { pk: string; sk: string } {
     return { pk: `PORTAL#${this.campaignId}#${kind}#${hash}`, sk: kind };
   }
 
@@ -104,6 +105,25 @@ export class DynamoPortalStore implements PortalStore {
 
   async deleteSession(hash: string): Promise<void> {
     await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: this.key('SESSION', hash) }));
+  }
+
+  async revokeAddress(addressHash: string, at: Date, until: Date): Promise<void> {
+    // Only ever moves forward: a late, older revocation does not shorten a newer one.
+    await this.client.send(new UpdateCommand({
+      TableName: this.tableName,
+      Key: this.key('REVOKED', addressHash),
+      UpdateExpression: 'SET revokedAt = :at, #type = :type, #ttl = :ttl',
+      ConditionExpression: 'attribute_not_exists(revokedAt) OR revokedAt < :at',
+      ExpressionAttributeNames: { '#type': 'type', '#ttl': TTL_ATTRIBUTE },
+      ExpressionAttributeValues: { ':at': at.toISOString(), ':type': 'portal-revocation', ':ttl': epochSeconds(until) },
+    })).catch((error: unknown) => {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    });
+  }
+
+  async revokedAt(addressHash: string): Promise<string | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: this.key('REVOKED', addressHash), ConsistentRead: true }));
+    return typeof Item?.revokedAt === 'string' ? Item.revokedAt : undefined;
   }
 
   async countRequest(counter: string, windowStart: Date, windowEnd: Date): Promise<number> {

@@ -20,10 +20,22 @@ export function isRetryableSesError(error: unknown): boolean {
   return status === 429 || status >= 500 || /ECONNRESET|ECONNREFUSED|ETIMEDOUT|socket hang up/i.test(String((error as Error)?.message));
 }
 
+/**
+ * RFC 3834: every mail of the pipeline says it was sent by a machine (a reply to a mail, "auto-replied";
+ * anything else, "auto-generated"), and asks Exchange not to answer it with an out-of-office.
+ */
+export function automaticHeaders(message: Pick<MailMessage, 'inReplyTo' | 'autoSubmitted'>): Record<string, string> {
+  return {
+    'Auto-Submitted': message.autoSubmitted ?? (message.inReplyTo ? 'auto-replied' : 'auto-generated'),
+    'X-Auto-Response-Suppress': 'All',
+  };
+}
+
 /** Builds the raw MIME message (UTF-8, text + HTML alternatives, attachments). */
 export async function composeRaw(from: string, message: MailMessage): Promise<Uint8Array> {
   const composer = new MailComposer({
     from,
+    headers: automaticHeaders(message),
     to: message.to,
     subject: message.subject,
     ...(message.replyTo ? { replyTo: message.replyTo } : {}),

@@ -68,6 +68,9 @@ export const campaignSchema = z.object({
     id: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes')),
     source: nonEmpty,
   }),
+  /** The smallest believable amount per late unit, in đồng (col 2 ÷ col 1, 4 ÷ 3, 9 ÷ 8, 11 ÷ 10): below it the
+   *  report is kept with a warning that the amounts may not be in đồng. */
+  minAmountPerLateUnit: z.int().check(z.minimum(0)),
   /** What an empty data cell means: 0 with a warning (the default), or an error. */
   emptyCellPolicy: z._default(z.enum(['zero-with-warning', 'error']), 'zero-with-warning'),
   /** The results ranking: how many provinces at the top and at the bottom are marked (commendation / criticism). */
@@ -76,6 +79,10 @@ export const campaignSchema = z.object({
     deadlineRun: z.object({ time: clockTime }),
     nudge: z.object({ enabled: z.boolean(), time: clockTime }),
   }),
+  /** The mail intake's answers: at most this many replies to one address a day (a loop's second fence). */
+  mailIntake: z._default(z.object({
+    repliesPerAddressPerDay: z.int().check(z.minimum(1), z.maximum(50)),
+  }), { repliesPerAddressPerDay: 5 }),
   provinces: z.array(provinceSchema).check(z.minLength(1)),
 }).check(z.superRefine((c, ctx) => {
   const problem = (path: PropertyKey[], message: string, input: unknown): void => {

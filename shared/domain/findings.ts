@@ -2,7 +2,7 @@
 // provincial clerk reads. The codes are a contract (JSON output, stored error reports).
 import type { Province } from './campaign.ts';
 import { formatBytes, formatInteger } from './format.ts';
-import type { Finding } from './report.ts';
+import type { Finding, ValueSource } from './report.ts';
 
 const columnName = (col: number): string => `cột ${col}`;
 
@@ -50,9 +50,9 @@ export const errors = {
     code: 'hidden-report',
     message: `Báo cáo nằm ở phần bị ẩn của tệp (${where}) nên không được đọc: hệ thống chỉ đọc những gì hiển thị. Vui lòng bỏ ẩn báo cáo (hoặc xóa phần thừa) rồi tải lên lại.`,
   }),
-  severalReports: (sheets: ReadonlyArray<{ sheet: string; date?: string }>): Finding => ({
+  severalReports: (sheets: ReadonlyArray<{ sheet: string; row?: number; date?: string }>): Finding => ({
     code: 'several-reports',
-    message: `Tệp có ${sheets.length} báo cáo đã điền số liệu (${sheets.map((s) => `trang "${clip(s.sheet)}"${s.date ? ` ngày ${s.date}` : ''}`).join('; ')}). Mỗi tệp chỉ được chứa một báo cáo: vui lòng gửi mỗi ngày báo cáo thành một tệp riêng.`,
+    message: `Tệp có ${sheets.length} báo cáo đã điền số liệu (${sheets.map((s) => `trang "${clip(s.sheet)}"${s.row ? ` từ dòng ${s.row}` : ''}${s.date ? ` ngày ${s.date}` : ''}`).join('; ')}). Mỗi tệp chỉ được chứa một báo cáo: vui lòng gửi mỗi ngày báo cáo thành một tệp riêng.`,
   }),
   formulaNoValue: (col: number, cell: string): Finding => ({
     code: 'formula-no-value',
@@ -107,6 +107,52 @@ export const errors = {
     cell,
   }),
   /** `example`: a date of the campaign, dd/mm/yyyy. */
+  strayCell: (cell: string, text: string): Finding => ({
+    code: 'stray-cell',
+    message: `Ô ${cell} có nội dung "${clip(text)}" nằm trong vùng bảng số liệu nhưng không thuộc cột nào từ 1 đến 11 (cũng không thuộc cột "Ghi chú"). `
+      + 'Hệ thống không biết nội dung này có ý nghĩa gì nên không nhận tệp. Vui lòng xóa nội dung đó (hoặc chuyển vào cột "Ghi chú") rồi gửi lại.',
+    cell,
+  }),
+  /** Several rows of numbers under the numbering row that cannot be read as one report; `why` says what is missing. */
+  severalDataRows: (rows: readonly TableRow[], why: string): Finding => ({
+    code: 'several-data-rows',
+    message: `Dưới dòng đánh số cột có ${rows.length} dòng số liệu (${rowList(rows)}); ${why} `
+      + 'Mỗi báo cáo chỉ có một dòng số liệu của cả tỉnh (hoặc các dòng chi tiết kèm một dòng "Tổng cộng" bằng đúng tổng của chúng). Vui lòng sửa lại rồi gửi lại.',
+  }),
+  /** Rows dated in their label, none of them with the report date. */
+  dataRowDate: (rows: readonly TableRow[], reportDate: string): Finding => ({
+    code: 'data-row-date',
+    message: `Dòng số liệu ghi ngày khác ngày báo cáo ${reportDate} (${rowList(rows)}). Vui lòng để lại dòng số liệu của ngày ${reportDate} rồi gửi lại.`,
+  }),
+  /** Rows of numbers below the line where the table ends (the notes or signature start at `endRow`). */
+  valuesBelowTable: (rows: readonly TableRow[], endRow: number): Finding => ({
+    code: 'values-below-table',
+    message: `Bảng số liệu kết thúc ở dòng ${endRow} (phần "Lưu ý" hoặc chữ ký), nhưng bên dưới còn dòng có số liệu (${rowList(rows)}). `
+      + 'Hệ thống không biết các số này thuộc báo cáo nào nên không nhận tệp. Vui lòng xóa các dòng đó hoặc đưa số liệu đúng vào bảng rồi gửi lại.',
+  }),
+  amountUnit: (declaration: string, unit: string, cell: string): Finding => ({
+    code: 'amount-unit',
+    message: `Tệp ghi đơn vị tính "${clip(declaration)}" (${unit}), nhưng mẫu báo cáo tính số tiền chậm đóng bằng đồng Việt Nam. `
+      + 'Để không ghi sai số liệu, hệ thống không tự quy đổi: vui lòng nhập số tiền bằng đồng (ví dụ 44.219 triệu đồng ghi là 44.219.000.000), bỏ đơn vị tính khác, rồi gửi lại.',
+    cell,
+  }),
+  dateCellInData: (col: number, cell: string, shown: string): Finding => ({
+    code: 'date-in-data-cell',
+    message: `${capitalise(columnName(col))} đang là ngày tháng (${shown}), không phải số. Vui lòng định dạng ô là số (Number) và nhập lại số liệu.`,
+    cell,
+  }),
+  weekdayMismatch: (text: string, date: string, written: string, actual: string, cell?: string): Finding => ({
+    code: 'bad-report-date',
+    message: `Ngày báo cáo "${clip(text)}" không rõ ràng: ngày ${date} là ${actual}, không phải ${written}. Vui lòng ghi lại đúng ngày báo cáo.`,
+    ...(cell ? { cell } : {}),
+  }),
+  dateWithoutYear: (text: string, matches: readonly string[], cell?: string): Finding => ({
+    code: 'bad-report-date',
+    message: matches.length === 0
+      ? `Ngày báo cáo "${clip(text)}" không ghi năm và không trùng ngày nào của đợt báo cáo. Vui lòng ghi đủ ngày/tháng/năm.`
+      : `Ngày báo cáo "${clip(text)}" không ghi năm nên có thể là ${matches.join(' hoặc ')}. Vui lòng ghi đủ ngày/tháng/năm.`,
+    ...(cell ? { cell } : {}),
+  }),
   noReportDate: (example: string): Finding => ({
     code: 'no-report-date',
     message: `Không đọc được ngày báo cáo. Vui lòng ghi "Ngày báo cáo: dd/mm/yyyy" (ví dụ ${example}).`,
@@ -189,17 +235,51 @@ export const warnings = {
     message: `${capitalise(columnName(col))} lớn hơn cột 1 (tổng số đơn vị chậm đóng). Vui lòng kiểm tra lại.`,
     cell,
   }),
+  totalRowRead: (total: TableRow, parts: readonly TableRow[]): Finding => ({
+    code: 'total-row-read',
+    message: `Đã đọc ${rowName(total)} làm số liệu của cả tỉnh: dòng này bằng đúng tổng của ${parts.length} dòng chi tiết (${rowList(parts)}), các dòng chi tiết không được đọc riêng.`,
+  }),
+  datedRowRead: (read: TableRow, others: readonly TableRow[], reportDate: string): Finding => ({
+    code: 'dated-row-read',
+    message: `Đã đọc ${rowName(read)} (ngày báo cáo ${reportDate}); không đọc ${others.length} dòng của ngày khác (${rowList(others)}).`,
+  }),
+  amountPerUnitLow: (amountCol: number, countCol: number, cell: string, perUnit: number, threshold: number): Finding => ({
+    code: 'amount-per-unit-low',
+    message: `${capitalise(columnName(amountCol))} chia ${columnName(countCol)} chỉ được ${formatInteger(perUnit)} đồng cho mỗi đơn vị chậm đóng (dưới ${formatInteger(threshold)} đồng): `
+      + 'số tiền có thể không tính bằng đồng. Vui lòng kiểm tra lại; mẫu báo cáo tính số tiền bằng đồng Việt Nam.',
+    cell,
+  }),
   late: (deadline: string): Finding => ({
     code: 'late',
     message: `Báo cáo được nhận sau hạn (${deadline}); báo cáo vẫn được ghi nhận nhưng tính là nộp muộn.`,
   }),
 } as const;
 
+/** Where the values were read, for a person: "Đã đọc số liệu ở dòng 14 – Tổng cộng, trang "BC 15-12"." */
+export function valueSourceLine(source: ValueSource): string {
+  return `Đã đọc số liệu ở dòng ${source.row}${source.label ? ` – ${clip(source.label)}` : ''}${source.sheet ? `, trang "${clip(source.sheet)}"` : ''}.`;
+}
+
 /** A finding as one line for a person: the cell once, then the message ("Ô C11: Cột 3 không được …"). */
 export function findingLine(finding: Finding): string {
   return `${finding.cell ? `Ô ${finding.cell}: ` : ''}${finding.message}`;
 }
 
+
+/** A row of the report table as people are told about it: its sheet row and its label, if any. */
+export interface TableRow {
+  /** The sheet's row number (1-based, as Excel shows it). */
+  row: number;
+  label?: string;
+}
+
+const rowName = (r: TableRow): string => `dòng ${r.row}${r.label ? ` (${clip(r.label)})` : ''}`;
+
+/** Rows named one after the other, at most ten, then how many more. */
+function rowList(rows: readonly TableRow[]): string {
+  const shown = rows.slice(0, 10).map(rowName).join(', ');
+  return rows.length > 10 ? `${shown} và ${rows.length - 10} dòng khác` : shown;
+}
 
 function clip(text: string): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();

@@ -16,6 +16,13 @@ export interface Finding {
   cell?: string;
 }
 
+/** Where the values were read: the sheet (none for CSV), the sheet's row number (1-based) and the row's label. */
+export interface ValueSource {
+  sheet?: string;
+  row: number;
+  label?: string;
+}
+
 /** What the reader makes of one file, before any history is consulted. */
 export interface ReadResult {
   /** Province code the file names (matched from its title line), if it could be read. */
@@ -33,6 +40,8 @@ export interface ReadResult {
   partialValues?: readonly (number | null)[];
   /** Where each value came from (A1 addresses), when the data row was found. */
   cells?: readonly string[];
+  /** The row the values were read from, when one was chosen. */
+  source?: ValueSource;
   errors: Finding[];
   warnings: Finding[];
 }
@@ -45,6 +54,8 @@ export interface AcceptedVerdict {
   province: string;
   reportDate: string;
   values: number[];
+  /** Where the values were read (documented in docs/reader.md). */
+  source?: ValueSource;
   warnings: Finding[];
   errors: [];
 }
@@ -54,6 +65,8 @@ export interface RejectedVerdict {
   province: string;
   reportDate: string | null;
   values: number[] | null;
+  /** The row the reader took the values from, when it found one. */
+  source?: ValueSource;
   warnings: Finding[];
   errors: Finding[];
 }
@@ -96,6 +109,14 @@ export interface SubmissionRecord {
   mailMessageId?: string;
   /** Why the mail to the province could not be sent, when it could not (the upload is recorded all the same). */
   mailError?: string;
+  /**
+   * The mail was claimed but its sending never recorded: a run stopped between the claim and the
+   * record (or is sending right now). Mails are sent at most once, so such a province may have no
+   * receipt: the operator is told (`bhxh status`).
+   */
+  mailUnconfirmed?: true;
+  /** Where the reader took the values from (absent on records older than this field). */
+  source?: ValueSource;
 }
 
 /** Sums columns exactly (BigInt), whatever the number of reports. */

@@ -72,6 +72,13 @@ export function applyRules(read: ReadResult, ctx: RuleContext): Verdict {
     for (const col of CUMULATIVE) {
       if (at(col) > at(1)) warnings.push(W.actionsExceedUnits(col, cellOf(col)));
     }
+    // Millions typed as đồng make a few đồng per late unit: kept, but the clerk and the national office are told.
+    const threshold = campaign.config.minAmountPerLateUnit;
+    for (const [count, amount] of COUNT_AMOUNT) {
+      if (at(count) > 0 && BigInt(at(amount)) < BigInt(at(count)) * BigInt(threshold)) {
+        warnings.push(W.amountPerUnitLow(amount, count, cellOf(amount), Math.floor(at(amount) / at(count)), threshold));
+      }
+    }
     const previous = ctx.previous;
     if (previous && read.reportDate && previous.reportDate < read.reportDate) {
       const before = formatDateVi(previous.reportDate);
@@ -90,13 +97,17 @@ export function applyRules(read: ReadResult, ctx: RuleContext): Verdict {
     const sameDate = ctx.sameDate?.reportDate === read.reportDate ? ctx.sameDate : undefined;
     const late = ctx.receivedAt && campaign.isLate(read.reportDate, firstReceivedAt(ctx.receivedAt, sameDate));
     if (late) warnings.push(W.late(campaign.formatLocal(campaign.deadline(read.reportDate))));
-    return { status: 'accepted', province: ctx.uploadedFor, reportDate: read.reportDate, values: [...values], warnings, errors: [] };
+    return {
+      status: 'accepted', province: ctx.uploadedFor, reportDate: read.reportDate, values: [...values],
+      ...(read.source ? { source: read.source } : {}), warnings, errors: [],
+    };
   }
   return {
     status: 'rejected',
     province: ctx.uploadedFor,
     reportDate: read.reportDate ?? null,
     values: values ? [...values] : null,
+    ...(read.source ? { source: read.source } : {}),
     warnings,
     errors,
   };

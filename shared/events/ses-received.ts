@@ -17,6 +17,7 @@ const SesReceivedNotification = z.object({
     timestamp: z.iso.datetime({ offset: true }),
     source: z.string().optional(),
     messageId: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/),
+    commonHeaders: z.object({ from: z.array(z.string()).optional() }).optional(),
   }),
   receipt: z.object({
     spamVerdict: Verdict,
@@ -57,7 +58,8 @@ export function inboundMailFromMessageBody(body: string, bucket: string): Inboun
     key: receipt.action.objectKey,
     sesMessageId: mail.messageId,
     receivedAt: new Date(mail.timestamp).toISOString(),
-    ...(mail.source ? { envelopeFrom: mail.source } : {}),
+    ...(mail.source !== undefined ? { envelopeFrom: mail.source } : {}),
+    ...(mail.commonHeaders?.from ? { headerFrom: mail.commonHeaders.from } : {}),
     verdicts: {
       ...(receipt.spfVerdict ? { spf: receipt.spfVerdict.status } : {}),
       ...(receipt.dkimVerdict ? { dkim: receipt.dkimVerdict.status } : {}),
@@ -79,12 +81,17 @@ export function inboundMailFromRecord(record: unknown, bucket: string): InboundM
 /** The SNS-in-SQS body announcing one received mail (what the local stack delivers, and the tests). */
 export function receivedNotificationBody(input: {
   bucket: string; key: string; sesMessageId: string; receivedAt: string; envelopeFrom?: string; recipients?: string[];
+  /** The From header as SES lists it in mail.commonHeaders.from. */
+  headerFrom?: string[];
   verdicts?: Partial<Record<'spam' | 'virus' | 'spf' | 'dkim' | 'dmarc', string>>; dmarcPolicy?: string; topicArn?: string;
 }): string {
   const v = (s: string | undefined) => (s ? { status: s } : undefined);
   const message = {
     notificationType: 'Received',
-    mail: { timestamp: input.receivedAt, source: input.envelopeFrom, messageId: input.sesMessageId, destination: input.recipients ?? [] },
+    mail: {
+      timestamp: input.receivedAt, source: input.envelopeFrom, messageId: input.sesMessageId, destination: input.recipients ?? [],
+      ...(input.headerFrom ? { commonHeaders: { from: input.headerFrom } } : {}),
+    },
     receipt: {
       timestamp: input.receivedAt,
       recipients: input.recipients ?? [],

@@ -89,6 +89,8 @@ export interface MailMessage {
   /** Threading: the Message-ID this mail answers, and the thread's References (oldest first). */
   inReplyTo?: string;
   references?: string[];
+  /** RFC 3834 Auto-Submitted; by default "auto-replied" when the mail answers one (inReplyTo), else "auto-generated". */
+  autoSubmitted?: 'auto-generated' | 'auto-replied';
   text: string;
   html?: string;
   attachments?: MailAttachment[];
@@ -227,8 +229,10 @@ export interface InboundMailRecord {
   province?: string;
   /** incoming/ keys written for the parser. */
   uploads: string[];
-  /** Whether the refusal was answered (false for an unknown sender: no backscatter). */
+  /** Whether the refusal (or the note on files past the limit) was answered (false for an unknown sender: no backscatter). */
   replied: boolean;
+  /** Why an answer due was not sent: the sender's replies for the day were spent (a loop's second fence). */
+  unanswered?: 'reply-budget';
 }
 
 export interface MailLog {

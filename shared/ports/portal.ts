@@ -45,6 +45,10 @@ export interface PortalStore {
   deleteSession(hash: string): Promise<void>;
   /** Counts one request against `counter` in the window starting at `windowStart`; returns the count so far. */
   countRequest(counter: string, windowStart: Date, windowEnd: Date): Promise<number>;
+  /** Records that every session and link of an address (hash) made at or before `at` is void; kept until `until`. */
+  revokeAddress(addressHash: string, at: Date, until: Date): Promise<void>;
+  /** When the address (hash) was last revoked, ISO-8601; undefined if never (or long enough ago to matter no more). */
+  revokedAt(addressHash: string): Promise<string | undefined>;
 }
 
 /** A presigned POST: the form's target and the fields to send before the file. */

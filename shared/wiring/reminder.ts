@@ -1,9 +1,9 @@
 // Wires the reminder use case to AWS from the environment; the CLI (`bhxh remind`) uses it too.
 //   BHXH_TABLE_NAME   the shared table (reports, submissions, contacts, reminder-sent items)
-//   BHXH_BUCKET_NAME  the report bucket (optional here: the digest attaches the day's snapshot from it,
-//                     and the mails show s3://<bucket>/incoming/<code>/)
+//   BHXH_BUCKET_NAME  the report bucket (optional here: the digest attaches the day's snapshot from it)
 //   BHXH_SENDER       the From: address when the table has no SENDER contact
 //   BHXH_PORTAL_URL   the web portal: every mail carries a button into it (a single-use link)
+//   BHXH_SUBMISSION_ADDRESS  where replies go (Reply-To): a reply with the file attached is a submission
 //   BHXH_CAMPAIGN_FILE the campaign (else the bundled default)
 import { randomUUID } from 'node:crypto';
 import { dynamoDocumentClient, requiredEnv, s3Client, sesClient } from '../adapters/clients.ts';
@@ -50,7 +50,7 @@ export function reminderDepsFromEnv(env: NodeJS.ProcessEnv, wiring: ReminderWiri
     contacts,
     mailer: new SesMailer(sesClient(env), () => contacts.sender(), ...(wiring.mailRetry ? [wiring.mailRetry] : [])),
     reminderLog: new DynamoReminderLog(doc, { tableName, campaignId: campaign.id, ...(wiring.leaseMs !== undefined ? { leaseMs: wiring.leaseMs } : {}) }),
-    ...(bucket ? { files: new S3FileStore(s3Client(env), bucket), uploadBucket: bucket } : {}),
+    ...(bucket ? { files: new S3FileStore(s3Client(env), bucket) } : {}),
     ...(portalLinks ? { portalLinks } : {}),
     ...(env.BHXH_SUBMISSION_ADDRESS ? { submissionAddress: env.BHXH_SUBMISSION_ADDRESS } : {}),
     mailLog: new DynamoMailLog(doc, tableName, campaign.id),

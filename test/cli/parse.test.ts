@@ -21,8 +21,19 @@ describe('bhxh parse (the offline check, a stable contract)', () => {
     const lines = run.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(JSON.parse(lines[0]!)).toEqual({
-      status: 'accepted', province: '27', reportDate: '2023-12-15', values: SAMPLE_VALUES, warnings: [], errors: [],
+      status: 'accepted', province: '27', reportDate: '2023-12-15', values: SAMPLE_VALUES,
+      source: { sheet: 'Báo cáo', row: 11 }, warnings: [], errors: [],
     });
+  });
+
+  it('says which row the values were read from, in the JSON and for a person', () => {
+    const path = file('tong.xlsx', buildReportFile(sampleSpec({
+      labelColumn: { header: 'Đơn vị', numbering: 'A', data: 'Tổng cộng' },
+    })));
+    const json = bhxh('parse', path, '--province', '27', '--json');
+    expect(JSON.parse(json.stdout)).toMatchObject({ status: 'accepted', source: { sheet: 'Báo cáo', row: 11, label: 'Tổng cộng' } });
+    const human = bhxh('parse', path, '--province', '27');
+    expect(human.stdout).toContain('Đã đọc số liệu ở dòng 11 – Tổng cộng, trang "Báo cáo".');
   });
 
   it('exits 1 with every error when rejected, and prints a readable verdict without --json', () => {

@@ -48,6 +48,13 @@ describe('campaign checks, each with a clear message', () => {
     expect(problems(data2026)).toEqual([]);
   });
 
+  it('needs the plausibility threshold in the file (a figure of the campaign, not of the code)', () => {
+    const { minAmountPerLateUnit: _, ...without } = data2026;
+    expect(problems(without)).toEqual([expect.stringMatching(/^minAmountPerLateUnit: /)]);
+    expect(problems({ ...data2026, minAmountPerLateUnit: -1 })).toEqual([expect.stringMatching(/^minAmountPerLateUnit: /)]);
+    expect(problems({ ...data2026, minAmountPerLateUnit: 1.5 })).toEqual([expect.stringMatching(/^minAmountPerLateUnit: /)]);
+  });
+
   it('wants the nudge before the deadline of its day', () => {
     const late = { ...data2026, reminders: { ...data2026.reminders, nudge: { enabled: true, time: '17:45' } } };
     expect(problems(late)).toEqual(['reminders.nudge.time: the nudge (17:45) must run before the default deadline (17:30 the same day)']);

@@ -4,7 +4,7 @@ import type { ReadResult, StoredReport } from '../../shared/domain/report.ts';
 import { applyRules } from '../../shared/domain/rules.ts';
 
 const campaign = defaultCampaign();
-const VALUES = [100, 5_000_000, 40, 3_000_000, 60, 30, 10, 95, 4_800_000, 35, 2_900_000];
+const VALUES = [100, 5_000_000_000, 40, 3_000_000_000, 60, 30, 10, 95, 4_800_000_000, 35, 2_900_000_000];
 const CELLS = ['A11', 'B11', 'C11', 'D11', 'E11', 'F11', 'G11', 'H11', 'I11', 'J11', 'K11'];
 
 function read(values: number[] = VALUES, extra: Partial<ReadResult> = {}): ReadResult {
@@ -25,7 +25,7 @@ describe('consistency rules', () => {
   });
 
   it('rejects a count of 0 with a non-zero amount, and the reverse', () => {
-    const zeroCount = applyRules(read([0, 5, 0, 0, 0, 0, 0, 95, 4_800_000, 35, 2_900_000]), { campaign, uploadedFor: '27' });
+    const zeroCount = applyRules(read([0, 5, 0, 0, 0, 0, 0, 95, 4_800_000_000, 35, 2_900_000_000]), { campaign, uploadedFor: '27' });
     expect(codes(zeroCount.errors)).toEqual(['col1-col2-mismatch']);
     const zeroAmount = applyRules(read(withValue(11, 0)), { campaign, uploadedFor: '27' });
     expect(codes(zeroAmount.errors)).toEqual(['col10-col11-mismatch']);
@@ -51,7 +51,7 @@ describe('consistency rules', () => {
   };
 
   it('warns when the baseline (columns 1-4) differs from the previous report', () => {
-    const verdict = applyRules(read(withValue(2, 5_000_001)), { campaign, uploadedFor: '27', previous });
+    const verdict = applyRules(read(withValue(2, 5_000_000_001)), { campaign, uploadedFor: '27', previous });
     expect(verdict.status).toBe('accepted');
     expect(verdict.warnings).toEqual([expect.objectContaining({ code: 'baseline-changed', cell: 'B11' })]);
     expect(verdict.warnings[0]!.message).toContain('14/12/2023');
@@ -69,6 +69,26 @@ describe('consistency rules', () => {
     expect(late.warnings[0]!.message).toContain('18:30 ngày 15/12/2023');
     const onTime = applyRules(read(), { campaign, uploadedFor: '27', receivedAt: new Date('2023-12-15T11:29:00Z') });
     expect(onTime.warnings).toEqual([]);
+  });
+
+  it('warns, naming the amount cell, when an amount per late unit is below the campaign\'s threshold', () => {
+    // 44,219 "đồng" for 4,162 late units: the amounts were typed in millions.
+    const millions = [4162, 108_554, 1563, 74_315, 1604, 636, 356, 4256, 110_542, 949, 52_057];
+    const verdict = applyRules(read(millions), { campaign, uploadedFor: '27' });
+    expect(verdict.status).toBe('accepted');
+    expect(verdict.warnings.map((w) => [w.code, w.cell])).toEqual([
+      ['amount-per-unit-low', 'B11'], ['amount-per-unit-low', 'D11'], ['amount-per-unit-low', 'I11'], ['amount-per-unit-low', 'K11'],
+    ]);
+    expect(verdict.warnings[0]!.message).toBe('Cột 2 chia cột 1 chỉ được 26 đồng cho mỗi đơn vị chậm đóng (dưới 100.000 đồng): '
+      + 'số tiền có thể không tính bằng đồng. Vui lòng kiểm tra lại; mẫu báo cáo tính số tiền bằng đồng Việt Nam.');
+  });
+
+  it('takes the plausibility threshold from the campaign, and stays quiet at exactly the threshold', () => {
+    const atThreshold = [10, 1_000_000, 1, 100_000, 0, 0, 0, 10, 1_000_000, 1, 100_000];
+    expect(applyRules(read(atThreshold), { campaign, uploadedFor: '27' }).warnings).toEqual([]);
+    const strict = defaultCampaign();
+    (strict.config as { minAmountPerLateUnit: number }).minAmountPerLateUnit = 100_001;
+    expect(codes(applyRules(read(atThreshold), { campaign: strict, uploadedFor: '27' }).warnings)).toEqual(Array(4).fill('amount-per-unit-low'));
   });
 
   it('rejects an upload folder that is not a province of the campaign', () => {

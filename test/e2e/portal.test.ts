@@ -95,10 +95,11 @@ describe('the portal in a browser', () => {
     expect(verdict).toContain('Số đơn vị chậm đóng (hết T11/2023)');
     expect(verdict).toContain('108.554.706.639');
     expect(verdict).toMatch(/sau hạn nộp|đúng hạn/);
+    expect(verdict).toContain('Đã đọc số liệu ở dòng 11, trang "Báo cáo".');
     expect(await provincePage.evaluate('window.marker')).toBe(1);
     const table = new DynamoReportTable(dynamoDocumentClient(stack.handlerEnv), stack.table, campaign.id);
     const uploads = (await table.listForDate('2023-12-15')).filter((s) => s.objectKey.endsWith('/bao-cao-15.xlsx'));
-    expect(uploads.map((s) => [s.objectKey.split('/')[1], s.origin])).toEqual([['27', 'portal']]);
+    expect(uploads.map((s) => [s.objectKey.split('/')[1], s.origin, s.source])).toEqual([['27', 'portal', { sheet: 'Báo cáo', row: 11 }]]);
     await expectAccessible(provincePage);
   });
 

@@ -37,7 +37,8 @@ function sqs(bodies: string[]): SQSEvent {
 
 const notification = (verdicts: Record<string, string>, overrides: Partial<Parameters<typeof receivedNotificationBody>[0]> = {}) => receivedNotificationBody({
   bucket: 'reports-bucket', key: 'mail/inbound/0abc123', sesMessageId: '0abc123', receivedAt: '2023-12-15T09:02:13.000Z',
-  envelopeFrom: 'bhxh-27@example.gov.vn', recipients: ['nop-bao-cao@bhxh.example.vn'], verdicts, ...overrides,
+  envelopeFrom: 'bhxh-27@example.gov.vn', recipients: ['nop-bao-cao@bhxh.example.vn'], headerFrom: ['Phòng Thu BHXH Bắc Ninh <bhxh-27@example.gov.vn>'],
+  verdicts, ...overrides,
 });
 
 beforeEach(() => {
@@ -61,7 +62,7 @@ describe('mail-intake handler', () => {
     expect(ses.commandCalls(SendRawEmailCommand)).toHaveLength(0);
   });
 
-  it('an SES receipt with failing verdicts (spoofed From): nothing written, the registered owner told in the thread', async () => {
+  it('an SES receipt with failing verdicts (spoofed From): nothing written, nobody mailed (no backscatter), the log says why', async () => {
     serve(gmailMail().raw);
     const result = await mailIntake.handler(sqs([notification(
       { spf: 'FAIL', dkim: 'FAIL', dmarc: 'FAIL', spam: 'PASS', virus: 'PASS' }, { envelopeFrom: 'bounce@spoofer.example', dmarcPolicy: 'reject' },
@@ -69,11 +70,47 @@ describe('mail-intake handler', () => {
     expect(result.batchItemFailures).toEqual([]);
     expect(s3.commandCalls(PutObjectCommand)).toHaveLength(0);
     const log = dynamo.commandCalls(PutCommand).map((c) => c.args[0].input.Item!).filter((i) => String(i.pk).includes('#MAIL#')).at(-1);
-    expect(log).toMatchObject({ status: 'refused', reason: 'sender-authentication', replied: true, key: 'mail/inbound/0abc123' });
+    expect(log).toMatchObject({ status: 'refused', reason: 'sender-authentication', replied: false, key: 'mail/inbound/0abc123' });
+    expect(ses.commandCalls(SendRawEmailCommand)).toHaveLength(0);
+  });
+
+  it('a DMARC PASS SES read for another From than ours does not count: nothing written, nobody mailed', async () => {
+    serve(gmailMail({ from: '<bhxh-27@example.gov.vn>@evil.example' }).raw);
+    await mailIntake.handler(sqs([notification(PASS, { headerFrom: ['<bhxh-27@example.gov.vn>@evil.example'] })]), context);
+    expect(s3.commandCalls(PutObjectCommand)).toHaveLength(0);
+    expect(ses.commandCalls(SendRawEmailCommand)).toHaveLength(0);
+    serve(gmailMail().raw);
+    await mailIntake.handler(sqs([notification(PASS, { headerFrom: ['x@evil.example'], sesMessageId: '0abc124', key: 'mail/inbound/0abc124' })]), context);
+    expect(s3.commandCalls(PutObjectCommand)).toHaveLength(0);
+    expect(ses.commandCalls(SendRawEmailCommand)).toHaveLength(0);
+  });
+
+  it('a refusal to an authenticated contact says it is an automatic reply (RFC 3834), in the thread', async () => {
+    serve(gmailMail({ files: [] }).raw);
+    await mailIntake.handler(sqs([notification(PASS)]), context);
     const reply = await sentMail();
     expect(reply.inReplyTo).toBe(gmailMail().messageId);
-    expect(reply.subject).toBe('Re: Báo cáo ngày 15/12/2023 - BHXH Bắc Ninh');
+    expect(reply.headers.get('auto-submitted')).toBe('auto-replied');
+    expect(reply.headers.get('x-auto-response-suppress')).toBe('All');
     expect(reply.replyTo?.text).toBe('nop-bao-cao@bhxh.example.vn');
+  });
+
+  it('an out-of-office answer to a reminder: logged, not answered', async () => {
+    serve(Buffer.from(gmailMail({ files: [], extraHeaders: ['Auto-Submitted: auto-replied'] }).raw));
+    await mailIntake.handler(sqs([notification(PASS)]), context);
+    const log = dynamo.commandCalls(PutCommand).map((c) => c.args[0].input.Item!).filter((i) => String(i.pk).includes('#MAIL#')).at(-1);
+    expect(log).toMatchObject({ status: 'refused', reason: 'automatic', replied: false });
+    expect(ses.commandCalls(SendRawEmailCommand)).toHaveLength(0);
+  });
+
+  it('a 600 KB subject: the mail-log item is written once, far under DynamoDB\'s 400 KB', async () => {
+    const subject = Array.from({ length: 11_000 }, () => 'Bao cao ngay 15/12/2023 - BHXH Bac Ninh - lan gui lai ').join('\r\n ');
+    serve(Buffer.from(gmailMail({ files: [] }).raw.toString('utf8').replace(/^Subject: .*$/m, () => `Subject: ${subject}`), 'utf8'));
+    const result = await mailIntake.handler(sqs([notification(PASS)]), context);
+    expect(result.batchItemFailures).toEqual([]);
+    const items = dynamo.commandCalls(PutCommand).map((c) => c.args[0].input.Item!).filter((i) => String(i.pk).includes('#MAIL#'));
+    expect(items.length).toBeGreaterThan(0);
+    for (const item of items) expect(Buffer.byteLength(JSON.stringify(item))).toBeLessThan(10_000);
   });
 
   it('a notification it cannot read fails that message only (retried, then the DLQ)', async () => {

@@ -181,8 +181,10 @@ describe('reminder handler', () => {
     const m04 = mailsTo('bhxh-04@example.gov.vn')[0]!;
     expect(m04.subject).toBe('Nhắc nộp báo cáo: chưa nhận được báo cáo các ngày 14/12/2023, 15/12/2023 - Bảo hiểm xã hội tỉnh Cao Bằng');
     expect(m04.text).toContain('Báo cáo ngày 14/12/2023 chưa được nhận (hạn nộp 18:30 ngày 14/12/2023).');
-    expect(m04.text).toContain(`s3://${BUCKET}/incoming/04/<tên tệp>`);
-    expect(m04.html).toContain(`s3://${BUCKET}/incoming/04/&lt;tên tệp&gt;`);
+    // A clerk is never sent to the bucket (issue 19): no s3:// path, whatever the wiring knows.
+    expect(m04.text).not.toContain('s3://');
+    expect(m04.html).not.toContain('s3://');
+    expect(m04.raw).toMatch(/^Auto-Submitted: auto-generated\r$/m);
     expect(header(m04.raw.slice(0, m04.raw.indexOf('\r\n\r\n')), 'From')).toContain('bao-cao@example.gov.vn');
     expect(mailsTo('bhxh-27@example.gov.vn')[0]!.text).toContain('tệp bị từ chối do có lỗi (lần gần nhất lúc 17:02 ngày 15/12/2023');
     const digest = mailsTo(NATIONAL)[0]!;

@@ -32,6 +32,12 @@ describe('mails about an upload', () => {
     expect(mail.text.normalize('NFC')).toBe(mail.text);
   });
 
+  it('says which row of which sheet the values were read from (text and HTML)', () => {
+    const mail = uploadMail({ ...base, verdict: { ...accepted, source: { sheet: 'BC 15-12', row: 14, label: 'Tổng cộng' } } });
+    expect(mail.text).toContain('Số liệu đã ghi nhận:\nĐã đọc số liệu ở dòng 14 – Tổng cộng, trang "BC 15-12".');
+    expect(mail.html).toContain('Đã đọc số liệu ở dòng 14 – Tổng cộng, trang &quot;BC 15-12&quot;.');
+  });
+
   it('says when a report is late, and when a later upload superseded it', () => {
     expect(uploadMail({ ...base, verdict: accepted, late: true }).text).toContain('sau hạn nộp (18:30 ngày 15/12/2023)');
     expect(uploadMail({ ...base, verdict: accepted, superseded: true }).text).toContain('tệp gửi sau được dùng để tổng hợp');

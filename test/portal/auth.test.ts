@@ -86,11 +86,11 @@ describe('sessions', () => {
     const result = await signInWithToken(store, contacts, token, t0);
     if (result.status !== 'ok') throw new Error('no session');
     expect(store.sessions.has(result.sessionId)).toBe(false);
-    expect(await sessionFor(store, result.sessionId, minutes(12 * 60 - 1))).toMatchObject({ principal: bacNinh });
-    expect(await sessionFor(store, result.sessionId, minutes(12 * 60))).toBeUndefined();
+    expect(await sessionFor(store, contacts, result.sessionId, minutes(12 * 60 - 1))).toMatchObject({ principal: bacNinh });
+    expect(await sessionFor(store, contacts, result.sessionId, minutes(12 * 60))).toBeUndefined();
     await endSession(store, result.sessionId);
-    expect(await sessionFor(store, result.sessionId, minutes(1))).toBeUndefined();
-    expect(await sessionFor(store, 'not-a-session', t0)).toBeUndefined();
+    expect(await sessionFor(store, contacts, result.sessionId, minutes(1))).toBeUndefined();
+    expect(await sessionFor(store, contacts, 'not-a-session', t0)).toBeUndefined();
   });
 
   it('the cookie is HttpOnly and SameSite=Lax, Secure over https; it is read back from Cookie headers', () => {

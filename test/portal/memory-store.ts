@@ -5,6 +5,7 @@ export class MemoryPortalStore implements PortalStore {
   readonly tokens = new Map<string, TokenRecord & { usedAt?: string }>();
   readonly sessions = new Map<string, SessionRecord>();
   readonly counters = new Map<string, number>();
+  readonly revocations = new Map<string, string>();
 
   async putToken(token: TokenRecord): Promise<void> { this.tokens.set(token.hash, { ...token }); }
   async getToken(hash: string) { return this.tokens.get(hash); }
@@ -22,6 +23,11 @@ export class MemoryPortalStore implements PortalStore {
     return s && s.expiresAt > now.toISOString() ? s : undefined;
   }
   async deleteSession(hash: string): Promise<void> { this.sessions.delete(hash); }
+  async revokeAddress(addressHash: string, at: Date): Promise<void> {
+    const held = this.revocations.get(addressHash);
+    if (!held || held < at.toISOString()) this.revocations.set(addressHash, at.toISOString());
+  }
+  async revokedAt(addressHash: string) { return this.revocations.get(addressHash); }
   async countRequest(counter: string, windowStart: Date): Promise<number> {
     const key = `${counter}@${windowStart.toISOString()}`;
     const n = (this.counters.get(key) ?? 0) + 1;

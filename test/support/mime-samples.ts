@@ -292,3 +292,39 @@ export function plainMail(c: Common & { body?: string } = {}): Sample {
   ];
   return { name: 'plain', raw: Buffer.from(lines.join(CRLF), 'utf8'), fileName: '', messageId };
 }
+
+/** An out-of-office answer (Exchange, RFC 3834): no attachment, "Automatic reply: Re: …". */
+export function outOfOfficeMail(c: Common & { inReplyTo?: string } = {}): Sample {
+  return plainMail({
+    subject: 'Trả lời tự động: Nhắc nộp báo cáo', messageId: '<ooo-1@example.gov.vn>', body: 'Tôi đang nghỉ phép đến hết ngày 20/12.',
+    ...c,
+    extraHeaders: ['Auto-Submitted: auto-replied', 'X-Auto-Response-Suppress: All', ...(c.inReplyTo ? [`In-Reply-To: ${c.inReplyTo}`] : []), ...(c.extraHeaders ?? [])],
+  });
+}
+
+/** A delivery status notification (RFC 3464): multipart/report from MAILER-DAEMON with a null return path. */
+export function bounceMail(c: Common = {}): Sample {
+  const messageId = c.messageId ?? '<bounce-1@mx.example.gov.vn>';
+  const lines = [
+    ...head({ from: 'Mail Delivery System <MAILER-DAEMON@mx.example.gov.vn>', ...c }, { messageId, subject: 'Undelivered Mail Returned to Sender' },
+      'multipart/report; report-type=delivery-status; boundary="dsn-1"', ['Return-Path: <>']),
+    '',
+    '--dsn-1',
+    'Content-Type: text/plain; charset=us-ascii',
+    '',
+    'This is the mail system at host mx.example.gov.vn. Your message could not be delivered.',
+    '',
+    '--dsn-1',
+    'Content-Type: message/delivery-status',
+    '',
+    'Reporting-MTA: dns; mx.example.gov.vn',
+    '',
+    'Final-Recipient: rfc822; nobody@example.gov.vn',
+    'Action: failed',
+    'Status: 5.1.1',
+    '',
+    '--dsn-1--',
+    '',
+  ];
+  return { name: 'bounce', raw: Buffer.from(lines.join(CRLF), 'utf8'), fileName: '', messageId };
+}

@@ -233,3 +233,98 @@ export async function writeWithExcelJs(plan: ExcelJsPlan): Promise<Uint8Array> {
   }
   return new Uint8Array(await workbook.xlsx.writeBuffer());
 }
+
+// --- free-form report tables: the form's frame around any rows, for the closed-world tests ------
+
+/** A cell of a free-form table: text, a number, empty, a real date cell, or a number with its format. */
+export type TableCell = string | number | null | { date: [number, number, number] } | { number: number; format: string };
+
+export interface TablePlan {
+  /** The agency line (default Bắc Ninh). */
+  agencyLine?: string;
+  /** The date row's cells (default ["Ngày báo cáo: 15/12/2026"]). */
+  dateRow?: TableCell[];
+  /** Rows between the date row and the headers (e.g. a unit line of its own). */
+  above?: TableCell[][];
+  /** Header cells replacing the defaults: column index (0 = the label column) → text, in the last header row. */
+  headers?: Record<number, string>;
+  /** Extra header cells to the right of column 11 (e.g. "Ghi chú"), in the first header row. */
+  extraHeaders?: string[];
+  /** The rows under the numbering row: label cell(s) first, then the 11 values, then anything further right. */
+  rows: TableCell[][];
+  /** Whether to write the notes ("Lưu ý:") under the table (default true). */
+  notes?: boolean;
+  /** Rows after the notes. */
+  after?: TableCell[][];
+  /** Label columns before column 1 (default 1): the headers and the numbering row shift right. */
+  labelColumns?: number;
+}
+
+/** Zero-based row of the numbering row in a table plan with no `above` rows. */
+export const TABLE_NUMBERING_ROW = 8;
+
+/** The rows of a free-form report (one label column "Đơn vị" / "A" before the 11 numbered columns). */
+export function tableRows(plan: TablePlan): TableCell[][] {
+  const amount = 'Số tiền chậm đóng';
+  const units = 'Số đơn vị';
+  const last: TableCell[] = [null, units, amount, units, amount, null, null, null, units, amount, units, amount];
+  for (const [c, text] of Object.entries(plan.headers ?? {})) last[Number(c)] = text;
+  const lead = Array<TableCell>(Math.max(0, (plan.labelColumns ?? 1) - 1)).fill(null);
+  const header = (row: TableCell[]): TableCell[] => [...lead, ...row];
+  return [
+    ['BẢO HIỂM XÃ HỘI VIỆT NAM'],
+    [plan.agencyLine ?? 'BẢO HIỂM XÃ HỘI TỈNH BẮC NINH'],
+    ['BÁO CÁO TỔNG HỢP TÌNH HÌNH ĐÔN ĐỐC, THU HỒI SỐ TIỀN CHẬM ĐÓNG BHXH, BHTN, BHYT'],
+    plan.dateRow ?? ['Ngày báo cáo: 15/12/2026'],
+    ...(plan.above ?? [[]]),
+    header(['Đơn vị', 'Tổng số đơn vị chậm đóng phải tính lãi (tính đến hết tháng 11/2026)', null, null, null,
+      'Các giải pháp đôn đốc thu hồi tiền chậm đóng đã triển khai', null, null, 'Tổng số chậm đóng phải tính lãi (tính đến ngày báo cáo)',
+      null, null, null, ...(plan.extraHeaders ?? [])]),
+    header([null, 'Tổng số chậm đóng phải tính lãi', null, 'Trong đó chậm đóng từ 3 tháng trở lên', null,
+      'Số đơn vị đã gửi công văn đôn đốc', 'Số đơn vị đã gửi thư mời làm việc', 'Số đơn vị đã làm việc trực tiếp',
+      'Tổng số chậm đóng phải tính lãi', null, 'Trong đó chậm đóng từ 3 tháng trở lên (từ 10 lao động trở lên)']),
+    header(last),
+    header(['A', 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]),
+    ...plan.rows,
+    ...(plan.notes === false ? [] : [[], ['Lưu ý:'], ['- Số liệu tại cột 5, cột 6, cột 7 là số lũy kế từ ngày 01/12/2026 đến ngày báo cáo.'],
+      ['- Số tiền chậm đóng tính bằng đồng Việt Nam.']]),
+    ...(plan.after ?? []),
+  ];
+}
+
+export type TableWriter = 'sheetjs-xlsx' | 'sheetjs-xls' | 'sheetjs-ods' | 'exceljs';
+export const TABLE_WRITERS: readonly TableWriter[] = ['sheetjs-xlsx', 'sheetjs-xls', 'sheetjs-ods', 'exceljs'];
+
+/** The file extension a writer's output is uploaded with. */
+export const extensionOf = (writer: TableWriter): string => (writer === 'sheetjs-xls' ? 'xls' : writer === 'sheetjs-ods' ? 'ods' : 'xlsx');
+
+/** A free-form report table written by SheetJS (.xlsx, .xls, .ods) or exceljs (.xlsx), on a sheet of this name. */
+export async function writeTable(plan: TablePlan, writer: TableWriter, sheetName = 'Báo cáo'): Promise<Uint8Array> {
+  const rows = tableRows(plan);
+  if (writer === 'exceljs') {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet(sheetName);
+    rows.forEach((row, r) => row.forEach((value, c) => {
+      if (value === null || value === undefined) return;
+      const cell = sheet.getCell(r + 1, c + 1);
+      if (typeof value === 'object' && 'date' in value) {
+        cell.value = dateSerial(...value.date);
+        cell.numFmt = 'dd/mm/yyyy';
+      } else if (typeof value === 'object') {
+        cell.value = value.number;
+        cell.numFmt = value.format;
+      } else cell.value = value;
+    }));
+    return new Uint8Array(await workbook.xlsx.writeBuffer());
+  }
+  const cells = rows.map((row) => row.map((value): XLSX.CellObject | null => {
+    if (value === null || value === undefined) return null;
+    if (typeof value === 'object' && 'date' in value) return { t: 'n', v: dateSerial(...value.date), z: 'dd/mm/yyyy' };
+    if (typeof value === 'object') return { t: 'n', v: value.number, z: value.format };
+    return typeof value === 'number' ? { t: 'n', v: value } : { t: 's', v: value };
+  }));
+  const workbook = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(workbook, XLSX.utils.aoa_to_sheet(cells), sheetName);
+  const bookType = writer === 'sheetjs-xls' ? 'biff8' : writer === 'sheetjs-ods' ? 'ods' : 'xlsx';
+  return new Uint8Array(XLSX.write(workbook, { type: 'buffer', bookType, compression: true, cellDates: false }) as Buffer);
+}

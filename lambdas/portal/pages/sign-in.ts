@@ -2,7 +2,7 @@
 // The answer to a link request never tells whether an address is registered.
 import { h, type Html } from '../../../shared/domain/mail/html.ts';
 import {
-  checkSignInRate, clearedSessionCookie, endSession, inspectToken, issueToken, principalFor, sessionCookie,
+  clearedSessionCookie, endSession, inspectToken, requestSignIn, sessionCookie,
   sessionIdFromCookies, signInWithToken,
 } from '../../../shared/domain/portal/auth.ts';
 import { signInMail } from '../../../shared/domain/portal/sign-in-mail.ts';
@@ -74,23 +74,12 @@ export async function requestLink(c: PortalContext): Promise<Response> {
   if (!email || email.length > 254) {
     return htmlPage(c, 400, { title: 'Đăng nhập', body: signInBody(h`<div class="card rejected" role="alert"><p>Vui lòng nhập một địa chỉ email.</p></div>`) });
   }
-  const rate = await checkSignInRate(deps.store, email, clientIp, now);
-  if (!rate.allowed && rate.scope === 'client') {
+  const outcome = await requestSignIn({
+    store: deps.store, contacts: await deps.contacts(), mailer: deps.mailer, log: deps.log,
+    compose: (principal, link) => signInMail(deps.campaign, principal, link), ...(deps.afterAnswer ? { afterAnswer: deps.afterAnswer } : {}),
+  }, { email, client: clientIp, now, linkBase: portalBase(c) });
+  if (outcome === 'client-limit') {
     return htmlPage(c, 429, { title: 'Quá nhiều yêu cầu', body: problemBody('Quá nhiều yêu cầu', 'Có quá nhiều yêu cầu đăng nhập từ máy này. Vui lòng thử lại sau 15 phút.') });
-  }
-  if (!rate.allowed) {
-    deps.log('warn', 'Sign-in requests over the per-address limit; no mail sent', {});
-    return answer();
-  }
-  const principal = principalFor(await deps.contacts(), email);
-  if (!principal) return answer();
-  const token = await issueToken(deps.store, principal, 'sign-in', now);
-  const link = `${portalBase(c)}${PATHS.confirm}?ma=${token}`;
-  try {
-    await deps.mailer.send({ to: [principal.address], ...signInMail(deps.campaign, principal, link) });
-  } catch (error) {
-    // The answer stays the same (it must not tell who is registered); the operator sees the failure.
-    deps.log('error', 'Sign-in mail could not be sent', { error: error instanceof Error ? error.message : String(error) });
   }
   return answer();
 }

@@ -4,14 +4,16 @@ import type { Campaign } from '../../../shared/domain/campaign.ts';
 import { formatBytes, formatDateVi, formatInteger } from '../../../shared/domain/format.ts';
 import { h, raw, type Html } from '../../../shared/domain/mail/html.ts';
 import type { DateStatus } from '../../../shared/domain/portal/dates.ts';
+import { valueSourceLine } from '../../../shared/domain/findings.ts';
 import type { Finding, SubmissionRecord } from '../../../shared/domain/report.ts';
 import { formTexts, STATUS_LABEL } from '../../../shared/domain/snapshot/text.ts';
+import { shownFileName } from '../../../shared/domain/shown-text.ts';
 import { PATHS } from '../paths.ts';
 
 const findingItem = (f: Finding): Html => h`<li>${f.cell ? h`<b>Ô ${f.cell}</b>: ` : h``}${f.message} <span class="muted">[${f.code}]</span></li>`;
 
 export function fileNameOf(objectKey: string): string {
-  return objectKey.slice(objectKey.lastIndexOf('/') + 1);
+  return shownFileName(objectKey.slice(objectKey.lastIndexOf('/') + 1));
 }
 
 /** What a province reads when its file is over the limit (the page's script and the upload ticket both say it). */
@@ -39,6 +41,7 @@ ${s.warnings.length ? h`<p>Ngoài ra cần lưu ý:</p><ul>${s.warnings.map(find
   return h`<div class="card accepted">
 <h2>Đã nhận báo cáo ngày ${date}</h2>
 <p>Tệp ${file}. ${timing}</p>
+${s.source ? h`<p>${valueSourceLine(s.source)}</p>` : h``}
 ${s.superseded ? h`<p>Một tệp gửi sau tệp này cho cùng ngày báo cáo đã được nhận; số liệu của tệp gửi sau được dùng để tổng hợp.</p>` : h``}
 <div class="table-wrap" tabindex="0" role="region" aria-label="Bảng (cuộn ngang được)"><table><caption>Số liệu đã ghi nhận</caption>
 <tr><th scope="col">Cột</th><th scope="col">Chỉ tiêu</th><th scope="col">Số liệu</th></tr>

@@ -23,6 +23,12 @@ export interface Grid {
   date1904?: boolean;
   /** Formula cells without a usable value, by A1 address (their value in `rows` is empty or the error text). */
   formulaProblems?: ReadonlyMap<string, FormulaProblem>;
+  /** Number cells shown as dates (a date number format), by A1 address: their value is a date serial. */
+  dateCells?: ReadonlySet<string>;
+  /** Number cells whose number format adds text (e.g. `#,##0" triệu đồng"`), by A1 address → the text shown. */
+  shownText?: ReadonlyMap<string, string>;
+  /** Rows with a non-empty cell past the columns read (MAX_COLUMNS), zero-based row → the first such cell and its text. */
+  beyondColumns?: ReadonlyMap<number, { cell: string; text: string }>;
 }
 
 /** Columns read per row: the form has 11 data columns plus perhaps a label column or two. */

@@ -1,29 +1,27 @@
 // The official form, located in decoded sheets: the numbering row 1..11 anchors the table, the
-// data row is the first non-empty row below it, the province and date are read above it.
+// table under it is read as a closed world (table.ts), the province, date and unit are read above it.
 import { errors as E, warnings as W } from '../findings.ts';
-import { foldVietnamese, ProvinceMatcher } from '../province-match.ts';
+import { ProvinceMatcher } from '../province-match.ts';
 import { COLUMN_COUNT, type Finding, type ReadResult } from '../report.ts';
 import type { Campaign } from '../campaign.ts';
 import { formatDateVi } from '../format.ts';
 import { cellAddress, cellAt, cellText, columnLetter, isEmpty, type CellValue, type Grid } from './grid.ts';
 import { readNumber } from './numbers.ts';
-import { readReportDate } from './report-date.ts';
-
-/** Where the report table is: the numbering row and the sheet column of each of columns 1..n. */
-interface Anchor {
-  grid: Grid;
-  row: number;
-  columns: number[];
-}
+import { readReportDate, serialDate, type DateContext, type DateReading } from './report-date.ts';
+import { isFilled, readTable, tableEnd, type Anchor } from './table.ts';
+import { unitErrors } from './units.ts';
 
 export interface ReadGridsOptions {
   /** The grids are alternative readings of one sheet (CSV with each delimiter): take the first that holds the form. */
   alternatives?: boolean;
 }
 
+const WEEKDAY_NAMES = ['', 'Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ Năm', 'Thứ Sáu', 'Thứ Bảy', 'Chủ nhật'];
+
 /** Reads the report from already-decoded sheets (the part of the reader that knows the form). */
 export function readGrids(grids: Grid[], campaign: Campaign, options: ReadGridsOptions = {}): ReadResult {
-  const found = findAnchor(grids, options.alternatives ?? false);
+  const dates: DateContext = { reportDates: campaign.reportDates };
+  const found = findAnchor(grids, options.alternatives ?? false, dates);
   if ('error' in found) return { errors: [found.error], warnings: found.warnings ?? [] };
   const { anchor } = found;
 
@@ -37,13 +35,12 @@ export function readGrids(grids: Grid[], campaign: Campaign, options: ReadGridsO
     result.namedProvinceCell = province.cell;
   } else errors.push(province.error);
 
-  const date = readReportDate(anchor.grid, anchor.row);
+  const date = readReportDate(anchor.grid, anchor.row, dates);
   if (date.kind === 'date') {
     result.reportDate = date.date;
     result.reportDateCell = date.cell;
   } else {
-    const example = formatDateVi(campaign.config.firstReportDate);
-    errors.push(date.kind === 'missing' ? E.noReportDate(example) : E.badReportDate(date.text, example, date.cell));
+    errors.push(dateError(date, formatDateVi(campaign.config.firstReportDate)));
   }
 
   // Two filled reports: neither is read (each date is its own upload).
@@ -56,13 +53,32 @@ export function readGrids(grids: Grid[], campaign: Campaign, options: ReadGridsO
     errors.unshift(found.incomplete);
     return result;
   }
-  const values = readValues(anchor, campaign.config.emptyCellPolicy, errors, warnings);
-  if (values) {
-    if (values.values) result.values = values.values;
-    if (values.partial) result.partialValues = values.partial;
-    result.cells = values.cells;
-  }
+  const table = readTable(anchor, { dates, ...(result.reportDate ? { reportDate: result.reportDate } : {}), ...(found.limit ? { limit: found.limit } : {}) });
+  errors.push(...unitErrors(anchor, table.end), ...table.errors);
+  warnings.push(...table.warnings);
+  if (!table.chosen) return result;
+  const { chosen } = table;
+  result.source = {
+    ...(options.alternatives ? {} : { sheet: anchor.grid.sheetName }),
+    row: chosen.row,
+    ...(chosen.label ? { label: chosen.label } : {}),
+  };
+  const values = readValues(anchor, chosen.index, campaign.config.emptyCellPolicy, errors, warnings);
+  if (values.values) result.values = values.values;
+  if (values.partial) result.partialValues = values.partial;
+  result.cells = values.cells;
   return result;
+}
+
+function dateError(date: Exclude<DateReading, { kind: 'date' }>, example: string): Finding {
+  if (date.kind === 'missing') return E.noReportDate(example);
+  const doubt = date.doubt;
+  if (doubt?.kind === 'weekday-mismatch') {
+    const actual = new Date(`${doubt.date}T00:00:00Z`).getUTCDay();
+    return E.weekdayMismatch(date.text, formatDateVi(doubt.date), WEEKDAY_NAMES[doubt.written]!, WEEKDAY_NAMES[actual === 0 ? 7 : actual]!, date.cell);
+  }
+  if (doubt?.kind === 'no-year') return E.dateWithoutYear(date.text, doubt.matches.map(formatDateVi), date.cell);
+  return E.badReportDate(date.text, example, date.cell);
 }
 
 const NUMBER_LABEL = /^\(?(\d{1,2})\)?$/;
@@ -91,18 +107,21 @@ function numberingRun(row: CellValue[]): number[] {
   return best;
 }
 
-/** The full numbering row (1..11) of a sheet's visible cells, if any. */
-function fullAnchor(grid: Grid, rows: CellValue[][] = grid.rows): Anchor | undefined {
+/** Every full numbering row (1..11) of a sheet's visible cells, top to bottom. */
+function fullAnchors(grid: Grid, rows: CellValue[][] = grid.rows): Anchor[] {
+  const found: Anchor[] = [];
   for (let r = 0; r < rows.length; r++) {
     const run = numberingRun(rows[r] ?? []);
-    if (run.length === COLUMN_COUNT) return { grid, row: r, columns: run };
+    if (run.length === COLUMN_COUNT) found.push({ grid, row: r, columns: run });
   }
-  return undefined;
+  return found;
 }
 
 interface Found {
   anchor: Anchor;
   warnings: Finding[];
+  /** The next numbering row of the same sheet: the table ends before it. */
+  limit?: number;
   incomplete?: Finding;
   several?: Finding;
 }
@@ -110,36 +129,38 @@ interface Found {
 /**
  * The one report of the workbook, read from what the clerk sees. Hidden sheets, rows and columns
  * are never read; when they hold something report-like the clerk is warned (or, when the only
- * report is hidden, told so). Blank copies of the form are passed over; two filled ones are an error.
+ * report is hidden, told so). Blank copies of the form are passed over; two filled ones (on two
+ * sheets, or one under the other on a sheet) are an error.
  */
-function findAnchor(grids: Grid[], alternatives: boolean): Found | { error: Finding; warnings?: Finding[] } {
+function findAnchor(grids: Grid[], alternatives: boolean, dates: DateContext): Found | { error: Finding; warnings?: Finding[] } {
   const warnings: Finding[] = [];
   const visible = grids.filter((g) => !g.hidden);
-  const hiddenReports = grids.filter((g) => g.hidden && fullAnchor(g)).map((g) => g.sheetName);
+  const hiddenReports = grids.filter((g) => g.hidden && fullAnchors(g).length > 0).map((g) => g.sheetName);
 
-  const anchors: Anchor[] = [];
+  const anchors: { anchor: Anchor; limit?: number; filled: boolean }[] = [];
   for (const grid of visible) {
-    const anchor = fullAnchor(grid);
-    if (anchor) {
-      anchors.push(anchor);
-      if (alternatives) break;
-    }
+    const inSheet = fullAnchors(grid);
+    inSheet.forEach((anchor, i) => {
+      const limit = inSheet[i + 1]?.row;
+      anchors.push({ anchor, ...(limit === undefined ? {} : { limit }), filled: isFilled(anchor, tableEnd(grid, anchor.row, limit)) });
+    });
+    if (alternatives && inSheet.length) break;
   }
   warnings.push(...hiddenReports.map((s) => W.hiddenSheet(s)));
 
   if (anchors.length > 0) {
-    const filled = anchors.filter(isFilled);
-    let anchor = filled[0] ?? anchors[0]!;
+    const filled = anchors.filter((a) => a.filled);
+    const chosen = filled[0] ?? anchors[0]!;
     let several: Finding | undefined;
     if (filled.length > 1) {
-      several = E.severalReports(filled.map((a) => {
-        const date = readReportDate(a.grid, a.row);
-        return { sheet: a.grid.sheetName, ...(date.kind === 'date' ? { date: formatDateVi(date.date) } : {}) };
+      const sameSheet = new Set(filled.map((a) => a.anchor.grid)).size < filled.length;
+      several = E.severalReports(filled.map(({ anchor: a }) => {
+        const date = readReportDate(a.grid, a.row, dates);
+        return { sheet: a.grid.sheetName, ...(sameSheet ? { row: a.row + 1 } : {}), ...(date.kind === 'date' ? { date: formatDateVi(date.date) } : {}) };
       }));
-      anchor = filled[0]!;
     }
-    warnings.push(...hiddenContentWarnings(anchor));
-    return { anchor, warnings, ...(several ? { several } : {}) };
+    warnings.push(...hiddenContentWarnings(chosen.anchor));
+    return { anchor: chosen.anchor, warnings, ...(chosen.limit === undefined ? {} : { limit: chosen.limit }), ...(several ? { several } : {}) };
   }
 
   let partial: Anchor | undefined;
@@ -155,16 +176,10 @@ function findAnchor(grids: Grid[], alternatives: boolean): Found | { error: Find
     return { anchor: partial, warnings, incomplete: E.elevenColumns(partial.columns.length, cellAddress(partial.row, partial.columns[0]!)) };
   }
   // No report in sight: it may be on a hidden sheet, or its numbering row in hidden rows.
-  const hiddenInSheet = visible.filter((g) => g.storedRows && fullAnchor(g, g.storedRows)).map((g) => `trang "${g.sheetName}"`);
+  const hiddenInSheet = visible.filter((g) => g.storedRows && fullAnchors(g, g.storedRows).length > 0).map((g) => `trang "${g.sheetName}"`);
   const where = [...hiddenReports.map((s) => `trang tính ẩn "${s}"`), ...hiddenInSheet];
   if (where.length) return { error: E.hiddenReport(where.join(', ')) };
   return { error: E.noReportTable(), warnings };
-}
-
-/** Whether the form's data row holds anything in the numbered columns. */
-function isFilled(anchor: Anchor): boolean {
-  const dataRow = findDataRow(anchor);
-  return dataRow >= 0 && anchor.columns.some((c) => !isEmpty(cellAt(anchor.grid, dataRow, c)));
 }
 
 /** Warnings for hidden rows and columns of the report's sheet that hold report-like content. */
@@ -210,41 +225,9 @@ function readProvince(grid: Grid, beforeRow: number, matcher: ProvinceMatcher): 
   return { error: E.noProvince() };
 }
 
-// Rows that follow the table on the form: notes and the signature block, never data.
-const TRAILER = /^(luu y|ghi chu|nguoi lap|noi nhan|giam doc|thu truong|ke toan)\b/;
-
-function isTrailerRow(row: CellValue[]): boolean {
-  const filled = row.filter((v) => !isEmpty(v));
-  const first = filled[0];
-  if (typeof first === 'string' && (TRAILER.test(foldVietnamese(first)) || /^\s*[-*•]\s/.test(first))) return true;
-  // A lone long sentence is a note, not a data row of numbers.
-  return filled.length === 1 && typeof first === 'string' && first.trim().length > 30;
-}
-
-/** The first non-empty visible row below the numbering row, unless it is the notes; -1 when none. */
-function findDataRow({ grid, row: anchorRow }: Anchor): number {
-  for (let r = anchorRow + 1; r < grid.rows.length; r++) {
-    const row = grid.rows[r] ?? [];
-    if (row.every(isEmpty)) continue;
-    return isTrailerRow(row) ? -1 : r;
-  }
-  return -1;
-}
-
-function readValues(anchor: Anchor, emptyCellPolicy: string, errors: Finding[], warnings: Finding[]):
-  { values?: number[]; partial?: (number | null)[]; cells: string[] } | undefined {
-  const { grid, row: anchorRow, columns } = anchor;
-  const dataRow = findDataRow(anchor);
-  if (dataRow < 0) {
-    errors.push(E.noDataRow(cellAddress(anchorRow + 1, columns[0]!)));
-    return undefined;
-  }
-
-  if (columns.every((c) => isEmpty(cellAt(grid, dataRow, c)) && !grid.formulaProblems?.has(cellAddress(dataRow, c)))) {
-    errors.push(E.noDataRow(cellAddress(dataRow, columns[0]!)));
-    return undefined;
-  }
-
+function readValues(anchor: Anchor, dataRow: number, emptyCellPolicy: string, errors: Finding[], warnings: Finding[]):
+  { values?: number[]; partial?: (number | null)[]; cells: string[] } {
+  const { grid, columns } = anchor;
   // Every cell is read; a bad one is null here so the rules can still check the others.
   const values: (number | null)[] = [];
   const cells: string[] = [];
@@ -258,7 +241,15 @@ function readValues(anchor: Anchor, emptyCellPolicy: string, errors: Finding[], 
       values.push(null);
       return;
     }
-    const reading = readNumber(cellAt(grid, dataRow, c));
+    const value = cellAt(grid, dataRow, c);
+    // A number shown as a date ("1/12" typed and turned into a date by Excel) is not a count or an amount.
+    if (typeof value === 'number' && grid.dateCells?.has(cell)) {
+      const date = serialDate(value, grid.date1904 ?? false);
+      errors.push(E.dateCellInData(col, cell, date ? formatDateVi(date) : String(value)));
+      values.push(null);
+      return;
+    }
+    const reading = readNumber(value);
     switch (reading.kind) {
       case 'value': values.push(reading.value); return;
       case 'empty':

@@ -7,6 +7,7 @@ interface CfbEntry { content?: Uint8Array | number[] }
 export const ssf = XLSX.SSF as {
   parse_date_code: (serial: number, options?: { date1904?: boolean }) => DateCode | undefined;
   format: (format: string, value: number, options?: { date1904?: boolean }) => string;
+  is_date: (format: string) => boolean;
 };
 
 export const cfb = XLSX.CFB as {

@@ -61,6 +61,9 @@ function toGrid(sheetName: string, sheet: XLSX.WorkSheet | undefined, visibility
   const data = (sheet?.['!data'] ?? []) as (XLSX.CellObject | undefined)[][];
   const stored: CellValue[][] = [];
   const formulaProblems = new Map<string, FormulaProblem>();
+  const dateCells = new Set<string>();
+  const shownText = new Map<string, string>();
+  const beyondColumns = new Map<number, { cell: string; text: string }>();
   for (let r = 0; r < Math.min(data.length, MAX_ROWS); r++) {
     const source = data[r];
     const row: CellValue[] = [];
@@ -69,8 +72,13 @@ function toGrid(sheetName: string, sheet: XLSX.WorkSheet | undefined, visibility
         const cell = source[c];
         const problem = cell ? formulaProblem(cell) : undefined;
         if (problem) formulaProblems.set(cellAddress(r, c), problem);
-        row.push(problem?.kind === 'no-value' ? null : cellValue(cell, date1904));
+        const value = problem?.kind === 'no-value' ? null : cellValue(cell, date1904);
+        row.push(value);
+        if (typeof value === 'number' && typeof cell?.z === 'string') noteNumberFormat(cell.z, value, cellAddress(r, c), date1904, dateCells, shownText);
       }
+      // Cells past the columns read are not dropped silently: the reader names them if they are in the table.
+      const far = source.findIndex((cell, c) => c >= MAX_COLUMNS && cell !== undefined && cell.v !== undefined && cell.v !== '');
+      if (far >= 0) beyondColumns.set(r, { cell: cellAddress(r, far), text: String(source[far]?.v) });
     }
     stored.push(row);
   }
@@ -82,6 +90,9 @@ function toGrid(sheetName: string, sheet: XLSX.WorkSheet | undefined, visibility
   const grid: Grid = { sheetName, rows: stored };
   if (date1904) grid.date1904 = true;
   if (formulaProblems.size) grid.formulaProblems = formulaProblems;
+  if (dateCells.size) grid.dateCells = dateCells;
+  if (shownText.size) grid.shownText = shownText;
+  if (beyondColumns.size) grid.beyondColumns = beyondColumns;
   if (visibility.hidden) grid.hidden = true;
   if (!visibility.hidden && (visibility.rows.size || visibility.columns.size)) {
     grid.storedRows = stored;
@@ -90,6 +101,17 @@ function toGrid(sheetName: string, sheet: XLSX.WorkSheet | undefined, visibility
     grid.rows = stored.map((row, r) => (visibility.rows.has(r) ? [] : row.map((v, c) => (visibility.columns.has(c) ? null : v))));
   }
   return grid;
+}
+
+/** Records what a number format does to a number cell: shows it as a date, or adds text to it. */
+function noteNumberFormat(format: string, value: number, address: string, date1904: boolean, dateCells: Set<string>, shownText: Map<string, string>): void {
+  if (format === 'General' || format === '@') return;
+  try {
+    if (ssf.is_date(format)) dateCells.add(address);
+    else if (/"|\\/.test(format)) shownText.set(address, ssf.format(format, value, { date1904 }));
+  } catch {
+    // A format SheetJS cannot apply: the value is read as it is stored.
+  }
 }
 
 const ERROR_TEXT: Record<number, string> = {
@@ -217,10 +239,17 @@ export function readCsvGrids(bytes: Uint8Array): Grid[] {
         skip_empty_lines: false,
         to: MAX_ROWS,
       });
-      grids.push({
+      const grid: Grid = {
         sheetName: `CSV (${delimiter === '\t' ? 'tab' : delimiter})`,
         rows: records.map((record) => record.slice(0, MAX_COLUMNS).map((v) => (v.trim() === '' ? null : v))),
+      };
+      const beyondColumns = new Map<number, { cell: string; text: string }>();
+      records.forEach((record, r) => {
+        const far = record.findIndex((v, c) => c >= MAX_COLUMNS && v.trim() !== '');
+        if (far >= 0) beyondColumns.set(r, { cell: cellAddress(r, far), text: record[far]! });
       });
+      if (beyondColumns.size) grid.beyondColumns = beyondColumns;
+      grids.push(grid);
     } catch {
       // Not parseable with this delimiter: another one may be the right one.
     }

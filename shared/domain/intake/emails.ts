@@ -2,7 +2,7 @@
 // errors that rejected it, each naming the cell and the rule. Vietnamese, plain text and HTML.
 import type { Campaign } from '../campaign.ts';
 import { formatDateVi, formatInteger } from '../format.ts';
-import { findingLine } from '../findings.ts';
+import { findingLine, valueSourceLine } from '../findings.ts';
 import type { AcceptedVerdict, Finding, RejectedVerdict, StoredReport, Verdict } from '../report.ts';
 import { formTexts } from '../snapshot/text.ts';
 import { automatedNote, officeName, replyToSubmit, signature, type MailContent } from '../mail/common.ts';
@@ -73,6 +73,7 @@ function receiptMail({ campaign, fileName, receivedAt, late, superseded, replace
     ...changeLines,
     '',
     'Số liệu đã ghi nhận:',
+    ...(verdict.source ? [valueSourceLine(verdict.source)] : []),
     ...values.map((v, i) => `  ${columnName(i)}: ${formatInteger(v)}`),
     ...(verdict.warnings.length ? ['', `Cảnh báo (${verdict.warnings.length}) - vui lòng kiểm tra lại; nếu cần sửa, gửi lại tệp đã sửa:`, ...verdict.warnings.map(findingText)] : []),
     ...(portalLink ? ['', ...portalButtonText(portalLink)] : []),
@@ -86,6 +87,7 @@ function receiptMail({ campaign, fileName, receivedAt, late, superseded, replace
 <p>Hệ thống đã nhận báo cáo ngày <b>${date}</b> (tệp ${fileName}).<br>${status}</p>
 ${changes === undefined ? h`` : changes.length === 0 ? h`<p>Số liệu không thay đổi so với báo cáo trước.</p>`
     : h`<p>Các cột thay đổi so với báo cáo trước (${changes.length}):</p><ul>${changes.map((c) => h`<li>${columnName(c.column)}: ${formatInteger(c.before)} → <b>${formatInteger(c.after)}</b></li>`)}</ul>`}
+${verdict.source ? h`<p>${valueSourceLine(verdict.source)}</p>` : h``}
 <table style="border-collapse:collapse" cellpadding="4" border="1">
 <tr><th>Cột</th><th>Số liệu</th></tr>
 ${values.map((v, i) => h`<tr><td>${columnName(i)}</td><td style="text-align:right">${formatInteger(v)}</td></tr>`)}

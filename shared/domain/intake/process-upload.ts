@@ -15,6 +15,7 @@ import type {
   ContactDirectory, EventPublisher, FileStore, Log, Mailer, ReportRepository, SubmissionLog, UploadRef,
 } from '../../ports/index.ts';
 import { ERRORS_PREFIX, INCOMING_PREFIX } from '../../contract.ts';
+import { shownFileName } from '../shown-text.ts';
 import { MAX_UPLOAD_BYTES } from '../limits.ts';
 
 
@@ -155,6 +156,7 @@ export async function processUpload(deps: IntakeDeps, upload: UploadRef): Promis
     warnings: verdict.warnings,
     errors: verdict.errors,
     origin: source.origin,
+    ...(verdict.source ? { source: verdict.source } : {}),
     ...(source.mail?.messageId ? { mailMessageId: source.mail.messageId } : {}),
   };
   await deps.submissions.record(submission, upload);
@@ -164,7 +166,7 @@ export async function processUpload(deps: IntakeDeps, upload: UploadRef): Promis
   let mail: Awaited<ReturnType<typeof notifyProvince>>;
   try {
     mail = await notifyProvince(deps, {
-      campaign, verdict, fileName, receivedAt, late, superseded: submission.superseded, ...(current && replaced ? { replaces: replaced } : {}),
+      campaign, verdict, fileName: shownFileName(fileName), receivedAt, late, superseded: submission.superseded, ...(current && replaced ? { replaces: replaced } : {}),
       submissionAddress: deps.submissionAddress,
     }, source);
   } catch (error) {

@@ -1,7 +1,9 @@
 // The mail-intake use case: one received mail (raw, kept under mail/inbound/) → sender check →
 // each spreadsheet attached written to incoming/<code>/ for the unchanged parser, which then answers
 // in the mail's thread; or a refusal, recorded (listed in the digest), answered only when the sender
-// is a registered contact. Safe to run twice for the same mail: the mail log remembers the outcome.
+// is a registered, authenticated contact and the mail was written by a person (never a machine's mail:
+// no reply loops; never an unproven sender: no backscatter), and only while the sender's replies of
+// the day last. Safe to run twice for the same mail: the mail log remembers the outcome.
 import type { Campaign } from '../campaign.ts';
 import { readReport } from '../form/read-report.ts';
 import { INCOMING_PREFIX } from '../../contract.ts';
@@ -9,8 +11,9 @@ import { mailUploadMetadata, replyThreading, type MailSource } from '../intake/o
 import type { ContactDirectory, FileStore, InboundMailRecord, Mailer, MailLog } from '../../ports/index.ts';
 import { classifyAttachment, findShareLink, type AttachmentClass } from './attachments.ts';
 import { parseMime, UnreadableMailError, type InboundMessage } from './mime.ts';
-import { refusalReply, SILENT_REFUSALS, type Refusal, type RefusalCode } from './refusals.ts';
-import { checkSesVerdicts, domainOf, matchSender, type SesVerdicts } from './sender-check.ts';
+import { filesPastLimitReply, refusalReply, SILENT_REFUSALS, type Refusal, type RefusalCode } from './refusals.ts';
+import { checkSesVerdicts, domainOf, headerDomains, matchSender, type SesVerdicts } from './sender-check.ts';
+import { clip, FIELD_LIMITS, shownFileName, withoutBidi } from '../shown-text.ts';
 
 /** SES accepts messages up to 40 MB; the local SMTP server the same. */
 export const MAX_RAW_MAIL_BYTES = 40 * 1024 * 1024;
@@ -22,8 +25,10 @@ export interface InboundMailRef {
   key: string;
   sesMessageId: string;
   receivedAt: string;
-  /** Envelope sender (MAIL FROM). */
+  /** Envelope sender (MAIL FROM); "" (or "<>") for a bounce's null return path. */
   envelopeFrom?: string;
+  /** The From header as SES read it (its DMARC verdict is about these). */
+  headerFrom?: string[];
   /** SES's verdicts; absent where nobody checked (the local stack). */
   verdicts?: SesVerdicts;
 }
@@ -46,11 +51,11 @@ export type MailOutcome =
   | { kind: 'accepted'; record: InboundMailRecord }
   | { kind: 'refused'; record: InboundMailRecord; refusal: Refusal };
 
-/** A file name safe as the last part of an S3 key: no path, no control characters, bounded. */
+/** A file name safe as the last part of an S3 key: no path, no control or bidi characters, bounded. */
 export function safeFileName(name: string, index: number, format?: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
   // eslint-disable-next-line no-control-regex
-  let clean = base.normalize('NFC').replace(/[\u0000-\u001f\u007f]/g, '').replace(/\s+/g, ' ').trim().replace(/^\.+/, '');
+  let clean = withoutBidi(base.normalize('NFC')).replace(/[\u0000-\u001f\u007f-\u009f]/g, '').replace(/\s+/g, ' ').trim().replace(/^\.+/, '');
   if (clean.length > 120) {
     const ext = /\.[A-Za-z0-9]{1,5}$/.exec(clean)?.[0] ?? '';
     clean = `${clean.slice(0, 120 - ext.length)}${ext}`;
@@ -64,7 +69,30 @@ export function mailUploadKey(province: string, receivedAt: string, fileName: st
 }
 
 /** Nothing left to do for a mail: taken, answered, or refused without an answer to give. */
-const done = (r: InboundMailRecord): boolean => r.status === 'accepted' || r.replied || SILENT_REFUSALS.has(r.reason as RefusalCode);
+const done = (r: InboundMailRecord): boolean => r.status === 'accepted' || r.replied || r.unanswered !== undefined || SILENT_REFUSALS.has(r.reason as RefusalCode);
+
+/** A record as it may be written: every field from outside cut to its limit (an item stays far under 400 KB). */
+function bounded(r: InboundMailRecord): InboundMailRecord {
+  return {
+    ...r,
+    from: clip(r.from, FIELD_LIMITS.address),
+    subject: clip(r.subject, FIELD_LIMITS.subject),
+    ...(r.messageId !== undefined ? { messageId: clip(r.messageId, FIELD_LIMITS.address) } : {}),
+    ...(r.detail !== undefined ? { detail: clip(r.detail, FIELD_LIMITS.detail) } : {}),
+  };
+}
+
+const NULL_PATH = /^\s*<?\s*>?\s*$/;
+const MACHINE_SENDER = /^(mailer-daemon|postmaster)@/i;
+
+/** Why a mail was written by a machine (RFC 3834 headers, lists, bounces), if it was. */
+function automaticReason(message: InboundMessage, ref: InboundMailRef): string | undefined {
+  if (message.automatic) return message.automatic;
+  if (ref.envelopeFrom !== undefined && NULL_PATH.test(ref.envelopeFrom)) return 'null envelope sender (MAIL FROM:<>)';
+  if (message.returnPath !== undefined && NULL_PATH.test(message.returnPath)) return 'Return-Path: <>';
+  const sender = [message.from[0] ?? '', ref.envelopeFrom ?? ''].find((a) => MACHINE_SENDER.test(a));
+  return sender ? `sent by ${sender}` : undefined;
+}
 
 export async function processInboundMail(deps: MailIntakeDeps, ref: InboundMailRef): Promise<MailOutcome> {
   const date = deps.campaign.localDate(new Date(ref.receivedAt));
@@ -90,18 +118,22 @@ export async function processInboundMail(deps: MailIntakeDeps, ref: InboundMailR
   const record: InboundMailRecord = {
     ...base, from, subject: message.subject, ...(message.messageId ? { messageId: message.messageId } : {}),
   };
+  const automatic = automaticReason(message, ref);
+  if (automatic) return refuse(deps, record, undefined, { code: 'automatic', detail: automatic });
   if (message.from.length !== 1) {
     return refuse(deps, record, undefined, { code: 'sender-unknown', detail: `From has ${message.from.length} addresses` });
   }
+  if (!message.fromPlain) return refuse(deps, record, undefined, { code: 'from-malformed', detail: 'From is not one plain address' });
 
   const match = matchSender(await deps.contacts.provincesOfAddress(from));
   const province = match.status === 'registered' ? match.province : undefined;
-  const answer = match.status !== 'unknown' ? message : undefined;
   if (deps.checkAuthentication) {
     const auth = checkSesVerdicts(ref.verdicts ?? {}, {
       fromDomain: domainOf(from), ...(ref.envelopeFrom ? { envelopeFrom: ref.envelopeFrom } : {}), dkimDomains: message.dkimDomains,
+      ...(ref.headerFrom ? { sesFromDomains: headerDomains(ref.headerFrom) } : {}),
     });
-    if (!auth.ok) return refuse(deps, { ...record, ...(province ? { province } : {}) }, answer, { code: auth.reason, detail: auth.detail });
+    // Only an authenticated sender is answered (spam, virus); a failed authentication never is.
+    if (!auth.ok) return refuse(deps, { ...record, ...(province ? { province } : {}) }, match.status !== 'unknown' ? message : undefined, { code: auth.reason, detail: auth.detail });
   }
   if (match.status === 'unknown') return refuse(deps, record, undefined, { code: 'sender-unknown', detail: 'From is no registered contact' });
   if (match.status === 'ambiguous') {
@@ -112,7 +144,9 @@ export async function processInboundMail(deps: MailIntakeDeps, ref: InboundMailR
   const classes = await Promise.all(message.attachments.map((part) => classifyAttachment(part)));
   const problem = attachmentProblem(classes, message);
   if (problem) return refuse(deps, withProvince, message, problem);
-  const reports = classes.filter((c) => c.kind === 'spreadsheet').slice(0, MAX_REPORTS_PER_MAIL);
+  const spreadsheets = classes.filter((c) => c.kind === 'spreadsheet');
+  const reports = spreadsheets.slice(0, MAX_REPORTS_PER_MAIL);
+  const pastLimit = spreadsheets.slice(MAX_REPORTS_PER_MAIL).map((c, i) => shownFileName(c.part.filename || `tệp ${MAX_REPORTS_PER_MAIL + i + 1}`));
 
   const named = reports.map((c, i) => ({ c, name: safeFileName(c.part.filename, i, c.format) }));
   dedupeNames(named);
@@ -127,21 +161,26 @@ export async function processInboundMail(deps: MailIntakeDeps, ref: InboundMailR
     await deps.files.write(key, c.part.content, c.part.contentType || 'application/octet-stream', metadata);
     uploads.push(key);
   }
-  const accepted: InboundMailRecord = { ...withProvince, status: 'accepted', uploads };
+  const accepted: InboundMailRecord = bounded({
+    ...withProvince, status: 'accepted', uploads,
+    ...(pastLimit.length ? { detail: `${pastLimit.length} file(s) past the ${MAX_REPORTS_PER_MAIL} a mail may carry: ${pastLimit.join(', ')}` } : {}),
+  });
   await deps.mailLog.record(accepted);
-  deps.log('info', 'Mail taken as a submission', { key: ref.key, province: match.province, uploads: uploads.length });
-  return { kind: 'accepted', record: accepted };
+  deps.log('info', 'Mail taken as a submission', { key: ref.key, province: match.province, uploads: uploads.length, pastLimit: pastLimit.length });
+  if (pastLimit.length === 0) return { kind: 'accepted', record: accepted };
+  const note = filesPastLimitReply({ campaign: deps.campaign, province: match.province, files: pastLimit, taken: MAX_REPORTS_PER_MAIL });
+  return { kind: 'accepted', record: await answer(deps, accepted, message, note) };
 }
 
 /** Why the attachments are no submission, checked in the order a clerk can act on. */
 function attachmentProblem(classes: AttachmentClass[], message: InboundMessage): Refusal | undefined {
   const first = <K extends AttachmentClass['kind']>(kind: K) => classes.find((c): c is Extract<AttachmentClass, { kind: K }> => c.kind === kind);
   const tooLarge = first('too-large');
-  if (tooLarge) return { code: 'attachment-too-large', detail: `${tooLarge.size} bytes`, files: [tooLarge.part.filename], sizeBytes: tooLarge.size };
+  if (tooLarge) return { code: 'attachment-too-large', detail: `${tooLarge.size} bytes`, files: [shownFileName(tooLarge.part.filename)], sizeBytes: tooLarge.size };
   const winmail = first('winmail');
-  if (winmail) return { code: 'winmail-dat', detail: 'Outlook TNEF (winmail.dat) attachment', files: [winmail.part.filename || 'winmail.dat'] };
+  if (winmail) return { code: 'winmail-dat', detail: 'Outlook TNEF (winmail.dat) attachment', files: [shownFileName(winmail.part.filename || 'winmail.dat')] };
   const archive = first('archive');
-  if (archive) return { code: 'archive', detail: 'compressed archive attached', files: [archive.part.filename] };
+  if (archive) return { code: 'archive', detail: 'compressed archive attached', files: [shownFileName(archive.part.filename)] };
   if (classes.some((c) => c.kind === 'spreadsheet')) return undefined;
   const link = findShareLink(message.text);
   if (link) return { code: 'link', detail: 'a file-sharing link instead of an attachment', link };
@@ -177,21 +216,42 @@ async function sameReportDate(campaign: Campaign, named: Array<{ c: AttachmentCl
 async function refuse(
   deps: MailIntakeDeps, record: InboundMailRecord, answerTo: InboundMessage | undefined, refusal: Refusal,
 ): Promise<MailOutcome> {
-  const refused: InboundMailRecord = { ...record, status: 'refused', reason: refusal.code, detail: refusal.detail, uploads: [] };
+  const refused = bounded({ ...record, status: 'refused', reason: refusal.code, detail: refusal.detail, uploads: [] });
   await deps.mailLog.record(refused);
-  deps.log('warn', 'Mail refused', { key: record.key, reason: refusal.code, detail: refusal.detail, province: record.province, from: record.from });
+  deps.log('warn', 'Mail refused', { key: record.key, reason: refusal.code, detail: refused.detail, province: record.province, from: refused.from });
   if (!answerTo || SILENT_REFUSALS.has(refusal.code)) return { kind: 'refused', record: refused, refusal };
 
   const reply = refusalReply({
-    campaign: deps.campaign, refusal, ...(record.province ? { province: record.province } : {}), from: record.from,
+    campaign: deps.campaign, refusal, ...(record.province ? { province: record.province } : {}), from: refused.from,
     subject: answerTo.subject, receivedAt: new Date(record.receivedAt),
   });
+  return { kind: 'refused', record: await answer(deps, refused, answerTo, reply), refusal };
+}
+
+/** The replies already sent to `address` on the record's date (refusals and notes). */
+async function repliesToday(deps: MailIntakeDeps, record: InboundMailRecord): Promise<number> {
+  const address = record.from.toLowerCase();
+  const day = await deps.mailLog.listForDate(record.date);
+  return day.filter((r) => r.replied && r.from.toLowerCase() === address && r.sesMessageId !== record.sesMessageId).length;
+}
+
+/** Sends one answer in the thread of the mail, unless the sender's replies of the day are spent. */
+async function answer(
+  deps: MailIntakeDeps, record: InboundMailRecord, answerTo: InboundMessage, content: { text: string; html: string },
+): Promise<InboundMailRecord> {
+  const budget = deps.campaign.config.mailIntake.repliesPerAddressPerDay;
+  if (await repliesToday(deps, record) >= budget) {
+    const silenced: InboundMailRecord = { ...record, unanswered: 'reply-budget' };
+    await deps.mailLog.record(silenced);
+    deps.log('warn', 'Reply not sent: the sender\'s replies of the day are spent', { key: record.key, from: record.from, budget });
+    return silenced;
+  }
   const threading = replyThreading({ ...(answerTo.messageId ? { messageId: answerTo.messageId } : {}), from: record.from, subject: answerTo.subject, references: answerTo.references });
   await deps.mailer.send({
-    to: [record.from], ...threading, text: reply.text, html: reply.html,
+    to: [record.from], ...threading, autoSubmitted: 'auto-replied', text: content.text, html: content.html,
     ...(deps.submissionAddress ? { replyTo: deps.submissionAddress } : {}),
   });
-  const replied = { ...refused, replied: true };
+  const replied = { ...record, replied: true };
   await deps.mailLog.record(replied);
-  return { kind: 'refused', record: replied, refusal };
+  return replied;
 }

@@ -3,6 +3,7 @@
 // those of a forwarded message (an attached message/rfc822), a level or two down.
 import { simpleParser, type AddressObject, type Attachment, type ParsedMail } from 'mailparser';
 import { cleanMessageId } from '../intake/origin.ts';
+import { clip, FIELD_LIMITS } from '../shown-text.ts';
 
 export interface MailAttachmentPart {
   /** The decoded file name (RFC 2231 / RFC 2047), as the sender's client named it; may be empty. */
@@ -16,7 +17,15 @@ export interface MailAttachmentPart {
 export interface InboundMessage {
   /** Every address of the From header (a sound mail has exactly one). */
   from: string[];
+  /** Whether there is exactly one From header and it reads as one plain address, alone or as
+   *  `name <address>`; `<a@gov.vn>@evil.example` is not (a reader may take either domain). */
+  fromPlain: boolean;
+  /** Cut to FIELD_LIMITS.subject. */
   subject: string;
+  /** Why the mail was sent by a machine, not a person (RFC 3834 and list headers, delivery reports): the header that says so. */
+  automatic?: string;
+  /** The Return-Path header as the receiving server wrote it ("<>" for a bounce). */
+  returnPath?: string;
   messageId?: string;
   references: string[];
   text: string;
@@ -43,6 +52,34 @@ function addresses(mail: ParsedMail): string[] {
 
 function headerList(mail: ParsedMail, name: string): string[] {
   return mail.headerLines.filter((h) => h.key === name).map((h) => h.line.slice(h.line.indexOf(':') + 1));
+}
+
+/** `addr`, or `name <addr>` with a name that is a quoted string or plain words; nothing after. */
+const PLAIN_FROM = /^\s*(?:(?:"(?:[^"\\\r\n]|\\.)*"|[^<>",;:@\\]*)\s*<([^<>\s"(),;:@]+@[^<>\s"(),;:@]+)>|([^<>\s"(),;:@]+@[^<>\s"(),;:@]+))\s*$/;
+
+function plainFrom(mail: ParsedMail, parsed: string[]): boolean {
+  const lines = headerList(mail, 'from');
+  if (lines.length !== 1 || parsed.length !== 1) return false;
+  const match = PLAIN_FROM.exec(lines[0]!.replace(/\r?\n[ \t]+/g, ' '));
+  const address = match?.[1] ?? match?.[2];
+  return address !== undefined && address.toLowerCase() === parsed[0]!.toLowerCase();
+}
+
+const first = (mail: ParsedMail, name: string): string | undefined => headerList(mail, name)[0]?.replace(/\r?\n[ \t]+/g, ' ').trim();
+
+/** RFC 3834 (Auto-Submitted), Precedence, mailing-list and auto-responder headers, delivery reports. */
+function automaticBy(mail: ParsedMail): string | undefined {
+  const auto = first(mail, 'auto-submitted');
+  if (auto !== undefined && !/^no\b/i.test(auto)) return `Auto-Submitted: ${auto}`;
+  const precedence = first(mail, 'precedence');
+  if (precedence !== undefined && /^(bulk|junk|list|auto_reply)\b/i.test(precedence)) return `Precedence: ${precedence}`;
+  for (const name of ['list-id', 'list-unsubscribe', 'x-autoreply', 'x-autorespond']) {
+    const value = first(mail, name);
+    if (value !== undefined) return `${name}: ${value}`;
+  }
+  const type = first(mail, 'content-type');
+  if (type !== undefined && /^multipart\/report\b/i.test(type)) return `Content-Type: ${type}`;
+  return undefined;
 }
 
 function dkimDomains(mail: ParsedMail): string[] {
@@ -91,9 +128,15 @@ export async function parseMime(raw: Uint8Array): Promise<InboundMessage> {
   }
   const { attachments, text } = await parts(mail, 0);
   const messageId = cleanMessageId(mail.messageId);
+  const from = addresses(mail);
+  const automatic = automaticBy(mail);
+  const returnPath = first(mail, 'return-path');
   return {
-    from: addresses(mail),
-    subject: mail.subject ?? '',
+    from,
+    fromPlain: plainFrom(mail, from),
+    subject: clip(mail.subject ?? '', FIELD_LIMITS.subject),
+    ...(automatic ? { automatic: clip(automatic, 200) } : {}),
+    ...(returnPath !== undefined ? { returnPath: clip(returnPath, FIELD_LIMITS.address) } : {}),
     ...(messageId ? { messageId } : {}),
     references: references(mail),
     text: text.join('\n'),

@@ -9,6 +9,8 @@ import { uploadFolder } from '../mail/upload-folder.ts';
 
 export type RefusalCode =
   | 'unreadable'
+  | 'automatic'
+  | 'from-malformed'
   | 'sender-unknown'
   | 'sender-ambiguous'
   | 'sender-authentication'
@@ -36,6 +38,8 @@ export interface Refusal {
 /** A refusal in a few words, for the national digest. */
 export const REFUSAL_LABELS: Record<RefusalCode, string> = {
   unreadable: 'thư không đọc được',
+  automatic: 'thư tự động (trả lời vắng mặt, thông báo gửi thư không thành công, thư từ danh sách thư)',
+  'from-malformed': 'địa chỉ người gửi (From) không hợp lệ',
   'sender-unknown': 'người gửi không có trong danh bạ',
   'sender-ambiguous': 'địa chỉ người gửi được đăng ký cho nhiều đơn vị',
   'sender-authentication': 'không qua xác thực người gửi (SPF, DKIM, DMARC)',
@@ -49,8 +53,12 @@ export const REFUSAL_LABELS: Record<RefusalCode, string> = {
   link: 'đường liên kết thay cho tệp đính kèm',
 };
 
-/** Refusals that get no reply: nobody registered to answer (no backscatter), or nothing to read. */
-export const SILENT_REFUSALS: ReadonlySet<RefusalCode> = new Set(['unreadable', 'sender-unknown']);
+/**
+ * Refusals that never get a reply: nothing to read; a machine's mail (answering it starts a loop); and
+ * any sender that is not proven (unknown, forged-looking From, failed authentication): a reply would
+ * go to whoever the forger named (backscatter).
+ */
+export const SILENT_REFUSALS: ReadonlySet<RefusalCode> = new Set(['unreadable', 'automatic', 'from-malformed', 'sender-unknown', 'sender-authentication']);
 
 const files = (r: Refusal): string => (r.files ?? []).join(', ');
 
@@ -138,6 +146,24 @@ export function refusalReply(input: RefusalReplyInput): Omit<MailContent, 'subje
 <p>Hệ thống đã nhận thư của đơn vị gửi lúc ${when} (tiêu đề ${subjectLine}), nhưng <b>chưa ghi nhận báo cáo nào</b> từ thư này vì:</p>
 <ul><li>${why}</li></ul>
 <p>${todo}${folder}<br>Thư đã gửi vẫn được lưu lại trong hệ thống.</p>
+<p style="color:#777">Thư này được gửi tự động từ hệ thống tổng hợp báo cáo.<br>${signature(campaign)}</p>`);
+  return { title, text, html };
+}
+
+/** The one note on files of an accepted mail that were past the per-mail limit: named, not taken. */
+export function filesPastLimitReply(input: { campaign: Campaign; province: string; files: readonly string[]; taken: number }): Omit<MailContent, 'subject'> & { title: string } {
+  const { campaign } = input;
+  const province = campaign.province(input.province);
+  const office = province ? officeName(province) : 'Quý đơn vị';
+  const list = input.files.join(', ');
+  const title = 'Một số tệp trong thư chưa được nhận';
+  const why = `Mỗi thư chỉ được nhận tối đa ${input.taken} tệp báo cáo; hệ thống đã nhận ${input.taken} tệp đầu tiên và không nhận các tệp: ${list}.`;
+  const todo = 'Vui lòng gửi các tệp này trong một thư khác. Kết quả kiểm tra các tệp đã nhận sẽ được gửi riêng.';
+  const text = [`Kính gửi ${office},`, '', why, '', todo, '', 'Thư này được gửi tự động từ hệ thống tổng hợp báo cáo.', signature(campaign)].join('\n');
+  const html = htmlDocument(title, h`
+<p>Kính gửi ${office},</p>
+<p>${why}</p>
+<p>${todo}</p>
 <p style="color:#777">Thư này được gửi tự động từ hệ thống tổng hợp báo cáo.<br>${signature(campaign)}</p>`);
   return { title, text, html };
 }

@@ -22,6 +22,8 @@ export interface AuthenticationContext {
   envelopeFrom?: string;
   /** The d= domains of the mail's DKIM signatures. */
   dkimDomains: readonly string[];
+  /** The From domains SES read (the notification's mail.commonHeaders.from): its DMARC verdict is about them. */
+  sesFromDomains?: readonly string[];
 }
 
 export const domainOf = (address: string): string => address.slice(address.lastIndexOf('@') + 1).trim().toLowerCase();
@@ -34,23 +36,45 @@ function aligned(a: string, b: string): boolean {
 }
 
 /**
- * DMARC PASS; or, when the From domain publishes no DMARC policy (SES says GRAY), SPF PASS for an
- * envelope sender aligned with the From domain, or DKIM PASS with a signature of an aligned domain.
- * Spam and virus verdicts must not be FAIL. A missing verdict counts as not passed.
+ * DMARC PASS for the From domain we read (SES read the same one); or, when the From domain publishes
+ * no DMARC policy (SES says GRAY), SPF PASS for an envelope sender aligned with the From domain, or
+ * DKIM PASS with a signature of an aligned domain. A PASS for any other domain counts for nothing.
+ * Authentication is decided first: only a proven sender hears about spam or virus verdicts.
+ * A missing verdict counts as not passed.
  */
 export function checkSesVerdicts(verdicts: SesVerdicts, context: AuthenticationContext): AuthenticationCheck {
   const status = (v: string | undefined): string => (v ?? 'MISSING').toUpperCase();
+  const auth = authenticate(verdicts, context, status);
+  if (!auth.ok) return auth;
   if (status(verdicts.virus) === 'FAIL') return { ok: false, reason: 'virus', detail: 'virus verdict FAIL' };
   if (status(verdicts.spam) === 'FAIL') return { ok: false, reason: 'spam', detail: 'spam verdict FAIL' };
-  if (status(verdicts.dmarc) === 'PASS') return { ok: true, by: 'dmarc' };
+  return auth;
+}
+
+function authenticate(verdicts: SesVerdicts, context: AuthenticationContext, status: (v: string | undefined) => string): AuthenticationCheck {
   const summary = `dmarc ${status(verdicts.dmarc)}, spf ${status(verdicts.spf)}, dkim ${status(verdicts.dkim)}`;
+  const from = context.fromDomain.toLowerCase();
+  const sesFrom = context.sesFromDomains ?? [];
+  const sameFrom = sesFrom.length > 0 && sesFrom.every((d) => d.toLowerCase() === from);
+  if (status(verdicts.dmarc) === 'PASS') {
+    if (sameFrom) return { ok: true, by: 'dmarc' };
+    return { ok: false, reason: 'sender-authentication', detail: `${summary}: DMARC passed for ${sesFrom.join(', ') || 'an unknown From'}, not for ${from}` };
+  }
   if (status(verdicts.dmarc) !== 'GRAY') {
     return { ok: false, reason: 'sender-authentication', detail: `${summary}: the From domain's DMARC check did not pass` };
   }
   const envelopeDomain = context.envelopeFrom ? domainOf(context.envelopeFrom) : '';
-  if (status(verdicts.spf) === 'PASS' && envelopeDomain && aligned(envelopeDomain, context.fromDomain)) return { ok: true, by: 'spf' };
-  if (status(verdicts.dkim) === 'PASS' && context.dkimDomains.some((d) => aligned(d, context.fromDomain))) return { ok: true, by: 'dkim' };
-  return { ok: false, reason: 'sender-authentication', detail: `${summary}: no DMARC policy, and neither SPF nor DKIM passed for ${context.fromDomain}` };
+  if (status(verdicts.spf) === 'PASS' && envelopeDomain && aligned(envelopeDomain, from)) return { ok: true, by: 'spf' };
+  if (status(verdicts.dkim) === 'PASS' && context.dkimDomains.some((d) => aligned(d, from))) return { ok: true, by: 'dkim' };
+  return { ok: false, reason: 'sender-authentication', detail: `${summary}: no DMARC policy, and neither SPF nor DKIM passed for ${from}` };
+}
+
+/** The domain of each address in From header values as SES lists them ("Name <a@b.vn>"). */
+export function headerDomains(values: readonly string[]): string[] {
+  return values.flatMap((v) => {
+    const address = /<([^<>]*)>\s*$/.exec(v)?.[1] ?? v;
+    return address.includes('@') ? [domainOf(address)] : [];
+  });
 }
 
 export type SenderMatch =

@@ -9,6 +9,7 @@ import { signature, type MailContent } from '../mail/common.ts';
 import { provinceLabel } from './texts.ts';
 import { portalButtonHtml, portalButtonText, type PortalLink } from '../mail/portal-button.ts';
 import { REFUSAL_LABELS, type RefusalCode } from '../mail-intake/refusals.ts';
+import { withoutBidi } from '../shown-text.ts';
 import type { InboundMailRecord } from '../../ports/index.ts';
 import type { ReportNotice } from '../snapshot/changes.ts';
 import { correctionText, warningsText } from '../snapshot/text.ts';
@@ -23,6 +24,8 @@ export interface DigestRefusedMail {
   /** The raw message's key. */
   key: string;
   replied: boolean;
+  /** Why an answer due was not sent (the sender's replies of the day were spent). */
+  unanswered?: 'reply-budget';
 }
 
 export interface DigestRejected {
@@ -123,7 +126,7 @@ export function buildDigest(input: DigestInput): DigestSummary {
     ...(input.refusedMail ? {
       refusedMail: input.refusedMail.map((m) => ({
         from: m.from, subject: m.subject, receivedAt: m.receivedAt, reason: m.reason ?? '', ...(m.province ? { province: m.province } : {}),
-        key: m.key, replied: m.replied,
+        key: m.key, replied: m.replied, ...(m.unanswered ? { unanswered: m.unanswered } : {}),
       })),
     } : {}),
   };
@@ -153,7 +156,7 @@ export function digestMail(campaign: Campaign, d: DigestSummary, portalLink?: Po
   const rejectedTitle = d.rejected.length > 0
     ? `Tệp báo cáo ngày ${date} bị từ chối (${d.rejected.length}):`
     : `Không có tệp báo cáo ngày ${date} nào bị từ chối.`;
-  const rejectedLines = d.rejected.map((r) => `${label(r)}, nhận lúc ${campaign.formatLocal(new Date(r.receivedAt))}, tệp ${r.objectKey}: ${r.errors} lỗi`
+  const rejectedLines = d.rejected.map((r) => `${label(r)}, nhận lúc ${campaign.formatLocal(new Date(r.receivedAt))}, tệp ${withoutBidi(r.objectKey)}: ${r.errors} lỗi`
     + `${r.firstError ? ` (${r.firstError})` : ''}; ${r.resolved ? 'sau đó đã có báo cáo hợp lệ' : 'chưa có báo cáo hợp lệ'}.`);
   const remindedLine = `Thư nhắc nộp báo cáo đã gửi cho ${d.reminded.length} tỉnh, thành phố.`;
   const noContactTitle = `Không gửi được thư nhắc vì chưa có địa chỉ thư điện tử (${d.noContact.length}), đề nghị cập nhật danh bạ:`;
@@ -163,7 +166,7 @@ export function digestMail(campaign: Campaign, d: DigestSummary, portalLink?: Po
   const refused = d.refusedMail ?? [];
   const refusedTitle = `Thư gửi báo cáo không được nhận trong ngày ${date} (${refused.length}), thư gốc được lưu lại:`;
   const refusedLines = refused.map((m) => `${m.from || '(không rõ người gửi)'}${m.province ? ` (mã ${m.province})` : ''}, nhận lúc ${campaign.formatLocal(new Date(m.receivedAt))}`
-    + `, tiêu đề "${m.subject}": ${REFUSAL_LABELS[m.reason as RefusalCode] ?? m.reason}; ${m.replied ? 'đã trả lời người gửi' : 'không trả lời người gửi'} (${m.key}).`);
+    + `, tiêu đề "${m.subject}": ${REFUSAL_LABELS[m.reason as RefusalCode] ?? m.reason}; ${m.replied ? 'đã trả lời người gửi' : m.unanswered ? 'không trả lời người gửi vì địa chỉ này đã dùng hết số thư trả lời trong ngày' : 'không trả lời người gửi'} (${m.key}).`);
   const notices = d.notices?.reports ?? [];
   const since = d.notices ? campaign.formatLocal(new Date(d.notices.since)) : '';
   const warned = notices.filter((n) => n.warnings.length);

@@ -6,6 +6,7 @@ import { h, htmlDocument, type Html } from '../mail/html.ts';
 import { automatedNote, officeName, replyToSubmit, signature, type MailContent } from '../mail/common.ts';
 import type { MissingDate, MissingProvince, ReminderKind } from './plan.ts';
 import { portalButtonHtml, portalButtonText, type PortalLink } from '../mail/portal-button.ts';
+import { withoutBidi } from '../shown-text.ts';
 import { folderNote, uploadFolder } from '../mail/upload-folder.ts';
 
 export interface ReminderMailInput {
@@ -38,7 +39,7 @@ function rejectedSentence(campaign: Campaign, d: MissingDate): string | undefine
   const when = campaign.formatLocal(new Date(last.receivedAt));
   const example = last.firstError ? ` Lỗi đầu tiên: ${sentence(last.firstError)}` : '';
   return `Hệ thống đã nhận ${count} tệp cho ngày này nhưng ${count > 1 ? 'các tệp đều' : 'tệp'} bị từ chối do có lỗi`
-    + ` (lần gần nhất lúc ${when}, tệp ${last.objectKey}: ${last.errorCount} lỗi).${example}`
+    + ` (lần gần nhất lúc ${when}, tệp ${withoutBidi(last.objectKey)}: ${last.errorCount} lỗi).${example}`
     + ' Vui lòng sửa theo thư báo lỗi đã gửi rồi tải lên lại.';
 }
 
