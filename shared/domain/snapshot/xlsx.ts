@@ -8,7 +8,7 @@ import type { Snapshot, SnapshotRow } from './model.ts';
 import { formatDateVi, formatInstant, percentChange } from '../format.ts';
 import {
   BODY, BOLD, BORDER, type CellStyle, FLAG_FONT, FLAG_NUMBER, FLAG_WRAP, FONT, HEADER_ALIGN, headerCell, integerCell, LATE_FIX,
-  NUMBER_FORMAT, text, titleCell, TOTAL, WRAP,
+  NUMBER_FORMAT, text, titleCell, TOTAL, WRAP, wrappedHeight,
 } from './xlsx-style.ts';
 import {
   amendmentNote, correctionText, FORM, LABELS, revisionLine, STATUS_LABEL, statusText, trendNote, warningsText, warningSummary,
@@ -273,9 +273,3 @@ function trendSheet(workbook: ExcelJS.Workbook, s: Snapshot): void {
 }
 
 export const TREND_HEADER_ROW = 3;
-
-/** Row height (points) that fits each label wrapped in its column (widths in characters). */
-function wrappedHeight(labels: readonly string[], widths: readonly number[]): number {
-  const lines = Math.max(...labels.map((l, i) => Math.ceil(l.length / Math.max(1, (widths[i] ?? 10) - 2))));
-  return Math.max(15, lines * 15 + 4);
-}
