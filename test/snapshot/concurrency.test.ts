@@ -17,6 +17,10 @@ vi.mock('../../shared/domain/snapshot/xlsx.ts', () => ({
   renderXlsx: async (s: { rows: { code: string; submittedAt: string | null }[] }) =>
     new TextEncoder().encode(JSON.stringify(s.rows.filter((r) => r.submittedAt).map((r) => [r.code, r.submittedAt]))),
 }));
+vi.mock('../../shared/domain/results/render.ts', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../shared/domain/results/render.ts')>()),
+  renderResultsXlsx: async () => new Uint8Array([1]),
+}));
 
 const campaign = defaultCampaign();
 const DATES = ['2023-12-14', '2023-12-15'];
