@@ -126,6 +126,6 @@ describe('two campaigns on one table and bucket', () => {
     await stack!.upload('incoming/24/bac-giang.xlsx', body);
     const mails = (await stack!.mailsTo(exampleProvinceEmail('24'))).filter((m) => m.body.text?.includes('bac-giang.xlsx'));
     expect(mails).toHaveLength(1);
-    expect(mails[0]!.body.text).toContain('Bắc Giang đã được sáp nhập vào tỉnh Bắc Ninh (mã 24)');
+    expect(mails[0]!.body.text).toContain('Bắc Giang đã được sáp nhập vào thành phố Bắc Ninh (mã 24)');
   });
 });
