@@ -145,7 +145,8 @@ describe('parser handler', () => {
     const body = Buffer.from(mail.split('Content-Transfer-Encoding: base64')[1]!.split('----')[0]!.replace(/\s+/g, ''), 'base64').toString('utf8');
     expect(body).toContain('Ô I11');
     expect(body).toContain('chưa có');
-    expect(body).toContain('bhxh parse');
+    expect(body).toContain('cổng báo cáo');
+    expect(body).not.toMatch(/bhxh parse|incoming\//);
   });
 
   it('a faulty file for a date already reported says first that the accepted report is kept (subject and body), with no rule code', async () => {

@@ -56,8 +56,8 @@ describe('mails about an upload', () => {
     // Each cell is named once.
     expect(mail.text.match(/F11/g)).toHaveLength(1);
     expect(mail.text.match(/C11/g)).toHaveLength(1);
-    expect(mail.text).toContain('incoming/27/');
-    expect(mail.text).toContain('bhxh parse <tệp> --province 27');
+    expect(mail.text).toContain('nộp lại tệp trên cổng báo cáo');
+    for (const part of [mail.text, mail.html]) expect(part).not.toMatch(/s3:\/\/|incoming\/|bhxh parse/);
   });
 
   it('escapes what the province sent in the HTML part', () => {

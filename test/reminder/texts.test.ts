@@ -5,7 +5,6 @@ import { escapeHtml } from '../../shared/domain/mail/html.ts';
 import { buildDigest, digestMessage } from '../../shared/domain/reminder/digest.ts';
 import { findMissing } from '../../shared/domain/reminder/plan.ts';
 import { reminderMessage, type ReminderMessageInput } from '../../shared/domain/reminder/texts.ts';
-import { uploadFolder } from '../../shared/domain/mail/upload-folder.ts';
 import { renderMail } from '../../shared/domain/messages/render.ts';
 import { at, campaign, dateRange, FakeReports, rejected } from './fakes.ts';
 
@@ -16,8 +15,6 @@ describe('reminder mail texts', () => {
   it('names the office the way the form does', () => {
     expect(officeName(campaign.province('01')!)).toBe('Bảo hiểm xã hội thành phố Hà Nội');
     expect(officeName(campaign.province('27')!)).toBe('Bảo hiểm xã hội tỉnh Bắc Ninh');
-    expect(uploadFolder('27')).toBe('incoming/27/');
-    expect(uploadFolder('27', 'bucket')).toBe('s3://bucket/incoming/27/');
   });
 
   it('summarises many missing dates in the subject and lists each in the body', () => {

@@ -8,8 +8,7 @@ import type { Finding, StoredReport, SubmissionRecord, Verdict } from '../report
 import { formTexts } from '../snapshot/text.ts';
 import { automatedNote, officeName, replyToSubmit, signature } from '../mail/common.ts';
 import { portalButton, type PortalLink } from '../mail/portal-button.ts';
-import { folderNote } from '../mail/upload-folder.ts';
-import { code, list, note, paragraph, strong, table, when, type Block, type Message, type Text } from '../messages/model.ts';
+import { list, note, paragraph, strong, table, when, type Block, type Message, type Text } from '../messages/model.ts';
 
 /** The facts of one upload's verdict, as both the mail and the portal tell them. */
 export interface UploadFacts {
@@ -133,16 +132,10 @@ const fixFirst = (keeps: StoredReport | undefined): string => (keeps
   ? 'Nếu báo cáo đã nhận là đúng, đơn vị không cần làm gì thêm. Nếu cần sửa báo cáo đó, vui lòng sửa các lỗi trên rồi'
   : 'Vui lòng sửa các lỗi trên rồi');
 
-/** What to do after a rejection, by the portal or by the S3 folder. */
-function afterRejection(input: UploadMessageInput, province: string): Block[] {
-  const folder = `incoming/${province}/`;
+/** What to do after a rejection: send again on the portal (a clerk is never sent to S3 or a command). */
+function afterRejection(input: UploadMessageInput): Block[] {
   const fix = fixFirst(input.keeps);
-  return input.portalLink
-    ? [paragraph(`${fix} nộp lại tệp trên cổng báo cáo. Tệp đã gửi vẫn được lưu lại.`), portalButton(input.portalLink), note(folderNote(folder))]
-    : [paragraph(
-      [`${fix} tải tệp lên lại vào thư mục `, code(folder), '. Tệp đã gửi vẫn được lưu lại.'],
-      ['Có thể kiểm tra tệp trước khi gửi bằng lệnh: ', code(`bhxh parse <tệp> --province ${province}`)],
-    )];
+  return [paragraph(`${fix} nộp lại tệp trên cổng báo cáo. Tệp đã gửi vẫn được lưu lại.`), ...(input.portalLink ? [portalButton(input.portalLink)] : [])];
 }
 
 /** The receipt or the error report for one upload. */
@@ -157,7 +150,7 @@ export function uploadMessage(input: UploadMessageInput): Message {
     blocks: [
       paragraph(`Kính gửi ${office},`),
       ...v.blocks,
-      ...(v.outcome === 'rejected' ? afterRejection(input, verdict.province) : when(portalLink, () => [portalButton(portalLink!)])),
+      ...(v.outcome === 'rejected' ? afterRejection(input) : when(portalLink, () => [portalButton(portalLink!)])),
       ...when(submissionAddress, () => [paragraph(replyToSubmit(submissionAddress!))]),
       note(automatedNote(submissionAddress), signature(campaign)),
     ],

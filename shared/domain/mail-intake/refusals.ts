@@ -4,7 +4,6 @@ import type { Campaign } from '../campaign.ts';
 import { formatBytes, formatDateVi } from '../format.ts';
 import { MAX_UPLOAD_BYTES } from '../limits.ts';
 import { AUTOMATED_BRIEF, officeName, signature } from '../mail/common.ts';
-import { uploadFolder } from '../mail/upload-folder.ts';
 import { list, note, paragraph, strong, type Message } from '../messages/model.ts';
 
 export type RefusalCode =
@@ -127,7 +126,6 @@ export function refusalMessage(input: RefusalReplyInput): Message {
   const [why, todo] = explain(refusal, campaign, from);
   const when = campaign.formatLocal(input.receivedAt);
   const subjectLine = input.subject.trim() ? `"${input.subject.trim()}"` : '(không có tiêu đề)';
-  const folder = input.province ? ` Cũng có thể tải tệp lên thư mục ${uploadFolder(input.province)}.` : '';
   const title = 'Báo cáo gửi qua thư chưa được nhận';
   return {
     subject: title,
@@ -135,7 +133,7 @@ export function refusalMessage(input: RefusalReplyInput): Message {
     blocks: [
       paragraph(`Kính gửi ${office},`),
       list([why], { title: [`Hệ thống đã nhận thư của đơn vị gửi lúc ${when} (tiêu đề ${subjectLine}), nhưng `, strong('chưa ghi nhận báo cáo nào'), ' từ thư này vì:'] }),
-      paragraph(`${todo}${folder}`, 'Thư đã gửi vẫn được lưu lại trong hệ thống.'),
+      paragraph(todo, 'Thư đã gửi vẫn được lưu lại trong hệ thống.'),
       note(AUTOMATED_BRIEF, signature(campaign)),
     ],
   };

@@ -52,9 +52,7 @@ export interface ReminderDeps {
   files?: Pick<FileStore, 'read'>;
   /** Identifies this attempt (one Lambda invocation, one CLI run) in the reminder log's claims. */
   attemptId: string;
-  /** The upload bucket's name, shown in the mails' upload path when known. */
-  uploadBucket?: string;
-  /** Mints the mails' portal buttons; without it the mails explain the S3 folder instead. */
+  /** Mints the mails' portal buttons (the way a province submits). */
   portalLinks?: PortalLinks;
   /** The submission address: Reply-To of the reminders, which then invite a reply with the file attached. */
   submissionAddress?: string;
@@ -245,7 +243,6 @@ async function remindProvince(
             kind: run.kind,
             now: run.now,
             missing: m,
-            ...(deps.uploadBucket ? { uploadBucket: deps.uploadBucket } : {}),
             ...(portalLink ? { portalLink } : {}),
             ...(deps.submissionAddress ? { submissionAddress: deps.submissionAddress } : {}),
           }),

@@ -5,8 +5,7 @@ import type { Campaign } from '../campaign.ts';
 import { formatDateVi } from '../format.ts';
 import { automatedNote, officeName, replyToSubmit, signature } from '../mail/common.ts';
 import { portalButton, type PortalLink } from '../mail/portal-button.ts';
-import { folderNote, uploadFolder } from '../mail/upload-folder.ts';
-import { code, list, note, paragraph, strong, when, type Block, type Message, type Text } from '../messages/model.ts';
+import { list, note, paragraph, strong, when, type Block, type Message, type Text } from '../messages/model.ts';
 import type { MissingDate, MissingProvince, ReminderKind } from './plan.ts';
 
 export interface ReminderMessageInput {
@@ -15,9 +14,7 @@ export interface ReminderMessageInput {
   /** The run's instant (the schedule's time). */
   now: Date;
   missing: MissingProvince;
-  /** The upload bucket's name, when known: the path is then shown as s3://<bucket>/incoming/<code>/. */
-  uploadBucket?: string;
-  /** The button into the portal (signed in as the recipient): the way to submit; the S3 folder becomes a note. */
+  /** The button into the portal (signed in as the recipient): the way to submit. A clerk is never sent to S3 or a command. */
   portalLink?: PortalLink;
   /** When set, the message says the file can be sent by replying to it (Reply-To is this address). */
   submissionAddress?: string;
@@ -58,27 +55,24 @@ function subjectFor(input: ReminderMessageInput): string {
   return `Nhắc nộp báo cáo: chưa nhận được báo cáo của ${dates.length} ngày (từ ${dates[0]} đến ${dates[dates.length - 1]}) - ${office}`;
 }
 
-/** How to submit: the portal's button, or the S3 folder and the CLI check. */
-function howToSubmit(input: ReminderMessageInput, folder: string): Block[] {
-  const { missing, portalLink } = input;
-  const province = missing.province.code;
-  const example = `${folder}bao-cao-${missing.dates[missing.dates.length - 1]!.reportDate}.xlsx`;
+/** How to submit: on the portal (its button signs the recipient in). */
+function howToSubmit(input: ReminderMessageInput): Block[] {
+  const { portalLink } = input;
   const steps: Text[] = [
     'Mỗi ngày báo cáo gửi một tệp theo mẫu (Excel .xlsx hoặc .xls, LibreOffice .ods, hoặc CSV), ghi đúng dòng "Ngày báo cáo: dd/mm/yyyy".',
-    ...(portalLink
-      ? ['Mở cổng báo cáo bằng nút dưới đây, chọn tệp rồi bấm "Nộp báo cáo": kết quả kiểm tra hiện ngay trên trang (mẫu trống có ở mục "Mẫu báo cáo").']
-      : [['Tải tệp lên thư mục của đơn vị: ', code(`${folder}<tên tệp>`), ' (ví dụ: ', code(example), ').'],
-        ['Trước khi tải lên, có thể kiểm tra tệp bằng lệnh: ', code(`bhxh parse <tên tệp> --province ${province}`), ' (lệnh báo ngay các lỗi mà hệ thống sẽ kiểm tra khi nhận tệp).']]),
+    portalLink
+      ? 'Mở cổng báo cáo bằng nút dưới đây, chọn tệp rồi bấm "Nộp báo cáo" (hoặc nhập 11 số liệu ở mục "Nhập số liệu"): kết quả kiểm tra hiện ngay trên trang.'
+      : 'Mở cổng báo cáo, chọn tệp rồi bấm "Nộp báo cáo" (hoặc nhập 11 số liệu ở mục "Nhập số liệu"): kết quả kiểm tra hiện ngay trên trang.',
   ];
   return [
     list(steps, { title: 'Cách gửi báo cáo:', ordered: true }),
-    ...(portalLink ? [portalButton(portalLink), note(folderNote(folder))] : []),
+    ...(portalLink ? [portalButton(portalLink)] : []),
   ];
 }
 
 /** The reminder (deadline run) or the nudge (earlier run) for one province. */
 export function reminderMessage(input: ReminderMessageInput): Message {
-  const { campaign, kind, now, missing, uploadBucket, submissionAddress } = input;
+  const { campaign, kind, now, missing, submissionAddress } = input;
   const first = missing.dates[0]!;
   const asOf = campaign.formatLocal(now);
   const nudge = kind === 'nudge';
@@ -99,7 +93,7 @@ export function reminderMessage(input: ReminderMessageInput): Message {
       paragraph(intro),
       ...dates,
       paragraph(urge),
-      ...howToSubmit(input, uploadFolder(missing.province.code, uploadBucket)),
+      ...howToSubmit(input),
       ...when(submissionAddress, () => [paragraph(replyToSubmit(submissionAddress!))]),
       paragraph('Sau khi tải lên, đơn vị sẽ nhận được thư xác nhận hoặc thư báo lỗi.'),
       paragraph('Nếu đơn vị vừa gửi báo cáo sau thời điểm nêu trên, xin vui lòng bỏ qua thư này.'),
