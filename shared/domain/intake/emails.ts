@@ -2,7 +2,7 @@
 // errors that rejected it, each naming the cell and the rule. Vietnamese, plain text and HTML.
 import type { Campaign } from '../campaign.ts';
 import { formatDateVi, formatInteger } from '../format.ts';
-import { findingLine, valueSourceLine } from '../findings.ts';
+import { findingCount, findingLine, valueSourceLine } from '../findings.ts';
 import type { AcceptedVerdict, Finding, RejectedVerdict, StoredReport, Verdict } from '../report.ts';
 import { formTexts } from '../snapshot/text.ts';
 import { automatedNote, officeName, replyToSubmit, signature, type MailContent } from '../mail/common.ts';
@@ -75,7 +75,7 @@ function receiptMail({ campaign, fileName, receivedAt, late, superseded, replace
     'Số liệu đã ghi nhận:',
     ...(verdict.source ? [valueSourceLine(verdict.source)] : []),
     ...values.map((v, i) => `  ${columnName(i)}: ${formatInteger(v)}`),
-    ...(verdict.warnings.length ? ['', `Cảnh báo (${verdict.warnings.length}) - vui lòng kiểm tra lại; nếu cần sửa, gửi lại tệp đã sửa:`, ...verdict.warnings.map(findingText)] : []),
+    ...(verdict.warnings.length ? ['', `Cảnh báo (${findingCount(verdict.warnings)}) - vui lòng kiểm tra lại; nếu cần sửa, gửi lại tệp đã sửa:`, ...verdict.warnings.map(findingText)] : []),
     ...(portalLink ? ['', ...portalButtonText(portalLink)] : []),
     ...(submissionAddress ? ['', replyToSubmit(submissionAddress)] : []),
     '',
@@ -92,7 +92,7 @@ ${verdict.source ? h`<p>${valueSourceLine(verdict.source)}</p>` : h``}
 <tr><th>Cột</th><th>Số liệu</th></tr>
 ${values.map((v, i) => h`<tr><td>${columnName(i)}</td><td style="text-align:right">${formatInteger(v)}</td></tr>`)}
 </table>
-${verdict.warnings.length ? h`<p><b>Cảnh báo (${verdict.warnings.length})</b> - vui lòng kiểm tra lại; nếu cần sửa, gửi lại tệp đã sửa:</p><ul>${verdict.warnings.map(findingHtml)}</ul>` : h``}
+${verdict.warnings.length ? h`<p><b>Cảnh báo (${findingCount(verdict.warnings)})</b> - vui lòng kiểm tra lại; nếu cần sửa, gửi lại tệp đã sửa:</p><ul>${verdict.warnings.map(findingHtml)}</ul>` : h``}
 ${portalLink ? portalButtonHtml(portalLink) : h``}
 ${submissionAddress ? h`<p>${replyToSubmit(submissionAddress)}</p>` : h``}
 <p style="color:#777">${automatedNote(submissionAddress)}<br>${signature(campaign)}</p>`);
@@ -103,12 +103,12 @@ function rejectionMail({ campaign, fileName, receivedAt, portalLink, submissionA
   const province = campaign.province(verdict.province);
   const office = province ? officeName(province) : `đơn vị mã ${verdict.province}`;
   const date = verdict.reportDate ? ` ngày ${formatDateVi(verdict.reportDate)}` : '';
-  const subject = `Báo cáo${date} chưa được nhận: tệp ${fileName} có ${verdict.errors.length} lỗi`;
+  const subject = `Báo cáo${date} chưa được nhận: tệp ${fileName} có ${formatInteger(findingCount(verdict.errors))} lỗi`;
   const folder = `incoming/${verdict.province}/`;
   const text = [
     `Kính gửi ${office},`,
     '',
-    `Tệp ${fileName} gửi lúc ${campaign.formatLocal(receivedAt)} chưa được nhận vì có ${verdict.errors.length} lỗi:`,
+    `Tệp ${fileName} gửi lúc ${campaign.formatLocal(receivedAt)} chưa được nhận vì có ${formatInteger(findingCount(verdict.errors))} lỗi:`,
     ...verdict.errors.map(findingText),
     ...(verdict.warnings.length ? ['', 'Ngoài ra cần lưu ý:', ...verdict.warnings.map(findingText)] : []),
     '',
@@ -123,7 +123,7 @@ function rejectionMail({ campaign, fileName, receivedAt, portalLink, submissionA
   ].join('\n');
   const html = htmlDocument(subject, h`
 <p>Kính gửi ${office},</p>
-<p>Tệp <b>${fileName}</b> gửi lúc ${campaign.formatLocal(receivedAt)} <b>chưa được nhận</b> vì có ${verdict.errors.length} lỗi:</p>
+<p>Tệp <b>${fileName}</b> gửi lúc ${campaign.formatLocal(receivedAt)} <b>chưa được nhận</b> vì có ${formatInteger(findingCount(verdict.errors))} lỗi:</p>
 <ul>${verdict.errors.map(findingHtml)}</ul>
 ${verdict.warnings.length ? h`<p>Ngoài ra cần lưu ý:</p><ul>${verdict.warnings.map(findingHtml)}</ul>` : h``}
 ${portalLink
