@@ -9,6 +9,7 @@ import { currentCampaign } from '../shared/config/campaign.ts';
 import type { Campaign } from '../shared/domain/campaign.ts';
 import { lastRunDate } from '../shared/domain/reminder/plan.ts';
 import { LATEST, snapshotFolder } from '../shared/domain/snapshot/keys.ts';
+import { terminal } from '../shared/domain/shown-text.ts';
 import { LOCAL_DEFAULTS } from '../shared/local-stack/defaults.ts';
 import { sampleDate } from '../shared/fixtures/report-files.ts';
 import { startLocalStack, type LocalStack } from './stack.ts';
@@ -125,7 +126,7 @@ async function main(argv: string[]): Promise<void> {
       if (demo && activity.ok && !options.verbose) return; // the demo prints its own account
       process.stdout.write(`${stamp()} ${line}\n`);
     },
-    onLog: (line) => process.stdout.write(`${stamp()} ${line}\n`),
+    onLog: (line) => process.stdout.write(terminal`${stamp()} ${line}\n`),
   });
 
   let stopping = false;

@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { currentCampaign } from '../../shared/config/campaign.ts';
 import { EXIT, readInputFile, runCommand, useTarget, withTargetOptions, type TargetOptions } from './target.ts';
+import { jsonLine, terminal } from '../../shared/domain/shown-text.ts';
 
 export function contactsCommand(): Command {
   const contacts = new Command('contacts').description('Who receives mail: province, national office, sender.');
@@ -20,14 +21,14 @@ export function contactsCommand(): Command {
       const { result, revoked } = await changeContacts(dynamoDocumentClient(), target.table, campaign, new Date(),
         () => importContactsCsv(dynamoDocumentClient(), target.table, csv, campaign));
       if (options.json) {
-        process.stdout.write(`${JSON.stringify({ ...result, revoked: revoked.length })}\n`);
+        process.stdout.write(jsonLine({ ...result, revoked: revoked.length }));
       } else if (!result.written) {
-        process.stdout.write(`Nothing imported: ${result.errors.length} problems in ${file}:\n${result.errors.map((e) => `  - ${e}\n`).join('')}`);
+        process.stdout.write(terminal`Nothing imported: ${result.errors.length} problems in ${file}:\n` + result.errors.map((e) => terminal`  - ${e}\n`).join(''));
       } else {
         process.stdout.write(`Imported ${result.provinces} provinces`
           + `${result.national !== null ? `, ${result.national} national office addresses` : ''}`
-          + `${result.sender ? `, sender ${result.sender}` : ''}.\n`);
-        if (result.withoutEmail.length) process.stdout.write(`Without an address now: ${result.withoutEmail.join(', ')}\n`);
+          + `${result.sender ? terminal`, sender ${result.sender}` : ''}.\n`);
+        if (result.withoutEmail.length) process.stdout.write(terminal`Without an address now: ${result.withoutEmail.join(', ')}\n`);
         if (revoked.length) process.stdout.write(`Portal sessions and links ended for ${revoked.length} removed or moved address(es).\n`);
       }
       if (!result.written) process.exitCode = EXIT.failed;
