@@ -11,7 +11,7 @@ import { applyRules } from '../shared/domain/rules.ts';
 import { registerStackCommands } from './commands/index.ts';
 import { runCommand, UsageError } from './commands/target.ts';
 import { formatVerdict } from './format.ts';
-import { jsonLine } from '../shared/domain/shown-text.ts';
+import { jsonLine, terminal } from '../shared/domain/shown-text.ts';
 
 export const EXIT_USAGE = 2;
 
@@ -52,7 +52,7 @@ export async function main(argv: string[]): Promise<void> {
     if (error instanceof CommanderError) {
       // Help and version are not errors; anything else Commander rejects is a usage error.
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return;
-      if (error.code === 'bhxh.file') process.stderr.write(`error: ${error.message}\n`);
+      if (error.code === 'bhxh.file') process.stderr.write(terminal`error: ${error.message}\n`);
       process.exitCode = EXIT_USAGE;
       return;
     }

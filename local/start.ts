@@ -124,7 +124,7 @@ async function main(argv: string[]): Promise<void> {
     handlerLogLevel: options.verbose ? 'INFO' : 'WARN',
     onActivity: (line, activity) => {
       if (demo && activity.ok && !options.verbose) return; // the demo prints its own account
-      process.stdout.write(`${stamp()} ${line}\n`);
+      process.stdout.write(`${stamp()} ${line}\n`); // describeActivity escapes what it quotes
     },
     onLog: (line) => process.stdout.write(terminal`${stamp()} ${line}\n`),
   });

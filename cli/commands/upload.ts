@@ -89,7 +89,7 @@ export function uploadCommand(): Command {
           await new Promise((r) => setTimeout(r, delay));
         }
         if (!submission) {
-          process.stderr.write(`No verdict after ${options.timeout} s: see \`bhxh status\` (a failing check is parked there).\n`);
+          process.stderr.write(terminal`No verdict after ${options.timeout} s: see \`bhxh status\` (a failing check is parked there).\n`);
           process.exitCode = EXIT.error;
         }
       }
