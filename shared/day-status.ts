@@ -21,6 +21,8 @@ export interface StatusReport {
   rejected: Array<{ province: string; errors: Finding[]; file: string; receivedAt: string }>;
   /** Uploads whose mail to the province could not be sent (each upload is recorded all the same). */
   mailFailures: Array<{ province: string; file: string; receivedAt: string; status: 'accepted' | 'rejected'; error: string }>;
+  /** Uploads whose mail was claimed but never recorded as sent (a run stopped in between): the province may have no receipt. */
+  mailUnconfirmed: Array<{ province: string; file: string; receivedAt: string; status: 'accepted' | 'rejected' }>;
   parked: Array<Pick<DeadLetter, 'function' | 'subject' | 'error' | 'attempts' | 'parkedAt'>>;
 }
 
@@ -56,6 +58,9 @@ export async function buildStatus(campaign: Campaign, table: DynamoReportTable, 
     mailFailures: submissions
       .flatMap((s) => (s.mailError ? [{ province: s.province, file: s.objectKey, receivedAt: s.receivedAt, status: s.status, error: s.mailError }] : []))
       .sort((a, b) => a.province.localeCompare(b.province) || a.receivedAt.localeCompare(b.receivedAt)),
+    mailUnconfirmed: submissions
+      .flatMap((s) => (s.mailUnconfirmed ? [{ province: s.province, file: s.objectKey, receivedAt: s.receivedAt, status: s.status }] : []))
+      .sort((a, b) => a.province.localeCompare(b.province) || a.receivedAt.localeCompare(b.receivedAt)),
     parked: deadLetters.map(({ function: fn, subject, error, attempts, parkedAt }) => ({ function: fn, subject, error, attempts, parkedAt })),
   };
 }
@@ -90,6 +95,10 @@ export function formatStatus(status: StatusReport, campaign: Campaign): string {
   if (status.mailFailures.length > 0) {
     out += `\nMAIL NOT SENT (${status.mailFailures.length}):\n`;
     for (const m of status.mailFailures) out += `  ${m.province} ${shown(m.file)} at ${m.receivedAt} (${m.status}): ${shown(m.error)}\n`;
+  }
+  if (status.mailUnconfirmed.length > 0) {
+    out += `\nMAIL UNCONFIRMED (${status.mailUnconfirmed.length}): claimed but never recorded as sent (a run stopped in between, or is sending now); the province may have no receipt:\n`;
+    for (const m of status.mailUnconfirmed) out += `  ${m.province} ${shown(m.file)} at ${m.receivedAt} (${m.status})\n`;
   }
   if (status.parked.length > 0) {
     out += `\nPARKED FAILURES (${status.parked.length}) in the local dead-letter list:\n`;

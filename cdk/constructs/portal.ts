@@ -78,7 +78,8 @@ export class Portal extends Construct {
       resources: [table.table.tableArn],
       conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${PORTAL_ITEM_PREFIX}*`] } },
     }));
-    // A presigned POST is the role's own PutObject, narrowed further by the policy it signs.
+    // A presigned POST is the role's own PutObject, narrowed further by the policy it signs; the entry
+    // form's file ("Nhập số liệu") is the one object the portal writes itself, under the province's prefix.
     fn.allow(new iam.PolicyStatement({
       sid: 'SignUploads',
       actions: ['s3:PutObject'],

@@ -48,6 +48,33 @@ tr.total td,tr.total th{font-weight:700;background:#eef1f5}
 .trend svg{max-width:100%;height:auto}
 .trend rect{fill:#0b4f9c}
 .trend text{font-size:11px;fill:#333}
+.button.secondary,button.secondary{background:#fff;color:#0b4f9c;border:2px solid #0b4f9c;padding:.45em 1.1em}
+.actions{display:flex;flex-wrap:wrap;gap:.5em}
+.notice{border-left:6px solid #b26a00}
+fieldset{border:1px solid #d5d9e0;border-radius:6px;background:#fff;margin:0 0 1em;padding:.6em 1em 1em;min-width:0}
+legend{font-weight:700;padding:0 .3em}
+.field{margin:.8em 0 0}
+.field input{font:inherit;font-size:1.1em;padding:.45em;border:1px solid #767676;border-radius:4px;width:16em;max-width:100%;text-align:right;font-variant-numeric:tabular-nums}
+.field.invalid input{border:2px solid #b3261e}
+.field .col{color:#0b4f9c}
+.field .unit{font-weight:400;color:#555}
+.hint{margin:.2em 0 0;color:#555;font-size:.9em}
+.field-error{margin:.2em 0 0;color:#b3261e;font-weight:600}
+.field-warning{margin:.2em 0 0;color:#6a4000}
+.field-error:empty,.field-warning:empty{display:none}
+.date-chooser{display:flex;flex-wrap:wrap;gap:.5em;align-items:end;margin:0 0 1em}
+.date-chooser label{width:100%}
+dl.values{margin:.5em 0;display:grid;grid-template-columns:1fr auto;gap:.2em 1em}
+dl.values div{display:contents}
+dl.values dt{font-weight:400}
+dl.values dd{margin:0;text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap;font-weight:600}
+ol.submissions{list-style:none;padding:0;margin:0}
+.submission h3{font-size:1em;margin:0 0 .3em}
+.submission p{margin:.2em 0}
+.submission .file a{overflow-wrap:anywhere}
+.findings{margin:.3em 0 0;padding-left:1.2em}
+.missing-dates{padding-left:1.2em}
+@media (max-width:40em){dl.values{grid-template-columns:1fr}dl.values dd{text-align:left;margin-bottom:.4em}.field input{width:100%}}
 @media (max-width:40em){header{display:block}.who{margin:.5em 0 0}input[type=email]{width:100%}}
 `;
 

@@ -20,9 +20,11 @@ export interface PageOptions {
   body: Html;
   /** Reload the page after this many seconds (a result still coming, without JavaScript). */
   refreshSeconds?: number;
+  /** The page's own scripts, after the portal's (e.g. the entry form's check). */
+  scripts?: readonly string[];
 }
 
-export function page({ title, principal, nav = [], campaign, current, body, refreshSeconds }: PageOptions): string {
+export function page({ title, principal, nav = [], campaign, current, body, refreshSeconds, scripts = [] }: PageOptions): string {
   return `<!DOCTYPE html>\n${h`<html lang="vi">
 <head>
 <meta charset="utf-8">
@@ -31,6 +33,7 @@ ${refreshSeconds ? h`<meta http-equiv="refresh" content="${refreshSeconds}">` : 
 <title>${title} - ${PORTAL_TITLE}</title>
 <link rel="stylesheet" href="${PATHS.css}">
 <script src="${PATHS.js}" defer></script>
+${scripts.map((src) => h`<script src="${src}" defer></script>`)}
 </head>
 <body>
 <a class="skip" href="#noi-dung">Bỏ qua, đến nội dung chính</a>

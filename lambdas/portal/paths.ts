@@ -9,6 +9,8 @@ export const PATHS = {
   signOut: '/dang-xuat',
   submit: '/nop-bao-cao',
   uploaded: '/nop-bao-cao/da-gui',
+  entry: '/nhap-so-lieu',
+  sameAsLatest: '/nhap-so-lieu/giong-hom-qua',
   history: '/lich-su',
   form: '/mau-bao-cao',
   formDownload: '/mau-bao-cao/tai-ve',
@@ -22,6 +24,7 @@ export const PATHS = {
   live: '/api/toan-quoc',
   css: '/tai-nguyen/portal.css',
   js: '/tai-nguyen/portal.js',
+  entryJs: '/tai-nguyen/nhap-so-lieu.js',
 } as const;
 
 /** JSON endpoints: a problem there is answered in JSON, and a signed-out call gets 401 (not the sign-in page). */

@@ -4,11 +4,13 @@
 // handler in pages/<audience>/ and one entry here.
 import type { Role } from '../../shared/ports/portal.ts';
 import { PORTAL_CSS, PORTAL_JS } from './assets.ts';
+import { ENTRY_JS } from './entry-script.ts';
 import type { PortalContext, PortalHandler } from './context.ts';
 import { fileDownload, snapshotDownload } from './pages/downloads.ts';
 import { missingPage } from './pages/national/missing.ts';
 import { nationalLiveApi, nationalPage } from './pages/national/today.ts';
 import { uploadsPage } from './pages/national/uploads.ts';
+import { entryPage, entrySubmit, sameAsLatestPage } from './pages/province/entry.ts';
 import { formDownload, formPage } from './pages/province/form.ts';
 import { historyPage } from './pages/province/history.ts';
 import { submitPage, uploadedPage, uploadTicket, verdictApi } from './pages/province/submit.ts';
@@ -39,6 +41,7 @@ const asset = (body: string, contentType: string) => (c: PortalContext): Respons
 export const ROUTES: readonly Route[] = [
   { method: 'GET', path: PATHS.css, open: ANYONE, handler: asset(PORTAL_CSS, 'text/css; charset=utf-8') },
   { method: 'GET', path: PATHS.js, open: ANYONE, handler: asset(PORTAL_JS, 'text/javascript; charset=utf-8') },
+  { method: 'GET', path: PATHS.entryJs, open: ANYONE, handler: asset(ENTRY_JS, 'text/javascript; charset=utf-8') },
 
   // Signing in and out (pages/sign-in.ts).
   { method: 'GET', path: PATHS.signIn, open: ANYONE, handler: signInPage },
@@ -51,6 +54,9 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: PATHS.submit, open: PROVINCE, nav: { role: 'province', label: 'Nộp báo cáo' }, handler: submitPage },
   { method: 'GET', path: PATHS.uploaded, open: PROVINCE, handler: uploadedPage },
   { method: 'POST', path: PATHS.uploadTicket, open: PROVINCE, handler: uploadTicket },
+  { method: 'GET', path: PATHS.entry, open: PROVINCE, nav: { role: 'province', label: 'Nhập số liệu' }, handler: entryPage },
+  { method: 'POST', path: PATHS.entry, open: PROVINCE, handler: entrySubmit },
+  { method: 'GET', path: PATHS.sameAsLatest, open: PROVINCE, handler: sameAsLatestPage },
   { method: 'GET', path: PATHS.verdict, open: SIGNED_IN, handler: verdictApi },
   { method: 'GET', path: PATHS.history, open: SIGNED_IN, nav: { role: 'province', label: 'Lịch sử' }, handler: historyPage },
   { method: 'GET', path: PATHS.form, open: SIGNED_IN, nav: { role: 'province', label: 'Mẫu báo cáo' }, handler: formPage },

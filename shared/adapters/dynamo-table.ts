@@ -76,6 +76,7 @@ function toSubmission(item: Record<string, unknown>): SubmissionRecord {
     origin: (item.origin as SubmissionRecord['origin']) ?? 's3',
     ...(typeof item.mailMessageId === 'string' ? { mailMessageId: item.mailMessageId } : {}),
     ...(typeof item.mailError === 'string' ? { mailError: item.mailError } : {}),
+    ...(item.notified === NOTIFYING ? { mailUnconfirmed: true as const } : {}),
     ...(isValueSource(item.source) ? { source: item.source } : {}),
   };
 }

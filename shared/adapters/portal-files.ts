@@ -1,6 +1,7 @@
 // The bucket as the portal's browsers reach it: presigned POSTs (the policy S3 enforces: this exact
-// key under the province's prefix, at most the size limit, until it expires) and presigned GETs.
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+// key under the province's prefix, at most the size limit, until it expires) and presigned GETs; and
+// the one file the portal writes itself, the entry form's.
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { ORIGIN_METADATA } from '../domain/intake/origin.ts';
@@ -38,6 +39,13 @@ export class S3PortalFiles implements PortalFiles {
       Expires: input.expiresSeconds,
     });
     return { url: this.options.uploadUrl ?? url, fields };
+  }
+
+  async putUpload(input: { key: string; prefix: string; body: Uint8Array; contentType: string; metadata: Readonly<Record<string, string>> }): Promise<void> {
+    if (!input.key.startsWith(input.prefix)) throw new Error(`Upload key ${input.key} is outside ${input.prefix}`);
+    await this.client.send(new PutObjectCommand({
+      Bucket: this.options.bucket, Key: input.key, Body: input.body, ContentType: input.contentType, Metadata: { ...input.metadata },
+    }));
   }
 
   async presignDownload(key: string, filename: string): Promise<string> {

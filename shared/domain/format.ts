@@ -128,3 +128,15 @@ export function formatInstantInSentence(instant: Date | string, timeZone: string
   const [time, date] = localClock(instant, timeZone);
   return `${time} ngày ${date}`;
 }
+
+/** A span of time for a sentence ("còn 2 giờ 15 phút"): days, hours and whole minutes, "dưới 1 phút" below one. */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`Not a duration: ${ms}`);
+  const minutes = Math.floor(ms / 60_000);
+  if (minutes === 0) return 'dưới 1 phút';
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const parts = [days && `${days} ngày`, hours && `${hours} giờ`, minutes % 60 && `${minutes % 60} phút`].filter(Boolean);
+  // Past a day, the minutes no longer help.
+  return (days ? parts.slice(0, 2) : parts).join(' ');
+}

@@ -105,12 +105,18 @@ export interface SubmissionRecord {
   values: number[] | null;
   warnings: Finding[];
   errors: Finding[];
-  /** How the file came: the portal, a mail (mail-intake), or any S3 client (absent on records older than this field). */
-  origin?: 'portal' | 'mail' | 's3';
+  /** How the file came: uploaded on the portal, typed in its entry form, a mail (mail-intake), or any S3 client (absent on records older than this field). */
+  origin?: 'portal' | 'entry-form' | 'mail' | 's3';
   /** For a mail: its Message-ID, so the audit trail leads from the mail to the report. */
   mailMessageId?: string;
   /** Why the mail to the province could not be sent, when it could not (the upload is recorded all the same). */
   mailError?: string;
+  /**
+   * The mail was claimed but its sending never recorded: a run stopped between the claim and the
+   * record (or is sending right now). Mails are sent at most once, so such a province may have no
+   * receipt: the operator is told (`bhxh status`).
+   */
+  mailUnconfirmed?: true;
   /** Where the reader took the values from (absent on records older than this field). */
   source?: ValueSource;
 }

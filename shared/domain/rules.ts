@@ -50,47 +50,15 @@ export function applyRules(read: ReadResult, ctx: RuleContext): Verdict {
   }
 
   const values = read.values;
-  const cells = read.cells ?? [];
-  // The cross-column rules run on every cell that was read, even when others have errors.
   const readable = read.values ?? read.partialValues;
-  const cellOf = (col: number): string => cells[col - 1] ?? `cột ${col}`;
   if (readable) {
-    const valueOf = (col: number): number | null => readable[col - 1] ?? null;
-    for (const [part, whole] of PART_OF) {
-      const p = valueOf(part);
-      const w = valueOf(whole);
-      if (p !== null && w !== null && p > w) errors.push(E.partExceedsTotal(part, whole, cellOf(part)));
-    }
-    for (const [count, amount] of COUNT_AMOUNT) {
-      const c = valueOf(count);
-      const a = valueOf(amount);
-      if (c !== null && a !== null && (c === 0) !== (a === 0)) errors.push(E.countAmountMismatch(count, amount, cellOf(amount), c === 0));
-    }
-  }
-  if (values) {
-    const at = (col: number): number => values[col - 1] ?? 0;
-    for (const col of CUMULATIVE) {
-      if (at(col) > at(1)) warnings.push(W.actionsExceedUnits(col, cellOf(col)));
-    }
-    // Millions typed as đồng make a few đồng per late unit: kept, but the clerk and the national office are told.
-    const threshold = campaign.config.minAmountPerLateUnit;
-    for (const [count, amount] of COUNT_AMOUNT) {
-      if (at(count) > 0 && BigInt(at(amount)) < BigInt(at(count)) * BigInt(threshold)) {
-        warnings.push(W.amountPerUnitLow(amount, count, cellOf(amount), Math.floor(at(amount) / at(count)), threshold));
-      }
-    }
-    const previous = ctx.previous;
-    if (previous && read.reportDate && previous.reportDate < read.reportDate) {
-      const before = formatDateVi(previous.reportDate);
-      for (const col of BASELINE) {
-        const old = previous.values[col - 1]!;
-        if (old !== at(col)) warnings.push(W.baselineChanged(col, cellOf(col), old, at(col), before, campaign.config.baselineLabel));
-      }
-      for (const col of CUMULATIVE) {
-        const old = previous.values[col - 1]!;
-        if (at(col) < old) warnings.push(W.cumulativeDecreased(col, cellOf(col), old, at(col), before));
-      }
-    }
+    const found = valueRules({
+      readable, complete: values !== undefined, cells: read.cells ?? [], baselineLabel: campaign.config.baselineLabel,
+      minAmountPerLateUnit: campaign.config.minAmountPerLateUnit,
+      ...(read.reportDate ? { reportDate: read.reportDate } : {}), ...(ctx.previous ? { previous: ctx.previous } : {}),
+    });
+    errors.push(...found.errors);
+    warnings.push(...found.warnings);
   }
 
   if (errors.length === 0 && values !== undefined && read.reportDate !== undefined) {
@@ -111,4 +79,68 @@ export function applyRules(read: ReadResult, ctx: RuleContext): Verdict {
     warnings,
     errors,
   };
+}
+
+export interface ValueRuleInput {
+  /** The 11 values as read, null where a cell could not be read. */
+  readable: readonly (number | null)[];
+  /** Every value was read (the warnings need all of them). */
+  complete: boolean;
+  /** Where each value came from (A1 addresses), to name in the findings. */
+  cells: readonly string[];
+  reportDate?: string;
+  /** The province's latest accepted report for an earlier date. */
+  previous?: Pick<StoredReport, 'reportDate' | 'values'>;
+  /** The campaign's baseline period (columns 1-4), as the warnings name it. */
+  baselineLabel: string;
+  /** Below this many đồng per late unit, an amount was probably typed in another unit (a warning). */
+  minAmountPerLateUnit: number;
+}
+
+/**
+ * The rules on the 11 values themselves: between columns, and against the previous report. Pure and
+ * free of the campaign's calendar, so the portal's entry form runs this same code in the browser.
+ */
+export function valueRules(input: ValueRuleInput): { errors: Finding[]; warnings: Finding[] } {
+  const errors: Finding[] = [];
+  const warnings: Finding[] = [];
+  const { readable, cells } = input;
+  const cellOf = (col: number): string => cells[col - 1] ?? `cột ${col}`;
+  // The cross-column rules run on every cell that was read, even when others have errors.
+  const valueOf = (col: number): number | null => readable[col - 1] ?? null;
+  for (const [part, whole] of PART_OF) {
+    const p = valueOf(part);
+    const w = valueOf(whole);
+    if (p !== null && w !== null && p > w) errors.push(E.partExceedsTotal(part, whole, cellOf(part)));
+  }
+  for (const [count, amount] of COUNT_AMOUNT) {
+    const c = valueOf(count);
+    const a = valueOf(amount);
+    if (c !== null && a !== null && (c === 0) !== (a === 0)) errors.push(E.countAmountMismatch(count, amount, cellOf(amount), c === 0));
+  }
+  if (!input.complete) return { errors, warnings };
+  const at = (col: number): number => valueOf(col) ?? 0;
+  for (const col of CUMULATIVE) {
+    if (at(col) > at(1)) warnings.push(W.actionsExceedUnits(col, cellOf(col)));
+  }
+  // Millions typed as đồng make a few đồng per late unit: kept, but the clerk and the national office are told.
+  const threshold = input.minAmountPerLateUnit;
+  for (const [count, amount] of COUNT_AMOUNT) {
+    if (at(count) > 0 && BigInt(at(amount)) < BigInt(at(count)) * BigInt(threshold)) {
+      warnings.push(W.amountPerUnitLow(amount, count, cellOf(amount), Math.floor(at(amount) / at(count)), threshold));
+    }
+  }
+  const { previous, reportDate } = input;
+  if (previous && reportDate && previous.reportDate < reportDate) {
+    const before = formatDateVi(previous.reportDate);
+    for (const col of BASELINE) {
+      const old = previous.values[col - 1]!;
+      if (old !== at(col)) warnings.push(W.baselineChanged(col, cellOf(col), old, at(col), before, input.baselineLabel));
+    }
+    for (const col of CUMULATIVE) {
+      const old = previous.values[col - 1]!;
+      if (at(col) < old) warnings.push(W.cumulativeDecreased(col, cellOf(col), old, at(col), before));
+    }
+  }
+  return { errors, warnings };
 }

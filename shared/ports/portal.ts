@@ -66,6 +66,8 @@ export interface PortalFiles {
   presignUpload(input: { key: string; prefix: string; maxBytes: number; expiresSeconds: number; redirect?: string }): Promise<PresignedUpload>;
   /** A short-lived GET link to one object, offered to the browser as a download named `filename`. */
   presignDownload(key: string, filename: string): Promise<string>;
+  /** Writes a file the portal made itself (the entry form's official form) at `key` under `prefix`, with its metadata. */
+  putUpload(input: { key: string; prefix: string; body: Uint8Array; contentType: string; metadata: Readonly<Record<string, string>> }): Promise<void>;
 }
 
 /** Submissions as the portal reads them. */

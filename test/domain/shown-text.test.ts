@@ -21,6 +21,7 @@ describe('text from outside, shown', () => {
       date: '2023-12-15', expected: 63, onTime: [], late: [], missing: [], corrected: [],
       rejected: [{ province: '27', errors: [], file: 'incoming/27/x\u001b]0;pwned\u0007\nOn time (63):.xlsx', receivedAt: '2023-12-15T09:00:00Z' }],
       mailFailures: [{ province: '27', file: 'incoming/27/y\r.xlsx', receivedAt: '2023-12-15T09:00:00Z', status: 'rejected', error: 'boom\u001b[31m' }],
+      mailUnconfirmed: [{ province: '27', file: 'incoming/27/z\u001b[2J.xlsx', receivedAt: '2023-12-15T09:00:00Z', status: 'accepted' }],
       parked: [{ function: 'parser', subject: 'incoming/27/\u001b[1Az', error: 'e\n', attempts: 5, parkedAt: '2023-12-15T09:00:00Z' }],
     };
     const out = formatStatus(status, campaign);

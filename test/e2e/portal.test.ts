@@ -149,7 +149,8 @@ describe('the portal in a browser', () => {
     expect(await page.evaluate('document.activeElement.textContent')).toContain('Bỏ qua');
     await page.keyboard.press('Enter');
     const chooser = page.waitForEvent('filechooser');
-    for (let i = 0; i < 10 && (await page.evaluate('document.activeElement.id')) !== 'report-file'; i++) await page.keyboard.press('Tab');
+    // Past the navigation and where the province stands (its links and buttons) to the upload form.
+    for (let i = 0; i < 40 && (await page.evaluate('document.activeElement.id')) !== 'report-file'; i++) await page.keyboard.press('Tab');
     expect(await page.evaluate('document.activeElement.id')).toBe('report-file');
     await page.keyboard.press('Space');
     await (await chooser).setFiles(await reportFile('ban-phim.xlsx', SAMPLE_VALUES, 'BẢO HIỂM XÃ HỘI TỈNH BẮC NINH', '14/12/2023'));

@@ -20,6 +20,8 @@ export interface PortalUnderTest {
   mailer: FakeMailer;
   reports: StoredReport[];
   submissions: SubmissionRecord[];
+  /** The files the portal wrote itself (the entry form's). */
+  written: Array<{ key: string; body: Uint8Array; metadata: Readonly<Record<string, string>> }>;
   logs: Array<{ level: string; message: string }>;
   /** The instant every request arrives at (settable). */
   now: Date;
@@ -34,6 +36,7 @@ export function portalUnderTest(overrides: Partial<PortalDeps> = {}): PortalUnde
   const mailer = new FakeMailer();
   const reports: StoredReport[] = [];
   const submissions: SubmissionRecord[] = [];
+  const written: PortalUnderTest['written'] = [];
   const logs: Array<{ level: string; message: string }> = [];
   const deps: PortalDeps = {
     campaign,
@@ -51,6 +54,7 @@ export function portalUnderTest(overrides: Partial<PortalDeps> = {}): PortalUnde
     files: {
       presignUpload: async ({ key }) => ({ url: 'https://bucket.example/', fields: { key } }),
       presignDownload: async (key, name) => `https://bucket.example/${key}?ten=${encodeURIComponent(name)}`,
+      putUpload: async ({ key, body, metadata }) => { written.push({ key, body, metadata }); },
     },
     mailer,
     portalUrl: PORTAL_URL,
@@ -59,7 +63,7 @@ export function portalUnderTest(overrides: Partial<PortalDeps> = {}): PortalUnde
     ...overrides,
   };
   const portal: PortalUnderTest = {
-    deps, store, mailer, reports, submissions, logs,
+    deps, store, mailer, reports, submissions, written, logs,
     now: at('2023-12-15', '10:00'),
     request: (path, { cookie, headers, ...init } = {}) =>
       Promise.resolve(app.request(path, { ...init, headers: { ...(cookie ? { cookie } : {}), ...headers as Record<string, string> } })),

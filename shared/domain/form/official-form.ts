@@ -1,9 +1,12 @@
 // The official form as a file (agency lines, title, "Ngày báo cáo", three merged header rows, the
-// numbering row 1…11, the data row, the notes), in every format the reader takes. The portal hands
-// it out blank; the fixtures (shared/fixtures/report-files.ts) fill it for the demo, tests and bench.
+// numbering row 1…11, the data row, the notes), in every format the reader takes and with the odd
+// variants clerks make: the fixtures (shared/fixtures/report-files.ts) fill it for the demo, tests
+// and bench. The form the portal hands out is official-form-xlsx.ts (styled, with exceljs).
 import * as XLSX from '@e965/xlsx';
-import type { Province } from '../campaign.ts';
 import { FORM, type FormTexts } from '../snapshot/text.ts';
+import { HEADER_MERGES, headerRows } from './official-layout.ts';
+
+export { agencyLine } from './official-layout.ts';
 
 export type ReportFormat = 'xlsx' | 'xls' | 'ods' | 'csv' | 'csv-semicolon';
 
@@ -42,12 +45,6 @@ export interface ReportSpec {
   agencyCell?: string;
 }
 
-// The official form's texts: the same ones the national snapshot reproduces.
-const HEADER_2 = [
-  FORM.subTotal, null, FORM.subThreeMonths, null, ...FORM.actions, FORM.subTotal, null, FORM.subThreeMonthsTen, null,
-];
-const HEADER_3 = [FORM.units, FORM.amount, FORM.units, FORM.amount, null, null, null, FORM.units, FORM.amount, FORM.units, FORM.amount];
-
 type Cell = string | number | null | XLSX.CellObject;
 
 /** The report sheet as rows of cells (and its merges), in the official layout. */
@@ -56,8 +53,6 @@ function reportSheet(spec: ReportSpec): XLSX.WorkSheet {
   const lead: Cell[] = spec.labelColumn ? [null] : [];
   const rows: Cell[][] = [];
   const texts = spec.texts;
-  const [baseline, actions, now] = texts.groups;
-  const header1 = [baseline, null, null, null, actions, null, null, now, null, null, null];
   rows.push([spec.agencyCell ?? texts.agency]);
   rows.push(spec.agencyCell ? [] : [spec.agencyLine]);
   rows.push(spec.letterLine ? [spec.letterLine] : []);
@@ -76,9 +71,7 @@ function reportSheet(spec: ReportSpec): XLSX.WorkSheet {
   rows.push([]);
   const headerStart = rows.length;
   const label = spec.labelColumn;
-  rows.push([...(label ? [label.header] : []), ...header1.slice(0, columns)]);
-  rows.push([...(label ? [null] : []), ...HEADER_2.slice(0, columns)]);
-  rows.push([...(label ? [null] : []), ...HEADER_3.slice(0, columns)]);
+  headerRows(texts).forEach((header, i) => rows.push([...(label ? [i === 0 ? label.header : null] : []), ...header.slice(0, columns)]));
   rows.push([...(label ? [label.numbering] : []), ...Array.from({ length: columns }, (_, i) => i + 1)]);
   for (let i = 0; i < (spec.blankRowsBeforeData ?? 0); i++) rows.push([]);
   const data: Cell[] = spec.values.slice(0, columns).map((v, i) => {
@@ -105,10 +98,7 @@ function reportSheet(spec: ReportSpec): XLSX.WorkSheet {
   const merge = (r1: number, c1: number, r2: number, c2: number): XLSX.Range => ({ s: { r: r1, c: c1 + offset }, e: { r: r2, c: c2 + offset } });
   sheet['!merges'] = columns === 11 ? [
     { s: { r: 0, c: 0 }, e: { r: 0, c: 4 } }, { s: { r: 1, c: 0 }, e: { r: 1, c: 4 } },
-    merge(headerStart, 0, headerStart, 3), merge(headerStart, 4, headerStart, 6), merge(headerStart, 7, headerStart, 10),
-    merge(headerStart + 1, 0, headerStart + 1, 1), merge(headerStart + 1, 2, headerStart + 1, 3),
-    merge(headerStart + 1, 7, headerStart + 1, 8), merge(headerStart + 1, 9, headerStart + 1, 10),
-    merge(headerStart + 1, 4, headerStart + 2, 4), merge(headerStart + 1, 5, headerStart + 2, 5), merge(headerStart + 1, 6, headerStart + 2, 6),
+    ...HEADER_MERGES.map(([r1, c1, r2, c2]) => merge(headerStart + r1, c1, headerStart + r2, c2)),
   ] : [];
   return sheet;
 }
@@ -145,14 +135,4 @@ export function buildReportFile(spec: ReportSpec, format: ReportFormat = 'xlsx')
   }
   const bookType = format === 'xls' ? 'biff8' : format;
   return new Uint8Array(XLSX.write(workbook, { type: 'buffer', bookType, compression: true }) as Buffer);
-}
-
-/** "BẢO HIỂM XÃ HỘI TỈNH BẮC NINH", "BẢO HIỂM XÃ HỘI THÀNH PHỐ HÀ NỘI". */
-export function agencyLine(province: Province): string {
-  return `BẢO HIỂM XÃ HỘI ${province.kind === 'thanh_pho' ? 'THÀNH PHỐ' : 'TỈNH'} ${province.name.toLocaleUpperCase('vi')}`;
-}
-
-/** The blank official form of a province and report date (dd/mm/yyyy), numbers left to fill in. */
-export function blankReportForm(province: Province, dateText: string, texts: FormTexts): Uint8Array {
-  return buildReportFile({ agencyLine: agencyLine(province), dateText, texts, values: Array.from({ length: 11 }, () => null) });
 }

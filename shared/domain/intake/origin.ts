@@ -3,7 +3,8 @@
 // S3 user metadata is US-ASCII and at most 2 KB per object: the free-text parts are percent-encoded
 // and bounded here.
 
-export type UploadOrigin = 'portal' | 'mail' | 's3';
+/** portal: a file uploaded on the portal; entry-form: the portal's "Nhập số liệu" page wrote the form. */
+export type UploadOrigin = 'portal' | 'entry-form' | 'mail' | 's3';
 
 export const ORIGIN_METADATA = 'bhxh-origin';
 export const MAIL_MESSAGE_ID_METADATA = 'bhxh-mail-message-id';
@@ -79,7 +80,7 @@ function decoded(value: string | undefined): string {
 export function uploadSourceFromMetadata(metadata: Record<string, string> | undefined): UploadSource {
   const m = Object.fromEntries(Object.entries(metadata ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
   const origin = m[ORIGIN_METADATA];
-  if (origin === 'portal') return { origin: 'portal' };
+  if (origin === 'portal' || origin === 'entry-form') return { origin };
   if (origin !== 'mail') return { origin: 's3' };
   const messageId = cleanMessageId(m[MAIL_MESSAGE_ID_METADATA]);
   const from = decoded(m[MAIL_FROM_METADATA]);

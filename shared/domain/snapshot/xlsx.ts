@@ -5,11 +5,11 @@ import type * as ExcelJS from 'exceljs';
 import Workbook from 'exceljs/lib/doc/workbook.js';
 import { COLUMN_COUNT } from '../report.ts';
 import type { Snapshot, SnapshotRow } from './model.ts';
-import { formatDateVi, formatInstant, formatInteger, percentChange } from '../format.ts';
-import { FORM, LABELS, STATUS_LABEL, statusText, neutralise, trendNote } from './text.ts';
-
-/** Excel keeps 15 significant digits: larger integers are written as text so they stay exact. */
-const EXCEL_EXACT_LIMIT = 999_999_999_999_999n;
+import { formatDateVi, formatInstant, percentChange } from '../format.ts';
+import {
+  BOLD, BORDER, FONT, HEADER_ALIGN, headerCell, integerCell, NUMBER_FORMAT, text, titleCell, wrappedHeight,
+} from '../spreadsheet-style.ts';
+import { FORM, LABELS, STATUS_LABEL, statusText, trendNote } from './text.ts';
 
 /** Sheet layout: A STT, B code, C name, D..N the 11 columns, O status, P submission time. */
 const FIRST_DATA_COL = 4;
@@ -20,12 +20,6 @@ export const HEADER_FIRST_ROW = 7;
 export const NUMBERING_ROW = 10;
 export const FIRST_PROVINCE_ROW = 11;
 
-const NUMBER_FORMAT = '#,##0';
-const thin = { style: 'thin' as const };
-const BORDER: Partial<ExcelJS.Borders> = { top: thin, left: thin, bottom: thin, right: thin };
-const HEADER_ALIGN: Partial<ExcelJS.Alignment> = { horizontal: 'center', vertical: 'middle', wrapText: true };
-const FONT = { name: 'Times New Roman', size: 11 };
-const BOLD = { ...FONT, bold: true };
 const STATUS_COLOUR: Record<SnapshotRow['status'], string> = {
   on_time: 'FF1B5E20', late: 'FFB26A00', missing: 'FFB71C1C', rejected_only: 'FFB71C1C',
 };
@@ -46,15 +40,6 @@ const TOTAL = bodyStyles(BOLD);
 const STATUS_STYLE = Object.fromEntries(Object.entries(STATUS_COLOUR).map(([status, argb]) =>
   [status, { font: { ...FONT, color: { argb } }, border: BORDER }])) as Record<SnapshotRow['status'], CellStyle>;
 
-/** Text cell content, neutralised so a spreadsheet never runs it as a formula. */
-const text = (s: string): string => neutralise(s);
-
-function integerCell(n: bigint | number): number | string {
-  const big = typeof n === 'bigint' ? n : BigInt(n);
-  const abs = big < 0n ? -big : big;
-  return abs <= EXCEL_EXACT_LIMIT ? Number(big) : formatInteger(big);
-}
-
 export async function renderXlsx(snapshot: Snapshot): Promise<Uint8Array> {
   const workbook = new Workbook();
   workbook.creator = 'BHXH Việt Nam - hệ thống tổng hợp báo cáo';
@@ -67,20 +52,6 @@ export async function renderXlsx(snapshot: Snapshot): Promise<Uint8Array> {
   // compression time for a file a little larger.
   const buffer = await workbook.xlsx.writeBuffer({ zip: { compression: 'DEFLATE', compressionOptions: { level: 1 } } });
   return new Uint8Array(buffer);
-}
-
-function titleCell(ws: ExcelJS.Worksheet, row: number, fromCol: number, toCol: number, value: string, font: Partial<ExcelJS.Font>): void {
-  ws.mergeCells(row, fromCol, row, toCol);
-  const cell = ws.getCell(row, fromCol);
-  cell.value = text(value);
-  cell.font = font;
-  cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
-}
-
-function headerCell(ws: ExcelJS.Worksheet, row: number, col: number, value: string | number, merge?: [number, number]): void {
-  if (merge) ws.mergeCells(row, col, merge[0], merge[1]);
-  const cell = ws.getCell(row, col);
-  cell.value = typeof value === 'string' ? text(value) : value;
 }
 
 function statusLine(snapshot: Snapshot): string {
@@ -282,9 +253,3 @@ function trendSheet(workbook: ExcelJS.Workbook, s: Snapshot): void {
 }
 
 export const TREND_HEADER_ROW = 3;
-
-/** Row height (points) that fits each label wrapped in its column (widths in characters). */
-function wrappedHeight(labels: readonly string[], widths: readonly number[]): number {
-  const lines = Math.max(...labels.map((l, i) => Math.ceil(l.length / Math.max(1, (widths[i] ?? 10) - 2))));
-  return Math.max(15, lines * 15 + 4);
-}

@@ -9,22 +9,23 @@ import { canViewProvince } from '../../../../shared/domain/portal/roles.ts';
 import type { SubmissionRecord } from '../../../../shared/domain/report.ts';
 import { badRequest, forbidden, htmlPage, notFound, principalOf, type PortalContext, type PortalDeps } from '../../context.ts';
 import { PATHS } from '../../paths.ts';
-import { statusTag, submissionsTable } from '../../views/submissions.ts';
+import { submissionCards } from '../../views/standing.ts';
+import { statusTag } from '../../views/submissions.ts';
 
 function historyBody(campaign: Campaign, province: string, dates: DateState[], submissions: SubmissionRecord[], showProvince: boolean): Html {
   const p = campaign.province(province);
   return h`<h1>Lịch sử${showProvince && p ? h` - ${officeName(p)}` : h``}</h1>
 <h2>Các ngày báo cáo</h2>
 <div class="table-wrap" tabindex="0" role="region" aria-label="Bảng (cuộn ngang được)"><table>
-<tr><th scope="col">Ngày báo cáo</th><th scope="col">Tình trạng</th><th scope="col">Hạn nộp</th><th scope="col">Thời điểm nộp</th></tr>
-${dates.map((d) => h`<tr><td>${formatDateVi(d.date)}</td><td>${statusTag(d.status)}</td><td>${campaign.formatLocal(d.deadline)}</td><td>${d.submittedAt ? campaign.formatLocal(new Date(d.submittedAt)) : ''}</td></tr>`)}
+<tr><th scope="col">Ngày báo cáo</th><th scope="col">Tình trạng</th><th scope="col">Nộp lúc, hoặc hạn nộp</th></tr>
+${dates.map((d) => h`<tr><td>${formatDateVi(d.date)}</td><td>${statusTag(d.status)}</td><td>${d.submittedAt ? `Nộp lúc ${campaign.formatLocal(new Date(d.submittedAt))}` : `Hạn ${campaign.formatLocal(d.deadline)}`}</td></tr>`)}
 </table></div>
 <h2>Các lần nộp (${submissions.length})</h2>
-${submissions.length === 0 ? h`<p>Chưa có lần nộp nào.</p>` : submissionsTable(campaign, submissions, false)}`;
+${submissions.length === 0 ? h`<p>Chưa có lần nộp nào.</p>` : submissionCards(campaign, submissions)}`;
 }
 
 /** Every submission of one province in the campaign, newest first (one Query per report date). */
-async function provinceSubmissions(deps: PortalDeps, province: string): Promise<SubmissionRecord[]> {
+export async function provinceSubmissions(deps: PortalDeps, province: string): Promise<SubmissionRecord[]> {
   const perDate = await Promise.all(deps.campaign.reportDates.map((d) => deps.submissions.listForDate(d)));
   return perDate.flat().filter((s) => s.province === province).sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
 }

@@ -4,6 +4,8 @@ import { formatBytes, formatDateVi } from '../../../../shared/domain/format.ts';
 import { MAX_UPLOAD_BYTES } from '../../../../shared/domain/limits.ts';
 import { officeName } from '../../../../shared/domain/mail/common.ts';
 import { h, type Html } from '../../../../shared/domain/mail/html.ts';
+import { standing } from '../../../../shared/domain/entry/standing.ts';
+import { sameAsLatest } from '../../../../shared/domain/entry/submit.ts';
 import { dueDate } from '../../../../shared/domain/portal/dates.ts';
 import { canReadObject, canSubmit } from '../../../../shared/domain/portal/roles.ts';
 import { NO_SCRIPT_FORM_SECONDS, newUploadFolder, UPLOAD_FORM_SECONDS, uploadKey } from '../../../../shared/domain/portal/uploads.ts';
@@ -14,7 +16,9 @@ import {
   badRequest, forbidden, htmlPage, HttpProblem, jsonBody, portalBase, principalOf, provinceOf, type PortalContext, type PortalDeps,
 } from '../../context.ts';
 import { PATHS } from '../../paths.ts';
+import { standingView } from '../../views/standing.ts';
 import { fileNameOf, tooLargeText, verdictView } from '../../views/submissions.ts';
+import { provinceSubmissions } from './history.ts';
 
 interface SubmitPageInput {
   campaign: Campaign;
@@ -24,12 +28,16 @@ interface SubmitPageInput {
   /** The presigned POST the form itself sends (when the page's script does not take over). */
   upload?: PresignedUpload;
   uploadHours?: number;
+  /** Where the province stands (the due date, earlier dates missing, the last verdict). */
+  standing?: Html;
 }
 
-function submitBody({ campaign, province, dueDate, maxBytes, upload, uploadHours }: SubmitPageInput): Html {
+function submitBody({ campaign, province, dueDate, maxBytes, upload, uploadHours, standing }: SubmitPageInput): Html {
   const p = campaign.province(province);
   return h`<h1>Nộp báo cáo</h1>
 <p>${p ? officeName(p) : province}${dueDate ? h`. Báo cáo ngày <b>${formatDateVi(dueDate)}</b>, hạn nộp ${campaign.formatLocal(campaign.deadline(dueDate))}.` : h``}</p>
+${standing ?? h``}
+<h2>Tải tệp báo cáo lên</h2>
 <form id="upload-form" class="card" data-ticket-url="${PATHS.uploadTicket}" data-max-bytes="${maxBytes}" data-too-large="${tooLargeText(maxBytes)}"${upload ? h` method="post" action="${upload.url}" enctype="multipart/form-data"` : h``}>
 ${upload ? Object.entries(upload.fields).map(([name, value]) => h`<input type="hidden" name="${name}" value="${value}">`) : h``}
 <div id="drop-zone" class="drop">
@@ -59,13 +67,23 @@ export async function submitPage(c: PortalContext): Promise<Response> {
   const maxBytes = deps.maxUploadBytes ?? MAX_UPLOAD_BYTES;
   // The form itself posts to the bucket (the page's script takes over where it runs): S3 names the
   // object after the chosen file and sends the browser to the result page.
-  const upload = await deps.files.presignUpload({
-    key: `${newUploadFolder(province, now)}\${filename}`, prefix: `incoming/${province}/`, maxBytes,
-    expiresSeconds: NO_SCRIPT_FORM_SECONDS, redirect: `${portalBase(c)}${PATHS.uploaded}`,
-  });
+  const [upload, reports, submissions] = await Promise.all([
+    deps.files.presignUpload({
+      key: `${newUploadFolder(province, now)}\${filename}`, prefix: `incoming/${province}/`, maxBytes,
+      expiresSeconds: NO_SCRIPT_FORM_SECONDS, redirect: `${portalBase(c)}${PATHS.uploaded}`,
+    }),
+    deps.reports.listReportsForProvince(province),
+    provinceSubmissions(deps, province),
+  ]);
+  const due = dueDate(deps.campaign, now);
+  const where = standing(deps.campaign, reports, submissions, due, now);
+  const repeat = where.due.kind === 'not_received' && sameAsLatest(reports, due) !== undefined;
   return htmlPage(c, 200, {
     title: 'Nộp báo cáo', principal, current: PATHS.submit,
-    body: submitBody({ campaign: deps.campaign, province, dueDate: dueDate(deps.campaign, now), maxBytes, upload, uploadHours: NO_SCRIPT_FORM_SECONDS / 3600 }),
+    body: submitBody({
+      campaign: deps.campaign, province, dueDate: due, maxBytes, upload, uploadHours: NO_SCRIPT_FORM_SECONDS / 3600,
+      standing: standingView(deps.campaign, where, repeat),
+    }),
   });
 }
 
