@@ -4,7 +4,7 @@ import type { Campaign } from '../../../shared/domain/campaign.ts';
 import { formatBytes, formatDateVi, formatInteger } from '../../../shared/domain/format.ts';
 import { h, raw, type Html } from '../../../shared/domain/mail/html.ts';
 import type { DateStatus } from '../../../shared/domain/portal/dates.ts';
-import { valueSourceLine } from '../../../shared/domain/findings.ts';
+import { findingCount, valueSourceLine } from '../../../shared/domain/findings.ts';
 import type { Finding, SubmissionRecord } from '../../../shared/domain/report.ts';
 import { formTexts, STATUS_LABEL } from '../../../shared/domain/snapshot/text.ts';
 import { shownFileName } from '../../../shared/domain/shown-text.ts';
@@ -27,7 +27,7 @@ export function verdictView(campaign: Campaign, s: SubmissionRecord): Html {
   const received = campaign.formatLocal(new Date(s.receivedAt));
   if (s.status === 'rejected') {
     return h`<div class="card rejected">
-<h2>Báo cáo chưa được nhận: tệp ${file} có ${s.errors.length} lỗi</h2>
+<h2>Báo cáo chưa được nhận: tệp ${file} có ${findingCount(s.errors)} lỗi</h2>
 <p>Tệp gửi lúc ${received}. Vui lòng sửa các lỗi dưới đây rồi nộp lại tệp đã sửa; tệp đã gửi vẫn được lưu lại.</p>
 <ul>${s.errors.map(findingItem)}</ul>
 ${s.warnings.length ? h`<p>Ngoài ra cần lưu ý:</p><ul>${s.warnings.map(findingItem)}</ul>` : h``}
@@ -47,7 +47,7 @@ ${s.superseded ? h`<p>Một tệp gửi sau tệp này cho cùng ngày báo cáo
 <tr><th scope="col">Cột</th><th scope="col">Chỉ tiêu</th><th scope="col">Số liệu</th></tr>
 ${(s.values ?? []).map((v, i) => h`<tr><td>${i + 1}</td><td>${formTexts(campaign.config).columnLabels[i] ?? ''}</td><td class="num">${formatInteger(v)}</td></tr>`)}
 </table></div>
-${s.warnings.length ? h`<p><b>Cảnh báo (${s.warnings.length})</b>: vui lòng kiểm tra lại; nếu cần sửa, nộp lại tệp đã sửa.</p><ul>${s.warnings.map(findingItem)}</ul>` : h``}
+${s.warnings.length ? h`<p><b>Cảnh báo (${findingCount(s.warnings)})</b>: vui lòng kiểm tra lại; nếu cần sửa, nộp lại tệp đã sửa.</p><ul>${s.warnings.map(findingItem)}</ul>` : h``}
 </div>`;
 }
 

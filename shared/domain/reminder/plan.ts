@@ -2,6 +2,7 @@
 // Pure: every instant is passed in (the schedule's time), nothing reads the clock.
 import type { Campaign, Province } from '../campaign.ts';
 import type { StoredReport, SubmissionRecord } from '../report.ts';
+import { findingCount } from '../findings.ts';
 
 /** The two reminder runs: the deadline run (18:30) and the optional earlier nudge. */
 export const REMINDER_KINDS = ['deadline', 'nudge'] as const;
@@ -101,7 +102,7 @@ export function rejectedAttempts(submissions: readonly SubmissionRecord[]): Reje
       reportDate: s.reportDate,
       receivedAt: s.receivedAt,
       objectKey: s.objectKey,
-      errorCount: s.errors.length,
+      errorCount: findingCount(s.errors),
       ...(s.errors[0] ? { firstError: s.errors[0].message } : {}),
     }))
     .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.objectKey.localeCompare(b.objectKey));
