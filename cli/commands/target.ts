@@ -108,7 +108,8 @@ export async function runCommand(body: () => Promise<void>): Promise<void> {
     if (refused) {
       process.stderr.write(terminal`error: cannot reach the stack (${text}): is \`npm start\` running, on these ports?\n`);
     } else if (e?.name === 'UsageError' || e?.name === 'CampaignFileError') {
-      process.stderr.write(terminal`error: ${text}\n`);
+      // Our own messages, some of several lines (a campaign file's problems): each line escaped.
+      process.stderr.write(`error: ${text.split('\n').map((line) => terminal`${line}`).join('\n')}\n`);
       process.exitCode = EXIT.usage;
       return;
     } else {
