@@ -1,9 +1,11 @@
-// Each Lambda bundled as the stack bundles it (bench/bundle-options.ts), then imported in fresh Node
-// processes (this Node: npm scripts and npx run Node 24, the deployed runtime): bundle size and
-// module init. With --profile, one more import per bundle under V8's CPU profiler (what `node --cpu-prof`
-// records, started just before the import), its samples mapped
-// back through the bundle's source map to the package (or project folder) they ran in.
-//   npx tsx bench/bundles.ts [--quick] [--profile]   this part alone, as JSON
+// Each Lambda bundled as the stack bundles it (bench/bundle-options.ts), and beside it a bundle of only
+// the AWS SDK code that Lambda imports, its clients constructed (bench/sdk-baseline.ts); all imported in
+// fresh Node processes (this Node: npm scripts and npx run Node 24, the deployed runtime), interleaved
+// round by round: bundle size, module init (median), and init as a multiple of the SDK-only baseline's.
+// With --profile, one more import per bundle and per baseline under V8's CPU profiler (what
+// `node --cpu-prof` records, started just before the import), its samples mapped back through the
+// bundle's source map to the package (or project folder) they ran in.
+//   npx tsx bench/bundles.ts [--quick | --rounds N] [--profile]   this part alone, as JSON (progress on stderr)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { SourceMap, type SourceMapPayload } from 'node:module';
@@ -11,19 +13,31 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { FUNCTION_NODE_OPTIONS } from '../cdk/bundling.ts';
 import { BUNDLE_OPTIONS } from './bundle-options.ts';
+import { baselineSource, sdkUseOf, type SdkUse } from './sdk-baseline.ts';
 import { median } from './stats.ts';
 
 /** Every Lambda of the stack (lambdas/<name>/handler.ts). */
 export const LAMBDAS = ['parser', 'reminder', 'aggregator', 'portal', 'mail-intake'] as const;
+export type LambdaName = typeof LAMBDAS[number];
 
 // What the stack sets on every function (cdk/stack.ts); each handler reads it at its first invocation.
+// NODE_OPTIONS as deployed: with source maps on, Node reads the bundle's map at the import.
 const FUNCTION_ENV = {
+  NODE_OPTIONS: FUNCTION_NODE_OPTIONS,
   AWS_REGION: 'ap-southeast-1', BHXH_TABLE_NAME: 't', BHXH_BUCKET_NAME: 'b', BHXH_EVENT_BUS_NAME: 'e', BHXH_SENDER: 'bao-cao@example.gov.vn',
   POWERTOOLS_LOG_LEVEL: 'SILENT', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
 
-export interface BundleStats { bytes: number; initMs: number }
+export interface BundleStats {
+  bytes: number;
+  /** Median wall time of the import. */
+  initMs: number;
+  /** Median CPU time (user + system, all threads) of the import: steadier than wall time on a loaded machine. */
+  initCpuMs: number;
+}
+interface InitSample { wallMs: number; cpuMs: number }
 interface Attribution {
   sampledMs: number;
   byOwner: Map<string, number>;
@@ -45,12 +59,13 @@ const BUILTINS = '(node built-ins the bundle imports, loaded at link time)';
 const GC = '(v8 garbage collector)';
 const ms1 = (x: number): number => Math.round(x * 10) / 10;
 
-const importProbe = (file: string): string => `const t=performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); process.stdout.write(String(performance.now()-t));`;
+const importProbe = (file: string): string => `const c=process.cpuUsage(), t=performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)});
+const w=performance.now()-t, u=process.cpuUsage(c); process.stdout.write(JSON.stringify({ wallMs: w, cpuMs: (u.user+u.system)/1000 }));`;
 
-function importOnce(file: string): number {
+function importOnce(file: string): InitSample {
   const run = spawnSync(process.execPath, ['--input-type=module', '-e', importProbe(file)], { encoding: 'utf8', env: { ...process.env, ...FUNCTION_ENV } });
   if (run.status !== 0) throw new Error(`bundle ${file} failed to load: ${run.stderr}`);
-  return Number(run.stdout);
+  return JSON.parse(run.stdout) as InitSample;
 }
 
 /** Where a source file of the bundle belongs: its package, or its folder in the project. */
@@ -157,30 +172,75 @@ function profileInit(deployed: string, readable: string): InitProfile {
   };
 }
 
-export async function runBundles(options: { quick?: boolean; profile?: boolean; progress?: (line: string) => void } = {}) {
+export interface SdkBaselineStats extends BundleStats {
+  /** The @aws-sdk packages and names the function imports, which the baseline imports too. */
+  sdk: SdkUse['imports'];
+}
+export type BundleReport = Record<LambdaName, BundleStats & { initRatio: number; initCpuRatio: number }> & { sdkBaseline: Record<LambdaName, SdkBaselineStats> };
+
+/**
+ * Bundles each Lambda and its SDK-only baseline (bench/sdk-baseline.ts), then imports them in rounds,
+ * each round every bundle once in turn (its starting point rotating), so a load on the shared machine
+ * falls on both sides of each ratio alike. initRatio = median init of the bundle / of its baseline.
+ */
+export async function runBundles(options: { quick?: boolean; profile?: boolean; rounds?: number; progress?: (line: string) => void } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'bhxh-bundles-'));
-  const bundles: Record<string, BundleStats> = {};
-  const profiles: Record<string, InitProfile> = {};
+  const profiles: Record<string, InitProfile & { sdkBaseline: InitProfile }> = {};
   try {
+    const units: Array<{ name: LambdaName; baseline: boolean; file: string }> = [];
+    const sdk = {} as Record<LambdaName, SdkUse>;
     for (const name of LAMBDAS) {
-      options.progress?.(`bundle: ${name}`);
+      options.progress?.(`bundle: ${name} and its SDK-only baseline`);
       const outfile = join(dir, name, 'index.mjs');
-      await build({ ...BUNDLE_OPTIONS, entryPoints: [`lambdas/${name}/handler.ts`], outfile, logLevel: 'error' });
-      const inits = Array.from({ length: options.quick ? 3 : 5 }, () => importOnce(outfile));
-      bundles[name] = { bytes: statSync(outfile).size, initMs: Math.round(median(inits) * 10) / 10 };
-      if (options.profile) {
-        const readable = join(dir, name, 'profiled.mjs');
-        await build({ ...BUNDLE_OPTIONS, minify: false, entryPoints: [`lambdas/${name}/handler.ts`], outfile: readable, logLevel: 'error' });
-        profiles[name] = profileInit(outfile, readable);
+      const built = await build({ ...BUNDLE_OPTIONS, entryPoints: [`lambdas/${name}/handler.ts`], outfile, metafile: true, logLevel: 'error' });
+      sdk[name] = sdkUseOf(built.metafile);
+      const baseline = join(dir, name, 'sdk-baseline.mjs');
+      await build({ ...BUNDLE_OPTIONS, stdin: { contents: baselineSource(sdk[name]), resolveDir: process.cwd(), loader: 'ts', sourcefile: `sdk-baseline-${name}.ts` }, outfile: baseline, logLevel: 'error' });
+      units.push({ name, baseline: false, file: outfile }, { name, baseline: true, file: baseline });
+    }
+    const rounds = options.rounds ?? (options.quick ? 3 : 7);
+    const samples = units.map((): InitSample[] => []);
+    for (let r = 0; r < rounds; r++) {
+      options.progress?.(`bundles: import round ${r + 1} of ${rounds}`);
+      for (let k = 0; k < units.length; k++) {
+        const i = (k + r) % units.length;
+        samples[i]!.push(importOnce(units[i]!.file));
       }
     }
+    const stats = (i: number): BundleStats => ({
+      bytes: statSync(units[i]!.file).size, initMs: ms1(median(samples[i]!.map((x) => x.wallMs))), initCpuMs: ms1(median(samples[i]!.map((x) => x.cpuMs))),
+    });
+    const report = { sdkBaseline: {} } as BundleReport;
+    units.forEach((u, i) => {
+      if (u.baseline) report.sdkBaseline[u.name] = { ...stats(i), sdk: sdk[u.name].imports };
+      else report[u.name] = { ...stats(i), initRatio: 0, initCpuRatio: 0 };
+    });
+    const ratio = (x: number, y: number): number => Math.round((x / y) * 100) / 100;
+    for (const name of LAMBDAS) {
+      report[name].initRatio = ratio(report[name].initMs, report.sdkBaseline[name].initMs);
+      report[name].initCpuRatio = ratio(report[name].initCpuMs, report.sdkBaseline[name].initCpuMs);
+    }
+    if (options.profile) {
+      for (const name of LAMBDAS) {
+        options.progress?.(`profile: ${name}`);
+        const readable = join(dir, name, 'profiled.mjs');
+        await build({ ...BUNDLE_OPTIONS, minify: false, entryPoints: [`lambdas/${name}/handler.ts`], outfile: readable, logLevel: 'error' });
+        const readableBaseline = join(dir, name, 'sdk-baseline-profiled.mjs');
+        await build({ ...BUNDLE_OPTIONS, minify: false, stdin: { contents: baselineSource(sdk[name]), resolveDir: process.cwd(), loader: 'ts', sourcefile: `sdk-baseline-${name}.ts` }, outfile: readableBaseline, logLevel: 'error' });
+        profiles[name] = { ...profileInit(join(dir, name, 'index.mjs'), readable), sdkBaseline: profileInit(join(dir, name, 'sdk-baseline.mjs'), readableBaseline) };
+      }
+    }
+    return { bundles: report, ...(options.profile ? { profiles } : {}) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return { bundles, ...(options.profile ? { profiles } : {}) };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const result = await runBundles({ quick: process.argv.includes('--quick'), profile: process.argv.includes('--profile') });
+  const rounds = process.argv.includes('--rounds') ? Number(process.argv[process.argv.indexOf('--rounds') + 1]) : undefined;
+  const result = await runBundles({
+    quick: process.argv.includes('--quick'), profile: process.argv.includes('--profile'), ...(rounds ? { rounds } : {}),
+    progress: (line) => process.stderr.write(`… ${line}\n`),
+  });
   process.stdout.write(`${JSON.stringify({ node: process.version, ...result })}\n`);
 }

@@ -7,3 +7,5 @@ export const BUNDLE_TARGET = 'node24';
 export const BUNDLE_BANNER = "import { createRequire as __bhxhCreateRequire } from 'node:module'; const require = __bhxhCreateRequire(import.meta.url);";
 /** ESM first: lets esbuild tree-shake the SDK and zod/mini. */
 export const BUNDLE_MAIN_FIELDS = ['module', 'main'];
+/** NODE_OPTIONS of every function: stack traces point at the TypeScript (it costs init time: Node reads the map). */
+export const FUNCTION_NODE_OPTIONS = '--enable-source-maps';

@@ -4,8 +4,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
-import { checkCampaignFile, DEFAULT_CAMPAIGN_FILE } from '../shared/config/campaign.ts';
+import { checkCampaignFile } from '../shared/config/campaign.ts';
 import type { Campaign } from '../shared/domain/campaign.ts';
+import { EXAMPLE_VALUES, exampleAddressReason, exampleCampaignReason, NO_SUBMISSION_ADDRESS } from './deploy-guard.ts';
 
 /** Every context key the app reads, in one place (docs/deploy.md documents them). */
 export const CONTEXT_KEYS = {
@@ -21,6 +22,7 @@ export const CONTEXT_KEYS = {
   portalUrl: 'bhxh:portalUrl',
   region: 'bhxh:region',
   stackName: 'bhxh:stackName',
+  allowExample: 'bhxh:allowExample',
 } as const;
 
 export const DEFAULT_STACK_NAME = 'BhxhReportPipeline';
@@ -47,17 +49,39 @@ export interface PipelineConfig {
   provinceUsers: boolean;
   /** The portal's public URL when a domain is in front of the function URL (https, no path). */
   portalUrl?: string;
+  /** A declared trial stack: example values (and their defaults) were allowed. */
+  allowExample: boolean;
+  /** The campaign file as configured (relative to the project). */
+  campaignSetting: string;
+}
+
+export interface ReadConfigOptions {
+  /** Today (YYYY-MM-DD): a campaign that ended before it is refused. Default: the build machine's date. */
+  today?: string;
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
 
 /** Reads and validates the app's context; throws one error listing every problem. */
-export function readPipelineConfig(node: Node, projectRoot: string): PipelineConfig {
+export function readPipelineConfig(node: Node, projectRoot: string, options: ReadConfigOptions = {}): PipelineConfig {
   const problems: string[] = [];
   const context = (key: string): unknown => node.tryGetContext(key);
+  const allowExample = booleanValue(context(CONTEXT_KEYS.allowExample), false);
+  if (allowExample === undefined) problems.push(`${CONTEXT_KEYS.allowExample}: expected true or false`);
+  const trial = allowExample === true;
+  const trialHint = `(for a trial stack with example values, add -c ${CONTEXT_KEYS.allowExample}=true)`;
+  /** A required value: missing is a problem, unless a trial stack takes the example value. */
+  const required = (key: string, example: string, what: string): string => {
+    const value = stringValue(context(key));
+    if (value) return value;
+    if (trial) return example;
+    problems.push(`${key} is not set: ${what} ${trialHint}`);
+    return '';
+  };
 
-  const campaignSetting = stringValue(context(CONTEXT_KEYS.campaignFile)) || DEFAULT_CAMPAIGN_FILE;
+  const campaignSetting = required(CONTEXT_KEYS.campaignFile, EXAMPLE_VALUES.campaignFile,
+    'give the campaign file to deploy, e.g. -c bhxh:campaignFile=shared/config/campaign-<yyyy>-<mm>.json');
   const campaignFile = path.resolve(projectRoot, campaignSetting);
   let campaign: Campaign | undefined;
   if (!isInside(projectRoot, campaignFile)) {
@@ -67,17 +91,27 @@ export function readPipelineConfig(node: Node, projectRoot: string): PipelineCon
     problems.push(`${CONTEXT_KEYS.campaignFile}: ${campaignSetting} does not exist`);
   } else {
     const checked = checkCampaignFile(campaignFile);
-    if ('campaign' in checked) campaign = checked.campaign;
-    else problems.push(...checked.problems.map((p) => `${CONTEXT_KEYS.campaignFile}: ${campaignSetting}: ${p}`));
+    if ('campaign' in checked) {
+      campaign = checked.campaign;
+      const reason = exampleCampaignReason(campaignSetting, campaign, options.today ?? new Date().toISOString().slice(0, 10));
+      if (reason && !trial) problems.push(`${CONTEXT_KEYS.campaignFile}: ${campaignSetting} cannot go to production: ${reason} ${trialHint}`);
+    } else problems.push(...checked.problems.map((p) => `${CONTEXT_KEYS.campaignFile}: ${campaignSetting}: ${p}`));
   }
 
-  const senderAddress = stringValue(context(CONTEXT_KEYS.senderAddress));
-  if (!EMAIL.test(senderAddress)) problems.push(`${CONTEXT_KEYS.senderAddress}: expected an e-mail address, got "${senderAddress}"`);
+  const checkAddress = (key: string, address: string): void => {
+    if (!address) return;
+    if (!EMAIL.test(address)) problems.push(`${key}: expected an e-mail address, got "${address}"`);
+    const reason = exampleAddressReason(address);
+    if (reason && !trial) problems.push(`${key}: ${address} is an example address (${reason}) ${trialHint}`);
+  };
+  const senderAddress = required(CONTEXT_KEYS.senderAddress, EXAMPLE_VALUES.senderAddress,
+    'the SES From address, e.g. -c bhxh:senderAddress=bao-cao@baohiemxahoi.gov.vn');
+  checkAddress(CONTEXT_KEYS.senderAddress, senderAddress);
 
-  const submissionAddress = stringValue(context(CONTEXT_KEYS.submissionAddress));
-  if (submissionAddress && !EMAIL.test(submissionAddress)) {
-    problems.push(`${CONTEXT_KEYS.submissionAddress}: expected an e-mail address, got "${submissionAddress}"`);
-  }
+  const submissionSetting = required(CONTEXT_KEYS.submissionAddress, EXAMPLE_VALUES.submissionAddress,
+    `the address provinces mail reports to, or "${NO_SUBMISSION_ADDRESS}" to deploy without mail intake`);
+  const submissionAddress = submissionSetting.toLowerCase() === NO_SUBMISSION_ADDRESS ? '' : submissionSetting;
+  checkAddress(CONTEXT_KEYS.submissionAddress, submissionAddress);
 
   const alarmEmails = stringValue(context(CONTEXT_KEYS.alarmEmail)).split(',').map((s) => s.trim()).filter(Boolean);
   for (const address of alarmEmails) {
@@ -105,6 +139,11 @@ export function readPipelineConfig(node: Node, projectRoot: string): PipelineCon
   if (sesSandbox === undefined) problems.push(`${CONTEXT_KEYS.sesSandbox}: expected true or false`);
   if (provinceUsers === undefined) problems.push(`${CONTEXT_KEYS.provinceUsers}: expected true or false`);
 
+  for (const address of alarmEmails) {
+    const reason = exampleAddressReason(address);
+    if (reason && !trial) problems.push(`${CONTEXT_KEYS.alarmEmail}: ${address} is an example address (${reason}) ${trialHint}`);
+  }
+
   if (problems.length || !campaign) {
     throw new Error(`Invalid deployment configuration (CDK context):\n- ${problems.join('\n- ')}`);
   }
@@ -121,6 +160,8 @@ export function readPipelineConfig(node: Node, projectRoot: string): PipelineCon
     sesSandbox: sesSandbox!,
     provinceUsers: provinceUsers!,
     ...(portalUrl ? { portalUrl } : {}),
+    allowExample: trial,
+    campaignSetting,
   };
 }
 

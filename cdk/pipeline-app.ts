@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { CONTEXT_KEYS, DEFAULT_STACK_NAME, readPipelineConfig, type PipelineConfig } from './config.ts';
+import { deploymentSummary } from './deploy-guard.ts';
 import { ReportPipelineStack } from './stack.ts';
 
 /** The repository root (cdk/..): lambdas/, package-lock.json, shared/config/. */
@@ -15,6 +16,10 @@ export interface PipelineAppOptions {
   outdir?: string;
   /** Apply cdk-nag's AwsSolutions pack (default true). */
   nag?: boolean;
+  /** Where the summary of what will be deployed goes (the CLI app: stderr); default: nowhere. */
+  report?: (summary: string) => void;
+  /** Today, YYYY-MM-DD (a campaign over before it is refused); default the build machine's date. */
+  today?: string;
 }
 
 export interface PipelineApp {
@@ -28,7 +33,7 @@ export function createPipelineApp(options: PipelineAppOptions = {}): PipelineApp
     ...(options.context ? { context: options.context } : {}),
     ...(options.outdir ? { outdir: options.outdir } : {}),
   });
-  const config = readPipelineConfig(app.node, PROJECT_ROOT);
+  const config = readPipelineConfig(app.node, PROJECT_ROOT, options.today ? { today: options.today } : {});
   const stackName = String(app.node.tryGetContext(CONTEXT_KEYS.stackName) ?? '') || DEFAULT_STACK_NAME;
   // Environment-agnostic unless a region (context, or the CLI's profile) or account is known:
   // synth needs neither credentials nor network.
@@ -40,6 +45,11 @@ export function createPipelineApp(options: PipelineAppOptions = {}): PipelineApp
     config,
     projectRoot: PROJECT_ROOT,
   });
+  options.report?.(deploymentSummary({
+    stackName, region, campaignFile: config.campaignSetting, campaign: config.campaign, senderAddress: config.senderAddress,
+    submissionAddress: config.submissionAddress, ...(config.portalUrl ? { portalUrl: config.portalUrl } : {}),
+    alarmEmails: config.alarmEmails, sesSandbox: config.sesSandbox, allowExample: config.allowExample,
+  }));
   Tags.of(stack).add('project', 'bhxh-late-payment-report');
   Tags.of(stack).add('campaign', config.campaign.id);
   if (options.nag !== false) Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));

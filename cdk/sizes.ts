@@ -18,7 +18,7 @@ export const AGGREGATOR_TIMEOUT_SECONDS = 120;
 /** The portal renders pages and the national table (≤ 63 rows) per request; it waits on DynamoDB, not CPU. */
 export const PORTAL_MEMORY_MB = 512;
 export const PORTAL_TIMEOUT_SECONDS = 15;
-/** A mail up to SES's 40 MB parsed in memory (mailparser), its attachments checked by the container gate. */
+/** A mail up to SES's 40 MB parsed in memory (postal-mime), its attachments checked by the container gate. */
 export const MAIL_INTAKE_MEMORY_MB = 1024;
 /** One mail per message: a read, a parse, a few writes, at most one reply. */
 export const MAIL_INTAKE_TIMEOUT_SECONDS = 60;

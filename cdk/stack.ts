@@ -17,6 +17,7 @@ import type { PipelineConfig } from './config.ts';
 import { acknowledge } from './nag.ts';
 import { FeedQueue } from './constructs/feed-queue.ts';
 import { NationalOfficeAccess } from './constructs/national-office-access.ts';
+import { OperationsDashboard } from './constructs/operations-dashboard.ts';
 import { PipelineAlarms } from './constructs/pipeline-alarms.ts';
 import { PipelineFunction } from './constructs/pipeline-function.ts';
 import { PipelinePermissions } from './constructs/pipeline-permissions.ts';
@@ -132,6 +133,7 @@ export class ReportPipelineStack extends Stack {
       table: this.reportTable,
       environment: commonEnvironment,
       ...(config.portalUrl ? { publicUrl: config.portalUrl } : {}),
+      provinceListId: config.campaign.config.provinceList.id,
     });
     // Every mail carries a button into the portal.
     for (const fn of [this.parser, this.reminder]) fn.function.addEnvironment('BHXH_PORTAL_URL', this.portal.url);
@@ -207,9 +209,10 @@ export class ReportPipelineStack extends Stack {
       alarmEmails: config.alarmEmails,
       functions: {
         parser: this.parser.function, reminder: this.reminder.function, aggregator: this.aggregator.function,
-        ...(this.mail ? { mailIntake: this.mail.mailIntake.function } : {}),
+        portal: this.portal.function.function, ...(this.mail ? { mailIntake: this.mail.mailIntake.function } : {}),
       },
       intakeQueue: this.intake.queue,
+      ...(this.mail ? { mailQueue: this.mail.queue.queue } : {}),
       deadLetterQueues: {
         ...(this.mail ? { MailDeadLetterQueue: this.mail.queue.deadLetterQueue } : {}),
         IntakeDeadLetterQueue: this.intake.deadLetterQueue,
@@ -218,6 +221,13 @@ export class ReportPipelineStack extends Stack {
       },
       finalSnapshotGroup: this.schedules.finalSnapshotGroup,
       reminderGroup: this.schedules.reminderGroup,
+    });
+    const watched = (name: string, fn: PipelineFunction) => ({ name, function: fn.function, logGroup: fn.logGroup });
+    new OperationsDashboard(this, 'Operations', {
+      parser: watched('parser', this.parser), portal: watched('portal', this.portal.function),
+      others: [watched('reminder', this.reminder), watched('aggregator', this.aggregator)],
+      ...(this.mail ? { mailIntake: watched('mail-intake', this.mail.mailIntake) } : {}),
+      deadLetterQueues: this.alarms.deadLetterQueues, alarms: this.alarms.alarms,
     });
 
     this.provinceAccess = new ProvinceUploadAccess(this, 'ProvinceUploadAccess', {

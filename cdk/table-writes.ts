@@ -18,7 +18,7 @@ export function writableItems(campaignId: string): Record<TableWriter, string[]>
     // Reports and submission records; the receipts' portal buttons.
     parser: [`${campaignScope(campaignId)}REPORT#*`, submissionPartition(campaignId, '*'), mailLinkTokens(campaignId)],
     // Exactly-once reminder claims; the reminders' and digest's portal buttons.
-    reminder: [reminderItemKey(campaignId, { runDate: '*', kind: '', target: '' }).pk, mailLinkTokens(campaignId)],
+    reminder: [reminderItemKey(campaignId, { runDate: '*', kind: '', target: '', channel: '' }).pk, mailLinkTokens(campaignId)],
     // Snapshot slots and per-date totals.
     aggregator: [snapshotStateKey(campaignId, '*').pk, dateTotalsPartition(campaignId)],
     // The received-mail log.

@@ -161,7 +161,7 @@ export async function playDemoDay(stack: LocalStack, say: (line: string) => void
   await stack.idle();
 
   const reminderAt = scheduledEvent('deadline', campaign.deadline(date));
-  say(`  ${local(DateTime.fromISO(reminderAt.time))}  the deadline reminder runs (schedule event time ${reminderAt.time})…`);
+  say(`  ${local(DateTime.fromISO(reminderAt.time))}  the deadline reminder runs (as its schedule fires it)…`);
   stack.fireSchedule('reminder', reminderAt);
   await stack.idle();
 

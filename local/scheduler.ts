@@ -4,6 +4,7 @@
 import { Cron } from 'croner';
 import { campaignSchedules, scheduledEvent, type ScheduleEntry, type ScheduledEvent, type ScheduledTarget } from '../shared/config/delivery.ts';
 import type { Campaign } from '../shared/domain/campaign.ts';
+import { formatInstant } from '../shared/domain/format.ts';
 
 export interface LocalScheduler {
   entries: ScheduleEntry[];
@@ -28,4 +29,9 @@ export function startScheduler(
     next: () => entries.map((entry, i) => ({ entry, at: jobs[i]!.nextRun() })),
     stop: () => { for (const job of jobs) job.stop(); },
   };
+}
+
+/** The banner's schedule line: each schedule's local time and kind, and its next run in the campaign's zone. */
+export function describeSchedules(next: ReturnType<LocalScheduler['next']>, timeZone: string): string {
+  return next.map(({ entry, at }) => `${entry.at} ${entry.kind} (next ${at ? formatInstant(at, timeZone) : 'never'})`).join('; ');
 }

@@ -7,11 +7,13 @@ import { Command, InvalidArgumentError } from 'commander';
 import { DateTime } from 'luxon';
 import { currentCampaign } from '../shared/config/campaign.ts';
 import type { Campaign } from '../shared/domain/campaign.ts';
+import { formatDateVi } from '../shared/domain/format.ts';
 import { lastRunDate } from '../shared/domain/reminder/plan.ts';
 import { LATEST, snapshotFolder } from '../shared/domain/snapshot/keys.ts';
 import { terminal } from '../shared/domain/shown-text.ts';
 import { LOCAL_DEFAULTS } from '../shared/local-stack/defaults.ts';
 import { sampleDate } from '../shared/fixtures/report-files.ts';
+import { describeSchedules } from './scheduler.ts';
 import { startLocalStack, type LocalStack } from './stack.ts';
 
 interface StartOptions {
@@ -34,7 +36,8 @@ function port(value: string): number {
   return n;
 }
 
-const stamp = (): string => new Date().toISOString().slice(11, 19);
+/** The log lines' clock, in the campaign's zone like every time the banner shows. */
+const stamp = (): string => DateTime.now().setZone(currentCampaign().timeZone).toFormat('HH:mm:ss');
 
 /** The province the banner's examples and the demo's sign-in link use: Bắc Ninh's 63-unit code when the list has it, else the first. */
 const exampleProvince = (campaign: Campaign) => campaign.province('27') ?? campaign.provinces[0]!;
@@ -43,12 +46,12 @@ const exampleProvince = (campaign: Campaign) => campaign.province('27') ?? campa
 function campaignLines(campaign: Campaign, now: Date, demo: boolean): string {
   const { firstReportDate } = campaign.config;
   const today = campaign.localDate(now);
-  const line = `  Campaign  ${campaign.id}: ${campaign.config.title} (report dates ${firstReportDate} to ${campaign.config.lastReportDate})`;
+  const line = `  Campaign  ${campaign.id}: ${campaign.config.title} (report dates ${formatDateVi(firstReportDate)} to ${formatDateVi(campaign.config.lastReportDate)})`;
   if (demo || (today >= firstReportDate && today <= lastRunDate(campaign))) return line;
   const day = sampleDate(campaign);
   const run = DateTime.fromISO(`${day}T${campaign.config.reminders.deadlineRun.time}`, { zone: campaign.timeZone }).toISO({ suppressMilliseconds: true });
   return `${line}
-            Today (${today}) is outside the campaign: the schedules fire but find nothing due.
+            Today (${formatDateVi(today)}) is outside the campaign: the schedules fire but find nothing due.
             Play a day instead: npm start -- --demo${process.env.BHXH_CAMPAIGN_FILE ? ` --campaign ${process.env.BHXH_CAMPAIGN_FILE}` : ''}, or run one: npm run bhxh -- remind --now ${run}`;
 }
 
@@ -58,8 +61,7 @@ export function usage(stack: LocalStack, now: Date = new Date(), demo = false): 
   const run = DateTime.fromISO(`${sampleDate(campaign)}T${campaign.config.reminders.deadlineRun.time}`, { zone: campaign.timeZone }).toISO({ suppressMilliseconds: true });
   const inside = relative(process.cwd(), stack.dataDir);
   const shown = inside.startsWith('..') ? stack.dataDir : inside || '.';
-  const schedules = stack.scheduler?.next()
-    .map(({ entry, at }) => `${entry.at} ${entry.kind} (next ${at ? at.toISOString() : 'never'})`).join('; ') ?? 'off';
+  const schedules = stack.scheduler ? describeSchedules(stack.scheduler.next(), campaign.timeZone) : 'off';
   const smtp = (stack.servers.smtp ?? '').replace(/^smtp:\/\//, '');
   const exports = Object.entries(stack.env).map(([k, v]) => `  export ${k}=${v}`).join('\n');
   return `ready
@@ -85,7 +87,7 @@ Run the ${campaign.config.reminders.deadlineRun.time} run:    npm run bhxh -- re
 Mail sent:            ${stack.mailPage}
 National summaries:   s3://${stack.bucket}/${snapshotFolder(campaign.id, '<date>')} and ${snapshotFolder(campaign.id, LATEST)}
                       npm run bhxh -- summary [--date YYYY-MM-DD] --out ./summary
-Contacts:             example addresses (bhxh-<code>@example.gov.vn); replace: npm run bhxh -- contacts import FILE.csv
+Contacts:             example addresses (bhxh-<code>@example.gov.vn): npm run bhxh -- contacts list; replace: contacts import FILE.csv
 Ctrl-C stops everything.
 `;
 }

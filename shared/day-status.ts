@@ -3,7 +3,7 @@
 // `bhxh status` prints it; the local demo shows it.
 import type { DynamoReportTable } from './adapters/dynamo-table.ts';
 import type { Campaign } from './domain/campaign.ts';
-import { formatDateVi } from './domain/format.ts';
+import { formatDateVi, formatInstant } from './domain/format.ts';
 import { findingCount, findingLine } from './domain/findings.ts';
 import type { Finding } from './domain/report.ts';
 import { clip, escapeControls, FIELD_LIMITS } from './domain/shown-text.ts';
@@ -67,9 +67,12 @@ export async function buildStatus(campaign: Campaign, table: DynamoReportTable, 
 
 function codeList(campaign: Campaign, codes: string[], notes: Map<string, string> = new Map()): string {
   if (codes.length === 0) return '  (none)\n';
-  const cells = codes.map((c) => `${c} ${campaign.province(c)?.name ?? ''}${notes.has(c) ? ` (${notes.get(c)})` : ''}`.padEnd(24));
+  const texts = codes.map((c) => `${c} ${campaign.province(c)?.name ?? ''}${notes.has(c) ? ` (${notes.get(c)})` : ''}`);
+  // Aligned columns, never run together: each as wide as the longest entry, two spaces apart.
+  const width = Math.max(...texts.map((t) => t.length)) + 2;
+  const perRow = Math.max(1, Math.min(3, Math.floor(96 / width)));
   let out = '';
-  for (let i = 0; i < cells.length; i += 3) out += `  ${cells.slice(i, i + 3).join('').trimEnd()}\n`;
+  for (let i = 0; i < texts.length; i += perRow) out += `  ${texts.slice(i, i + perRow).map((t) => t.padEnd(width)).join('').trimEnd()}\n`;
   return out;
 }
 
@@ -77,11 +80,13 @@ function codeList(campaign: Campaign, codes: string[], notes: Map<string, string
 const shown = (text: string): string => escapeControls(clip(text, FIELD_LIMITS.detail));
 
 export function formatStatus(status: StatusReport, campaign: Campaign): string {
-  const deadline = campaign.isReportDate(status.date) ? ` (deadline ${campaign.formatLocal(campaign.deadline(status.date))})` : '';
-  let out = `Report date ${status.date} / ${formatDateVi(status.date)}${deadline}\n`;
+  // An English surface: times as "HH:mm dd/mm/yyyy" in the campaign's zone, said once.
+  const at = (instant: string | Date): string => formatInstant(instant, campaign.timeZone);
+  const deadline = campaign.isReportDate(status.date) ? ` (deadline ${at(campaign.deadline(status.date))})` : '';
+  let out = `Report date ${status.date} / ${formatDateVi(status.date)}${deadline}; times in ${campaign.timeZone}\n`;
   out += `  expected ${status.expected} · on time ${status.onTime.length} · late ${status.late.length} · missing ${status.missing.length} · rejected uploads ${status.rejected.length}\n\n`;
   // "on time, corrected at 19:05": the first upload decides on-time, the newest gives the values.
-  const corrected = new Map(status.corrected.map((c) => [c.province, `corrected at ${campaign.formatLocal(new Date(c.correctedAt))}`]));
+  const corrected = new Map(status.corrected.map((c) => [c.province, `corrected at ${at(c.correctedAt)}`]));
   out += `On time (${status.onTime.length}):\n${codeList(campaign, status.onTime, corrected)}`;
   out += `Late (${status.late.length}):\n${codeList(campaign, status.late, corrected)}`;
   out += `Missing (${status.missing.length}):\n${codeList(campaign, status.missing)}`;
@@ -89,12 +94,12 @@ export function formatStatus(status: StatusReport, campaign: Campaign): string {
   if (status.rejected.length === 0) out += '  (none)\n';
   for (const r of status.rejected) {
     const first = r.errors[0];
-    out += `  ${r.province} ${shown(r.file)} at ${r.receivedAt}: ${first ? `${shown(findingLine(first))} (${first.code})` : '(no error recorded)'}`;
+    out += `  ${r.province} ${shown(r.file)} at ${at(r.receivedAt)}: ${first ? `${shown(findingLine(first))} (${first.code})` : '(no error recorded)'}`;
     out += findingCount(r.errors) > 1 ? ` (+${findingCount(r.errors) - 1} more)\n` : '\n';
   }
   if (status.mailFailures.length > 0) {
     out += `\nMAIL NOT SENT (${status.mailFailures.length}):\n`;
-    for (const m of status.mailFailures) out += `  ${m.province} ${shown(m.file)} at ${m.receivedAt} (${m.status}): ${shown(m.error)}\n`;
+    for (const m of status.mailFailures) out += `  ${m.province} ${shown(m.file)} at ${at(m.receivedAt)} (${m.status}): ${shown(m.error)}\n`;
   }
   if (status.mailUnconfirmed.length > 0) {
     out += `\nMAIL UNCONFIRMED (${status.mailUnconfirmed.length}): claimed but never recorded as sent (a run stopped in between, or is sending now); the province may have no receipt:\n`;
@@ -102,7 +107,7 @@ export function formatStatus(status: StatusReport, campaign: Campaign): string {
   }
   if (status.parked.length > 0) {
     out += `\nPARKED FAILURES (${status.parked.length}) in the local dead-letter list:\n`;
-    for (const p of status.parked) out += `  ${p.parkedAt} ${p.function} ${shown(p.subject)}: ${shown(p.error)} (${p.attempts} attempts)\n`;
+    for (const p of status.parked) out += `  ${at(p.parkedAt)} ${p.function} ${shown(p.subject)}: ${shown(p.error)} (${p.attempts} attempts)\n`;
   }
   return out;
 }

@@ -19,10 +19,19 @@ function handlerMetric(handler: HandlerName, metricName: string, period: Duratio
   });
 }
 
+/** The SES reputation rates (fractions) the alarms fire at. */
+export const SES_ALARM_RATES = { bounce: 0.02, complaint: 0.0005 } as const;
+
+function sesReputation(metricName: 'Reputation.BounceRate' | 'Reputation.ComplaintRate'): cloudwatch.Metric {
+  return new cloudwatch.Metric({ namespace: 'AWS/SES', metricName, period: Duration.hours(1), statistic: 'Maximum' });
+}
+
 export interface PipelineAlarmsProps {
   alarmEmails: string[];
-  functions: Record<'parser' | 'reminder' | 'aggregator', lambda.IFunction> & { mailIntake?: lambda.IFunction };
+  functions: Record<'parser' | 'reminder' | 'aggregator' | 'portal', lambda.IFunction> & { mailIntake?: lambda.IFunction };
   intakeQueue: sqs.IQueue;
+  /** The queue in front of mail-intake, when mail intake is deployed. */
+  mailQueue?: sqs.IQueue;
   deadLetterQueues: Record<string, sqs.IQueue>;
   finalSnapshotGroup: scheduler.IScheduleGroup;
   reminderGroup: scheduler.IScheduleGroup;
@@ -31,9 +40,11 @@ export interface PipelineAlarmsProps {
 export class PipelineAlarms extends Construct {
   readonly topic: sns.Topic;
   readonly alarms: cloudwatch.Alarm[] = [];
+  readonly deadLetterQueues: Record<string, sqs.IQueue>;
 
   constructor(scope: Construct, id: string, props: PipelineAlarmsProps) {
     super(scope, id);
+    this.deadLetterQueues = props.deadLetterQueues;
     // An AWS-managed key (alias/aws/sns) cannot be granted to CloudWatch: alarms would fail to publish.
     const key = new kms.Key(this, 'TopicKey', {
       description: 'Encrypts the alarm topic; CloudWatch alarms may use it to publish',
@@ -69,6 +80,38 @@ export class PipelineAlarms extends Construct {
       alarmDescription: 'An upload has waited more than 15 minutes in the intake queue: the parser is failing or throttled.',
       metric: props.intakeQueue.metricApproximateAgeOfOldestMessage({ period: fiveMinutes, statistic: 'Maximum' }),
       threshold: 15 * 60,
+    });
+
+    if (props.mailQueue) {
+      this.add('MailBacklog', {
+        alarmDescription: 'A mailed report has waited more than 15 minutes for mail-intake: it is failing or throttled.',
+        metric: props.mailQueue.metricApproximateAgeOfOldestMessage({ period: fiveMinutes, statistic: 'Maximum' }),
+        threshold: 15 * 60,
+      });
+    }
+
+    // The portal answers errors itself (a page, not a crash), so its function errors miss them: the
+    // function URL's 5xx count is what a clerk sees.
+    this.add('PortalServerErrors', {
+      alarmDescription: 'The portal answered 5 or more server errors (5xx) in 5 minutes: provinces may be unable to submit.',
+      metric: new cloudwatch.Metric({
+        namespace: 'AWS/Lambda', metricName: 'Url5xxCount', dimensionsMap: { FunctionName: props.functions.portal.functionName },
+        period: fiveMinutes, statistic: 'Sum',
+      }),
+      threshold: 5,
+    });
+
+    // SES reputation, account-wide in the region. SES reviews an account at a 5 % bounce or 0.1 %
+    // complaint rate and may pause sending at 10 % / 0.5 %: these fire well before a review.
+    this.add('SesBounceRate', {
+      alarmDescription: 'SES bounce rate at or above 2 %: check the contacts for dead addresses before SES reviews the account (5 %).',
+      metric: sesReputation('Reputation.BounceRate'),
+      threshold: SES_ALARM_RATES.bounce,
+    });
+    this.add('SesComplaintRate', {
+      alarmDescription: 'SES complaint rate at or above 0.05 %: someone marked our mail as spam; SES reviews the account at 0.1 %.',
+      metric: sesReputation('Reputation.ComplaintRate'),
+      threshold: SES_ALARM_RATES.complaint,
     });
 
     for (const [name, fn] of Object.entries(props.functions)) {

@@ -7,7 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { BUNDLE_BANNER, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET } from '../bundling.ts';
+import { BUNDLE_BANNER, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET, FUNCTION_NODE_OPTIONS } from '../bundling.ts';
 
 /** The newest Node.js runtime this aws-cdk-lib offers (nodejs20.x is deprecated). */
 export const PIPELINE_RUNTIME = lambda.Runtime.NODEJS_24_X;
@@ -66,7 +66,7 @@ export class PipelineFunction extends Construct {
         ...props.environment,
         BHXH_CAMPAIGN_FILE: `/var/task/${props.campaignFileName}`,
         // The bundle ships source maps; this makes stack traces point at the TypeScript.
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS: FUNCTION_NODE_OPTIONS,
       },
       bundling: {
         minify: true,

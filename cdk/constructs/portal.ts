@@ -5,6 +5,7 @@
 // Dependency cycle: the function names the bucket (environment, policy), and the bucket's CORS must
 // name the function URL's origin, known only at deploy. So the CORS rule is not a bucket property: a
 // custom resource writes it (PutBucketCors) once both exist.
+import { contactsPartition } from '../../shared/adapters/contacts.ts';
 import { Duration, Fn } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -26,6 +27,8 @@ export interface PortalProps extends Pick<PipelineFunctionProps, 'projectRoot' |
   environment: Record<string, string>;
   /** The portal's public URL when a domain (e.g. CloudFront) is in front: bhxh:portalUrl. */
   publicUrl?: string;
+  /** The campaign's province list: the national office edits its contact items in the portal. */
+  provinceListId: string;
 }
 
 export class Portal extends Construct {
@@ -60,11 +63,11 @@ export class Portal extends Construct {
     this.url = props.publicUrl ?? this.functionUrl.url;
     this.origin = props.publicUrl ? new URL(props.publicUrl).origin : `https://${Fn.select(2, Fn.split('/', this.functionUrl.url))}`;
 
-    this.grant(props.bucket, props.table);
+    this.grant(props.bucket, props.table, props.provinceListId);
     this.corsWriter = this.allowUploadsFrom(props.bucket.bucket);
   }
 
-  private grant(bucket: ReportBucket, table: ReportTable): void {
+  private grant(bucket: ReportBucket, table: ReportTable, provinceListId: string): void {
     const fn = this.function;
     fn.allow(new iam.PolicyStatement({
       sid: 'ReadReportTable',
@@ -77,6 +80,13 @@ export class Portal extends Construct {
       actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
       resources: [table.table.tableArn],
       conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${PORTAL_ITEM_PREFIX}*`] } },
+    }));
+    // The national office's contacts pages: one conditional update of a province's item (list and record).
+    fn.allow(new iam.PolicyStatement({
+      sid: 'EditContactsOfTheList',
+      actions: ['dynamodb:UpdateItem'],
+      resources: [table.table.tableArn],
+      conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [contactsPartition(provinceListId)] } },
     }));
     // A presigned POST is the role's own PutObject, narrowed further by the policy it signs; the entry
     // form's file ("Nhập số liệu") is the one object the portal writes itself, under the province's prefix.

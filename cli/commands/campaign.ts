@@ -27,7 +27,8 @@ export interface CampaignCalendar {
   provinceList: string;
   days: CalendarDay[];
   finalSnapshotTimes: string[];
-  provinces: Array<{ code: string; name: string; kind: string; aliases: string[]; formerUnits: string[] }>;
+  /** Kinds as the campaign starts; kindChanges as filed (a change inside the campaign applies from its date). */
+  provinces: Array<{ code: string; name: string; kind: string; kindChanges: Array<{ kind: string; from: string; resolution: string }>; aliases: string[]; formerUnits: string[] }>;
 }
 
 export function campaignCalendar(campaign: Campaign): CampaignCalendar {
@@ -58,7 +59,7 @@ export function campaignCalendar(campaign: Campaign): CampaignCalendar {
     }),
     finalSnapshotTimes: campaign.finalSnapshotTimes(),
     provinces: campaign.provinces.map((p) => ({
-      code: p.code, name: p.name, kind: p.kind, aliases: p.aliases ?? [], formerUnits: (p.formerUnits ?? []).map((f) => f.name),
+      code: p.code, name: p.name, kind: p.kind, kindChanges: p.kindChanges ?? [], aliases: p.aliases ?? [], formerUnits: (p.formerUnits ?? []).map((f) => f.name),
     })),
   };
 }
@@ -77,6 +78,7 @@ function formatCalendar(c: CampaignCalendar, campaign: Campaign): string {
   out += `\nProvinces (${c.provinces.length}, list ${c.provinceList}):\n`;
   for (const p of c.provinces) {
     const extra = [
+      ...p.kindChanges.map((k) => `${k.kind === 'thanh_pho' ? 'thành phố' : 'tỉnh'} from ${formatDateVi(k.from)} (${k.resolution})`),
       ...(p.aliases.length ? [`also written ${p.aliases.join(', ')}`] : []),
       ...(p.formerUnits.length ? [`absorbed ${p.formerUnits.join(', ')}`] : []),
     ];

@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { currentCampaign } from '../../shared/config/campaign.ts';
 import { buildStatus, defaultDate, formatStatus } from '../../shared/day-status.ts';
+import { formatDateVi, formatInstant } from '../../shared/domain/format.ts';
 import { readDeadLetters } from '../../shared/local-stack/dead-letters.ts';
 import { UsageError, isoDateOption, runCommand, useTarget, withTargetOptions, type TargetOptions } from './target.ts';
 import { jsonLine, terminal } from '../../shared/domain/shown-text.ts';
@@ -65,8 +66,11 @@ export function statusCommand(): Command {
         if (options.json) {
           process.stdout.write(jsonLine({ key: options.versions, versions }));
         } else {
-          process.stdout.write(terminal`${versions.length} upload(s) of ${options.versions}:\n`);
-          for (const v of versions) process.stdout.write(terminal`  ${v.receivedAt}  version ${v.versionId ?? '(none)'}  ${v.status}  report date ${v.reportDate}\n`);
+          const { timeZone } = currentCampaign();
+          process.stdout.write(terminal`${versions.length} upload(s) of ${options.versions} (received, in ${timeZone}):\n`);
+          for (const v of versions) {
+            process.stdout.write(terminal`  ${formatInstant(v.receivedAt, timeZone)}  version ${v.versionId ?? '(none)'}  ${v.status}  report date ${formatDateVi(v.reportDate)}\n`);
+          }
         }
         return;
       }

@@ -35,7 +35,9 @@ export function summaryCommand(): Command {
       if (options.json) {
         process.stdout.write(jsonLine({ date: snapshot.date, final: snapshot.final, generatedAt: snapshot.generatedAt, files }));
       } else {
-        process.stdout.write(terminal`National snapshot of ${snapshot.date} (${snapshot.final ? 'final' : 'provisional'}, generated ${snapshot.generatedAt}):\n`);
+        const { formatDateVi, formatInstant } = await import('../../shared/domain/format.ts');
+        const { timeZone } = currentCampaign();
+        process.stdout.write(terminal`National snapshot of ${formatDateVi(snapshot.date)} (${snapshot.final ? 'final' : 'provisional'}, generated ${formatInstant(snapshot.generatedAt, timeZone)} ${timeZone}):\n`);
         for (const f of files) process.stdout.write(terminal`  ${f.path} (${f.bytes} bytes)\n`);
       }
     }));

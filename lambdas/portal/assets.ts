@@ -21,8 +21,10 @@ h1{font-size:1.5em;margin:.3em 0 .6em}
 h2{font-size:1.2em;margin:1.2em 0 .5em}
 .card{background:#fff;border:1px solid #d5d9e0;border-radius:6px;padding:1em;margin:0 0 1em}
 label{font-weight:600;display:block;margin:.3em 0}
-input[type=email],input[type=file],select{font:inherit;padding:.45em;border:1px solid #767676;border-radius:4px;max-width:100%}
-input[type=email]{width:22em}
+input[type=email],input[type=text],input[type=tel],input[type=file],select{font:inherit;padding:.45em;border:1px solid #767676;border-radius:4px;max-width:100%}
+input[type=email],input[type=text],input[type=tel]{width:22em}
+.table-wrap+.card,.table-wrap+h2{margin-top:1em}
+form button+a{margin-left:1em}
 button,.button{font:inherit;background:#0b4f9c;color:#fff;border:0;border-radius:4px;padding:.55em 1.2em;cursor:pointer;text-decoration:none;display:inline-block}
 button.link{background:none;color:inherit;text-decoration:underline;padding:0}
 button[disabled]{background:#6b7785}
@@ -75,7 +77,7 @@ ol.submissions{list-style:none;padding:0;margin:0}
 .findings{margin:.3em 0 0;padding-left:1.2em}
 .missing-dates{padding-left:1.2em}
 @media (max-width:40em){dl.values{grid-template-columns:1fr}dl.values dd{text-align:left;margin-bottom:.4em}.field input{width:100%}}
-@media (max-width:40em){header{display:block}.who{margin:.5em 0 0}input[type=email]{width:100%}}
+@media (max-width:40em){header{display:block}.who{margin:.5em 0 0}input[type=email],input[type=text],input[type=tel]{width:100%}}
 `;
 
 export const PORTAL_JS = `

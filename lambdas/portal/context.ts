@@ -2,6 +2,7 @@
 // client, principal), the problems a handler throws, and the responses it returns.
 import type { Context } from 'hono';
 import type { Campaign } from '../../shared/domain/campaign.ts';
+import type { ContactChangeDeps } from '../../shared/domain/contacts/changes.ts';
 import type { DateTotalsStore, Mailer, ReportRepository, SnapshotStateStore } from '../../shared/ports/index.ts';
 import type { ContactBook, PortalFiles, PortalStore, Principal, Role, SubmissionReader } from '../../shared/ports/portal.ts';
 import { sessionFor, sessionIdFromCookies } from '../../shared/domain/portal/auth.ts';
@@ -11,6 +12,8 @@ export interface PortalDeps {
   campaign: Campaign;
   store: PortalStore;
   contacts: () => Promise<ContactBook>;
+  /** The contact lists as the national office edits them, and what a removed address loses. */
+  contactChanges: ContactChangeDeps;
   reports: Pick<ReportRepository, 'listReportsForDate' | 'listReportsForProvince'>;
   submissions: SubmissionReader;
   snapshots: Pick<SnapshotStateStore, 'get'>;

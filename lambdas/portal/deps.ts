@@ -12,6 +12,7 @@ import { DynamoPortalStore } from '../../shared/adapters/portal-store.ts';
 import { SesMailer } from '../../shared/adapters/ses-mailer.ts';
 import { DynamoSnapshotState } from '../../shared/adapters/snapshot-state.ts';
 import { currentCampaign } from '../../shared/config/campaign.ts';
+import { contactChangeDeps } from '../../shared/wiring/contacts.ts';
 import type { PortalDeps } from './context.ts';
 
 export function portalDepsFromEnv(log: PortalDeps['log'], env: NodeJS.ProcessEnv = process.env, fallbackUrl = ''): PortalDeps {
@@ -27,6 +28,7 @@ export function portalDepsFromEnv(log: PortalDeps['log'], env: NodeJS.ProcessEnv
   return {
     campaign,
     store: new DynamoPortalStore(doc, tableName, campaign.id),
+    contactChanges: contactChangeDeps(doc, tableName, campaign),
     contacts: async () => {
       const set = await directory().load();
       return { provinces: set.provinces, national: set.national ?? [] };

@@ -7,9 +7,11 @@ import { PORTAL_CSS, PORTAL_JS } from './assets.ts';
 import { ENTRY_JS } from './entry-script.ts';
 import type { PortalContext, PortalHandler } from './context.ts';
 import { fileDownload, snapshotDownload } from './pages/downloads.ts';
+import { addContact, contactsPage, removeContact } from './pages/national/contacts.ts';
 import { missingPage } from './pages/national/missing.ts';
 import { nationalLiveApi, nationalPage } from './pages/national/today.ts';
 import { uploadsPage } from './pages/national/uploads.ts';
+import { ownContactsPage } from './pages/province/contacts.ts';
 import { entryPage, entrySubmit, sameAsLatestPage } from './pages/province/entry.ts';
 import { formDownload, formPage } from './pages/province/form.ts';
 import { historyPage } from './pages/province/history.ts';
@@ -61,12 +63,16 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: PATHS.history, open: SIGNED_IN, nav: { role: 'province', label: 'Lịch sử' }, handler: historyPage },
   { method: 'GET', path: PATHS.form, open: SIGNED_IN, nav: { role: 'province', label: 'Mẫu báo cáo' }, handler: formPage },
   { method: 'GET', path: PATHS.formDownload, open: SIGNED_IN, handler: formDownload },
+  { method: 'GET', path: PATHS.ownContacts, open: PROVINCE, nav: { role: 'province', label: 'Địa chỉ liên hệ' }, handler: ownContactsPage },
 
   // The national office's pages (pages/national/).
   { method: 'GET', path: PATHS.national, open: NATIONAL, nav: { role: 'national', label: 'Hôm nay' }, handler: nationalPage },
   { method: 'GET', path: PATHS.live, open: NATIONAL, handler: nationalLiveApi },
   { method: 'GET', path: PATHS.uploads, open: NATIONAL, nav: { role: 'national', label: 'Các lần nộp' }, handler: uploadsPage },
   { method: 'GET', path: PATHS.missing, open: NATIONAL, nav: { role: 'national', label: 'Chưa nộp' }, handler: missingPage },
+  { method: 'GET', path: PATHS.contacts, open: NATIONAL, nav: { role: 'national', label: 'Địa chỉ liên hệ' }, handler: contactsPage },
+  { method: 'POST', path: PATHS.contactsAdd, open: NATIONAL, handler: addContact },
+  { method: 'POST', path: PATHS.contactsRemove, open: NATIONAL, handler: removeContact },
   { method: 'GET', path: PATHS.snapshotDownload, open: NATIONAL, handler: snapshotDownload },
 
   // Files (pages/downloads.ts): each principal the objects it may read.

@@ -5,7 +5,7 @@
 //   pk "CONTACTS#<list>", sk "NATIONAL"  {emails: string[]}   the national office (digest recipients)
 //   pk "CONTACTS#<list>", sk "SENDER"    {email: string}      the From: address (else env BHXH_SENDER)
 // Read with one Query on that pk, cached by the instance (make one per invocation).
-// Also: the CSV import behind `bhxh contacts import FILE`.
+// Also: the CSV `bhxh contacts import FILE` reads (cli/commands/contacts.ts shows and records the change).
 import { BatchWriteCommand, QueryCommand, type BatchWriteCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { parse } from 'csv-parse/sync';
 import type { Campaign } from '../domain/campaign.ts';
@@ -78,6 +78,8 @@ export class DynamoContactDirectory implements ContactDirectory {
         TableName: this.options.tableName,
         KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: { ':pk': contactsPartition(this.options.provinceListId) },
+        // Only what mail needs: not the people or the record of changes (shared/adapters/contact-registry.ts).
+        ProjectionExpression: 'sk, emails, email',
         ConsistentRead: true,
         ...(startKey ? { ExclusiveStartKey: startKey } : {}),
       }));
@@ -230,35 +232,4 @@ export function parseContactsCsv(text: string | Uint8Array, campaign?: Campaign)
     ...(sender ? { sender } : {}),
   };
   return { set, errors };
-}
-
-export interface ContactsImportResult {
-  provinces: number;
-  national: number | null;
-  sender: string | null;
-  /** Provinces of the campaign with no address after the import (in the file with an empty cell). */
-  withoutEmail: string[];
-  errors: string[];
-  written: boolean;
-}
-
-/** `bhxh contacts import FILE`: parses the CSV and, when it has no error, writes it (all or nothing). */
-export async function importContactsCsv(
-  doc: DynamoDBDocumentClient,
-  tableName: string,
-  csv: string | Uint8Array,
-  campaign: Campaign,
-): Promise<ContactsImportResult> {
-  const { set, errors } = parseContactsCsv(csv, campaign);
-  const result: ContactsImportResult = {
-    provinces: set.provinces.length,
-    national: set.national ? set.national.length : null,
-    sender: set.sender ?? null,
-    withoutEmail: set.provinces.filter((c) => c.emails.length === 0).map((c) => c.province),
-    errors,
-    written: false,
-  };
-  if (errors.length > 0) return result;
-  await saveContacts(doc, tableName, set, campaign.config.provinceList.id);
-  return { ...result, written: true };
 }

@@ -1,6 +1,6 @@
 // The reminder-sent items on the shared table: exactly-once reminder and digest mails.
 //
-// Item: pk "<campaign id>#REMINDER#<runDate>", sk "<kind>#<province code | DIGEST>", with
+// Item: pk "<campaign id>#REMINDER#<runDate>", sk "<kind>#<province code | DIGEST>#<channel>", with
 //   status "claimed": attemptId, leaseUntil (ISO, UTC)  - an attempt is sending it now
 //   status "sent":    to, dates, messageId, sentAt       - it went out; never send again
 // The protocol is claim -> send -> mark sent (see shared/domain/reminder/run.ts for the crash
@@ -9,7 +9,10 @@
 // single-item conditional writes and a consistent read are used (no transactions, no TTL), which
 // DynamoDB and dynalite both support. Lease expiry is operational bookkeeping between attempts, so it
 // uses the wall clock (injectable), unlike the domain, which takes every instant from the event.
-import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+// Items written before the channel joined the key ("<kind>#<target>") are mail items: a mail claim
+// reads that key too, so a run retried across the deploy never mails twice. Such items only exist for
+// the run date of the deploy; the read can go once every live run date postdates it.
+import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient, type GetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { ReminderClaim, ReminderKey, ReminderLog } from '../ports/index.ts';
 import { campaignScope } from './dynamo-table.ts';
 
@@ -24,12 +27,30 @@ export interface DynamoReminderLogOptions {
 export const DEFAULT_LEASE_MS = 2 * 60 * 1000;
 
 export function reminderItemKey(campaignId: string, key: ReminderKey): { pk: string; sk: string } {
-  return { pk: `${campaignScope(campaignId)}REMINDER#${key.runDate}`, sk: `${key.kind}#${key.target}` };
+  return { pk: `${campaignScope(campaignId)}REMINDER#${key.runDate}`, sk: `${key.kind}#${key.target}#${key.channel}` };
+}
+
+/** The key of a mail item written before the channel was part of the key. */
+export function legacyMailItemKey(campaignId: string, key: ReminderKey): { pk: string; sk: string } | undefined {
+  return key.channel === 'mail' ? { pk: `${campaignScope(campaignId)}REMINDER#${key.runDate}`, sk: `${key.kind}#${key.target}` } : undefined;
 }
 
 /** The attributes every reminder item carries besides its state. */
 function reminderItem(campaignId: string, key: ReminderKey) {
-  return { ...reminderItemKey(campaignId, key), type: 'reminder', runDate: key.runDate, kind: key.kind, target: key.target };
+  return { ...reminderItemKey(campaignId, key), type: 'reminder', runDate: key.runDate, kind: key.kind, target: key.target, channel: key.channel };
+}
+
+/** What a stored item says to a claimer: sent (never again), or held by another attempt. */
+function itemClaim(item: NonNullable<GetCommandOutput['Item']>): ReminderClaim {
+  if (item.status === 'sent') {
+    return {
+      status: 'sent',
+      sentAt: String(item.sentAt ?? ''),
+      to: Array.isArray(item.to) ? item.to.map(String) : [],
+      dates: Array.isArray(item.dates) ? item.dates.map(String) : [],
+    };
+  }
+  return { status: 'busy', leaseUntil: String(item.leaseUntil ?? '') };
 }
 
 function isConditionFailure(err: unknown): boolean {
@@ -50,6 +71,8 @@ export class DynamoReminderLog implements ReminderLog {
   }
 
   async claim(key: ReminderKey, attemptId: string): Promise<ReminderClaim> {
+    const legacy = await this.legacyClaim(key, attemptId);
+    if (legacy) return legacy;
     // Two rounds at most: a claim released between our put and our read lets us try once more.
     for (let round = 0; round < 2; round++) {
       const now = this.clock();
@@ -77,17 +100,20 @@ export class DynamoReminderLog implements ReminderLog {
         ConsistentRead: true,
       }));
       if (!item) continue;
-      if (item.status === 'sent') {
-        return {
-          status: 'sent',
-          sentAt: String(item.sentAt ?? ''),
-          to: Array.isArray(item.to) ? item.to.map(String) : [],
-          dates: Array.isArray(item.dates) ? item.dates.map(String) : [],
-        };
-      }
-      return { status: 'busy', leaseUntil: String(item.leaseUntil ?? '') };
+      return itemClaim(item);
     }
     return { status: 'busy', leaseUntil: '' };
+  }
+
+  /** A pre-channel mail item that still decides: sent, or a live claim of another attempt. */
+  private async legacyClaim(key: ReminderKey, attemptId: string): Promise<ReminderClaim | undefined> {
+    const legacyKey = legacyMailItemKey(this.campaignId, key);
+    if (!legacyKey) return undefined;
+    const { Item: item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: legacyKey, ConsistentRead: true }));
+    if (!item) return undefined;
+    if (item.status === 'sent') return itemClaim(item);
+    const live = item.status === 'claimed' && String(item.leaseUntil ?? '') >= this.clock().toISOString() && item.attemptId !== attemptId;
+    return live ? itemClaim(item) : undefined;
   }
 
   async markSent(key: ReminderKey, attemptId: string, detail: { to: string[]; dates: string[]; messageId: string }): Promise<void> {

@@ -25,10 +25,25 @@ export const formerUnitSchema = z.object({
   code: z.optional(z.string().check(z.regex(/^\d{2}$/, 'a province code is two digits'))),
 });
 
+const unitKind = z.enum(['tinh', 'thanh_pho']);
+export type UnitKind = z.infer<typeof unitKind>;
+
+/** A unit that changes kind on a date (e.g. a province that becomes a centrally-run city), code unchanged. */
+export const kindChangeSchema = z.object({
+  kind: unitKind,
+  /** The first day of the new kind (YYYY-MM-DD, in the campaign's zone). */
+  from: isoDate,
+  /** The act that made the change, e.g. "Nghị quyết <số>/<năm>/QH16". */
+  resolution: z.string().check(z.minLength(3)),
+});
+
 export const provinceSchema = z.object({
   code: z.string().check(z.regex(/^\d{2}$/, 'a province code is two digits')),
   name: z.string().check(z.minLength(2)),
-  kind: z.enum(['tinh', 'thanh_pho']),
+  /** The unit's kind before any of its kindChanges. */
+  kind: unitKind,
+  /** Changes of kind, oldest first: the unit is of each change's kind from its date on. */
+  kindChanges: z.optional(z.array(kindChangeSchema)),
   /** Other names people write for it (e.g. "TP HCM", "Thừa Thiên Huế"); matched like the name. */
   aliases: z.optional(z.array(z.string().check(z.minLength(2)))),
   /** Units merged into it: a form naming one is rejected with a message naming this unit. */
@@ -118,6 +133,12 @@ export const campaignSchema = z.object({
   const names = new Map<string, string>();
   for (const [i, p] of c.provinces.entries()) {
     if (codes.has(p.code)) problem(['provinces', i, 'code'], `duplicate province code ${p.code}`, p.code);
+    let previous = { kind: p.kind, from: '' };
+    for (const [j, change] of (p.kindChanges ?? []).entries()) {
+      if (change.from <= previous.from) problem(['provinces', i, 'kindChanges', j, 'from'], `kind changes of ${p.code} must be in date order (${change.from} is not after ${previous.from})`, change.from);
+      if (change.kind === previous.kind) problem(['provinces', i, 'kindChanges', j, 'kind'], `${p.code} is already "${change.kind}" before ${change.from}`, change.kind);
+      previous = change;
+    }
     codes.add(p.code);
     const spellings = [p.name, ...(p.aliases ?? []), ...(p.formerUnits ?? []).map((f) => f.name)];
     for (const spelling of spellings) {
@@ -141,8 +162,13 @@ export class Campaign {
   readonly reportDates: readonly string[];
   private readonly provinceByCode: ReadonlyMap<string, Province>;
 
+  /** The units as the file states them: `kind` is the kind before any kindChanges. */
+  private readonly unitsAsFiled: ReadonlyMap<string, Province>;
+
+  /** `config.provinces` (and `provinces`) give each unit's kind as the campaign starts; `kindOn` gives it on a date. */
   constructor(config: CampaignConfig) {
-    this.config = config;
+    this.unitsAsFiled = new Map(config.provinces.map((p) => [p.code, p]));
+    this.config = { ...config, provinces: config.provinces.map((p) => ({ ...p, kind: kindOn(p, config.firstReportDate) })) };
     const dates: string[] = [];
     for (let d = DateTime.fromISO(config.firstReportDate, { zone: 'utc' }); ; d = d.plus({ days: 1 })) {
       const iso = d.toISODate()!;
@@ -150,14 +176,21 @@ export class Campaign {
       dates.push(iso);
     }
     this.reportDates = dates;
-    this.provinceByCode = new Map(config.provinces.map((p) => [p.code, p]));
+    this.provinceByCode = new Map(this.config.provinces.map((p) => [p.code, p]));
   }
 
   get id(): string { return this.config.id; }
   get timeZone(): string { return this.config.timeZone; }
+  /** The units as they stand on the campaign's first report date (kind included). */
   get provinces(): readonly Province[] { return this.config.provinces; }
 
   province(code: string): Province | undefined { return this.provinceByCode.get(code); }
+
+  /** A unit's kind on a report date (its kindChanges applied), e.g. for the snapshot's "Tỉnh"/"Thành phố". */
+  kindOn(code: string, date: string): UnitKind | undefined {
+    const unit = this.unitsAsFiled.get(code);
+    return unit ? kindOn(unit, date) : undefined;
+  }
 
   isReportDate(date: string): boolean {
     return date >= this.config.firstReportDate && date <= this.config.lastReportDate && this.reportDates.includes(date);
@@ -218,6 +251,12 @@ export function loadCampaign(raw: unknown): Campaign {
   const result = validateCampaign(raw);
   if ('problems' in result) throw new Error(`Invalid campaign configuration:\n${result.problems.map((p) => `  - ${p}`).join('\n')}`);
   return result.campaign;
+}
+
+function kindOn(unit: Province, date: string): UnitKind {
+  let kind = unit.kind;
+  for (const change of unit.kindChanges ?? []) if (change.from <= date) kind = change.kind;
+  return kind;
 }
 
 function addMinutes(time: string, minutes: number): string {

@@ -65,6 +65,20 @@ export const errors = {
     message: `${capitalise(columnName(col))} có công thức bị lỗi (${clip(text)}); vui lòng sửa công thức hoặc nhập số rồi tải lên lại.`,
     cell,
   }),
+  /** A formula whose saved value is not what the formula gives from the cells it names (saved without recalculating). */
+  formulaStale: (col: number, cell: string, saved: string, computed: string): Finding => ({
+    code: 'formula-stale',
+    message: `${capitalise(columnName(col))} là công thức nhưng giá trị lưu trong tệp (${saved}) khác với kết quả công thức tính từ các ô nó tham chiếu (${computed}): `
+      + 'tệp được lưu khi chưa tính lại công thức (thường do phần mềm khác ghi tệp). Hệ thống không chọn số nào. Vui lòng mở tệp bằng Excel, tính lại (Ctrl+Alt+F9), lưu lại rồi tải lên.',
+    cell,
+  }),
+  /** A formula in a workbook that asks to be recalculated when opened: its saved value may not be what Excel shows. */
+  formulaNotRecalculated: (col: number, cell: string): Finding => ({
+    code: 'formula-not-recalculated',
+    message: `${capitalise(columnName(col))} là công thức trong tệp được đánh dấu "tính lại khi mở", nên giá trị lưu trong tệp có thể khác số Excel hiển thị. `
+      + 'Vui lòng mở tệp bằng Excel, lưu lại rồi tải lên (hoặc nhập số thay cho công thức).',
+    cell,
+  }),
   noDataRow: (cell: string): Finding => ({
     code: 'no-data-row',
     message: 'Dòng số liệu (ngay dưới dòng đánh số cột 1 … 11) đang để trống.',
@@ -125,17 +139,23 @@ export const errors = {
     code: 'data-row-date',
     message: `Dòng số liệu ghi ngày khác ngày báo cáo ${reportDate} (${rowList(rows)}). Vui lòng để lại dòng số liệu của ngày ${reportDate} rồi gửi lại.`,
   }),
+  /** The one row of numbers says it is not the report day's figures (yesterday's, a ratio, a plan). */
+  dataRowLabel: (row: TableRow): Finding => ({
+    code: 'data-row-label',
+    message: `Dòng số liệu duy nhất (${rowList([row])}) ghi là số liệu khác (kỳ trước, tỷ lệ, so sánh hoặc kế hoạch), không phải số liệu của ngày báo cáo. `
+      + 'Hệ thống không đọc dòng này thay cho số liệu ngày báo cáo. Vui lòng nhập số liệu của ngày báo cáo vào bảng (và xóa dòng kia) rồi gửi lại.',
+  }),
   /** Rows of numbers below the line where the table ends (the notes or signature start at `endRow`). */
   valuesBelowTable: (rows: readonly TableRow[], endRow: number): Finding => ({
     code: 'values-below-table',
     message: `Bảng số liệu kết thúc ở dòng ${endRow} (phần "Lưu ý" hoặc chữ ký), nhưng bên dưới còn dòng có số liệu (${rowList(rows)}). `
       + 'Hệ thống không biết các số này thuộc báo cáo nào nên không nhận tệp. Vui lòng xóa các dòng đó hoặc đưa số liệu đúng vào bảng rồi gửi lại.',
   }),
-  amountUnit: (declaration: string, unit: string, cell: string): Finding => ({
+  amountUnit: (declaration: string, unit: string, cell?: string): Finding => ({
     code: 'amount-unit',
-    message: `Tệp ghi đơn vị tính "${clip(declaration)}" (${unit}), nhưng mẫu báo cáo tính số tiền chậm đóng bằng đồng Việt Nam. `
+    message: `${cell ? 'Tệp ghi đơn vị tính' : 'Tên trang tính ghi đơn vị'} "${clip(declaration)}" (${unit}), nhưng mẫu báo cáo tính số tiền chậm đóng bằng đồng Việt Nam. `
       + 'Để không ghi sai số liệu, hệ thống không tự quy đổi: vui lòng nhập số tiền bằng đồng (ví dụ 44.219 triệu đồng ghi là 44.219.000.000), bỏ đơn vị tính khác, rồi gửi lại.',
-    cell,
+    ...(cell ? { cell } : {}),
   }),
   dateCellInData: (col: number, cell: string, shown: string): Finding => ({
     code: 'date-in-data-cell',

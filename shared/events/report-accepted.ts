@@ -1,18 +1,17 @@
-// "ReportAccepted", as the aggregator receives it: an EventBridge event (Powertools' schema) whose
+// "ReportAccepted", as the aggregator receives it: an EventBridge event whose
 // detail names the province, the report date and the upload's receive time, delivered directly or
 // wrapped in an SQS record by the aggregation queue.
-import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
-import { SqsRecordSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { REPORT_ACCEPTED, REPORT_EVENT_SOURCE } from '../contract.ts';
+import { EventBridgeEvent, SqsRecord } from './envelopes.ts';
 import { describeIssues, MalformedEvent } from './malformed.ts';
 
-export const ReportAcceptedSchema = EventBridgeSchema.extend({
+export const ReportAcceptedSchema = z.extend(EventBridgeEvent, {
   source: z.literal(REPORT_EVENT_SOURCE),
   'detail-type': z.literal(REPORT_ACCEPTED),
   detail: z.object({
-    province: z.string().regex(/^\d{2}$/),
-    reportDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    province: z.string().check(z.regex(/^\d{2}$/)),
+    reportDate: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)),
     receivedAt: z.iso.datetime({ offset: true }),
   }),
 });
@@ -33,7 +32,7 @@ export function decodeReportAccepted(event: unknown): ReportAccepted {
 
 /** One record of the aggregation queue: its id and the ReportAccepted event in its body. */
 export function decodeQueuedReportAccepted(record: unknown): ReportAccepted & { messageId: string } {
-  const parsed = SqsRecordSchema.safeParse(record);
+  const parsed = SqsRecord.safeParse(record);
   if (!parsed.success) throw new MalformedEvent(`Not an SQS record: ${describeIssues(parsed.error)}`);
   let body: unknown;
   try {

@@ -1,10 +1,9 @@
-// The S3 notifications SQS delivers to the parser, decoded with Powertools' schemas (zod). Keys arrive
+// The S3 notifications SQS delivers to the parser, decoded with zod/mini schemas of the fields read. Keys arrive
 // URL-encoded ("+" for spaces). A body that is not an S3 notification is refused with a clear
 // error (the record fails and is retried, then parked), never half-read.
-import { S3Schema } from '@aws-lambda-powertools/parser/schemas/s3';
-import { SqsRecordSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { UploadRef } from '../ports/index.ts';
+import { AwsTime, SqsRecord } from './envelopes.ts';
 import { describeIssues, MalformedEvent } from './malformed.ts';
 
 export function decodeS3Key(encoded: string): string {
@@ -19,13 +18,26 @@ export function encodeS3EventKey(key: string): string {
     .replace(/%2F/g, '/');
 }
 
-// Powertools' record accepts only IPv4 source addresses; S3 reports IPv6 ones too (dual-stack endpoints).
-const S3Record = S3Schema.shape.Records.element.extend({
-  requestParameters: z.object({ sourceIPAddress: z.string() }),
+// What the parser reads of an S3 event record (the source address is not read: S3 reports IPv6 ones
+// too, from dual-stack endpoints). Size and sequencer are optional here because only ObjectCreated
+// records carry them; their absence there is named below.
+const S3Record = z.object({
+  eventSource: z.literal('aws:s3'),
+  eventTime: AwsTime,
+  eventName: z.string(),
+  s3: z.object({
+    bucket: z.object({ name: z.string() }),
+    object: z.object({
+      key: z.string(),
+      size: z.optional(z.number()),
+      versionId: z.optional(z.string()),
+      sequencer: z.optional(z.string()),
+    }),
+  }),
 });
 /** S3 sends one of these when a notification is configured; it announces no upload. */
 const S3TestEvent = z.object({ Service: z.string(), Event: z.literal('s3:TestEvent') });
-const S3Notification = z.object({ Records: z.array(S3Record).min(1) });
+const S3Notification = z.object({ Records: z.array(S3Record).check(z.minLength(1)) });
 
 /** The uploads an SQS message body announces; empty for S3's "s3:TestEvent" and non-create events. */
 export function uploadsFromMessageBody(body: string): UploadRef[] {
@@ -58,7 +70,7 @@ export function uploadsFromMessageBody(body: string): UploadRef[] {
 
 /** The uploads one record of the intake queue announces (an SQS record whose body is an S3 notification). */
 export function uploadsFromIntakeRecord(record: unknown): UploadRef[] {
-  const parsed = SqsRecordSchema.safeParse(record);
+  const parsed = SqsRecord.safeParse(record);
   if (!parsed.success) throw new MalformedEvent(`Not an SQS record: ${describeIssues(parsed.error)}`);
   return uploadsFromMessageBody(parsed.data.body);
 }

@@ -1,23 +1,22 @@
 // The mail-intake Lambda's input: SQS messages carrying the SNS notification that SES's receipt rule
 // publishes after its S3 action stored the raw message (notificationType "Received", with the mail's
-// envelope and the receipt's verdicts). Decoded with Powertools' SNS-in-SQS schema and zod; anything
+// envelope and the receipt's verdicts). Decoded with zod/mini schemas of the fields read; anything
 // else is a MalformedEvent (the record fails, is retried, then parked), never half-read.
-import { SnsSqsNotificationSchema } from '@aws-lambda-powertools/parser/schemas/sns';
-import { SqsRecordSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { MAIL_INBOUND_PREFIX } from '../contract.ts';
 import type { InboundMailRef } from '../domain/mail-intake/intake.ts';
+import { SnsNotification, SqsRecord } from './envelopes.ts';
 import { describeIssues, MalformedEvent } from './malformed.ts';
 
-const Verdict = z.object({ status: z.string() }).optional();
+const Verdict = z.optional(z.object({ status: z.string() }));
 
 const SesReceivedNotification = z.object({
   notificationType: z.literal('Received'),
   mail: z.object({
     timestamp: z.iso.datetime({ offset: true }),
-    source: z.string().optional(),
-    messageId: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/),
-    commonHeaders: z.object({ from: z.array(z.string()).optional() }).optional(),
+    source: z.optional(z.string()),
+    messageId: z.string().check(z.regex(/^[A-Za-z0-9._-]{1,200}$/)),
+    commonHeaders: z.optional(z.object({ from: z.optional(z.array(z.string())) })),
   }),
   receipt: z.object({
     spamVerdict: Verdict,
@@ -25,7 +24,7 @@ const SesReceivedNotification = z.object({
     spfVerdict: Verdict,
     dkimVerdict: Verdict,
     dmarcVerdict: Verdict,
-    dmarcPolicy: z.string().optional(),
+    dmarcPolicy: z.optional(z.string()),
     action: z.object({ type: z.literal('S3'), bucketName: z.string(), objectKey: z.string() }),
   }),
 });
@@ -36,12 +35,19 @@ const SesReceivedNotification = z.object({
  * message is retried and then parked in the DLQ rather than dropped.
  */
 export function inboundMailFromMessageBody(body: string, bucket: string): InboundMailRef | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    throw new MalformedEvent(`Message body is not JSON: ${JSON.stringify(body.slice(0, 80))}`);
+  }
+  const sns = SnsNotification.safeParse(json);
+  if (!sns.success) throw new MalformedEvent(`Not an SNS notification: ${describeIssues(sns.error)}`);
   let message: unknown;
   try {
-    const sns = SnsSqsNotificationSchema.parse(JSON.parse(body));
-    message = JSON.parse(sns.Message);
-  } catch (error) {
-    throw new MalformedEvent(`Not an SNS notification: ${(error as Error).message}`);
+    message = JSON.parse(sns.data.Message);
+  } catch {
+    throw new MalformedEvent(`SNS notification ${sns.data.MessageId}: its message is not JSON`);
   }
   const type = (message as { notificationType?: unknown; eventType?: unknown })?.notificationType;
   if (type !== 'Received') {
@@ -73,7 +79,7 @@ export function inboundMailFromMessageBody(body: string, bucket: string): Inboun
 
 /** The mail one record of the mail queue announces (an SQS record whose body is an SNS notification). */
 export function inboundMailFromRecord(record: unknown, bucket: string): InboundMailRef | undefined {
-  const parsed = SqsRecordSchema.safeParse(record);
+  const parsed = SqsRecord.safeParse(record);
   if (!parsed.success) throw new MalformedEvent(`Not an SQS record: ${describeIssues(parsed.error)}`);
   return inboundMailFromMessageBody(parsed.data.body, bucket);
 }

@@ -127,6 +127,8 @@ export interface ReminderKey {
   kind: string;
   /** A province code, or DIGEST_TARGET for the national digest. */
   target: string;
+  /** The channel it goes by ('mail', …): a message sent by one channel is still due on another. */
+  channel: string;
 }
 
 /** The target of the national digest in the reminder log. */

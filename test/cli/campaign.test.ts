@@ -21,10 +21,10 @@ describe('bhxh campaign check', () => {
     const run = bhxh(['campaign', 'check', 'shared/config/campaign-2026-12.json']);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('Times in Asia/Ho_Chi_Minh. Report dates 10/12/2026 to 31/12/2026 (22).');
-    expect(run.stdout).toContain('Deadline run daily at 17:30; nudge daily at 16:30; final snapshots at 08:35, 17:35.');
-    expect(run.stdout).toMatch(/10\/12\/2026\s+08:30 11\/12\s+16:30 10\/12\s+17:30 11\/12/);
+    expect(run.stdout).toContain('Deadline run daily at 18:30; nudge daily at 16:30; final snapshots at 08:35, 18:35.');
+    expect(run.stdout).toMatch(/10\/12\/2026\s+08:30 11\/12\s+16:30 10\/12\s+18:30 11\/12/);
+    expect(run.stdout).toContain('24 Bắc Ninh (thành phố): thành phố from 20/09/2026 (Nghị quyết 39/2026/QH16); absorbed Bắc Giang');
     expect(run.stdout).toContain('Provinces (34, list vn-34-units-2025):');
-    expect(run.stdout).toContain('24 Bắc Ninh: absorbed Bắc Giang');
     const json = JSON.parse(bhxh(['campaign', 'check', 'shared/config/campaign-2026-12.json', '--json']).stdout) as { valid: boolean; days: unknown[]; provinces: unknown[] };
     expect(json).toMatchObject({ valid: true });
     expect(json.days).toHaveLength(22);

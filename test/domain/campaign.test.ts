@@ -56,15 +56,15 @@ describe('campaign checks, each with a clear message', () => {
   });
 
   it('wants the nudge before the deadline of its day', () => {
-    const late = { ...data2026, reminders: { ...data2026.reminders, nudge: { enabled: true, time: '17:45' } } };
-    expect(problems(late)).toEqual(['reminders.nudge.time: the nudge (17:45) must run before the default deadline (17:30 the same day)']);
+    const late = { ...data2026, reminders: { ...data2026.reminders, nudge: { enabled: true, time: '18:30' } } };
+    expect(problems(late)).toEqual(['reminders.nudge.time: the nudge (18:30) must run before the default deadline (18:30 the same day)']);
     // Off, it may say anything.
-    expect(problems({ ...late, reminders: { ...late.reminders, nudge: { enabled: false, time: '17:45' } } })).toEqual([]);
+    expect(problems({ ...late, reminders: { ...late.reminders, nudge: { enabled: false, time: '18:30' } } })).toEqual([]);
   });
 
   it('wants the deadline run at or after every deadline', () => {
-    const early = { ...data2026, reminders: { ...data2026.reminders, deadlineRun: { time: '17:00' } } };
-    expect(problems(early)).toContain('reminders.deadlineRun.time: the deadline run (17:00) must run at or after the default deadline (17:30)');
+    const early = { ...data2026, reminders: { ...data2026.reminders, deadlineRun: { time: '18:00' } } };
+    expect(problems(early)).toContain('reminders.deadlineRun.time: the deadline run (18:00) must run at or after the default deadline (18:30)');
   });
 
   it('wants report dates in order, overrides inside the campaign and one per date', () => {
@@ -95,9 +95,10 @@ describe('campaign checks, each with a clear message', () => {
 describe('the December 2026 campaign on the 34-unit map', () => {
   const c = loadCampaign(data2026);
 
-  it('has the 34 units: 6 centrally-run cities and 28 provinces, and says where the list comes from', () => {
+  it('has the 34 units: 9 centrally-run cities (3 of them since 2026) and 25 provinces, and says where the list comes from', () => {
     expect(c.provinces).toHaveLength(34);
-    expect(c.provinces.filter((p) => p.kind === 'thanh_pho').map((p) => p.name)).toEqual(['Hà Nội', 'Hải Phòng', 'Huế', 'Đà Nẵng', 'Hồ Chí Minh', 'Cần Thơ']);
+    expect(c.provinces.filter((p) => p.kind === 'thanh_pho').map((p) => p.name)).toEqual(
+      ['Hà Nội', 'Quảng Ninh', 'Bắc Ninh', 'Hải Phòng', 'Huế', 'Đà Nẵng', 'Đồng Nai', 'Hồ Chí Minh', 'Cần Thơ']);
     expect(c.province('24')?.name).toBe('Bắc Ninh');
     expect(c.config.provinceList.source).toMatch(/202\/2025\/QH15/);
     // Every one of the 63 former units is a current unit or recorded as absorbed by one.
@@ -105,10 +106,40 @@ describe('the December 2026 campaign on the 34-unit map', () => {
     expect(covered.size).toBe(63);
   });
 
-  it('has its own calendar with the nudge on at 16:30', () => {
+  it('keeps the letter\'s 18:30 deadline, with the nudge before it at 16:30', () => {
     expect(c.config.reminders.nudge).toEqual({ enabled: true, time: '16:30' });
+    expect(c.config.reminders.deadlineRun).toEqual({ time: '18:30' });
     expect(c.reportDates[0]).toBe('2026-12-10');
-    expect(c.deadline('2026-12-15').toISOString()).toBe('2026-12-15T10:30:00.000Z');
-    expect(c.finalSnapshotTimes()).toEqual(['08:35', '17:35']);
+    expect(c.deadline('2026-12-15').toISOString()).toBe('2026-12-15T11:30:00.000Z');
+    expect(c.finalSnapshotTimes()).toEqual(['08:35', '18:35']);
+  });
+
+  it('records each 2026 change of kind with its resolution and first day', () => {
+    const changes = Object.fromEntries(c.config.provinces.filter((p) => p.kindChanges).map((p) => [p.code, p.kindChanges]));
+    expect(changes).toEqual({
+      22: [{ kind: 'thanh_pho', from: '2026-09-01', resolution: 'Nghị quyết 36/2026/QH16' }],
+      24: [{ kind: 'thanh_pho', from: '2026-09-20', resolution: 'Nghị quyết 39/2026/QH16' }],
+      75: [{ kind: 'thanh_pho', from: '2026-04-30', resolution: 'Nghị quyết 30/2026/QH16' }],
+    });
+    expect(c.kindOn('24', '2026-09-19')).toBe('tinh');
+    expect(c.kindOn('24', '2026-09-20')).toBe('thanh_pho');
+    expect(c.kindOn('75', '2026-04-29')).toBe('tinh');
+    expect(c.kindOn('01', '2020-01-01')).toBe('thanh_pho');
+    expect(c.kindOn('99', '2026-12-10')).toBeUndefined();
+  });
+
+  it('applies a change that falls inside a campaign from its date on, and refuses changes out of order or to the same kind', () => {
+    const midway = data2026.provinces.map((p) => (p.code === '20'
+      ? { ...p, kindChanges: [{ kind: 'thanh_pho', from: '2026-12-20', resolution: 'Nghị quyết 99/2026/QH16' }] } : p));
+    const m = loadCampaign({ ...data2026, provinces: midway });
+    expect(m.province('20')?.kind).toBe('tinh'); // as the campaign starts
+    expect(m.kindOn('20', '2026-12-19')).toBe('tinh');
+    expect(m.kindOn('20', '2026-12-20')).toBe('thanh_pho');
+    const twice = data2026.provinces.map((p) => (p.code === '20' ? { ...p, kindChanges: [
+      { kind: 'thanh_pho', from: '2026-12-20', resolution: 'NQ 1' }, { kind: 'thanh_pho', from: '2026-12-01', resolution: 'NQ 2' }] } : p));
+    expect(problems({ ...data2026, provinces: twice })).toEqual([
+      'provinces[8].kindChanges[1].from: kind changes of 20 must be in date order (2026-12-01 is not after 2026-12-20)',
+      'provinces[8].kindChanges[1].kind: 20 is already "thanh_pho" before 2026-12-01',
+    ]);
   });
 });

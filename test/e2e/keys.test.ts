@@ -115,7 +115,7 @@ describe('on time from the first upload, values from the newest', () => {
     expect(status.onTime).toContain('48');
     expect(status.late).not.toContain('48');
     expect(status.corrected).toEqual([{ province: '48', firstReceivedAt: '2023-12-19T08:00:00.000Z', correctedAt: '2023-12-19T12:05:00.000Z', late: false }]);
-    expect(formatStatus(status, campaign)).toContain('48 Đà Nẵng (corrected at 19:05 ngày 19/12/2023)');
+    expect(formatStatus(status, campaign)).toContain('48 Đà Nẵng (corrected at 19:05 19/12/2023)');
   });
 
   it('counts a late first upload late even when corrected again', async () => {

@@ -137,6 +137,9 @@ describe('parser: the verdict on a file taken from a mail goes back in the threa
     expect(mail.to && !Array.isArray(mail.to) ? mail.to.value.map((a) => a.address) : []).toEqual(['pho-phong@example.gov.vn', 'bhxh-27@example.gov.vn']);
     expect(mail.replyTo?.text).toBe('nop-bao-cao@bhxh.example.vn');
     expect(mail.text).toContain('trả lời thư này và đính kèm tệp báo cáo');
+    // The attachment's own name, never the key it is stored under.
+    expect(mail.text).toContain('(tệp bc.xlsx)');
+    expect(mail.text).not.toContain('2023-12-15T09-02-13-000Z');
     const submission = dynamo.commandCalls(UpdateCommand)[0]!.args[0].input.ExpressionAttributeValues!;
     expect(submission).toMatchObject({ ':origin': 'mail', ':mailMessageId': '<orig-1@example.gov.vn>', ':status': 'accepted' });
   });

@@ -5,6 +5,7 @@ import { SendRawEmailCommand } from '@aws-sdk/client-ses';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { simpleParser } from 'mailparser';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildReportFile, SAMPLE_VALUES, sampleSpec } from '../../shared/fixtures/report-files.ts';
 import { s3CreatedRecord, sqsRecord } from '../support/events.ts';
@@ -145,6 +146,24 @@ describe('parser handler', () => {
     expect(body).toContain('Ô I11');
     expect(body).toContain('chưa có');
     expect(body).toContain('bhxh parse');
+  });
+
+  it('a faulty file for a date already reported says first that the accepted report is kept (subject and body), with no rule code', async () => {
+    const values: (number | string)[] = [...SAMPLE_VALUES];
+    values[2] = 5000; // column 3 above column 1
+    serveFile(buildReportFile(sampleSpec({ values })));
+    dynamo.on(GetCommand, { Key: { pk: '2023-12-late-payment#REPORT#2023-12-15', sk: 'P#27' } }).resolves({ Item: {
+      province: '27', reportDate: '2023-12-15', values: SAMPLE_VALUES, receivedAt: '2023-12-15T06:50:00.000Z', firstReceivedAt: '2023-12-15T06:50:00.000Z',
+      sequencer: '0A', late: false, objectKey: 'incoming/27/dung.xlsx', warnings: [],
+    } });
+    await handler(sqsEvent([{ key: 'incoming/27/sai.xlsx', eventTime: '2023-12-15T07:00:00.000Z', sequencer: '0B' }]), context);
+    expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
+    const mail = await simpleParser(Buffer.from(ses.commandCalls(SendRawEmailCommand)[0]!.args[0].input.RawMessage!.Data!));
+    expect(mail.subject).toBe('Tệp mới sai.xlsx bị từ chối; báo cáo ngày 15/12/2023 đã nhận lúc 13:50 ngày 15/12/2023 vẫn được giữ nguyên');
+    expect(mail.text).toMatch(/^Kính gửi [^\n]+\n\nBáo cáo ngày 15\/12\/2023 đã nhận lúc 13:50 ngày 15\/12\/2023 vẫn được giữ nguyên/);
+    expect(mail.text).toContain('Nếu báo cáo đã nhận là đúng, đơn vị không cần làm gì thêm.');
+    expect(mail.text).toContain('Ô C11');
+    expect(`${mail.text}${String(mail.html)}`).not.toContain('col3-gt-col1');
   });
 
   it('refuses an oversized upload without downloading it', async () => {

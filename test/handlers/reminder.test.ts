@@ -192,8 +192,8 @@ describe('reminder handler', () => {
     expect(digest.text).toContain('Bảng tổng hợp số liệu ngày 15/12/2023 chưa có tại thời điểm gửi thư này');
 
     // The reminder-sent items.
-    expect(table.get('2023-12-late-payment#REMINDER#2023-12-15', 'deadline#04')).toMatchObject({ status: 'sent', to: ['bhxh-04@example.gov.vn'], dates: ['2023-12-14', '2023-12-15'], messageId: 'ses-2' });
-    expect(table.get('2023-12-late-payment#REMINDER#2023-12-15', 'deadline#DIGEST')).toMatchObject({ status: 'sent', to: [NATIONAL] });
+    expect(table.get('2023-12-late-payment#REMINDER#2023-12-15', 'deadline#04#mail')).toMatchObject({ status: 'sent', to: ['bhxh-04@example.gov.vn'], dates: ['2023-12-14', '2023-12-15'], messageId: 'ses-2' });
+    expect(table.get('2023-12-late-payment#REMINDER#2023-12-15', 'deadline#DIGEST#mail')).toMatchObject({ status: 'sent', to: [NATIONAL] });
   });
 
   it('run twice from the schedule input, sends once', async () => {
@@ -274,7 +274,7 @@ describe('reminder handler', () => {
     expect(partial.sent.map((s) => s.province)).toEqual(['02', '06']);
     expect(partial.skipped).toEqual([expect.objectContaining({ province: '04', reason: 'failed' })]);
     expect(partial.digest).toMatchObject({ status: 'sent', failed: [expect.objectContaining({ province: '04' })] });
-    expect(table.get('2023-12-late-payment#REMINDER#2023-12-15', 'deadline#04')).toBeUndefined(); // released for the retry
+    expect(table.get('2023-12-late-payment#REMINDER#2023-12-15', 'deadline#04#mail')).toBeUndefined(); // released for the retry
 
     // Lambda's async retry of the same event, SES healthy again.
     ses.on(SendRawEmailCommand).callsFake((input: { RawMessage: { Data: Uint8Array } }) => {
@@ -292,7 +292,7 @@ describe('reminder handler', () => {
 
   it('a claim left by a crashed attempt: busy while its lease runs (the invocation fails), taken over once expired', async () => {
     await seed([['02', '2023-12-15'], ['04', '2023-12-15']]);
-    const live = { pk: '2023-12-late-payment#REMINDER#2023-12-15', sk: 'deadline#04', status: 'claimed', attemptId: 'crashed', leaseUntil: new Date(Date.now() + 60_000).toISOString() };
+    const live = { pk: '2023-12-late-payment#REMINDER#2023-12-15', sk: 'deadline#04#mail', status: 'claimed', attemptId: 'crashed', leaseUntil: new Date(Date.now() + 60_000).toISOString() };
     table.put(live);
     const error = await handler(schedulerEvent()).then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(IncompleteReminderRun);

@@ -9,9 +9,11 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../cdk/pipeline-app.ts';
+import { TRIAL_CONTEXT } from './synth.ts';
 
 const run = promisify(execFile);
 const outdir = mkdtempSync(path.join(tmpdir(), 'bhxh-cdk-synth-'));
+let summary = '';
 let template: { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
 
 beforeAll(async () => {
@@ -28,13 +30,23 @@ beforeAll(async () => {
     // The built-in CloudFormation schema validation only warns, and doubles the time; skipped here.
     CDK_VALIDATION: 'false',
   });
-  await run('npx', ['cdk', 'synth', '--quiet', '--no-notices', '--output', outdir], { cwd: PROJECT_ROOT, env, maxBuffer: 32 * 1024 * 1024 });
+  const trial = Object.entries(TRIAL_CONTEXT).flatMap(([key, value]) => ['-c', `${key}=${String(value)}`]);
+  const synth = await run('npx', ['cdk', 'synth', '--quiet', '--no-notices', '--output', outdir, ...trial], { cwd: PROJECT_ROOT, env, maxBuffer: 32 * 1024 * 1024 });
+  summary = synth.stderr;
   template = JSON.parse(readFileSync(path.join(outdir, 'BhxhReportPipeline.template.json'), 'utf8')) as typeof template;
 }, 240_000);
 
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
 describe('npx cdk synth, offline, no credentials', () => {
+  it('prints what it will deploy, and that it is a trial stack', () => {
+    expect(summary).toContain('Deploying stack BhxhReportPipeline');
+    expect(summary).toContain('TRIAL STACK: example values allowed');
+    expect(summary).toMatch(/campaign +2023-12-late-payment \(shared\/config\/campaign-2023-12\.json\)/);
+    expect(summary).toContain('report dates     11/12/2023 to 31/12/2023 (21), times in Asia/Ho_Chi_Minh');
+    expect(summary).toContain('submission       nop-bao-cao@example.gov.vn');
+  });
+
   it('writes the stack template', () => {
     const types = Object.values(template.Resources).map((r) => r.Type);
     expect(types.filter((t) => t === 'AWS::Lambda::Function').length).toBeGreaterThanOrEqual(3);

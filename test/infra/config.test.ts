@@ -7,16 +7,16 @@ import { readPipelineConfig } from '../../cdk/config.ts';
 import { ReportBucket } from '../../cdk/constructs/report-bucket.ts';
 import { PROJECT_ROOT } from '../../cdk/pipeline-app.ts';
 import { loadCampaign } from '../../shared/domain/campaign.ts';
-import { cdkJsonContext } from './synth.ts';
+import { cdkJsonContext, TRIAL_CONTEXT } from './synth.ts';
 
 // The built-in CloudFormation schema validation costs seconds per synth and is not what these test.
 process.env.CDK_VALIDATION = 'false';
 
 const configWith = (context: Record<string, unknown>) =>
-  readPipelineConfig(new App({ context: { ...cdkJsonContext(), ...context } }).node, PROJECT_ROOT);
+  readPipelineConfig(new App({ context: { ...cdkJsonContext(), ...TRIAL_CONTEXT, ...context } }).node, PROJECT_ROOT);
 
 describe('readPipelineConfig', () => {
-  it('reads cdk.json: the December 2023 campaign, the sender, 10 years of uploads, sandbox-safe SES', () => {
+  it('reads cdk.json and a trial stack\'s example values: the December 2023 campaign, the sender, 10 years of uploads, sandbox-safe SES', () => {
     const config = configWith({});
     expect(config.campaign.id).toBe('2023-12-late-payment');
     expect(config.campaignFileName).toBe('campaign-2023-12.json');

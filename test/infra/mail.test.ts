@@ -91,7 +91,7 @@ describe('the mail-intake Lambda', () => {
 
 describe('without a submission address', () => {
   it('deploys no mail intake and sets no Reply-To', () => {
-    const bare = synthPipeline({ context: { 'bhxh:submissionAddress': '' } });
+    const bare = synthPipeline({ context: { 'bhxh:submissionAddress': 'none' } });
     bare.template.resourceCountIs('AWS::SES::ReceiptRuleSet', 0);
     expect(JSON.stringify(bare.template.toJSON())).not.toContain('BHXH_SUBMISSION_ADDRESS');
   });

@@ -192,12 +192,14 @@ describe('portal', () => {
   const portal = grants(roleStatements(template, 'PortalRole'));
   const statements = roleStatements(template, 'PortalRole');
 
-  it('reads the table (no Scan) and writes only its own items (leading key PORTAL#)', () => {
+  it('reads the table (no Scan) and writes only its own items (leading key PORTAL#) and the campaign list\'s contacts (update only)', () => {
     expect(portal.get('dynamodb:Query')).toEqual([tableArn, `${tableArn}/index/gsi1`]);
     expect(portal.has('dynamodb:Scan')).toBe(false);
     const writes = statements.filter((s) => actionsOf(s).some((a) => /^dynamodb:(Put|Update|Delete)/.test(a)));
-    expect(writes).toHaveLength(1);
+    expect(writes).toHaveLength(2);
     expect(writes[0]!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['PORTAL#*'] } });
+    expect(actionsOf(writes[1]!)).toEqual(['dynamodb:UpdateItem']);
+    expect(writes[1]!.Condition).toEqual({ 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['CONTACTS#vn-63-provinces'] } });
   });
 
   it('signs uploads under incoming/ only, downloads of incoming/, errors/ and summaries/; mails as the sender; nothing else', () => {

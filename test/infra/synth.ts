@@ -6,7 +6,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { createPipelineApp, PROJECT_ROOT, type PipelineApp } from '../../cdk/pipeline-app.ts';
 
 export interface SynthOptions {
-  /** Context on top of cdk.json's. */
+  /** Context on top of cdk.json's and the trial values (TRIAL_CONTEXT). */
   context?: Record<string, unknown>;
   /** Run esbuild for the three handlers (slow; the CLI synth test does it). Default false. */
   bundle?: boolean;
@@ -22,6 +22,14 @@ export function cdkJsonContext(): Record<string, unknown> {
   return (JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
 }
 
+/** A declared trial stack with the example values spelled out: what these tests synthesize. */
+export const TRIAL_CONTEXT: Record<string, unknown> = {
+  'bhxh:allowExample': 'true',
+  'bhxh:campaignFile': 'shared/config/campaign-2023-12.json',
+  'bhxh:senderAddress': 'bao-cao@example.gov.vn',
+  'bhxh:submissionAddress': 'nop-bao-cao@example.gov.vn',
+};
+
 export function synthPipeline(options: SynthOptions = {}): SynthResult {
   // The built-in CloudFormation schema validation adds ~10 s per synth; the CLI synth test keeps it
   // meaningful coverage-wise (and it only warns). cdk-nag is run explicitly where a test wants it.
@@ -35,6 +43,7 @@ export function synthPipeline(options: SynthOptions = {}): SynthResult {
   }
   const context = {
     ...cdkJsonContext(),
+    ...TRIAL_CONTEXT,
     ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
     ...options.context,
   };

@@ -30,7 +30,7 @@ const ITEMS = {
   session: `PORTAL#${c}#SESSION#abc`,
   revocation: `PORTAL#${c}#REVOKED#abc`,
   contacts: contactsPartition(config.campaign.config.provinceList.id),
-  reminder: reminderItemKey(c, { runDate: '2023-12-15', kind: 'deadline', target: '27' }).pk,
+  reminder: reminderItemKey(c, { runDate: '2023-12-15', kind: 'deadline', target: '27', channel: 'mail' }).pk,
   snapshot: snapshotStateKey(c, 'latest').pk,
   totals: dateTotalsPartition(c),
   mail: mailLogKey(c, '2023-12-15', '2023-12-15T09:00:00Z', 'x').pk,

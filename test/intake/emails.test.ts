@@ -1,13 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { defaultCampaign } from '../../shared/config/campaign.ts';
-import { uploadMail } from '../../shared/domain/intake/emails.ts';
-import { errors } from '../../shared/domain/findings.ts';
+import { uploadMessage, type UploadMessageInput } from '../../shared/domain/intake/emails.ts';
+import { renderMail } from '../../shared/domain/messages/render.ts';
+import { errors, warnings as W } from '../../shared/domain/findings.ts';
+import { submissionVerdict } from '../../shared/domain/intake/emails.ts';
+import { submittedFileName } from '../../shared/domain/intake/origin.ts';
+import { renderText } from '../../shared/domain/messages/render.ts';
 import { readReport } from '../../shared/domain/form/read-report.ts';
-import type { StoredReport, Verdict } from '../../shared/domain/report.ts';
+import type { StoredReport, SubmissionRecord, Verdict } from '../../shared/domain/report.ts';
 import { applyRules } from '../../shared/domain/rules.ts';
 import { buildReportFile, SAMPLE_VALUES, sampleSpec } from '../../shared/fixtures/report-files.ts';
 
 const campaign = defaultCampaign();
+const uploadMail = (input: UploadMessageInput) => renderMail(uploadMessage(input));
 const accepted: Verdict = {
   status: 'accepted', province: '27', reportDate: '2023-12-15',
   values: [4162, 108554706639, 1563, 74315130485, 1604, 636, 356, 4256, 110542040948, 949, 52057702779],
@@ -109,5 +114,61 @@ describe('the error mail of a late, rejected file', () => {
     const { text, html } = uploadMail({ ...base, verdict });
     expect(text).not.toContain('vẫn được ghi nhận');
     expect(html).not.toContain('vẫn được ghi nhận');
+  });
+});
+
+describe('messages that say the truth', () => {
+  const kept: StoredReport = {
+    province: '27', reportDate: '2023-12-15', values: [...SAMPLE_VALUES], receivedAt: '2023-12-15T06:50:00.000Z',
+    firstReceivedAt: '2023-12-15T06:50:00.000Z', sequencer: '01', late: false, objectKey: 'incoming/27/dung.xlsx', warnings: [],
+  };
+
+  it('a faulty file for a date already reported says first that the accepted report is kept', () => {
+    const { subject, text, html } = uploadMail({ ...base, fileName: 'bc-moi.xlsx', receivedAt: new Date('2023-12-15T07:00:00Z'), verdict: rejected, keeps: kept });
+    expect(subject).toBe('Tệp mới bc-moi.xlsx bị từ chối; báo cáo ngày 15/12/2023 đã nhận lúc 13:50 ngày 15/12/2023 vẫn được giữ nguyên');
+    expect(text.split('\n\n')[1]).toBe('Báo cáo ngày 15/12/2023 đã nhận lúc 13:50 ngày 15/12/2023 vẫn được giữ nguyên và vẫn được dùng để tổng hợp; tệp bị từ chối không thay đổi báo cáo này.');
+    expect(text).toContain('Nếu báo cáo đã nhận là đúng, đơn vị không cần làm gì thêm.');
+    expect(text).not.toContain('chưa được nhận:');
+    expect(html).toContain('<b>Báo cáo ngày 15/12/2023 đã nhận lúc 13:50 ngày 15/12/2023 vẫn được giữ nguyên</b>');
+  });
+
+  it('the portal\'s verdict says the same, from the recorded submission', () => {
+    const record: SubmissionRecord = {
+      province: '27', reportDate: '2023-12-15', receivedAt: '2023-12-15T07:00:00.000Z', sequencer: '02', objectKey: 'incoming/27/20231215T070000Z-ab12cd34/bc-moi.xlsx',
+      status: 'rejected', late: false, superseded: false, values: null, warnings: [], errors: rejected.errors, origin: 'portal',
+    };
+    const kept15 = submissionVerdict(campaign, record, 'bc-moi.xlsx', kept);
+    expect(kept15.heading).toBe('Tệp mới bc-moi.xlsx bị từ chối; báo cáo ngày 15/12/2023 đã nhận lúc 13:50 ngày 15/12/2023 vẫn được giữ nguyên');
+    expect(renderText(kept15.blocks)).toContain('nộp lại tệp đã sửa');
+    const alone = submissionVerdict(campaign, record, 'bc-moi.xlsx');
+    expect(alone.heading).toBe('Báo cáo chưa được nhận: tệp bc-moi.xlsx có 2 lỗi');
+    // A report of another date is not "kept" by this file.
+    expect(submissionVerdict(campaign, record, 'bc-moi.xlsx', { ...kept, reportDate: '2023-12-14' }).heading).toBe(alone.heading);
+  });
+
+  it('no rule code in what people read, in any message', () => {
+    const receipt = uploadMail({ ...base, verdict: { ...accepted, warnings: [W.actionsExceedUnits(3, 'C11'), W.emptyCellAsZero(7, 'G11')] } });
+    const rejection = uploadMail({ ...base, verdict: { ...rejected, warnings: [W.hiddenRow(12)] } });
+    for (const part of [receipt.text, receipt.html, rejection.text, rejection.html]) {
+      expect(part).not.toMatch(/\[(col\d+-gt-col1|empty-cell-zero|hidden-row|negative|late)[^\]]*\]/);
+      expect(part).not.toContain('col3-gt-col1');
+    }
+    expect(receipt.text).toContain('Ô C11: Cột 3');
+  });
+
+  it('a late-only warning gets no advice to fix the file; a warning about the content does', () => {
+    const lateOnly = uploadMail({ ...base, late: true, verdict: { ...accepted, warnings: [W.late('18:30 ngày 15/12/2023')] } });
+    expect(lateOnly.text).toContain('sau hạn nộp (18:30 ngày 15/12/2023): báo cáo được ghi nhận nhưng tính là nộp muộn');
+    expect(lateOnly.text).not.toContain('nếu cần sửa');
+    expect(lateOnly.text).not.toContain('Cảnh báo');
+    const lateAndEmpty = uploadMail({ ...base, late: true, verdict: { ...accepted, warnings: [W.late('18:30 ngày 15/12/2023'), W.emptyCellAsZero(7, 'G11')] } });
+    expect(lateAndEmpty.text).toContain('Cảnh báo (1) - vui lòng kiểm tra lại; nếu cần sửa, gửi lại tệp đã sửa:');
+  });
+
+  it('names a file by its own name: a mailed attachment without the stamp it is stored under', () => {
+    expect(submittedFileName('incoming/27/2026-12-05T06-52-57-263Z-BC 17-12 Bac Ninh.xlsx', 'mail')).toBe('BC 17-12 Bac Ninh.xlsx');
+    expect(submittedFileName('incoming/27/20261205T065257Z-ab12cd34/BC 17-12.xlsx', 'portal')).toBe('BC 17-12.xlsx');
+    // An S3 client's own name is kept as it is, even when it looks like a stamp.
+    expect(submittedFileName('incoming/27/2026-12-05T06-52-57-263Z-x.xlsx', 's3')).toBe('2026-12-05T06-52-57-263Z-x.xlsx');
   });
 });

@@ -14,6 +14,7 @@ import { startEventBus, type BusEvent, type LocalEventBus } from '../../local/ev
 import { DurableQueue, type QueueOptions } from '../../local/durable-queue.ts';
 import { s3NotificationBody, Sequencer, sqsRecord, type CreatedObject } from '../../local/intake-message.ts';
 import { campaignSchedules, scheduledEvent } from '../../shared/config/delivery.ts';
+import { describeSchedules } from '../../local/scheduler.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -182,6 +183,12 @@ describe('schedules and dead letters', () => {
     expect(entries.filter((e) => e.target === 'aggregator').map((e) => e.at)).toEqual(['08:35', '18:35']);
     expect(entries.find((e) => e.target === 'reminder')).toMatchObject({ at: '18:30', kind: 'deadline' });
     expect(scheduledEvent('deadline', new Date('2023-12-15T11:30:27.500Z'))).toEqual({ kind: 'deadline', time: '2023-12-15T11:30:00Z' });
+  });
+
+  it('shows the next runs in the campaign\'s zone, as the schedules are written (npm start\'s banner)', () => {
+    const [reminder, final] = campaignSchedules(defaultCampaign()).filter((e) => e.at === '18:30' || e.at === '18:35');
+    expect(describeSchedules([{ entry: reminder!, at: new Date('2026-12-05T11:30:00Z') }, { entry: final!, at: null }], 'Asia/Ho_Chi_Minh'))
+      .toBe('18:30 deadline (next 18:30 05/12/2026); 18:35 final-snapshot (next never)');
   });
 
   it('keeps parked failures in a file that survives the process', async () => {

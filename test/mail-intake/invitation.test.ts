@@ -3,17 +3,20 @@
 import { describe, expect, it } from 'vitest';
 import { StaticContactDirectory } from '../../shared/adapters/contacts.ts';
 import { exampleContacts } from '../../shared/config/example-contacts.ts';
-import { uploadMail } from '../../shared/domain/intake/emails.ts';
+import { uploadMessage, type UploadMessageInput } from '../../shared/domain/intake/emails.ts';
+import { renderMail } from '../../shared/domain/messages/render.ts';
 import { AUTOMATED } from '../../shared/domain/mail/common.ts';
 import { findMissing } from '../../shared/domain/reminder/plan.ts';
 import { runReminders } from '../../shared/domain/reminder/run.ts';
-import { reminderMail } from '../../shared/domain/reminder/texts.ts';
+import { reminderMessage, type ReminderMessageInput } from '../../shared/domain/reminder/texts.ts';
 import type { Verdict } from '../../shared/domain/report.ts';
 import {
   at, campaign, dateRange, FakeFiles, FakeMailer, FakeReminderLog, FakeReports, FakeSubmissions, MemoryLogger,
 } from '../reminder/fakes.ts';
 import { MemoryMailLog } from './fakes.ts';
 
+const uploadMail = (input: UploadMessageInput) => renderMail(uploadMessage(input));
+const reminderMail = (input: ReminderMessageInput) => renderMail(reminderMessage(input));
 const ADDRESS = 'nop-bao-cao@example.gov.vn';
 const INVITATION = `trả lời thư này và đính kèm tệp báo cáo (hoặc gửi thư có đính kèm tệp đến ${ADDRESS})`;
 

@@ -6,7 +6,7 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importContactsCsv } from '../../shared/adapters/contacts.ts';
+import { parseContactsCsv, saveContacts } from '../../shared/adapters/contacts.ts';
 import { TABLE_DEFINITION } from '../../shared/adapters/dynamo-table.ts';
 import { DynamoPortalStore } from '../../shared/adapters/portal-store.ts';
 import { defaultCampaign } from '../../shared/config/campaign.ts';
@@ -40,7 +40,7 @@ describe('contacts import → rights end', () => {
     const t0 = new Date('2023-12-15T08:00:00Z');
     const store = new DynamoPortalStore(doc, TABLE, campaign.id);
     const book: ContactBook = { provinces: [{ province: '27', emails: ['nhan-vien@bacninh.gov.vn', 'van-thu@bacninh.gov.vn'] }], national: [] };
-    await importContactsCsv(doc, TABLE, '27,nhan-vien@bacninh.gov.vn;van-thu@bacninh.gov.vn\n', campaign);
+    await saveContacts(doc, TABLE, parseContactsCsv('27,nhan-vien@bacninh.gov.vn;van-thu@bacninh.gov.vn\n', campaign).set, campaign.config.provinceList.id);
     const principal = { role: 'province' as const, address: 'nhan-vien@bacninh.gov.vn', province: '27' };
     const signedIn = await signInWithToken(store, book, await issueToken(store, principal, 'mail', t0), t0);
     if (signedIn.status !== 'ok') throw new Error(signedIn.status);
@@ -48,10 +48,10 @@ describe('contacts import → rights end', () => {
     const other = await signInWithToken(store, book, await issueToken(store, { ...principal, address: 'van-thu@bacninh.gov.vn' }, 'mail', t0), t0);
 
     const removedAt = new Date('2023-12-15T09:00:00Z');
-    const { revoked } = await changeContacts(doc, TABLE, campaign, removedAt, () => importContactsCsv(doc, TABLE, '27,van-thu@bacninh.gov.vn\n', campaign));
+    const { revoked } = await changeContacts(doc, TABLE, campaign, removedAt, () => saveContacts(doc, TABLE, parseContactsCsv('27,van-thu@bacninh.gov.vn\n', campaign).set, campaign.config.provinceList.id));
     expect(revoked).toEqual(['nhan-vien@bacninh.gov.vn']);
     // Listed again by mistake afterwards: what was handed out before stays void.
-    await importContactsCsv(doc, TABLE, '27,nhan-vien@bacninh.gov.vn;van-thu@bacninh.gov.vn\n', campaign);
+    await saveContacts(doc, TABLE, parseContactsCsv('27,nhan-vien@bacninh.gov.vn;van-thu@bacninh.gov.vn\n', campaign).set, campaign.config.provinceList.id);
     const later = new Date('2023-12-15T09:05:00Z');
     expect(await sessionFor(store, book, signedIn.sessionId, later)).toBeUndefined();
     expect(await signInWithToken(store, book, unused, later)).toEqual({ status: 'revoked' });

@@ -1,15 +1,20 @@
 // Every mail carries the portal's button (a single-use link for its recipient) instead of the S3 and
 // CLI instructions, which shrink to a small note for IT staff; the links are minted at sending time.
 import { describe, expect, it } from 'vitest';
-import { uploadMail } from '../../shared/domain/intake/emails.ts';
+import { uploadMessage, type UploadMessageInput } from '../../shared/domain/intake/emails.ts';
+import { renderMail } from '../../shared/domain/messages/render.ts';
 import { hashSecret, portalLinkIssuer } from '../../shared/domain/portal/auth.ts';
+import { mailChannel } from '../../shared/domain/messages/channel.ts';
 import { mailPortalLink, sendWithPortalButton, SUBMIT_BUTTON_LABEL } from '../../shared/domain/mail/portal-button.ts';
+import { paragraph } from '../../shared/domain/messages/model.ts';
 import type { MailMessage } from '../../shared/ports/index.ts';
 import { findMissing } from '../../shared/domain/reminder/plan.ts';
-import { reminderMail } from '../../shared/domain/reminder/texts.ts';
+import { reminderMessage, type ReminderMessageInput } from '../../shared/domain/reminder/texts.ts';
 import { at, campaign, dateRange, FakeReports } from '../reminder/fakes.ts';
 import { MemoryPortalStore } from './memory-store.ts';
 
+const uploadMail = (input: UploadMessageInput) => renderMail(uploadMessage(input));
+const reminderMail = (input: ReminderMessageInput) => renderMail(reminderMessage(input));
 const link = { url: 'https://portal.example/dang-nhap/xac-nhan?ma=abc', label: SUBMIT_BUTTON_LABEL };
 
 describe('the portal button in the mails', () => {
@@ -66,33 +71,33 @@ describe('the portal button in the mails', () => {
         return { messageId: `m${sent.length}` };
       } } };
     };
-    const compose = (l: { url: string } | undefined) => ({ subject: 'Nhắc nộp', text: l ? l.url : 'không có nút' });
+    const compose = (l: { url: string } | undefined) => ({ message: { subject: 'Nhắc nộp', blocks: [paragraph(l ? l.url : 'không có nút')] } });
 
     it('gives each recipient its own copy whose button signs in that address only', async () => {
       const store = new MemoryPortalStore();
       const { sent, mailer } = recorder();
       const result = await sendWithPortalButton(addresses, {
-        mailer, portalLinks: portalLinkIssuer(store, 'https://portal.example/', () => new Date('2026-01-05T10:00:00Z')),
+        channel: mailChannel(mailer), portalLinks: portalLinkIssuer(store, 'https://portal.example/', () => new Date('2026-01-05T10:00:00Z')),
         principal: (address) => ({ role: 'province', address, province: '27' }), purpose: 'submit', compose, onLinkError: () => {},
       });
       expect(result.messageIds).toEqual(['m1', 'm2']);
       expect(sent.map((m) => m.to)).toEqual([[addresses[0]], [addresses[1]]]);
-      const boundTo = sent.map((m) => store.tokens.get(hashSecret(new URL(m.text).searchParams.get('ma')!))!.principal.address);
+      const boundTo = sent.map((m) => store.tokens.get(hashSecret(new URL(m.text.trim()).searchParams.get('ma')!))!.principal.address);
       expect(boundTo).toEqual(addresses);
     });
 
     it('without the portal, one mail to all', async () => {
       const { sent, mailer } = recorder();
-      await sendWithPortalButton(addresses, { mailer, principal: (address) => ({ role: 'national', address }), purpose: 'open', compose, onLinkError: () => {} });
-      expect(sent).toEqual([{ to: addresses, subject: 'Nhắc nộp', text: 'không có nút' }]);
+      await sendWithPortalButton(addresses, { channel: mailChannel(mailer), principal: (address) => ({ role: 'national', address }), purpose: 'open', compose, onLinkError: () => {} });
+      expect(sent).toMatchObject([{ to: addresses, subject: 'Nhắc nộp', text: 'không có nút\n' }]);
     });
 
     it('a copy that fails does not stop the others, and the failure names its address', async () => {
       const { sent, mailer } = recorder(addresses[0]);
       const portalLinks = { linkFor: async () => 'https://portal.example/dang-nhap/xac-nhan?ma=x' };
       await expect(sendWithPortalButton(addresses, {
-        mailer, portalLinks, principal: (address) => ({ role: 'province', address, province: '27' }), purpose: 'submit', compose, onLinkError: () => {},
-      })).rejects.toThrow(/van-thu@bacninh\.gov\.vn: Error: Throttling \(sent to the other 1\)/);
+        channel: mailChannel(mailer), portalLinks, principal: (address) => ({ role: 'province', address, province: '27' }), purpose: 'submit', compose, onLinkError: () => {},
+      })).rejects.toThrow(/mail not sent to van-thu@bacninh\.gov\.vn: Error: Throttling \(sent to the other 1\)/);
       expect(sent.map((m) => m.to)).toEqual([[addresses[1]]]);
     });
   });

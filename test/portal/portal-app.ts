@@ -5,6 +5,8 @@ import { createPortalApp } from '../../lambdas/portal/app.ts';
 import type { PortalDeps } from '../../lambdas/portal/context.ts';
 import type { StoredReport, SubmissionRecord } from '../../shared/domain/report.ts';
 import { at, campaign, FakeMailer } from '../reminder/fakes.ts';
+import { revokeAddress } from '../../shared/domain/portal/auth.ts';
+import { MemoryContactRegistry } from './memory-contacts.ts';
 import { MemoryPortalStore } from './memory-store.ts';
 
 export const PORTAL_URL = 'https://portal.example';
@@ -16,6 +18,8 @@ export const CONTACTS = {
 
 export interface PortalUnderTest {
   deps: PortalDeps;
+  /** The contact lists the pages edit; the sign-in reads the same (contacts()). */
+  registry: MemoryContactRegistry;
   store: MemoryPortalStore;
   mailer: FakeMailer;
   reports: StoredReport[];
@@ -38,10 +42,12 @@ export function portalUnderTest(overrides: Partial<PortalDeps> = {}): PortalUnde
   const submissions: SubmissionRecord[] = [];
   const written: PortalUnderTest['written'] = [];
   const logs: Array<{ level: string; message: string }> = [];
+  const registry = new MemoryContactRegistry(CONTACTS.provinces, CONTACTS.national);
   const deps: PortalDeps = {
     campaign,
     store,
-    contacts: async () => CONTACTS,
+    contacts: async () => registry.book(),
+    contactChanges: { registry, endAccess: async (address, now) => { registry.ended.push(address); await revokeAddress(store, address, now); } },
     reports: {
       listReportsForDate: async (date) => reports.filter((r) => r.reportDate === date),
       listReportsForProvince: async (province) => reports.filter((r) => r.province === province),
@@ -63,7 +69,7 @@ export function portalUnderTest(overrides: Partial<PortalDeps> = {}): PortalUnde
     ...overrides,
   };
   const portal: PortalUnderTest = {
-    deps, store, mailer, reports, submissions, written, logs,
+    deps, registry, store, mailer, reports, submissions, written, logs,
     now: at('2023-12-15', '10:00'),
     request: (path, { cookie, headers, ...init } = {}) =>
       Promise.resolve(app.request(path, { ...init, headers: { ...(cookie ? { cookie } : {}), ...headers as Record<string, string> } })),

@@ -126,7 +126,7 @@ export class FakeReminderLog implements ReminderLog {
   leaseMs = 120_000;
 
   private k(key: ReminderKey): string {
-    return `REMINDER#${key.runDate}|${key.kind}#${key.target}`;
+    return `REMINDER#${key.runDate}|${key.kind}#${key.target}#${key.channel}`;
   }
 
   async claim(key: ReminderKey, attemptId: string): Promise<ReminderClaim> {

@@ -37,7 +37,7 @@ describe('DynamoReminderLog on dynalite', () => {
   it('claim, busy, expiry take-over, sent forever, release', async () => {
     let now = Date.parse('2026-01-01T00:00:00Z');
     const log = new DynamoReminderLog(doc, { tableName: TABLE, campaignId: campaign.id, leaseMs: 60_000, clock: () => new Date(now) });
-    const key = { runDate: '2023-12-15', kind: 'deadline', target: '27' };
+    const key = { runDate: '2023-12-15', kind: 'deadline', target: '27', channel: 'mail' };
     expect(await log.claim(key, 'a1')).toEqual({ status: 'claimed' });
     expect(await log.claim(key, 'a2')).toEqual({ status: 'busy', leaseUntil: '2026-01-01T00:01:00.000Z' });
     expect(await log.claim(key, 'a1')).toEqual({ status: 'claimed' });
@@ -53,12 +53,12 @@ describe('DynamoReminderLog on dynalite', () => {
     await log.release(key, 'a3');
     expect(await log.claim(key, 'a4')).toMatchObject({ status: 'sent' });
     const { Items } = await doc.send(new QueryCommand({ TableName: TABLE, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': '2023-12-late-payment#REMINDER#2023-12-15' } }));
-    expect(Items).toEqual([expect.objectContaining({ pk: '2023-12-late-payment#REMINDER#2023-12-15', sk: 'deadline#27', status: 'sent', messageId: 'm1' })]);
+    expect(Items).toEqual([expect.objectContaining({ pk: '2023-12-late-payment#REMINDER#2023-12-15', sk: 'deadline#27#mail', status: 'sent', messageId: 'm1' })]);
   });
 
   it('concurrent attempts: exactly one wins a claim', async () => {
     const log = new DynamoReminderLog(doc, { tableName: TABLE, campaignId: campaign.id });
-    const key = { runDate: '2023-12-16', kind: 'deadline', target: '01' };
+    const key = { runDate: '2023-12-16', kind: 'deadline', target: '01', channel: 'mail' };
     const outcomes = await Promise.all(Array.from({ length: 8 }, (_, i) => log.claim(key, `attempt-${i}`)));
     expect(outcomes.filter((o) => o.status === 'claimed')).toHaveLength(1);
     expect(outcomes.filter((o) => o.status === 'busy')).toHaveLength(7);

@@ -135,7 +135,7 @@ describe('runReminders: who is reminded', () => {
     expect(result.sent).toEqual([{ province: '27', to: ['bhxh-27@example.gov.vn'], dates: ['2023-12-15'] }]);
     const mail = mailsTo(deps, '27')[0]!;
     expect(mail.text).toContain('Báo cáo ngày 15/12/2023 chưa được nhận');
-    expect(mail.text).toContain('Hệ thống đã nhận 1 tệp cho ngày này nhưng tệp bị từ chối do có lỗi (lần gần nhất lúc 17:02 ngày 15/12/2023, tệp incoming/27/bao-cao-sai.xlsx: 2 lỗi).');
+    expect(mail.text).toContain('Hệ thống đã nhận 1 tệp cho ngày này nhưng tệp bị từ chối do có lỗi (lần gần nhất lúc 17:02 ngày 15/12/2023, tệp bao-cao-sai.xlsx: 2 lỗi).');
     // Data embedded in HTML is escaped.
     expect(mail.html).toContain('Ô &lt;C11&gt; (cột 3) không được lớn hơn cột 1 &amp; &quot;cột 2&quot;');
     expect(mail.html).not.toContain('<C11>');
@@ -203,7 +203,7 @@ describe('runReminders: exactly once', () => {
     const reports = FakeReports.allExcept(campaign, dates, missing);
     const { deps } = setup({ reports });
     // The crashed attempt had claimed 04 and died before sending.
-    await deps.reminderLog.claim({ runDate: '2023-12-15', kind: 'deadline', target: '04' }, 'crashed');
+    await deps.reminderLog.claim({ runDate: '2023-12-15', kind: 'deadline', target: '04', channel: 'mail' }, 'crashed');
     const retry = await runReminders({ ...deps, attemptId: 'attempt-2' }, { now: at('2023-12-15', '18:30'), kind: 'deadline' });
     expect(retry.sent.map((s) => s.province)).toEqual(['02', '06']);
     expect(retry.skipped).toEqual([{ province: '04', dates: ['2023-12-15'], reason: 'in-progress' }]);

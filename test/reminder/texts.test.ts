@@ -2,11 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { loadCampaign } from '../../shared/domain/campaign.ts';
 import { officeName } from '../../shared/domain/mail/common.ts';
 import { escapeHtml } from '../../shared/domain/mail/html.ts';
-import { buildDigest, digestMail } from '../../shared/domain/reminder/digest.ts';
+import { buildDigest, digestMessage } from '../../shared/domain/reminder/digest.ts';
 import { findMissing } from '../../shared/domain/reminder/plan.ts';
+import { reminderMessage, type ReminderMessageInput } from '../../shared/domain/reminder/texts.ts';
 import { uploadFolder } from '../../shared/domain/mail/upload-folder.ts';
-import { reminderMail } from '../../shared/domain/reminder/texts.ts';
+import { renderMail } from '../../shared/domain/messages/render.ts';
 import { at, campaign, dateRange, FakeReports, rejected } from './fakes.ts';
+
+const reminderMail = (input: ReminderMessageInput) => renderMail(reminderMessage(input));
+const digestMail = (...args: Parameters<typeof digestMessage>) => renderMail(digestMessage(...args));
 
 describe('reminder mail texts', () => {
   it('names the office the way the form does', () => {
@@ -58,6 +62,23 @@ describe('reminder mail texts', () => {
     }));
     expect(digest.html).not.toMatch(/<script>|<img|<b>Nội|<x>/);
     expect(escapeHtml(`<>&"'`)).toBe('&lt;&gt;&amp;&quot;&#39;');
+  });
+});
+
+describe('a rejected file is named by its own name, never its storage key', () => {
+  it('in the reminder and in the digest, a mailed attachment without its receipt stamp', () => {
+    const mailed = { ...rejected('27', '2023-12-15', '2023-12-15T10:00:00Z'), objectKey: 'incoming/27/2023-12-15T10-00-00-000Z-BC 15-12 Bac Ninh.xlsx', origin: 'mail' as const };
+    const subs = new Map([['2023-12-15', [mailed]]]);
+    const missing = findMissing(campaign, ['2023-12-15'], new Map(), subs).filter((m) => m.province.code === '27');
+    const reminder = reminderMail({ campaign, kind: 'deadline', now: at('2023-12-15', '18:30'), missing: missing[0]! });
+    const digest = digestMail(campaign, buildDigest({
+      campaign, now: at('2023-12-15', '18:30'), reportDate: '2023-12-15', reports: [], submissions: [mailed], missing, reminded: [], noContact: [], failed: [], snapshot: null,
+    }));
+    for (const text of [reminder.text, reminder.html, digest.text, digest.html]) {
+      expect(text).toContain('tệp BC 15-12 Bac Ninh.xlsx');
+      expect(text).not.toContain('2023-12-15T10-00-00-000Z');
+      expect(text).not.toContain('incoming/27/BC');
+    }
   });
 });
 

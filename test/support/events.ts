@@ -1,4 +1,4 @@
-// Events as AWS delivers them (every field the Powertools schemas require), for handler tests.
+// Events as AWS delivers them (every field AWS sends that a handler's decoder checks, and the rest), for handler tests.
 import type { S3EventRecord, SQSRecord } from 'aws-lambda';
 
 /** One SQS record around a body (a string, or JSON of anything else). */

@@ -5,13 +5,27 @@ import {
   clearedSessionCookie, endSession, inspectToken, requestSignIn, sessionCookie,
   sessionIdFromCookies, signInWithToken,
 } from '../../../shared/domain/portal/auth.ts';
-import { signInMail } from '../../../shared/domain/portal/sign-in-mail.ts';
+import { renderMail } from '../../../shared/domain/messages/render.ts';
+import { signInMessage } from '../../../shared/domain/messages/sign-in.ts';
+import { whoLabel } from '../../../shared/domain/portal/roles.ts';
 import type { Principal } from '../../../shared/ports/portal.ts';
 import { htmlPage, isSecure, portalBase, type PortalContext } from '../context.ts';
 import { problemBody } from '../layout.ts';
 import { PATHS } from '../paths.ts';
 
 const homeOf = (principal: Principal): string => (principal.role === 'province' ? PATHS.submit : PATHS.national);
+
+// What a new staff member whose address is not registered yet does: the portal never says whether an
+// address is registered, so both sign-in pages say it to everyone.
+const newStaffHelp = h`<div class="card">
+<h2>Cán bộ mới, chưa có địa chỉ đăng ký?</h2>
+<p>Hệ thống chỉ gửi liên kết đăng nhập tới địa chỉ đã có trong danh sách liên hệ của đơn vị. Nếu bạn mới nhận nhiệm vụ:</p>
+<ol>
+<li>Nhờ một đồng nghiệp đã đăng ký của đơn vị đăng nhập, mở trang <b>Địa chỉ liên hệ</b> và gửi đề nghị thêm địa chỉ của bạn (họ và tên, chức vụ, email, điện thoại) tới Ban Quản lý Thu; hoặc tự gửi đề nghị đó tới Ban Quản lý Thu, Bảo hiểm xã hội Việt Nam, từ hộp thư công vụ của bạn.</li>
+<li>Khi Ban Quản lý Thu đã thêm địa chỉ, quay lại trang này và nhập chính địa chỉ đó.</li>
+</ol>
+<p>Trong lúc chờ, báo cáo của đơn vị vẫn nộp được qua đồng nghiệp đã đăng ký.</p>
+</div>`;
 
 const signInBody = (notice?: Html): Html => h`<h1>Đăng nhập</h1>
 ${notice ?? h``}
@@ -22,13 +36,15 @@ ${notice ?? h``}
 <input type="email" id="email" name="email" autocomplete="email" required>
 <p><button type="submit">Gửi liên kết đăng nhập</button></p>
 </form>
-</div>`;
+</div>
+${newStaffHelp}`;
 
 const linkSentBody = (): Html => h`<h1>Kiểm tra hộp thư</h1>
 <div class="card" role="status">
 <p>Nếu địa chỉ này đã được đăng ký, một liên kết đăng nhập vừa được gửi tới. Liên kết dùng được một lần, trong 15 phút.</p>
 <p>Không nhận được thư? Kiểm tra thư mục thư rác, hoặc <a href="${PATHS.signIn}">gửi lại</a>.</p>
-</div>`;
+</div>
+${newStaffHelp}`;
 
 const confirmBody = (token: string, who: string): Html => h`<h1>Đăng nhập</h1>
 <div class="card">
@@ -76,7 +92,7 @@ export async function requestLink(c: PortalContext): Promise<Response> {
   }
   const outcome = await requestSignIn({
     store: deps.store, contacts: await deps.contacts(), mailer: deps.mailer, log: deps.log,
-    compose: (principal, link) => signInMail(deps.campaign, principal, link), ...(deps.afterAnswer ? { afterAnswer: deps.afterAnswer } : {}),
+    compose: (principal, link) => renderMail(signInMessage(deps.campaign, whoLabel(deps.campaign, principal), link)), ...(deps.afterAnswer ? { afterAnswer: deps.afterAnswer } : {}),
   }, { email, client: clientIp, now, linkBase: portalBase(c) });
   if (outcome === 'client-limit') {
     return htmlPage(c, 429, { title: 'Quá nhiều yêu cầu', body: problemBody('Quá nhiều yêu cầu', 'Có quá nhiều yêu cầu đăng nhập từ máy này. Vui lòng thử lại sau 15 phút.') });

@@ -23,6 +23,10 @@ export interface Grid {
   date1904?: boolean;
   /** Formula cells without a usable value, by A1 address (their value in `rows` is empty or the error text). */
   formulaProblems?: ReadonlyMap<string, FormulaProblem>;
+  /** Formula cells with a saved number, by A1 address → the formula (without "="), to check the saved value. */
+  formulas?: ReadonlyMap<string, string>;
+  /** The workbook asks to be recalculated when opened (fullCalcOnLoad): saved formula values may be stale. */
+  recalcOnLoad?: boolean;
   /** Number cells shown as dates (a date number format), by A1 address: their value is a date serial. */
   dateCells?: ReadonlySet<string>;
   /** Number cells whose number format adds text (e.g. `#,##0" triệu đồng"`), by A1 address → the text shown. */

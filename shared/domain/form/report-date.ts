@@ -120,6 +120,8 @@ function checkWeekday(reading: Extract<DateReading, { kind: 'date' }>, weekday: 
     : { kind: 'unreadable', text, cell: reading.cell, doubt: { kind: 'weekday-mismatch', date: reading.date, written: weekday } };
 }
 
+const TIME_REMARK = /(?<=\d)[\s,;\-–]*\(?\s*(?:so lieu\s*)?(?:tinh\s*)?(?:den|luc|cap nhat (?:den|luc))?\s*\d{1,2}\s*(?:h|gio|:)\s*(?:\d{2}\s*(?:phut|p)?)?\s*\)?$/;
+
 export type DateTextReading = { kind: 'date'; date: string } | { kind: 'doubt'; doubt: DateDoubt } | { kind: 'none' };
 
 /**
@@ -133,6 +135,8 @@ export function parseDateText(text: string, context: DateContext): DateTextReadi
   const weekday = weekdayMatch ? weekdayOf(weekdayMatch) : undefined;
   if (weekdayMatch) rest = rest.slice(weekdayMatch[0].length);
   rest = rest.replace(/^ngay\s*/, '').replace(/[\s.,;)\]]+$/, '');
+  // "dd/mm/yyyy (số liệu đến 17h)", "dd/mm/yyyy lúc 16h30": a time of day after the date is not part of it.
+  rest = rest.replace(TIME_REMARK, '');
 
   let parts: { day: number; month: number; year?: number } | undefined;
   // 15 tháng 12 năm 2019 (words), perhaps without the year

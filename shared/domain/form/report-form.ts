@@ -6,6 +6,7 @@ import { COLUMN_COUNT, type Finding, type ReadResult } from '../report.ts';
 import type { Campaign } from '../campaign.ts';
 import { formatDateVi } from '../format.ts';
 import { cellAddress, cellAt, cellText, columnLetter, isEmpty, type CellValue, type Grid } from './grid.ts';
+import { formulaFindings } from './formulas.ts';
 import { readNumber } from './numbers.ts';
 import { readReportDate, serialDate, type DateContext, type DateReading } from './report-date.ts';
 import { isFilled, readTable, tableEnd, type Anchor } from './table.ts';
@@ -54,7 +55,7 @@ export function readGrids(grids: Grid[], campaign: Campaign, options: ReadGridsO
     return result;
   }
   const table = readTable(anchor, { dates, ...(result.reportDate ? { reportDate: result.reportDate } : {}), ...(found.limit ? { limit: found.limit } : {}) });
-  errors.push(...unitErrors(anchor, table.end), ...table.errors);
+  errors.push(...unitErrors(anchor, table.end), ...formulaFindings(grids, anchor, table.end), ...table.errors);
   warnings.push(...table.warnings);
   if (!table.chosen) return result;
   const { chosen } = table;
@@ -81,7 +82,8 @@ function dateError(date: Exclude<DateReading, { kind: 'date' }>, example: string
   return E.badReportDate(date.text, example, date.cell);
 }
 
-const NUMBER_LABEL = /^\(?(\d{1,2})\)?$/;
+// "1", "(1)", "[1]". Not "Cột 1": detail sheets head their columns so, and would read as a second report.
+const NUMBER_LABEL = /^[([]?(\d{1,2})[)\]]?$/;
 
 function numberingOf(value: CellValue): number | undefined {
   if (typeof value === 'number') return Number.isInteger(value) ? value : undefined;

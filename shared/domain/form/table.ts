@@ -42,6 +42,8 @@ const TRAILER = /^(luu y|chu y|ghi chu|nguoi lap|nguoi ky|noi nhan|giam doc|pho 
 const SIGNATURE_DATE = /\bngay \d{1,2} thang \d{1,2} nam \d{4}\b/;
 // A label saying the row is the total: the whole label, any case or diacritics ("Cộng" alone, never "Công ty…").
 const TOTAL_LABEL = /^(?:[ivx]+ |[a-d] )?(?:tong cong|tong so|tong|cong)(?: (?:toan tinh|toan thanh pho|toan tp|chung|cac don vi))?$|^toan (?:tinh|thanh pho|tp)$/;
+// A label saying the row is not the report day's figures: an earlier period, a ratio, a comparison, a plan.
+const OTHER_FIGURES = /\b(?:ky truoc|hom truoc|hom qua|ngay truoc|lan truoc|tuan truoc|thang truoc|nam truoc|bao cao truoc|cung ky|ke hoach|du kien|uoc (?:tinh|thuc hien)|t[yi] le|so sanh|so voi|chenh lech|tang giam)\b/;
 /** A number in a label column is a row number or a sub-office code (at most both), never an amount. */
 const LABEL_NUMBER_LIMIT = 1_000_000;
 const MAX_LABEL_NUMBERS = 2;
@@ -182,6 +184,7 @@ function chooseRow(anchor: Anchor, rows: ValueRow[], reportDate: string | undefi
   if (rows.length === 1) {
     const only = rows[0]!;
     if (only.date && reportDate && only.date !== reportDate) { errors.push(E.dataRowDate(rows, day!)); return undefined; }
+    if (!only.date && OTHER_FIGURES.test(foldVietnamese(only.label ?? ''))) { errors.push(E.dataRowLabel(only)); return undefined; }
     return only;
   }
   const totals = rows.filter((r) => r.total);

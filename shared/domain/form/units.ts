@@ -13,12 +13,16 @@ type Unit = 'dong' | 'nghin' | 'trieu' | 'ty';
 const UNIT_NAMES: Record<Exclude<Unit, 'dong'>, string> = { nghin: 'nghìn đồng', trieu: 'triệu đồng', ty: 'tỷ đồng' };
 
 // The units as written, folded (no diacritics, đ → d, lower case), the larger ones first.
-const UNIT = String.raw`(ty dong|ti dong|ty vnd|ty|trieu dong|trieu vnd|trieu|tr ?\. ?d(?:ong)?|trd|1[., ]?000[., ]?000 ?(?:dong|vnd|d)|`
-  + String.raw`nghin dong|ngan dong|nghin vnd|ngan vnd|nghin d|ngan d|nghin|ngan|ng ?\. ?d|1[., ]?000 ?(?:dong|vnd|d)|dong viet nam|dong vn|dong|vnd|vn ?d|d)`;
+const UNIT = String.raw`(ty dong|ti dong|ty vnd|ty|trieu dong|trieu vnd|trieu|tr ?\.? ?(?:dong|vnd|d)|tr\.?|1[., ]?000[., ]?000 ?(?:dong|vnd|d)|`
+  + String.raw`nghin dong|ngan dong|nghin vnd|ngan vnd|nghin d|ngan d|nghin|ngan|ng ?\.? ?(?:dong|vnd|d)|1[., ]?000 ?(?:dong|vnd|d)|dong viet nam|dong vn|dong|vnd|vn ?d|d)`;
 const END = String.raw`(?![a-z0-9])`;
 const START = String.raw`(?<![a-z0-9])`;
 /** "Đơn vị tính: …", "ĐVT: …", "Đơn vị: …", "tính bằng …" followed by a unit. */
 const DECLARED = new RegExp(String.raw`${START}(?:don vi tinh|dvt|(?<!so )don vi ?:|tinh bang|tinh theo) ?[:\-–=]? ?(?:la )?${UNIT}${END}`);
+/** A declaration's marker: every unit named after it counts ("ĐVT: đơn vị; triệu đồng"). "Đơn vị:" alone is
+ *  not one ("Đơn vị: BHXH tỉnh …" names the office), so it counts only when a unit follows it at once. */
+const MARKER = new RegExp(String.raw`${START}(?:don vi tinh|dvt|tinh bang|tinh theo)${END}`);
+const ANY_UNIT = new RegExp(String.raw`${START}${UNIT}${END}`, 'g');
 /** "(triệu đồng)", "(Tr.đ)", "(1.000 đ)". */
 const PARENTHESISED = new RegExp(String.raw`\( ?${UNIT} ?\)`);
 /** A cell or line that is only a unit ("Triệu đồng", "Tr.đ"). */
@@ -45,6 +49,12 @@ export function declaredUnit(text: string, forms: readonly Form[]): Unit | undef
   const patterns: Record<Form, RegExp> = { declared: DECLARED, parenthesised: PARENTHESISED, alone: ALONE, trailing: TRAILING };
   for (const line of text.split(/\r?\n|\r/)) {
     const folded = fold(line);
+    if (forms.includes('declared')) {
+      const marker = MARKER.exec(folded);
+      const named = marker ? [...folded.slice(marker.index).matchAll(ANY_UNIT)].map((m) => unitOf(m[1]!)) : [];
+      const other = named.find((unit) => unit !== 'dong');
+      if (other) return other;
+    }
     for (const form of forms) {
       const m = patterns[form].exec(folded);
       if (m) return unitOf(m[1]!);
@@ -70,6 +80,9 @@ export function unitErrors(anchor: Anchor, end: number): Finding[] {
     const unit = declaredUnit(text, forms);
     if (unit && unit !== 'dong' && found.length < 3) found.push(E.amountUnit(text.trim(), UNIT_NAMES[unit], cellAddress(r, c)));
   };
+  // The sheet's name is read by the clerk too: "BC (triệu đồng)".
+  const sheetUnit = declaredUnit(grid.sheetName, ['declared', 'parenthesised', 'alone', 'trailing']);
+  if (sheetUnit && sheetUnit !== 'dong') found.push(E.amountUnit(grid.sheetName, UNIT_NAMES[sheetUnit]));
   const last = Math.min(grid.rows.length, end + NOTE_ROWS);
   for (let r = 0; r < last; r++) {
     const forms: Form[] = r >= end ? ['declared']

@@ -42,12 +42,16 @@ export function readSpreadsheetGrids(bytes: Uint8Array): Grid[] {
     throw new WorkbookReadError(/password|encrypt/i.test(String((error as Error)?.message)) ? 'encrypted' : 'corrupt', error);
   }
   const date1904 = Boolean(workbook.Workbook?.WBProps?.date1904);
+  const fullCalc = (workbook.Workbook as { CalcPr?: { fullCalcOnLoad?: string } } | undefined)?.CalcPr?.fullCalcOnLoad;
+  const recalcOnLoad = fullCalc === '1' || fullCalc === 'true';
   // SheetJS does not read visibility from OpenDocument files: it is read from content.xml here.
   const ods = workbook.bookType === 'ods' ? odsVisibility(bytes) : undefined;
   return workbook.SheetNames.map((name, index) => {
     const sheet = workbook.Sheets[name];
     const visibility = ods?.get(name) ?? sheetVisibility(sheet, Boolean(workbook.Workbook?.Sheets?.[index]?.Hidden));
-    return toGrid(name, sheet, visibility, date1904);
+    const grid = toGrid(name, sheet, visibility, date1904);
+    if (recalcOnLoad) grid.recalcOnLoad = true;
+    return grid;
   });
 }
 
@@ -64,6 +68,7 @@ function toGrid(sheetName: string, sheet: XLSX.WorkSheet | undefined, visibility
   const dateCells = new Set<string>();
   const shownText = new Map<string, string>();
   const beyondColumns = new Map<number, { cell: string; text: string }>();
+  const formulas = new Map<string, string>();
   for (let r = 0; r < Math.min(data.length, MAX_ROWS); r++) {
     const source = data[r];
     const row: CellValue[] = [];
@@ -74,6 +79,7 @@ function toGrid(sheetName: string, sheet: XLSX.WorkSheet | undefined, visibility
         if (problem) formulaProblems.set(cellAddress(r, c), problem);
         const value = problem?.kind === 'no-value' ? null : cellValue(cell, date1904);
         row.push(value);
+        if (!problem && typeof cell?.f === 'string' && typeof value === 'number') formulas.set(cellAddress(r, c), cell.f);
         if (typeof value === 'number' && typeof cell?.z === 'string') noteNumberFormat(cell.z, value, cellAddress(r, c), date1904, dateCells, shownText);
       }
       // Cells past the columns read are not dropped silently: the reader names them if they are in the table.
@@ -90,6 +96,7 @@ function toGrid(sheetName: string, sheet: XLSX.WorkSheet | undefined, visibility
   const grid: Grid = { sheetName, rows: stored };
   if (date1904) grid.date1904 = true;
   if (formulaProblems.size) grid.formulaProblems = formulaProblems;
+  if (formulas.size) grid.formulas = formulas;
   if (dateCells.size) grid.dateCells = dateCells;
   if (shownText.size) grid.shownText = shownText;
   if (beyondColumns.size) grid.beyondColumns = beyondColumns;

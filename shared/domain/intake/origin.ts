@@ -3,6 +3,8 @@
 // S3 user metadata is US-ASCII and at most 2 KB per object: the free-text parts are percent-encoded
 // and bounded here.
 
+import { shownFileName } from '../shown-text.ts';
+
 /** portal: a file uploaded on the portal; entry-form: the portal's "Nhập số liệu" page wrote the form. */
 export type UploadOrigin = 'portal' | 'entry-form' | 'mail' | 's3';
 
@@ -100,4 +102,16 @@ export function replySubject(subject: string): string {
 export function replyThreading(mail: MailSource): { subject: string; inReplyTo?: string; references?: string[] } {
   if (!mail.messageId) return { subject: replySubject(mail.subject) };
   return { subject: replySubject(mail.subject), inReplyTo: mail.messageId, references: [...mail.references, mail.messageId] };
+}
+
+/** The stamp a mail's attachment is stored under, before its name (see mailUploadKey). */
+const MAIL_KEY_STAMP = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}(?:-\d{1,3})?Z-(?=.)/;
+
+/**
+ * The file's own name, as its sender gave it, for people's text: the key's last segment, without the
+ * receipt stamp a mail's attachment is stored under ("YYYY-MM-DDTHH-mm-ss-SSSZ-BC 17-12.xlsx").
+ */
+export function submittedFileName(objectKey: string, origin: UploadOrigin | undefined): string {
+  const last = objectKey.slice(objectKey.lastIndexOf('/') + 1);
+  return shownFileName(origin === 'mail' ? last.replace(MAIL_KEY_STAMP, '') : last);
 }

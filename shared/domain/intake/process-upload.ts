@@ -7,15 +7,15 @@ import { boundedVerdict, errors as E, REPORTED_FINDINGS, SHOWN_FINDINGS } from '
 import { readReport } from '../form/read-report.ts';
 import type { AcceptedVerdict, Finding, ReadResult, RejectedVerdict, StoredReport, SubmissionRecord } from '../report.ts';
 import { applyRules, firstReceivedAt } from '../rules.ts';
-import { uploadMail, type UploadMailInput } from './emails.ts';
+import { uploadMessage, type UploadMessageInput } from './emails.ts';
+import { mailChannel } from '../messages/channel.ts';
 import { sendWithPortalButton } from '../mail/portal-button.ts';
 import type { PortalLinks } from '../../ports/portal.ts';
-import { replyThreading, uploadSourceFromMetadata, type UploadSource } from './origin.ts';
+import { replyThreading, submittedFileName, uploadSourceFromMetadata, type UploadSource } from './origin.ts';
 import type {
   ContactDirectory, EventPublisher, FileStore, Log, Mailer, ReportRepository, SubmissionLog, UploadRef,
 } from '../../ports/index.ts';
 import { ERRORS_PREFIX, INCOMING_PREFIX } from '../../contract.ts';
-import { shownFileName } from '../shown-text.ts';
 import { MAX_UPLOAD_BYTES } from '../limits.ts';
 
 
@@ -168,7 +168,10 @@ export async function processUpload(deps: IntakeDeps, upload: UploadRef): Promis
   let mail: Awaited<ReturnType<typeof notifyProvince>>;
   try {
     mail = await notifyProvince(deps, {
-      campaign, verdict, fileName: shownFileName(fileName), receivedAt, late, superseded: submission.superseded, ...(current && replaced ? { replaces: replaced } : {}),
+      campaign, verdict, fileName: submittedFileName(upload.key, source.origin), receivedAt, late, superseded: submission.superseded,
+      ...(current && replaced ? { replaces: replaced } : {}),
+      // A rejected file leaves the date's accepted report as it is: the mail says so first.
+      ...(verdict.status === 'rejected' && sameDate ? { keeps: sameDate } : {}),
       submissionAddress: deps.submissionAddress,
     }, source);
   } catch (error) {
@@ -195,7 +198,7 @@ async function readUpload(deps: IntakeDeps, upload: UploadRef, fileName: string)
   return { read: await readReport(object.body, fileName, deps.campaign), source: uploadSourceFromMetadata(object.metadata) };
 }
 
-async function notifyProvince(deps: IntakeDeps, input: UploadMailInput, source: UploadSource): Promise<{ sent: boolean; error?: string }> {
+async function notifyProvince(deps: IntakeDeps, input: UploadMessageInput, source: UploadSource): Promise<{ sent: boolean; error?: string }> {
   const { verdict, fileName } = input;
   const to = deps.campaign.province(verdict.province) ? await deps.contacts.provinceEmails(verdict.province) : [];
   if (to.length === 0) {
@@ -204,17 +207,19 @@ async function notifyProvince(deps: IntakeDeps, input: UploadMailInput, source: 
     return { sent: false };
   }
   try {
-    const replyTo = deps.submissionAddress ? { replyTo: deps.submissionAddress } : {};
     // A file taken from a mail is answered in that mail's thread, its sender first. The metadata
     // only names a sender the directory lists for this province, so it cannot steer mail elsewhere.
     const sender = source.mail && to.find((a) => a.toLowerCase() === source.mail!.from.toLowerCase());
     const threading = source.mail && sender ? replyThreading(source.mail) : {};
     await sendWithPortalButton(sender ? [sender, ...to.filter((a) => a !== sender)] : to, {
-      mailer: deps.mailer,
+      channel: mailChannel(deps.mailer),
       portalLinks: deps.portalLinks,
       principal: (address) => ({ role: 'province', address, province: verdict.province }),
       purpose: verdict.status === 'accepted' ? 'open' : 'submit',
-      compose: (portalLink) => ({ ...uploadMail({ ...input, ...(portalLink ? { portalLink } : {}) }), ...threading, ...replyTo }),
+      compose: (portalLink) => ({
+        message: uploadMessage({ ...input, ...(portalLink ? { portalLink } : {}) }),
+        mail: { ...threading, ...(deps.submissionAddress ? { replyTo: deps.submissionAddress } : {}) },
+      }),
       onLinkError: (error) => deps.log.warn('Portal link not minted; mail sent without it', { error }),
     });
     return { sent: true };

@@ -11,7 +11,9 @@ import { mailUploadMetadata, replyThreading, type MailSource } from '../intake/o
 import type { ContactDirectory, FileStore, InboundMailRecord, Mailer, MailLog } from '../../ports/index.ts';
 import { classifyAttachment, findShareLink, type AttachmentClass } from './attachments.ts';
 import { parseMime, UnreadableMailError, type InboundMessage } from './mime.ts';
-import { filesPastLimitReply, refusalReply, SILENT_REFUSALS, type Refusal, type RefusalCode } from './refusals.ts';
+import { mailChannel } from '../messages/channel.ts';
+import type { Message } from '../messages/model.ts';
+import { filesPastLimitMessage, refusalMessage, SILENT_REFUSALS, type Refusal, type RefusalCode } from './refusals.ts';
 import { checkSesVerdicts, domainOf, headerDomains, matchSender, type SesVerdicts } from './sender-check.ts';
 import { clip, FIELD_LIMITS, shownFileName, withoutBidi } from '../shown-text.ts';
 
@@ -168,7 +170,7 @@ export async function processInboundMail(deps: MailIntakeDeps, ref: InboundMailR
   await deps.mailLog.record(accepted);
   deps.log('info', 'Mail taken as a submission', { key: ref.key, province: match.province, uploads: uploads.length, pastLimit: pastLimit.length });
   if (pastLimit.length === 0) return { kind: 'accepted', record: accepted };
-  const note = filesPastLimitReply({ campaign: deps.campaign, province: match.province, files: pastLimit, taken: MAX_REPORTS_PER_MAIL });
+  const note = filesPastLimitMessage({ campaign: deps.campaign, province: match.province, files: pastLimit, taken: MAX_REPORTS_PER_MAIL });
   return { kind: 'accepted', record: await answer(deps, accepted, message, note) };
 }
 
@@ -221,7 +223,7 @@ async function refuse(
   deps.log('warn', 'Mail refused', { key: record.key, reason: refusal.code, detail: refused.detail, province: record.province, from: refused.from });
   if (!answerTo || SILENT_REFUSALS.has(refusal.code)) return { kind: 'refused', record: refused, refusal };
 
-  const reply = refusalReply({
+  const reply = refusalMessage({
     campaign: deps.campaign, refusal, ...(record.province ? { province: record.province } : {}), from: refused.from,
     subject: answerTo.subject, receivedAt: new Date(record.receivedAt),
   });
@@ -237,7 +239,7 @@ async function repliesToday(deps: MailIntakeDeps, record: InboundMailRecord): Pr
 
 /** Sends one answer in the thread of the mail, unless the sender's replies of the day are spent. */
 async function answer(
-  deps: MailIntakeDeps, record: InboundMailRecord, answerTo: InboundMessage, content: { text: string; html: string },
+  deps: MailIntakeDeps, record: InboundMailRecord, answerTo: InboundMessage, message: Message,
 ): Promise<InboundMailRecord> {
   const budget = deps.campaign.config.mailIntake.repliesPerAddressPerDay;
   if (await repliesToday(deps, record) >= budget) {
@@ -247,9 +249,8 @@ async function answer(
     return silenced;
   }
   const threading = replyThreading({ ...(answerTo.messageId ? { messageId: answerTo.messageId } : {}), from: record.from, subject: answerTo.subject, references: answerTo.references });
-  await deps.mailer.send({
-    to: [record.from], ...threading, autoSubmitted: 'auto-replied', text: content.text, html: content.html,
-    ...(deps.submissionAddress ? { replyTo: deps.submissionAddress } : {}),
+  await mailChannel(deps.mailer).send([record.from], {
+    message, mail: { ...threading, autoSubmitted: 'auto-replied', ...(deps.submissionAddress ? { replyTo: deps.submissionAddress } : {}) },
   });
   const replied = { ...record, replied: true };
   await deps.mailLog.record(replied);

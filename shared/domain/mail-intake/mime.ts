@@ -1,7 +1,7 @@
-// A received mail, read with mailparser into what the intake decides on: the sender, the
+// A received mail, read with postal-mime into what the intake decides on: the sender, the
 // threading headers, the body text (links), the DKIM signing domains, and every attachment, including
 // those of a forwarded message (an attached message/rfc822), a level or two down.
-import { simpleParser, type AddressObject, type Attachment, type ParsedMail } from 'mailparser';
+import PostalMime, { addressParser, type Email } from 'postal-mime';
 import { cleanMessageId } from '../intake/origin.ts';
 import { clip, FIELD_LIMITS } from '../shown-text.ts';
 
@@ -15,7 +15,7 @@ export interface MailAttachmentPart {
 }
 
 export interface InboundMessage {
-  /** Every address of the From header (a sound mail has exactly one). */
+  /** Every address of every From header (a sound mail has exactly one). */
   from: string[];
   /** Whether there is exactly one From header and it reads as one plain address, alone or as
    *  `name <address>`; `<a@gov.vn>@evil.example` is not (a reader may take either domain). */
@@ -44,20 +44,21 @@ export class UnreadableMailError extends Error {
   }
 }
 
-function addresses(mail: ParsedMail): string[] {
-  const from: AddressObject | AddressObject[] | undefined = mail.from;
-  const list: AddressObject[] = Array.isArray(from) ? from : from ? [from] : [];
-  return list.flatMap((a) => a.value).map((v) => (v.address ?? '').trim()).filter((a) => a.length > 0);
+/** Every address of every From header (postal-mime's `from` is only the first), groups opened. */
+function addresses(mail: Email): string[] {
+  return mail.headers.filter((h) => h.key === 'from')
+    .flatMap((h) => addressParser(h.value, { flatten: true }))
+    .map((a) => (a.address ?? '').trim()).filter((a) => a.length > 0);
 }
 
-function headerList(mail: ParsedMail, name: string): string[] {
+function headerList(mail: Email, name: string): string[] {
   return mail.headerLines.filter((h) => h.key === name).map((h) => h.line.slice(h.line.indexOf(':') + 1));
 }
 
 /** `addr`, or `name <addr>` with a name that is a quoted string or plain words; nothing after. */
 const PLAIN_FROM = /^\s*(?:(?:"(?:[^"\\\r\n]|\\.)*"|[^<>",;:@\\]*)\s*<([^<>\s"(),;:@]+@[^<>\s"(),;:@]+)>|([^<>\s"(),;:@]+@[^<>\s"(),;:@]+))\s*$/;
 
-function plainFrom(mail: ParsedMail, parsed: string[]): boolean {
+function plainFrom(mail: Email, parsed: string[]): boolean {
   const lines = headerList(mail, 'from');
   if (lines.length !== 1 || parsed.length !== 1) return false;
   const match = PLAIN_FROM.exec(lines[0]!.replace(/\r?\n[ \t]+/g, ' '));
@@ -65,10 +66,10 @@ function plainFrom(mail: ParsedMail, parsed: string[]): boolean {
   return address !== undefined && address.toLowerCase() === parsed[0]!.toLowerCase();
 }
 
-const first = (mail: ParsedMail, name: string): string | undefined => headerList(mail, name)[0]?.replace(/\r?\n[ \t]+/g, ' ').trim();
+const first = (mail: Email, name: string): string | undefined => headerList(mail, name)[0]?.replace(/\r?\n[ \t]+/g, ' ').trim();
 
 /** RFC 3834 (Auto-Submitted), Precedence, mailing-list and auto-responder headers, delivery reports. */
-function automaticBy(mail: ParsedMail): string | undefined {
+function automaticBy(mail: Email): string | undefined {
   const auto = first(mail, 'auto-submitted');
   if (auto !== undefined && !/^no\b/i.test(auto)) return `Auto-Submitted: ${auto}`;
   const precedence = first(mail, 'precedence');
@@ -82,37 +83,39 @@ function automaticBy(mail: ParsedMail): string | undefined {
   return undefined;
 }
 
-function dkimDomains(mail: ParsedMail): string[] {
+function dkimDomains(mail: Email): string[] {
   return headerList(mail, 'dkim-signature')
     .map((value) => /(?:^|;)\s*d\s*=\s*([^;\s]+)/i.exec(value.replace(/\r?\n[ \t]+/g, ' '))?.[1]?.toLowerCase())
     .filter((d): d is string => Boolean(d));
 }
 
-function references(mail: ParsedMail): string[] {
-  const raw = mail.references;
-  const list = Array.isArray(raw) ? raw : raw ? raw.split(/\s+/) : [];
-  return list.map((r) => cleanMessageId(r)).filter((r): r is string => Boolean(r));
+function references(mail: Email): string[] {
+  return (mail.references ?? '').split(/\s+/).map((r) => cleanMessageId(r)).filter((r): r is string => Boolean(r));
 }
 
-const isMessage = (a: Attachment): boolean => /^message\/rfc822$/i.test(a.contentType);
+// Every attached message stays an attachment: this module opens forwarded ones itself, to a depth.
+const read = (raw: Uint8Array): Promise<Email> => PostalMime.parse(raw, { forceRfc822Attachments: true, attachmentEncoding: 'arraybuffer' });
 
-async function parts(mail: ParsedMail, depth: number): Promise<{ attachments: MailAttachmentPart[]; text: string[] }> {
+const bytesOf = (content: Email['attachments'][number]['content']): Uint8Array =>
+  typeof content === 'string' ? new TextEncoder().encode(content) : content instanceof Uint8Array ? content : new Uint8Array(content);
+
+async function parts(mail: Email, depth: number): Promise<{ attachments: MailAttachmentPart[]; text: string[] }> {
   const attachments: MailAttachmentPart[] = [];
-  const text: string[] = [mail.text ?? '', typeof mail.html === 'string' ? mail.html : ''];
+  const text: string[] = [mail.text ?? '', mail.html ?? ''];
   for (const a of mail.attachments) {
-    if (isMessage(a) && depth < MAX_FORWARD_DEPTH) {
+    const content = bytesOf(a.content);
+    if (a.mimeType === 'message/rfc822' && depth < MAX_FORWARD_DEPTH) {
       // A forwarded mail: its files count as the sender's (the clerk forwards a colleague's report).
-      const inner = await simpleParser(a.content, { skipTextToHtml: true, skipImageLinks: true });
-      const nested = await parts(inner, depth + 1);
+      const nested = await parts(await read(content), depth + 1);
       attachments.push(...nested.attachments);
       text.push(...nested.text);
       continue;
     }
     attachments.push({
       filename: a.filename ?? '',
-      contentType: (a.contentType ?? 'application/octet-stream').toLowerCase(),
-      content: new Uint8Array(a.content.buffer, a.content.byteOffset, a.content.byteLength),
-      inline: a.contentDisposition === 'inline' || Boolean(a.related),
+      contentType: a.mimeType || 'application/octet-stream',
+      content,
+      inline: a.disposition === 'inline' || Boolean(a.related),
     });
   }
   return { attachments, text };
@@ -120,9 +123,9 @@ async function parts(mail: ParsedMail, depth: number): Promise<{ attachments: Ma
 
 /** Reads a raw RFC 5322 message; throws UnreadableMailError when it is not one. */
 export async function parseMime(raw: Uint8Array): Promise<InboundMessage> {
-  let mail: ParsedMail;
+  let mail: Email;
   try {
-    mail = await simpleParser(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), { skipTextToHtml: true, skipImageLinks: true });
+    mail = await read(raw);
   } catch (error) {
     throw new UnreadableMailError(error);
   }

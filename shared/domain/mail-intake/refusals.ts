@@ -3,9 +3,9 @@
 import type { Campaign } from '../campaign.ts';
 import { formatBytes, formatDateVi } from '../format.ts';
 import { MAX_UPLOAD_BYTES } from '../limits.ts';
-import { officeName, signature, type MailContent } from '../mail/common.ts';
-import { h, htmlDocument } from '../mail/html.ts';
+import { AUTOMATED_BRIEF, officeName, signature } from '../mail/common.ts';
 import { uploadFolder } from '../mail/upload-folder.ts';
+import { list, note, paragraph, strong, type Message } from '../messages/model.ts';
 
 export type RefusalCode =
   | 'unreadable'
@@ -119,8 +119,8 @@ export interface RefusalReplyInput {
   receivedAt: Date;
 }
 
-/** The reply to a registered sender whose mail was refused (the subject is the caller's "Re: …"). */
-export function refusalReply(input: RefusalReplyInput): Omit<MailContent, 'subject'> & { title: string } {
+/** The reply to a registered sender whose mail was refused (the mail channel's subject is "Re: …" of theirs). */
+export function refusalMessage(input: RefusalReplyInput): Message {
   const { campaign, refusal, from } = input;
   const province = input.province ? campaign.province(input.province) : undefined;
   const office = province ? officeName(province) : 'Quý đơn vị';
@@ -129,41 +129,31 @@ export function refusalReply(input: RefusalReplyInput): Omit<MailContent, 'subje
   const subjectLine = input.subject.trim() ? `"${input.subject.trim()}"` : '(không có tiêu đề)';
   const folder = input.province ? ` Cũng có thể tải tệp lên thư mục ${uploadFolder(input.province)}.` : '';
   const title = 'Báo cáo gửi qua thư chưa được nhận';
-  const text = [
-    `Kính gửi ${office},`,
-    '',
-    `Hệ thống đã nhận thư của đơn vị gửi lúc ${when} (tiêu đề ${subjectLine}), nhưng chưa ghi nhận báo cáo nào từ thư này vì:`,
-    `- ${why}`,
-    '',
-    `${todo}${folder}`,
-    'Thư đã gửi vẫn được lưu lại trong hệ thống.',
-    '',
-    'Thư này được gửi tự động từ hệ thống tổng hợp báo cáo.',
-    signature(campaign),
-  ].join('\n');
-  const html = htmlDocument(title, h`
-<p>Kính gửi ${office},</p>
-<p>Hệ thống đã nhận thư của đơn vị gửi lúc ${when} (tiêu đề ${subjectLine}), nhưng <b>chưa ghi nhận báo cáo nào</b> từ thư này vì:</p>
-<ul><li>${why}</li></ul>
-<p>${todo}${folder}<br>Thư đã gửi vẫn được lưu lại trong hệ thống.</p>
-<p style="color:#777">Thư này được gửi tự động từ hệ thống tổng hợp báo cáo.<br>${signature(campaign)}</p>`);
-  return { title, text, html };
+  return {
+    subject: title,
+    title,
+    blocks: [
+      paragraph(`Kính gửi ${office},`),
+      list([why], { title: [`Hệ thống đã nhận thư của đơn vị gửi lúc ${when} (tiêu đề ${subjectLine}), nhưng `, strong('chưa ghi nhận báo cáo nào'), ' từ thư này vì:'] }),
+      paragraph(`${todo}${folder}`, 'Thư đã gửi vẫn được lưu lại trong hệ thống.'),
+      note(AUTOMATED_BRIEF, signature(campaign)),
+    ],
+  };
 }
 
 /** The one note on files of an accepted mail that were past the per-mail limit: named, not taken. */
-export function filesPastLimitReply(input: { campaign: Campaign; province: string; files: readonly string[]; taken: number }): Omit<MailContent, 'subject'> & { title: string } {
+export function filesPastLimitMessage(input: { campaign: Campaign; province: string; files: readonly string[]; taken: number }): Message {
   const { campaign } = input;
   const province = campaign.province(input.province);
-  const office = province ? officeName(province) : 'Quý đơn vị';
-  const list = input.files.join(', ');
   const title = 'Một số tệp trong thư chưa được nhận';
-  const why = `Mỗi thư chỉ được nhận tối đa ${input.taken} tệp báo cáo; hệ thống đã nhận ${input.taken} tệp đầu tiên và không nhận các tệp: ${list}.`;
-  const todo = 'Vui lòng gửi các tệp này trong một thư khác. Kết quả kiểm tra các tệp đã nhận sẽ được gửi riêng.';
-  const text = [`Kính gửi ${office},`, '', why, '', todo, '', 'Thư này được gửi tự động từ hệ thống tổng hợp báo cáo.', signature(campaign)].join('\n');
-  const html = htmlDocument(title, h`
-<p>Kính gửi ${office},</p>
-<p>${why}</p>
-<p>${todo}</p>
-<p style="color:#777">Thư này được gửi tự động từ hệ thống tổng hợp báo cáo.<br>${signature(campaign)}</p>`);
-  return { title, text, html };
+  return {
+    subject: title,
+    title,
+    blocks: [
+      paragraph(`Kính gửi ${province ? officeName(province) : 'Quý đơn vị'},`),
+      paragraph(`Mỗi thư chỉ được nhận tối đa ${input.taken} tệp báo cáo; hệ thống đã nhận ${input.taken} tệp đầu tiên và không nhận các tệp: ${input.files.join(', ')}.`),
+      paragraph('Vui lòng gửi các tệp này trong một thư khác. Kết quả kiểm tra các tệp đã nhận sẽ được gửi riêng.'),
+      note(AUTOMATED_BRIEF, signature(campaign)),
+    ],
+  };
 }

@@ -1,11 +1,6 @@
-// What every mail of the pipeline shares: its parts, the sender's signature, the office names.
+// The words every message of the pipeline shares: the sender's signature, the office names, the
+// notes on replying and on the upload folder.
 import type { Campaign, Province } from '../campaign.ts';
-
-export interface MailContent {
-  subject: string;
-  text: string;
-  html: string;
-}
 
 /** The national office's signature under every mail (from the campaign file). */
 export function signature(campaign: Campaign): string {
@@ -14,6 +9,9 @@ export function signature(campaign: Campaign): string {
 export const AUTOMATED = 'Thư này được gửi tự động từ hệ thống tổng hợp báo cáo; vui lòng không trả lời thư này.';
 /** The note when replies are a way to submit (a submission address is configured). */
 export const AUTOMATED_REPLYABLE = 'Thư này được gửi tự động từ hệ thống tổng hợp báo cáo; thư trả lời chỉ dùng để nộp báo cáo (có đính kèm tệp).';
+
+/** The note of a reply to a mail (its Reply-To already says where a new reply goes). */
+export const AUTOMATED_BRIEF = 'Thư này được gửi tự động từ hệ thống tổng hợp báo cáo.';
 
 export function automatedNote(submissionAddress?: string): string {
   return submissionAddress ? AUTOMATED_REPLYABLE : AUTOMATED;
@@ -27,4 +25,9 @@ export function replyToSubmit(submissionAddress: string): string {
 /** "Bảo hiểm xã hội tỉnh Bắc Ninh", "Bảo hiểm xã hội thành phố Hà Nội". */
 export function officeName(province: Province): string {
   return `Bảo hiểm xã hội ${province.kind === 'thanh_pho' ? 'thành phố' : 'tỉnh'} ${province.name}`;
+}
+
+/** "Bắc Ninh (27)". */
+export function provinceLabel(province: Pick<Province, 'code' | 'name'>): string {
+  return `${province.name} (${province.code})`;
 }

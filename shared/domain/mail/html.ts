@@ -33,6 +33,8 @@ function render(v: string | number | Html | readonly Html[]): string {
 
 /** A whole mail document around a body. */
 export function htmlDocument(title: string, body: Html): string {
-  return `<!DOCTYPE html>\n<html lang="vi">\n<head>\n<meta charset="utf-8">\n<title>${escapeHtml(title)}</title>\n</head>\n`
-    + `<body style="font-family: Arial, Helvetica, sans-serif; font-size: 14px; line-height: 1.5; color: #222;">\n${body.html}\n</body>\n</html>\n`;
+  return `<!DOCTYPE html>\n<html lang="vi">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n`
+    + `<title>${escapeHtml(title)}</title>\n</head>\n`
+    + `<body style="font-family: Arial, Helvetica, sans-serif; font-size: 14px; line-height: 1.5; color: #222;">\n`
+    + `<div style="max-width: 640px;">\n${body.html}</div>\n</body>\n</html>\n`;
 }

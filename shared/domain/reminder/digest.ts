@@ -3,13 +3,11 @@
 import type { Campaign } from '../campaign.ts';
 import { formatDateVi } from '../format.ts';
 import type { StoredReport, SubmissionRecord } from '../report.ts';
-import { h, htmlDocument, type Html } from '../mail/html.ts';
 import { rejectedAttempts, type MissingProvince } from './plan.ts';
-import { signature, type MailContent } from '../mail/common.ts';
-import { provinceLabel } from './texts.ts';
-import { portalButtonHtml, portalButtonText, type PortalLink } from '../mail/portal-button.ts';
-import { REFUSAL_LABELS, type RefusalCode } from '../mail-intake/refusals.ts';
-import { withoutBidi } from '../shown-text.ts';
+import { provinceLabel, signature } from '../mail/common.ts';
+import { portalButton, type PortalLink } from '../mail/portal-button.ts';
+import { list, paragraph, strong, type Block, type Message } from '../messages/model.ts';
+import { REFUSAL_LABELS } from '../mail-intake/refusals.ts';
 import type { InboundMailRecord } from '../../ports/index.ts';
 
 /** A mail not taken as a submission: kept raw under mail/inbound/, listed here. */
@@ -31,6 +29,8 @@ export interface DigestRejected {
   name: string;
   receivedAt: string;
   objectKey: string;
+  /** The file's own name, for people's text. */
+  fileName: string;
   errors: number;
   firstError?: string;
   /** The province has an accepted report for the date after all. */
@@ -106,6 +106,7 @@ export function buildDigest(input: DigestInput): DigestSummary {
       name: name(r.province),
       receivedAt: r.receivedAt,
       objectKey: r.objectKey,
+      fileName: r.fileName,
       errors: r.errorCount,
       ...(r.firstError ? { firstError: r.firstError } : {}),
       resolved: reportedCodes.has(r.province),
@@ -125,85 +126,59 @@ export function buildDigest(input: DigestInput): DigestSummary {
 
 const label = (p: { province: string; name: string }): string => provinceLabel({ code: p.province, name: p.name });
 
-/** The digest mail for the national office. */
-export function digestMail(campaign: Campaign, d: DigestSummary, portalLink?: PortalLink): MailContent {
+/** A titled list, or the title alone when there is nothing to list. */
+const section = (title: string, lines: readonly string[], ordered = false): Block =>
+  (lines.length > 0 ? list(lines, { title, ordered }) : paragraph(title));
+
+/** The digest for the national office. */
+export function digestMessage(campaign: Campaign, d: DigestSummary, portalLink?: PortalLink): Message {
   const date = formatDateVi(d.reportDate);
-  const deadline = campaign.formatLocal(new Date(d.deadline));
-  const asOf = campaign.formatLocal(new Date(d.asOf));
-  const subject = `Tổng hợp nộp báo cáo ngày ${date}: ${d.reported}/${d.provinces} tỉnh, thành phố đã nộp, ${d.missing.length} chưa nộp`;
-  const heading = `Tình hình nộp báo cáo ngày ${date} (hạn nộp ${deadline}), tính đến ${asOf}:`;
+  const at = (iso: string): string => campaign.formatLocal(new Date(iso));
   const counts = [
     `Đã nộp: ${d.reported}/${d.provinces} tỉnh, thành phố (đúng hạn: ${d.onTime}; nộp muộn: ${d.late}).`,
-    ...(d.corrected.length > 0 ? [`Đã gửi báo cáo sửa (${d.corrected.length}): ${d.corrected.map((c) => `${label(c)} (${c.late ? 'nộp muộn' : 'đúng hạn'}, sửa lúc ${campaign.formatLocal(new Date(c.correctedAt))})`).join('; ')}.`] : []),
+    ...(d.corrected.length > 0 ? [`Đã gửi báo cáo sửa (${d.corrected.length}): ${d.corrected.map((c) => `${label(c)} (${c.late ? 'nộp muộn' : 'đúng hạn'}, sửa lúc ${at(c.correctedAt)})`).join('; ')}.`] : []),
     `Chưa nộp: ${d.missing.length} tỉnh, thành phố.`,
     `Tệp bị từ chối trong ngày: ${d.rejected.length}.`,
   ];
-  const missingTitle = d.missing.length > 0
-    ? `Các tỉnh, thành phố chưa nộp báo cáo ngày ${date} (${d.missing.length}):`
-    : `Tất cả các tỉnh, thành phố đã nộp báo cáo ngày ${date}.`;
-  const missingLines = d.missing.map((m) => label(m));
-  const earlierTitle = `Các tỉnh, thành phố còn thiếu báo cáo những ngày trước (${d.earlierMissing.length}):`;
-  const earlierLines = d.earlierMissing.map((m) => `${label(m)}: ${m.dates.map(formatDateVi).join(', ')}`);
-  const rejectedTitle = d.rejected.length > 0
-    ? `Tệp báo cáo ngày ${date} bị từ chối (${d.rejected.length}):`
-    : `Không có tệp báo cáo ngày ${date} nào bị từ chối.`;
-  const rejectedLines = d.rejected.map((r) => `${label(r)}, nhận lúc ${campaign.formatLocal(new Date(r.receivedAt))}, tệp ${withoutBidi(r.objectKey)}: ${r.errors} lỗi`
-    + `${r.firstError ? ` (${r.firstError})` : ''}; ${r.resolved ? 'sau đó đã có báo cáo hợp lệ' : 'chưa có báo cáo hợp lệ'}.`);
-  const remindedLine = `Thư nhắc nộp báo cáo đã gửi cho ${d.reminded.length} tỉnh, thành phố.`;
-  const noContactTitle = `Không gửi được thư nhắc vì chưa có địa chỉ thư điện tử (${d.noContact.length}), đề nghị cập nhật danh bạ:`;
-  const noContactLines = d.noContact.map(label);
-  const failedTitle = `Gửi thư nhắc không thành công (${d.failed.length}), hệ thống sẽ gửi lại khi chạy lại:`;
-  const failedLines = d.failed.map((f) => `${label(f)}: ${f.error}`);
   const refused = d.refusedMail ?? [];
-  const refusedTitle = `Thư gửi báo cáo không được nhận trong ngày ${date} (${refused.length}), thư gốc được lưu lại:`;
-  const refusedLines = refused.map((m) => `${m.from || '(không rõ người gửi)'}${m.province ? ` (mã ${m.province})` : ''}, nhận lúc ${campaign.formatLocal(new Date(m.receivedAt))}`
-    + `, tiêu đề "${m.subject}": ${REFUSAL_LABELS[m.reason as RefusalCode] ?? m.reason}; ${m.replied ? 'đã trả lời người gửi' : m.unanswered ? 'không trả lời người gửi vì địa chỉ này đã dùng hết số thư trả lời trong ngày' : 'không trả lời người gửi'} (${m.key}).`);
-  const snapshotLine = d.snapshot
-    ? `Bảng tổng hợp số liệu ngày ${date} được đính kèm thư này (tệp ${d.snapshot}).`
-    : `Bảng tổng hợp số liệu ngày ${date} chưa có tại thời điểm gửi thư này; bảng sẽ được lập khi có báo cáo mới.`;
-
-  const section = (title: string, lines: string[], numbered = false): string[] =>
-    [title, ...lines.map((l, i) => (numbered ? `  ${i + 1}. ${l}` : `  - ${l}`)), ''];
-  const text = [
-    `Kính gửi: ${campaign.config.nationalOffice.addressee}`,
-    '',
-    heading,
-    ...counts.map((c) => `- ${c}`),
-    '',
-    ...section(missingTitle, missingLines, true),
-    ...(d.earlierMissing.length > 0 ? section(earlierTitle, earlierLines) : []),
-    ...section(rejectedTitle, rejectedLines),
-    remindedLine,
-    ...(d.noContact.length > 0 ? section(noContactTitle, noContactLines) : []),
-    ...(d.failed.length > 0 ? section(failedTitle, failedLines) : []),
-    ...(refused.length > 0 ? section(refusedTitle, refusedLines) : []),
-    '',
-    snapshotLine,
-    ...(portalLink ? ['', ...portalButtonText(portalLink)] : []),
-    '',
-    'Trân trọng,',
-    'Hệ thống tổng hợp báo cáo',
-    signature(campaign),
-    '',
-  ].join('\n');
-
-  const list = (title: string, lines: string[], numbered = false): Html => {
-    const items = lines.map((l) => h`<li>${l}</li>`);
-    if (items.length === 0) return h`<p>${title}</p>`;
-    return numbered ? h`<p><strong>${title}</strong></p><ol>${items}</ol>` : h`<p><strong>${title}</strong></p><ul>${items}</ul>`;
+  const blocks: Block[] = [
+    paragraph(['Kính gửi: ', strong(campaign.config.nationalOffice.addressee)]),
+    list(counts, { title: `Tình hình nộp báo cáo ngày ${date} (hạn nộp ${at(d.deadline)}), tính đến ${at(d.asOf)}:` }),
+    d.missing.length > 0
+      ? section(`Các tỉnh, thành phố chưa nộp báo cáo ngày ${date} (${d.missing.length}):`, d.missing.map(label), true)
+      : paragraph(`Tất cả các tỉnh, thành phố đã nộp báo cáo ngày ${date}.`),
+    ...(d.earlierMissing.length > 0
+      ? [section(`Các tỉnh, thành phố còn thiếu báo cáo những ngày trước (${d.earlierMissing.length}):`, d.earlierMissing.map((m) => `${label(m)}: ${m.dates.map(formatDateVi).join(', ')}`))]
+      : []),
+    d.rejected.length > 0
+      ? section(`Tệp báo cáo ngày ${date} bị từ chối (${d.rejected.length}):`, d.rejected.map((r) => `${label(r)}, nhận lúc ${at(r.receivedAt)}, tệp ${r.fileName}: ${r.errors} lỗi`
+        + `${r.firstError ? ` (${r.firstError})` : ''}; ${r.resolved ? 'sau đó đã có báo cáo hợp lệ' : 'chưa có báo cáo hợp lệ'}.`))
+      : paragraph(`Không có tệp báo cáo ngày ${date} nào bị từ chối.`),
+    paragraph(`Thư nhắc nộp báo cáo đã gửi cho ${d.reminded.length} tỉnh, thành phố.`),
+    ...(d.noContact.length > 0
+      ? [section(`Không gửi được thư nhắc vì chưa có địa chỉ thư điện tử (${d.noContact.length}), đề nghị cập nhật danh bạ:`, d.noContact.map(label))]
+      : []),
+    ...(d.failed.length > 0
+      ? [section(`Gửi thư nhắc không thành công (${d.failed.length}), hệ thống sẽ gửi lại khi chạy lại:`, d.failed.map((f) => `${label(f)}: ${f.error}`))]
+      : []),
+    ...(refused.length > 0
+      ? [section(`Thư gửi báo cáo không được nhận trong ngày ${date} (${refused.length}), thư gốc được lưu lại:`, refused.map((m) => `${m.from || '(không rõ người gửi)'}`
+        + `${m.province ? ` (mã ${m.province})` : ''}, nhận lúc ${at(m.receivedAt)}, tiêu đề "${m.subject}": ${refusalLabel(m.reason)}; `
+        + `${m.replied ? 'đã trả lời người gửi' : m.unanswered ? 'không trả lời người gửi vì địa chỉ này đã dùng hết số thư trả lời trong ngày' : 'không trả lời người gửi'}.`))]
+      : []),
+    paragraph(d.snapshot
+      ? `Bảng tổng hợp số liệu ngày ${date} được đính kèm thư này (tệp ${d.snapshot}).`
+      : `Bảng tổng hợp số liệu ngày ${date} chưa có tại thời điểm gửi thư này; bảng sẽ được lập khi có báo cáo mới.`),
+    ...(portalLink ? [portalButton(portalLink)] : []),
+    paragraph('Trân trọng,', 'Hệ thống tổng hợp báo cáo', signature(campaign)),
+  ];
+  return {
+    subject: `Tổng hợp nộp báo cáo ngày ${date}: ${d.reported}/${d.provinces} tỉnh, thành phố đã nộp, ${d.missing.length} chưa nộp`,
+    blocks,
   };
-  const body = h`<p>Kính gửi: <strong>${campaign.config.nationalOffice.addressee}</strong></p>
-<p>${heading}</p>
-<ul>${counts.map((c) => h`<li>${c}</li>`)}</ul>
-${list(missingTitle, missingLines, true)}
-${d.earlierMissing.length > 0 ? list(earlierTitle, earlierLines) : h``}
-${list(rejectedTitle, rejectedLines)}
-<p>${remindedLine}</p>
-${d.noContact.length > 0 ? list(noContactTitle, noContactLines) : h``}
-${d.failed.length > 0 ? list(failedTitle, failedLines) : h``}
-${refused.length > 0 ? list(refusedTitle, refusedLines) : h``}
-<p>${snapshotLine}</p>
-${portalLink ? portalButtonHtml(portalLink) : h``}
-<p>Trân trọng,<br>Hệ thống tổng hợp báo cáo<br>${signature(campaign)}</p>`;
-  return { subject, text, html: htmlDocument(subject, body) };
+}
+
+/** A refusal's reason in words; a reason this version does not know is named generically, never by its code. */
+function refusalLabel(reason: string): string {
+  return (REFUSAL_LABELS as Record<string, string | undefined>)[reason] ?? 'lý do khác (xem nhật ký hệ thống)';
 }

@@ -3,6 +3,7 @@
 import type { Campaign, Province } from '../campaign.ts';
 import type { StoredReport, SubmissionRecord } from '../report.ts';
 import { findingCount } from '../findings.ts';
+import { submittedFileName } from '../intake/origin.ts';
 
 /** The two reminder runs: the deadline run (18:30) and the optional earlier nudge. */
 export const REMINDER_KINDS = ['deadline', 'nudge'] as const;
@@ -71,6 +72,8 @@ export interface RejectedAttempt {
   reportDate: string;
   receivedAt: string;
   objectKey: string;
+  /** The file's own name (never its storage key), for people's text. */
+  fileName: string;
   errorCount: number;
   /** The first error's message, as the province was told. */
   firstError?: string;
@@ -102,6 +105,7 @@ export function rejectedAttempts(submissions: readonly SubmissionRecord[]): Reje
       reportDate: s.reportDate,
       receivedAt: s.receivedAt,
       objectKey: s.objectKey,
+      fileName: submittedFileName(s.objectKey, s.origin),
       errorCount: findingCount(s.errors),
       ...(s.errors[0] ? { firstError: s.errors[0].message } : {}),
     }))

@@ -26,16 +26,17 @@ import {
   type MailAttachment,
   type Mailer,
   type MailLog,
-  type ReminderKey,
   type ReminderLog,
   type ReportRepository,
   type SubmissionLog,
 } from '../../ports/index.ts';
 import { downloadName, snapshotKey } from '../snapshot/keys.ts';
-import { buildDigest, digestMail, type DigestSummary } from './digest.ts';
+import { buildDigest, digestMessage, type DigestSummary } from './digest.ts';
 import { findMissing, planRun, type MissingProvince, type ReminderKind } from './plan.ts';
-import { reminderMail } from './texts.ts';
+import { reminderMessage } from './texts.ts';
+import { byChannel, MAIL, mailChannel, type Channel, type Recipient } from '../messages/channel.ts';
 import { sendWithPortalButton } from '../mail/portal-button.ts';
+import { errorText, sendOnce } from './send-once.ts';
 import type { PortalLinks } from '../../ports/portal.ts';
 
 export interface ReminderDeps {
@@ -58,7 +59,15 @@ export interface ReminderDeps {
   submissionAddress?: string;
   /** Received mail: the digest lists the mails refused on its date. */
   mailLog?: Pick<MailLog, 'listForDate'>;
+  /** Channels besides mail (Zalo, SMS…): a province is reminded on each channel it has a recipient on. */
+  channels?: readonly Channel[];
+  /** A province's recipients on those channels (its mail addresses come from `contacts`). */
+  recipients?: RecipientDirectory;
   logger?: Log;
+}
+
+export interface RecipientDirectory {
+  province(code: string): Promise<Recipient[]>;
 }
 
 export interface RunOptions {
@@ -71,6 +80,8 @@ export interface SentReminder {
   province: string;
   to: string[];
   dates: string[];
+  /** The channel, when not mail. */
+  channel?: string;
 }
 
 export type SkipReason =
@@ -91,6 +102,8 @@ export interface SkippedReminder {
   to?: string[];
   sentAt?: string;
   error?: string;
+  /** The channel, when not mail. */
+  channel?: string;
 }
 
 export type DigestStatus = 'sent' | 'already-sent' | 'in-progress' | 'no-recipient' | 'failed';
@@ -122,10 +135,6 @@ export function isIncomplete(result: ReminderRunResult): boolean {
     || result.digest?.status === 'failed' || result.digest?.status === 'in-progress';
 }
 
-
-function message(err: unknown): string {
-  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-}
 
 export async function runReminders(deps: ReminderDeps, options: RunOptions): Promise<ReminderRunResult> {
   const { campaign, attemptId } = deps;
@@ -193,6 +202,15 @@ interface RunContext {
   now: Date;
 }
 
+/** A province's recipients: its mail addresses (the contacts), then those on the other channels. */
+async function provinceRecipients(deps: ReminderDeps, province: string): Promise<Recipient[]> {
+  const [emails, others] = await Promise.all([deps.contacts.provinceEmails(province), deps.recipients?.province(province) ?? []]);
+  return [...emails.map((address) => ({ channel: MAIL, address })), ...others];
+}
+
+/** A channel's name on a result entry: absent for mail, so the mail-only JSON stays as it was. */
+const channelField = (channel: Channel): { channel?: string } => (channel.id === MAIL ? {} : { channel: channel.id });
+
 async function remindProvince(
   deps: ReminderDeps,
   log: Log,
@@ -202,70 +220,59 @@ async function remindProvince(
 ): Promise<void> {
   const province = m.province.code;
   const dates = m.dates.map((d) => d.reportDate);
-  const key: ReminderKey = { runDate: run.runDate, kind: run.kind, target: province };
-  const to = dedupe(await deps.contacts.provinceEmails(province));
-  if (to.length === 0) {
+  const { routes: reachable, unrouted } = byChannel(await provinceRecipients(deps, province), [mailChannel(deps.mailer), ...(deps.channels ?? [])]);
+  if (unrouted.length > 0) log.warn('Recipients on a channel this deployment does not have: not reminded there', { province, channels: [...new Set(unrouted.map((r) => r.channel))] });
+  if (reachable.length === 0) {
     log.warn('No contact address for a province missing its report: not reminded', { province, dates });
     result.skipped.push({ province, dates, reason: 'no-contact' });
     return;
   }
-  let claimed = false;
-  try {
-    const claim = await deps.reminderLog.claim(key, deps.attemptId);
-    if (claim.status === 'sent') {
-      result.skipped.push({ province, dates, reason: 'already-sent', to: claim.to, sentAt: claim.sentAt });
-      return;
-    }
-    if (claim.status === 'busy') {
-      log.warn('Reminder claimed by another attempt: left to a retry', { province, leaseUntil: claim.leaseUntil });
-      result.skipped.push({ province, dates, reason: 'in-progress' });
-      return;
-    }
-    claimed = true;
-    const replyTo = deps.submissionAddress ? { replyTo: deps.submissionAddress } : {};
-    const { messageIds } = await sendWithPortalButton(to, {
-      mailer: deps.mailer,
-      portalLinks: deps.portalLinks,
-      principal: (address) => ({ role: 'province', address, province }),
-      purpose: 'submit',
-      compose: (portalLink) => ({
-        ...reminderMail({
-          campaign: deps.campaign,
-          kind: run.kind,
-          now: run.now,
-          missing: m,
-          ...(deps.uploadBucket ? { uploadBucket: deps.uploadBucket } : {}),
-          ...(portalLink ? { portalLink } : {}),
-          ...(deps.submissionAddress ? { submissionAddress: deps.submissionAddress } : {}),
+  for (const { channel, to } of reachable) {
+    const outcome = await sendOnce({
+      reminderLog: deps.reminderLog, attemptId: deps.attemptId, log, what: 'Reminder', context: { province, dates, channel: channel.id },
+      key: { runDate: run.runDate, kind: run.kind, target: province, channel: channel.id },
+      to, dates,
+      send: () => sendWithPortalButton(to, {
+        channel,
+        portalLinks: deps.portalLinks,
+        principal: (address) => ({ role: 'province', address, province }),
+        purpose: 'submit',
+        compose: (portalLink) => ({
+          message: reminderMessage({
+            campaign: deps.campaign,
+            kind: run.kind,
+            now: run.now,
+            missing: m,
+            ...(deps.uploadBucket ? { uploadBucket: deps.uploadBucket } : {}),
+            ...(portalLink ? { portalLink } : {}),
+            ...(deps.submissionAddress ? { submissionAddress: deps.submissionAddress } : {}),
+          }),
+          mail: deps.submissionAddress ? { replyTo: deps.submissionAddress } : {},
         }),
-        ...replyTo,
+        onLinkError: (error) => log.warn('Portal link not minted; reminder sent without it', { province, error }),
       }),
-      onLinkError: (error) => log.warn('Portal link not minted; reminder sent without it', { province, error }),
     });
-    const messageId = messageIds.join(' ');
-    claimed = false;
-    result.sent.push({ province, to, dates });
-    try {
-      await deps.reminderLog.markSent(key, deps.attemptId, { to, dates, messageId });
-    } catch (err) {
-      // The mail is out; only the record is missing. A retry would send again after the lease.
-      log.error('Reminder sent but not recorded as sent', { province, messageId, error: message(err) });
-    }
-  } catch (err) {
-    log.error('Reminder failed', { province, dates, error: message(err) });
-    result.skipped.push({ province, dates, reason: 'failed', error: message(err) });
-    if (claimed) await releaseQuietly(deps, log, key);
+    const via = channelField(channel);
+    if (outcome.status === 'sent') result.sent.push({ province, to, dates, ...via });
+    else if (outcome.status === 'already-sent') result.skipped.push({ province, dates, reason: 'already-sent', to: outcome.to, sentAt: outcome.sentAt, ...via });
+    else if (outcome.status === 'in-progress') result.skipped.push({ province, dates, reason: 'in-progress', ...via });
+    else result.skipped.push({ province, dates, reason: 'failed', error: outcome.error, ...via });
   }
 }
 
-async function releaseQuietly(deps: ReminderDeps, log: Log, key: ReminderKey): Promise<void> {
-  try {
-    await deps.reminderLog.release(key, deps.attemptId);
-  } catch (err) {
-    log.warn('Could not release a reminder claim; it expires with its lease', { ...key, error: message(err) });
+/** Provinces reminded by this run (now or by an earlier attempt), one entry each whatever the channels. */
+function remindedProvinces(result: ReminderRunResult): DigestSummary['reminded'] {
+  const byProvince = new Map<string, { province: string; to: string[]; dates: string[] }>();
+  const done = [...result.sent, ...result.skipped.filter((s) => s.reason === 'already-sent').map((s) => ({ province: s.province, to: s.to ?? [], dates: s.dates }))];
+  for (const r of done) {
+    const entry = byProvince.get(r.province);
+    if (entry) entry.to.push(...r.to.filter((a) => !entry.to.includes(a)));
+    else byProvince.set(r.province, { province: r.province, to: [...r.to], dates: r.dates });
   }
+  return [...byProvince.values()].sort((a, b) => a.province.localeCompare(b.province));
 }
 
+/** The national digest goes by mail only: it carries the snapshot as an attachment. */
 async function sendDigest(
   deps: ReminderDeps,
   log: Log,
@@ -273,10 +280,6 @@ async function sendDigest(
   data: { reports: StoredReport[]; submissions: SubmissionRecord[]; missing: MissingProvince[]; result: ReminderRunResult },
 ): Promise<DigestResult> {
   const { result } = data;
-  const reminded = [
-    ...result.sent,
-    ...result.skipped.filter((s) => s.reason === 'already-sent').map((s) => ({ province: s.province, to: s.to ?? [], dates: s.dates })),
-  ].sort((a, b) => a.province.localeCompare(b.province));
   const attachment = await loadSnapshot(deps, log, run.digestDate);
   const refusedMail = await loadRefusedMail(deps, log, run.digestDate);
   const summary = buildDigest({
@@ -287,11 +290,11 @@ async function sendDigest(
     reports: data.reports,
     submissions: data.submissions,
     missing: data.missing,
-    reminded,
+    reminded: remindedProvinces(result),
     noContact: result.skipped.filter((s) => s.reason === 'no-contact').map((s) => s.province),
     failed: result.skipped
       .filter((s) => s.reason === 'failed' || s.reason === 'in-progress')
-      .map((s) => ({ province: s.province, error: s.error ?? s.reason })),
+      .map((s) => ({ province: s.province, error: `${s.channel ? `${s.channel}: ` : ''}${s.error ?? s.reason}` })),
     snapshot: attachment?.filename ?? null,
   });
   const to = dedupe(await deps.contacts.nationalEmails());
@@ -299,37 +302,30 @@ async function sendDigest(
     log.warn('No national office address on file: digest not sent', { reportDate: run.digestDate });
     return { ...summary, status: 'no-recipient', to };
   }
-  const key: ReminderKey = { runDate: run.runDate, kind: run.kind, target: DIGEST_TARGET };
-  let claimed = false;
-  try {
-    const claim = await deps.reminderLog.claim(key, deps.attemptId);
-    if (claim.status === 'sent') return { ...summary, status: 'already-sent', to: claim.to };
-    if (claim.status === 'busy') {
-      log.warn('Digest claimed by another attempt: left to a retry', { leaseUntil: claim.leaseUntil });
-      return { ...summary, status: 'in-progress', to };
-    }
-    claimed = true;
-    const { messageIds } = await sendWithPortalButton(to, {
-      mailer: deps.mailer,
+  const channel = mailChannel(deps.mailer);
+  const outcome = await sendOnce({
+    reminderLog: deps.reminderLog, attemptId: deps.attemptId, log, what: 'Digest', context: { reportDate: run.digestDate },
+    key: { runDate: run.runDate, kind: run.kind, target: DIGEST_TARGET, channel: channel.id },
+    to, dates: [run.digestDate],
+    send: () => sendWithPortalButton(to, {
+      channel,
       portalLinks: deps.portalLinks,
       principal: (address) => ({ role: 'national', address }),
       purpose: 'open',
-      compose: (portalLink) => ({ ...digestMail(deps.campaign, summary, portalLink), ...(attachment ? { attachments: [attachment] } : {}) }),
+      compose: (portalLink) => ({ message: digestMessage(deps.campaign, summary, portalLink), mail: attachment ? { attachments: [attachment] } : {} }),
       onLinkError: (error) => log.warn('Portal link not minted; digest sent without it', { error }),
-    });
-    const messageId = messageIds.join(' ');
-    claimed = false;
-    try {
-      await deps.reminderLog.markSent(key, deps.attemptId, { to, dates: [run.digestDate], messageId });
-    } catch (err) {
-      log.error('Digest sent but not recorded as sent', { messageId, error: message(err) });
-    }
-    log.info('Digest sent', { to, reportDate: run.digestDate, snapshot: summary.snapshot });
-    return { ...summary, status: 'sent', to };
-  } catch (err) {
-    log.error('Digest failed', { error: message(err) });
-    if (claimed) await releaseQuietly(deps, log, key);
-    return { ...summary, status: 'failed', to, error: message(err) };
+    }),
+  });
+  switch (outcome.status) {
+    case 'sent':
+      log.info('Digest sent', { to, reportDate: run.digestDate, snapshot: summary.snapshot });
+      return { ...summary, status: 'sent', to };
+    case 'already-sent':
+      return { ...summary, status: 'already-sent', to: outcome.to };
+    case 'in-progress':
+      return { ...summary, status: 'in-progress', to };
+    case 'failed':
+      return { ...summary, status: 'failed', to, error: outcome.error };
   }
 }
 
@@ -339,7 +335,7 @@ async function loadRefusedMail(deps: ReminderDeps, log: Log, date: string): Prom
   try {
     return (await deps.mailLog.listForDate(date)).filter((m) => m.status === 'refused');
   } catch (err) {
-    log.error('Received-mail log unreadable: digest sent without it', { date, error: message(err) });
+    log.error('Received-mail log unreadable: digest sent without it', { date, error: errorText(err) });
     return [];
   }
 }
@@ -357,7 +353,7 @@ async function loadSnapshot(deps: ReminderDeps, log: Log, reportDate: string): P
   } catch (err) {
     const name = err instanceof Error ? err.name : '';
     if (name === 'NoSuchKey' || name === 'NotFound') log.info('Snapshot not available yet', { key });
-    else log.warn('Snapshot could not be read', { key, error: message(err) });
+    else log.warn('Snapshot could not be read', { key, error: errorText(err) });
     return undefined;
   }
 }

@@ -1,15 +1,15 @@
-// The reminder mail a province receives: Vietnamese, plain text and HTML, one mail listing every
-// missing date with its deadline, how to upload, and how to check a file first.
-import type { Campaign, Province } from '../campaign.ts';
+// The reminder a province receives: one message listing every missing date with its deadline, how to
+// submit, and how to check a file first. The deadline run's reminder and the earlier nudge differ in
+// their opening and in how they list the dates; the rest is one text.
+import type { Campaign } from '../campaign.ts';
 import { formatDateVi } from '../format.ts';
-import { h, htmlDocument, type Html } from '../mail/html.ts';
-import { automatedNote, officeName, replyToSubmit, signature, type MailContent } from '../mail/common.ts';
-import type { MissingDate, MissingProvince, ReminderKind } from './plan.ts';
-import { portalButtonHtml, portalButtonText, type PortalLink } from '../mail/portal-button.ts';
-import { withoutBidi } from '../shown-text.ts';
+import { automatedNote, officeName, replyToSubmit, signature } from '../mail/common.ts';
+import { portalButton, type PortalLink } from '../mail/portal-button.ts';
 import { folderNote, uploadFolder } from '../mail/upload-folder.ts';
+import { code, list, note, paragraph, strong, when, type Block, type Message, type Text } from '../messages/model.ts';
+import type { MissingDate, MissingProvince, ReminderKind } from './plan.ts';
 
-export interface ReminderMailInput {
+export interface ReminderMessageInput {
   campaign: Campaign;
   kind: ReminderKind;
   /** The run's instant (the schedule's time). */
@@ -19,19 +19,12 @@ export interface ReminderMailInput {
   uploadBucket?: string;
   /** The button into the portal (signed in as the recipient): the way to submit; the S3 folder becomes a note. */
   portalLink?: PortalLink;
-  /** When set, the mail says the file can be sent by replying to it (Reply-To is this address). */
+  /** When set, the message says the file can be sent by replying to it (Reply-To is this address). */
   submissionAddress?: string;
 }
 
 const REPORT_NAME = 'báo cáo tổng hợp tình hình đôn đốc, thu hồi số tiền chậm đóng BHXH, BHTN, BHYT';
 
-
-/** "Bắc Ninh (27)". */
-export function provinceLabel(province: Pick<Province, 'code' | 'name'>): string {
-  return `${province.name} (${province.code})`;
-}
-
-/** The folder a province uploads into, as the province should type it. */
 function rejectedSentence(campaign: Campaign, d: MissingDate): string | undefined {
   const last = d.rejected[d.rejected.length - 1];
   if (!last) return undefined;
@@ -39,7 +32,7 @@ function rejectedSentence(campaign: Campaign, d: MissingDate): string | undefine
   const when = campaign.formatLocal(new Date(last.receivedAt));
   const example = last.firstError ? ` Lỗi đầu tiên: ${sentence(last.firstError)}` : '';
   return `Hệ thống đã nhận ${count} tệp cho ngày này nhưng ${count > 1 ? 'các tệp đều' : 'tệp'} bị từ chối do có lỗi`
-    + ` (lần gần nhất lúc ${when}, tệp ${withoutBidi(last.objectKey)}: ${last.errorCount} lỗi).${example}`
+    + ` (lần gần nhất lúc ${when}, tệp ${last.fileName}: ${last.errorCount} lỗi).${example}`
     + ' Vui lòng sửa theo thư báo lỗi đã gửi rồi tải lên lại.';
 }
 
@@ -53,7 +46,7 @@ function dateLine(campaign: Campaign, d: MissingDate): string {
   return `Báo cáo ngày ${formatDateVi(d.reportDate)} chưa được nhận (hạn nộp ${campaign.formatLocal(d.deadline)}).`;
 }
 
-function subjectFor(input: ReminderMailInput): string {
+function subjectFor(input: ReminderMessageInput): string {
   const { missing, kind } = input;
   const dates = missing.dates.map((d) => formatDateVi(d.reportDate));
   const office = officeName(missing.province);
@@ -65,79 +58,53 @@ function subjectFor(input: ReminderMailInput): string {
   return `Nhắc nộp báo cáo: chưa nhận được báo cáo của ${dates.length} ngày (từ ${dates[0]} đến ${dates[dates.length - 1]}) - ${office}`;
 }
 
-/** The reminder (deadline run) or the nudge (earlier run) for one province. */
-export function reminderMail(input: ReminderMailInput): MailContent {
-  const { campaign, kind, now, missing, uploadBucket, portalLink, submissionAddress } = input;
-  const code = missing.province.code;
-  const office = officeName(missing.province);
-  const asOf = campaign.formatLocal(now);
-  const folder = uploadFolder(code, uploadBucket);
+/** How to submit: the portal's button, or the S3 folder and the CLI check. */
+function howToSubmit(input: ReminderMessageInput, folder: string): Block[] {
+  const { missing, portalLink } = input;
+  const province = missing.province.code;
   const example = `${folder}bao-cao-${missing.dates[missing.dates.length - 1]!.reportDate}.xlsx`;
-  const intro = kind === 'nudge'
-    ? `Đến ${asOf}, hệ thống chưa nhận được ${REPORT_NAME} ngày ${formatDateVi(missing.dates[0]!.reportDate)} của đơn vị. Đề nghị đơn vị hoàn thành và gửi báo cáo trước hạn nộp.`
-    : `Đến ${asOf}, hệ thống chưa nhận được ${REPORT_NAME} của đơn vị cho ${missing.dates.length > 1 ? `${missing.dates.length} ngày sau` : 'ngày sau'}:`;
-  const urge = kind === 'nudge'
-    ? 'Báo cáo gửi sau hạn vẫn được ghi nhận nhưng được tính là nộp muộn.'
-    : 'Đề nghị đơn vị khẩn trương hoàn thành và gửi báo cáo. Báo cáo gửi sau hạn vẫn được ghi nhận nhưng được tính là nộp muộn.';
-  const steps = [
+  const steps: Text[] = [
     'Mỗi ngày báo cáo gửi một tệp theo mẫu (Excel .xlsx hoặc .xls, LibreOffice .ods, hoặc CSV), ghi đúng dòng "Ngày báo cáo: dd/mm/yyyy".',
     ...(portalLink
       ? ['Mở cổng báo cáo bằng nút dưới đây, chọn tệp rồi bấm "Nộp báo cáo": kết quả kiểm tra hiện ngay trên trang (mẫu trống có ở mục "Mẫu báo cáo").']
-      : [`Tải tệp lên thư mục của đơn vị: ${folder}<tên tệp> (ví dụ: ${example}).`,
-        `Trước khi tải lên, có thể kiểm tra tệp bằng lệnh: bhxh parse <tên tệp> --province ${code} (lệnh báo ngay các lỗi mà hệ thống sẽ kiểm tra khi nhận tệp).`]),
+      : [['Tải tệp lên thư mục của đơn vị: ', code(`${folder}<tên tệp>`), ' (ví dụ: ', code(example), ').'],
+        ['Trước khi tải lên, có thể kiểm tra tệp bằng lệnh: ', code(`bhxh parse <tên tệp> --province ${province}`), ' (lệnh báo ngay các lỗi mà hệ thống sẽ kiểm tra khi nhận tệp).']]),
   ];
-  const byMail = submissionAddress ? replyToSubmit(submissionAddress) : undefined;
-  const after = 'Sau khi tải lên, đơn vị sẽ nhận được thư xác nhận hoặc thư báo lỗi.';
-  const ignore = 'Nếu đơn vị vừa gửi báo cáo sau thời điểm nêu trên, xin vui lòng bỏ qua thư này.';
+  return [
+    list(steps, { title: 'Cách gửi báo cáo:', ordered: true }),
+    ...(portalLink ? [portalButton(portalLink), note(folderNote(folder))] : []),
+  ];
+}
 
-  const dateItems = missing.dates.map((d) => ({ line: dateLine(campaign, d), rejected: rejectedSentence(campaign, d) }));
-
-  const text = [
-    `Kính gửi: ${office}`,
-    '',
-    intro,
-    '',
-    ...(kind === 'nudge'
-      ? [`Hạn nộp: ${campaign.formatLocal(missing.dates[0]!.deadline)}.`, ...dateItems.flatMap((i) => (i.rejected ? [i.rejected] : []))]
-      : dateItems.flatMap((i) => [`- ${i.line}`, ...(i.rejected ? [`  ${i.rejected}`] : [])])),
-    '',
-    urge,
-    '',
-    'Cách gửi báo cáo:',
-    ...steps.map((s, i) => `${i + 1}. ${s}`),
-    ...(portalLink ? [...portalButtonText(portalLink), folderNote(folder)] : []),
-    ...(byMail ? [byMail] : []),
-    after,
-    '',
-    ignore,
-    '',
-    'Trân trọng,',
-    signature(campaign),
-    '',
-    `(${automatedNote(submissionAddress)})`,
-    '',
-  ].join('\n');
-
-  const dateListHtml: Html = kind === 'nudge'
-    ? h`<p><strong>Hạn nộp: ${campaign.formatLocal(missing.dates[0]!.deadline)}.</strong></p>${dateItems.flatMap((i) => (i.rejected ? [h`<p>${i.rejected}</p>`] : []))}`
-    : h`<ul>${dateItems.map((i) => h`<li><strong>${i.line}</strong>${i.rejected ? h`<br>${i.rejected}` : h``}</li>`)}</ul>`;
-  const body = h`<p>Kính gửi: <strong>${office}</strong></p>
-<p>${intro}</p>
-${dateListHtml}
-<p>${urge}</p>
-<p><strong>Cách gửi báo cáo:</strong></p>
-${portalLink
-    ? h`<ol><li>${steps[0]!}</li><li>${steps[1]!}</li></ol>${portalButtonHtml(portalLink)}<p style="color:#777;font-size:12px">${folderNote(folder)}</p>`
-    : h`<ol>
-<li>${steps[0]!}</li>
-<li>Tải tệp lên thư mục của đơn vị: <code>${folder}&lt;tên tệp&gt;</code> (ví dụ: <code>${example}</code>).</li>
-<li>Trước khi tải lên, có thể kiểm tra tệp bằng lệnh: <code>bhxh parse &lt;tên tệp&gt; --province ${code}</code> (lệnh báo ngay các lỗi mà hệ thống sẽ kiểm tra khi nhận tệp).</li>
-</ol>`}
-${byMail ? h`<p>${byMail}</p>` : h``}
-<p>${after}</p>
-<p>${ignore}</p>
-<p>Trân trọng,<br>${signature(campaign)}</p>
-<p style="color: #777; font-size: 12px;">${automatedNote(submissionAddress)}</p>`;
-  const subject = subjectFor(input);
-  return { subject, text, html: htmlDocument(subject, body) };
+/** The reminder (deadline run) or the nudge (earlier run) for one province. */
+export function reminderMessage(input: ReminderMessageInput): Message {
+  const { campaign, kind, now, missing, uploadBucket, submissionAddress } = input;
+  const first = missing.dates[0]!;
+  const asOf = campaign.formatLocal(now);
+  const nudge = kind === 'nudge';
+  const intro = nudge
+    ? `Đến ${asOf}, hệ thống chưa nhận được ${REPORT_NAME} ngày ${formatDateVi(first.reportDate)} của đơn vị. Đề nghị đơn vị hoàn thành và gửi báo cáo trước hạn nộp.`
+    : `Đến ${asOf}, hệ thống chưa nhận được ${REPORT_NAME} của đơn vị cho ${missing.dates.length > 1 ? `${missing.dates.length} ngày sau` : 'ngày sau'}:`;
+  const urge = nudge
+    ? 'Báo cáo gửi sau hạn vẫn được ghi nhận nhưng được tính là nộp muộn.'
+    : 'Đề nghị đơn vị khẩn trương hoàn thành và gửi báo cáo. Báo cáo gửi sau hạn vẫn được ghi nhận nhưng được tính là nộp muộn.';
+  const items = missing.dates.map((d) => ({ line: dateLine(campaign, d), rejected: rejectedSentence(campaign, d) }));
+  const dates: Block[] = nudge
+    ? [paragraph([strong(`Hạn nộp: ${campaign.formatLocal(first.deadline)}.`)]), ...items.flatMap((i) => (i.rejected ? [paragraph(i.rejected)] : []))]
+    : [list(items.map((i) => ({ text: [strong(i.line)], ...(i.rejected ? { detail: i.rejected } : {}) })))];
+  return {
+    subject: subjectFor(input),
+    blocks: [
+      paragraph(['Kính gửi: ', strong(officeName(missing.province))]),
+      paragraph(intro),
+      ...dates,
+      paragraph(urge),
+      ...howToSubmit(input, uploadFolder(missing.province.code, uploadBucket)),
+      ...when(submissionAddress, () => [paragraph(replyToSubmit(submissionAddress!))]),
+      paragraph('Sau khi tải lên, đơn vị sẽ nhận được thư xác nhận hoặc thư báo lỗi.'),
+      paragraph('Nếu đơn vị vừa gửi báo cáo sau thời điểm nêu trên, xin vui lòng bỏ qua thư này.'),
+      paragraph('Trân trọng,', signature(campaign)),
+      note(automatedNote(submissionAddress)),
+    ],
+  };
 }

@@ -4,14 +4,16 @@ import type { Snapshot } from './model.ts';
 import { renderCsv } from './csv.ts';
 import { renderHtml } from './html.ts';
 import { renderJson } from './json.ts';
-import { renderXlsx } from './xlsx.ts';
 
 const utf8 = new TextEncoder();
+// exceljs is loaded at the first xlsx rendered, not at the Lambda's init: an aggregator run that
+// writes nothing (an ignored event, a final-snapshot run with nothing due) never pays for it.
+const xlsxWriter = () => import('./xlsx.ts');
 
 /** Renders the four files of a snapshot, in write order. */
 export async function renderSnapshotFiles(snapshot: Snapshot): Promise<SnapshotFile[]> {
   const bodies: Record<SnapshotFormat, Uint8Array> = {
-    xlsx: await renderXlsx(snapshot),
+    xlsx: await (await xlsxWriter()).renderXlsx(snapshot),
     csv: utf8.encode(renderCsv(snapshot)),
     html: utf8.encode(renderHtml(snapshot)),
     json: utf8.encode(renderJson(snapshot)),

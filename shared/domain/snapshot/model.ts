@@ -116,7 +116,7 @@ export function buildSnapshot(input: SnapshotInput): Snapshot {
     return {
       code: p.code,
       name: p.name,
-      kind: p.kind,
+      kind: campaign.kindOn(p.code, date) ?? p.kind,
       status,
       submittedAt: report ? new Date(report.receivedAt).toISOString() : null,
       correctedAt: report?.firstReceivedAt && report.firstReceivedAt !== report.receivedAt ? new Date(report.receivedAt).toISOString() : null,

@@ -10,7 +10,7 @@ import { dueDate } from '../../../../shared/domain/portal/dates.ts';
 import { canReadObject, canSubmit } from '../../../../shared/domain/portal/roles.ts';
 import { NO_SCRIPT_FORM_SECONDS, newUploadFolder, UPLOAD_FORM_SECONDS, uploadKey } from '../../../../shared/domain/portal/uploads.ts';
 import type { Campaign } from '../../../../shared/domain/campaign.ts';
-import type { SubmissionRecord } from '../../../../shared/domain/report.ts';
+import type { StoredReport, SubmissionRecord } from '../../../../shared/domain/report.ts';
 import type { PresignedUpload, Principal } from '../../../../shared/ports/portal.ts';
 import {
   badRequest, forbidden, htmlPage, HttpProblem, jsonBody, portalBase, principalOf, provinceOf, type PortalContext, type PortalDeps,
@@ -54,9 +54,9 @@ ${upload && uploadHours ? h`<noscript><p class="muted">Nếu trang này đã m�
 }
 
 /** The result of a form upload: the verdict once the pipeline has it, until then a note (the page reloads itself). */
-function uploadedBody(campaign: Campaign, key: string, latest: SubmissionRecord | undefined): Html {
+function uploadedBody(campaign: Campaign, key: string, latest: SubmissionRecord | undefined, keeps?: StoredReport): Html {
   return h`<h1>Nộp báo cáo</h1>
-<div id="verdict" class="status" role="status" aria-live="polite">${latest ? verdictView(campaign, latest) : h`<div class="card pending"><p>Đã gửi tệp ${fileNameOf(key)}. Đang kiểm tra báo cáo… Trang sẽ tự tải lại sau vài giây.</p></div>`}</div>
+<div id="verdict" class="status" role="status" aria-live="polite">${latest ? verdictView(campaign, latest, keeps) : h`<div class="card pending"><p>Đã gửi tệp ${fileNameOf(key)}. Đang kiểm tra báo cáo… Trang sẽ tự tải lại sau vài giây.</p></div>`}</div>
 <p><a href="${PATHS.submit}">Nộp tệp khác</a> · <a href="${PATHS.history}">Lịch sử</a></p>`;
 }
 
@@ -99,14 +99,21 @@ async function latestSubmission(deps: PortalDeps, key: string): Promise<Submissi
   return records.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt)).at(-1);
 }
 
+/** For a rejected upload: the accepted report of its date, which the verdict says is kept. */
+async function keptReport(deps: PortalDeps, s: SubmissionRecord | undefined): Promise<StoredReport | undefined> {
+  if (s?.status !== 'rejected') return undefined;
+  return (await deps.reports.listReportsForProvince(s.province)).find((r) => r.reportDate === s.reportDate);
+}
+
 /** Where S3 sends the browser after a form upload: the verdict, or a page that reloads itself until it is in. */
 export async function uploadedPage(c: PortalContext): Promise<Response> {
   const principal = await principalOf(c);
   const key = uploadKeyOf(principal, c);
   const latest = await latestSubmission(c.var.deps, key);
+  const keeps = await keptReport(c.var.deps, latest);
   return htmlPage(c, 200, {
     title: 'Kết quả nộp báo cáo', principal, current: PATHS.submit,
-    ...(latest ? {} : { refreshSeconds: 3 }), body: uploadedBody(c.var.deps.campaign, key, latest),
+    ...(latest ? {} : { refreshSeconds: 3 }), body: uploadedBody(c.var.deps.campaign, key, latest, keeps),
   });
 }
 
@@ -133,5 +140,5 @@ export async function verdictApi(c: PortalContext): Promise<Response> {
   const principal = await principalOf(c);
   const latest = await latestSubmission(c.var.deps, uploadKeyOf(principal, c));
   if (!latest) return jsonBody(c, 200, { done: false });
-  return jsonBody(c, 200, { done: true, status: latest.status, html: verdictView(c.var.deps.campaign, latest).html });
+  return jsonBody(c, 200, { done: true, status: latest.status, html: verdictView(c.var.deps.campaign, latest, await keptReport(c.var.deps, latest)).html });
 }

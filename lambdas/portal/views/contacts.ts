@@ -1,0 +1,45 @@
+// Pieces of the contacts pages: a province's people and the record of changes, as both roles see them.
+import type { Campaign } from '../../../shared/domain/campaign.ts';
+import type { ContactAuditEntry, ContactPerson, PersonProblem } from '../../../shared/domain/contacts/people.ts';
+import { h, type Html } from '../../../shared/domain/mail/html.ts';
+
+/** What a person reads for each problem with what they typed (the codes stay in logs). */
+export const PROBLEM_TEXT: Record<PersonProblem['code'], (field: PersonProblem['field']) => string> = {
+  'not-an-address': () => 'Địa chỉ email không hợp lệ.',
+  'already-listed': () => 'Địa chỉ này đã có trong danh sách của đơn vị.',
+  'listed-elsewhere': () => 'Địa chỉ này đã được đăng ký cho một đơn vị khác: mỗi địa chỉ chỉ thuộc một đơn vị.',
+  'not-listed': () => 'Địa chỉ này không có trong danh sách của đơn vị.',
+  missing: (field) => (field === 'name' ? 'Chưa nhập họ và tên.' : 'Chưa nhập chức vụ hoặc bộ phận.'),
+  'too-long': (field) => (field === 'name' ? 'Họ và tên quá dài (tối đa 100 ký tự).' : 'Chức vụ, bộ phận quá dài (tối đa 100 ký tự).'),
+  'not-a-phone': () => 'Số điện thoại không hợp lệ: chỉ gồm chữ số, dấu cách, dấu chấm hoặc gạch ngang (8 đến 15 chữ số).',
+};
+
+export const problemText = (p: PersonProblem): string => PROBLEM_TEXT[p.code](p.field);
+
+const person = (p: ContactPerson): Html => h`${p.name || h`<span class="muted">(chưa có tên)</span>`}`;
+
+/** A province's people; with `remove`, each row has the form that removes it (the national office). */
+export function peopleTable(people: readonly ContactPerson[], remove?: (p: ContactPerson) => Html): Html {
+  if (people.length === 0) return h`<p>Chưa có địa chỉ nào: đơn vị không nhận được thư và không đăng nhập được.</p>`;
+  return h`<div class="table-wrap" tabindex="0" role="region" aria-label="Danh sách địa chỉ (cuộn ngang được)"><table>
+<tr><th scope="col">Email</th><th scope="col">Họ và tên</th><th scope="col">Chức vụ, bộ phận</th><th scope="col">Điện thoại</th>${remove ? h`<th scope="col">Xóa</th>` : h``}</tr>
+${people.map((p) => h`<tr><th scope="row">${p.email}</th><td>${person(p)}</td><td>${p.role}</td><td>${p.phone ?? ''}</td>${remove ? h`<td>${remove(p)}</td>` : h``}</tr>`)}
+</table></div>`;
+}
+
+const ACTION: Record<ContactAuditEntry['action'], string> = { add: 'Thêm', remove: 'Xóa', import: 'Nhập từ tệp' };
+
+function byLabel(entry: ContactAuditEntry): string {
+  return entry.by.role === 'operator' ? `Quản trị hệ thống (${entry.by.address})` : entry.by.address;
+}
+
+const emails = (people: readonly ContactPerson[]): Html => (people.length ? h`${people.map((p, i) => h`${i ? h`<br>` : h``}${p.email}`)}` : h`<span class="muted">(trống)</span>`);
+
+/** Every recorded change, newest first: when (in the campaign's zone), who, what, before → after. */
+export function auditTable(campaign: Campaign, entries: readonly ContactAuditEntry[], unitName?: (code: string) => string): Html {
+  if (entries.length === 0) return h`<p>Chưa có thay đổi nào được ghi lại.</p>`;
+  return h`<div class="table-wrap" tabindex="0" role="region" aria-label="Lịch sử thay đổi (cuộn ngang được)"><table>
+<tr><th scope="col">Thời gian</th>${unitName ? h`<th scope="col">Đơn vị</th>` : h``}<th scope="col">Người thực hiện</th><th scope="col">Thay đổi</th><th scope="col">Trước</th><th scope="col">Sau</th></tr>
+${entries.map((e) => h`<tr><td>${campaign.formatLocal(new Date(e.at))}</td>${unitName ? h`<td>${unitName(e.province)}</td>` : h``}<td>${byLabel(e)}</td><td>${ACTION[e.action]}${e.email ? h` ${e.email}` : h``}</td><td>${emails(e.before)}</td><td>${emails(e.after)}</td></tr>`)}
+</table></div>`;
+}

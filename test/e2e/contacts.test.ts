@@ -1,0 +1,91 @@
+// The contacts pages in a real headless Chromium against the local stack (its table, its mail): the
+// national office adds a new staff member of Bắc Ninh and sees the change recorded; the new staffer signs
+// in on a phone and sees the unit's list; the national office removes the address and its open session
+// ends. Desktop and 390 px, axe-core on each page. BHXH_SCREENSHOTS=<dir> keeps the screenshots.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import axe from 'axe-core';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXAMPLE_NATIONAL_EMAILS } from '../../shared/config/example-contacts.ts';
+import { launchChromium } from '../support/chromium.ts';
+import { signIn } from './browser.ts';
+import { startTestStack, type TestStack } from './support.ts';
+
+let stack: TestStack;
+let browser: Browser;
+const NATIONAL = EXAMPLE_NATIONAL_EMAILS[0]!;
+const NEW_STAFF = 'can-bo-moi@bhxh-bacninh.example.gov.vn';
+const shots = process.env.BHXH_SCREENSHOTS;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  browser = await launchChromium();
+  if (shots) await mkdir(shots, { recursive: true });
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.dispose();
+});
+
+async function expectAccessible(page: Page): Promise<void> {
+  await page.evaluate(axe.source);
+  const result = await page.evaluate<axe.AxeResults>('axe.run(document, { resultTypes: ["violations"] })');
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+}
+
+async function look(page: Page, name: string): Promise<void> {
+  await expectAccessible(page);
+  // Nothing wider than the screen but the tables' own scrolling regions.
+  const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+  expect(overflow, `${name}: page wider than the screen`).toBeLessThanOrEqual(0);
+  if (shots) await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+}
+
+describe('contacts in the portal', () => {
+  it('the national office adds a new staffer, who signs in on a phone; removed, the staffer\'s session ends', async () => {
+    const office = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const { page } = await signIn(office, stack.servers.portal!, stack, NATIONAL);
+    await page.getByRole('link', { name: 'Địa chỉ liên hệ' }).click();
+    await page.getByRole('heading', { name: 'Địa chỉ liên hệ của các đơn vị' }).waitFor();
+    await look(page, 'national-contacts-desktop');
+    await page.getByRole('link', { name: 'Bắc Ninh', exact: true }).click();
+    await page.getByLabel('Email').fill(NEW_STAFF);
+    await page.getByLabel('Họ và tên').fill('Nguyễn Thị Hồng');
+    await page.getByLabel('Chức vụ, bộ phận').fill('Chuyên viên Phòng Quản lý thu');
+    await page.getByLabel('Điện thoại (không bắt buộc)').fill('0912 345 678');
+    await page.getByRole('button', { name: 'Thêm địa chỉ' }).click();
+    await page.getByText('Đã thêm địa chỉ.').waitFor();
+    const people = page.getByRole('region', { name: 'Danh sách địa chỉ (cuộn ngang được)' });
+    expect(await people.innerText()).toContain('Nguyễn Thị Hồng');
+    const history = await page.getByRole('region', { name: 'Lịch sử thay đổi (cuộn ngang được)' }).innerText();
+    expect(history).toMatch(new RegExp(`\\d{2}:\\d{2} ngày \\d{2}/\\d{2}/\\d{4}\\s+${NATIONAL.replace(/\./g, '\\.')}\\s+Thêm ${NEW_STAFF.replace(/\./g, '\\.')}`));
+    await look(page, 'national-unit-desktop');
+
+    // The new staffer, on a 390 px phone: signs in with the new address, sees the unit's list and how to ask.
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const { page: staff } = await signIn(phone, stack.servers.portal!, stack, NEW_STAFF);
+    await staff.goto(`${stack.servers.portal!.replace(/\/$/, '')}/lien-he`);
+    expect(await staff.locator('main').innerText()).toContain('Nguyễn Thị Hồng');
+    expect(await staff.getByRole('link', { name: NATIONAL }).getAttribute('href')).toMatch(/^mailto:/);
+    await look(staff, 'province-contacts-390');
+
+    // Removed by the national office (a confirmation first): the staffer's open session ends.
+    await page.getByRole('row', { name: new RegExp(NEW_STAFF) }).getByRole('link', { name: 'Xóa' }).click();
+    await look(page, 'national-remove-confirm-desktop');
+    await page.getByRole('button', { name: 'Xóa địa chỉ' }).click();
+    await page.getByText('Đã xóa địa chỉ').waitFor();
+    expect(await page.getByRole('region', { name: 'Lịch sử thay đổi (cuộn ngang được)' }).innerText()).toContain(`Xóa ${NEW_STAFF}`);
+    await staff.reload();
+    expect(new URL(staff.url()).pathname).toBe('/');
+    await staff.getByRole('heading', { name: 'Cán bộ mới, chưa có địa chỉ đăng ký?' }).waitFor();
+    await look(staff, 'sign-in-390');
+
+    const narrowOffice = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const { page: narrow } = await signIn(narrowOffice, stack.servers.portal!, stack, NATIONAL);
+    await narrow.goto(`${stack.servers.portal!.replace(/\/$/, '')}/toan-quoc/lien-he?tinh=27`);
+    await look(narrow, 'national-unit-390');
+    await Promise.all([office.close(), phone.close(), narrowOffice.close()]);
+  }, 180_000);
+});
