@@ -39,6 +39,9 @@ table{border-collapse:collapse;background:#fff;font-size:.92em}
 th,td{border:1px solid #c8ccd2;padding:.3em .5em;text-align:left;vertical-align:top}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 tr.total td,tr.total th{font-weight:700;background:#eef1f5}
+.alert{border:2px solid #b71c1c;background:#ffebee;color:#7f0000;padding:.3em .5em;font-weight:600}
+tr.mark-top td{background:#e8f5e9}tr.mark-bottom td{background:#ffebee}
+figure.trend svg{width:100%;max-width:760px;height:auto}
 .tag{display:inline-block;padding:0 .45em;border-radius:3px;font-size:.9em;white-space:nowrap}
 .on_time{background:#d7f0dd;color:#0d4a1d}.late{background:#fde9c8;color:#6a4000}
 .missing{background:#e9ecef;color:#333}.not_due{background:#fff;color:#333;border:1px solid #adb5bd}.rejected_only{background:#f8d7d5;color:#7a1611}

@@ -21,6 +21,7 @@ export const PATHS = {
   contactsAdd: '/toan-quoc/lien-he/them',
   contactsRemove: '/toan-quoc/lien-he/xoa',
   ownContacts: '/lien-he',
+  results: '/toan-quoc/ket-qua',
   snapshotDownload: '/tai-ve/tong-hop',
   fileDownload: '/tai-ve/tep',
   uploadTicket: '/api/tai-len',

@@ -9,6 +9,7 @@ import type { PortalContext, PortalHandler } from './context.ts';
 import { fileDownload, snapshotDownload } from './pages/downloads.ts';
 import { addContact, contactsPage, removeContact } from './pages/national/contacts.ts';
 import { missingPage } from './pages/national/missing.ts';
+import { resultsPage } from './pages/national/results.ts';
 import { nationalLiveApi, nationalPage } from './pages/national/today.ts';
 import { uploadsPage } from './pages/national/uploads.ts';
 import { ownContactsPage } from './pages/province/contacts.ts';
@@ -68,6 +69,7 @@ export const ROUTES: readonly Route[] = [
   // The national office's pages (pages/national/).
   { method: 'GET', path: PATHS.national, open: NATIONAL, nav: { role: 'national', label: 'Hôm nay' }, handler: nationalPage },
   { method: 'GET', path: PATHS.live, open: NATIONAL, handler: nationalLiveApi },
+  { method: 'GET', path: PATHS.results, open: NATIONAL, nav: { role: 'national', label: 'Kết quả' }, handler: resultsPage },
   { method: 'GET', path: PATHS.uploads, open: NATIONAL, nav: { role: 'national', label: 'Các lần nộp' }, handler: uploadsPage },
   { method: 'GET', path: PATHS.missing, open: NATIONAL, nav: { role: 'national', label: 'Chưa nộp' }, handler: missingPage },
   { method: 'GET', path: PATHS.contacts, open: NATIONAL, nav: { role: 'national', label: 'Địa chỉ liên hệ' }, handler: contactsPage },

@@ -50,6 +50,7 @@ export class DynamoDateTotals implements DateTotalsStore {
           reported: totals.reported,
           total: totals.total.map((v) => v.toString()),
           byProvince: totals.byProvince,
+          ...(totals.late ? { late: [...totals.late] } : {}),
           version: totals.version,
         },
         // An equal version is the same reports (a retry, an overlapping run): rewriting it is harmless.
@@ -75,5 +76,6 @@ function toTotals(item: Record<string, unknown>): DateTotals | undefined {
   if (typeof byProvince !== 'object' || byProvince === null) return undefined;
   const entries = Object.entries(byProvince).map(([code, v]) => [code, Array.isArray(v) ? v.map(Number) : []] as const);
   if (!entries.every(([, v]) => v.length === COLUMN_COUNT && v.every(Number.isSafeInteger))) return undefined;
-  return { date: item.sk, reported, total: total.map((v: string) => BigInt(v)), byProvince: Object.fromEntries(entries), version: item.version };
+  const late = Array.isArray(item.late) && item.late.every((c) => typeof c === 'string') ? { late: item.late } : {};
+  return { date: item.sk, reported, total: total.map((v: string) => BigInt(v)), byProvince: Object.fromEntries(entries), ...late, version: item.version };
 }

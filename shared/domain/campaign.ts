@@ -88,6 +88,8 @@ export const campaignSchema = z.object({
   minAmountPerLateUnit: z.int().check(z.minimum(0)),
   /** What an empty data cell means: 0 with a warning (the default), or an error. */
   emptyCellPolicy: z._default(z.enum(['zero-with-warning', 'error']), 'zero-with-warning'),
+  /** The results ranking: how many provinces at the top and at the bottom are marked (commendation / criticism). */
+  results: z._default(z.object({ markedProvinces: z.int().check(z.minimum(0), z.maximum(30)) }), { markedProvinces: 5 }),
   reminders: z.object({
     deadlineRun: z.object({ time: clockTime }),
     nudge: z.object({ enabled: z.boolean(), time: clockTime }),

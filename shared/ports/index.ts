@@ -196,6 +196,8 @@ export interface DateTotals {
   total: readonly bigint[];
   /** Province code → its 11 values (the trend compares provinces present on two dates). */
   byProvince: Readonly<Record<string, readonly number[]>>;
+  /** Provinces whose report of that date was late; absent on items written before it was kept (the date's reports are then Queried). */
+  late?: readonly string[];
   /** The version of the reports they were computed from; fixed-width, string order is version order. */
   version: string;
 }

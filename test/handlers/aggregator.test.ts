@@ -108,7 +108,15 @@ describe('aggregator handler', () => {
     expect(result.results[0]).toMatchObject({ date: '2023-12-15', outcome: 'published', latest: 'published', final: false });
 
     const keys = [...bucket.keys()].sort();
-    expect(keys).toEqual(['csv', 'html', 'json', 'xlsx'].flatMap((e) => [`summaries/2023-12-late-payment/2023-12-15/tong-hop-toan-quoc.${e}`, `summaries/latest/tong-hop-toan-quoc.${e}`]).sort());
+    expect(keys).toEqual([
+      ...['csv', 'html', 'json', 'xlsx'].flatMap((e) => [`summaries/2023-12-late-payment/2023-12-15/tong-hop-toan-quoc.${e}`, `summaries/latest/tong-hop-toan-quoc.${e}`]),
+      ...['csv', 'json', 'xlsx'].flatMap((e) => [`summaries/2023-12-late-payment/2023-12-15/ket-qua.${e}`, `summaries/latest/ket-qua.${e}`]),
+    ].sort());
+    // The results beside the snapshot: the national line and the two reporting provinces ranked.
+    const results = json('summaries/2023-12-late-payment/2023-12-15/ket-qua.json') as unknown as { date: string; national: { provinces: number }; provinces: { code: string; rank: number | null }[] };
+    expect(results.date).toBe('2023-12-15');
+    expect(results.national.provinces).toBe(2);
+    expect(results.provinces.filter((p) => p.rank !== null).map((p) => p.code).sort()).toEqual(['01', '27']);
     const doc = json('summaries/2023-12-late-payment/2023-12-15/tong-hop-toan-quoc.json');
     expect(doc).toMatchObject({ date: '2023-12-15', final: false, generatedAt: '2023-12-15T03:00:00.000Z', counts: { expected: 63, onTime: 2, late: 0, missing: 61 } });
     expect(doc.provinces[2]).toMatchObject({ code: '04', status: 'rejected_only' });

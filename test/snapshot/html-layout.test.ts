@@ -51,8 +51,8 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('the html snapshot on a narrow scree
       const svg = document.querySelector('svg')!;
       const texts = [...svg.querySelectorAll('text')];
       const box = (t: Element) => { const r = t.getBoundingClientRect(); return { top: r.top, bottom: r.bottom, left: r.left, right: r.right }; };
-      const unit = texts.find((t) => t.textContent === 'tỷ đồng')!;
-      const ticks = texts.filter((t) => t.getAttribute('text-anchor') === 'end' && /^[\d.,]+$/.test(t.textContent ?? ''));
+      const unit = texts.find((t) => t.textContent === '%')!;
+      const ticks = texts.filter((t) => t.getAttribute('text-anchor') === 'end' && /^−?[\d.,]+$/.test(t.textContent ?? ''));
       const top = ticks.reduce((a, b) => (box(a).top < box(b).top ? a : b));
       const label = texts.find((t) => t.textContent === 'số tỉnh')!;
       const compared = [...svg.querySelectorAll('text.compared')];
@@ -62,6 +62,31 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('the html snapshot on a narrow scree
     expect(chart.label.right).toBeLessThanOrEqual(chart.firstCount.left);
     // Ten provinces reported on the first date: every point compares those ten.
     expect(chart.compared).toEqual(['10', '10', '10', '10', '10']);
+    await tab.close();
+  });
+
+  it('makes a 1 % change a visible step from the baseline line, labelled in % and in đồng', async () => {
+    // Every province's col 9 is its col 2 less exactly 1 % on the 15th, unchanged before.
+    const row = (change: number): number[] => [100, 1_000_000_000, 50, 500_000_000, 1, 1, 1, 100, 1_000_000_000 - change, 50, 500_000_000];
+    const on = (d: string, change: number) => campaign.provinces.map((p) => report(p.code, d, `${d}T01:00:00Z`, { values: row(change) }));
+    const history = new Map(campaign.reportDates.filter((d) => d < date).map((d) => [d, on(d, 0)]));
+    const html = renderHtml(buildSnapshot({
+      campaign, date, final: true, generatedAt: new Date('2023-12-15T12:00:00Z'), submissions: [], history, reports: on(date, 10_000_000),
+    }));
+    const tab = await browser.newPage({ viewport: { width: 760, height: 900 } });
+    await tab.setContent(html);
+    const chart = await tab.evaluate(() => {
+      const svg = document.querySelector('svg')!;
+      const baseline = svg.querySelector('line.baseline')!.getBoundingClientRect();
+      const dots = [...svg.querySelectorAll('circle')].map((c) => c.getBoundingClientRect());
+      const height = svg.getBoundingClientRect().height;
+      return { baseline: baseline.top, first: dots[0]!.top + dots[0]!.height / 2, last: dots.at(-1)!.top + dots.at(-1)!.height / 2, height,
+        label: svg.querySelector('text.change')!.textContent };
+    });
+    // On the baseline before, a quarter of the chart's height below it after a 1 % fall.
+    expect(Math.abs(chart.first - chart.baseline)).toBeLessThan(2);
+    expect(chart.last - chart.baseline).toBeGreaterThan(chart.height / 4);
+    expect(chart.label).toBe(`−1,0% · −${(63 * 10_000_000).toLocaleString('de-DE')} đồng`);
     await tab.close();
   });
 });

@@ -25,7 +25,7 @@ describe('buildSnapshot', () => {
     expect(byCode.get('02')).toMatchObject({ status: 'on_time', values: Array(11).fill(0) });
     expect(byCode.get('04')).toMatchObject({ status: 'missing', values: null, submittedAt: null });
     expect(s.total).toEqual(Array(11).fill(0n));
-    expect(s.counts).toEqual({ expected: 63, onTime: 1, late: 0, missing: 62, rejectedOnly: 0 });
+    expect(s.counts).toEqual({ expected: 63, onTime: 1, late: 0, missing: 62, rejectedOnly: 0, warned: 0, baselineChanged: 0, correctedAfterDeadline: 0 });
   });
 
   it('tells on time, late, rejected-only and missing apart', () => {
@@ -37,7 +37,7 @@ describe('buildSnapshot', () => {
     const status = Object.fromEntries(s.rows.map((r) => [r.code, r.status]));
     expect(status).toMatchObject({ '01': 'on_time', '02': 'late', '04': 'rejected_only', '06': 'missing' });
     expect(s.rows.find((r) => r.code === '04')!.rejectedCount).toBe(2);
-    expect(s.counts).toEqual({ expected: 63, onTime: 1, late: 1, missing: 61, rejectedOnly: 1 });
+    expect(s.counts).toEqual({ expected: 63, onTime: 1, late: 1, missing: 61, rejectedOnly: 1, warned: 0, baselineChanged: 0, correctedAfterDeadline: 0 });
     expect(s.rows[0]!.submittedAt).toBe('2023-12-15T01:00:00.000Z');
   });
 

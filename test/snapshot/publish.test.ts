@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultCampaign } from '../../shared/config/campaign.ts';
 import { fetchSnapshot, listSnapshotKeys } from '../../shared/domain/snapshot/download.ts';
+import { LATEST, RESULTS_FORMATS, resultsKey } from '../../shared/domain/snapshot/keys.ts';
 import {
   publishDueFinalSnapshots, publishSnapshot, type SnapshotDeps,
 } from '../../shared/domain/snapshot/publish.ts';
@@ -27,6 +28,7 @@ describe('publishSnapshot', () => {
     expect(result).toMatchObject({ outcome: 'published', latest: 'published', final: false, reports: 1 });
     expect([...files.objects.keys()].sort()).toEqual([
       ...listSnapshotKeys(CAMPAIGN_ID, '2023-12-15').map((k) => k.key), ...listSnapshotKeys(CAMPAIGN_ID).map((k) => k.key),
+      ...RESULTS_FORMATS.flatMap((f) => [resultsKey(CAMPAIGN_ID, '2023-12-15', f), resultsKey(CAMPAIGN_ID, LATEST, f)]),
     ].sort());
     expect(files.objects.get('summaries/2023-12-late-payment/2023-12-15/tong-hop-toan-quoc.xlsx')!.contentType).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     expect(files.objects.get('summaries/2023-12-late-payment/2023-12-15/tong-hop-toan-quoc.csv')!.contentType).toBe('text/csv; charset=utf-8');
@@ -99,7 +101,7 @@ describe('publishDueFinalSnapshots', () => {
       ['2023-12-11', 'published', true], ['2023-12-12', 'published', true], ['2023-12-13', 'published', true],
     ]);
     expect(json('latest')).toMatchObject({ date: '2023-12-13', final: true, generatedAt: '2023-12-13T11:35:00.000Z' });
-    expect(json('2023-12-12').counts).toEqual({ expected: 63, onTime: 1, late: 0, missing: 62 });
+    expect(json('2023-12-12').counts).toEqual({ expected: 63, onTime: 1, late: 0, missing: 62, warned: 0, baselineChanged: 0, correctedAfterDeadline: 0 });
     expect(await publishDueFinalSnapshots(deps, new Date('2023-12-13T11:35:00Z'))).toEqual([]);
     // 08:35 the next morning: nothing new is due.
     expect(await publishDueFinalSnapshots(deps, new Date('2023-12-14T01:35:00Z'))).toEqual([]);

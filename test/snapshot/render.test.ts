@@ -185,10 +185,10 @@ describe('csv', () => {
     const lines = csv.slice(1).trimEnd().split('\r\n');
     expect(lines).toHaveLength(1 + 63 + 1);
     expect(lines[0]).toMatch(/^STT,Mã tỉnh,Tỉnh\/Thành phố,Cột 1: /);
-    expect(lines[1]).toBe(`1,01,Hà Nội,${values(1).join(',')},Đúng hạn,08:00 15/12/2023`);
-    expect(lines[2]).toBe(`2,02,Hà Giang,${','.repeat(10)},Chỉ có báo cáo bị từ chối,`);
-    expect(lines[3]).toBe(`3,04,Cao Bằng,${','.repeat(10)},Chưa nộp,`);
-    expect(lines.at(-1)).toBe(`,,TỔNG CỘNG TOÀN QUỐC,${s.total.join(',')},Đã nộp 3/63,`);
+    expect(lines[1]).toBe(`1,01,Hà Nội,${values(1).join(',')},Đúng hạn,08:00 15/12/2023,,`);
+    expect(lines[2]).toBe(`2,02,Hà Giang,${','.repeat(10)},Chỉ có báo cáo bị từ chối,,,`);
+    expect(lines[3]).toBe(`3,04,Cao Bằng,${','.repeat(10)},Chưa nộp,,,`);
+    expect(lines.at(-1)).toBe(`,,TỔNG CỘNG TOÀN QUỐC,${s.total.join(',')},Đã nộp 3/63,,0 báo cáo có cảnh báo,`);
   });
 });
 
@@ -196,17 +196,20 @@ describe('json', () => {
   it('follows the contract', () => {
     const s = sample();
     const doc = parseSnapshotJson(renderJson(s));
-    expect(Object.keys(doc)).toEqual(['campaign', 'date', 'final', 'generatedAt', 'provinces', 'total', 'counts', 'trend']);
+    expect(Object.keys(doc)).toEqual(['campaign', 'date', 'final', 'generatedAt', 'revision', 'latestReceivedAt', 'provinces', 'total', 'baselineShift', 'counts', 'trend']);
     expect(doc.campaign).toBe(campaign.id);
     expect(doc.trend).toHaveLength(5);
     expect(doc.trend[0]).toEqual({ date: '2023-12-11', reported: 1, compared: 1, total: values(1), lateAmountChange: values(1)[8]! - values(1)[1]! });
     expect(doc.trend[1]).toEqual({ date: '2023-12-12', reported: 0, compared: 0, total: null, lateAmountChange: null });
     expect(doc.trend[4]).toMatchObject({ date, reported: 3, compared: 1, total: values(1) });
     expect(doc).toMatchObject({ date, final: false, generatedAt: '2023-12-15T10:00:00.000Z', counts: { expected: 63, onTime: 2, late: 1, missing: 60 } });
-    expect(Object.keys(doc.counts)).toEqual(['expected', 'onTime', 'late', 'missing']);
+    expect(Object.keys(doc.counts)).toEqual(['expected', 'onTime', 'late', 'missing', 'warned', 'baselineChanged', 'correctedAfterDeadline']);
     expect(doc.provinces).toHaveLength(63);
-    expect(doc.provinces[0]).toEqual({ code: '01', name: 'Hà Nội', status: 'on_time', submittedAt: '2023-12-15T01:00:00.000Z', values: values(1) });
-    expect(doc.provinces[1]).toEqual({ code: '02', name: 'Hà Giang', status: 'rejected_only', submittedAt: null, values: null });
+    expect(doc.provinces[0]).toEqual({
+      code: '01', name: 'Hà Nội', status: 'on_time', submittedAt: '2023-12-15T01:00:00.000Z', values: values(1),
+      warnings: [], baselineChanged: false, baselineShift: 0, correction: null, days: { onTime: 2, late: 0, missing: 3 },
+    });
+    expect(doc.provinces[1]).toMatchObject({ code: '02', name: 'Hà Giang', status: 'rejected_only', submittedAt: null, values: null, correction: null });
     expect(doc.provinces[2]).toMatchObject({ status: 'missing', values: null });
     expect(doc.provinces.find((p) => p.code === '27')!.status).toBe('late');
     expect(doc.total).toEqual(s.total.map(Number));

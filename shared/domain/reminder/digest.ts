@@ -9,6 +9,8 @@ import { portalButton, type PortalLink } from '../mail/portal-button.ts';
 import { list, paragraph, strong, type Block, type Message } from '../messages/model.ts';
 import { REFUSAL_LABELS } from '../mail-intake/refusals.ts';
 import type { InboundMailRecord } from '../../ports/index.ts';
+import type { ReportNotice } from '../snapshot/changes.ts';
+import { correctionText, warningsText } from '../snapshot/text.ts';
 
 /** A mail not taken as a submission: kept raw under mail/inbound/, listed here. */
 export interface DigestRefusedMail {
@@ -62,10 +64,14 @@ export interface DigestSummary {
   snapshot: string | null;
   /** Mails received that day and refused (absent when no mail log is wired). */
   refusedMail?: DigestRefusedMail[];
+  /** Reports of any date received since the last digest that carry warnings or are corrections (absent when not gathered). */
+  notices?: { since: string; reports: Array<ReportNotice & { name: string }> };
 }
 
 export interface DigestInput {
   refusedMail?: readonly InboundMailRecord[];
+  /** Warnings and corrections since the last digest (see noticesSince), from `since`. */
+  notices?: { since: Date; reports: readonly ReportNotice[] };
   campaign: Campaign;
   now: Date;
   reportDate: string;
@@ -115,6 +121,9 @@ export function buildDigest(input: DigestInput): DigestSummary {
     noContact: input.noContact.map((code) => ({ province: code, name: name(code) })),
     failed: input.failed.map((f) => ({ province: f.province, name: name(f.province), error: f.error })),
     snapshot: input.snapshot,
+    ...(input.notices ? {
+      notices: { since: input.notices.since.toISOString(), reports: input.notices.reports.map((n) => ({ ...n, name: name(n.province) })) },
+    } : {}),
     ...(input.refusedMail ? {
       refusedMail: input.refusedMail.map((m) => ({
         from: m.from, subject: m.subject, receivedAt: m.receivedAt, reason: m.reason ?? '', ...(m.province ? { province: m.province } : {}),
@@ -141,6 +150,10 @@ export function digestMessage(campaign: Campaign, d: DigestSummary, portalLink?:
     `Tệp bị từ chối trong ngày: ${d.rejected.length}.`,
   ];
   const refused = d.refusedMail ?? [];
+  const notices = d.notices?.reports ?? [];
+  const since = d.notices ? at(d.notices.since) : '';
+  const warned = notices.filter((n) => n.warnings.length);
+  const correctedNotices = notices.filter((n) => n.correction);
   const blocks: Block[] = [
     paragraph(['Kính gửi: ', strong(campaign.config.nationalOffice.addressee)]),
     list(counts, { title: `Tình hình nộp báo cáo ngày ${date} (hạn nộp ${at(d.deadline)}), tính đến ${at(d.asOf)}:` }),
@@ -165,6 +178,13 @@ export function digestMessage(campaign: Campaign, d: DigestSummary, portalLink?:
       ? [section(`Thư gửi báo cáo không được nhận trong ngày ${date} (${refused.length}), thư gốc được lưu lại:`, refused.map((m) => `${m.from || '(không rõ người gửi)'}`
         + `${m.province ? ` (mã ${m.province})` : ''}, nhận lúc ${at(m.receivedAt)}, tiêu đề "${m.subject}": ${refusalLabel(m.reason)}; `
         + `${m.replied ? 'đã trả lời người gửi' : m.unanswered ? 'không trả lời người gửi vì địa chỉ này đã dùng hết số thư trả lời trong ngày' : 'không trả lời người gửi'}.`))]
+      : []),
+    ...(warned.length > 0
+      ? [section(`Báo cáo có cảnh báo nhận từ ${since} (${warned.length}):`, warned.map((n) => `${label(n)}, báo cáo ngày ${formatDateVi(n.reportDate)}, nhận lúc ${at(n.receivedAt)}`
+        + `${n.baselineChanged ? ' (SỐ LIỆU GỐC CỘT 1–4 THAY ĐỔI)' : ''}: ${warningsText(n.warnings)}`))]
+      : []),
+    ...(correctedNotices.length > 0
+      ? [section(`Báo cáo được sửa từ ${since} (${correctedNotices.length}):`, correctedNotices.map((n) => `${label(n)}, báo cáo ngày ${formatDateVi(n.reportDate)}: ${correctionText(n.correction!, campaign.timeZone)}`))]
       : []),
     paragraph(d.snapshot
       ? `Bảng tổng hợp số liệu ngày ${date} được đính kèm thư này (tệp ${d.snapshot}).`

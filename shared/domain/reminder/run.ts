@@ -31,7 +31,8 @@ import {
   type SubmissionLog,
 } from '../../ports/index.ts';
 import { downloadName, snapshotKey } from '../snapshot/keys.ts';
-import { buildDigest, digestMessage, type DigestSummary } from './digest.ts';
+import { buildDigest, digestMessage, type DigestInput, type DigestSummary } from './digest.ts';
+import { isCorrection, noticesSince } from '../snapshot/changes.ts';
 import { findMissing, planRun, type MissingProvince, type ReminderKind } from './plan.ts';
 import { reminderMessage } from './texts.ts';
 import { byChannel, MAIL, mailChannel, type Channel, type Recipient } from '../messages/channel.ts';
@@ -182,6 +183,7 @@ export async function runReminders(deps: ReminderDeps, options: RunOptions): Pro
     result.digest = await sendDigest(deps, log, { runDate: plan.runDate, kind, now, digestDate: plan.digestDate }, {
       reports: reportsByDate.get(plan.digestDate) ?? [],
       submissions: submissionsByDate.get(plan.digestDate) ?? [],
+      notices: await loadNotices(deps, reportsByDate, submissionsByDate, now),
       missing,
       result,
     });
@@ -277,13 +279,17 @@ async function sendDigest(
   deps: ReminderDeps,
   log: Log,
   run: RunContext & { digestDate: string },
-  data: { reports: StoredReport[]; submissions: SubmissionRecord[]; missing: MissingProvince[]; result: ReminderRunResult },
+  data: {
+    reports: StoredReport[]; submissions: SubmissionRecord[]; missing: MissingProvince[]; result: ReminderRunResult;
+    notices: DigestInput['notices'];
+  },
 ): Promise<DigestResult> {
   const { result } = data;
   const attachment = await loadSnapshot(deps, log, run.digestDate);
   const refusedMail = await loadRefusedMail(deps, log, run.digestDate);
   const summary = buildDigest({
     refusedMail,
+    notices: data.notices,
     campaign: deps.campaign,
     now: run.now,
     reportDate: run.digestDate,
@@ -360,4 +366,22 @@ async function loadSnapshot(deps: ReminderDeps, log: Log, reportDate: string): P
 
 function dedupe(emails: readonly string[]): string[] {
   return [...new Set(emails.map((e) => e.trim()).filter((e) => e.length > 0))];
+}
+
+/** The digest runs once a day: "since the last digest" is the day before the run's instant. */
+const DIGEST_INTERVAL_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Reports of every due date received since the last digest with warnings or as corrections; the
+ * submission log of each corrected date is Queried (once) for the values before.
+ */
+async function loadNotices(
+  deps: ReminderDeps, reportsByDate: ReadonlyMap<string, StoredReport[]>, submissionsByDate: ReadonlyMap<string, SubmissionRecord[]>, now: Date,
+): Promise<DigestInput['notices']> {
+  const since = new Date(now.getTime() - DIGEST_INTERVAL_MS);
+  const reports = [...reportsByDate.values()].flat();
+  const corrected = new Set(reports.filter((r) => isCorrection(r) && Date.parse(r.receivedAt) > since.getTime()).map((r) => r.reportDate));
+  const logs = new Map(submissionsByDate);
+  await Promise.all([...corrected].filter((d) => !logs.has(d)).map(async (d) => { logs.set(d, await deps.submissions.listForDate(d)); }));
+  return { since, reports: noticesSince(deps.campaign, reports, (d) => logs.get(d) ?? [], since, now) };
 }

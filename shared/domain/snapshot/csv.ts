@@ -3,7 +3,7 @@
 import { COLUMN_COUNT } from '../report.ts';
 import type { Snapshot } from './model.ts';
 import { formatInstant } from '../format.ts';
-import { LABELS, neutralise, statusText } from './text.ts';
+import { correctionText, LABELS, neutralise, statusText, warningsText } from './text.ts';
 
 const BOM = '\uFEFF';
 
@@ -15,21 +15,30 @@ function field(value: string | number | bigint | null): string {
   return /[",\r\n;]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
+/** Rows as a CSV file: BOM, comma-separated, CRLF. */
+export function csvDocument(rows: readonly (readonly (string | number | bigint | null)[])[]): string {
+  return BOM + rows.map((cells) => cells.map(field).join(',')).join('\r\n') + '\r\n';
+}
+
 export function renderCsv(s: Snapshot): string {
-  const lines: string[] = [];
-  const line = (cells: (string | number | bigint | null)[]): void => { lines.push(cells.map(field).join(',')); };
+  const lines: (string | number | bigint | null)[][] = [];
+  const line = (cells: (string | number | bigint | null)[]): void => { lines.push(cells); };
   line([
     LABELS.index, LABELS.code, LABELS.province,
     ...s.texts.columnLabels.map((label, i) => `Cột ${i + 1}: ${label}`),
-    LABELS.status, LABELS.submittedAt,
+    LABELS.status, LABELS.submittedAt, LABELS.warnings, LABELS.correction,
   ]);
   for (const [i, p] of s.rows.entries()) {
     line([
       i + 1, p.code, p.name,
       ...(p.values ?? Array.from({ length: COLUMN_COUNT }, () => null)),
       statusText(p, s.timeZone), p.submittedAt ? formatInstant(p.submittedAt, s.timeZone) : null,
+      warningsText(p.warnings) || null, p.correction ? correctionText(p.correction, s.timeZone) : null,
     ]);
   }
-  line([null, null, LABELS.total, ...s.total, `Đã nộp ${s.counts.onTime + s.counts.late}/${s.counts.expected}`, null]);
-  return BOM + lines.join('\r\n') + '\r\n';
+  line([
+    null, null, LABELS.total, ...s.total, `Đã nộp ${s.counts.onTime + s.counts.late}/${s.counts.expected}`, null,
+    `${s.counts.warned} báo cáo có cảnh báo`, null,
+  ]);
+  return csvDocument(lines);
 }

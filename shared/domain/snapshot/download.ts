@@ -63,7 +63,7 @@ async function readOrMissing(reader: SnapshotReader, key: string): Promise<Uint8
   }
 }
 
-function isNotFound(error: unknown): boolean {
+export function isNotFound(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const e = error as { name?: string; code?: string; $metadata?: { httpStatusCode?: number } };
   return e.name === 'NoSuchKey' || e.name === 'NotFound' || e.code === 'ENOENT' || e.$metadata?.httpStatusCode === 404;

@@ -1,5 +1,9 @@
 // The four published files of a snapshot, rendered (their key layout is in keys.ts).
-import { CONTENT_TYPES, downloadName, SNAPSHOT_FORMATS, type SnapshotFile, type SnapshotFormat } from './keys.ts';
+import {
+  CONTENT_TYPES, downloadName, RESULTS_FORMATS, resultsDownloadName, SNAPSHOT_FORMATS, type ResultsFormat, type SnapshotFile, type SnapshotFormat,
+} from './keys.ts';
+import { buildResults } from '../results/model.ts';
+import { renderResultsCsv, renderResultsJson, renderResultsXlsx } from '../results/render.ts';
 import type { Snapshot } from './model.ts';
 import { renderCsv } from './csv.ts';
 import { renderHtml } from './html.ts';
@@ -20,6 +24,19 @@ export async function renderSnapshotFiles(snapshot: Snapshot): Promise<SnapshotF
   };
   return SNAPSHOT_FORMATS.map((format) => ({
     format, filename: downloadName(snapshot.date, format), contentType: CONTENT_TYPES[format], body: bodies[format],
+  }));
+}
+
+/** Renders the results of the snapshot's date (xlsx, csv, json); `marked` provinces at each end of the ranking. */
+export async function renderResultsFiles(snapshot: Snapshot, marked: number): Promise<(SnapshotFile & { format: ResultsFormat })[]> {
+  const results = buildResults(snapshot, marked);
+  const bodies: Record<ResultsFormat, Uint8Array> = {
+    xlsx: await renderResultsXlsx(results, snapshot.texts),
+    csv: utf8.encode(renderResultsCsv(results, snapshot.texts)),
+    json: utf8.encode(renderResultsJson(results, snapshot.texts)),
+  };
+  return RESULTS_FORMATS.map((format) => ({
+    format, filename: resultsDownloadName(snapshot.date, format), contentType: CONTENT_TYPES[format], body: bodies[format],
   }));
 }
 

@@ -1,9 +1,12 @@
 // The day's page: self-contained HTML (inline CSS and SVG, no external assets), readable on a phone.
 import { escapeHtml } from '../mail/html.ts';
 import { COLUMN_COUNT } from '../report.ts';
-import type { Snapshot } from './model.ts';
-import { formatDateVi, formatDecimal, formatInstant, formatInteger, formatPercentChange } from '../format.ts';
-import { FORM, LABELS, STATUS_LABEL, statusText, trendNote } from './text.ts';
+import type { Snapshot, TrendPoint } from './model.ts';
+import { formatDateVi, formatDecimal, formatInstant, formatInteger, formatPercentChange, percentChange } from '../format.ts';
+import {
+  amendmentNote, correctionText, FORM, LABELS, revisionLine, signed, STATUS_LABEL, statusText, trendNote, warningSummary,
+} from './text.ts';
+import { findingLine } from '../findings.ts';
 
 
 const CSS = `
@@ -18,6 +21,9 @@ th.sticky,td.sticky{position:sticky;left:0;background:#fff;z-index:1}th.sticky{b
 tr.total td{font-weight:700;background:#fff8e1}.on_time{color:#1b5e20}.late{color:#b26a00}.missing,.rejected_only{color:#b71c1c}
 td.empty{color:#999;text-align:center}svg{width:100%;height:auto;max-width:760px;display:block;background:#fff;border:1px solid #ddd}
 .legend{font-size:.85rem;color:#444}.note{color:#555;font-size:.85rem}
+td.warn{white-space:normal;min-width:16em;font-size:.8rem}td.warn ul{margin:0;padding-left:1.1em}tr.flag td{background:#ffebee}
+.alert{border:2px solid #b71c1c;background:#ffebee;color:#7f0000;padding:8px 10px;border-radius:6px;font-weight:600}
+.amended{border-left:4px solid #b26a00;background:#fff8e1;padding:6px 10px}.fix{color:#b26a00;font-weight:600}
 `;
 
 export function renderHtml(s: Snapshot): string {
@@ -28,18 +34,27 @@ export function renderHtml(s: Snapshot): string {
     ...s.texts.columnLabels.map((label, i) => `<th title="${escapeHtml(label)}">${i + 1}. ${escapeHtml(label)}</th>`),
     `<th>${escapeHtml(LABELS.status)}</th>`,
     `<th>${escapeHtml(LABELS.submittedAt)}</th>`,
+    `<th>${escapeHtml(LABELS.warnings)}</th>`,
+    `<th>${escapeHtml(LABELS.correction)}</th>`,
   ].join('');
   const body = s.rows.map((p) => {
     const values = p.values
       ? p.values.map((v) => `<td class="n">${formatInteger(v)}</td>`).join('')
       : `<td class="empty" colspan="${COLUMN_COUNT}">${escapeHtml(STATUS_LABEL[p.status])}</td>`;
-    return `<tr><td class="sticky">${escapeHtml(p.name)}</td><td>${escapeHtml(p.code)}</td>${values}`
+    const warnings = p.warnings.length
+      ? `<b>${p.warnings.length} cảnh báo${p.baselineChanged ? ` · ${escapeHtml(LABELS.baselineChanged)}` : ''}</b>`
+        + `<ul>${p.warnings.map((w) => `<li>${escapeHtml(findingLine(w))}</li>`).join('')}</ul>`
+      : '';
+    return `<tr${p.baselineChanged ? ' class="flag"' : ''}><td class="sticky">${escapeHtml(p.name)}</td><td>${escapeHtml(p.code)}</td>${values}`
       + `<td class="${p.status}">${escapeHtml(statusText(p, s.timeZone))}</td>`
-      + `<td>${p.submittedAt ? escapeHtml(formatInstant(p.submittedAt, s.timeZone)) : ''}</td></tr>`;
+      + `<td>${p.submittedAt ? escapeHtml(formatInstant(p.submittedAt, s.timeZone)) : ''}</td>`
+      + `<td class="warn">${warnings}</td>`
+      + `<td class="warn${p.correction?.afterDeadline ? ' fix' : ''}">${p.correction ? escapeHtml(correctionText(p.correction, s.timeZone)) : ''}</td></tr>`;
   }).join('\n');
+  const amended = amendmentNote(s);
   const totalRow = `<tr class="total"><td class="sticky">${escapeHtml(LABELS.total)}</td><td></td>`
     + s.total.map((v) => `<td class="n">${formatInteger(v)}</td>`).join('')
-    + `<td>Đã nộp ${submitted}/${s.counts.expected}</td><td></td></tr>`;
+    + `<td>Đã nộp ${submitted}/${s.counts.expected}</td><td></td><td>${s.counts.warned} báo cáo có cảnh báo</td><td></td></tr>`;
   const missing = s.rows.filter((p) => p.status === 'missing' || p.status === 'rejected_only');
 
   return `<!DOCTYPE html>
@@ -55,14 +70,18 @@ export function renderHtml(s: Snapshot): string {
 <h1>${escapeHtml(FORM.title)}</h1>
 <p class="meta">${escapeHtml(LABELS.reportDate)}: <b>${formatDateVi(s.date)}</b>
  · <span class="badge${s.final ? ' final' : ''}">${escapeHtml(s.final ? LABELS.final : LABELS.provisional)}</span>
- · Số liệu lúc ${escapeHtml(formatInstant(s.generatedAt, s.timeZone))} · Hạn nộp ${escapeHtml(formatInstant(s.deadline, s.timeZone))}</p>
+ · Số liệu lúc ${escapeHtml(formatInstant(s.generatedAt, s.timeZone))} · Hạn nộp ${escapeHtml(formatInstant(s.deadline, s.timeZone))}
+ · ${escapeHtml(revisionLine(s))}</p>
+${amended ? `<p class="amended">${escapeHtml(amended)}</p>` : ''}
+${s.counts.baselineChanged ? `<p class="alert" role="alert">${escapeHtml(warningSummary(s))}</p>` : `<p class="meta">${escapeHtml(warningSummary(s))}</p>`}
 <div class="cards">
 <div class="card">Đã nộp<b>${submitted}/${s.counts.expected}</b></div>
 <div class="card">Đúng hạn<b class="on_time">${s.counts.onTime}</b></div>
 <div class="card">Muộn<b class="late">${s.counts.late}</b></div>
 <div class="card">Chưa nộp<b class="missing">${s.counts.missing}</b></div>
+<div class="card">Có cảnh báo<b class="late">${s.counts.warned}</b></div>
 </div>
-<h2>Xu hướng số tiền chậm đóng toàn quốc</h2>
+<h2>Số tiền chậm đóng toàn quốc so với ${escapeHtml(s.texts.baselineShort)}</h2>
 <p class="note">${escapeHtml(trendNote(s))}</p>
 ${trendChart(s)}
 <h2>Số liệu theo tỉnh/thành phố</h2>
@@ -99,12 +118,13 @@ function trendTable(s: Snapshot): string {
 }
 
 /**
- * A line chart of the national late amount (col 9) against its baseline (col 2), in billions of đồng,
- * over the provinces compared at each point; the number of those provinces is printed under each point.
+ * The national late amount (col 9) against its baseline (col 2), as a change in %, like with like (each
+ * point over the provinces compared on that date, their number printed under it). The baseline is the
+ * 0 % reference line and the axis spans the changes only, so a 1 % change is a visible step; the
+ * current date's point is labelled with its change in % and in đồng.
  */
-export function trendChart(s: Snapshot): string {
+export function trendChart(s: Pick<Snapshot, 'trend' | 'date' | 'texts'>): string {
   const trend = s.trend;
-  const current = s.date;
   const W = 720;
   const H = 320;
   const left = 64;
@@ -112,59 +132,79 @@ export function trendChart(s: Snapshot): string {
   // Room above the top tick for the axis unit, so the two never overlap.
   const top = 30;
   const bottom = 64;
-  const points = trend.filter((t) => t.total);
+  const points = trend.filter((t) => t.total && t.total[1]! > 0n)
+    .map((t) => ({ t, pct: percentChange(t.lateAmountChange!, t.total![1]!)! }));
   if (points.length === 0) {
     return `<svg viewBox="0 0 ${W} 80" role="img" aria-label="${escapeHtml(LABELS.noData)}"><text x="${W / 2}" y="45" text-anchor="middle" font-size="14">${escapeHtml(LABELS.noData)}</text></svg>`;
   }
-  const billions = (n: bigint): number => Number(n) / 1e9;
-  const series9 = points.map((t) => billions(t.total![8]!));
-  const series2 = points.map((t) => billions(t.total![1]!));
-  const max = Math.max(...series9, ...series2, 0);
-  const { step, top: yTop } = niceScale(max);
+  const { ticks, low, high } = changeScale(points.map((p) => p.pct));
   const n = trend.length;
   const x = (i: number): number => left + (n === 1 ? (W - left - right) / 2 : (i * (W - left - right)) / (n - 1));
-  const y = (v: number): number => top + (H - top - bottom) * (1 - v / yTop);
+  const y = (v: number): number => top + (H - top - bottom) * (high - v) / (high - low);
   const index = new Map(trend.map((t, i) => [t.date, i]));
-  const path = (values: number[]): string =>
-    values.map((v, k) => `${k ? 'L' : 'M'}${x(index.get(points[k]!.date)!).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
+  const px = (p: { t: TrendPoint }): number => x(index.get(p.t.date)!);
+  const path = points.map((p, k) => `${k ? 'L' : 'M'}${px(p).toFixed(1)},${y(p.pct).toFixed(1)}`).join(' ');
 
-  const grid: string[] = [];
-  for (let v = 0; v <= yTop + 1e-9; v += step) {
-    grid.push(`<line x1="${left}" x2="${W - right}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#e0e0e0"/>`
-      + `<text x="${left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end" font-size="11" fill="#555">${formatDecimal(v)}</text>`);
-  }
+  const grid = ticks.map((v) => `<line x1="${left}" x2="${W - right}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#e0e0e0"/>`
+    + `<text x="${left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end" font-size="11" fill="#555">${formatDecimal(v, 1)}</text>`).join('\n');
   const labelEvery = Math.max(1, Math.ceil(n / 10));
   const axis = H - bottom;
-  const xLabels = trend.map((t, i) => (i % labelEvery === 0 || t.date === current)
+  const xLabels = trend.map((t, i) => (i % labelEvery === 0 || t.date === s.date)
     ? `<text x="${x(i).toFixed(1)}" y="${axis + 16}" text-anchor="middle" font-size="11" fill="#555">${formatDateVi(t.date).slice(0, 5)}</text>`
     : '').join('');
   // The number of provinces behind each point, under its date.
-  const counts = points.map((t) => `<text class="compared" x="${x(index.get(t.date)!).toFixed(1)}" y="${axis + 30}" text-anchor="middle" font-size="10" fill="#1565c0">${t.compared}</text>`).join('');
-  const dots = points.map((t, k) =>
-    `<circle cx="${x(index.get(t.date)!).toFixed(1)}" cy="${y(series9[k]!).toFixed(1)}" r="${t.date === current ? 4.5 : 3}" fill="#c62828">`
-    + `<title>${formatDateVi(t.date)}: ${formatInteger(t.total![8]!)} đồng (${t.compared} tỉnh so sánh)</title></circle>`).join('');
-  return `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="Số tiền chậm đóng toàn quốc theo ngày báo cáo" xmlns="http://www.w3.org/2000/svg">
-${grid.join('\n')}
+  const counts = points.map((p) => `<text class="compared" x="${px(p).toFixed(1)}" y="${axis + 30}" text-anchor="middle" font-size="10" fill="#1565c0">${p.t.compared}</text>`).join('');
+  const change = (t: TrendPoint): string => `${formatPercentChange(t.lateAmountChange!, t.total![1]!)} (${signed(t.lateAmountChange!)} đồng)`;
+  const dots = points.map((p) =>
+    `<circle cx="${px(p).toFixed(1)}" cy="${y(p.pct).toFixed(1)}" r="${p.t.date === s.date ? 4.5 : 3}" fill="#c62828">`
+    + `<title>${formatDateVi(p.t.date)}: ${escapeHtml(change(p.t))}, ${p.t.compared} tỉnh so sánh</title></circle>`).join('');
+  const last = points.at(-1)!;
+  const lastX = px(last);
+  const anchor = lastX > W / 2 ? 'end' : 'start';
+  // On the side away from the line coming in: below it when the line comes down, above when it climbs.
+  const previous = points.at(-2);
+  const below = previous ? previous.pct >= last.pct : last.pct > (low + high) / 2;
+  const lastLabel = `<text class="change" x="${(lastX + (anchor === 'end' ? -8 : 8)).toFixed(1)}" y="${(y(last.pct) + (below ? 20 : -12)).toFixed(1)}"`
+    + ` text-anchor="${anchor}" font-size="12" font-weight="700" fill="#c62828">${escapeHtml(`${formatPercentChange(last.t.lateAmountChange!, last.t.total![1]!)} · ${signed(last.t.lateAmountChange!)} đồng`)}</text>`;
+  return `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${escapeHtml(`Thay đổi số tiền chậm đóng toàn quốc so với ${s.texts.baselineShort}, đến ngày ${formatDateVi(last.t.date)}: ${change(last.t)}`)}" xmlns="http://www.w3.org/2000/svg">
+${grid}
 <line x1="${left}" x2="${left}" y1="${top}" y2="${axis}" stroke="#999"/>
-<text x="${left - 6}" y="${top - 14}" text-anchor="end" font-size="11" fill="#555">tỷ đồng</text>
+<text x="${left - 6}" y="${top - 14}" text-anchor="end" font-size="11" fill="#555">%</text>
 ${xLabels}
 <text x="${left - 14}" y="${axis + 30}" text-anchor="end" font-size="10" fill="#1565c0">số tỉnh</text>
 ${counts}
-<path d="${path(series2)}" fill="none" stroke="#757575" stroke-width="2" stroke-dasharray="6 4"/>
-<path d="${path(series9)}" fill="none" stroke="#c62828" stroke-width="2.5"/>
+<line class="baseline" x1="${left}" x2="${W - right}" y1="${y(0).toFixed(1)}" y2="${y(0).toFixed(1)}" stroke="#424242" stroke-width="1.5" stroke-dasharray="6 4"/>
+<path d="${path}" fill="none" stroke="#c62828" stroke-width="2.5"/>
 ${dots}
+${lastLabel}
 <g font-size="12"><line x1="${left}" x2="${left + 24}" y1="${H - 12}" y2="${H - 12}" stroke="#c62828" stroke-width="2.5"/>
-<text x="${left + 30}" y="${H - 8}">Đến ngày báo cáo (cột 9)</text>
-<line x1="${left + 230}" x2="${left + 254}" y1="${H - 12}" y2="${H - 12}" stroke="#757575" stroke-width="2" stroke-dasharray="6 4"/>
-<text x="${left + 260}" y="${H - 8}">Số tiền ${escapeHtml(s.texts.baselineShort)} (cột 2)</text></g>
+<text x="${left + 30}" y="${H - 8}">Đến ngày báo cáo (cột 9), % so với gốc</text>
+<line x1="${left + 290}" x2="${left + 314}" y1="${H - 12}" y2="${H - 12}" stroke="#424242" stroke-width="1.5" stroke-dasharray="6 4"/>
+<text x="${left + 320}" y="${H - 8}">Gốc: số tiền ${escapeHtml(s.texts.baselineShort)} (cột 2) = 0 %</text></g>
 </svg>`;
 }
 
-function niceScale(max: number): { step: number; top: number } {
-  if (max <= 0) return { step: 1, top: 4 };
-  const raw = max / 4;
+/**
+ * The axis of the changes (in %): it always holds 0 (the baseline) and spans at least 2 percentage
+ * points, so a 1 % change is at least half the chart's height; ticks at a round step.
+ */
+export function changeScale(values: readonly number[]): { ticks: number[]; low: number; high: number } {
+  let low = Math.min(0, ...values);
+  let high = Math.max(0, ...values);
+  const minSpan = 2;
+  if (high - low < minSpan) {
+    const room = minSpan - (high - low);
+    // Widen mostly on the side the changes go, so the line is not squeezed against an edge.
+    const above = high === 0 ? 0.25 : low === 0 ? 0.75 : 0.5;
+    high += room * above;
+    low -= room * (1 - above);
+  }
+  const raw = (high - low) / 4;
   const magnitude = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => s >= raw)!;
-  return { step, top: Math.ceil(max / step) * step };
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((v) => v >= raw)!;
+  low = Math.floor(low / step + 1e-9) * step;
+  high = Math.ceil(high / step - 1e-9) * step;
+  const ticks: number[] = [];
+  for (let v = low; v <= high + step / 1e6; v += step) ticks.push(Math.round(v / step) * step);
+  return { ticks, low, high };
 }
-

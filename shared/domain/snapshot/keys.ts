@@ -41,3 +41,16 @@ export function snapshotKey(campaignId: string, date: string, format: SnapshotFo
 export function downloadName(date: string, format: SnapshotFormat): string {
   return `${SNAPSHOT_BASENAME}-${date}.${format}`;
 }
+
+/** The results of a date, beside its snapshot: summaries/<campaign id>/<date>/ket-qua.<ext>. */
+export const RESULTS_BASENAME = 'ket-qua';
+export type ResultsFormat = Exclude<SnapshotFormat, 'html'>;
+export const RESULTS_FORMATS: readonly ResultsFormat[] = ['xlsx', 'csv', 'json'];
+
+export function resultsKey(campaignId: string, date: string, format: ResultsFormat): string {
+  return `${snapshotFolder(campaignId, date)}${RESULTS_BASENAME}.${format}`;
+}
+
+export function resultsDownloadName(date: string, format: ResultsFormat): string {
+  return `${RESULTS_BASENAME}-${date}.${format}`;
+}

@@ -50,7 +50,8 @@ async function loadHistory(
   const historyTotals = new Map<string, DateTotals>();
   if (deps.totals && dates.length > 0) {
     const wanted = new Set(dates);
-    for (const t of await deps.totals.listBefore(date)) if (wanted.has(t.date)) historyTotals.set(t.date, t);
+    // Totals without the late provinces (written before they were kept) cannot give days late: Query those dates.
+    for (const t of await deps.totals.listBefore(date)) if (wanted.has(t.date) && t.late) historyTotals.set(t.date, t);
   }
   const queue = dates.filter((d) => !historyTotals.has(d));
   const worker = async (): Promise<void> => {

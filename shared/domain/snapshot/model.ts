@@ -1,8 +1,11 @@
 // The national snapshot of one report date: a row per province in the registry's order, the national
 // total and the trend so far. Pure: every input (reports, submissions, instants) is passed in.
 import type { Campaign, Province } from '../campaign.ts';
-import { COLUMN_COUNT, sumValues, type StoredReport, type SubmissionRecord } from '../report.ts';
+import { COLUMN_COUNT, sumValues, type Finding, type StoredReport, type SubmissionRecord } from '../report.ts';
 import { formTexts, type FormTexts } from './text.ts';
+import {
+  BASELINE_CHANGED, baselineShift, correctionOf, nationalWarnings, provinceDays, type Correction, type ProvinceDays,
+} from './changes.ts';
 
 export type ProvinceStatus = 'on_time' | 'late' | 'missing' | 'rejected_only';
 
@@ -19,6 +22,16 @@ export interface SnapshotRow {
   values: readonly number[] | null;
   /** Rejected uploads for this date (shown for rejected_only provinces). */
   rejectedCount: number;
+  /** The report's warnings for the national office (lateness left out: the status says it). */
+  warnings: Finding[];
+  /** The report says its baseline (cols 1-4) differs from the province's previous report. */
+  baselineChanged: boolean;
+  /** Col 2 now minus col 2 in the province's previous report; null without a report or a previous one. */
+  baselineShift: number | null;
+  /** When the report replaced an earlier upload of the date: when, and what it changed. */
+  correction: Correction | null;
+  /** Days on time / late / missing from the campaign's first date up to this one. */
+  days: ProvinceDays;
 }
 
 /**
@@ -46,6 +59,12 @@ export interface SnapshotCounts {
   missing: number;
   /** Of the missing ones, those with at least one rejected upload. */
   rejectedOnly: number;
+  /** Accepted reports (behind the national total) that carry at least one warning. */
+  warned: number;
+  /** Of those, reports whose baseline (cols 1-4) changed against the province's previous report. */
+  baselineChanged: number;
+  /** Reports replaced by a correction received after the date's deadline. */
+  correctedAfterDeadline: number;
 }
 
 export interface Snapshot {
@@ -63,6 +82,12 @@ export interface Snapshot {
   total: bigint[];
   counts: SnapshotCounts;
   trend: TrendPoint[];
+  /** How much the changed baselines move the national col 2 (Σ col 2 now − col 2 before, over those provinces). */
+  baselineShift: bigint;
+  /** The version of the reports the snapshot was built from (see snapshotVersion). */
+  revision: string;
+  /** When the newest report behind it was received; null without any. */
+  latestReceivedAt: string | null;
   /** Reports whose province is not in the campaign's registry (left out of the table, to be logged). */
   ignored: string[];
 }
@@ -100,7 +125,26 @@ export function buildSnapshot(input: SnapshotInput): Snapshot {
     if (s.reportDate === date && s.status === 'rejected') rejected.set(s.province, (rejected.get(s.province) ?? 0) + 1);
   }
 
-  const counts: SnapshotCounts = { expected: campaign.provinces.length, onTime: 0, late: 0, missing: 0, rejectedOnly: 0 };
+  const generatedAt = input.generatedAt;
+  const deadline = campaign.deadline(date);
+  const history = new Map(input.history ?? []);
+  const past = historyReader(campaign, history, input.historyTotals);
+  const accepted = [...byProvince.values()];
+  history.set(date, accepted);
+  const days = provinceDays(campaign, date, generatedAt, (d) => (d === date ? lateness(accepted) : past.lateness(d)));
+  const earlierDates = trendDates(campaign, date).filter((d) => d < date).reverse();
+  const previousValues = (code: string): readonly number[] | undefined => {
+    for (const d of earlierDates) {
+      const v = past.values(d).get(code);
+      if (v) return v;
+    }
+    return undefined;
+  };
+
+  const counts: SnapshotCounts = {
+    expected: campaign.provinces.length, onTime: 0, late: 0, missing: 0, rejectedOnly: 0, warned: 0, baselineChanged: 0, correctedAfterDeadline: 0,
+  };
+  let shift = 0n;
   const rows: SnapshotRow[] = campaign.provinces.map((p) => {
     const report = byProvince.get(p.code);
     const rejectedCount = rejected.get(p.code) ?? 0;
@@ -113,6 +157,16 @@ export function buildSnapshot(input: SnapshotInput): Snapshot {
       counts.missing++;
       if (status === 'rejected_only') counts.rejectedOnly++;
     }
+    const warnings = nationalWarnings(report?.warnings);
+    const baselineChanged = warnings.some((w) => w.code === BASELINE_CHANGED);
+    const moved = report ? baselineShift(report.values, previousValues(p.code)) : null;
+    const correction = report ? correctionOf(report, input.submissions, deadline) : null;
+    if (warnings.length) counts.warned++;
+    if (baselineChanged) {
+      counts.baselineChanged++;
+      shift += BigInt(moved ?? 0);
+    }
+    if (correction?.afterDeadline) counts.correctedAfterDeadline++;
     return {
       code: p.code,
       name: p.name,
@@ -122,26 +176,32 @@ export function buildSnapshot(input: SnapshotInput): Snapshot {
       correctedAt: report?.firstReceivedAt && report.firstReceivedAt !== report.receivedAt ? new Date(report.receivedAt).toISOString() : null,
       values: report ? normaliseValues(report.values, p.code) : null,
       rejectedCount,
+      warnings,
+      baselineChanged,
+      baselineShift: moved,
+      correction,
+      days: days.get(p.code)!,
     };
   });
 
-  const accepted = [...byProvince.values()];
   const total = sumValues(accepted.map((r) => r.values));
-  const history = new Map(input.history ?? []);
-  history.set(date, accepted);
+  const latest = accepted.reduce<string | null>((max, r) => (max === null || r.receivedAt > max ? r.receivedAt : max), null);
   return {
     campaignId: campaign.id,
     campaignTitle: campaign.config.title,
     texts: formTexts(campaign.config),
     timeZone: campaign.timeZone,
     date,
-    deadline: campaign.deadline(date).toISOString(),
+    deadline: deadline.toISOString(),
     final: input.final,
-    generatedAt: input.generatedAt.toISOString(),
+    generatedAt: generatedAt.toISOString(),
     rows,
     total,
     counts,
     trend: computeTrend(campaign, date, history, input.historyTotals),
+    baselineShift: shift,
+    revision: snapshotVersion(accepted, input.final),
+    latestReceivedAt: latest ? new Date(latest).toISOString() : null,
     ignored,
   };
 }
@@ -150,6 +210,46 @@ export function buildSnapshot(input: SnapshotInput): Snapshot {
 export interface TrendTotals {
   /** Province code → its 11 values on that date. */
   byProvince: Readonly<Record<string, readonly number[]>>;
+  /** Provinces whose report of that date was late (absent on items written before it was kept: then read as on time). */
+  late?: readonly string[];
+}
+
+/** A date's reporting provinces → whether each was late. */
+function lateness(reports: readonly StoredReport[]): Map<string, boolean> {
+  return new Map(reports.map((r) => [r.province, r.late]));
+}
+
+/** Earlier dates' values and lateness, from their reports when `history` holds them, else from their stored totals. */
+function historyReader(
+  campaign: Campaign, history: ReadonlyMap<string, readonly StoredReport[]>, totals: ReadonlyMap<string, TrendTotals> = new Map(),
+) {
+  const ofDate = (d: string): readonly StoredReport[] | undefined =>
+    history.get(d)?.filter((r) => r.reportDate === d && campaign.province(r.province));
+  return {
+    values: (d: string): Map<string, readonly number[]> => {
+      const held = ofDate(d);
+      if (held !== undefined) return new Map(held.map((r) => [r.province, r.values]));
+      return new Map(Object.entries(totals.get(d)?.byProvince ?? {}).filter(([code]) => campaign.province(code)));
+    },
+    lateness: (d: string): Map<string, boolean> => {
+      const held = ofDate(d);
+      if (held !== undefined) return lateness(held);
+      const stored = totals.get(d);
+      const late = new Set(stored?.late ?? []);
+      return new Map(Object.keys(stored?.byProvince ?? {}).filter((code) => campaign.province(code)).map((code) => [code, late.has(code)]));
+    },
+  };
+}
+
+/**
+ * The version of a date's inputs: Σ(receivedAt + 1 ms) over its reports, their count, and finality —
+ * fixed-width so that string order is numeric order. Adding a report or replacing one with a later
+ * upload makes it strictly greater; the same reports give the same version.
+ */
+export function snapshotVersion(reports: readonly Pick<StoredReport, 'receivedAt'>[], final: boolean): string {
+  let score = 0n;
+  for (const r of reports) score += BigInt(Date.parse(r.receivedAt)) + 1n;
+  return `${score.toString().padStart(24, '0')}|${reports.length.toString().padStart(7, '0')}|${final ? 1 : 0}`;
 }
 
 /**
@@ -161,14 +261,7 @@ export function computeTrend(
   campaign: Campaign, date: string, history: ReadonlyMap<string, readonly StoredReport[]>,
   totals: ReadonlyMap<string, TrendTotals> = new Map(),
 ): TrendPoint[] {
-  const valuesOf = (d: string): Map<string, readonly number[]> => {
-    const held = history.get(d);
-    if (held !== undefined) {
-      return new Map(held.filter((r) => r.reportDate === d && campaign.province(r.province)).map((r) => [r.province, r.values]));
-    }
-    const stored = totals.get(d);
-    return new Map(Object.entries(stored?.byProvince ?? {}).filter(([code]) => campaign.province(code)));
-  };
+  const valuesOf = historyReader(campaign, history, totals).values;
   const dates = trendDates(campaign, date);
   const reference = dates.length ? valuesOf(dates[0]!) : new Map<string, readonly number[]>();
   return dates.map((d, i) => {

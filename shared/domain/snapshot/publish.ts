@@ -20,12 +20,13 @@
 // snapshot up to date skips the write (the run that committed that snapshot wrote totals at least as
 // new). A date without a totals item (never rebuilt, e.g. seeded data) falls back to a Query of its reports.
 import { randomUUID } from 'node:crypto';
-import type { StoredReport } from '../report.ts';
 import type { FileStore, Log, SnapshotSlotState, SnapshotStateStore } from '../../ports/index.ts';
 import { SILENT_LOG } from '../../ports/index.ts';
+import { snapshotVersion } from './model.ts';
+import { isNotFound } from './download.ts';
 import { loadSnapshot, type PublishOptions, type SnapshotReadDeps } from './load.ts';
 import {
-  CONTENT_TYPES, LATEST, SNAPSHOT_FORMATS, renderSnapshotFiles, snapshotKey,
+  CONTENT_TYPES, LATEST, renderResultsFiles, renderSnapshotFiles, RESULTS_FORMATS, resultsKey, SNAPSHOT_FORMATS, snapshotKey,
 } from './files.ts';
 
 export interface SnapshotDeps extends SnapshotReadDeps {
@@ -53,18 +54,8 @@ export interface PublishResult {
 /** Largest snapshot file we copy into latest/ (a 10,000-row workbook is a few MB). */
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
-/**
- * The version of a date's inputs: Σ(receivedAt + 1 ms) over its reports, their count, and finality —
- * fixed-width so that string order is numeric order. Adding a report or replacing one with a later
- * upload makes it strictly greater; the same reports give the same version.
- */
-export function snapshotVersion(reports: readonly Pick<StoredReport, 'receivedAt'>[], final: boolean): string {
-  let score = 0n;
-  for (const r of reports) score += BigInt(Date.parse(r.receivedAt)) + 1n;
-  return `${score.toString().padStart(24, '0')}|${reports.length.toString().padStart(7, '0')}|${final ? 1 : 0}`;
-}
+export { snapshotVersion };
 
-/** Reads a date's reports, submissions and the trend's earlier dates, and builds the snapshot. */
 /** Builds and publishes a date's snapshot; never lets a stale run's files stand over a newer run's. */
 export async function publishSnapshot(deps: SnapshotDeps, date: string, options: PublishOptions): Promise<PublishResult> {
   const log = deps.log ?? SILENT_LOG;
@@ -84,12 +75,19 @@ export async function publishSnapshot(deps: SnapshotDeps, date: string, options:
     const upToDate = !repair && current?.written === true && current.version >= version;
     if (deps.totals && !upToDate && totalsStored !== totalsVersion) {
       const byProvince = Object.fromEntries(snapshot.rows.filter((r) => r.values).map((r) => [r.code, r.values!]));
-      await deps.totals.put({ date, reported: snapshot.counts.onTime + snapshot.counts.late, total: snapshot.total, byProvince, version: totalsVersion });
+      const late = snapshot.rows.filter((r) => r.status === 'late').map((r) => r.code);
+      await deps.totals.put({
+        date, reported: snapshot.counts.onTime + snapshot.counts.late, total: snapshot.total, byProvince, late, version: totalsVersion,
+      });
       totalsStored = totalsVersion;
     }
     return {
       version, date, final: snapshot.final, generatedAt: snapshot.generatedAt,
       write: async () => {
+        // The results first: the snapshot's json, which tools poll, stays the last file written.
+        for (const file of await renderResultsFiles(snapshot, deps.campaign.config.results.markedProvinces)) {
+          await deps.files.write(resultsKey(deps.campaign.id, date, file.format), file.body, file.contentType);
+        }
         for (const file of await renderSnapshotFiles(snapshot)) {
           await deps.files.write(snapshotKey(deps.campaign.id, date, file.format), file.body, file.contentType);
         }
@@ -178,10 +176,22 @@ async function publishSlot<Stop extends string>(
 }
 
 async function copyFolder(files: SnapshotDeps['files'], campaignId: string, from: string, to: string): Promise<void> {
+  const copy = async (source: string, target: string, contentType: string): Promise<void> => {
+    const object = await files.read(source, MAX_FILE_BYTES);
+    if (!('body' in object)) throw new Error(`${source} is larger than ${MAX_FILE_BYTES} bytes`);
+    await files.write(target, object.body, contentType);
+  };
+  // The results first and the snapshot's json last, as in a date's folder. A date published before the
+  // results existed has none: nothing to copy.
+  for (const format of RESULTS_FORMATS) {
+    try {
+      await copy(resultsKey(campaignId, from, format), resultsKey(campaignId, to, format), CONTENT_TYPES[format]);
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
   for (const format of SNAPSHOT_FORMATS) {
-    const object = await files.read(snapshotKey(campaignId, from, format), MAX_FILE_BYTES);
-    if (!('body' in object)) throw new Error(`${snapshotKey(campaignId, from, format)} is larger than ${MAX_FILE_BYTES} bytes`);
-    await files.write(snapshotKey(campaignId, to, format), object.body, CONTENT_TYPES[format]);
+    await copy(snapshotKey(campaignId, from, format), snapshotKey(campaignId, to, format), CONTENT_TYPES[format]);
   }
 }
 

@@ -1,7 +1,10 @@
 // What people read on the snapshot (Vietnamese, as on the official form) and the small helpers
 // every renderer shares: status words, formula neutralisation (numbers and times: ../format.ts).
 import type { CampaignConfig } from '../campaign.ts';
-import { formatDateVi, formatInstant } from '../format.ts';
+import { findingLine } from '../findings.ts';
+import { formatDateVi, formatInstant, formatInteger } from '../format.ts';
+import type { Finding } from '../report.ts';
+import type { Correction } from './changes.ts';
 import type { ProvinceStatus } from './model.ts';
 
 export const STATUS_LABEL: Record<ProvinceStatus, string> = {
@@ -81,6 +84,78 @@ export function formTexts(c: FormTextSource): FormTexts {
   };
 }
 
+/** A row's warnings as one cell: "2 cảnh báo: …; …" (empty without any). */
+export function warningsText(warnings: readonly Finding[]): string {
+  return warnings.length ? `${warnings.length} cảnh báo: ${warnings.map(findingLine).join(' ')}` : '';
+}
+
+/** What a correction changed, "cột 2: 1.183.498.542.084 → 120.000.000.000; …", or why it cannot be said. */
+export function changesText(correction: Correction): string {
+  if (!correction.changes) return 'không còn bản trước để so sánh';
+  if (correction.changes.length === 0) return 'số liệu không đổi';
+  return correction.changes.map((c) => `cột ${c.column}: ${formatInteger(c.before)} → ${formatInteger(c.after)}`).join('; ');
+}
+
+/** A correction as read on national views: "sửa lúc 13:58 05/12/2026 (sau hạn nộp): cột 2: … → …". */
+export function correctionText(correction: Correction, timeZone: string): string {
+  return `sửa lúc ${formatInstant(correction.at, timeZone)}${correction.afterDeadline ? ' (sau hạn nộp)' : ''}: ${changesText(correction)}`;
+}
+
+interface WarningCounts {
+  counts: { onTime: number; late: number; warned: number; baselineChanged: number };
+  baselineShift: bigint;
+}
+
+/** The day's header line on warnings: how many reports behind the national total carry some, and the baseline moved. */
+export function warningSummary(s: WarningCounts): string {
+  const reports = s.counts.onTime + s.counts.late;
+  const head = `${s.counts.warned}/${reports} báo cáo trong tổng cộng toàn quốc có cảnh báo`;
+  if (!s.counts.baselineChanged) return `${head}.`;
+  return `${head}; ${s.counts.baselineChanged} tỉnh thay đổi số liệu gốc (cột 1–4) so với báo cáo trước, `
+    + `làm số tiền chậm đóng gốc toàn quốc (cột 2) thay đổi ${signed(s.baselineShift)} đồng.`;
+}
+
+/** An integer with its sign ("+1.000", "−1.000", "0"). */
+export function signed(n: bigint | number): string {
+  return `${n > 0 ? '+' : ''}${formatInteger(n)}`;
+}
+
+interface RevisionFacts {
+  final: boolean;
+  date: string;
+  deadline: string;
+  generatedAt: string;
+  timeZone: string;
+  latestReceivedAt: string | null;
+  counts: { onTime: number; late: number };
+  rows: readonly { name: string; status: ProvinceStatus; submittedAt: string | null; correction: Correction | null }[];
+}
+
+/** What the snapshot was built from: "Lập từ 62 báo cáo, báo cáo mới nhất nhận lúc …". */
+export function revisionLine(s: RevisionFacts): string {
+  const reports = s.counts.onTime + s.counts.late;
+  return s.latestReceivedAt
+    ? `Lập từ ${reports} báo cáo, báo cáo mới nhất nhận lúc ${formatInstant(s.latestReceivedAt, s.timeZone)}.`
+    : 'Chưa có báo cáo nào.';
+}
+
+/**
+ * For a final snapshot that reports received after the deadline changed: the note saying it was built
+ * again, when, and what changed (corrections with their before → after, reports that came late). Null otherwise.
+ */
+export function amendmentNote(s: RevisionFacts): string | null {
+  if (!s.final) return null;
+  const deadline = Date.parse(s.deadline);
+  const corrected = s.rows.filter((r) => r.correction?.afterDeadline);
+  const lateArrivals = s.rows.filter((r) => !r.correction && r.status === 'late' && r.submittedAt && Date.parse(r.submittedAt) > deadline);
+  if (!corrected.length && !lateArrivals.length) return null;
+  const parts = [
+    ...corrected.map((r) => `${r.name} ${correctionText(r.correction!, s.timeZone)}`),
+    ...lateArrivals.map((r) => `${r.name} nộp muộn lúc ${formatInstant(r.submittedAt!, s.timeZone)}`),
+  ];
+  return `Bản chốt ngày ${formatDateVi(s.date)} được lập lại lúc ${formatInstant(s.generatedAt, s.timeZone)} vì có báo cáo nhận sau hạn nộp: ${parts.join('; ')}.`;
+}
+
 export const LABELS = {
   index: 'STT',
   code: 'Mã tỉnh',
@@ -100,6 +175,9 @@ export const LABELS = {
   provisional: 'Bản tạm thời (trước hạn nộp)',
   noneMissing: 'Tất cả tỉnh/thành phố đã nộp báo cáo.',
   noData: 'Chưa có số liệu',
+  warnings: 'Cảnh báo',
+  correction: 'Báo cáo sửa (trước → sau)',
+  baselineChanged: 'Số liệu gốc (cột 1–4) thay đổi',
 } as const;
 
 /** How the trend is computed, in a sentence under it (html, xlsx). */

@@ -7,15 +7,20 @@ import { COLUMN_COUNT } from '../report.ts';
 import type { Snapshot, SnapshotRow } from './model.ts';
 import { formatDateVi, formatInstant, percentChange } from '../format.ts';
 import {
-  BOLD, BORDER, FONT, HEADER_ALIGN, headerCell, integerCell, NUMBER_FORMAT, text, titleCell, wrappedHeight,
-} from '../spreadsheet-style.ts';
-import { FORM, LABELS, STATUS_LABEL, statusText, trendNote } from './text.ts';
+  BODY, BOLD, BORDER, type CellStyle, FLAG_FONT, FLAG_NUMBER, FLAG_WRAP, FONT, HEADER_ALIGN, headerCell, integerCell, LATE_FIX,
+  NUMBER_FORMAT, text, titleCell, TOTAL, WRAP, wrappedHeight,
+} from './xlsx-style.ts';
+import {
+  amendmentNote, correctionText, FORM, LABELS, revisionLine, STATUS_LABEL, statusText, trendNote, warningsText, warningSummary,
+} from './text.ts';
 
-/** Sheet layout: A STT, B code, C name, D..N the 11 columns, O status, P submission time. */
+/** Sheet layout: A STT, B code, C name, D..N the 11 columns, O status, P submission time, Q warnings, R correction. */
 const FIRST_DATA_COL = 4;
 const STATUS_COL = FIRST_DATA_COL + COLUMN_COUNT; // 15 (O)
 const TIME_COL = STATUS_COL + 1; // 16 (P)
-const LAST_COL = TIME_COL;
+const WARNINGS_COL = TIME_COL + 1; // 17 (Q)
+const CORRECTION_COL = WARNINGS_COL + 1; // 18 (R)
+const LAST_COL = CORRECTION_COL;
 export const HEADER_FIRST_ROW = 7;
 export const NUMBERING_ROW = 10;
 export const FIRST_PROVINCE_ROW = 11;
@@ -24,19 +29,6 @@ const STATUS_COLOUR: Record<SnapshotRow['status'], string> = {
   on_time: 'FF1B5E20', late: 'FFB26A00', missing: 'FFB71C1C', rejected_only: 'FFB71C1C',
 };
 
-/**
- * Body cell styles, one shared object each: exceljs recognises a style object it has seen (by
- * identity) without re-serialising it, which keeps 10,000 rows well under a second. Never mutate a
- * cell's font/border after assigning one of these (that would change every cell sharing it).
- */
-type CellStyle = Partial<ExcelJS.Style>;
-const bodyStyles = (font: Partial<ExcelJS.Font>) => ({
-  center: { font, border: BORDER, alignment: { horizontal: 'center' } } as CellStyle,
-  text: { font, border: BORDER } as CellStyle,
-  number: { font, border: BORDER, numFmt: NUMBER_FORMAT } as CellStyle,
-});
-const BODY = bodyStyles(FONT);
-const TOTAL = bodyStyles(BOLD);
 const STATUS_STYLE = Object.fromEntries(Object.entries(STATUS_COLOUR).map(([status, argb]) =>
   [status, { font: { ...FONT, color: { argb } }, border: BORDER }])) as Record<SnapshotRow['status'], CellStyle>;
 
@@ -57,7 +49,7 @@ export async function renderXlsx(snapshot: Snapshot): Promise<Uint8Array> {
 function statusLine(snapshot: Snapshot): string {
   const when = formatInstant(snapshot.generatedAt, snapshot.timeZone);
   const deadline = formatInstant(snapshot.deadline, snapshot.timeZone);
-  return `${snapshot.final ? LABELS.final : LABELS.provisional} · Số liệu lúc ${when} · Hạn nộp ${deadline}`;
+  return `${snapshot.final ? LABELS.final : LABELS.provisional} · Số liệu lúc ${when} · Hạn nộp ${deadline} · ${revisionLine(snapshot)}`;
 }
 
 function summarySheet(workbook: ExcelJS.Workbook, s: Snapshot): void {
@@ -73,7 +65,7 @@ function summarySheet(workbook: ExcelJS.Workbook, s: Snapshot): void {
   ws.columns = [
     { width: 5 }, { width: 6 }, { width: 20 },
     ...Array.from({ length: COLUMN_COUNT }, (_, i) => ({ width: i % 2 === 1 || i >= 8 ? 17 : 12 })),
-    { width: 16 }, { width: 17 },
+    { width: 16 }, { width: 17 }, { width: 40 }, { width: 40 },
   ];
 
   // Title block, as on the official form.
@@ -105,8 +97,10 @@ function summarySheet(workbook: ExcelJS.Workbook, s: Snapshot): void {
   }
   headerCell(ws, h, STATUS_COL, LABELS.status, [h + 2, STATUS_COL]);
   headerCell(ws, h, TIME_COL, LABELS.submittedAt, [h + 2, TIME_COL]);
+  headerCell(ws, h, WARNINGS_COL, LABELS.warnings, [h + 2, WARNINGS_COL]);
+  headerCell(ws, h, CORRECTION_COL, LABELS.correction, [h + 2, CORRECTION_COL]);
   // Numbering row: letters for the descriptive columns (Vietnamese form usage), 1..11 for the data.
-  const numbering: (string | number)[] = ['A', 'B', 'C', ...Array.from({ length: COLUMN_COUNT }, (_, i) => i + 1), 'D', 'E'];
+  const numbering: (string | number)[] = ['A', 'B', 'C', ...Array.from({ length: COLUMN_COUNT }, (_, i) => i + 1), 'D', 'E', 'F', 'G'];
   ws.getRow(NUMBERING_ROW).values = numbering;
   for (let r = h; r <= NUMBERING_ROW; r++) {
     const row = ws.getRow(r);
@@ -128,20 +122,27 @@ function summarySheet(workbook: ExcelJS.Workbook, s: Snapshot): void {
     const cells: (string | number | null)[] = [i + 1, text(p.code), text(p.name)];
     for (let k = 0; k < COLUMN_COUNT; k++) cells.push(p.values ? p.values[k]! : null);
     cells.push(text(statusText(p, s.timeZone)), p.submittedAt ? text(formatInstant(p.submittedAt, s.timeZone)) : null);
+    cells.push(text(warningsText(p.warnings)) || null, p.correction ? text(correctionText(p.correction, s.timeZone)) : null);
     row.values = cells;
     styleBodyRow(row, BODY, STATUS_STYLE[p.status]);
+    if (p.baselineChanged) {
+      for (let col = FIRST_DATA_COL; col < FIRST_DATA_COL + 4; col++) row.getCell(col).style = FLAG_NUMBER;
+      row.getCell(WARNINGS_COL).style = FLAG_WRAP;
+    }
+    if (p.correction?.afterDeadline) row.getCell(CORRECTION_COL).style = LATE_FIX;
   }
 
   // The national total, bold.
   const totalRow = ws.getRow(r);
   totalRow.values = [
     text(LABELS.total), null, null, ...s.total.map(integerCell),
-    text(`Đã nộp ${s.counts.onTime + s.counts.late}/${s.counts.expected}`), null,
+    text(`Đã nộp ${s.counts.onTime + s.counts.late}/${s.counts.expected}`), null, text(`${s.counts.warned} báo cáo có cảnh báo`), null,
   ];
   ws.mergeCells(r, 1, r, 3);
   styleBodyRow(totalRow, TOTAL, TOTAL.text);
   r += 2;
 
+  const amendment = amendmentNote(s);
   ws.getCell(r++, 1).value = text('Lưu ý:');
   ws.getCell(r - 1, 1).font = BOLD;
   const notes = [
@@ -149,14 +150,21 @@ function summarySheet(workbook: ExcelJS.Workbook, s: Snapshot): void {
     `- Tình trạng: ${s.counts.onTime} tỉnh nộp đúng hạn, ${s.counts.late} tỉnh nộp muộn, ${s.counts.missing} tỉnh chưa nộp`
       + (s.counts.rejectedOnly ? ` (trong đó ${s.counts.rejectedOnly} tỉnh chỉ có báo cáo bị từ chối)` : '') + '.',
     '- Tỉnh chưa nộp để trống số liệu (không tính là 0).',
+    `- ${warningSummary(s)}`,
+    ...(amendment ? [`- ${amendment}`] : []),
   ];
+  // A changed baseline and a rebuilt final snapshot are what the reader must not miss.
+  const loud = new Set([...(s.counts.baselineChanged ? [`- ${warningSummary(s)}`] : []), ...(amendment ? [`- ${amendment}`] : [])]);
   for (const note of notes) {
     ws.mergeCells(r, 1, r, LAST_COL);
     const cell = ws.getCell(r++, 1);
-    cell.value = text(note);
-    cell.font = FONT;
+    // Our own wording (a string cell is never a formula in xlsx): no apostrophe before the "- ".
+    cell.value = note;
+    cell.font = loud.has(note) ? FLAG_FONT : FONT;
+    cell.alignment = { wrapText: true, vertical: 'top' };
+    ws.getRow(r - 1).height = Math.max(15, Math.ceil(note.length / 220) * 15);
   }
-  ws.pageSetup.printArea = `A1:P${r - 1}`;
+  ws.pageSetup.printArea = `A1:${ws.getColumn(LAST_COL).letter}${r - 1}`;
 }
 
 function styleBodyRow(row: ExcelJS.Row, styles: typeof BODY, statusStyle: CellStyle): void {
@@ -164,7 +172,8 @@ function styleBodyRow(row: ExcelJS.Row, styles: typeof BODY, statusStyle: CellSt
     row.getCell(col).style = col <= 2 ? styles.center
       : col < FIRST_DATA_COL || col === TIME_COL ? styles.text
         : col === STATUS_COL ? statusStyle
-          : styles.number;
+          : col >= WARNINGS_COL ? WRAP
+            : styles.number;
   }
 }
 
@@ -247,6 +256,17 @@ function trendSheet(workbook: ExcelJS.Workbook, s: Snapshot): void {
       cell.font = point.date === s.date ? BOLD : FONT;
       if (col >= 4 && col < width) cell.numFmt = NUMBER_FORMAT;
       if (col === width) cell.numFmt = '0.0"%"';
+    }
+  }
+  // Bars scaled between the smallest and the largest change: a 1 % step shows, unlike on an axis from 0.
+  if (r > TREND_HEADER_ROW + 1) {
+    const pctCol = ws.getColumn(width).letter;
+    const changeCol = ws.getColumn(width - 1).letter;
+    for (const col of [changeCol, pctCol]) {
+      ws.addConditionalFormatting({
+        ref: `${col}${TREND_HEADER_ROW + 1}:${col}${r - 1}`,
+        rules: [{ type: 'dataBar', priority: 1, gradient: false, axisPosition: 'auto', cfvo: [{ type: 'min' }, { type: 'max' }], color: { argb: 'FFE57373' } } as ExcelJS.ConditionalFormattingRule],
+      });
     }
   }
   ws.pageSetup.printArea = `A1:${ws.getColumn(width).letter}${r - 1}`;

@@ -2,9 +2,11 @@
 // the snapshot's downloads, and the trend of provinces reporting.
 import type { Campaign } from '../../../../shared/domain/campaign.ts';
 import { formatDateVi, formatInteger } from '../../../../shared/domain/format.ts';
-import { h, type Html } from '../../../../shared/domain/mail/html.ts';
+import { h, raw, type Html } from '../../../../shared/domain/mail/html.ts';
+import { trendChart as changeChart } from '../../../../shared/domain/snapshot/html.ts';
 import type { Snapshot } from '../../../../shared/domain/snapshot/model.ts';
-import { formTexts, LABELS } from '../../../../shared/domain/snapshot/text.ts';
+import { correctionText, formTexts, LABELS, warningSummary } from '../../../../shared/domain/snapshot/text.ts';
+import { findingLine } from '../../../../shared/domain/findings.ts';
 import { htmlPage, jsonBody, principalOf, type PortalContext } from '../../context.ts';
 import { PATHS } from '../../paths.ts';
 import { dateLinks, statusTag } from '../../views/submissions.ts';
@@ -19,12 +21,14 @@ function nationalLive(campaign: Campaign, snapshot: Snapshot): Html {
 <li><b>${c.onTime}</b>đúng hạn</li>
 <li><b>${c.late}</b>muộn</li>
 <li><b>${c.missing}</b>chưa nộp${c.rejectedOnly ? h` (${c.rejectedOnly} chỉ có tệp bị từ chối)` : h``}</li>
+<li><b>${c.warned}</b>có cảnh báo</li>
 </ul>
+<p${c.baselineChanged ? h` class="alert" role="alert"` : h``}>${warningSummary(snapshot)}</p>
 <div class="table-wrap" tabindex="0" role="region" aria-label="Bảng (cuộn ngang được)"><table id="province-table">
 <caption>Báo cáo của các tỉnh, thành phố ngày ${formatDateVi(snapshot.date)}</caption>
-<tr><th scope="col">${LABELS.index}</th><th scope="col">${LABELS.province}</th><th scope="col">${LABELS.status}</th><th scope="col">${LABELS.submittedAt}</th>${formTexts(campaign.config).columnLabels.map((l, i) => h`<th scope="col" title="${l}">${i + 1}</th>`)}</tr>
-${snapshot.rows.map((r, i) => h`<tr data-province="${r.code}"><td>${i + 1}</td><th scope="row">${r.name}</th><td>${statusTag(r.status)}</td><td>${r.submittedAt ? campaign.formatLocal(new Date(r.submittedAt)) : ''}</td>${Array.from({ length: 11 }, (_, j) => h`<td class="num">${r.values ? formatInteger(r.values[j]!) : ''}</td>`)}</tr>`)}
-<tr class="total"><td></td><th scope="row">${LABELS.total}</th><td></td><td></td>${snapshot.total.map((v) => h`<td class="num">${formatInteger(v)}</td>`)}</tr>
+<tr><th scope="col">${LABELS.index}</th><th scope="col">${LABELS.province}</th><th scope="col">${LABELS.status}</th><th scope="col">${LABELS.submittedAt}</th>${formTexts(campaign.config).columnLabels.map((l, i) => h`<th scope="col" title="${l}">${i + 1}</th>`)}<th scope="col">${LABELS.warnings}</th><th scope="col">${LABELS.correction}</th></tr>
+${snapshot.rows.map((r, i) => h`<tr data-province="${r.code}"><td>${i + 1}</td><th scope="row">${r.name}</th><td>${statusTag(r.status)}</td><td>${r.submittedAt ? campaign.formatLocal(new Date(r.submittedAt)) : ''}</td>${Array.from({ length: 11 }, (_, j) => h`<td class="num">${r.values ? formatInteger(r.values[j]!) : ''}</td>`)}<td>${r.warnings.length ? h`<details${r.baselineChanged ? h` class="alert"` : h``}><summary>${r.warnings.length} cảnh báo${r.baselineChanged ? ` · ${LABELS.baselineChanged}` : ''}</summary><ul>${r.warnings.map((w) => h`<li>${findingLine(w)}</li>`)}</ul></details>` : h``}</td><td>${r.correction ? correctionText(r.correction, campaign.timeZone) : ''}</td></tr>`)}
+<tr class="total"><td></td><th scope="row">${LABELS.total}</th><td></td><td></td>${snapshot.total.map((v) => h`<td class="num">${formatInteger(v)}</td>`)}<td>${c.warned}</td><td></td></tr>
 </table></div>
 <p class="muted">Cột 1 đến 11: ${formTexts(campaign.config).columnLabels.map((l, i) => `${i + 1}. ${l}`).join('; ')}.</p>`;
 }
@@ -55,7 +59,7 @@ function downloadsView(date: string, available: boolean): Html {
 }
 
 function liveVersion(snapshot: Snapshot): string {
-  return `${snapshot.final ? 1 : 0}|${snapshot.rows.map((r) => `${r.status}${r.submittedAt ?? ''}`).join(',')}`;
+  return `${snapshot.final ? 1 : 0}|${snapshot.rows.map((r) => `${r.status}${r.submittedAt ?? ''}${r.correction?.at ?? ''}`).join(',')}`;
 }
 
 export async function nationalPage(c: PortalContext): Promise<Response> {
@@ -68,6 +72,7 @@ export async function nationalPage(c: PortalContext): Promise<Response> {
 ${dateLinks(campaign, PATHS.national, date)}
 ${downloadsView(date, Boolean(state))}
 <div id="live" data-live-url="${PATHS.live}?ngay=${date}" data-version="${liveVersion(snapshot)}" data-interval="${deps.livePollMs ?? 3000}">${nationalLive(campaign, snapshot)}</div>
+<figure class="trend card"><figcaption>Số tiền chậm đóng toàn quốc so với ${snapshot.texts.baselineShort} (%, cùng nhóm tỉnh)</figcaption>${raw(changeChart(snapshot))}</figure>
 ${trendChart(snapshot)}`;
   return htmlPage(c, 200, { title: `Báo cáo ngày ${formatDateVi(date)}`, principal, current: PATHS.national, body });
 }
