@@ -6,10 +6,12 @@ import { basename } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { currentCampaign } from '../shared/config/campaign.ts';
 import { readReport } from '../shared/domain/form/read-report.ts';
+import { boundedVerdict, REPORTED_FINDINGS } from '../shared/domain/findings.ts';
 import { applyRules } from '../shared/domain/rules.ts';
 import { registerStackCommands } from './commands/index.ts';
 import { runCommand, UsageError } from './commands/target.ts';
 import { formatVerdict } from './format.ts';
+import { jsonLine, terminal } from '../shared/domain/shown-text.ts';
 
 export const EXIT_USAGE = 2;
 
@@ -33,8 +35,9 @@ export function buildProgram(): Command {
         throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
       }
       const read = await readReport(bytes, basename(file), campaign);
-      const verdict = applyRules(read, { campaign, uploadedFor: options.province });
-      process.stdout.write(options.json ? `${JSON.stringify(verdict)}\n` : formatVerdict(verdict, basename(file), campaign));
+      // Bounded as the error report is: a file may hold thousands of findings (the last line keeps the count).
+      const verdict = boundedVerdict(applyRules(read, { campaign, uploadedFor: options.province }), REPORTED_FINDINGS);
+      process.stdout.write(options.json ? jsonLine(verdict) : formatVerdict(verdict, basename(file), campaign));
       process.exitCode = verdict.status === 'accepted' ? 0 : 1;
     }));
 
@@ -49,7 +52,7 @@ export async function main(argv: string[]): Promise<void> {
     if (error instanceof CommanderError) {
       // Help and version are not errors; anything else Commander rejects is a usage error.
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return;
-      if (error.code === 'bhxh.file') process.stderr.write(`error: ${error.message}\n`);
+      if (error.code === 'bhxh.file') process.stderr.write(terminal`error: ${error.message}\n`);
       process.exitCode = EXIT_USAGE;
       return;
     }

@@ -4,6 +4,9 @@ import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { decodeS3Key } from '../shared/events/s3-notification.ts';
 import { submissionItemKey } from '../shared/adapters/dynamo-table.ts';
 import { currentCampaign } from '../shared/config/campaign.ts';
+import { findingCount } from '../shared/domain/findings.ts';
+import type { Finding } from '../shared/domain/report.ts';
+import { terminal } from '../shared/domain/shown-text.ts';
 import type { LocalFunctionName } from './functions.ts';
 
 /** What the stack reports for each delivery, for the console and the tests. */
@@ -57,13 +60,14 @@ export function subjectOf(fn: LocalFunctionName, body: string): string {
   return body.slice(0, 120);
 }
 
-/** A line for the console: what a delivery did (for an upload, the verdict recorded in the table). */
+/** A line for the console: what a delivery did (for an upload, the verdict recorded in the table). Keys,
+ *  errors and cell texts are escaped: an S3 key may hold ESC or a line break. */
 export async function describeActivity(activity: Activity, doc: DynamoDBDocumentClient, table: string): Promise<string> {
-  const head = `${activity.fn.padEnd(10)} ${activity.subject}`;
+  const head = terminal`${activity.fn.padEnd(10)} ${activity.subject}`;
   if (!activity.ok) {
     return activity.parked
-      ? `${head}: FAILED ${activity.attempt} times, parked in the dead-letter list (bhxh status): ${activity.error}`
-      : `${head}: attempt ${activity.attempt} failed, will retry: ${activity.error}`;
+      ? `${head}${terminal`: FAILED ${activity.attempt} times, parked in the dead-letter list (bhxh status): ${activity.error}`}`
+      : `${head}${terminal`: attempt ${activity.attempt} failed, will retry: ${activity.error}`}`;
   }
   if (activity.fn !== 'parser' || !activity.upload) return `${head}: done`;
   try {
@@ -71,12 +75,13 @@ export async function describeActivity(activity: Activity, doc: DynamoDBDocument
       TableName: table, Key: submissionItemKey(currentCampaign().id, activity.upload.key, activity.upload.sequencer),
     }));
     if (!Item) return `${head}: done`;
-    const version = activity.upload.versionId ? ` (version ${activity.upload.versionId})` : '';
+    const version = activity.upload.versionId ? terminal` (version ${activity.upload.versionId})` : '';
     if (Item.status === 'accepted') {
-      return `${head}${version}: accepted, province ${String(Item.province)}, report date ${String(Item.reportDate)}, ${Item.late ? 'LATE' : 'on time'}${Item.superseded ? ' (an upload received later holds this date)' : ''}`;
+      return `${head}${version}${terminal`: accepted, province ${String(Item.province)}, report date ${String(Item.reportDate)}, `}`
+        + `${Item.late ? 'LATE' : 'on time'}${Item.superseded ? ' (an upload received later holds this date)' : ''}`;
     }
-    const first = (Item.errors as Array<{ message?: string }> | undefined)?.[0]?.message ?? '';
-    return `${head}${version}: REJECTED (${(Item.errors as unknown[] | undefined)?.length ?? 0} errors) ${first}`;
+    const errors = Array.isArray(Item.errors) ? Item.errors as Finding[] : [];
+    return `${head}${version}${terminal`: REJECTED (${findingCount(errors)} errors) ${errors[0]?.message ?? ''}`}`;
   } catch {
     return `${head}: done`;
   }

@@ -20,6 +20,7 @@ import { LATEST, snapshotFolder } from '../shared/domain/snapshot/keys.ts';
 import { formTexts } from '../shared/domain/snapshot/text.ts';
 import { agencyLine, buildReportFile, plausibleValues, sampleDate } from '../shared/fixtures/report-files.ts';
 import { scheduledEvent } from '../shared/config/delivery.ts';
+import { terminal } from '../shared/domain/shown-text.ts';
 import type { LocalStack } from './stack.ts';
 
 /** The day the demo plays: the campaign's fifth report date (the README's examples use it). */
@@ -180,10 +181,10 @@ export async function playDemoDay(stack: LocalStack, say: (line: string) => void
   say(formatStatus(status, campaign).trimEnd());
   say(`\nMail: ${sent.length} messages in the SES emulator, e.g.`);
   for (const code of [roles.corrects, roles.withError, Object.keys(roles.late)[0]!, roles.missing[0]!]) {
-    for (const m of to(code)) say(`  to ${m.destination.to.join(', ')}: ${m.subject}`);
+    for (const m of to(code)) say(terminal`  to ${m.destination.to.join(', ')}: ${m.subject}`);
   }
   for (const m of sent.filter((x) => x.destination.to.some((a) => a.startsWith('ban-quan-ly-thu@')))) {
-    say(`  to ${m.destination.to.join(', ')}: ${m.subject}`);
+    say(terminal`  to ${m.destination.to.join(', ')}: ${m.subject}`);
   }
   say(`
 Where to look:

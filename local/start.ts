@@ -10,6 +10,7 @@ import type { Campaign } from '../shared/domain/campaign.ts';
 import { formatDateVi } from '../shared/domain/format.ts';
 import { lastRunDate } from '../shared/domain/reminder/plan.ts';
 import { LATEST, snapshotFolder } from '../shared/domain/snapshot/keys.ts';
+import { terminal } from '../shared/domain/shown-text.ts';
 import { LOCAL_DEFAULTS } from '../shared/local-stack/defaults.ts';
 import { sampleDate } from '../shared/fixtures/report-files.ts';
 import { describeSchedules } from './scheduler.ts';
@@ -125,9 +126,9 @@ async function main(argv: string[]): Promise<void> {
     handlerLogLevel: options.verbose ? 'INFO' : 'WARN',
     onActivity: (line, activity) => {
       if (demo && activity.ok && !options.verbose) return; // the demo prints its own account
-      process.stdout.write(`${stamp()} ${line}\n`);
+      process.stdout.write(`${stamp()} ${line}\n`); // describeActivity escapes what it quotes
     },
-    onLog: (line) => process.stdout.write(`${stamp()} ${line}\n`),
+    onLog: (line) => process.stdout.write(terminal`${stamp()} ${line}\n`),
   });
 
   let stopping = false;

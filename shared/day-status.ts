@@ -4,7 +4,7 @@
 import type { DynamoReportTable } from './adapters/dynamo-table.ts';
 import type { Campaign } from './domain/campaign.ts';
 import { formatDateVi, formatInstant } from './domain/format.ts';
-import { findingLine } from './domain/findings.ts';
+import { findingCount, findingLine } from './domain/findings.ts';
 import type { Finding } from './domain/report.ts';
 import { clip, escapeControls, FIELD_LIMITS } from './domain/shown-text.ts';
 import type { DeadLetter } from './local-stack/dead-letters.ts';
@@ -95,7 +95,7 @@ export function formatStatus(status: StatusReport, campaign: Campaign): string {
   for (const r of status.rejected) {
     const first = r.errors[0];
     out += `  ${r.province} ${shown(r.file)} at ${at(r.receivedAt)}: ${first ? `${shown(findingLine(first))} (${first.code})` : '(no error recorded)'}`;
-    out += r.errors.length > 1 ? ` (+${r.errors.length - 1} more)\n` : '\n';
+    out += findingCount(r.errors) > 1 ? ` (+${findingCount(r.errors) - 1} more)\n` : '\n';
   }
   if (status.mailFailures.length > 0) {
     out += `\nMAIL NOT SENT (${status.mailFailures.length}):\n`;

@@ -8,6 +8,7 @@ import type { Campaign } from '../../shared/domain/campaign.ts';
 import { formatDateVi } from '../../shared/domain/format.ts';
 import { lastRunDate } from '../../shared/domain/reminder/plan.ts';
 import { EXIT } from './target.ts';
+import { jsonLine } from '../../shared/domain/shown-text.ts';
 
 export interface CalendarDay {
   date: string;
@@ -96,7 +97,7 @@ export function campaignCommand(): Command {
     .action((file: string, options: { json?: boolean }) => {
       const checked = checkCampaignFile(file);
       if ('problems' in checked) {
-        if (options.json) process.stdout.write(`${JSON.stringify({ file, valid: false, problems: checked.problems })}\n`);
+        if (options.json) process.stdout.write(jsonLine({ file, valid: false, problems: checked.problems }));
         // The same message every command gives for a bad campaign file.
         process.stderr.write(`error: ${new CampaignFileError(file, checked.problems).message}\n`);
         process.exitCode = EXIT.usage;
@@ -104,7 +105,7 @@ export function campaignCommand(): Command {
       }
       const calendar = campaignCalendar(checked.campaign);
       process.stdout.write(options.json
-        ? `${JSON.stringify({ file, valid: true, ...calendar })}\n`
+        ? jsonLine({ file, valid: true, ...calendar })
         : `${file}: valid\n${formatCalendar(calendar, checked.campaign)}`);
     });
   return command;

@@ -8,6 +8,7 @@ import { Command } from 'commander';
 import { currentCampaign } from '../../shared/config/campaign.ts';
 import type { ContactActor, ContactsDiff } from '../../shared/domain/contacts/people.ts';
 import { formatInstant } from '../../shared/domain/format.ts';
+import { escapeControls, jsonLine, terminal } from '../../shared/domain/shown-text.ts';
 import type { ContactRegistryView } from '../../shared/ports/contacts.ts';
 import { EXIT, readInputFile, runCommand, UsageError, useTarget, withTargetOptions, type TargetOptions } from './target.ts';
 
@@ -51,8 +52,10 @@ export function formatContactsList(view: ContactRegistryView, timeZone: string, 
   }
   rows.push(['NATIONAL', view.national.join(', ') || '(none)', '', '', '', '']);
   rows.push(['SENDER', view.sender ?? '(BHXH_SENDER of the functions)', '', '', '', '']);
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  return `${rows.map((r) => r.map((v, c) => v.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n')}\nTimes in ${timeZone}.\n`;
+  // Names, roles and phones are typed by people: escaped before they are padded into columns.
+  const shownRows = rows.map((r) => r.map(escapeControls));
+  const widths = shownRows[0]!.map((_, c) => Math.max(...shownRows.map((r) => r[c]!.length)));
+  return `${shownRows.map((r) => r.map((v, c) => v.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n')}\nTimes in ${timeZone}.\n`;
 }
 
 export function formatDiff(diff: ContactsDiff): string {
@@ -87,7 +90,7 @@ export function contactsCommand(): Command {
       const target = await useTarget(options);
       const view = await (await registryOf(target.table)).registry.list();
       const campaign = currentCampaign();
-      if (options.json) process.stdout.write(`${JSON.stringify(view)}\n`);
+      if (options.json) process.stdout.write(jsonLine(view));
       else process.stdout.write(formatContactsList(view, campaign.timeZone, new Map(campaign.provinces.map((p) => [p.code, p.name]))));
     })));
 
@@ -112,8 +115,8 @@ export function contactsCommand(): Command {
       const { applyImport } = await import('../../shared/domain/contacts/changes.ts');
       const { set, errors } = parseContactsCsv(csv, campaign);
       if (errors.length) {
-        if (options.json) process.stdout.write(`${JSON.stringify({ written: false, errors })}\n`);
-        else process.stdout.write(`Nothing imported: ${errors.length} problems in ${file}:\n${errors.map((e) => `  - ${e}\n`).join('')}`);
+        if (options.json) process.stdout.write(jsonLine({ written: false, errors }));
+        else process.stdout.write(terminal`Nothing imported: ${errors.length} problems in ${file}:\n` + errors.map((e) => terminal`  - ${e}\n`).join(''));
         process.exitCode = EXIT.failed;
         return;
       }
@@ -121,7 +124,7 @@ export function contactsCommand(): Command {
       const current = await deps.registry.list();
       const diff = diffContacts({ provinces: current.provinces.map((p) => ({ province: p.province, emails: p.people.map((x) => x.email) })), national: current.national, ...(current.sender ? { sender: current.sender } : {}) }, set);
       if (isEmptyDiff(diff)) {
-        process.stdout.write(options.json ? `${JSON.stringify({ written: false, diff })}\n` : `Nothing to change: the contacts already say what ${file} says.\n`);
+        process.stdout.write(options.json ? jsonLine({ written: false, diff }) : `Nothing to change: the contacts already say what ${file} says.\n`);
         return;
       }
       if (!options.json) process.stdout.write(`${file} would change:\n${formatDiff(diff)}`);
@@ -147,7 +150,7 @@ export function contactsCommand(): Command {
       }
       const withoutEmail = set.provinces.filter((c) => c.emails.length === 0).map((c) => c.province);
       if (options.json) {
-        process.stdout.write(`${JSON.stringify({ written: true, diff, provinces: result.entries.length, withoutEmail, revoked: revoked.length })}\n`);
+        process.stdout.write(jsonLine({ written: true, diff, provinces: result.entries.length, withoutEmail, revoked: revoked.length }));
       } else {
         process.stdout.write(`Written: ${result.entries.length} provinces${diff.national ? ', the national office' : ''}${diff.sender ? ', the sender' : ''}.\n`);
         if (withoutEmail.length) process.stdout.write(`Without an address now: ${withoutEmail.join(', ')}\n`);

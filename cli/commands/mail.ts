@@ -6,6 +6,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { LOCAL_DEFAULTS } from '../../shared/local-stack/defaults.ts';
 import { exampleProvinceEmail } from '../../shared/config/example-contacts.ts';
 import { provinceCodeOption, readInputFile, runCommand } from './target.ts';
+import { jsonLine, terminal } from '../../shared/domain/shown-text.ts';
 
 interface MailOptions {
   province: string;
@@ -51,7 +52,7 @@ export function mailCommand(): Command {
         attachments: [{ filename: basename(file), content }],
       });
       transport.close();
-      if (options.json) process.stdout.write(`${JSON.stringify({ messageId: sent.messageId, from, to: options.to, response: sent.response })}\n`);
-      else process.stdout.write(`Sent ${file} from ${from} to ${options.to} (${sent.messageId}). The reply comes back to ${from}.\n`);
+      if (options.json) process.stdout.write(jsonLine({ messageId: sent.messageId, from, to: options.to, response: sent.response }));
+      else process.stdout.write(terminal`Sent ${file} from ${from} to ${options.to} (${sent.messageId}). The reply comes back to ${from}.\n`);
     }));
 }

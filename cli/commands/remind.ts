@@ -6,6 +6,7 @@ import { parseInstant } from '../../shared/events/schedule.ts';
 import { REMINDER_KINDS, type ReminderKind } from '../../shared/domain/reminder/plan.ts';
 import type { ReminderRunResult } from '../../shared/domain/reminder/run.ts';
 import { EXIT, UsageError, runCommand, useTarget, withTargetOptions, type TargetOptions } from './target.ts';
+import { jsonLine } from '../../shared/domain/shown-text.ts';
 
 function formatRun(result: ReminderRunResult): string {
   if (result.idle) return `${result.idle.message.charAt(0).toUpperCase()}${result.idle.message.slice(1)}.\n`;
@@ -40,7 +41,7 @@ export function remindCommand(): Command {
       const { remindFromEnv } = await import('../../shared/wiring/reminder.ts');
       const { isIncomplete } = await import('../../shared/domain/reminder/run.ts');
       const result = await remindFromEnv(process.env, { now, kind: options.kind });
-      process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : formatRun(result));
+      process.stdout.write(options.json ? jsonLine(result) : formatRun(result));
       if (isIncomplete(result)) process.exitCode = EXIT.failed;
     }));
 }

@@ -6,6 +6,7 @@ import { buildStatus, defaultDate, formatStatus } from '../../shared/day-status.
 import { formatDateVi, formatInstant } from '../../shared/domain/format.ts';
 import { readDeadLetters } from '../../shared/local-stack/dead-letters.ts';
 import { UsageError, isoDateOption, runCommand, useTarget, withTargetOptions, type TargetOptions } from './target.ts';
+import { jsonLine, terminal } from '../../shared/domain/shown-text.ts';
 
 /** One upload of a key as its submission record keeps it: the version judged and the verdict. */
 export interface UploadVersion {
@@ -63,12 +64,12 @@ export function statusCommand(): Command {
       if (options.versions) {
         const versions = await uploadVersions(options.versions, target.table);
         if (options.json) {
-          process.stdout.write(`${JSON.stringify({ key: options.versions, versions })}\n`);
+          process.stdout.write(jsonLine({ key: options.versions, versions }));
         } else {
           const { timeZone } = currentCampaign();
-          process.stdout.write(`${versions.length} upload(s) of ${options.versions} (received, in ${timeZone}):\n`);
+          process.stdout.write(terminal`${versions.length} upload(s) of ${options.versions} (received, in ${timeZone}):\n`);
           for (const v of versions) {
-            process.stdout.write(`  ${formatInstant(v.receivedAt, timeZone)}  version ${v.versionId ?? '(none)'}  ${v.status}  report date ${formatDateVi(v.reportDate)}\n`);
+            process.stdout.write(terminal`  ${formatInstant(v.receivedAt, timeZone)}  version ${v.versionId ?? '(none)'}  ${v.status}  report date ${formatDateVi(v.reportDate)}\n`);
           }
         }
         return;
@@ -78,8 +79,8 @@ export function statusCommand(): Command {
         if (!out) throw new UsageError('--open needs --out FILE for a key ending in "/"');
         const opened = await openVersion(options.open, options.version, target.bucket, out);
         process.stdout.write(options.json
-          ? `${JSON.stringify({ key: options.open, versionId: opened.versionId, out, bytes: opened.bytes })}\n`
-          : `Wrote ${out} (${opened.bytes} bytes): ${options.open}, version ${opened.versionId ?? '(current)'}\n`);
+          ? jsonLine({ key: options.open, versionId: opened.versionId, out, bytes: opened.bytes })
+          : terminal`Wrote ${out} (${opened.bytes} bytes): ${options.open}, version ${opened.versionId ?? '(current)'}\n`);
         return;
       }
       if (options.version) throw new UsageError('--version goes with --open KEY');
@@ -92,6 +93,6 @@ export function statusCommand(): Command {
       if (!campaign.isReportDate(date)) throw new UsageError(`${date} is not a report date of campaign ${campaign.id}`);
       const deadLetters = target.dataDir ? await readDeadLetters(target.dataDir) : [];
       const status = await buildStatus(campaign, table, date, deadLetters);
-      process.stdout.write(options.json ? `${JSON.stringify(status)}\n` : formatStatus(status, campaign));
+      process.stdout.write(options.json ? jsonLine(status) : formatStatus(status, campaign));
     }));
 }

@@ -4,6 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { EXIT, isoDateOption, runCommand, useTarget, withTargetOptions, type TargetOptions } from './target.ts';
+import { jsonLine, terminal } from '../../shared/domain/shown-text.ts';
 
 export function summaryCommand(): Command {
   return withTargetOptions(new Command('summary')
@@ -19,9 +20,9 @@ export function summaryCommand(): Command {
       const { currentCampaign } = await import('../../shared/config/campaign.ts');
       const snapshot = await fetchSnapshot(new S3FileStore(s3Client(), target.bucket), currentCampaign().id, date);
       if (!snapshot) {
-        process.stderr.write(`No snapshot published${date ? ` for ${date}` : ''} yet in s3://${target.bucket}/summaries/.\n`);
+        process.stderr.write(terminal`No snapshot published${date ? ` for ${date}` : ''} yet in s3://${target.bucket}/summaries/.\n`);
         process.exitCode = EXIT.failed;
-        if (options.json) process.stdout.write(`${JSON.stringify({ date: date ?? null, files: [] })}\n`);
+        if (options.json) process.stdout.write(jsonLine({ date: date ?? null, files: [] }));
         return;
       }
       await mkdir(options.out, { recursive: true });
@@ -32,12 +33,12 @@ export function summaryCommand(): Command {
         files.push({ format: file.format, path, bytes: file.body.byteLength });
       }
       if (options.json) {
-        process.stdout.write(`${JSON.stringify({ date: snapshot.date, final: snapshot.final, generatedAt: snapshot.generatedAt, files })}\n`);
+        process.stdout.write(jsonLine({ date: snapshot.date, final: snapshot.final, generatedAt: snapshot.generatedAt, files }));
       } else {
         const { formatDateVi, formatInstant } = await import('../../shared/domain/format.ts');
         const { timeZone } = currentCampaign();
-        process.stdout.write(`National snapshot of ${formatDateVi(snapshot.date)} (${snapshot.final ? 'final' : 'provisional'}, generated ${formatInstant(snapshot.generatedAt, timeZone)} ${timeZone}):\n`);
-        for (const f of files) process.stdout.write(`  ${f.path} (${f.bytes} bytes)\n`);
+        process.stdout.write(terminal`National snapshot of ${formatDateVi(snapshot.date)} (${snapshot.final ? 'final' : 'provisional'}, generated ${formatInstant(snapshot.generatedAt, timeZone)} ${timeZone}):\n`);
+        for (const f of files) process.stdout.write(terminal`  ${f.path} (${f.bytes} bytes)\n`);
       }
     }));
 }

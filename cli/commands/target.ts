@@ -7,6 +7,7 @@
 // CloudFormation stack's outputs (BucketName, TableName), and implies --aws.
 import { type Command, Option } from 'commander';
 import { LOCAL_DEFAULTS, localStackEnv } from '../../shared/local-stack/defaults.ts';
+import { terminal } from '../../shared/domain/shown-text.ts';
 
 export interface TargetOptions {
   bucket?: string;
@@ -105,13 +106,14 @@ export async function runCommand(body: () => Promise<void>): Promise<void> {
     const text = String(e?.message ?? error);
     const refused = /ECONNREFUSED/.test(text) || /ECONNREFUSED/.test(String((e?.cause as Error | undefined)?.message ?? '')) || e?.code === 'ECONNREFUSED';
     if (refused) {
-      process.stderr.write(`error: cannot reach the stack (${text}): is \`npm start\` running, on these ports?\n`);
+      process.stderr.write(terminal`error: cannot reach the stack (${text}): is \`npm start\` running, on these ports?\n`);
     } else if (e?.name === 'UsageError' || e?.name === 'CampaignFileError') {
-      process.stderr.write(`error: ${text}\n`);
+      // Our own messages, some of several lines (a campaign file's problems): each line escaped.
+      process.stderr.write(`error: ${text.split('\n').map((line) => terminal`${line}`).join('\n')}\n`);
       process.exitCode = EXIT.usage;
       return;
     } else {
-      process.stderr.write(`error: ${e?.name && e.name !== 'Error' ? `${e.name}: ` : ''}${text}\n`);
+      process.stderr.write(terminal`error: ${e?.name && e.name !== 'Error' ? `${e.name}: ` : ''}${text}\n`);
     }
     process.exitCode = EXIT.error;
   }

@@ -5,6 +5,8 @@ import { Command, Option } from 'commander';
 import { currentCampaign } from '../../shared/config/campaign.ts';
 import { INCOMING_PREFIX, RECEIVED_AT_METADATA } from '../../shared/contract.ts';
 import { EXIT, provinceCodeOption, readInputFile, runCommand, useTarget, withTargetOptions, type TargetOptions } from './target.ts';
+import { findingCount } from '../../shared/domain/findings.ts';
+import { jsonLine, terminal } from '../../shared/domain/shown-text.ts';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -73,7 +75,7 @@ export function uploadCommand(): Command {
         ...(options.receivedAt ? { Metadata: { [RECEIVED_AT_METADATA]: new Date(options.receivedAt).toISOString() } } : {}),
       }));
       const uploaded = { bucket: target.bucket, key, size: body.length, etag: put.ETag ?? null };
-      if (!options.json) process.stdout.write(`Uploaded ${file} to s3://${target.bucket}/${key} (${body.length} bytes).\n`);
+      if (!options.json) process.stdout.write(terminal`Uploaded ${file} to s3://${target.bucket}/${key} (${body.length} bytes).\n`);
 
       let submission: SubmissionView | undefined;
       if (options.wait) {
@@ -87,20 +89,20 @@ export function uploadCommand(): Command {
           await new Promise((r) => setTimeout(r, delay));
         }
         if (!submission) {
-          process.stderr.write(`No verdict after ${options.timeout} s: see \`bhxh status\` (a failing check is parked there).\n`);
+          process.stderr.write(terminal`No verdict after ${options.timeout} s: see \`bhxh status\` (a failing check is parked there).\n`);
           process.exitCode = EXIT.error;
         }
       }
       if (options.json) {
-        process.stdout.write(`${JSON.stringify({ ...uploaded, ...(options.wait ? { submission: submission ?? null } : {}) })}\n`);
+        process.stdout.write(jsonLine({ ...uploaded, ...(options.wait ? { submission: submission ?? null } : {}) }));
       } else if (submission) {
         const when = submission.late ? 'LATE' : 'on time';
         process.stdout.write(submission.status === 'accepted'
-          ? `Accepted: province ${submission.province}, report date ${submission.reportDate}, ${when}${submission.superseded ? ' (a later upload holds this date)' : ''}.\n`
-          : `Rejected (${submission.errors.length} errors):\n`);
-        const line = (f: SubmissionView['errors'][number]): string => `  - ${f.cell ? `[${f.cell}] ` : ''}${f.message} (${f.code})\n`;
+          ? terminal`Accepted: province ${submission.province}, report date ${submission.reportDate}, ${when}` + `${submission.superseded ? ' (a later upload holds this date)' : ''}.\n`
+          : `Rejected (${findingCount(submission.errors)} errors):\n`);
+        const line = (f: SubmissionView['errors'][number]): string => terminal`  - ${f.cell ? `[${f.cell}] ` : ''}${f.message} (${f.code})\n`;
         process.stdout.write(submission.errors.map(line).join(''));
-        if (submission.warnings.length) process.stdout.write(`Warnings (${submission.warnings.length}):\n${submission.warnings.map(line).join('')}`);
+        if (submission.warnings.length) process.stdout.write(`Warnings (${findingCount(submission.warnings)}):\n${submission.warnings.map(line).join('')}`);
       } else if (!options.wait) {
         process.stdout.write('The pipeline checks it within seconds: `npm run bhxh -- status`, or upload with --wait.\n');
       }

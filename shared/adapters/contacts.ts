@@ -159,6 +159,8 @@ export async function saveContacts(doc: DynamoDBDocumentClient, tableName: strin
 }
 
 const SPECIAL = new Set(['NATIONAL', 'SENDER']);
+/** Addresses a province (or the national office) may have: keeps every contact item small. */
+export const MAX_ADDRESSES_PER_ROW = 50;
 
 export interface ParsedContacts {
   set: ContactSet;
@@ -221,6 +223,9 @@ export function parseContactsCsv(text: string | Uint8Array, campaign?: Campaign)
     }
   });
   const unique = (list: string[]): string[] => [...new Set(list)];
+  for (const [code, list] of [...provinces.entries(), ['NATIONAL', national] as const]) {
+    if (unique(list).length > MAX_ADDRESSES_PER_ROW) errors.push(`${code}: ${unique(list).length} addresses, at most ${MAX_ADDRESSES_PER_ROW} are allowed`);
+  }
   const set: ContactSet = {
     provinces: [...provinces.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([province, emails]) => ({ province, emails: unique(emails) })),
     ...(sawNational ? { national: unique(national) } : {}),

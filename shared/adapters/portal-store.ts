@@ -8,6 +8,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { portalLinkIssuer } from '../domain/portal/auth.ts';
+import { clip, FIELD_LIMITS } from '../domain/shown-text.ts';
 import type { PortalLinks, PortalStore, Principal, SessionRecord, TokenRecord, TokenRedemption } from '../ports/portal.ts';
 
 /** The table attribute DynamoDB's time-to-live reads (the CDK table names the same). */
@@ -16,9 +17,11 @@ export const TTL_ATTRIBUTE = 'ttl';
 const epochSeconds = (iso: string | Date): number => Math.ceil(new Date(iso).getTime() / 1000);
 
 function principalItem(principal: Principal): Record<string, string> {
+  // The address of an unknown sign-in request is whatever was typed: bounded before it is stored.
+  const address = clip(principal.address, FIELD_LIMITS.address);
   return principal.role === 'province'
-    ? { role: 'province', address: principal.address, province: principal.province }
-    : { role: 'national', address: principal.address };
+    ? { role: 'province', address, province: clip(principal.province, 8) }
+    : { role: 'national', address };
 }
 
 function principalOf(item: Record<string, unknown>): Principal | undefined {

@@ -2,7 +2,8 @@
 // provincial clerk reads. The codes are a contract (JSON output, stored error reports).
 import type { Province } from './campaign.ts';
 import { formatBytes, formatInteger } from './format.ts';
-import type { Finding, ValueSource } from './report.ts';
+import type { Finding, ValueSource, Verdict } from './report.ts';
+import { clip as clipTo, FIELD_LIMITS, withoutBidi } from './shown-text.ts';
 
 const columnName = (col: number): string => `cột ${col}`;
 
@@ -286,6 +287,57 @@ export function findingLine(finding: Finding): string {
 }
 
 
+/** Findings a stored item, a mail or a page lists; the rest are counted on a last line. */
+export const SHOWN_FINDINGS = 30;
+/** Findings a rejected upload's error report (errors/ in S3) lists. */
+export const REPORTED_FINDINGS = 500;
+/** The code of the last line of a cut list. */
+export const MORE_FINDINGS = 'more-findings';
+
+/** How many findings a list stands for (a cut list's last line counts for those it leaves out). */
+export function findingCount(findings: readonly Finding[]): number {
+  return findings.reduce((n, f) => n + (f.omitted ?? 1), 0);
+}
+
+/**
+ * At most `max` findings, each field bounded; past `max`, the first `max - 1` and a last line
+ * "… và N lỗi khác" whose `omitted` keeps the full count (a file may hold thousands of stray cells).
+ */
+export function boundedFindings(findings: readonly Finding[], max: number, kind: 'errors' | 'warnings'): Finding[] {
+  const total = findingCount(findings);
+  const listed = findings.filter((f) => f.code !== MORE_FINDINGS);
+  const kept = (total <= max ? listed : listed.slice(0, max - 1)).map((f): Finding => ({
+    code: clipTo(f.code, 64),
+    message: clipTo(f.message, FIELD_LIMITS.detail),
+    ...(f.cell ? { cell: clipTo(f.cell, 16) } : {}),
+  }));
+  const omitted = total - kept.length;
+  if (omitted === 0) return kept;
+  const what = kind === 'errors' ? 'lỗi' : 'cảnh báo';
+  return [...kept, {
+    code: MORE_FINDINGS,
+    message: `… và ${formatInteger(omitted)} ${what} khác (tổng cộng ${formatInteger(total)} ${what}), không liệt kê hết ở đây. Vui lòng sửa các ${what} trên rồi gửi lại.`,
+    omitted,
+  }];
+}
+
+/** A verdict as it is stored, mailed or shown: finding lists bounded, the source's label and sheet clipped. */
+export function boundedVerdict<V extends Verdict>(verdict: V, max: number): V {
+  const { source } = verdict;
+  return {
+    ...verdict,
+    errors: boundedFindings(verdict.errors, max, 'errors'),
+    warnings: boundedFindings(verdict.warnings, max, 'warnings'),
+    ...(source ? {
+      source: {
+        row: source.row,
+        ...(source.sheet !== undefined ? { sheet: clipTo(withoutBidi(source.sheet), FIELD_LIMITS.label) } : {}),
+        ...(source.label !== undefined ? { label: clipTo(withoutBidi(source.label), FIELD_LIMITS.label) } : {}),
+      },
+    } : {}),
+  };
+}
+
 /** A row of the report table as people are told about it: its sheet row and its label, if any. */
 export interface TableRow {
   /** The sheet's row number (1-based, as Excel shows it). */
@@ -301,8 +353,10 @@ function rowList(rows: readonly TableRow[]): string {
   return rows.length > 10 ? `${shown} và ${rows.length - 10} dòng khác` : shown;
 }
 
+/** A cell's or sheet's text quoted in a message: one line, no bidi or control characters, 60 characters at most. */
 function clip(text: string): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
+  // eslint-disable-next-line no-control-regex
+  const oneLine = withoutBidi(text).replace(/[\s\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
   return oneLine.length > 60 ? `${oneLine.slice(0, 57)}…` : oneLine;
 }
 

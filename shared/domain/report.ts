@@ -14,6 +14,8 @@ export interface Finding {
   message: string;
   /** The cell it is about, e.g. "C11", where one applies. */
   cell?: string;
+  /** On the last line of a cut list (code "more-findings"): how many findings that line stands for. */
+  omitted?: number;
 }
 
 /** Where the values were read: the sheet (none for CSV), the sheet's row number (1-based) and the row's label. */

@@ -8,6 +8,8 @@ export const FIELD_LIMITS = {
   /** An address (RFC 5321 allows 254) or a From header's display form. */
   address: 320,
   fileName: 200,
+  /** A sheet name or a table row's label. */
+  label: 200,
   /** Error texts and details kept in logs and items. */
   detail: 1000,
 } as const;
@@ -50,4 +52,21 @@ export function escapeControls(text: string): string {
     const code = c.charCodeAt(0);
     return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
   });
+}
+
+/**
+ * A template tag for text a terminal prints: every interpolated value goes through escapeControls,
+ * the literal text (with its own line breaks) is kept, so a key or a cell cannot forge a line.
+ */
+export function terminal(strings: TemplateStringsArray, ...values: unknown[]): string {
+  return strings.reduce((out, literal, i) => out + literal + (i < values.length ? escapeControls(String(values[i])) : ''), '');
+}
+
+/**
+ * One JSON value on one line for a terminal: JSON.stringify escapes C0 controls but leaves C1 controls
+ * (U+009B is a CSI), bidi controls and line separators raw; those are written as \u escapes (same JSON value).
+ */
+export function jsonLine(value: unknown): string {
+  return `${JSON.stringify(value).replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
 }

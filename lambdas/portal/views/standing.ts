@@ -9,6 +9,7 @@ import type { Finding, SubmissionRecord } from '../../../shared/domain/report.ts
 import { formTexts } from '../../../shared/domain/snapshot/text.ts';
 import { PATHS } from '../paths.ts';
 import { fileNameOf } from './submissions.ts';
+import { findingCount } from '../../../shared/domain/findings.ts';
 
 /** How a file came, as a clerk says it. */
 export const ORIGIN_LABEL: Record<NonNullable<SubmissionRecord['origin']>, string> = {
@@ -72,7 +73,7 @@ export function standingView(campaign: Campaign, s: Standing, canRepeat: boolean
 }
 
 function verdictLine(s: SubmissionRecord): Html {
-  if (s.status === 'rejected') return h`<span class="tag rejected_only">Bị từ chối</span> ${s.errors.length} lỗi`;
+  if (s.status === 'rejected') return h`<span class="tag rejected_only">Bị từ chối</span> ${findingCount(s.errors)} lỗi`;
   return h`<span class="tag ${s.late ? 'late' : 'on_time'}">Đã nhận, ${s.late ? 'muộn' : 'đúng hạn'}</span>${s.superseded ? h` <span class="muted">(đã được thay bằng tệp gửi sau)</span>` : h``}`;
 }
 

@@ -3,7 +3,7 @@
 // (submissionVerdict), so the mail and the page say the same thing. Rule codes stay in the JSON.
 import type { Campaign } from '../campaign.ts';
 import { formatDateVi, formatInteger } from '../format.ts';
-import { valueSourceLine } from '../findings.ts';
+import { findingCount, valueSourceLine } from '../findings.ts';
 import type { Finding, StoredReport, SubmissionRecord, Verdict } from '../report.ts';
 import { formTexts } from '../snapshot/text.ts';
 import { automatedNote, officeName, replyToSubmit, signature } from '../mail/common.ts';
@@ -84,7 +84,7 @@ export function uploadVerdict(facts: UploadFacts): VerdictText {
     const date = verdict.reportDate ? formatDateVi(verdict.reportDate) : undefined;
     const sent = campaign.formatLocal(facts.receivedAt);
     const errors = list(verdict.errors.map(findingText), {
-      title: `Tệp ${fileName} gửi lúc ${sent} chưa được nhận vì có ${verdict.errors.length} lỗi:`,
+      title: `Tệp ${fileName} gửi lúc ${sent} chưa được nhận vì có ${formatInteger(findingCount(verdict.errors))} lỗi:`,
     });
     const warnings = warningBlocks(verdict.warnings, () => 'Ngoài ra cần lưu ý:');
     const { keeps } = facts;
@@ -104,7 +104,7 @@ export function uploadVerdict(facts: UploadFacts): VerdictText {
     }
     return {
       outcome: 'rejected',
-      heading: `Báo cáo${date ? ` ngày ${date}` : ''} chưa được nhận: tệp ${fileName} có ${verdict.errors.length} lỗi`,
+      heading: `Báo cáo${date ? ` ngày ${date}` : ''} chưa được nhận: tệp ${fileName} có ${formatInteger(findingCount(verdict.errors))} lỗi`,
       blocks: [errors, ...warnings],
     };
   }

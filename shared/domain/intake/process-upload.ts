@@ -3,7 +3,7 @@
 // every write is idempotent and the mail is sent at most once (claimed in the log before sending).
 import { Buffer } from 'node:buffer';
 import type { Campaign } from '../campaign.ts';
-import { errors as E } from '../findings.ts';
+import { boundedVerdict, errors as E, REPORTED_FINDINGS, SHOWN_FINDINGS } from '../findings.ts';
 import { readReport } from '../form/read-report.ts';
 import type { AcceptedVerdict, Finding, ReadResult, RejectedVerdict, StoredReport, SubmissionRecord } from '../report.ts';
 import { applyRules, firstReceivedAt } from '../rules.ts';
@@ -113,7 +113,9 @@ export async function processUpload(deps: IntakeDeps, upload: UploadRef): Promis
     : [undefined, undefined];
   // A redelivery of the upload that holds the date is not a correction of it.
   const replaced = sameDate && !(sameDate.objectKey === upload.key && sameDate.sequencer === upload.sequencer) ? sameDate : undefined;
-  const verdict = applyRules(read, { campaign, uploadedFor: province, previous, receivedAt, sameDate });
+  const judged = applyRules(read, { campaign, uploadedFor: province, previous, receivedAt, sameDate });
+  // What is stored, mailed and returned: a file may hold thousands of findings quoting long cells.
+  const verdict = boundedVerdict(judged, SHOWN_FINDINGS);
 
   let current = false;
   let late = false;
@@ -139,7 +141,7 @@ export async function processUpload(deps: IntakeDeps, upload: UploadRef): Promis
     if (current) await deps.events.reportAccepted({ province, reportDate: report.reportDate, receivedAt: upload.receivedAt });
   } else {
     errorKey = errorReportKey(upload, province, fileName);
-    await deps.files.write(errorKey, `${JSON.stringify({ upload, ...verdict }, null, 2)}\n`, 'application/json; charset=utf-8');
+    await deps.files.write(errorKey, `${JSON.stringify({ upload, ...boundedVerdict(judged, REPORTED_FINDINGS) }, null, 2)}\n`, 'application/json; charset=utf-8');
     if (province === UNKNOWN_PROVINCE) deps.log.warn('Upload outside a province folder; error report written', { key: upload.key, errorReportKey: errorKey });
   }
 

@@ -2,6 +2,7 @@
 // Pure: every instant is passed in (the schedule's time), nothing reads the clock.
 import type { Campaign, Province } from '../campaign.ts';
 import type { StoredReport, SubmissionRecord } from '../report.ts';
+import { findingCount } from '../findings.ts';
 import { submittedFileName } from '../intake/origin.ts';
 
 /** The two reminder runs: the deadline run (18:30) and the optional earlier nudge. */
@@ -105,7 +106,7 @@ export function rejectedAttempts(submissions: readonly SubmissionRecord[]): Reje
       receivedAt: s.receivedAt,
       objectKey: s.objectKey,
       fileName: submittedFileName(s.objectKey, s.origin),
-      errorCount: s.errors.length,
+      errorCount: findingCount(s.errors),
       ...(s.errors[0] ? { firstError: s.errors[0].message } : {}),
     }))
     .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.objectKey.localeCompare(b.objectKey));
