@@ -96,7 +96,7 @@ export function changesText(correction: Correction): string {
   return correction.changes.map((c) => `cột ${c.column}: ${formatInteger(c.before)} → ${formatInteger(c.after)}`).join('; ');
 }
 
-/** A correction as read on national views: "sửa lúc 13:58 05/12/2026 (sau hạn nộp): cột 2: … → …". */
+/** A correction as read on national views: "sửa lúc HH:mm dd/mm/yyyy (sau hạn nộp): cột 2: … → …". */
 export function correctionText(correction: Correction, timeZone: string): string {
   return `sửa lúc ${formatInstant(correction.at, timeZone)}${correction.afterDeadline ? ' (sau hạn nộp)' : ''}: ${changesText(correction)}`;
 }
