@@ -91,7 +91,7 @@ describe('one reporting day, end to end', () => {
     expect(snapshot).toMatchObject({ date: DEMO_DATE, final: true });
     const json = parseSnapshotJson(new TextDecoder().decode(snapshot!.files.find((f) => f.format === 'json')!.body));
     // Every late upload (the last at 21:40, after the final run at 18:35) is in.
-    expect(json.counts).toEqual({ expected: N, onTime: ON_TIME, late: LATE.length, missing: MISSING.length });
+    expect(json.counts).toEqual({ expected: N, onTime: ON_TIME, late: LATE.length, missing: MISSING.length, warned: 0, baselineChanged: 0, correctedAfterDeadline: 0 });
     const lastLate = LATE.at(-1)!;
     expect(json.provinces.find((p) => p.code === lastLate)).toMatchObject({ status: 'late', values: plausibleValues(lastLate) });
     const latest = await fetchSnapshot(new S3FileStore(s3Client(stack.handlerEnv), stack.bucket), currentCampaign().id);
