@@ -11,6 +11,9 @@ import type { SnapshotStateStore } from '../../shared/ports/index.ts';
 import { sumValues } from '../../shared/domain/report.ts';
 import { MemoryDateTotals, MemoryFileStore, MemoryReports, MemorySnapshotState, report } from './fixtures.ts';
 import { seededRandom } from '../../shared/fixtures/report-files.ts';
+import type * as ResultsRenderModule from '../../shared/domain/results/render.ts';
+
+type ResultsRender = typeof ResultsRenderModule;
 
 // The workbook is not what this test is about: a tiny stand-in keeps hundreds of schedules fast.
 vi.mock('../../shared/domain/snapshot/xlsx.ts', () => ({
@@ -18,7 +21,7 @@ vi.mock('../../shared/domain/snapshot/xlsx.ts', () => ({
     new TextEncoder().encode(JSON.stringify(s.rows.filter((r) => r.submittedAt).map((r) => [r.code, r.submittedAt]))),
 }));
 vi.mock('../../shared/domain/results/render.ts', async (importOriginal) => ({
-  ...(await importOriginal<typeof import('../../shared/domain/results/render.ts')>()),
+  ...(await importOriginal<ResultsRender>()),
   renderResultsXlsx: async () => new Uint8Array([1]),
 }));
 
