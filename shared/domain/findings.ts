@@ -84,6 +84,12 @@ export const errors = {
     message: 'Dòng số liệu (ngay dưới dòng đánh số cột 1 … 11) đang để trống.',
     cell,
   }),
+  mergedDataCell: (col: number, cell: string, range: string): Finding => ({
+    code: 'merged-data-cell',
+    message: `${capitalise(columnName(col))} nằm trong ô gộp ${range} trải qua nhiều cột, nên không biết số liệu thuộc cột nào. `
+      + 'Vui lòng bỏ gộp ô và ghi mỗi số vào đúng cột của nó rồi gửi lại.',
+    cell,
+  }),
   emptyCell: (col: number, cell: string): Finding => ({
     code: 'empty-cell',
     message: `${capitalise(columnName(col))} để trống; phải nhập số (nếu không có thì nhập 0).`,

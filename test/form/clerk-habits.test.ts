@@ -201,3 +201,22 @@ describe('ordinary forms that were refused', () => {
     }
   });
 });
+
+describe('a value cell merged across two numbered columns', () => {
+  it.each(['xlsx', 'ods'] as const)('is rejected, naming the merge, never read as a value and a 0 (%s)', async (bookType) => {
+    const base = await writeTable({ rows: [['Bắc Ninh', ...SAMPLE_VALUES]] }, TABLE_WRITERS[0]!);
+    const book = XLSX.read(base);
+    const sheet = book.Sheets[book.SheetNames[0]!]!;
+    const r = FIRST_ROW - 1;
+    // Columns 7 and 8 (H and I: A holds the label) merged, the value typed once in the merge.
+    delete sheet[XLSX.utils.encode_cell({ r, c: 8 })];
+    sheet['!merges'] = [...(sheet['!merges'] ?? []), { s: { r, c: 7 }, e: { r, c: 8 } }];
+    const bytes = new Uint8Array(XLSX.write(book, { type: 'array', bookType }) as ArrayBuffer);
+    const verdict = await verdictOfBytes(bytes, bookType);
+    expect(verdict.status).toBe('rejected');
+    expect(verdict.values).toBeNull();
+    const merged = verdict.errors.filter((e) => e.code === 'merged-data-cell');
+    expect(merged.map((e) => e.cell)).toEqual([`H${FIRST_ROW}`, `I${FIRST_ROW}`]);
+    expect(merged[0]!.message).toContain(`H${FIRST_ROW}:I${FIRST_ROW}`);
+  });
+});

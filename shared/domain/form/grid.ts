@@ -31,6 +31,8 @@ export interface Grid {
   dateCells?: ReadonlySet<string>;
   /** Number cells whose number format adds text (e.g. `#,##0" triệu đồng"`), by A1 address → the text shown. */
   shownText?: ReadonlyMap<string, string>;
+  /** Cells inside a merged range that spans several columns, by A1 address → the range ("G11:H11"). */
+  mergedAcross?: ReadonlyMap<string, string>;
   /** Rows with a non-empty cell past the columns read (MAX_COLUMNS), zero-based row → the first such cell and its text. */
   beyondColumns?: ReadonlyMap<number, { cell: string; text: string }>;
 }

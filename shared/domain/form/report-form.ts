@@ -243,6 +243,12 @@ function readValues(anchor: Anchor, dataRow: number, emptyCellPolicy: string, er
       values.push(null);
       return;
     }
+    const merged = grid.mergedAcross?.get(cell);
+    if (merged) {
+      errors.push(E.mergedDataCell(col, cell, merged));
+      values.push(null);
+      return;
+    }
     const value = cellAt(grid, dataRow, c);
     // A number shown as a date ("1/12" typed and turned into a date by Excel) is not a count or an amount.
     if (typeof value === 'number' && grid.dateCells?.has(cell)) {

@@ -61,6 +61,19 @@ function sheetVisibility(sheet: XLSX.WorkSheet | undefined, hidden: boolean): Vi
   return { hidden, rows: indexes(sheet?.['!rows']), columns: indexes(sheet?.['!cols']) };
 }
 
+/** Every cell of a merged range wider than one column (within the cells read): which column a value belongs to is unclear there. */
+function mergesAcrossColumns(sheet: XLSX.WorkSheet | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of (sheet?.['!merges'] ?? []).slice(0, 10_000)) {
+    if (m.e.c <= m.s.c || m.s.r >= MAX_ROWS || m.s.c >= MAX_COLUMNS) continue;
+    const range = XLSX.utils.encode_range(m);
+    for (let r = m.s.r; r <= Math.min(m.e.r, MAX_ROWS - 1); r++) {
+      for (let c = m.s.c; c <= Math.min(m.e.c, MAX_COLUMNS - 1); c++) out.set(cellAddress(r, c), range);
+    }
+  }
+  return out;
+}
+
 function toGrid(sheetName: string, sheet: XLSX.WorkSheet | undefined, visibility: Visibility, date1904: boolean): Grid {
   const data = (sheet?.['!data'] ?? []) as (XLSX.CellObject | undefined)[][];
   const stored: CellValue[][] = [];
@@ -94,6 +107,8 @@ function toGrid(sheetName: string, sheet: XLSX.WorkSheet | undefined, visibility
     if (stored[r]) stored[r][c] = null;
   }
   const grid: Grid = { sheetName, rows: stored };
+  const mergedAcross = mergesAcrossColumns(sheet);
+  if (mergedAcross.size) grid.mergedAcross = mergedAcross;
   if (date1904) grid.date1904 = true;
   if (formulaProblems.size) grid.formulaProblems = formulaProblems;
   if (formulas.size) grid.formulas = formulas;
