@@ -22,7 +22,7 @@ afterAll(async () => {
 it('delivers on start what reached the bucket without a message, once, and nothing already judged', async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'bhxh-reconcile-'));
   const options: LocalStackOptions = {
-    dataDir, s3Port: 0, dynamodbPort: 0, sesPort: 0, schedules: false, handlerLogLevel: 'SILENT', aggregationWindowMs: 20, onLog: () => {},
+    dataDir, s3Port: 0, dynamodbPort: 0, sesPort: 0, eventsPort: 0, ports: { portal: 0, smtp: 0 }, schedules: false, handlerLogLevel: 'SILENT', aggregationWindowMs: 20, onLog: () => {},
   };
   stack = await startLocalStack(options);
   const judged = 'incoming/27/da-xu-ly.xlsx';
