@@ -3,14 +3,11 @@
 // a 31-character sheet name with bidi controls. Everything stored, reported and mailed stays bounded
 // and readable, and the full number of errors is still told.
 import { Buffer } from 'node:buffer';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as XLSX from '@e965/xlsx';
-import dynalite from 'dynalite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoReportTable, submissionItemKey, TABLE_DEFINITION } from '../../shared/adapters/dynamo-table.ts';
+import { startDynaliteTable, type DynaliteTable } from '../support/dynalite-table.ts';
+import { DynamoReportTable, submissionItemKey } from '../../shared/adapters/dynamo-table.ts';
 import { defaultCampaign } from '../../shared/config/campaign.ts';
 import { findingCount, MORE_FINDINGS } from '../../shared/domain/findings.ts';
 import { formatInteger } from '../../shared/domain/format.ts';
@@ -21,23 +18,16 @@ import { reportRows } from '../support/hostile-files.ts';
 
 const TABLE = 'bhxh-hostile-bounds-test';
 const campaign = defaultCampaign();
-let server: Server;
+let table: DynaliteTable;
 let doc: DynamoDBDocumentClient;
 
 beforeAll(async () => {
-  server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const client = new DynamoDBClient({
-    endpoint: `http://127.0.0.1:${port}`, region: 'ap-southeast-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  await client.send(new CreateTableCommand({ TableName: TABLE, ...structuredClone(TABLE_DEFINITION) } as never));
-  doc = DynamoDBDocumentClient.from(client);
+  table = await startDynaliteTable(TABLE);
+  doc = table.doc;
 });
 
 afterAll(async () => {
-  doc?.destroy();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await table?.stop();
 });
 
 const LONG_CELL = `${'Ghi chú rất dài '.repeat(2000)}`.slice(0, 32_000);

@@ -1,13 +1,9 @@
 // The contacts import ends the rights of the addresses it removes: against a DynamoDB emulator, with
 // the real adapters (the revocation item, the session, the import).
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import dynalite from 'dynalite';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { startDynaliteTable, type DynaliteTable } from '../support/dynalite-table.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseContactsCsv, saveContacts } from '../../shared/adapters/contacts.ts';
-import { TABLE_DEFINITION } from '../../shared/adapters/dynamo-table.ts';
 import { DynamoPortalStore } from '../../shared/adapters/portal-store.ts';
 import { defaultCampaign } from '../../shared/config/campaign.ts';
 import { issueToken, requestSignIn, sessionFor, signInWithToken } from '../../shared/domain/portal/auth.ts';
@@ -16,23 +12,16 @@ import { changeContacts } from '../../shared/wiring/contact-rights.ts';
 
 const TABLE = 'bhxh-contact-rights-test';
 const campaign = defaultCampaign();
-let server: Server;
+let table: DynaliteTable;
 let doc: DynamoDBDocumentClient;
 
 beforeAll(async () => {
-  server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const client = new DynamoDBClient({
-    endpoint: `http://127.0.0.1:${port}`, region: 'ap-southeast-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  await client.send(new CreateTableCommand({ TableName: TABLE, ...structuredClone(TABLE_DEFINITION) } as never));
-  doc = DynamoDBDocumentClient.from(client);
+  table = await startDynaliteTable(TABLE);
+  doc = table.doc;
 });
 
 afterAll(async () => {
-  doc?.destroy();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await table?.stop();
 });
 
 describe('contacts import → rights end', () => {

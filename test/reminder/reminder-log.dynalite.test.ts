@@ -1,36 +1,25 @@
 // The reminder log's conditional writes against a DynamoDB emulator (dynalite, in memory), so the
 // claim/lease expressions are checked by a real expression engine, not only by the test table.
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import dynalite from 'dynalite';
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDynaliteTable, type DynaliteTable } from '../support/dynalite-table.ts';
 import { DynamoContactDirectory, saveContacts } from '../../shared/adapters/contacts.ts';
-import { TABLE_DEFINITION } from '../../shared/adapters/dynamo-table.ts';
 import { DynamoMailLog } from '../../shared/adapters/mail-log.ts';
 import { DynamoReminderLog } from '../../shared/adapters/reminder-log.ts';
 import { exampleContacts } from '../../shared/config/example-contacts.ts';
 import { campaign } from './fakes.ts';
 
 const TABLE = 'bhxh-reminder-log-test';
-let server: Server;
+let table: DynaliteTable;
 let doc: DynamoDBDocumentClient;
 
 beforeAll(async () => {
-  server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const client = new DynamoDBClient({
-    endpoint: `http://127.0.0.1:${port}`, region: 'ap-southeast-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  await client.send(new CreateTableCommand({ TableName: TABLE, ...structuredClone(TABLE_DEFINITION) } as never));
-  doc = DynamoDBDocumentClient.from(client);
+  table = await startDynaliteTable(TABLE);
+  doc = table.doc;
 });
 
 afterAll(async () => {
-  doc?.destroy();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await table?.stop();
 });
 
 describe('DynamoReminderLog on dynalite', () => {
