@@ -22,6 +22,9 @@ export const PATHS = {
   contactsRemove: '/toan-quoc/lien-he/xoa',
   ownContacts: '/lien-he',
   results: '/toan-quoc/ket-qua',
+  /** One province's campaign (the national office: any province; a province: its own). */
+  province: '/tinh/:code',
+  ownProvince: '/ket-qua-cua-tinh',
   snapshotDownload: '/tai-ve/tong-hop',
   fileDownload: '/tai-ve/tep',
   uploadTicket: '/api/tai-len',
@@ -31,6 +34,9 @@ export const PATHS = {
   js: '/tai-nguyen/portal.js',
   entryJs: '/tai-nguyen/nhap-so-lieu.js',
 } as const;
+
+/** The address of one province's page. */
+export const provincePath = (code: string): string => `/tinh/${encodeURIComponent(code)}`;
 
 /** JSON endpoints: a problem there is answered in JSON, and a signed-out call gets 401 (not the sign-in page). */
 export const API_PREFIX = '/api/';

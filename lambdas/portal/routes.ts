@@ -16,6 +16,7 @@ import { ownContactsPage } from './pages/province/contacts.ts';
 import { entryPage, entrySubmit, sameAsLatestPage } from './pages/province/entry.ts';
 import { formDownload, formPage } from './pages/province/form.ts';
 import { historyPage } from './pages/province/history.ts';
+import { ownProvincePage, provincePage } from './pages/province/province-page.ts';
 import { submitPage, uploadedPage, uploadTicket, verdictApi } from './pages/province/submit.ts';
 import { confirmPage, confirmSignIn, requestLink, signInPage, signOut } from './pages/sign-in.ts';
 import { PATHS } from './paths.ts';
@@ -64,6 +65,8 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: PATHS.history, open: SIGNED_IN, nav: { role: 'province', label: 'Lịch sử' }, handler: historyPage },
   { method: 'GET', path: PATHS.form, open: SIGNED_IN, nav: { role: 'province', label: 'Mẫu báo cáo' }, handler: formPage },
   { method: 'GET', path: PATHS.formDownload, open: SIGNED_IN, handler: formDownload },
+  { method: 'GET', path: PATHS.ownProvince, open: PROVINCE, nav: { role: 'province', label: 'Kết quả của tỉnh' }, handler: ownProvincePage },
+  { method: 'GET', path: PATHS.province, open: SIGNED_IN, handler: provincePage },
   { method: 'GET', path: PATHS.ownContacts, open: PROVINCE, nav: { role: 'province', label: 'Địa chỉ liên hệ' }, handler: ownContactsPage },
 
   // The national office's pages (pages/national/).

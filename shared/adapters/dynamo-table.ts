@@ -275,6 +275,16 @@ export class DynamoReportTable implements ReportRepository, SubmissionLog {
     return items.map(toSubmission);
   }
 
+  async listForProvinceOnDate(reportDate: string, province: string): Promise<SubmissionRecord[]> {
+    const items = await queryAll<Record<string, unknown>>(this.client, {
+      TableName: this.tableName,
+      IndexName: GSI1,
+      KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': `${this.scope}SUBMISSIONS#${reportDate}`, ':prefix': `P#${province}#` },
+    });
+    return items.map(toSubmission);
+  }
+
   /** Every recorded delivery of one object key. */
   async listForObject(objectKey: string): Promise<SubmissionRecord[]> {
     const items = await queryAll<Record<string, unknown>>(this.client, {

@@ -73,6 +73,8 @@ export interface PortalFiles {
 /** Submissions as the portal reads them. */
 export interface SubmissionReader {
   listForDate(reportDate: string): Promise<SubmissionRecord[]>;
+  /** One province's uploads for one report date (its part of the date's log, one narrow Query). */
+  listForProvinceOnDate(reportDate: string, province: string): Promise<SubmissionRecord[]>;
   /** Every recorded delivery of one object key (one upload through the portal). */
   listForObject(objectKey: string): Promise<SubmissionRecord[]>;
 }

@@ -54,6 +54,7 @@ export function portalUnderTest(overrides: Partial<PortalDeps> = {}): PortalUnde
     },
     submissions: {
       listForDate: async (date) => submissions.filter((s) => s.reportDate === date),
+      listForProvinceOnDate: async (date, province) => submissions.filter((s) => s.reportDate === date && s.province === province),
       listForObject: async (key) => submissions.filter((s) => s.objectKey === key),
     },
     snapshots: { get: async () => undefined },

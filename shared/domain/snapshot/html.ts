@@ -117,13 +117,18 @@ function trendTable(s: Snapshot): string {
     + `<th>${escapeHtml(s.texts.lateChange)}</th><th>${escapeHtml(LABELS.lateChangePct)}</th></tr></thead><tbody>\n${rows}\n</tbody></table></div>`;
 }
 
+/** Whose late amount a trend chart draws, and whether each point prints how many provinces it covers. */
+export interface ChartSubject { name: string; counts: boolean }
+const NATIONAL_CHART: ChartSubject = { name: 'toàn quốc', counts: true };
+
 /**
  * The national late amount (col 9) against its baseline (col 2), as a change in %, like with like (each
  * point over the provinces compared on that date, their number printed under it). The baseline is the
  * 0 % reference line and the axis spans the changes only, so a 1 % change is a visible step; the
- * current date's point is labelled with its change in % and in đồng.
+ * current date's point is labelled with its change in % and in đồng. A province's page draws its own
+ * line with it (`of`: named for the province, without the counts of provinces compared).
  */
-export function trendChart(s: Pick<Snapshot, 'trend' | 'date' | 'texts'>): string {
+export function trendChart(s: Pick<Snapshot, 'trend' | 'date' | 'texts'>, of: ChartSubject = NATIONAL_CHART): string {
   const trend = s.trend;
   const W = 720;
   const H = 320;
@@ -153,11 +158,11 @@ export function trendChart(s: Pick<Snapshot, 'trend' | 'date' | 'texts'>): strin
     ? `<text x="${x(i).toFixed(1)}" y="${axis + 16}" text-anchor="middle" font-size="11" fill="#555">${formatDateVi(t.date).slice(0, 5)}</text>`
     : '').join('');
   // The number of provinces behind each point, under its date.
-  const counts = points.map((p) => `<text class="compared" x="${px(p).toFixed(1)}" y="${axis + 30}" text-anchor="middle" font-size="10" fill="#1565c0">${p.t.compared}</text>`).join('');
+  const counts = !of.counts ? '' : points.map((p) => `<text class="compared" x="${px(p).toFixed(1)}" y="${axis + 30}" text-anchor="middle" font-size="10" fill="#1565c0">${p.t.compared}</text>`).join('');
   const change = (t: TrendPoint): string => `${formatPercentChange(t.lateAmountChange!, t.total![1]!)} (${signed(t.lateAmountChange!)} đồng)`;
   const dots = points.map((p) =>
     `<circle cx="${px(p).toFixed(1)}" cy="${y(p.pct).toFixed(1)}" r="${p.t.date === s.date ? 4.5 : 3}" fill="#c62828">`
-    + `<title>${formatDateVi(p.t.date)}: ${escapeHtml(change(p.t))}, ${p.t.compared} tỉnh so sánh</title></circle>`).join('');
+    + `<title>${formatDateVi(p.t.date)}: ${escapeHtml(change(p.t))}${of.counts ? `, ${p.t.compared} tỉnh so sánh` : ''}</title></circle>`).join('');
   const last = points.at(-1)!;
   const lastX = px(last);
   const anchor = lastX > W / 2 ? 'end' : 'start';
@@ -166,12 +171,12 @@ export function trendChart(s: Pick<Snapshot, 'trend' | 'date' | 'texts'>): strin
   const below = previous ? previous.pct >= last.pct : last.pct > (low + high) / 2;
   const lastLabel = `<text class="change" x="${(lastX + (anchor === 'end' ? -8 : 8)).toFixed(1)}" y="${(y(last.pct) + (below ? 20 : -12)).toFixed(1)}"`
     + ` text-anchor="${anchor}" font-size="12" font-weight="700" fill="#c62828">${escapeHtml(`${formatPercentChange(last.t.lateAmountChange!, last.t.total![1]!)} · ${signed(last.t.lateAmountChange!)} đồng`)}</text>`;
-  return `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${escapeHtml(`Thay đổi số tiền chậm đóng toàn quốc so với ${s.texts.baselineShort}, đến ngày ${formatDateVi(last.t.date)}: ${change(last.t)}`)}" xmlns="http://www.w3.org/2000/svg">
+  return `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${escapeHtml(`Thay đổi số tiền chậm đóng ${of.name} so với ${s.texts.baselineShort}, đến ngày ${formatDateVi(last.t.date)}: ${change(last.t)}`)}" xmlns="http://www.w3.org/2000/svg">
 ${grid}
 <line x1="${left}" x2="${left}" y1="${top}" y2="${axis}" stroke="#999"/>
 <text x="${left - 6}" y="${top - 14}" text-anchor="end" font-size="11" fill="#555">%</text>
 ${xLabels}
-<text x="${left - 14}" y="${axis + 30}" text-anchor="end" font-size="10" fill="#1565c0">số tỉnh</text>
+${of.counts ? `<text x="${left - 14}" y="${axis + 30}" text-anchor="end" font-size="10" fill="#1565c0">số tỉnh</text>` : ''}
 ${counts}
 <line class="baseline" x1="${left}" x2="${W - right}" y1="${y(0).toFixed(1)}" y2="${y(0).toFixed(1)}" stroke="#424242" stroke-width="1.5" stroke-dasharray="6 4"/>
 <path d="${path}" fill="none" stroke="#c62828" stroke-width="2.5"/>

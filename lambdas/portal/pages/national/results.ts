@@ -8,7 +8,7 @@ import { displayValue, resultFields, sortResults, type FieldValue, type ResultFi
 import { rankingNote } from '../../../../shared/domain/results/render.ts';
 import type { FormTexts } from '../../../../shared/domain/snapshot/text.ts';
 import { htmlPage, principalOf, type PortalContext } from '../../context.ts';
-import { PATHS } from '../../paths.ts';
+import { PATHS, provincePath } from '../../paths.ts';
 import { dateLinks } from '../../views/submissions.ts';
 import { nationalDate, snapshotOf } from './snapshot.ts';
 
@@ -35,7 +35,7 @@ function resultsTable(r: Results, texts: FormTexts, sortKey: string, direction: 
 <thead><tr>${fields.map(link)}</tr></thead>
 <tbody>
 <tr class="total">${fields.map((f) => (f.national ? cell(f, f.national(r.national)) : h`<td></td>`))}</tr>
-${rows.map((row) => h`<tr data-province="${row.code}"${row.mark ? h` class="mark-${row.mark}"` : h``}>${fields.map((f) => cell(f, f.value(row)))}</tr>`)}
+${rows.map((row) => h`<tr data-province="${row.code}"${row.mark ? h` class="mark-${row.mark}"` : h``}>${fields.map((f) => (f.key === 'name' ? h`<td><a href="${provincePath(row.code)}">${row.name}</a></td>` : cell(f, f.value(row))))}</tr>`)}
 </tbody></table></div>`;
 }
 

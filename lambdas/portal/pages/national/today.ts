@@ -8,7 +8,7 @@ import type { Snapshot } from '../../../../shared/domain/snapshot/model.ts';
 import { correctionText, formTexts, LABELS, warningSummary } from '../../../../shared/domain/snapshot/text.ts';
 import { findingLine } from '../../../../shared/domain/findings.ts';
 import { htmlPage, jsonBody, principalOf, type PortalContext } from '../../context.ts';
-import { PATHS } from '../../paths.ts';
+import { PATHS, provincePath } from '../../paths.ts';
 import { dateLinks, statusTag } from '../../views/submissions.ts';
 import { nationalDate, snapshotOf } from './snapshot.ts';
 
@@ -27,7 +27,7 @@ function nationalLive(campaign: Campaign, snapshot: Snapshot): Html {
 <div class="table-wrap" tabindex="0" role="region" aria-label="Bảng (cuộn ngang được)"><table id="province-table">
 <caption>Báo cáo của các tỉnh, thành phố ngày ${formatDateVi(snapshot.date)}</caption>
 <tr><th scope="col">${LABELS.index}</th><th scope="col">${LABELS.province}</th><th scope="col">${LABELS.status}</th><th scope="col">${LABELS.submittedAt}</th>${formTexts(campaign.config).columnLabels.map((l, i) => h`<th scope="col" title="${l}">${i + 1}</th>`)}<th scope="col">${LABELS.warnings}</th><th scope="col">${LABELS.correction}</th></tr>
-${snapshot.rows.map((r, i) => h`<tr data-province="${r.code}"><td>${i + 1}</td><th scope="row">${r.name}</th><td>${statusTag(r.status)}</td><td>${r.submittedAt ? campaign.formatLocal(new Date(r.submittedAt)) : ''}</td>${Array.from({ length: 11 }, (_, j) => h`<td class="num">${r.values ? formatInteger(r.values[j]!) : ''}</td>`)}<td>${r.warnings.length ? h`<details${r.baselineChanged ? h` class="alert"` : h``}><summary>${r.warnings.length} cảnh báo${r.baselineChanged ? ` · ${LABELS.baselineChanged}` : ''}</summary><ul>${r.warnings.map((w) => h`<li>${findingLine(w)}</li>`)}</ul></details>` : h``}</td><td>${r.correction ? correctionText(r.correction, campaign.timeZone) : ''}</td></tr>`)}
+${snapshot.rows.map((r, i) => h`<tr data-province="${r.code}"><td>${i + 1}</td><th scope="row"><a href="${provincePath(r.code)}">${r.name}</a></th><td>${statusTag(r.status)}</td><td>${r.submittedAt ? campaign.formatLocal(new Date(r.submittedAt)) : ''}</td>${Array.from({ length: 11 }, (_, j) => h`<td class="num">${r.values ? formatInteger(r.values[j]!) : ''}</td>`)}<td>${r.warnings.length ? h`<details${r.baselineChanged ? h` class="alert"` : h``}><summary>${r.warnings.length} cảnh báo${r.baselineChanged ? ` · ${LABELS.baselineChanged}` : ''}</summary><ul>${r.warnings.map((w) => h`<li>${findingLine(w)}</li>`)}</ul></details>` : h``}</td><td>${r.correction ? correctionText(r.correction, campaign.timeZone) : ''}</td></tr>`)}
 <tr class="total"><td></td><th scope="row">${LABELS.total}</th><td></td><td></td>${snapshot.total.map((v) => h`<td class="num">${formatInteger(v)}</td>`)}<td>${c.warned}</td><td></td></tr>
 </table></div>
 <p class="muted">Cột 1 đến 11: ${formTexts(campaign.config).columnLabels.map((l, i) => `${i + 1}. ${l}`).join('; ')}.</p>`;
