@@ -81,11 +81,13 @@ ol.submissions{list-style:none;padding:0;margin:0}
 .missing-dates{padding-left:1.2em}
 @media (max-width:40em){dl.values{grid-template-columns:1fr}dl.values dd{text-align:left;margin-bottom:.4em}.field input{width:100%}}
 @media (max-width:40em){header{display:block}.who{margin:.5em 0 0}input[type=email],input[type=text],input[type=tel]{width:100%}}
-.by-date thead th{font-size:.9em;vertical-align:bottom}.by-date td details ul{margin:.3em 0 0;padding-left:1.1em}.by-date td{min-width:6em}
+main:has(.by-date){max-width:none}.by-date table{font-size:.88em}.by-date .tag{white-space:normal}.by-date th,.by-date td{padding:.3em .4em}.by-date thead th{vertical-align:bottom}.by-date tr.notes td{border-top:0;background:#fbfbfc}
+.by-date tr.notes details{display:inline-block;vertical-align:top;margin-right:2em}.by-date tr.notes ul{margin:.3em 0 0;padding-left:1.1em}
 @media (max-width:40em){.by-date table,.by-date tbody,.by-date tr,.by-date caption{display:block}.by-date thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
-.by-date tr{border:1px solid #d5d9e0;border-radius:6px;margin:0 0 1em;padding:.5em .7em;background:#fff}.by-date tbody th{display:block;border:0;padding:0 0 .3em;font-size:1.1em}
-.by-date td{display:flex;justify-content:space-between;gap:1em;border:0;border-top:1px solid #eef1f5;padding:.25em 0;min-width:0;text-align:right}.by-date td:empty{display:none}
-.by-date td::before{content:attr(data-label);text-align:left;color:#333}.by-date td details{text-align:left}.by-date td.num{white-space:normal}}
+.by-date tbody{border:1px solid #d5d9e0;border-radius:6px;margin:0 0 1em;padding:.5em .7em;background:#fff}.by-date tbody th{display:block;border:0;padding:0 0 .3em;font-size:1.1em}
+.by-date td{display:flex;justify-content:space-between;gap:1em;border:0;border-top:1px solid #eef1f5;padding:.25em 0;text-align:right}.by-date td:empty{display:none}
+.by-date td::before{content:attr(data-label);text-align:left;color:#333}.by-date td.num{white-space:normal}
+.by-date tr.notes td{display:block;text-align:left;background:none;overflow-wrap:anywhere}.by-date tr.notes details{display:block;margin:.3em 0}}
 `;
 
 export const PORTAL_JS = `

@@ -32,7 +32,7 @@ function playedPortal(): PortalUnderTest {
   return portal;
 }
 
-const rowOf = (html: string, date: string): string => new RegExp(`<tr data-date="${date}">[\\s\\S]*?</tr>`).exec(html)?.[0] ?? '';
+const rowOf = (html: string, date: string): string => new RegExp(`<tbody data-date="${date}">[\\s\\S]*?</tbody>`).exec(html)?.[0] ?? '';
 
 describe('a province\'s page', () => {
   it('shows the national office every date: status, the 11 values, warnings, the correction before → after, days and the chart', async () => {
@@ -51,7 +51,7 @@ describe('a province\'s page', () => {
     for (const v of row(120_000_000_000, 119_000_000_000)) expect(corrected).toContain(`>${v.toLocaleString('de-DE')}</td>`);
     expect(corrected).toContain('1 cảnh báo · Số liệu gốc (cột 1–4) thay đổi');
     expect(corrected).toContain('Ô C11: Số liệu gốc (cột 1–4) khác báo cáo trước');
-    expect(corrected).toContain('sửa lúc 09:00 16/12/2023 (sau hạn nộp): cột 2: 1.183.498.542.084 → 120.000.000.000');
+    expect(corrected).toContain('<summary>Báo cáo sửa (trước → sau): sửa lúc 09:00 16/12/2023 (sau hạn nộp)</summary>cột 2: 1.183.498.542.084 → 120.000.000.000');
     expect(corrected).toContain('cột 9: 1.170.000.000.000 → 119.000.000.000');
     // Submitted at the first upload (its status), not at the correction.
     expect(corrected).toContain('>10:00 ngày 15/12/2023<');

@@ -3,12 +3,12 @@
 // (a card per date on a phone: the cells carry their labels, the CSS lays them out).
 import type { Campaign } from '../../../shared/domain/campaign.ts';
 import { findingLine } from '../../../shared/domain/findings.ts';
-import { formatDateVi, formatInteger, formatPercentChange } from '../../../shared/domain/format.ts';
+import { formatDateVi, formatInstant, formatInteger, formatPercentChange } from '../../../shared/domain/format.ts';
 import { officeName } from '../../../shared/domain/mail/common.ts';
 import { h, raw, type Html } from '../../../shared/domain/mail/html.ts';
 import type { ProvinceDate, ProvinceHistory } from '../../../shared/domain/results/province-history.ts';
 import { trendChart } from '../../../shared/domain/snapshot/html.ts';
-import { correctionText, formTexts, LABELS, signed, type FormTexts } from '../../../shared/domain/snapshot/text.ts';
+import { changesText, correctionText, formTexts, LABELS, signed, type FormTexts } from '../../../shared/domain/snapshot/text.ts';
 import { PATHS } from '../paths.ts';
 import { statusTag } from './submissions.ts';
 
@@ -54,16 +54,27 @@ ${reported.map((d) => h`<tr><th scope="row">${formatDateVi(d.date)}</th><td clas
 </figure>`;
 }
 
-function warningsCell(d: ProvinceDate): Html {
-  if (!d.warnings.length) return h`<td data-label="${LABELS.warnings}"></td>`;
-  return h`<td data-label="${LABELS.warnings}"><details${d.baselineChanged ? h` class="alert"` : h``}><summary>${d.warnings.length} cảnh báo${d.baselineChanged ? ` · ${LABELS.baselineChanged}` : ''}</summary><ul>${d.warnings.map((w) => h`<li>${findingLine(w)}</li>`)}</ul></details></td>`;
+function warningsNote(d: ProvinceDate): Html {
+  if (!d.warnings.length) return h``;
+  return h`<details${d.baselineChanged ? h` class="alert"` : h``}><summary>${d.warnings.length} cảnh báo${d.baselineChanged ? ` · ${LABELS.baselineChanged}` : ''}</summary><ul>${d.warnings.map((w) => h`<li>${findingLine(w)}</li>`)}</ul></details>`;
 }
 
-function dateRow(campaign: Campaign, d: ProvinceDate, labels: readonly string[]): Html {
+/** "sửa lúc …" (after the deadline: said), with what changed (before → after) one click away. */
+function correctionNote(campaign: Campaign, d: ProvinceDate): Html {
+  const c = d.correction;
+  if (!c) return h``;
+  return h`<details><summary>${LABELS.correction}: sửa lúc ${formatInstant(c.at, campaign.timeZone)}${c.afterDeadline ? ' (sau hạn nộp)' : ''}</summary>${changesText(c)}</details>`;
+}
+
+/** A date: its row of values, and under it (full width) its warnings and correction when it has any. */
+function dateRows(campaign: Campaign, d: ProvinceDate, labels: readonly string[]): Html {
   const submitted = d.submittedAt ? campaign.formatLocal(new Date(d.submittedAt)) : d.status === 'not_due' ? `Hạn ${campaign.formatLocal(new Date(d.deadline))}` : '';
-  return h`<tr data-date="${d.date}"><th scope="row">${formatDateVi(d.date)}</th><td data-label="${LABELS.status}">${statusTag(d.status)}</td><td data-label="${LABELS.submittedAt}">${submitted}</td>
-${labels.map((label, i) => h`<td class="num" data-label="${i + 1}. ${label}">${d.values ? formatInteger(d.values[i]!) : ''}</td>`)}
-${warningsCell(d)}<td data-label="${LABELS.correction}">${d.correction ? correctionText(d.correction, campaign.timeZone) : ''}</td></tr>`;
+  const notes = d.warnings.length || d.correction
+    ? h`<tr class="notes"><td colspan="${labels.length + 3}">${warningsNote(d)}${correctionNote(campaign, d)}</td></tr>`
+    : h``;
+  return h`<tbody data-date="${d.date}"><tr><th scope="row">${formatDateVi(d.date)}</th><td data-label="${LABELS.status}">${statusTag(d.status)}</td><td data-label="${LABELS.submittedAt}">${submitted}</td>
+${labels.map((label, i) => h`<td class="num" data-label="${i + 1}. ${label}">${d.values ? formatInteger(d.values[i]!) : ''}</td>`)}</tr>
+${notes}</tbody>`;
 }
 
 function datesTable(campaign: Campaign, history: ProvinceHistory, texts: FormTexts): Html {
@@ -71,12 +82,10 @@ function datesTable(campaign: Campaign, history: ProvinceHistory, texts: FormTex
   return h`<div class="table-wrap by-date" tabindex="0" role="region" aria-label="Các ngày báo cáo (cuộn ngang được)"><table id="province-dates">
 <caption>Số liệu từng ngày báo cáo</caption>
 <thead><tr><th scope="col" rowspan="2">${LABELS.reportDate}</th><th scope="col" rowspan="2">${LABELS.status}</th><th scope="col" rowspan="2">${LABELS.submittedAt}</th>
-${groups.map(([label, span], g) => h`<th scope="colgroup" colspan="${span}" title="${texts.groups[g]!}">${label}</th>`)}
-<th scope="col" rowspan="2">${LABELS.warnings}</th><th scope="col" rowspan="2">${LABELS.correction}</th></tr>
+${groups.map(([label, span], g) => h`<th scope="colgroup" colspan="${span}" title="${texts.groups[g]!}">${label}</th>`)}</tr>
 <tr>${COLUMN_SHORT.map((short, i) => h`<th scope="col" title="${texts.columnLabels[i]!}">${i + 1}. ${short}</th>`)}</tr></thead>
-<tbody>
-${[...history.dates].reverse().map((d) => dateRow(campaign, d, texts.columnLabels))}
-</tbody></table></div>
+${[...history.dates].reverse().map((d) => dateRows(campaign, d, texts.columnLabels))}
+</table></div>
 <p class="muted">Cột 1 đến 11: ${texts.columnLabels.map((l, i) => `${i + 1}. ${l}`).join('; ')}. Số tiền tính bằng đồng; ngày chưa có báo cáo để trống (không tính là 0).</p>`;
 }
 
