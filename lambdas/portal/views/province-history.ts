@@ -19,8 +19,9 @@ const COLUMN_SHORT = [
   'Đơn vị', 'Số tiền', 'Đơn vị từ 3 tháng, từ 10 lao động', 'Số tiền từ 3 tháng, từ 10 lao động',
 ] as const;
 
-const change = (values: readonly number[]): string =>
-  `${signed(values[8]! - values[1]!)} đồng (${formatPercentChange(BigInt(values[8]!) - BigInt(values[1]!), BigInt(values[1]!))})`;
+/** A reported date's col 9 − col 2, in đồng and in % of col 2. */
+const change = (d: ProvinceDate): string =>
+  `${signed(d.lateAmountChange!)} đồng (${formatPercentChange(BigInt(d.lateAmountChange!), BigInt(d.values![1]!))})`;
 
 function standingView(campaign: Campaign, history: ProvinceHistory, texts: FormTexts): Html {
   const due = history.due;
@@ -31,7 +32,7 @@ function standingView(campaign: Campaign, history: ProvinceHistory, texts: FormT
   return h`<section class="card" aria-labelledby="standing-title">
 <h2 id="standing-title">Báo cáo ngày ${formatDateVi(due.date)}: ${statusTag(due.status)}</h2>
 <p>${when}${due.correction ? ` Đã ${correctionText(due.correction, campaign.timeZone)}.` : ''}</p>
-${latest ? h`<p>Số tiền chậm đóng ngày ${formatDateVi(latest.date)} (cột 9): <b>${formatInteger(latest.values![8]!)} đồng</b>; so với ${texts.baselineShort} (cột 2: ${formatInteger(latest.values![1]!)} đồng): <b>${change(latest.values!)}</b>.</p>` : h`<p>Chưa có báo cáo nào được nhận trong đợt này.</p>`}
+${latest ? h`<p>Số tiền chậm đóng ngày ${formatDateVi(latest.date)} (cột 9): <b>${formatInteger(latest.values![8]!)} đồng</b>; so với ${texts.baselineShort} (cột 2: ${formatInteger(latest.values![1]!)} đồng): <b>${change(latest)}</b>.</p>` : h`<p>Chưa có báo cáo nào được nhận trong đợt này.</p>`}
 </section>
 <ul class="counts" aria-label="Số ngày báo cáo đến nay">
 <li><b>${history.days.onTime}</b>ngày đúng hạn</li>
@@ -49,7 +50,7 @@ function chartView(history: ProvinceHistory, name: string, texts: FormTexts): Ht
 ${raw(svg)}
 <details><summary>Số liệu của biểu đồ</summary><div class="table-wrap" tabindex="0" role="region" aria-label="Số liệu của biểu đồ (cuộn ngang được)"><table>
 <tr><th scope="col">${LABELS.reportDate}</th><th scope="col">${texts.baselineAmount}</th><th scope="col">Số tiền chậm đóng đến ngày báo cáo (cột 9)</th><th scope="col">Thay đổi (cột 9 − cột 2)</th></tr>
-${reported.map((d) => h`<tr><th scope="row">${formatDateVi(d.date)}</th><td class="num">${formatInteger(d.values![1]!)}</td><td class="num">${formatInteger(d.values![8]!)}</td><td class="num">${change(d.values!)}</td></tr>`)}
+${reported.map((d) => h`<tr><th scope="row">${formatDateVi(d.date)}</th><td class="num">${formatInteger(d.values![1]!)}</td><td class="num">${formatInteger(d.values![8]!)}</td><td class="num">${change(d)}</td></tr>`)}
 </table></div></details>
 </figure>`;
 }
