@@ -116,6 +116,7 @@ describe('a province\'s page in Chromium', () => {
 
   it('on a 390 px phone: a card per date, nothing wider than the screen, no serious axe finding', async () => {
     const { page, close } = await open(PHONE);
+    if (SHOTS) await page.screenshot({ path: join(SHOTS, 'province-phone-top.png') });
     await page.locator('tbody[data-date="2023-12-18"] summary').click();
     const first = page.locator('#province-dates tbody').first();
     expect(await first.evaluate((e) => getComputedStyle(e).display)).toBe('block');
@@ -126,7 +127,6 @@ describe('a province\'s page in Chromium', () => {
     expect(box!.width).toBeLessThanOrEqual(PHONE.width);
     await expectAccessible(page);
     if (SHOTS) {
-      await page.screenshot({ path: join(SHOTS, 'province-phone-top.png') });
       await page.locator('figure').screenshot({ path: join(SHOTS, 'province-phone-chart.png') });
       await page.locator('tbody[data-date="2023-12-18"]').screenshot({ path: join(SHOTS, 'province-phone-card.png') });
     }
