@@ -136,7 +136,8 @@ describe('Chưa nộp', () => {
 
   it('lists the day\'s late reporters with the time of their first upload and how late', async () => {
     const { html } = await day();
-    const late = html.slice(html.indexOf('<h2>Nộp muộn (1)</h2>'));
+    expect(html).toContain(`${campaign.provinces.length - 2} tỉnh, thành phố chưa có báo cáo được nhận; <a href="#nop-muon">1 nộp muộn</a>.`);
+    const late = html.slice(html.indexOf('<h2 id="nop-muon">Nộp muộn (1)</h2>'));
     expect(late).toContain('<th scope="row">Hà Nội</th><td data-label="Nộp lúc">19:05 ngày 15/12/2023</td><td data-label="Sau hạn nộp">35 phút</td>');
     expect(late).not.toContain('Bắc Ninh');
   });

@@ -54,12 +54,12 @@ function missingBody(campaign: Campaign, snapshot: Snapshot, late: readonly Late
     .map(({ r }) => r);
   return h`<h1>Chưa nộp - ngày ${formatDateVi(snapshot.date)}</h1>
 ${dateLinks(campaign, PATHS.missing, snapshot.date)}
-<p>Hạn nộp ${campaign.formatLocal(new Date(snapshot.deadline))}.</p>
+<p>Hạn nộp ${campaign.formatLocal(new Date(snapshot.deadline))}: ${rows.length} tỉnh, thành phố chưa có báo cáo được nhận; <a href="#nop-muon">${late.length} nộp muộn</a>.</p>
 <h2>Chưa có báo cáo được nhận (${rows.length})</h2>
 ${rows.length
     ? h`<p class="muted">Xếp theo số ngày chưa nộp trong đợt, nhiều nhất trước.</p><ul class="units">${rows.map((r) => unitCard(r, people.get(r.code) ?? [], snapshot.date))}</ul>`
     : h`<p>Tất cả tỉnh, thành phố đã có báo cáo được nhận.</p>`}
-<h2>Nộp muộn (${late.length})</h2>
+<h2 id="nop-muon">Nộp muộn (${late.length})</h2>
 ${lateView(campaign, late)}`;
 }
 
