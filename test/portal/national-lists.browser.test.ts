@@ -68,7 +68,8 @@ beforeAll(async () => {
   })).toBe('written');
   const [name, value] = (await portal.signIn(NATIONAL)).split('=') as [string, string];
   cookie = { name, value };
-  server = createServer(getRequestListener((request) => portal.fetch(request)));
+  const listener = getRequestListener((request) => portal.fetch(request));
+  server = createServer((request, response) => { void listener(request, response); });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   if (existsSync(CHROMIUM_PATH)) browser = await launchChromium();

@@ -86,11 +86,18 @@ export interface SubmissionNotice {
 
 /** Each upload of a date's log with its warnings and the correction it made, in the order given. */
 export function submissionNotices(submissions: readonly SubmissionRecord[], deadline: Date): SubmissionNotice[] {
+  // Each upload is compared with its own province's only: linear in a date's log however many provinces it spans.
+  const byProvince = new Map<string, SubmissionRecord[]>();
+  for (const s of submissions) {
+    const own = byProvince.get(s.province);
+    if (own) own.push(s);
+    else byProvince.set(s.province, [s]);
+  }
   return submissions.map((submission) => {
     const warnings = nationalWarnings(submission.warnings);
     return {
       submission, warnings, baselineChanged: warnings.some((w) => w.code === BASELINE_CHANGED),
-      correction: submissionCorrection(submission, submissions, deadline),
+      correction: submissionCorrection(submission, byProvince.get(submission.province)!, deadline),
     };
   });
 }
