@@ -134,6 +134,7 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('the national lists in Chromium', ()
       await expectAccessible(page);
       if (device === 'phone') expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(PHONE.width);
       await shot(page, `chua-nop-${device}`, haiDuong);
+      await shot(page, `chua-nop-muon-${device}`, page.locator('#nop-muon'));
       await context.close();
     });
   }
