@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SubmissionRecord } from '../../shared/domain/report.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { at } from '../reminder/fakes.ts';
-import { portalUnderTest, type PortalUnderTest } from '../portal/portal-app.ts';
+import { portalUnderTest, type PortalUnderTest } from './portal-app.ts';
 import { rejected, report } from '../snapshot/fixtures.ts';
 
 const PHONE = { width: 390, height: 844 };
@@ -65,11 +65,7 @@ beforeAll(async () => {
   play(portal);
   const [name, value] = (await portal.signIn('toan-quoc@example.gov.vn')).split('=') as [string, string];
   cookie = { name, value };
-  // Pages only (GET): the session cookie is passed on as the browser sends it.
-  const listener = getRequestListener((req) => {
-    const url = new URL(req.url);
-    return portal.request(url.pathname + url.search, { cookie: req.headers.get('cookie') ?? '' });
-  });
+  const listener = getRequestListener((request) => portal.fetch(request));
   server = createServer((request, response) => void listener(request, response));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
