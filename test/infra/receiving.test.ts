@@ -2,9 +2,12 @@
 // (bucket, rule set and rule, notification topic, the subscription's dead-letter queue, alarms); the
 // main stack's mail queue subscribes to the topic across regions, and mail-intake may read only that
 // bucket's mail/inbound/. Without the flag, or with the main region, the one stack is what it was.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../cdk/pipeline-app.ts';
 import { receivingNames } from '../../cdk/receiving-names.ts';
 import { actionsOf, allStatements, render, resourcesOf, resourcesOfType, roleStatements, synthPipeline, type PolicyStatementJson } from './synth.ts';
 
@@ -127,6 +130,9 @@ describe('the receiving stack', () => {
     const backlog = alarms.find((a) => String(a.AlarmName).endsWith('NotDelivered'))!;
     expect(JSON.stringify(backlog.Metrics)).toContain('NumberOfMessagesPublished');
     expect(JSON.stringify(backlog.Metrics)).toContain('NumberOfNotificationsDelivered');
+    const docs = readFileSync(path.join(PROJECT_ROOT, 'docs/deploy.md'), 'utf8');
+    const table = docs.slice(docs.indexOf('## Alarms'), docs.indexOf('\n## ', docs.indexOf('## Alarms') + 1));
+    for (const alarm of alarms) expect(table).toContain(`\`${String(alarm.AlarmName).replace('BhxhReportPipelineMailReceiving-', '')}\``);
     const parked = alarms.find((a) => String(a.AlarmName).endsWith('DeadLetterQueueNotEmpty'))!;
     expect(parked).toMatchObject({ MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1,
       Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [id(receivingStack.deadLetterQueue), 'QueueName'] } }] });
