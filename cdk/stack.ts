@@ -2,6 +2,8 @@
 //   S3 incoming/<code>/<file> ─ObjectCreated→ SQS intake (DLQ) → parser → DynamoDB + "ReportAccepted"
 //   → EventBridge rule → aggregation queue (batching window) → aggregator → summaries/<date>/… and summaries/latest/…
 //   Scheduler 18:30 Asia/Ho_Chi_Minh → reminder (SES); Scheduler after each deadline → aggregator.
+//   SES receiving → SNS → mail queue → mail-intake → incoming/ (SES here, or in bhxh:receivingRegion's
+//   stack, cdk/receiving-stack.ts, whose topic the mail queue subscribes to across regions).
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
