@@ -7,6 +7,7 @@ import { exactJson } from '../snapshot/json.ts';
 import { csvDocument } from '../snapshot/csv.ts';
 import type { FormTexts } from '../snapshot/text.ts';
 import { LABELS } from '../snapshot/text.ts';
+import { addCharts, changeAxis, type ChartSpec } from '../snapshot/xlsx-chart.ts';
 import {
   BODY, BOLD, BORDER, type CellStyle, FONT, HEADER_ALIGN, integerCell, NUMBER_FORMAT, text, titleCell, TOTAL,
 } from '../snapshot/xlsx-style.ts';
@@ -75,6 +76,7 @@ const TOTAL_PERCENT: CellStyle = { ...TOTAL.number, numFmt: '0.0"%"' };
 const TOTAL_RATIO: CellStyle = { ...TOTAL.number, numFmt: '0.00' };
 const MARKED = Object.fromEntries(Object.entries(MARK_FILL).map(([mark, fill]) => [mark, { ...BODY.text, fill }])) as Record<string, CellStyle>;
 
+const RESULTS_SHEET = 'Kết quả';
 const HEADER_ROW = 7;
 const FIRST_ROW = HEADER_ROW + 3;
 
@@ -85,7 +87,7 @@ export async function renderResultsXlsx(r: Results, texts: FormTexts): Promise<U
   workbook.created = new Date(r.generatedAt);
   workbook.modified = new Date(r.generatedAt);
   const last = fields.length;
-  const ws = workbook.addWorksheet('Kết quả', {
+  const ws = workbook.addWorksheet(RESULTS_SHEET, {
     views: [{ state: 'frozen', xSplit: 4, ySplit: FIRST_ROW, activeCell: 'A1' }],
     pageSetup: {
       paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, horizontalCentered: true,
@@ -153,9 +155,41 @@ export async function renderResultsXlsx(r: Results, texts: FormTexts): Promise<U
     ws.getRow(note - 1).height = 30;
   }
   ws.getColumn(1).numFmt = NUMBER_FORMAT;
-  ws.pageSetup.printArea = `A1:${ws.getColumn(last).letter}${note - 1}`;
+  const chart = rankingChart(r, texts, fields, note + 1);
+  // The chart prints on a page of its own, never cut by a page break.
+  if (chart) ws.getRow(note).addPageBreak();
+  ws.pageSetup.printArea = `A1:${ws.getColumn(last).letter}${chart ? chart.to.row : note - 1}`;
   const buffer = await workbook.xlsx.writeBuffer({ zip: { compression: 'DEFLATE', compressionOptions: { level: 1 } } });
-  return new Uint8Array(buffer);
+  return addCharts(new Uint8Array(buffer), chart ? [chart] : []);
+}
+
+const MARK_COLOUR: Record<string, string> = { top: '2E7D32', bottom: 'C62828' };
+
+/**
+ * The ranking as a bar chart under the notes (from `top`): one bar per ranked province (they are the
+ * first rows of the table), its late amount's % change against the baseline, the largest reduction on
+ * top, the marked ends in green and red. None when no province is ranked.
+ */
+function rankingChart(r: Results, texts: FormTexts, fields: readonly ResultField[], top: number): ChartSpec | null {
+  const ranked = r.rows.filter((row) => row.rank !== null);
+  if (!ranked.length) return null;
+  const column = (key: string): number => fields.findIndex((f) => f.key === key) + 1;
+  const rows = { first: FIRST_ROW + 1, last: FIRST_ROW + ranked.length };
+  const pcts = ranked.map((row) => row.lateAmount!.changePct!);
+  const title = [
+    `Tỷ lệ thay đổi số tiền chậm đóng so với ${texts.baselineShort} (cột 9 so với cột 2), ngày ${formatDateVi(r.date)}`,
+    'Giảm nhiều nhất ở trên cùng; màu xanh: Nhóm đầu, màu đỏ: Nhóm cuối',
+  ];
+  return {
+    kind: 'bar', sheet: RESULTS_SHEET, from: { col: 1, row: top }, to: { col: 14, row: top + Math.max(16, Math.ceil(ranked.length * 0.9) + 8) },
+    title, description: `${title.join('. ')}.`,
+    categories: { ref: { col: column('name'), ...rows }, labels: ranked.map((row) => text(row.name)) },
+    series: [{
+      name: 'Thay đổi so với gốc (%)', ref: { col: column('lateAmountChangePct'), ...rows }, values: pcts, colour: '607D8B',
+      pointColours: ranked.map((row) => (row.mark ? MARK_COLOUR[row.mark]! : null)),
+    }],
+    valueAxis: changeAxis(pcts),
+  };
 }
 
 /** What the less obvious figures mean, printed under the table. */

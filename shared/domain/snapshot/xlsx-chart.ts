@@ -4,6 +4,7 @@
 // numbers (so Excel and LibreOffice redraw it when a cell changes) and carries a cache of them (so a
 // reader that does not recompute still draws it). Parts exceljs wrote are copied, never recompressed.
 import JSZip from 'jszip';
+import { changeScale } from './html.ts';
 
 /** A column of cells on the chart's sheet: rows `first`..`last` (1-based, inclusive) of column `col` (1-based). */
 export interface CellColumn {
@@ -24,6 +25,8 @@ export interface ChartSeries {
   markers?: boolean;
   /** Index of the point to label with its value (e.g. the latest), shown in the value axis's format. */
   labelPoint?: number;
+  /** Bars only: a colour per point (RRGGBB) where it differs from the series' (null keeps it). */
+  pointColours?: readonly (string | null)[];
 }
 
 export interface ChartSpec {
@@ -55,9 +58,26 @@ const CONTENT = {
   chart: 'application/vnd.openxmlformats-officedocument.drawingml.chart+xml',
   drawing: 'application/vnd.openxmlformats-officedocument.drawing+xml',
 };
+/** Parts are files only: no directory entries in the package. */
+const PART = { createFolders: false };
 const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 const CATEGORY_AXIS = 500100;
 const VALUE_AXIS = 500200;
+
+/**
+ * A value axis for changes in % (the html chart's scale: it holds 0 and spans at least 2 points, so a
+ * 1 % change shows), with a step of room on a side the data reaches, so no line runs along the
+ * frame and a bar's label fits beside it.
+ */
+export function changeAxis(values: readonly number[]): ChartSpec['valueAxis'] {
+  const { ticks, low, high } = changeScale(values);
+  const step = Number((ticks[1]! - ticks[0]!).toPrecision(12));
+  return {
+    min: Math.min(0, ...values) - low < step / 4 ? low - step : low,
+    max: high - Math.max(0, ...values) < step / 4 ? high + step : high,
+    majorUnit: step, numberFormat: '0.0"%"',
+  };
+}
 
 /** Text for XML content and attributes; characters XML 1.0 cannot hold are dropped. */
 export function xmlText(s: string): string {
@@ -95,6 +115,7 @@ function checkSpec(spec: ChartSpec): void {
   for (const s of spec.series) {
     if (pointCount(s.ref) !== n || s.values.length !== n) throw new Error(`chart on ${spec.sheet}: series ${s.name} does not match its ${n} categories`);
     if (s.values.some((v) => v !== null && !Number.isFinite(v))) throw new Error(`chart on ${spec.sheet}: series ${s.name} holds a non-finite value`);
+    if ((s.pointColours?.length ?? 0) > n) throw new Error(`chart on ${spec.sheet}: series ${s.name} has more colours than points`);
   }
   const { min, max, majorUnit } = spec.valueAxis;
   if (![min, max, majorUnit].every(Number.isFinite) || min >= max || majorUnit <= 0) throw new Error(`chart on ${spec.sheet}: bad value axis`);
@@ -114,7 +135,10 @@ function seriesXml(spec: ChartSpec, s: ChartSeries, i: number): string {
       + (s.markers
         ? `<c:marker><c:symbol val="circle"/><c:size val="6"/><c:spPr>${fill}<a:ln>${fill}</a:ln></c:spPr></c:marker>`
         : '<c:marker><c:symbol val="none"/></c:marker>')
-    : `<c:spPr>${fill}</c:spPr><c:invertIfNegative val="0"/>`;
+    : `<c:spPr>${fill}</c:spPr><c:invertIfNegative val="0"/>`
+      + (s.pointColours ?? []).map((colour, k) => (colour
+        ? `<c:dPt><c:idx val="${k}"/><c:invertIfNegative val="0"/><c:bubble3D val="0"/><c:spPr><a:solidFill><a:srgbClr val="${colour}"/></a:solidFill></c:spPr></c:dPt>`
+        : '')).join('');
   const flags = (value: boolean) => `<c:showLegendKey val="0"/><c:showVal val="${value ? 1 : 0}"/><c:showCatName val="0"/>`
     + '<c:showSerName val="0"/><c:showPercent val="0"/><c:showBubbleSize val="0"/>';
   const format = `<c:numFmt formatCode="${xmlText(spec.valueAxis.numberFormat)}" sourceLinked="0"/>`;
@@ -261,20 +285,20 @@ export async function addCharts(xlsx: Uint8Array, specs: readonly ChartSpec[]): 
     const charts = sheetSpecs.map((spec, i) => {
       const chartNumber = nextFree(zip, 'xl/charts', 'chart');
       const chartPath = `xl/charts/chart${chartNumber}.xml`;
-      zip.file(chartPath, chartXml(spec));
+      zip.file(chartPath, chartXml(spec), PART);
       types = types.replace('</Types>', `<Override PartName="/${chartPath}" ContentType="${CONTENT.chart}"/></Types>`);
       drawingRels.push(relationship(`rId${i + 1}`, REL.chart, `../charts/chart${chartNumber}.xml`));
       return { spec, relId: `rId${i + 1}` };
     });
-    zip.file(drawingPath, drawingXml(charts));
-    zip.file(`xl/drawings/_rels/drawing${drawingNumber}.xml.rels`, `${XML_HEAD}<Relationships xmlns="${NS.pkg}">${drawingRels.join('')}</Relationships>`);
+    zip.file(drawingPath, drawingXml(charts), PART);
+    zip.file(`xl/drawings/_rels/drawing${drawingNumber}.xml.rels`, `${XML_HEAD}<Relationships xmlns="${NS.pkg}">${drawingRels.join('')}</Relationships>`, PART);
     types = types.replace('</Types>', `<Override PartName="/${drawingPath}" ContentType="${CONTENT.drawing}"/></Types>`);
 
     const slash = path.lastIndexOf('/');
     const relsPath = `${path.slice(0, slash)}/_rels/${path.slice(slash + 1)}.rels`;
     const rels = zip.file(relsPath) ? await readText(zip, relsPath) : emptyRels;
     const relId = freeRelId(rels);
-    zip.file(relsPath, rels.replace('</Relationships>', `${relationship(relId, REL.drawing, `../drawings/drawing${drawingNumber}.xml`)}</Relationships>`));
+    zip.file(relsPath, rels.replace('</Relationships>', `${relationship(relId, REL.drawing, `../drawings/drawing${drawingNumber}.xml`)}</Relationships>`), PART);
     zip.file(path, withDrawing(await readText(zip, path), relId));
   }
   zip.file('[Content_Types].xml', types);

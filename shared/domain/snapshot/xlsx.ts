@@ -6,8 +6,7 @@ import Workbook from 'exceljs/lib/doc/workbook.js';
 import { COLUMN_COUNT } from '../report.ts';
 import type { Snapshot, SnapshotRow } from './model.ts';
 import { formatDateVi, formatInstant, formatPercentChange, percentChange } from '../format.ts';
-import { changeScale } from './html.ts';
-import { addCharts, type ChartSpec } from './xlsx-chart.ts';
+import { addCharts, changeAxis, type ChartSpec } from './xlsx-chart.ts';
 import {
   BODY, BOLD, BORDER, type CellStyle, FLAG_FONT, FLAG_NUMBER, FLAG_WRAP, FONT, HEADER_ALIGN, headerCell, integerCell, LATE_FIX,
   NUMBER_FORMAT, text, titleCell, TOTAL, WRAP, wrappedHeight,
@@ -294,12 +293,6 @@ function trendChart(s: Snapshot, top: number): ChartSpec | null {
   const lastIndex = pcts.findLastIndex((p) => p !== null);
   if (lastIndex < 0) return null;
   const last = s.trend[lastIndex]!;
-  const changes = pcts.filter((p) => p !== null);
-  const { ticks, low, high } = changeScale(changes);
-  const step = Number((ticks[1]! - ticks[0]!).toPrecision(12));
-  // A step of room where a line would run along the frame (the 0 % reference line most often).
-  const min = Math.min(0, ...changes) - low < step / 4 ? low - step : low;
-  const max = high - Math.max(0, ...changes) < step / 4 ? high + step : high;
   const change = `${formatPercentChange(last.lateAmountChange!, last.total![1]!)} (${signed(last.lateAmountChange!)} đồng)`;
   const title = [
     `Số tiền chậm đóng toàn quốc so với ${s.texts.baselineShort}`,
@@ -316,6 +309,6 @@ function trendChart(s: Snapshot, top: number): ChartSpec | null {
         values: pcts.map((p) => (p === null ? null : 0)), colour: '424242', dashed: true,
       },
     ],
-    valueAxis: { min, max, majorUnit: step, numberFormat: '0.0"%"', title: '% so với gốc' },
+    valueAxis: { ...changeAxis(pcts.filter((p) => p !== null)), title: '% so với gốc' },
   };
 }
