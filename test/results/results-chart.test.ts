@@ -5,7 +5,7 @@ import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { defaultCampaign } from '../../shared/config/campaign.ts';
 import { buildResults } from '../../shared/domain/results/model.ts';
-import { renderResultsXlsx } from '../../shared/domain/results/render.ts';
+import { renderResultsXlsx } from '../../shared/domain/results/xlsx.ts';
 import { buildSnapshot } from '../../shared/domain/snapshot/model.ts';
 import { report } from '../snapshot/fixtures.ts';
 
