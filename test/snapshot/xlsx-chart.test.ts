@@ -1,6 +1,10 @@
 // The snapshot workbook's trend chart: a native Excel line chart whose parts exist and are wired
 // (content types, sheet → drawing → chart), whose series point at the cells holding the numbers, and
 // which leaves every cell as exceljs wrote it (read back by exceljs and by SheetJS).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as XLSX from '@e965/xlsx';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
@@ -71,6 +75,8 @@ function sheetjsCells(bytes: Uint8Array): Record<string, unknown[][]> {
   const wb = XLSX.read(bytes, { type: 'array' });
   return Object.fromEntries(wb.SheetNames.map((name) => [name, XLSX.utils.sheet_to_json(wb.Sheets[name]!, { header: 1, raw: true, defval: null })]));
 }
+
+const has = (tool: string): boolean => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
 
 describe('the snapshot workbook\'s trend chart', () => {
   it('is a line chart wired into the trend sheet: content types, sheet → drawing → chart', async () => {
@@ -193,5 +199,22 @@ describe('the snapshot workbook\'s trend chart', () => {
     await expect(addCharts(plain, [{ ...spec, valueAxis: { ...spec.valueAxis, min: 3 } }])).rejects.toThrow(/value axis/);
     const twice = await addCharts(await addCharts(plain, [spec]), []);
     await expect(addCharts(twice, [spec])).rejects.toThrow(/already holds a drawing/);
+  });
+
+  // Where LibreOffice is installed: it opens the file and draws the chart (its title, legend and the
+  // latest point's label are text in the PDF, and they are nowhere in the cells).
+  it.skipIf(!has('soffice') || !has('pdftotext'))('is drawn by LibreOffice', { timeout: 180_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xlsx-chart-'));
+    try {
+      writeFileSync(join(dir, 'snapshot.xlsx'), await renderXlsx(snapshot('2023-12-14')));
+      const convert = spawnSync('soffice', [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'pdf', '--outdir', dir, join(dir, 'snapshot.xlsx')], { encoding: 'utf8', timeout: 170_000 });
+      expect(readdirSync(dir), convert.stderr).toContain('snapshot.pdf');
+      const pdf = spawnSync('pdftotext', [join(dir, 'snapshot.pdf'), '-'], { encoding: 'utf8' }).stdout.replace(/\s+/g, '');
+      expect(pdf).toContain('Đếnngày14/12/2023:−1,8%(−70.000.000đồng),2tỉnhsosánh');
+      expect(pdf).toContain('Gốc:sốtiềnhếtT11/2023(cột2)=0%');
+      expect(pdf).toContain('%sovớigốc');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
