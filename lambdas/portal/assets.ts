@@ -24,7 +24,8 @@ main.wide{max-width:none}
 .sticky-table tfoot td,.sticky-table tfoot th{position:sticky;bottom:0;z-index:2;border-top:2px solid #8a94a3}
 .sticky-table tfoot th{left:0;z-index:3}
 .col-no{display:block;font-weight:400;font-size:.8em;color:#555;white-space:nowrap}
-#province-table td:nth-child(n+16){min-width:9em;max-width:22em}
+#province-table td:nth-child(4){white-space:nowrap}
+#province-table td:nth-child(16){min-width:9em}#province-table td:nth-child(17){min-width:16em;max-width:24em}
 .table-view{display:flex;flex-wrap:wrap;gap:.5em 1em;align-items:end;margin:0 0 1em}
 .table-view label{margin:0 0 .2em}
 .legend{margin:.5em 0}
@@ -33,14 +34,14 @@ main.wide{max-width:none}
 @media (max-width:40em){
 .sticky-table{max-height:none;overflow:visible;border:0;background:none}
 .card-table{display:flex;flex-direction:column;min-width:0;background:none}
-.card-table caption{padding:0 0 .5em}
+.card-table caption{padding:0 0 .5em;order:-2}
 .card-table thead{display:none}
 .card-table tbody,.card-table tfoot{display:block}
 .card-table tfoot{order:-1}
 .card-table tr{display:grid;grid-template-columns:1fr 1fr;gap:.15em .8em;background:#fff;border:1px solid #c8ccd2;border-radius:6px;margin:0 0 .6em;padding:.5em .7em}
 .card-table tr.total{background:#eef1f5}.card-table tr.mark-top{background:#e8f5e9}.card-table tr.mark-bottom{background:#ffebee}
-.card-table td,.card-table th{display:block;border:0;padding:0;position:static}
-.card-table th[scope=row]{grid-column:1/-1;font-size:1.1em;background:none}
+.card-table tr>td,.card-table tr>th{display:block;border:0;padding:0;position:static}
+.card-table tr>th[scope=row]{grid-column:1/-1;font-size:1.1em;background:none}
 .card-table td::before{display:block;font-size:.8em;font-weight:400;color:#555}
 .card-table td:empty,#province-table td:first-child{display:none}
 .card-table td.num{text-align:left}

@@ -54,7 +54,7 @@ function heading(col: TableColumn, view: TableView, href: (v: TableView) => stri
   const current = col.key === view.sort;
   const next: SortDirection = current && view.direction === 'asc' ? 'desc' : 'asc';
   const sorted = current ? (view.direction === 'asc' ? 'ascending' : 'descending') : 'none';
-  return h`<th scope="col" aria-sort="${sorted}"${col.label !== col.short ? h` title="${col.label}"` : h``}${col.key === 'name' ? h` class="name"` : h``}><a href="${href({ ...view, sort: col.key, direction: next })}">${col.short}${current ? h`<span aria-hidden="true">${view.direction === 'asc' ? ' ▲' : ' ▼'}</span>` : h``}</a>${col.column ? h`<span class="col-no">cột ${col.column}</span>` : h``}</th>`;
+  return h`<th scope="col" aria-sort="${sorted}"${col.label !== col.short ? h` title="${col.label}"` : h``}${col.key === 'name' ? h` class="name"` : h``}><a href="${href({ ...view, sort: col.key, direction: next })}">${col.short}${current ? h`<span aria-hidden="true">${view.direction === 'asc' ? '\u00a0▲' : '\u00a0▼'}</span>` : h``}</a>${col.column ? h`<span class="col-no">cột ${col.column}</span>` : h``}</th>`;
 }
 
 /** "Đang xem 5/63 tỉnh, thành phố: Muộn." with a way back to all, for a filtered view. */
