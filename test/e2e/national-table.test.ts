@@ -31,10 +31,11 @@ beforeAll(async () => {
   day = playDay(portal);
   const [name, value] = (await portal.signIn('toan-quoc@example.gov.vn')).split('=') as [string, string];
   cookie = { name, value };
-  server = createServer(getRequestListener((request) => {
+  const listener = getRequestListener((request) => {
     const url = new URL(request.url);
     return portal.request(`${url.pathname}${url.search}`, { method: request.method, headers: Object.fromEntries(request.headers) });
-  }));
+  });
+  server = createServer((request, response) => void listener(request, response));
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   browser = await launchChromium();
