@@ -91,6 +91,17 @@ describe('the national table in a browser', () => {
     const total = await page.locator('#province-table tfoot th').boundingBox();
     expect(Math.abs(total!.y + total!.height - (frameBox!.y + frameBox!.height))).toBeLessThan(4);
     await page.screenshot({ path: join(SHOTS, 'p22b-today-1920-scrolled.png') });
+
+    // A report arriving replaces the table in place: the reader keeps the place in it.
+    const place = await frame.evaluate((el) => el.scrollTop);
+    const latecomer = day.missing.at(-1)!;
+    portal.reports.push({
+      province: latecomer, reportDate: DAY, values: values(2), receivedAt: '2023-12-16T07:30:00.000Z', sequencer: '0088DD', late: true,
+      objectKey: `incoming/${latecomer}/bao-cao.xlsx`, warnings: [],
+    });
+    await expect.poll(() => page.locator(`#province-table tr[data-province="${latecomer}"]`).innerText(), { timeout: 10_000 }).toContain('Muộn');
+    expect(await frame.evaluate((el) => el.scrollTop)).toBe(place);
+    portal.reports.pop();
     await context.close();
   });
 
