@@ -8,7 +8,7 @@ import { formTexts } from '../../shared/domain/snapshot/text.ts';
 import { campaign } from '../reminder/fakes.ts';
 
 const row = (code: string, status: SnapshotRow['status'], col9: number | null, extra: Partial<SnapshotRow> = {}): SnapshotRow => ({
-  code, name: `Tỉnh ${code}`, kind: 'province', status, submittedAt: null, correctedAt: null,
+  code, name: `Tỉnh ${code}`, kind: 'tinh', status, submittedAt: null, correctedAt: null,
   values: col9 === null ? null : [1, 2, 3, 4, 5, 6, 7, 8, col9, 10, 11], rejectedCount: 0, warnings: [], baselineChanged: false,
   baselineShift: null, correction: null, days: { onTime: 0, late: 0, missing: 0 }, ...extra,
 });
