@@ -96,15 +96,20 @@ const measure = (baseline: bigint, now: bigint): Expected => ({
   baseline, now, change: now - baseline, pct: Number(((now - baseline) * 1_000_000_000n) / baseline) / 10_000_000,
 });
 
-/** Col 2 → col 9 of one report. */
-export const lateAmount = (values: readonly number[]): Expected => measure(BigInt(values[1]!), BigInt(values[8]!));
+/** Column `from` → column `to` (1-based, as the form numbers them) of one report. */
+export const figure = (values: readonly number[], from: number, to: number): Expected => measure(BigInt(values[from - 1]!), BigInt(values[to - 1]!));
 
-/** The national line: the sums of col 2 and col 9 over the date's reports. */
-export function nationalLateAmount(date: string): Expected & { provinces: number } {
+/** Col 2 → col 9 of one report. */
+export const lateAmount = (values: readonly number[]): Expected => figure(values, 2, 9);
+
+/** The national line of a figure: the sums of its two columns over the date's reports. */
+export function nationalFigure(date: string, from: number, to: number): Expected & { provinces: number } {
   const reports = [...reportsOn(date).values()];
-  const sum = (col: number): bigint => reports.reduce((s, v) => s + BigInt(v[col]!), 0n);
-  return { ...measure(sum(1), sum(8)), provinces: reports.length };
+  const sum = (col: number): bigint => reports.reduce((s, v) => s + BigInt(v[col - 1]!), 0n);
+  return { ...measure(sum(from), sum(to)), provinces: reports.length };
 }
+
+export const nationalLateAmount = (date: string): Expected & { provinces: number } => nationalFigure(date, 2, 9);
 
 /** The reporting provinces' codes, largest reduction in % first. */
 export function ranking(date: string): string[] {

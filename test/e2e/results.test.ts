@@ -17,7 +17,7 @@ import { resultsKey, type ResultsFormat } from '../../shared/domain/snapshot/key
 import { launchChromium } from '../support/chromium.ts';
 import { expectAccessible } from './axe.ts';
 import { signIn } from './browser.ts';
-import { DATES, lateAmount, nationalLateAmount, playCampaign, ranking, reportsOn, ROLES, UPLOADS, type Expected } from './played-campaign.ts';
+import { DATES, figure, lateAmount, nationalFigure, nationalLateAmount, playCampaign, ranking, reportsOn, ROLES, UPLOADS, type Expected } from './played-campaign.ts';
 import { startTestStack, type TestStack } from './support.ts';
 
 const campaign = currentCampaign();
@@ -67,15 +67,18 @@ interface ResultsJson {
   provinces: Array<Record<string, unknown> & { code: string; rank: number | null; mark: string | null }>;
 }
 
-/** The json's figures of the late amount as exact integers and the % as a number. */
-function lateAmountOf(row: Record<string, unknown>): { baseline: bigint; now: bigint; change: bigint; pct: number } {
+/** The json's fields of a figure (lateAmount, overdueAmount, lateUnits) as exact integers and the % as a number. */
+function figureOf(row: Record<string, unknown>, key = 'lateAmount'): { baseline: bigint; now: bigint; change: bigint; pct: number } {
   return {
-    baseline: BigInt(String(row.lateAmountBaseline)), now: BigInt(String(row.lateAmountNow)),
-    change: BigInt(String(row.lateAmountChange)), pct: Number(row.lateAmountChangePct),
+    baseline: BigInt(String(row[`${key}Baseline`])), now: BigInt(String(row[`${key}Now`])),
+    change: BigInt(String(row[`${key}Change`])), pct: Number(row[`${key}ChangePct`]),
   };
 }
+const lateAmountOf = (row: Record<string, unknown>): ReturnType<typeof figureOf> => figureOf(row);
+/** The json's figures and the form's columns they come from. */
+const FIGURES = [['lateAmount', 2, 9], ['overdueAmount', 4, 11], ['lateUnits', 1, 8]] as const;
 
-function expectSameLateAmount(actual: ReturnType<typeof lateAmountOf>, expected: Expected, what: string): void {
+function expectSameFigure(actual: ReturnType<typeof lateAmountOf>, expected: Expected, what: string): void {
   expect({ baseline: actual.baseline, now: actual.now, change: actual.change }, what).toEqual({ baseline: expected.baseline, now: expected.now, change: expected.change });
   // The files carry the % truncated to 3 decimals.
   expect(Math.abs(actual.pct - expected.pct), `${what}: ${actual.pct}% against ${expected.pct}%`).toBeLessThan(0.001);
@@ -115,10 +118,15 @@ describe('the results of a played campaign', () => {
     const json = JSON.parse(await resultsFile(LAST, 'json')) as ResultsJson;
     const total = nationalLateAmount(LAST);
     expect(json.national.provinces).toBe(total.provinces);
-    expectSameLateAmount(lateAmountOf(json.national), total, 'national');
-    for (const [code, values] of reportsOn(LAST)) {
-      expectSameLateAmount(lateAmountOf(json.provinces.find((p) => p.code === code)!), lateAmount(values), `province ${code}`);
+    for (const [key, from, to] of FIGURES) {
+      expectSameFigure(figureOf(json.national, key), nationalFigure(LAST, from, to), `national ${key}`);
+      for (const [code, values] of reportsOn(LAST)) {
+        expectSameFigure(figureOf(json.provinces.find((p) => p.code === code)!, key), figure(values, from, to), `province ${code} ${key}`);
+      }
     }
+    // Every played province sent each date before its deadline (a correction does not change that).
+    for (const code of reportsOn(LAST).keys()) expect(json.provinces.find((p) => p.code === code), code).toMatchObject({ daysOnTime: DATES.length, daysLate: 0 });
+    expect(json.provinces.find((p) => p.code === ROLES.missing.code)).toMatchObject({ daysOnTime: DATES.length - 1, daysLate: 0 });
     const order = ranking(LAST);
     expect(json.provinces.filter((p) => p.rank !== null).map((p) => [p.code, p.rank])).toEqual(order.map((code, i) => [code, i + 1]));
     const marked = campaign.config.results.markedProvinces;
@@ -143,9 +151,9 @@ describe('the results of a played campaign', () => {
 
     // The second date, corrected after its final snapshot: the results carry the correction.
     const second = JSON.parse(await resultsFile(SECOND, 'json')) as ResultsJson;
-    expectSameLateAmount(lateAmountOf(second.national), nationalLateAmount(SECOND), 'national, corrected date');
+    expectSameFigure(lateAmountOf(second.national), nationalLateAmount(SECOND), 'national, corrected date');
     const corrected = second.provinces.find((p) => p.code === ROLES.corrects.code)!;
-    expectSameLateAmount(lateAmountOf(corrected), lateAmount(reportsOn(SECOND).get(ROLES.corrects.code)!), 'the corrected province');
+    expectSameFigure(lateAmountOf(corrected), lateAmount(reportsOn(SECOND).get(ROLES.corrects.code)!), 'the corrected province');
     expect(corrected.corrected).toBe('after-deadline');
   });
 
@@ -245,11 +253,11 @@ describe('every page of the national office and of a province', () => {
    * Opens every page of the signed-in user's navigation (and a page of `province` when one links to it)
    * on a desktop and on a phone: each loads, passes axe-core and weighs under 100 KB. Resolves with the paths seen.
    */
-  async function checkEach(who: string, signedIn: BrowserContext, start: string, province: string): Promise<string[]> {
-    const state = await signedIn.storageState();
+  async function checkEach(who: string, signedIn: BrowserContext | undefined, start: string, province: string): Promise<string[]> {
+    const state = signedIn ? await signedIn.storageState() : undefined;
     const seen: string[] = [];
     for (const [device, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
-      const context = await browser.newContext({ viewport, storageState: state, ...(device === 'phone' ? { isMobile: true, hasTouch: true } : {}) });
+      const context = await browser.newContext({ viewport, ...(state ? { storageState: state } : {}), ...(device === 'phone' ? { isMobile: true, hasTouch: true } : {}) });
       const scale = await Scale.on(context);
       // The start page, then what its navigation links to, then any page of the province found on the way.
       const pages = [start];
@@ -283,6 +291,10 @@ describe('every page of the national office and of a province', () => {
     const seen = await checkEach('national', national, url('/toan-quoc'), ROLES.corrects.name);
     expect(seen).toEqual(expect.arrayContaining(['/toan-quoc', '/toan-quoc/ket-qua', '/toan-quoc/cac-lan-nop', '/toan-quoc/chua-nop']));
   }, 180_000);
+
+  it('the sign-in page: axe-core clean and under 100 KB, desktop and phone', async () => {
+    expect(await checkEach('signed-out', undefined, url('/'), ROLES.corrects.name)).toEqual(['/', '/']);
+  });
 
   it('a province\'s pages: axe-core clean and under 100 KB, desktop and phone', async () => {
     const context = await browser.newContext({ viewport: DESKTOP });
