@@ -157,7 +157,7 @@ describe('the results of a played campaign', () => {
     expect(corrected.corrected).toBe('after-deadline');
   });
 
-  it('"Hôm nay" says how many reports carry warnings and marks the closed date\'s correction "sửa lúc"', async () => {
+  it('"Hôm nay" and "Các lần nộp" show the warnings and the closed date\'s correction ("sửa lúc", before → after); "Chưa nộp" the missing province', async () => {
     const page = nationalPage;
     await page.goto(url('/toan-quoc'));
     const text = await mainText(page);
@@ -174,10 +174,16 @@ describe('the results of a played campaign', () => {
     expect(corrected).toContain(after);
     if (SHOTS) await page.screenshot({ path: join(SHOTS, 'hom-nay-sua-desktop.png'), fullPage: true });
 
-    // Both uploads of the corrected date are listed; the province without a report is on "Chưa nộp".
+    // "Các lần nộp": both uploads of the corrected date, the correction with its new col 9; the warnings of the last date.
     await page.goto(url(`/toan-quoc/cac-lan-nop?ngay=${SECOND}`));
     const uploads = await mainText(page);
     for (const u of UPLOADS.filter((x) => x.date === SECOND && x.province === ROLES.corrects)) expect(uploads).toContain(u.key.split('/').at(-1));
+    expect(uploads).toMatch(new RegExp(`sửa lúc 10:00 (ngày )?${formatDateVi(LAST)}[^\\n]*${after!.replaceAll('.', '\\.')}`));
+    await page.goto(url(`/toan-quoc/cac-lan-nop?ngay=${LAST}`));
+    const lastUploads = await mainText(page);
+    expect(lastUploads).toContain(ROLES.warned.name);
+    expect(lastUploads).toContain('2 cảnh báo');
+    expect(lastUploads).not.toContain('sửa lúc');
     await page.goto(url(`/toan-quoc/chua-nop?ngay=${LAST}`));
     expect(await mainText(page)).toContain(ROLES.missing.name);
   });
