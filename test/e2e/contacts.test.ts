@@ -4,11 +4,11 @@
 // ends. Desktop and 390 px, axe-core on each page. BHXH_SCREENSHOTS=<dir> keeps the screenshots.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import axe from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_NATIONAL_EMAILS } from '../../shared/config/example-contacts.ts';
 import { launchChromium } from '../support/chromium.ts';
+import { expectAccessible } from './axe.ts';
 import { signIn } from './browser.ts';
 import { startTestStack, type TestStack } from './support.ts';
 
@@ -27,13 +27,6 @@ afterAll(async () => {
   await browser?.close();
   await stack?.dispose();
 });
-
-async function expectAccessible(page: Page): Promise<void> {
-  await page.evaluate(axe.source);
-  const result = await page.evaluate<axe.AxeResults>('axe.run(document, { resultTypes: ["violations"] })');
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
-}
 
 async function look(page: Page, name: string): Promise<void> {
   await expectAccessible(page);
