@@ -17,7 +17,7 @@ import { snapshotKey } from '../../shared/domain/snapshot/keys.ts';
 import { EXAMPLE_NATIONAL_EMAILS, exampleProvinceEmail } from '../../shared/config/example-contacts.ts';
 import { buildReportFile, sampleSpec } from '../../shared/fixtures/report-files.ts';
 import { launchChromium } from '../support/chromium.ts';
-import { expectAccessible } from './axe.ts';
+import { expectAccessible } from '../support/accessible.ts';
 import { signIn } from './browser.ts';
 import { startTestStack, waitFor, type TestStack } from './support.ts';
 

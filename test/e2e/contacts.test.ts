@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_NATIONAL_EMAILS } from '../../shared/config/example-contacts.ts';
 import { launchChromium } from '../support/chromium.ts';
-import { expectAccessible } from './axe.ts';
+import { expectAccessible } from '../support/accessible.ts';
 import { signIn } from './browser.ts';
 import { startTestStack, type TestStack } from './support.ts';
 

@@ -18,7 +18,6 @@ import { issueToken } from '../../shared/domain/portal/auth.ts';
 import { buildReportFile, sampleSpec, SAMPLE_VALUES } from '../../shared/fixtures/report-files.ts';
 import { expectAccessible } from '../support/accessible.ts';
 import { launchChromium } from '../support/chromium.ts';
-import { expectAccessible } from './axe.ts';
 import { signIn as signInAs } from './browser.ts';
 import { startTestStack, waitFor, type TestStack } from './support.ts';
 

@@ -15,7 +15,7 @@ import { EXAMPLE_NATIONAL_EMAILS, exampleProvinceEmail } from '../../shared/conf
 import { formatDateVi, formatDecimal, formatInteger } from '../../shared/domain/format.ts';
 import { resultsKey, type ResultsFormat } from '../../shared/domain/snapshot/keys.ts';
 import { launchChromium } from '../support/chromium.ts';
-import { expectAccessible } from './axe.ts';
+import { expectAccessible } from '../support/accessible.ts';
 import { signIn } from './browser.ts';
 import { DATES, figure, lateAmount, nationalFigure, nationalLateAmount, playCampaign, ranking, reportsOn, ROLES, UPLOADS, type Expected } from './played-campaign.ts';
 import { startTestStack, type TestStack } from './support.ts';
