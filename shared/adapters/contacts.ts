@@ -15,6 +15,33 @@ import type { Contact, ContactDirectory } from '../ports/index.ts';
 /** The partition of a province list's contacts. */
 export const contactsPartition = (provinceListId: string): string => `CONTACTS#${provinceListId}`;
 
+/**
+ * The items of a province list's contacts partition (every page), with only `attributes` (and `sk`)
+ * read: mail needs the addresses, the contacts pages the people and the record, the requests theirs.
+ * `skPrefix` narrows the query to one kind of item (e.g. "REQ#").
+ */
+export async function queryContactItems(
+  doc: DynamoDBDocumentClient, query: { tableName: string; provinceListId: string; attributes: readonly string[]; skPrefix?: string },
+): Promise<Array<Record<string, unknown>>> {
+  const names = Object.fromEntries(['sk', ...query.attributes].map((a, i) => [`#a${i}`, a]));
+  const items: Array<Record<string, unknown>> = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await doc.send(new QueryCommand({
+      TableName: query.tableName,
+      KeyConditionExpression: query.skPrefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': contactsPartition(query.provinceListId), ...(query.skPrefix ? { ':prefix': query.skPrefix } : {}) },
+      ProjectionExpression: Object.keys(names).join(', '),
+      ExpressionAttributeNames: names,
+      ConsistentRead: true,
+      ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+    }));
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
+
 /** Every contact the system knows: what the table holds and what a CSV import writes. */
 export interface ContactSet {
   provinces: Contact[];
@@ -72,25 +99,14 @@ export class DynamoContactDirectory implements ContactDirectory {
   /** Every contact item of the list: one Query (paged), done once per instance. */
   async load(): Promise<ContactSet> {
     const set: ContactSet = { provinces: [] };
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(new QueryCommand({
-        TableName: this.options.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': contactsPartition(this.options.provinceListId) },
-        // Only what mail needs: not the people or the record of changes (shared/adapters/contact-registry.ts).
-        ProjectionExpression: 'sk, emails, email',
-        ConsistentRead: true,
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-      }));
-      for (const item of page.Items ?? []) {
-        const sk = String(item.sk);
-        if (sk.startsWith('P#')) set.provinces.push({ province: sk.slice(2), emails: stringList(item.emails) });
-        else if (sk === 'NATIONAL') set.national = stringList(item.emails);
-        else if (sk === 'SENDER' && typeof item.email === 'string' && item.email) set.sender = item.email;
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    // Only what mail needs: not the people or the record of changes (shared/adapters/contact-registry.ts).
+    const items = await queryContactItems(this.doc, { tableName: this.options.tableName, provinceListId: this.options.provinceListId, attributes: ['emails', 'email'] });
+    for (const item of items) {
+      const sk = String(item.sk);
+      if (sk.startsWith('P#')) set.provinces.push({ province: sk.slice(2), emails: stringList(item.emails) });
+      else if (sk === 'NATIONAL') set.national = stringList(item.emails);
+      else if (sk === 'SENDER' && typeof item.email === 'string' && item.email) set.sender = item.email;
+    }
     return set;
   }
 
@@ -122,7 +138,8 @@ export class DynamoContactDirectory implements ContactDirectory {
   }
 }
 
-function stringList(value: unknown): string[] {
+/** A list attribute as strings (a list, a string set, or one string). */
+export function stringList(value: unknown): string[] {
   if (Array.isArray(value)) return value.map(String).filter((s) => s.length > 0);
   if (value instanceof Set) return [...value].map(String);
   if (typeof value === 'string' && value) return [value];
