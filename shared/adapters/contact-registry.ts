@@ -8,7 +8,7 @@
 // about a thousand changes before DynamoDB's 400 KB item limit.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ContactAuditEntry, ContactPerson } from '../domain/contacts/people.ts';
+import { boundedPerson, type ContactAuditEntry, type ContactPerson } from '../domain/contacts/people.ts';
 import type { ContactRegistry, ContactRegistryView, ProvinceContactList } from '../ports/contacts.ts';
 import { contactsPartition, queryContactItems, stringList } from './contacts.ts';
 
@@ -57,7 +57,8 @@ export class DynamoContactRegistry implements ContactRegistry {
 }
 
 function provinceList(province: string, item: Record<string, unknown>): ProvinceContactList {
-  const known = new Map((Array.isArray(item.people) ? item.people as ContactPerson[] : []).map((p) => [p.email, p]));
+  // Bounded on reading too: an item written before the limits (or by hand) shows no longer or stranger text than a form could store.
+  const known = new Map((Array.isArray(item.people) ? item.people as ContactPerson[] : []).filter((p) => typeof p?.email === 'string').map((p) => [p.email, boundedPerson(p)]));
   // `emails` is what mail goes to: the people list follows it (an import may have set emails alone).
   const people = stringList(item.emails).map((email) => known.get(email.toLowerCase()) ?? known.get(email) ?? { email: email.toLowerCase(), name: '', role: '' });
   return {

@@ -10,6 +10,7 @@ import { BatchWriteCommand, QueryCommand, type BatchWriteCommandOutput, type Dyn
 import { parse } from 'csv-parse/sync';
 import type { Campaign } from '../domain/campaign.ts';
 import { isSesAddress } from '../domain/mail/address.ts';
+import { clip, FIELD_LIMITS } from '../domain/shown-text.ts';
 import type { Contact, ContactDirectory } from '../ports/index.ts';
 
 /** The partition of a province list's contacts. */
@@ -176,6 +177,8 @@ export async function saveContacts(doc: DynamoDBDocumentClient, tableName: strin
 }
 
 const SPECIAL = new Set(['NATIONAL', 'SENDER']);
+// A cell quoted in an error: bounded, so a hostile file cannot flood the terminal (the CLI escapes controls).
+const quoted = (cell: string): string => clip(cell, FIELD_LIMITS.address);
 /** Addresses a province (or the national office) may have: keeps every contact item small. */
 export const MAX_ADDRESSES_PER_ROW = 50;
 
@@ -216,13 +219,13 @@ export function parseContactsCsv(text: string | Uint8Array, campaign?: Campaign)
     const code = /^\d{1,2}$/.test(first) ? first.padStart(2, '0') : first.toUpperCase();
     if (!/^\d{2}$/.test(code) && !SPECIAL.has(code)) {
       if (index === 0) return; // a header row
-      errors.push(`row ${line}: "${first}" is not a province code (two digits), NATIONAL or SENDER`);
+      errors.push(`row ${line}: "${quoted(first)}" is not a province code (two digits), NATIONAL or SENDER`);
       return;
     }
     const emails: string[] = [];
     for (const token of cells.slice(1).flatMap((c) => c.split(/[;\s]+/)).filter((t) => t.length > 0)) {
       if (isSesAddress(token)) emails.push(token);
-      else errors.push(`row ${line}: "${token}" is not an email address SES accepts (ASCII, one @, a domain with a dot)`);
+      else errors.push(`row ${line}: "${quoted(token)}" is not an email address SES accepts (ASCII, one @, a domain with a dot)`);
     }
     if (code === 'NATIONAL') {
       sawNational = true;

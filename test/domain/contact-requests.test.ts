@@ -6,7 +6,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoContactRegistry } from '../../shared/adapters/contact-registry.ts';
 import { DynamoContactRequests } from '../../shared/adapters/contact-requests.ts';
-import { contactsPartition, DynamoContactDirectory, queryContactItems } from '../../shared/adapters/contacts.ts';
+import { contactsPartition, DynamoContactDirectory, parseContactsCsv, queryContactItems } from '../../shared/adapters/contacts.ts';
 import { addAddress, applyImport, auditTrail } from '../../shared/domain/contacts/changes.ts';
 import { boundedPerson, checkPerson, type ContactActor } from '../../shared/domain/contacts/people.ts';
 import { askForChange, decideRequest, MAX_PENDING_PER_PROVINCE, withdrawRequest } from '../../shared/domain/contacts/requests.ts';
@@ -155,6 +155,18 @@ describe('contact fields as stored', () => {
     expect(kept).toMatchObject({ role: 'Văn thư', phone: '0912 345 678' });
     expect(added).toEqual({ email: 'moi@bhxh.gov.vn', name: '', role: '' });
     expect(boundedPerson({ email: ' A@B.VN ', name: 42, role: 'R\u2066', phone: '' })).toEqual({ email: 'a@b.vn', name: '', role: 'R' });
+  });
+
+  it('the CLI import quotes a hostile cell bounded; a list read back is bounded even when an item was not', async () => {
+    const { errors } = parseContactsCsv(`24,${'x'.repeat(10_000)}\u202e@\n`);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.length).toBeLessThan(450);
+    expect(errors[0]).toContain("…\" is not an email address");
+    await dynamo.doc.send(new PutCommand({ TableName: TABLE, Item: {
+      pk: contactsPartition(`${LIST}-${list}`), sk: 'P#22', emails: ['a@bhxh.gov.vn'], people: [{ email: 'a@bhxh.gov.vn', name: 'A\u202e'.repeat(400), role: 'R' }],
+    } }));
+    const read = (await registry.list()).provinces.find((p) => p.province === '22')!.people[0]!;
+    expect(read.name).toBe(`${'A'.repeat(99)}…`);
   });
 });
 
