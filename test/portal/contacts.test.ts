@@ -103,6 +103,8 @@ describe('a province\'s contacts page', () => {
 
 describe('a province\'s request, decided by the national office', () => {
   const ask = (fields: Record<string, string>) => form({ loai: 'them', 'ly-do': 'Cán bộ mới nhận nhiệm vụ thu', ...fields });
+  const announcements = (portal: ReturnType<typeof portalUnderTest>) =>
+    portal.mailer.to('toan-quoc@example.gov.vn').filter((m) => m.subject === 'Đề nghị thay đổi địa chỉ liên hệ: Bảo hiểm xã hội tỉnh Bắc Ninh');
   const pendingIds = (portal: ReturnType<typeof portalUnderTest>) => [...portal.requests.items.values()].filter((r) => r.status === 'pending').map((r) => r.id);
 
   it('an add: asked with a reason, seen waiting by both, granted once, recorded with whose request it was', async () => {
@@ -118,6 +120,12 @@ describe('a province\'s request, decided by the national office', () => {
     expect(own).toContain('Gửi lúc 10:00 ngày 15/12/2023 bởi bac-ninh@example.gov.vn');
     // Nothing changed yet: the address cannot sign in.
     expect(portal.registry.book().provinces.find((p) => p.province === '27')?.emails).toEqual(['bac-ninh@example.gov.vn']);
+    // The national office is told by mail, with a link to the unit's page.
+    const told = announcements(portal);
+    expect(told).toHaveLength(1);
+    expect(told[0]!.text).toContain('Bảo hiểm xã hội tỉnh Bắc Ninh đề nghị thêm địa chỉ moi@example.gov.vn (Nguyễn Thị Mới, Phòng Thu, +84 (222) 3822 123).');
+    expect(told[0]!.text).toContain('Lý do: Cán bộ mới nhận nhiệm vụ thu');
+    expect(told[0]!.text).toContain('https://portal.example/toan-quoc/lien-he?tinh=27');
 
     const office = await portal.signIn('toan-quoc@example.gov.vn');
     const overview = await (await portal.request('/toan-quoc/lien-he', { cookie: office })).text();
@@ -166,6 +174,8 @@ describe('a province\'s request, decided by the national office', () => {
     await portal.request('/lien-he/de-nghi', { cookie: clerk, ...ask({ email: 'a@example.gov.vn', ten: 'A', 'chuc-vu': 'Thu' }) });
     await portal.request('/lien-he/de-nghi', { cookie: clerk, ...ask({ email: 'b@example.gov.vn', ten: 'B', 'chuc-vu': 'Thu' }) });
     const [first, second] = [...portal.requests.items.values()].map((r) => r.id);
+    // One mail for the province's day, however many requests (a withdraw-and-ask loop mails nobody).
+    expect(announcements(portal)).toHaveLength(1);
     const office = await portal.signIn('toan-quoc@example.gov.vn');
     expect((await portal.request('/toan-quoc/lien-he/de-nghi', { cookie: office, ...form({ tinh: '27', ma: first!, 'quyet-dinh': 'khong-duyet', 'ghi-chu': 'Thiếu <quyết định> điều động' }) })).status).toBe(303);
     expect((await portal.request('/lien-he/rut-de-nghi', { cookie: clerk, ...form({ ma: second! }) })).status).toBe(303);

@@ -4,11 +4,13 @@
 import { randomUUID } from 'node:crypto';
 import { auditTrail } from '../../../../shared/domain/contacts/changes.ts';
 import { askForChange, requestsInOrder, withdrawRequest, type ContactRequest } from '../../../../shared/domain/contacts/requests.ts';
+import { announcesRequest, contactRequestMessage } from '../../../../shared/domain/contacts/request-message.ts';
 import { officeName } from '../../../../shared/domain/mail/common.ts';
+import { mailChannel } from '../../../../shared/domain/messages/channel.ts';
 import { h, type Html } from '../../../../shared/domain/mail/html.ts';
 import { FIELD_LIMITS } from '../../../../shared/domain/shown-text.ts';
 import type { ProvinceContactList } from '../../../../shared/ports/contacts.ts';
-import { htmlPage, principalOf, provinceOf, type PortalContext } from '../../context.ts';
+import { htmlPage, portalBase, principalOf, provinceOf, type PortalContext } from '../../context.ts';
 import { PATHS } from '../../paths.ts';
 import { auditTable, peopleTable, problemText, requestCards } from '../../views/contacts.ts';
 
@@ -110,10 +112,25 @@ export async function askContactChange(c: PortalContext): Promise<Response> {
   });
   if (result.status === 'stored') {
     deps.log('info', 'Contact change requested', { province: code, kind, request: result.request.id, by: principal.address });
+    await announce(c, result.request);
     return c.redirect(`${PATHS.ownContacts}?da=gui`, 303);
   }
   const body400 = body(c, await pageData(c, code), refusal(result.problems.map(problemText)), form);
   return htmlPage(c, 400, { title: 'Địa chỉ liên hệ', principal, current: PATHS.ownContacts, body: body400 });
+}
+
+/** Mails the national office that a request waits (a province's first of the day); a failure is logged, the request stays. */
+async function announce(c: PortalContext, request: ContactRequest): Promise<void> {
+  const { deps } = c.var;
+  try {
+    const [all, book] = await Promise.all([deps.contactChanges.requests.list(request.province), deps.contacts()]);
+    if (book.national.length === 0 || !announcesRequest(deps.campaign, request, all)) return;
+    const unit = officeName(deps.campaign.province(request.province)!);
+    const message = contactRequestMessage(deps.campaign, request, unit, `${portalBase(c)}${PATHS.contacts}?tinh=${request.province}`);
+    await mailChannel(deps.mailer).send([...book.national], { message });
+  } catch (error) {
+    deps.log('warn', 'Contact request not announced by mail', { province: request.province, request: request.id, error: error instanceof Error ? error.message : String(error) });
+  }
 }
 
 export async function withdrawContactChange(c: PortalContext): Promise<Response> {
