@@ -8,6 +8,9 @@ import { badRequest, htmlPage, principalOf, type PortalContext } from '../../con
 import { PATHS } from '../../paths.ts';
 import { problemText, requestCards } from '../../views/contacts.ts';
 
+// Enough for a day's work on one page; a unit's page shows all of its own (at most MAX_PENDING_PER_PROVINCE).
+const SHOWN_PENDING = 20;
+
 function decideForms(r: ContactRequest): Html {
   const hidden = h`<input type="hidden" name="tinh" value="${r.province}"><input type="hidden" name="ma" value="${r.id}">`;
   return h`<div class="actions">
@@ -24,10 +27,12 @@ function decideForms(r: ContactRequest): Html {
 export function pendingRequestsSection(c: PortalContext, requests: readonly ContactRequest[], unitName?: (code: string) => string): Html {
   const pending = requestsInOrder(requests).filter((r) => r.status === 'pending').reverse();
   if (pending.length === 0) return h``;
+  const shown = pending.slice(0, SHOWN_PENDING);
   return h`<section aria-labelledby="de-nghi-cho-duyet">
 <h2 id="de-nghi-cho-duyet">Đề nghị đang chờ duyệt (${pending.length})</h2>
 <p>Đơn vị đề nghị thêm hoặc xóa địa chỉ của mình. Khi duyệt, thay đổi được thực hiện và ghi vào lịch sử; địa chỉ bị xóa mất ngay các phiên đăng nhập.</p>
-${requestCards(c.var.deps.campaign, pending, { ...(unitName ? { unitName } : {}), actions: decideForms })}
+${requestCards(c.var.deps.campaign, shown, { ...(unitName ? { unitName } : {}), actions: decideForms })}
+${pending.length > shown.length ? h`<p>Còn ${pending.length - shown.length} đề nghị khác đang chờ: duyệt xong các đề nghị trên để thấy tiếp, hoặc mở trang của từng đơn vị.</p>` : h``}
 </section>`;
 }
 

@@ -14,6 +14,8 @@ import { htmlPage, portalBase, principalOf, provinceOf, type PortalContext } fro
 import { PATHS } from '../../paths.ts';
 import { auditTable, peopleTable, problemText, requestCards } from '../../views/contacts.ts';
 
+const SHOWN_DECIDED = 10;
+
 interface RequestForm { kind?: string; email?: string; name?: string; role?: string; phone?: string; reason?: string }
 
 function withdrawForm(r: ContactRequest): Html {
@@ -57,7 +59,9 @@ function removeForm(list: ProvinceContactList, form: RequestForm): Html {
 
 function body(c: PortalContext, view: { unit: string; list: ProvinceContactList; national: readonly string[]; requests: ContactRequest[] }, notice?: Html, form: RequestForm = {}): Html {
   const { campaign } = c.var.deps;
+  // Every waiting request, and the latest decided ones (the record of changes keeps the rest).
   const ordered = requestsInOrder(view.requests);
+  const shown = ordered.slice(0, ordered.filter((r) => r.status === 'pending').length + SHOWN_DECIDED);
   return h`<h1>Địa chỉ liên hệ của đơn vị</h1>
 ${notice ?? h``}
 <p>Các địa chỉ dưới đây nhận thư của hệ thống (xác nhận, nhắc nộp) và đăng nhập được để nộp báo cáo của ${view.unit}.</p>
@@ -68,7 +72,7 @@ ${addForm(form)}
 ${removeForm(view.list, form)}
 ${view.national.length ? h`<p>Cần trao đổi thêm, hãy gửi thư tới ${view.national.map((a, i) => h`${i ? ', ' : ''}<a href="mailto:${a}">${a}</a>`)}.</p>` : h``}
 <h2>Các đề nghị của đơn vị</h2>
-${ordered.length ? requestCards(campaign, ordered, { actions: withdrawForm }) : h`<p>Đơn vị chưa gửi đề nghị nào.</p>`}
+${shown.length ? requestCards(campaign, shown, { actions: withdrawForm }) : h`<p>Đơn vị chưa gửi đề nghị nào.</p>`}
 <h2>Lịch sử thay đổi</h2>
 ${auditTable(campaign, auditTrail({ provinces: [view.list] }))}`;
 }
