@@ -120,6 +120,14 @@ describe('the national office decides', () => {
     expect(await decideRequest(deps(), { province: '24', id: request.id, approve: false, by: national, now: at(21) })).toMatchObject({ status: 'declined' });
   });
 
+  it('a store failure while granting leaves the request waiting, not granted without its change', async () => {
+    const { request } = await ask('add', { email: 'moi@bhxh.gov.vn', name: 'Mới', role: 'Thu' }) as { request: { id: string } };
+    const failing = { ...deps(), registry: { list: () => registry.list(), replaceProvince: () => Promise.reject(new Error('ProvisionedThroughputExceededException')) } };
+    await expect(decideRequest(failing, { province: '24', id: request.id, approve: true, by: national, now: at(20) })).rejects.toThrow('ProvisionedThroughputExceeded');
+    expect(await requests.get('24', request.id)).toMatchObject({ status: 'pending' });
+    expect(await decideRequest(deps(), { province: '24', id: request.id, approve: true, by: national, now: at(21) })).toMatchObject({ status: 'approved' });
+  });
+
   it('two decisions at once: exactly one is applied', async () => {
     const { request } = await ask('add', { email: 'moi@bhxh.gov.vn', name: 'Mới', role: 'Thu' }) as { request: { id: string } };
     const both = await Promise.all([true, false].map((approve) => decideRequest(deps(), { province: '24', id: request.id, approve, by: national, now: at(20) })));

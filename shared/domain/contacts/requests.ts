@@ -114,13 +114,32 @@ export async function decideRequest(
   }
   if (!decide.approve) return { status: 'declined', request: next };
   const grant = { id: request.id, by: request.by };
-  const change = request.kind === 'add'
-    ? await addAddress(deps, { province: request.province, input: request.person, by: decide.by, now: decide.now, knownProvince: true, request: grant })
-    : await removeAddress(deps, { province: request.province, email: request.person.email, by: decide.by, now: decide.now, request: grant });
+  const reopen = () => deps.requests.settle(request.province, request.id, { status: 'approved', decidedAt: decision.at }, { status: 'pending' });
+  let change;
+  try {
+    change = request.kind === 'add'
+      ? await addAddress(deps, { province: request.province, input: request.person, by: decide.by, now: decide.now, knownProvince: true, request: grant })
+      : await removeAddress(deps, { province: request.province, email: request.person.email, by: decide.by, now: decide.now, request: grant });
+  } catch (error) {
+    // The store failed before the change was recorded (a throttle, the network): the request waits again.
+    if (!(await registryNames(deps, request))) await reopen().catch(() => undefined);
+    throw error;
+  }
   if (change.status === 'done') return { status: 'approved', request: next, entry: change.entry };
-  await deps.requests.settle(request.province, request.id, { status: 'approved', decidedAt: decision.at }, { status: 'pending' });
+  await reopen();
   if (change.status === 'refused') return { status: 'refused', problems: change.problems };
   return { status: 'conflict' };
+}
+
+/** Whether the record of the request's province names a change that grants it. */
+async function registryNames(deps: ContactChangeDeps, request: ContactRequest): Promise<boolean> {
+  try {
+    const list = (await deps.registry.list()).provinces.find((p) => p.province === request.province);
+    return list?.changes.some((e) => e.request?.id === request.id) ?? false;
+  } catch {
+    // Unreadable too: leave the request as granted rather than offer the change twice; the record tells.
+    return true;
+  }
 }
 
 /** A province takes back one of its own waiting requests. */
