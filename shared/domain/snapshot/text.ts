@@ -167,6 +167,8 @@ export const LABELS = {
   reported: 'Số tỉnh đã nộp',
   compared: 'Số tỉnh so sánh (nộp cả ngày đầu đợt)',
   lateChangePct: 'Tỷ lệ thay đổi (%)',
+  chartReference: 'Đường gốc trên biểu đồ (cột 2 = 0 %)',
+  chartChange: 'Đến ngày báo cáo (cột 9), % so với gốc',
   rejectedCount: 'Số lần nộp bị từ chối',
   sheetSummary: 'Tổng hợp',
   sheetMissing: 'Tỉnh chưa nộp',
