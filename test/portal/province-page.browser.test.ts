@@ -6,10 +6,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { getRequestListener } from '@hono/node-server';
-import axe from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SubmissionRecord } from '../../shared/domain/report.ts';
+import { expectAccessible } from '../support/accessible.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { at } from '../reminder/fakes.ts';
 import { portalUnderTest, type PortalUnderTest } from './portal-app.ts';
@@ -50,14 +50,6 @@ function play(p: PortalUnderTest): void {
     }
   });
   p.submissions.push(rejected('27', '2023-12-14', ict('2023-12-14', '11:00')));
-}
-
-async function expectAccessible(page: Page): Promise<void> {
-  // Evaluated through the DevTools protocol: the page's CSP forbids inline scripts, as it should.
-  await page.evaluate(axe.source);
-  const result = await page.evaluate<axe.AxeResults>('axe.run(document, { resultTypes: ["violations"] })');
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
 }
 
 beforeAll(async () => {
