@@ -102,7 +102,7 @@ describe('a province\'s page', () => {
     const today = await (await portal.request('/toan-quoc?ngay=2023-12-15', { cookie })).text();
     expect(today).toContain('<th scope="row"><a href="/tinh/27">Bắc Ninh</a></th>');
     const results = await (await portal.request('/toan-quoc/ket-qua?ngay=2023-12-15', { cookie })).text();
-    expect(results).toContain('<td><a href="/tinh/27">Bắc Ninh</a></td>');
+    expect(results).toContain('<th scope="row"><a href="/tinh/27">Bắc Ninh</a></th>');
   });
 
   it('stays under 100 KB for a whole campaign with warnings and corrections every day', async () => {
