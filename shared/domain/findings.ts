@@ -360,7 +360,7 @@ function rowList(rows: readonly TableRow[]): string {
 }
 
 /** A cell's or sheet's text quoted in a message: one line, no bidi or control characters, 60 characters at most. */
-function clip(text: string): string {
+export function clip(text: string): string {
   // eslint-disable-next-line no-control-regex
   const oneLine = withoutBidi(text).replace(/[\s\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
   return oneLine.length > 60 ? `${oneLine.slice(0, 57)}…` : oneLine;
