@@ -25,8 +25,8 @@ export interface Grid {
   formulaProblems?: ReadonlyMap<string, FormulaProblem>;
   /** Formula cells with a saved number, by A1 address → the formula (without "="), to check the saved value. */
   formulas?: ReadonlyMap<string, string>;
-  /** The workbook asks to be recalculated when opened (fullCalcOnLoad): saved formula values may be stale. */
-  recalcOnLoad?: boolean;
+  /** The workbook says it was saved without calculating (fullCalcOnLoad, calcCompleted="0", manual without calcOnSave): saved formula values may be stale. */
+  staleCaches?: boolean;
   /** Number cells shown as dates (a date number format), by A1 address: their value is a date serial. */
   dateCells?: ReadonlySet<string>;
   /** Number cells whose number format adds text (e.g. `#,##0" triệu đồng"`), by A1 address → the text shown. */

@@ -55,8 +55,9 @@ export function readGrids(grids: Grid[], campaign: Campaign, options: ReadGridsO
     return result;
   }
   const table = readTable(anchor, { dates, ...(result.reportDate ? { reportDate: result.reportDate } : {}), ...(found.limit ? { limit: found.limit } : {}) });
-  errors.push(...unitErrors(anchor, table.end), ...formulaFindings(grids, anchor, table.end), ...table.errors);
-  warnings.push(...table.warnings);
+  const formulas = formulaFindings(grids, anchor, table.end);
+  errors.push(...unitErrors(anchor, table.end), ...formulas.errors, ...table.errors);
+  warnings.push(...formulas.warnings, ...table.warnings);
   if (!table.chosen) return result;
   const { chosen } = table;
   result.source = {

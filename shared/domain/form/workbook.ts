@@ -42,17 +42,29 @@ export function readSpreadsheetGrids(bytes: Uint8Array): Grid[] {
     throw new WorkbookReadError(/password|encrypt/i.test(String((error as Error)?.message)) ? 'encrypted' : 'corrupt', error);
   }
   const date1904 = Boolean(workbook.Workbook?.WBProps?.date1904);
-  const fullCalc = (workbook.Workbook as { CalcPr?: { fullCalcOnLoad?: string } } | undefined)?.CalcPr?.fullCalcOnLoad;
-  const recalcOnLoad = fullCalc === '1' || fullCalc === 'true';
+  const staleCaches = savedWithoutCalculating((workbook.Workbook as { CalcPr?: CalcProperties } | undefined)?.CalcPr);
   // SheetJS does not read visibility from OpenDocument files: it is read from content.xml here.
   const ods = workbook.bookType === 'ods' ? odsVisibility(bytes) : undefined;
   return workbook.SheetNames.map((name, index) => {
     const sheet = workbook.Sheets[name];
     const visibility = ods?.get(name) ?? sheetVisibility(sheet, Boolean(workbook.Workbook?.Sheets?.[index]?.Hidden));
     const grid = toGrid(name, sheet, visibility, date1904);
-    if (recalcOnLoad) grid.recalcOnLoad = true;
+    if (staleCaches) grid.staleCaches = true;
     return grid;
   });
+}
+
+interface CalcProperties { fullCalcOnLoad?: string; calcMode?: string; calcOnSave?: string; calcCompleted?: string }
+
+/**
+ * Whether the workbook says its saved formula values may not be computed: it asks to be recalculated
+ * on opening (scripts that cannot compute write this), its last calculation did not complete, or it
+ * calculates by hand and was saved without recalculating.
+ */
+function savedWithoutCalculating(calc: CalcProperties | undefined): boolean {
+  const yes = (v: string | undefined): boolean => v === '1' || v === 'true';
+  const no = (v: string | undefined): boolean => v === '0' || v === 'false';
+  return yes(calc?.fullCalcOnLoad) || no(calc?.calcCompleted) || (calc?.calcMode === 'manual' && no(calc.calcOnSave));
 }
 
 function sheetVisibility(sheet: XLSX.WorkSheet | undefined, hidden: boolean): Visibility {
