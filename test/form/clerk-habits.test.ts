@@ -10,7 +10,7 @@ import { applyRules } from '../../shared/domain/rules.ts';
 import type { Verdict } from '../../shared/domain/report.ts';
 import { SAMPLE_VALUES } from '../../shared/fixtures/report-files.ts';
 import {
-  extensionOf, formulaWorkbook, TABLE_NUMBERING_ROW, TABLE_WRITERS, tableRows, writeTable, type FormulaRow, type TablePlan, type TableWriter,
+  extensionOf, formulaWorkbook, TABLE_NUMBERING_ROW, TABLE_WRITERS, tableRows, writeTable, type FormulaRow, type TableCell, type TablePlan, type TableWriter,
 } from '../support/odd-workbooks.ts';
 
 const campaign = loadCampaign(data2026);
@@ -188,5 +188,23 @@ describe('a value cell merged across two numbered columns', () => {
     const merged = verdict.errors.filter((e) => e.code === 'merged-data-cell');
     expect(merged.map((e) => e.cell)).toEqual([`H${FIRST_ROW}`, `I${FIRST_ROW}`]);
     expect(merged[0]!.message).toContain(`H${FIRST_ROW}:I${FIRST_ROW}`);
+  });
+});
+
+describe.each(['sheetjs-xlsx', 'sheetjs-xls', 'exceljs'] as const)('a number the clerk cannot see (%s)', (writer) => {
+  it('is rejected when its number format shows nothing (";;;"), naming the sheet and cell', async () => {
+    const values: TableCell[] = [...SAMPLE_VALUES];
+    values[5] = { number: 636, format: ';;;' };
+    const verdict = await verdictOf({ rows: [['Bắc Ninh', ...values]] }, writer);
+    expect(verdict.status).toBe('rejected');
+    expect(verdict.errors).toEqual([expect.objectContaining({ code: 'number-hidden-by-format', cell: `G${FIRST_ROW}` })]);
+    expect(verdict.errors[0]!.message).toContain(`Trang "Báo cáo", ô G${FIRST_ROW}: cột 6 chứa số 636`);
+  });
+
+  it('reads a zero its format shows as nothing, as the empty cell it looks like', async () => {
+    const values: TableCell[] = [...SAMPLE_VALUES];
+    values[6] = { number: 0, format: '#,##0;-#,##0;' };
+    const expected = SAMPLE_VALUES.map((v, i) => (i === 6 ? 0 : v));
+    expect(await verdictOf({ rows: [['Bắc Ninh', ...values]] }, writer)).toMatchObject({ status: 'accepted', values: expected });
   });
 });

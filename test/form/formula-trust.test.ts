@@ -11,7 +11,7 @@ import { readReport } from '../../shared/domain/form/read-report.ts';
 import { applyRules } from '../../shared/domain/rules.ts';
 import type { Verdict } from '../../shared/domain/report.ts';
 import { SAMPLE_VALUES } from '../../shared/fixtures/report-files.ts';
-import { formulaWorkbook, libreOfficeFormula, TABLE_NUMBERING_ROW, type FormulaRow, type FormulaWorkbookOptions } from '../support/odd-workbooks.ts';
+import { dateSerial, formulaWorkbook, libreOfficeFormula, TABLE_NUMBERING_ROW, type FormulaRow, type FormulaWorkbookOptions } from '../support/odd-workbooks.ts';
 
 const campaign = loadCampaign(data2026);
 const FIRST_ROW = TABLE_NUMBERING_ROW + 2;
@@ -118,5 +118,21 @@ describe('LibreOffice formula syntax', () => {
   it('is what the test writer puts in content.xml', () => {
     expect(libreOfficeFormula(`'Chi tiết'!A1+SUM(B10:B11)*2`)).toBe(`of:=[$'Chi tiết'.A1]+SUM([.B10:.B11])*2`);
     expect(libreOfficeFormula(`VLOOKUP(1,'Chi tiết'!A1:B1,2,FALSE)`)).toBe(`of:=VLOOKUP(1;[$'Chi tiết'.A1:.B1];2;FALSE)`);
+  });
+});
+
+// SheetJS writes no number format into an .ods, so a date serial is not a date there: .xlsx only.
+describe.each(XLSX_WRITERS)('the report date as =TODAY() (%s)', (writer) => {
+  const today = { formula: 'TODAY()', saved: dateSerial(2026, 12, 15), format: 'dd/mm/yyyy' };
+  it('is rejected: it is the day the file was calculated, not the day of the figures', async () => {
+    const verdict = await verdictOf(writer, [['Bắc Ninh', ...SAMPLE_VALUES]], { dateRow: ['Ngày báo cáo:', today] });
+    expect(verdict.status).toBe('rejected');
+    expect(verdict.errors).toEqual([expect.objectContaining({ code: 'report-date-formula', cell: 'B4' })]);
+    expect(verdict.errors[0]!.message).toContain('Trang "Báo cáo", ô B4: ngày báo cáo là công thức (=TODAY())');
+  });
+
+  it('is read when the date is a formula naming a typed date', async () => {
+    const verdict = await verdictOf(writer, [['Bắc Ninh', ...SAMPLE_VALUES]], { dateRow: ['Ngày báo cáo:', { ...today, formula: `'Chi tiết'!A1` }], detail: [dateSerial(2026, 12, 15)] });
+    expect(verdict).toMatchObject({ status: 'accepted', reportDate: '2026-12-15', values: SAMPLE_VALUES });
   });
 });

@@ -332,12 +332,14 @@ export async function writeTable(plan: TablePlan, writer: TableWriter, sheetName
 // --- formulas with saved values: stale, unverifiable, linked, as scripts and LibreOffice save them --
 
 /** A formula cell with the value saved for it. */
-export type FormulaCell = { formula: string; saved: number };
+export type FormulaCell = { formula: string; saved: number; format?: string };
 export type FormulaRow = FormulaCell[];
 
 export interface FormulaWorkbookOptions {
   /** The first row of a second sheet "Chi tiết", which formulas may name (numbers or formulas). */
   detail?: readonly (number | FormulaCell)[];
+  /** The date row's cells, replacing "Ngày báo cáo: 15/12/2026". */
+  dateRow?: (string | number | FormulaCell)[];
   /** The .xlsx asks to be recalculated on opening (nothing in an .ods). */
   fullCalcOnLoad?: boolean;
   /** Attributes of the .xlsx workbook's calcPr, replacing the writer's (e.g. 'calcMode="manual" calcOnSave="0"'). */
@@ -363,6 +365,7 @@ export async function formulaWorkbook(writer: 'exceljs' | 'sheetjs-xlsx' | 'shee
   const frame = tableRows({ rows: [] });
   const notesAt = TABLE_NUMBERING_ROW + 1;
   const all: unknown[][] = [...frame.slice(0, notesAt), ...rows, ...frame.slice(notesAt)];
+  if (options.dateRow) all[3] = options.dateRow;
   const isFormula = (value: unknown): value is FormulaCell => typeof value === 'object' && value !== null && 'formula' in value;
   if (writer === 'exceljs') {
     const workbook = new ExcelJS.Workbook();
@@ -378,7 +381,7 @@ export async function formulaWorkbook(writer: 'exceljs' | 'sheetjs-xlsx' | 'shee
   }
   const cell = (value: unknown): XLSX.CellObject | null => {
     if (value === null || value === undefined) return null;
-    if (isFormula(value)) return { t: 'n', v: value.saved, f: value.formula };
+    if (isFormula(value)) return { t: 'n', v: value.saved, f: value.formula, ...(value.format ? { z: value.format } : {}) };
     return typeof value === 'number' ? { t: 'n', v: value } : { t: 's', v: value as string };
   };
   const workbook = XLSX.utils.book_new();

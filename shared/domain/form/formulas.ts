@@ -161,12 +161,12 @@ class Evaluator {
     if (grid.formulaProblems?.get(address)?.kind === 'no-value') throw new Unknown('not-recalculated');
     if (grid.formulaProblems?.has(address)) throw new Unknown('unknown-function');
     const formula = grid.formulas?.get(address);
-    // A formula named here is recomputed in turn: its saved value is no more trusted than this one's.
-    if (formula !== undefined) {
+    const value: CellValue = (grid.storedRows ?? grid.rows)[r]?.[c] ?? null;
+    // A number formula named here is recomputed in turn: its saved value is no more trusted than this one's.
+    if (formula !== undefined && typeof value === 'number') {
       if (depth >= MAX_DEPTH) throw new Unknown('unknown-function');
       return this.value(formula, grid, depth + 1);
     }
-    const value: CellValue = (grid.storedRows ?? grid.rows)[r]?.[c] ?? null;
     if (value === null) return 0;
     if (typeof value === 'number') return value;
     if (inSum && typeof value === 'string') return 0;
