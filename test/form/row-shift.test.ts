@@ -71,6 +71,12 @@ describe.each(TABLE_WRITERS)('a row written one column to the right (%s)', (writ
     expect(shifts(verdict).map((e) => e.cell)).toEqual([`M${FIRST_ROW}`]);
   });
 
+  it('is rejected when a row number moved into column 1 and column 11\'s number into "Ghi chú"', async () => {
+    const verdict = await verdictOf({ rows: [[null, 1, ...SAMPLE_VALUES]], extraHeaders: ['Ghi chú'] }, writer);
+    expect(verdict.status).toBe('rejected');
+    expect(shifts(verdict)[0]!.message).toContain('ô B10 (cột 1) ghi "1"');
+  });
+
   it('is rejected when the label moved into column 1', async () => {
     const verdict = await verdictOf({ rows: [[null, 'Bắc Ninh', ...SAMPLE_VALUES]] }, writer);
     expect(verdict.status).toBe('rejected');

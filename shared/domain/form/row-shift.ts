@@ -47,7 +47,10 @@ export function rowShift(anchor: Anchor, r: number): RowShift | undefined {
 
   const after = numberIn(anchor, r, last + 1);
   const firstValue: CellValue = cellAt(grid, r, first);
-  if (after !== undefined && (blank(anchor, r, first) || (typeof firstValue === 'string' && readNumber(firstValue).kind === 'not-a-number'))) {
+  const firstHoldsNoNumber = blank(anchor, r, first) || (typeof firstValue === 'string' && readNumber(firstValue).kind === 'not-a-number');
+  // A number right of column 11 (a "Ghi chú" column) beside a row that reads right is a remark.
+  const remark = (): boolean => consistent(asRead) && !consistent([...asRead.slice(1), after]);
+  if (after !== undefined && (firstHoldsNoNumber || !remark())) {
     return {
       column: last + 1,
       finding: readerErrors.rowShiftedRight(grid.sheetName, r + 1, cellAddress(r, first), cellText(firstValue), cellAddress(r, last + 1), formatInteger(after)),
