@@ -81,6 +81,13 @@ ol.submissions{list-style:none;padding:0;margin:0}
 .missing-dates{padding-left:1.2em}
 @media (max-width:40em){dl.values{grid-template-columns:1fr}dl.values dd{text-align:left;margin-bottom:.4em}.field input{width:100%}}
 @media (max-width:40em){header{display:block}.who{margin:.5em 0 0}input[type=email],input[type=text],input[type=tel]{width:100%}}
+tr.flag>*{background:#fff4f4}
+ul.units{list-style:none;padding:0;margin:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(20em,1fr));gap:0 1em}
+.unit h3{font-size:1.05em;margin:0 0 .3em}
+.unit p{margin:.3em 0}
+ul.people{padding-left:1.2em;margin:.3em 0}
+ul.people a{overflow-wrap:anywhere}
+@media (max-width:40em){ul.units{grid-template-columns:1fr}table.stack,table.stack tbody,table.stack tr,table.stack td,table.stack th{display:block}table.stack thead{position:absolute;left:-9999px}table.stack tr{border:1px solid #c8ccd2;border-radius:6px;margin:0 0 .8em;background:#fff}table.stack td,table.stack th{border:0;border-bottom:1px solid #eef1f5}table.stack td:empty{display:none}table.stack [data-label]::before{content:attr(data-label) ": ";font-weight:600}}
 `;
 
 export const PORTAL_JS = `

@@ -29,6 +29,8 @@ export interface PortalUnderTest {
   logs: Array<{ level: string; message: string }>;
   /** The instant every request arrives at (settable). */
   now: Date;
+  /** The app's request function as a server calls it (a browser test serves it over HTTP). */
+  fetch(request: Request): Response | Promise<Response>;
   /** One request to the app; `cookie` is a session cookie from signIn. */
   request(path: string, init?: RequestInit & { cookie?: string }): Promise<Response>;
   /** Signs an address in through the mailed link; resolves with the Cookie header value to send. */
@@ -71,6 +73,7 @@ export function portalUnderTest(overrides: Partial<PortalDeps> = {}): PortalUnde
   const portal: PortalUnderTest = {
     deps, registry, store, mailer, reports, submissions, written, logs,
     now: at('2023-12-15', '10:00'),
+    fetch: (request) => app.fetch(request),
     request: (path, { cookie, headers, ...init } = {}) =>
       Promise.resolve(app.request(path, { ...init, headers: { ...(cookie ? { cookie } : {}), ...headers as Record<string, string> } })),
     async signIn(address) {

@@ -1,5 +1,5 @@
-// Pieces several pages show: a pipeline verdict on one upload, a list of submissions, status tags,
-// and the links between a campaign's report dates.
+// Pieces several pages show: a pipeline verdict on one upload, a date's uploads with their warnings and
+// corrections, status tags, and the links between a campaign's report dates.
 import type { Campaign } from '../../../shared/domain/campaign.ts';
 import { formatBytes, formatDateVi } from '../../../shared/domain/format.ts';
 import { h, raw, type Html } from '../../../shared/domain/mail/html.ts';
@@ -9,7 +9,9 @@ import { submissionVerdict } from '../../../shared/domain/intake/emails.ts';
 import { submittedFileName } from '../../../shared/domain/intake/origin.ts';
 import { renderHtml } from '../../../shared/domain/messages/render.ts';
 import { shownFileName } from '../../../shared/domain/shown-text.ts';
-import { STATUS_LABEL } from '../../../shared/domain/snapshot/text.ts';
+import { findingCount, findingLine } from '../../../shared/domain/findings.ts';
+import type { Correction, SubmissionNotice } from '../../../shared/domain/snapshot/changes.ts';
+import { correctionText, LABELS, STATUS_LABEL } from '../../../shared/domain/snapshot/text.ts';
 import { PATHS } from '../paths.ts';
 
 const findingItem = (f: Finding): Html => h`<li>${f.cell ? h`<b>Ô ${f.cell}</b>: ` : h``}${f.message}</li>`;
@@ -40,10 +42,26 @@ function submissionState(s: SubmissionRecord): Html {
   return h`<span class="tag ${s.late ? 'late' : 'on_time'}">Đã nhận, ${s.late ? 'muộn' : 'đúng hạn'}</span>${s.superseded ? h` <span class="muted">(đã được thay bằng tệp gửi sau)</span>` : h``}`;
 }
 
-export function submissionsTable(campaign: Campaign, submissions: SubmissionRecord[], withProvince: boolean): Html {
-  return h`<div class="table-wrap" tabindex="0" role="region" aria-label="Bảng (cuộn ngang được)"><table>
-<tr><th scope="col">Thời điểm nhận</th>${withProvince ? h`<th scope="col">Tỉnh/Thành phố</th>` : h``}<th scope="col">Tệp</th><th scope="col">Ngày báo cáo</th><th scope="col">Kết quả</th><th scope="col">Lỗi</th></tr>
-${submissions.map((s) => h`<tr><td>${campaign.formatLocal(new Date(s.receivedAt))}</td>${withProvince ? h`<td>${campaign.province(s.province)?.name ?? s.province}</td>` : h``}<td><a href="${PATHS.fileDownload}?key=${encodeURIComponent(s.objectKey)}">${submittedFileName(s.objectKey, s.origin)}</a></td><td>${formatDateVi(s.reportDate)}</td><td>${submissionState(s)}</td><td>${s.errors.length ? h`<ul>${s.errors.map(findingItem)}</ul>` : h``}</td></tr>`)}
+/** A report's warnings as a count that opens on their texts; a changed baseline (cols 1-4) is an alert. */
+export function warningsDetails(warnings: readonly Finding[], baselineChanged: boolean): Html {
+  if (!warnings.length) return h``;
+  return h`<details${baselineChanged ? h` class="alert"` : h``}><summary>${findingCount(warnings)} cảnh báo${baselineChanged ? ` · ${LABELS.baselineChanged}` : ''}</summary><ul>${warnings.map((w) => h`<li>${findingLine(w)}</li>`)}</ul></details>`;
+}
+
+/** A correction as on the snapshot ("sửa lúc …: cột 9: … → …"), marked when it came after the deadline. */
+export function correctionView(correction: Correction | null, timeZone: string): Html {
+  if (!correction) return h``;
+  return correction.afterDeadline
+    ? h`<span class="tag late">Sửa sau hạn nộp</span> <b>${correctionText(correction, timeZone)}</b>`
+    : h`${correctionText(correction, timeZone)}`;
+}
+
+/** A date's uploads for the national office: one row each (a card on a phone, where each cell says what it is), its warnings and the correction it made. */
+export function uploadsTable(campaign: Campaign, notices: readonly SubmissionNotice[]): Html {
+  const headings = ['Thời điểm nhận', 'Tỉnh/Thành phố', 'Tệp', 'Kết quả', LABELS.warnings, LABELS.correction, 'Lỗi'];
+  return h`<div class="table-wrap" tabindex="0" role="region" aria-label="Các lần nộp (cuộn ngang được)"><table class="stack">
+<thead><tr>${headings.map((l) => h`<th scope="col">${l}</th>`)}</tr></thead>
+<tbody>${notices.map(({ submission: s, warnings, baselineChanged, correction }) => h`<tr${correction?.afterDeadline || baselineChanged ? h` class="flag"` : h``}><td>${campaign.formatLocal(new Date(s.receivedAt))}</td><th scope="row">${campaign.province(s.province)?.name ?? s.province}</th><td><a href="${PATHS.fileDownload}?key=${encodeURIComponent(s.objectKey)}">${submittedFileName(s.objectKey, s.origin)}</a></td><td>${submissionState(s)}</td><td>${warningsDetails(warnings, baselineChanged)}</td><td>${correctionView(correction, campaign.timeZone)}</td><td>${s.errors.length ? h`<details><summary>${findingCount(s.errors)} lỗi</summary><ul>${s.errors.map(findingItem)}</ul></details>` : h``}</td></tr>`)}</tbody>
 </table></div>`;
 }
 

@@ -36,17 +36,91 @@ export function correctionOf(
 ): Correction | null {
   if (!isCorrection(report)) return null;
   const at = Date.parse(report.receivedAt);
+  return correctionAt(at, report.values, acceptedBefore(report, at, submissions), deadline);
+}
+
+/**
+ * The correction an accepted upload made: when it replaced an accepted upload of the same province and
+ * date received before it (whichever one the stored report holds now), what it changed; null otherwise.
+ */
+export function submissionCorrection(
+  submission: SubmissionRecord, submissions: readonly SubmissionRecord[], deadline: Date,
+): Correction | null {
+  if (submission.status !== 'accepted' || !submission.values) return null;
+  const at = Date.parse(submission.receivedAt);
+  const before = acceptedBefore(submission, at, submissions);
+  return before ? correctionAt(at, submission.values, before, deadline) : null;
+}
+
+/** The latest accepted upload (with its values) of a province's date received strictly before `at`. */
+function acceptedBefore(
+  of: Pick<StoredReport, 'province' | 'reportDate'>, at: number, submissions: readonly SubmissionRecord[],
+): SubmissionRecord | undefined {
   let before: SubmissionRecord | undefined;
   for (const s of submissions) {
-    if (s.province !== report.province || s.reportDate !== report.reportDate || s.status !== 'accepted' || !s.values) continue;
+    if (s.province !== of.province || s.reportDate !== of.reportDate || s.status !== 'accepted' || !s.values) continue;
     const t = Date.parse(s.receivedAt);
     if (t >= at) continue;
     if (!before || t > Date.parse(before.receivedAt) || (t === Date.parse(before.receivedAt) && s.sequencer > before.sequencer)) before = s;
   }
+  return before;
+}
+
+function correctionAt(at: number, values: readonly number[], before: SubmissionRecord | undefined, deadline: Date): Correction {
   const changes = before
-    ? report.values.flatMap((after, i) => (before.values![i] === after ? [] : [{ column: i + 1, before: before.values![i]!, after }]))
+    ? values.flatMap((after, i) => (before.values![i] === after ? [] : [{ column: i + 1, before: before.values![i]!, after }]))
     : null;
   return { at: new Date(at).toISOString(), afterDeadline: at > deadline.getTime(), changes };
+}
+
+/** What the national office must see on one upload of the submission log (the "Các lần nộp" page). */
+export interface SubmissionNotice {
+  submission: SubmissionRecord;
+  /** Its warnings for the national office (lateness left out: the status says it). */
+  warnings: Finding[];
+  /** It says its baseline (cols 1-4) differs from the province's previous report. */
+  baselineChanged: boolean;
+  /** When it replaced an accepted upload of its date: when, whether after the deadline, and what it changed. */
+  correction: Correction | null;
+}
+
+/** Each upload of a date's log with its warnings and the correction it made, in the order given. */
+export function submissionNotices(submissions: readonly SubmissionRecord[], deadline: Date): SubmissionNotice[] {
+  // Each upload is compared with its own province's only: linear in a date's log however many provinces it spans.
+  const byProvince = new Map<string, SubmissionRecord[]>();
+  for (const s of submissions) {
+    const own = byProvince.get(s.province);
+    if (own) own.push(s);
+    else byProvince.set(s.province, [s]);
+  }
+  return submissions.map((submission) => {
+    const warnings = nationalWarnings(submission.warnings);
+    return {
+      submission, warnings, baselineChanged: warnings.some((w) => w.code === BASELINE_CHANGED),
+      correction: submissionCorrection(submission, byProvince.get(submission.province)!, deadline),
+    };
+  });
+}
+
+/** A province whose report of a date came after its deadline: when its first accepted upload arrived. */
+export interface LateArrival {
+  province: string;
+  /** The date's first accepted upload (what made it late), ISO-8601. */
+  at: string;
+  /** How long after the deadline it arrived (ms). */
+  afterDeadlineMs: number;
+}
+
+/** The date's late reporters among the campaign's provinces, earliest first. */
+export function lateArrivals(campaign: Campaign, date: string, reports: readonly StoredReport[]): LateArrival[] {
+  const deadline = campaign.deadline(date).getTime();
+  return reports
+    .filter((r) => r.reportDate === date && r.late && campaign.province(r.province))
+    .map((r) => {
+      const at = Date.parse(r.firstReceivedAt ?? r.receivedAt);
+      return { province: r.province, at: new Date(at).toISOString(), afterDeadlineMs: Math.max(0, at - deadline) };
+    })
+    .sort((a, b) => a.at.localeCompare(b.at) || a.province.localeCompare(b.province));
 }
 
 /** Col 2 now minus col 2 in the province's previous report (how much it moves the national baseline); null without one. */

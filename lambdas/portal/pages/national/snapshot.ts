@@ -1,13 +1,18 @@
 // The national snapshot of one date as the national pages read it (live until it is final).
 import { loadSnapshot } from '../../../../shared/domain/snapshot/load.ts';
 import type { Snapshot } from '../../../../shared/domain/snapshot/model.ts';
+import type { StoredReport } from '../../../../shared/domain/report.ts';
 import { landingDate } from '../../../../shared/domain/portal/dates.ts';
 import { requestedDate, type PortalContext, type PortalDeps } from '../../context.ts';
 
 export async function snapshotOf(deps: PortalDeps, date: string, now: Date): Promise<Snapshot> {
+  return (await snapshotWithReports(deps, date, now)).snapshot;
+}
+
+/** The snapshot and the accepted reports it was built from. */
+export async function snapshotWithReports(deps: PortalDeps, date: string, now: Date): Promise<{ snapshot: Snapshot; reports: StoredReport[] }> {
   const state = await deps.snapshots.get(date);
-  const { snapshot } = await loadSnapshot(deps, date, { final: Boolean(state?.final), at: now });
-  return snapshot;
+  return loadSnapshot(deps, date, { final: Boolean(state?.final), at: now });
 }
 
 /** The date a national page shows: the one asked for (?ngay=), else where the national pages open. */

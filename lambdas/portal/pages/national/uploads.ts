@@ -1,19 +1,34 @@
-// Every submission of one report date, newest first.
+// Every submission of one report date, newest first, with each one's warnings and the correction it
+// made (when, before → after); a changed baseline and a correction after the deadline stand out.
+import type { Campaign } from '../../../../shared/domain/campaign.ts';
 import { formatDateVi } from '../../../../shared/domain/format.ts';
-import { h } from '../../../../shared/domain/mail/html.ts';
+import { h, type Html } from '../../../../shared/domain/mail/html.ts';
+import { submissionNotices, type SubmissionNotice } from '../../../../shared/domain/snapshot/changes.ts';
 import { htmlPage, principalOf, type PortalContext } from '../../context.ts';
 import { PATHS } from '../../paths.ts';
-import { dateLinks, submissionsTable } from '../../views/submissions.ts';
+import { dateLinks, uploadsTable } from '../../views/submissions.ts';
 import { nationalDate } from './snapshot.ts';
+
+function summary(campaign: Campaign, notices: readonly SubmissionNotice[]): Html {
+  const accepted = notices.filter((n) => n.submission.status === 'accepted').length;
+  const warned = notices.filter((n) => n.warnings.length).length;
+  const corrected = notices.filter((n) => n.correction?.afterDeadline);
+  const baseline = notices.filter((n) => n.baselineChanged);
+  const name = (n: SubmissionNotice): string => campaign.province(n.submission.province)?.name ?? n.submission.province;
+  return h`<p>${notices.length} lần nộp cho ngày báo cáo này: ${accepted} được nhận, ${notices.length - accepted} bị từ chối; ${warned} lần nộp có cảnh báo; ${corrected.length} lần sửa báo cáo đã nhận sau hạn nộp.</p>
+${baseline.length ? h`<p class="alert" role="alert">${baseline.length} lần nộp thay đổi số liệu gốc (cột 1–4) so với báo cáo trước: ${[...new Set(baseline.map(name))].join(', ')}. Xem cảnh báo ở từng dòng.</p>` : h``}
+${corrected.length ? h`<p class="alert">Sửa sau hạn nộp: ${[...new Set(corrected.map(name))].join(', ')}.</p>` : h``}`;
+}
 
 export async function uploadsPage(c: PortalContext): Promise<Response> {
   const { campaign, submissions: reader } = c.var.deps;
   const principal = await principalOf(c);
   const date = await nationalDate(c);
   const submissions = (await reader.listForDate(date)).sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
+  const notices = submissionNotices(submissions, campaign.deadline(date));
   const body = h`<h1>Các lần nộp - ngày ${formatDateVi(date)}</h1>
 ${dateLinks(campaign, PATHS.uploads, date)}
-<p>${submissions.length} lần nộp cho ngày báo cáo này.</p>
-${submissionsTable(campaign, submissions, true)}`;
+${summary(campaign, notices)}
+${notices.length ? uploadsTable(campaign, notices) : h``}`;
   return htmlPage(c, 200, { title: 'Các lần nộp', principal, current: PATHS.uploads, body });
 }
