@@ -34,8 +34,11 @@ describe.each(TABLE_WRITERS)('a row written one column to the left (%s)', (write
     const verdict = await verdictOf({ rows: [[...values]] }, writer);
     expect(verdict.status).toBe('rejected');
     expect(shifts(verdict)).toEqual([expect.objectContaining({ cell: `A${FIRST_ROW}` })]);
+    // Nothing is read from the row, so no rule speaks of the neighbours' numbers.
+    expect(verdict.errors.map((e) => e.code)).toEqual(['row-shifted']);
+    expect(verdict.values).toBeNull();
     const message = shifts(verdict)[0]!.message;
-    expect(message).toContain('Trang "Báo cáo", ô A10');
+    expect(message).toContain('Trang "Báo cáo", dòng 10: số liệu có vẻ bị lệch sang trái một cột: ô A10');
     expect(message).toContain('lệch sang trái một cột');
     expect(message).toContain('ô L10 (cột 11) để trống');
     expect(message).not.toMatch(/row-shifted/);
@@ -61,7 +64,7 @@ describe.each(TABLE_WRITERS)('a row written one column to the right (%s)', (writ
     const verdict = await verdictOf({ rows: [['Bắc Ninh', null, ...SAMPLE_VALUES]] }, writer);
     expect(verdict.status).toBe('rejected');
     expect(shifts(verdict)).toEqual([expect.objectContaining({ cell: `M${FIRST_ROW}` })]);
-    expect(shifts(verdict)[0]!.message).toContain('Trang "Báo cáo", ô M10: số liệu dòng 10 có vẻ bị lệch sang phải một cột: ô B10 (cột 1) để trống');
+    expect(shifts(verdict)[0]!.message).toContain('Trang "Báo cáo", dòng 10: số liệu có vẻ bị lệch sang phải một cột: ô B10 (cột 1) để trống, còn ô M10');
     expect(verdict.errors.map((e) => e.code)).not.toContain('stray-cell');
   });
 
@@ -69,6 +72,7 @@ describe.each(TABLE_WRITERS)('a row written one column to the right (%s)', (writ
     const verdict = await verdictOf({ rows: [['Bắc Ninh', null, ...SAMPLE_VALUES]], extraHeaders: ['Ghi chú'] }, writer);
     expect(verdict.status).toBe('rejected');
     expect(shifts(verdict).map((e) => e.cell)).toEqual([`M${FIRST_ROW}`]);
+    expect(verdict.errors.map((e) => e.code)).toEqual(['row-shifted']);
   });
 
   it('is rejected when a row number moved into column 1 and column 11\'s number into "Ghi chú"', async () => {
