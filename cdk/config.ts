@@ -21,6 +21,7 @@ export const CONTEXT_KEYS = {
   provinceUsers: 'bhxh:provinceUsers',
   portalUrl: 'bhxh:portalUrl',
   region: 'bhxh:region',
+  receivingRegion: 'bhxh:receivingRegion',
   stackName: 'bhxh:stackName',
   allowExample: 'bhxh:allowExample',
 } as const;
@@ -47,6 +48,11 @@ export interface PipelineConfig {
   sesSandbox: boolean;
   /** Create one IAM user per campaign province (false, the default: provinces submit through the portal). */
   provinceUsers: boolean;
+  /**
+   * Where SES receives the submission address's mail, when not the main region (SES email receiving
+   * is not offered everywhere): a second stack there, see cdk/receiving-stack.ts. Absent: the main region.
+   */
+  receivingRegion?: string;
   /** The portal's public URL when a domain is in front of the function URL (https, no path). */
   portalUrl?: string;
   /** A declared trial stack: example values (and their defaults) were allowed. */
@@ -58,7 +64,11 @@ export interface PipelineConfig {
 export interface ReadConfigOptions {
   /** Today (YYYY-MM-DD): a campaign that ended before it is refused. Default: the build machine's date. */
   today?: string;
+  /** The main stack's region (bhxh:region, or the CLI profile's), if known at synth. */
+  region?: string;
 }
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
@@ -139,6 +149,17 @@ export function readPipelineConfig(node: Node, projectRoot: string, options: Rea
   if (sesSandbox === undefined) problems.push(`${CONTEXT_KEYS.sesSandbox}: expected true or false`);
   if (provinceUsers === undefined) problems.push(`${CONTEXT_KEYS.provinceUsers}: expected true or false`);
 
+  const receivingSetting = stringValue(context(CONTEXT_KEYS.receivingRegion)).toLowerCase();
+  const receivingRegion = receivingSetting && receivingSetting !== options.region ? receivingSetting : undefined;
+  if (receivingRegion) {
+    if (!REGION.test(receivingRegion)) problems.push(`${CONTEXT_KEYS.receivingRegion}: expected a region name such as us-east-1, got "${receivingSetting}"`);
+    if (!submissionAddress) problems.push(`${CONTEXT_KEYS.receivingRegion}: set, but there is no submission address to receive mail for`);
+    // Both stacks need a concrete region: the receiving stack's names and ARNs are built from it.
+    if (!options.region) {
+      problems.push(`${CONTEXT_KEYS.receivingRegion}: the main region must be known too: add -c ${CONTEXT_KEYS.region}=<region> (e.g. ap-southeast-1)`);
+    }
+  }
+
   for (const address of alarmEmails) {
     const reason = exampleAddressReason(address);
     if (reason && !trial) problems.push(`${CONTEXT_KEYS.alarmEmail}: ${address} is an example address (${reason}) ${trialHint}`);
@@ -160,6 +181,7 @@ export function readPipelineConfig(node: Node, projectRoot: string, options: Rea
     sesSandbox: sesSandbox!,
     provinceUsers: provinceUsers!,
     ...(portalUrl ? { portalUrl } : {}),
+    ...(receivingRegion ? { receivingRegion } : {}),
     allowExample: trial,
     campaignSetting,
   };

@@ -46,6 +46,8 @@ export interface DeploymentSummaryInput {
   alarmEmails: string[];
   sesSandbox: boolean;
   allowExample: boolean;
+  /** SES receives in another region, in this stack (deployed first). */
+  receiving?: { region: string; stackName: string };
 }
 
 /** The lines `cdk synth|diff|deploy` prints on stderr before anything is created. */
@@ -63,6 +65,9 @@ export function deploymentSummary(d: DeploymentSummaryInput): string {
     `  provinces        ${d.campaign.provinces.length} (${cities} centrally-run cities), list ${config.provinceList.id}: ${d.campaign.provinces.map((p) => p.code).join(' ')}`,
     `  sender           ${d.senderAddress}${d.sesSandbox ? ' (SES sandbox permissions)' : ''}`,
     `  submission       ${d.submissionAddress || 'none: no mail intake'}`,
+    ...(d.submissionAddress ? [d.receiving
+      ? `  receiving        SES in ${d.receiving.region} (stack ${d.receiving.stackName}, deployed first); its topic feeds the mail queue in ${d.region}`
+      : `  receiving        SES in ${d.region ?? 'the stack\'s region'} (stack ${d.stackName})`] : []),
     `  portal URL       ${d.portalUrl ?? 'the function URL (no custom domain)'}`,
     `  alarm mail       ${d.alarmEmails.length ? d.alarmEmails.join(', ') : 'nobody subscribed yet'}`,
   ];

@@ -19,3 +19,19 @@ export function arnPatternInFinding(stack: Stack, service: string, resource: str
   const pseudo = (value: string, name: string) => (Token.isUnresolved(value) ? `<AWS::${name}>` : value);
   return `arn:${pseudo(stack.partition, 'Partition')}:${service}:${pseudo(stack.region, 'Region')}:${pseudo(stack.account, 'AccountId')}:${resource}`;
 }
+
+/** How cdk-nag prints a string built of tokens (Fn::Join of text and Ref/GetAtt) in a finding id. */
+export function textInFinding(stack: Stack, value: string): string {
+  const render = (v: unknown): string => {
+    if (typeof v === 'string') return v;
+    const o = v as Record<string, unknown>;
+    if ('Ref' in o) return `<${String(o.Ref)}>`;
+    if ('Fn::GetAtt' in o) return `<${(o['Fn::GetAtt'] as string[]).join('.')}>`;
+    if ('Fn::Join' in o) {
+      const [separator, parts] = o['Fn::Join'] as [string, unknown[]];
+      return parts.map(render).join(separator);
+    }
+    throw new Error(`textInFinding: cannot render ${JSON.stringify(v)}`);
+  };
+  return render(stack.resolve(value));
+}

@@ -2,6 +2,8 @@
 //   S3 incoming/<code>/<file> ─ObjectCreated→ SQS intake (DLQ) → parser → DynamoDB + "ReportAccepted"
 //   → EventBridge rule → aggregation queue (batching window) → aggregator → summaries/<date>/… and summaries/latest/…
 //   Scheduler 18:30 Asia/Ho_Chi_Minh → reminder (SES); Scheduler after each deadline → aggregator.
+//   SES receiving → SNS → mail queue → mail-intake → incoming/ (SES here, or in bhxh:receivingRegion's
+//   stack, cdk/receiving-stack.ts, whose topic the mail queue subscribes to across regions).
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
@@ -27,6 +29,8 @@ import { KEY_PREFIX, ReportBucket } from './constructs/report-bucket.ts';
 import { ReportSchedules } from './constructs/report-schedules.ts';
 import { ReportTable } from './constructs/report-table.ts';
 import { MailReceiving } from './constructs/mail-receiving.ts';
+import { RemoteMailFeed } from './constructs/remote-mail-feed.ts';
+import type { ReceivingNames } from './receiving-names.ts';
 import {
   AGGREGATOR_MEMORY_MB, AGGREGATOR_TIMEOUT_SECONDS, MAIL_INTAKE_MEMORY_MB, MAIL_INTAKE_TIMEOUT_SECONDS, PARSER_MEMORY_MB,
   PARSER_TIMEOUT_SECONDS, REMINDER_MEMORY_MB, REMINDER_TIMEOUT_SECONDS,
@@ -41,6 +45,8 @@ export interface ReportPipelineStackProps extends StackProps {
   config: PipelineConfig;
   /** The repository root: lambdas/, package-lock.json and the campaign file live under it. */
   projectRoot: string;
+  /** Mail is received in another region (bhxh:receivingRegion), by the stack with these names. */
+  receiving?: ReceivingNames;
 }
 
 export class ReportPipelineStack extends Stack {
@@ -58,8 +64,11 @@ export class ReportPipelineStack extends Stack {
   readonly provinceAccess: ProvinceUploadAccess;
   readonly nationalOfficeAccess: NationalOfficeAccess;
   readonly portal: Portal;
-  /** Submit by mail (when bhxh:submissionAddress is set): SES receiving → mail queue → mail-intake. */
-  readonly mail?: { queue: FeedQueue; mailIntake: PipelineFunction; receiving: MailReceiving };
+  /**
+   * Submit by mail (when bhxh:submissionAddress is set): SES receiving → mail queue → mail-intake,
+   * with SES here (`receiving`) or in another region's stack (`remote`).
+   */
+  readonly mail?: { queue: FeedQueue; mailIntake: PipelineFunction; receiving?: MailReceiving; remote?: RemoteMailFeed };
 
   constructor(scope: Construct, id: string, props: ReportPipelineStackProps) {
     super(scope, id, props);
@@ -143,18 +152,23 @@ export class ReportPipelineStack extends Stack {
         ...functionDefaults,
         handlerName: 'mail-intake',
         description: 'Checks a mail to the submission address and hands its spreadsheets to the parser (incoming/)',
-        environment: { ...commonEnvironment, POWERTOOLS_SERVICE_NAME: SERVICE_NAMES.mailIntake },
+        environment: {
+          ...commonEnvironment, POWERTOOLS_SERVICE_NAME: SERVICE_NAMES.mailIntake,
+          ...(props.receiving ? { BHXH_MAIL_BUCKET_NAME: props.receiving.bucketName, BHXH_MAIL_BUCKET_REGION: props.receiving.region } : {}),
+        },
         timeout: Duration.seconds(MAIL_INTAKE_TIMEOUT_SECONDS),
         memorySize: MAIL_INTAKE_MEMORY_MB,
       });
       mailIntake.function.addEventSource(new SqsEventSource(queue.queue, { batchSize: 5, reportBatchItemFailures: true, maxConcurrency: 5 }));
-      const receiving = new MailReceiving(this, 'MailReceiving', { submissionAddress: config.submissionAddress, bucket, queue: queue.queue });
-      this.mail = { queue, mailIntake, receiving };
+      this.mail = props.receiving
+        ? { queue, mailIntake, remote: new RemoteMailFeed(this, 'RemoteMailFeed', { names: props.receiving, queue: queue.queue }) }
+        : { queue, mailIntake, receiving: new MailReceiving(this, 'MailReceiving', { submissionAddress: config.submissionAddress, bucket, queue: queue.queue }) };
     }
 
     new PipelinePermissions(this, 'Permissions', {
       config, bucket: this.reportBucket, table: this.reportTable, eventBus: this.eventBus,
       parser: this.parser, reminder: this.reminder, aggregator: this.aggregator, portal: this.portal.function, mailIntake: this.mail?.mailIntake,
+      ...(this.mail?.remote ? { mailBucketArn: this.mail.remote.arns.bucket } : {}),
     });
 
     // Intake: uploads only (errors/ and summaries/ are written by us and must not loop back).
@@ -239,11 +253,11 @@ export class ReportPipelineStack extends Stack {
       bucket, table: this.reportTable, provinceListId: config.campaign.config.provinceList.id,
     });
 
-    this.addOutputs(config);
+    this.addOutputs(config, props.receiving);
     this.suppressFrameworkFindings();
   }
 
-  private addOutputs(config: PipelineConfig): void {
+  private addOutputs(config: PipelineConfig, receiving: ReceivingNames | undefined): void {
     const outputs: Record<string, [string, string]> = {
       BucketName: [this.reportBucket.bucket.bucketName, 'Report bucket: incoming/<code>/ uploads, errors/, summaries/'],
       AccessLogBucketName: [this.reportBucket.accessLogBucket.bucketName, 'Server access logs of the report bucket'],
@@ -270,7 +284,14 @@ export class ReportPipelineStack extends Stack {
       PortalFunctionName: [this.portal.function.function.functionName, 'Portal Lambda'],
       ...(this.mail ? {
         SubmissionAddress: [config.submissionAddress, 'Provinces mail reports here (MX record and active rule set: docs/deploy.md)'],
-        ReceiptRuleSetName: [this.mail.receiving.ruleSet.receiptRuleSetName, 'Activate it: aws ses set-active-receipt-rule-set --rule-set-name <this>'],
+        ...(this.mail.receiving ? {
+          ReceiptRuleSetName: [this.mail.receiving.ruleSet.receiptRuleSetName, 'Activate it: aws ses set-active-receipt-rule-set --rule-set-name <this>'],
+        } : {}),
+        ...(receiving ? {
+          ReceivingRegion: [receiving.region, `SES receives the submission address here (stack ${receiving.stackName})`],
+          ReceiptRuleSetName: [receiving.ruleSetName, `Activate it in ${receiving.region}: aws ses set-active-receipt-rule-set --region ${receiving.region} --rule-set-name <this>`],
+          MailBucketName: [receiving.bucketName, `Raw received mail (mail/inbound/), in ${receiving.region}`],
+        } : {}),
         MailDeadLetterQueueUrl: [this.mail.queue.deadLetterQueue.queueUrl, 'Received mails mail-intake failed on (inspect, then redrive)'],
         MailIntakeFunctionName: [this.mail.mailIntake.function.functionName, 'Mail-intake Lambda'],
       } satisfies Record<string, [string, string]> : {}),

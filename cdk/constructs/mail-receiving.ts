@@ -4,10 +4,13 @@
 // the topic feeds the mail queue (with its DLQ) that runs the mail-intake Lambda.
 // Only one receipt rule set is active per account and region: activating this one is a documented
 // deployment step (docs/deploy.md), never done behind the operator's back.
-import { Stack } from 'aws-cdk-lib';
+// In a receiving region (cdk/receiving-stack.ts) the rule set, rule and topic carry the names the
+// main stack knows them by, the main region's queue subscribes itself, and SES may write to the
+// bucket only as this very rule (aws:SourceArn as well as aws:SourceAccount).
+import { Annotations, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sesActions from 'aws-cdk-lib/aws-ses-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -19,8 +22,10 @@ import { KEY_PREFIX } from './report-bucket.ts';
 export interface MailReceivingProps {
   submissionAddress: string;
   bucket: s3.IBucket;
-  /** Where SES's notifications go (consumed by mail-intake). */
-  queue: sqs.IQueue;
+  /** Where SES's notifications go (consumed by mail-intake), when it is in this stack. */
+  queue?: sqs.IQueue;
+  /** Names another stack knows these by, and the rule's ARN (SES's aws:SourceArn on the bucket). */
+  named?: { ruleSet: string; rule: string; topic: string; ruleArn: string };
 }
 
 export class MailReceiving extends Construct {
@@ -43,7 +48,8 @@ export class MailReceiving extends Construct {
       resources: ['*'],
       conditions: { StringEquals: { 'aws:SourceAccount': account } },
     }));
-    this.topic = new sns.Topic(this, 'ReceivedTopic', { masterKey: key, enforceSSL: true });
+    const { named } = props;
+    this.topic = new sns.Topic(this, 'ReceivedTopic', { masterKey: key, enforceSSL: true, ...(named ? { topicName: named.topic } : {}) });
     this.topic.addToResourcePolicy(new iam.PolicyStatement({
       sid: 'SesPublishesReceivedMail',
       actions: ['sns:Publish'],
@@ -52,15 +58,32 @@ export class MailReceiving extends Construct {
       conditions: { StringEquals: { 'aws:SourceAccount': account } },
     }));
     // SNS must decrypt nothing of SQS's (SQS-managed encryption); it delivers the envelope as is.
-    this.topic.addSubscription(new subscriptions.SqsSubscription(props.queue));
+    if (props.queue) this.topic.addSubscription(new subscriptions.SqsSubscription(props.queue));
 
-    this.ruleSet = new ses.ReceiptRuleSet(this, 'RuleSet');
+    // Named: the S3 action gets the bucket by name, so CDK adds no grant of its own (it would allow
+    // any rule of the account); the grant below names this rule.
+    const bucket = named ? s3.Bucket.fromBucketName(this, 'MailBucket', props.bucket.bucketName) : props.bucket;
+    this.ruleSet = new ses.ReceiptRuleSet(this, 'RuleSet', named ? { receiptRuleSetName: named.ruleSet } : {});
     this.rule = this.ruleSet.addRule('StoreSubmission', {
+      ...(named ? { receiptRuleName: named.rule } : {}),
       recipients: [props.submissionAddress],
       // Spam and virus scanning give the verdicts mail-intake checks.
       scanEnabled: true,
       tlsPolicy: ses.TlsPolicy.OPTIONAL,
-      actions: [new sesActions.S3({ bucket: props.bucket, objectKeyPrefix: KEY_PREFIX.mailInbound, topic: this.topic })],
+      actions: [new sesActions.S3({ bucket, objectKeyPrefix: KEY_PREFIX.mailInbound, topic: this.topic })],
     });
+    if (named) {
+      const grant = props.bucket.addToResourcePolicy(new iam.PolicyStatement({
+        sid: 'SesStoresSubmissions',
+        actions: ['s3:PutObject'],
+        principals: [new iam.ServicePrincipal('ses.amazonaws.com')],
+        resources: [props.bucket.arnForObjects(`${KEY_PREFIX.mailInbound}*`)],
+        conditions: { StringEquals: { 'aws:SourceAccount': account, 'aws:SourceArn': named.ruleArn } },
+      }));
+      // SES checks that it may write when the rule is created.
+      if (grant.policyDependable) this.rule.node.addDependency(grant.policyDependable);
+      Annotations.of(this.rule).acknowledgeWarning('@aws-cdk/s3:AddBucketPermissions',
+        'The bucket policy statement SesStoresSubmissions grants SES this rule\'s writes (aws:SourceArn).');
+    }
   }
 }

@@ -26,6 +26,51 @@ function sesReputation(metricName: 'Reputation.BounceRate' | 'Reputation.Complai
   return new cloudwatch.Metric({ namespace: 'AWS/SES', metricName, period: Duration.hours(1), statistic: 'Maximum' });
 }
 
+/** The alarm topic of a stack (its region's alarms publish here), encrypted with a key CloudWatch may use. */
+export function alarmTopic(scope: Construct, alarmEmails: readonly string[]): sns.Topic {
+  // An AWS-managed key (alias/aws/sns) cannot be granted to CloudWatch: alarms would fail to publish.
+  const key = new kms.Key(scope, 'TopicKey', {
+    description: 'Encrypts the alarm topic; CloudWatch alarms may use it to publish',
+    enableKeyRotation: true,
+  });
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'CloudWatchAlarmsPublish',
+    principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+    actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+    // AWS's documented statement for alarm actions to encrypted topics has no condition (SNS calls
+    // KMS on CloudWatch's behalf); who may publish at all is limited by the topic policy below.
+    resources: ['*'],
+  }));
+  const topic = new sns.Topic(scope, 'Topic', { masterKey: key, enforceSSL: true, displayName: 'BHXH report pipeline alarms' });
+  topic.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'CloudWatchAlarmsPublish',
+    principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+    actions: ['sns:Publish'],
+    resources: [topic.topicArn],
+    conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(scope).account } },
+  }));
+  for (const address of alarmEmails) topic.addSubscription(new subscriptions.EmailSubscription(address));
+  return topic;
+}
+
+export type AlarmSettings = Pick<cloudwatch.AlarmProps, 'alarmDescription' | 'metric' | 'threshold'>;
+
+/** An alarm named "<stack>-<id>" that tells the topic when it fires and when it is over. */
+export function addAlarm(scope: Construct, id: string, topic: sns.ITopic, props: AlarmSettings): cloudwatch.Alarm {
+  const alarm = new cloudwatch.Alarm(scope, id, {
+    ...props,
+    // Readable in the console and in the notification: "<stack>-ReminderRunFailed".
+    alarmName: `${Stack.of(scope).stackName}-${id}`,
+    evaluationPeriods: 1,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    // No data means nothing happened (no messages, no invocations): not an alarm.
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  });
+  alarm.addAlarmAction(new actions.SnsAction(topic));
+  alarm.addOkAction(new actions.SnsAction(topic));
+  return alarm;
+}
+
 export interface PipelineAlarmsProps {
   alarmEmails: string[];
   functions: Record<'parser' | 'reminder' | 'aggregator' | 'portal', lambda.IFunction> & { mailIntake?: lambda.IFunction };
@@ -45,28 +90,7 @@ export class PipelineAlarms extends Construct {
   constructor(scope: Construct, id: string, props: PipelineAlarmsProps) {
     super(scope, id);
     this.deadLetterQueues = props.deadLetterQueues;
-    // An AWS-managed key (alias/aws/sns) cannot be granted to CloudWatch: alarms would fail to publish.
-    const key = new kms.Key(this, 'TopicKey', {
-      description: 'Encrypts the alarm topic; CloudWatch alarms may use it to publish',
-      enableKeyRotation: true,
-    });
-    key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'CloudWatchAlarmsPublish',
-      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-      // AWS's documented statement for alarm actions to encrypted topics has no condition (SNS calls
-      // KMS on CloudWatch's behalf); who may publish at all is limited by the topic policy below.
-      resources: ['*'],
-    }));
-    this.topic = new sns.Topic(this, 'Topic', { masterKey: key, enforceSSL: true, displayName: 'BHXH report pipeline alarms' });
-    this.topic.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'CloudWatchAlarmsPublish',
-      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-      actions: ['sns:Publish'],
-      resources: [this.topic.topicArn],
-      conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
-    }));
-    for (const address of props.alarmEmails) this.topic.addSubscription(new subscriptions.EmailSubscription(address));
+    this.topic = alarmTopic(this, props.alarmEmails);
 
     const fiveMinutes = Duration.minutes(5);
     for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
@@ -157,19 +181,8 @@ export class PipelineAlarms extends Construct {
     });
   }
 
-  private add(id: string, props: Pick<cloudwatch.AlarmProps, 'alarmDescription' | 'metric' | 'threshold'>): void {
-    const alarm = new cloudwatch.Alarm(this, id, {
-      ...props,
-      // Readable in the console and in the notification: "<stack>-ReminderRunFailed".
-      alarmName: `${Stack.of(this).stackName}-${id}`,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      // No data means nothing happened (no messages, no invocations): not an alarm.
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    alarm.addAlarmAction(new actions.SnsAction(this.topic));
-    alarm.addOkAction(new actions.SnsAction(this.topic));
-    this.alarms.push(alarm);
+  private add(id: string, props: AlarmSettings): void {
+    this.alarms.push(addAlarm(this, id, this.topic, props));
   }
 }
 

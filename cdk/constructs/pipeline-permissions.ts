@@ -6,7 +6,7 @@ import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { PipelineConfig } from '../config.ts';
-import { acknowledge, arnInFinding, arnPatternInFinding } from '../nag.ts';
+import { acknowledge, arnInFinding, arnPatternInFinding, textInFinding } from '../nag.ts';
 import type { PipelineFunction } from './pipeline-function.ts';
 import { KEY_PREFIX, type ReportBucket } from './report-bucket.ts';
 import { writableItems, writeOnly, type TableWriter } from '../table-writes.ts';
@@ -23,6 +23,8 @@ export interface PipelinePermissionsProps {
   /** The portal's function (its bucket and table grants are the Portal construct's own). */
   portal: PipelineFunction;
   mailIntake?: PipelineFunction | undefined;
+  /** The receiving region's bucket, where SES stores raw mail when it is not the report bucket. */
+  mailBucketArn?: string;
 }
 
 /** Grants each function exactly the actions its handler calls, on this stack's resources. */
@@ -40,10 +42,10 @@ export class PipelinePermissions extends Construct {
     // Each function writes only its own items (leading keys), as the portal does.
     const writeTable = (writer: TableWriter) => writeOnly('WriteOwnItemsOnly', table.table.tableArn, writableItems(config.campaign.id)[writer]);
     // With s3:ListBucket a missing key reads as 404 (NoSuchKey), not 403, so handlers can tell them apart.
-    const listPrefix = (sid: string, prefix: string) => new iam.PolicyStatement({
+    const listPrefix = (sid: string, prefix: string, bucketArn = bucket.bucket.bucketArn) => new iam.PolicyStatement({
       sid,
       actions: ['s3:ListBucket'],
-      resources: [bucket.bucket.bucketArn],
+      resources: [bucketArn],
       conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
     });
 
@@ -86,12 +88,14 @@ export class PipelinePermissions extends Construct {
     if (mailIntake) {
       mailIntake.allow(readTable);
       mailIntake.allow(writeTable('mailIntake'));
+      // Raw mail is read where SES stored it: the report bucket, or only the receiving region's.
+      const { mailBucketArn } = props;
       mailIntake.allow(new iam.PolicyStatement({
         sid: 'ReadInboundMail',
         actions: ['s3:GetObject'],
-        resources: [bucket.objectsUnder(KEY_PREFIX.mailInbound)],
+        resources: [mailBucketArn ? `${mailBucketArn}/${KEY_PREFIX.mailInbound}*` : bucket.objectsUnder(KEY_PREFIX.mailInbound)],
       }));
-      mailIntake.allow(listPrefix('ListInboundMail', KEY_PREFIX.mailInbound));
+      mailIntake.allow(listPrefix('ListInboundMail', KEY_PREFIX.mailInbound, mailBucketArn));
       // Writes only where the parser picks files up; never summaries/, errors/ or mail/.
       mailIntake.allow(new iam.PolicyStatement({
         sid: 'HandUploadsToTheParser',
@@ -115,7 +119,13 @@ export class PipelinePermissions extends Construct {
     acknowledge(portal.role, [KEY_PREFIX.incoming, KEY_PREFIX.errors, KEY_PREFIX.summaries].map(prefixWildcard),
       `${prefixReason} The portal signs uploads under incoming/ (each presigned POST narrows it to one key of the signed-in province) `
       + 'and downloads of the files a signed-in person may see.');
-    if (mailIntake) acknowledge(mailIntake.role, [prefixWildcard(KEY_PREFIX.mailInbound), prefixWildcard(KEY_PREFIX.incoming)], prefixReason);
+    if (mailIntake) {
+      const readMail = props.mailBucketArn
+        ? `AwsSolutions-IAM5[Resource::${textInFinding(Stack.of(this), props.mailBucketArn)}/${KEY_PREFIX.mailInbound}*]`
+        : prefixWildcard(KEY_PREFIX.mailInbound);
+      acknowledge(mailIntake.role, [readMail, prefixWildcard(KEY_PREFIX.incoming)],
+        `${prefixReason} Raw mail is read only under mail/inbound/ of the one bucket SES stores it in.`);
+    }
     if (config.sesSandbox) {
       for (const fn of [parser, reminder, portal, ...(mailIntake ? [mailIntake] : [])]) {
         acknowledge(fn.role, [`AwsSolutions-IAM5[Resource::${arnPatternInFinding(Stack.of(this), 'ses', 'identity/*')}]`],

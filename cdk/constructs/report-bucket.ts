@@ -34,23 +34,7 @@ export class ReportBucket extends Construct {
     this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
     const retention = props.uploadRetentionDays;
 
-    this.accessLogBucket = new s3.Bucket(this, 'AccessLogs', {
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      // Server access log delivery only supports SSE-S3 on the target bucket.
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      removalPolicy: RemovalPolicy.RETAIN,
-      // Access logs are the audit trail of who uploaded what: kept as long as the uploads.
-      lifecycleRules: [{
-        id: 'ArchiveAccessLogs',
-        transitions: transitionsWithin(retention),
-        expiration: Duration.days(retention),
-      }],
-    });
-    acknowledge(this.accessLogBucket, ['AwsSolutions-S1'],
-      'This is the server access log target of the report bucket; logging it too would only log the log deliveries.');
+    this.accessLogBucket = accessLogBucket(this, 'AccessLogs', retention, 'report bucket');
 
     this.bucket = new s3.Bucket(this, 'Bucket', {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
@@ -84,8 +68,29 @@ export class ReportBucket extends Construct {
   }
 }
 
+/** The server access log target of a bucket (kept as long as the uploads: the audit trail of who wrote what). */
+export function accessLogBucket(scope: Construct, id: string, retentionDays: number, of: string): s3.Bucket {
+  const bucket = new s3.Bucket(scope, id, {
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    // Server access log delivery only supports SSE-S3 on the target bucket.
+    encryption: s3.BucketEncryption.S3_MANAGED,
+    enforceSSL: true,
+    minimumTLSVersion: 1.2,
+    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    removalPolicy: RemovalPolicy.RETAIN,
+    lifecycleRules: [{
+      id: 'ArchiveAccessLogs',
+      transitions: transitionsWithin(retentionDays),
+      expiration: Duration.days(retentionDays),
+    }],
+  });
+  acknowledge(bucket, ['AwsSolutions-S1'],
+    `This is the server access log target of the ${of}; logging it too would only log the log deliveries.`);
+  return bucket;
+}
+
 /** Old files move to cheaper storage, and are deleted only once the retention has passed. */
-function archiveRule(id: string, prefix: string, retentionDays: number): s3.LifecycleRule {
+export function archiveRule(id: string, prefix: string, retentionDays: number): s3.LifecycleRule {
   return {
     id,
     prefix,

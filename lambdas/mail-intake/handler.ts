@@ -1,16 +1,16 @@
 // Mail-intake Lambda: SQS (SNS notifications of SES's receipt rule, the raw message stored under
-// mail/inbound/) → mail-intake use case. Partial batch failures: one mail that fails is retried
+// mail/inbound/ of the one configured mail bucket: the report bucket, or the receiving region's) →
+// mail-intake use case. A notification naming any other bucket or prefix is refused and logged. Partial batch failures: one mail that fails is retried
 // (then parked in the DLQ) without holding up the others. Each record is decoded with its schema
 // first: a malformed message is one log line and one failed item.
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { requiredEnv } from '../../shared/adapters/clients.ts';
 import { handlerLogger, logPort } from '../../shared/adapters/logger.ts';
 import { processInboundMail, type MailIntakeDeps } from '../../shared/domain/mail-intake/intake.ts';
 import { MalformedEvent } from '../../shared/events/malformed.ts';
 import { inboundMailFromRecord } from '../../shared/events/ses-received.ts';
-import { mailIntakeDepsFromEnv } from '../../shared/wiring/mail-intake.ts';
+import { mailBucketFromEnv, mailIntakeDepsFromEnv } from '../../shared/wiring/mail-intake.ts';
 
 const logger = handlerLogger('mailIntake');
 
@@ -20,7 +20,7 @@ export function makeRecordHandler(deps: MailIntakeDeps, bucket: string) {
     try {
       mail = inboundMailFromRecord(record, bucket);
     } catch (error) {
-      if (error instanceof MalformedEvent) logger.error('Malformed mail notification', { messageId: record.messageId, error: error.message });
+      if (error instanceof MalformedEvent) logger.error('Malformed mail notification', { messageId: record.messageId, mailBucket: bucket, error: error.message });
       throw error;
     }
     if (!mail) {
@@ -43,7 +43,7 @@ export function makeHandler(env: NodeJS.ProcessEnv = process.env) {
     // A processor per invocation: it holds the batch's failures, so invocations never share them.
     const processor = new BatchProcessor(EventType.SQS);
     const deps = mailIntakeDepsFromEnv(env, logPort(logger));
-    return processPartialResponse(event, makeRecordHandler(deps, requiredEnv('BHXH_BUCKET_NAME', env)), processor, {
+    return processPartialResponse(event, makeRecordHandler(deps, mailBucketFromEnv(env).name), processor, {
       context, throwOnFullBatchFailure: false,
     });
   };

@@ -1,6 +1,55 @@
 // The portal's only static assets: one stylesheet and one small script (progressive: every page reads
 // without it; it adds the upload with its live verdict, drag and drop, and the national page's live
 // update). Served by the portal itself, so no page loads anything from elsewhere.
+import { resultFields } from '../../shared/domain/results/fields.ts';
+import { TABLE_HEADINGS } from '../../shared/domain/snapshot/table-view.ts';
+
+/** On a phone each cell of a card is labelled with its column's heading (one rule per column, not per cell). */
+const cardLabels = (table: string, headings: readonly string[]): string =>
+  headings.map((text, i) => `${table} td:nth-child(${i + 1})::before{content:${JSON.stringify(text)}}`).join('');
+
+/**
+ * The national tables (#province-table on "Hôm nay", #results-table on "Kết quả"): the screen's whole
+ * width, the header (and the total) kept in view while the table scrolls, a card per province on a phone.
+ */
+const NATIONAL_TABLE_CSS = `
+main.wide{max-width:none}
+.sticky-table{max-height:calc(100vh - 1em);overflow:auto;border:1px solid #c8ccd2;background:#fff}
+.sticky-table table{border-collapse:separate;border-spacing:0;min-width:100%}
+.sticky-table th,.sticky-table td{border-width:0 1px 1px 0}
+.sticky-table caption{text-align:left;padding:.3em .5em;font-weight:600}
+.sticky-table thead th{position:sticky;top:0;z-index:2;background:#e8edf4;vertical-align:bottom}
+.sticky-table tbody th[scope=row],.sticky-table thead th.name{position:sticky;left:0;z-index:1;background:#fff}
+.sticky-table thead th.name{z-index:3;background:#e8edf4}
+.sticky-table tfoot td,.sticky-table tfoot th{position:sticky;bottom:0;z-index:2;border-top:2px solid #8a94a3}
+.sticky-table tfoot th{left:0;z-index:3}
+.col-no{display:block;font-weight:400;font-size:.8em;color:#555;white-space:nowrap}
+#province-table td:nth-child(4){white-space:nowrap}
+#province-table td:nth-child(16){min-width:9em}#province-table td:nth-child(17){min-width:16em;max-width:24em}
+.table-view{display:flex;flex-wrap:wrap;gap:.5em 1em;align-items:end;margin:0 0 1em}
+.table-view label{margin:0 0 .2em}
+.legend{margin:.5em 0}
+.legend ol{columns:2 26em;margin:.3em 0}
+.shown{font-weight:600}
+@media (max-width:40em){
+.sticky-table{max-height:none;overflow:visible;border:0;background:none}
+.card-table{display:flex;flex-direction:column;min-width:0;background:none}
+.card-table caption{padding:0 0 .5em;order:-2}
+.card-table thead{display:none}
+.card-table tbody,.card-table tfoot{display:block}
+.card-table tfoot{order:-1}
+.card-table tr{display:grid;grid-template-columns:1fr 1fr;gap:.15em .8em;background:#fff;border:1px solid #c8ccd2;border-radius:6px;margin:0 0 .6em;padding:.5em .7em}
+.card-table tr.total{background:#eef1f5}.card-table tr.mark-top{background:#e8f5e9}.card-table tr.mark-bottom{background:#ffebee}
+.card-table tr>td,.card-table tr>th{display:block;border:0;padding:0;position:static}
+.card-table tr>th[scope=row]{grid-column:1/-1;font-size:1.1em;background:none}
+.card-table td::before{display:block;font-size:.8em;font-weight:400;color:#555}
+.card-table td:empty,#province-table td:first-child{display:none}
+.card-table td.num{text-align:left}
+.card-table td.none,#province-table td:nth-child(n+16){grid-column:1/-1;max-width:none}
+${cardLabels('#province-table', TABLE_HEADINGS)}
+${cardLabels('#results-table', resultFields({ baselineShort: '' }).map((f) => f.short))}
+}
+`;
 
 export const PORTAL_CSS = `
 *{box-sizing:border-box}
@@ -88,7 +137,7 @@ ul.units{list-style:none;padding:0;margin:0;display:grid;grid-template-columns:r
 ul.people{padding-left:1.2em;margin:.3em 0}
 ul.people a{overflow-wrap:anywhere}
 @media (max-width:40em){ul.units{grid-template-columns:1fr}table.stack,table.stack tbody,table.stack tr,table.stack td,table.stack th{display:block}table.stack thead{position:absolute;left:-9999px}table.stack tr{border:1px solid #c8ccd2;border-radius:6px;margin:0 0 .8em;background:#fff}table.stack td,table.stack th{border:0;border-bottom:1px solid #eef1f5}table.stack td:empty{display:none}table.stack [data-label]::before{content:attr(data-label) ": ";font-weight:600}}
-`;
+${NATIONAL_TABLE_CSS}`;
 
 export const PORTAL_JS = `
 (function () {
@@ -174,7 +223,12 @@ export const PORTAL_JS = `
     setInterval(function () {
       fetch(url, { credentials: 'same-origin' }).then(function (r) { return r.ok ? r.json() : null; }).then(function (v) {
         if (v && v.version !== live.getAttribute('data-version')) {
+          // The table scrolls inside its frame: keep the place being read.
+          var frame = live.querySelector('.sticky-table');
+          var at = frame ? [frame.scrollTop, frame.scrollLeft] : null;
           live.innerHTML = v.html;
+          frame = live.querySelector('.sticky-table');
+          if (frame && at) { frame.scrollTop = at[0]; frame.scrollLeft = at[1]; }
           live.setAttribute('data-version', v.version);
         }
       }).catch(function () {});

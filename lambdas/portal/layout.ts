@@ -22,9 +22,11 @@ export interface PageOptions {
   refreshSeconds?: number;
   /** The page's own scripts, after the portal's (e.g. the entry form's check). */
   scripts?: readonly string[];
+  /** The main content takes the screen's whole width (the national tables). */
+  wide?: boolean;
 }
 
-export function page({ title, principal, nav = [], campaign, current, body, refreshSeconds, scripts = [] }: PageOptions): string {
+export function page({ title, principal, nav = [], campaign, current, body, refreshSeconds, scripts = [], wide = false }: PageOptions): string {
   return `<!DOCTYPE html>\n${h`<html lang="vi">
 <head>
 <meta charset="utf-8">
@@ -42,7 +44,7 @@ ${scripts.map((src) => h`<script src="${src}" defer></script>`)}
 ${nav.length ? h`<nav aria-label="Chức năng"><ul>${nav.map((n) => h`<li><a href="${n.href}"${n.href === current ? raw(' aria-current="page"') : h``}>${n.label}</a></li>`)}</ul></nav>` : h``}
 ${principal ? h`<div class="who"><span>${whoLabel(campaign, principal)}</span><form method="post" action="${PATHS.signOut}"><button type="submit" class="link">Đăng xuất</button></form></div>` : h``}
 </header>
-<main id="noi-dung">
+<main id="noi-dung"${wide ? h` class="wide"` : h``}>
 ${body}
 </main>
 </body>

@@ -23,6 +23,7 @@ export const PATHS = {
   ownContacts: '/lien-he',
   results: '/toan-quoc/ket-qua',
   snapshotDownload: '/tai-ve/tong-hop',
+  resultsDownload: '/tai-ve/ket-qua',
   fileDownload: '/tai-ve/tep',
   uploadTicket: '/api/tai-len',
   verdict: '/api/ket-qua',

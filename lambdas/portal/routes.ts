@@ -6,7 +6,7 @@ import type { Role } from '../../shared/ports/portal.ts';
 import { PORTAL_CSS, PORTAL_JS } from './assets.ts';
 import { ENTRY_JS } from './entry-script.ts';
 import type { PortalContext, PortalHandler } from './context.ts';
-import { fileDownload, snapshotDownload } from './pages/downloads.ts';
+import { fileDownload, resultsDownload, snapshotDownload } from './pages/downloads.ts';
 import { addContact, contactsPage, removeContact } from './pages/national/contacts.ts';
 import { missingPage } from './pages/national/missing.ts';
 import { resultsPage } from './pages/national/results.ts';
@@ -76,6 +76,7 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', path: PATHS.contactsAdd, open: NATIONAL, handler: addContact },
   { method: 'POST', path: PATHS.contactsRemove, open: NATIONAL, handler: removeContact },
   { method: 'GET', path: PATHS.snapshotDownload, open: NATIONAL, handler: snapshotDownload },
+  { method: 'GET', path: PATHS.resultsDownload, open: NATIONAL, handler: resultsDownload },
 
   // Files (pages/downloads.ts): each principal the objects it may read.
   { method: 'GET', path: PATHS.fileDownload, open: SIGNED_IN, handler: fileDownload },

@@ -14,6 +14,7 @@ type Env = NodeJS.ProcessEnv;
 interface Clients {
   documentClient?: DynamoDBDocumentClient;
   s3?: S3Client;
+  s3ByRegion?: Map<string, S3Client>;
   ses?: SESClient;
   eventBridge?: EventBridgeClient;
 }
@@ -51,17 +52,29 @@ export function dynamoDocumentClient(env: Env = process.env): DynamoDBDocumentCl
   return clients.documentClient;
 }
 
-export function s3Client(env: Env = process.env): S3Client {
+/** The S3 client of the environment's region, or of `region` (a bucket in another region, e.g. received mail). */
+export function s3Client(env: Env = process.env, region?: string): S3Client {
   const clients = clientsOf(env);
-  clients.s3 ??= new S3Client({
+  if (region) {
+    clients.s3ByRegion ??= new Map();
+    let client = clients.s3ByRegion.get(region);
+    if (!client) clients.s3ByRegion.set(region, client = newS3Client(env, region));
+    return client;
+  }
+  clients.s3 ??= newS3Client(env);
+  return clients.s3;
+}
+
+function newS3Client(env: Env, region?: string): S3Client {
+  return new S3Client({
     ...baseConfig(env, 'AWS_ENDPOINT_URL_S3'),
+    ...(region ? { region } : {}),
     // An emulator (s3rver) is addressed by path, not by bucket sub-domain.
     forcePathStyle: Boolean(env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL),
     // s3rver stores streamed uploads corrupted when the SDK adds its default checksums.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
-  return clients.s3;
 }
 
 export function sesClient(env: Env = process.env): SESClient {

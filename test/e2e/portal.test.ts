@@ -6,7 +6,6 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as XLSX from '@e965/xlsx';
-import axe from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoDocumentClient } from '../../shared/adapters/clients.ts';
@@ -17,6 +16,7 @@ import { EXAMPLE_NATIONAL_EMAILS, exampleProvinceEmail } from '../../shared/conf
 import { readReport } from '../../shared/domain/form/read-report.ts';
 import { issueToken } from '../../shared/domain/portal/auth.ts';
 import { buildReportFile, sampleSpec, SAMPLE_VALUES } from '../../shared/fixtures/report-files.ts';
+import { expectAccessible } from '../support/accessible.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { signIn as signInAs } from './browser.ts';
 import { startTestStack, waitFor, type TestStack } from './support.ts';
@@ -37,15 +37,6 @@ afterAll(async () => {
   await stack?.dispose();
   if (workDir) await rm(workDir, { recursive: true, force: true });
 });
-
-/** Runs axe-core in the page: no serious or critical violation. */
-async function expectAccessible(page: Page): Promise<void> {
-  // Evaluated through the DevTools protocol: the page's CSP forbids inline scripts, as it should.
-  await page.evaluate(axe.source);
-  const result = await page.evaluate<axe.AxeResults>('axe.run(document, { resultTypes: ["violations"] })');
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
-}
 
 const signIn = (context: BrowserContext, address: string) => signInAs(context, stack.servers.portal!, stack, address);
 

@@ -101,10 +101,44 @@ describe('what a deploy prints before anything is created', () => {
       expect.stringMatching(/^ {2}provinces {8}34 \(9 centrally-run cities\), list vn-34-units-2025: 01 04 08 .* 96$/),
       '  sender           bao-cao@baohiemxahoi.gov.vn (SES sandbox permissions)',
       '  submission       nop-bao-cao@nop.baohiemxahoi.gov.vn',
+      '  receiving        SES in ap-southeast-1 (stack BhxhReportPipeline)',
       '  portal URL       the function URL (no custom domain)',
       '  alarm mail       van-hanh@baohiemxahoi.gov.vn',
       '',
     ]);
+  });
+});
+
+describe('receiving in another region (bhxh:receivingRegion)', () => {
+  const inSingapore = (context: Record<string, unknown>) =>
+    readPipelineConfig(new App({ context: { ...cdkJsonContext(), ...PRODUCTION, ...context } }).node, PROJECT_ROOT, { today: TODAY, region: 'ap-southeast-1' });
+
+  it('is kept when it names another region than the stack\'s, and ignored when it names the same', () => {
+    expect(inSingapore({ 'bhxh:receivingRegion': 'us-east-1' }).receivingRegion).toBe('us-east-1');
+    expect(inSingapore({ 'bhxh:receivingRegion': 'ap-southeast-1' }).receivingRegion).toBeUndefined();
+    expect(inSingapore({}).receivingRegion).toBeUndefined();
+  });
+
+  it('is refused without a known main region, without a submission address, or when it is not a region name', () => {
+    expect(problemsOf({ ...PRODUCTION, 'bhxh:receivingRegion': 'us-east-1' }))
+      .toContain('bhxh:receivingRegion: the main region must be known too: add -c bhxh:region=<region>');
+    const problems = (context: Record<string, unknown>) => {
+      try { inSingapore(context); return ''; } catch (error) { return (error as Error).message; }
+    };
+    expect(problems({ 'bhxh:receivingRegion': 'us-east-1', 'bhxh:submissionAddress': 'none' }))
+      .toContain('bhxh:receivingRegion: set, but there is no submission address to receive mail for');
+    expect(problems({ 'bhxh:receivingRegion': 'Virginia' })).toContain('bhxh:receivingRegion: expected a region name such as us-east-1, got "virginia"');
+  });
+
+  it('the summary says where SES receives and that its stack goes first', () => {
+    const config = inSingapore({ 'bhxh:receivingRegion': 'us-east-1' });
+    const summary = deploymentSummary({
+      stackName: 'BhxhReportPipeline', region: 'ap-southeast-1', campaignFile: config.campaignSetting, campaign: config.campaign,
+      senderAddress: config.senderAddress, submissionAddress: config.submissionAddress, alarmEmails: [], sesSandbox: false, allowExample: false,
+      receiving: { region: 'us-east-1', stackName: 'BhxhReportPipelineMailReceiving' },
+    });
+    expect(summary).toContain('  receiving        SES in us-east-1 (stack BhxhReportPipelineMailReceiving, deployed first); '
+      + 'its topic feeds the mail queue in ap-southeast-1\n');
   });
 });
 

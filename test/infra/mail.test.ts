@@ -17,7 +17,7 @@ describe('SES email receiving', () => {
         Enabled: true,
         Recipients: ['nop-bao-cao@example.gov.vn'],
         ScanEnabled: true,
-        Actions: [{ S3Action: { BucketName: { Ref: logicalId(stack.reportBucket.bucket) }, ObjectKeyPrefix: 'mail/inbound/', TopicArn: { Ref: logicalId(mail.receiving.topic) } } }],
+        Actions: [{ S3Action: { BucketName: { Ref: logicalId(stack.reportBucket.bucket) }, ObjectKeyPrefix: 'mail/inbound/', TopicArn: { Ref: logicalId(mail.receiving!.topic) } } }],
       },
     });
   });
@@ -36,13 +36,13 @@ describe('SES email receiving', () => {
         Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
       })]) },
     });
-    const topic = resourcesOfType(template, 'AWS::SNS::Topic').find(([id]) => id === logicalId(mail.receiving.topic))!;
+    const topic = resourcesOfType(template, 'AWS::SNS::Topic').find(([id]) => id === logicalId(mail.receiving!.topic))!;
     expect(topic[1].Properties?.KmsMasterKeyId).toBeDefined();
   });
 
   it('the topic feeds the mail queue (SNS envelope kept), whose failures go to a DLQ that is alarmed', () => {
     template.hasResourceProperties('AWS::SNS::Subscription', {
-      Protocol: 'sqs', TopicArn: { Ref: logicalId(mail.receiving.topic) }, Endpoint: { 'Fn::GetAtt': [logicalId(mail.queue.queue), 'Arn'] },
+      Protocol: 'sqs', TopicArn: { Ref: logicalId(mail.receiving!.topic) }, Endpoint: { 'Fn::GetAtt': [logicalId(mail.queue.queue), 'Arn'] },
     });
     const subscription = resourcesOfType(template, 'AWS::SNS::Subscription').find(([, s]) => JSON.stringify(s.Properties).includes(logicalId(mail.queue.queue)))!;
     expect(subscription[1].Properties?.RawMessageDelivery).not.toBe(true);

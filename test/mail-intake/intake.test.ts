@@ -6,7 +6,7 @@ import {
   appleMail, forwardedMail, gmailMail, outlookMail, plainMail, quotedPrintable, report, thunderbirdMail, winmailMail, type Sample,
 } from '../support/mime-samples.ts';
 import type { MailMessage } from '../../shared/ports/index.ts';
-import { mailIntakeFakes, SUBMISSION_ADDRESS } from './fakes.ts';
+import { mailIntakeFakes, MetadataFileStore, SUBMISSION_ADDRESS } from './fakes.ts';
 
 const RECEIVED_AT = '2023-12-15T09:02:13.000Z';
 
@@ -237,5 +237,19 @@ describe('mail intake: what is not a mail at all', () => {
   it('attachment types: the xlsx content type is not what decides', async () => {
     const { outcome } = await deliver(gmailMail({ files: [{ name: 'bao cao', bytes: report(), type: 'application/octet-stream' }] }));
     expect(outcome.kind).toBe('accepted');
+  });
+});
+
+describe('mail intake: raw mail stored in another bucket (receiving in another region)', () => {
+  it('reads the raw message from that store and writes the file only to the report bucket\'s incoming/', async () => {
+    const rawMail = new MetadataFileStore();
+    const fakes = mailIntakeFakes({ rawMail });
+    const key = 'mail/inbound/ses-0001';
+    await rawMail.write(key, outlookMail().raw, 'message/rfc822');
+    const outcome = await processInboundMail(fakes.deps, { key, sesMessageId: 'ses-0001', receivedAt: RECEIVED_AT });
+    expect(outcome.kind).toBe('accepted');
+    expect(fakes.files.keys('incoming/')).toEqual([`incoming/27/2023-12-15T09-02-13-000Z-${outlookMail().fileName}`]);
+    expect(fakes.files.keys('mail/')).toEqual([]);
+    expect(rawMail.keys('incoming/')).toEqual([]);
   });
 });

@@ -11,19 +11,13 @@ import type { SnapshotStateStore } from '../../shared/ports/index.ts';
 import { sumValues } from '../../shared/domain/report.ts';
 import { MemoryDateTotals, MemoryFileStore, MemoryReports, MemorySnapshotState, report } from './fixtures.ts';
 import { seededRandom } from '../../shared/fixtures/report-files.ts';
-import type * as ResultsRenderModule from '../../shared/domain/results/render.ts';
-
-type ResultsRender = typeof ResultsRenderModule;
 
 // The workbook is not what this test is about: a tiny stand-in keeps hundreds of schedules fast.
 vi.mock('../../shared/domain/snapshot/xlsx.ts', () => ({
   renderXlsx: async (s: { rows: { code: string; submittedAt: string | null }[] }) =>
     new TextEncoder().encode(JSON.stringify(s.rows.filter((r) => r.submittedAt).map((r) => [r.code, r.submittedAt]))),
 }));
-vi.mock('../../shared/domain/results/render.ts', async (importOriginal) => ({
-  ...(await importOriginal<ResultsRender>()),
-  renderResultsXlsx: async () => new Uint8Array([1]),
-}));
+vi.mock('../../shared/domain/results/xlsx.ts', () => ({ renderResultsXlsx: async () => new Uint8Array([1]) }));
 
 const campaign = defaultCampaign();
 const DATES = ['2023-12-14', '2023-12-15'];

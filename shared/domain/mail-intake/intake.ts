@@ -37,7 +37,10 @@ export interface InboundMailRef {
 
 export interface MailIntakeDeps {
   campaign: Campaign;
+  /** The report bucket: attachments are handed to the parser under incoming/. */
   files: FileStore;
+  /** Where SES stored the raw message, when not the report bucket (a receiving region's bucket). */
+  rawMail?: FileStore;
   contacts: ContactDirectory;
   mailer: Mailer;
   mailLog: MailLog;
@@ -105,7 +108,7 @@ export async function processInboundMail(deps: MailIntakeDeps, ref: InboundMailR
     key: ref.key, sesMessageId: ref.sesMessageId, receivedAt: ref.receivedAt, date,
     from: '', subject: '', status: 'refused', uploads: [], replied: false,
   };
-  const raw = await deps.files.read(ref.key, MAX_RAW_MAIL_BYTES);
+  const raw = await (deps.rawMail ?? deps.files).read(ref.key, MAX_RAW_MAIL_BYTES);
   if ('tooLarge' in raw) {
     return refuse(deps, base, undefined, { code: 'unreadable', detail: `raw message of ${raw.tooLarge} bytes is over ${MAX_RAW_MAIL_BYTES}` });
   }

@@ -1,7 +1,7 @@
 // The results' fields, in order: one definition read by the csv, json and xlsx downloads and the
 // portal's table, so the four always carry the same figures (the contract: docs/results.md).
 import type { FormTexts } from '../snapshot/text.ts';
-import { LABELS, STATUS_LABEL } from '../snapshot/text.ts';
+import { COLUMN_SHORT, LABELS, STATUS_LABEL } from '../snapshot/text.ts';
 import type { Measure, NationalResults, ResultsMark, ResultsRow } from './model.ts';
 
 export type FieldValue = bigint | number | string | boolean | null;
@@ -33,8 +33,8 @@ function measureFields(key: MeasureKey, from: number, to: number, what: string, 
     value: (r) => pick(r[key], f), national: (n) => n[key][f],
   });
   return [
-    integer('baseline', `${what} ${fromLabel} (cột ${from})`, `${short} gốc`),
-    integer('now', `${what} ${toLabel} (cột ${to})`, `${short} nay`),
+    integer('baseline', `${what} ${fromLabel} (cột ${from})`, COLUMN_SHORT[from - 1]!),
+    integer('now', `${what} ${toLabel} (cột ${to})`, COLUMN_SHORT[to - 1]!),
     integer('change', `${what}: thay đổi (cột ${to} − cột ${from})`, `${short} ±`),
     {
       key: `${key}ChangePct`, label: `${what}: thay đổi (%)`, short: `${short} ±%`, kind: 'percent',
@@ -93,8 +93,13 @@ export type SortDirection = 'asc' | 'desc';
 
 /** Rows sorted by one field; rows without a value (null) always last; ties keep the ranking's order. */
 export function sortResults(rows: readonly ResultsRow[], field: ResultField, direction: SortDirection = 'asc'): ResultsRow[] {
+  return sortBy(rows, field.value, direction);
+}
+
+/** Rows sorted by a value of each (all of one type); rows without one (null) always last; ties keep the given order. */
+export function sortBy<T>(rows: readonly T[], value: (row: T) => FieldValue, direction: SortDirection = 'asc'): T[] {
   const sign = direction === 'asc' ? 1 : -1;
-  const keyed = rows.map((row, i) => ({ row, i, v: field.value(row) }));
+  const keyed = rows.map((row, i) => ({ row, i, v: value(row) }));
   keyed.sort((a, b) => {
     const an = a.v === null;
     const bn = b.v === null;

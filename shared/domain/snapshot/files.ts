@@ -3,7 +3,7 @@ import {
   CONTENT_TYPES, downloadName, RESULTS_FORMATS, resultsDownloadName, SNAPSHOT_FORMATS, type ResultsFormat, type SnapshotFile, type SnapshotFormat,
 } from './keys.ts';
 import { buildResults } from '../results/model.ts';
-import { renderResultsCsv, renderResultsJson, renderResultsXlsx } from '../results/render.ts';
+import { renderResultsCsv, renderResultsJson } from '../results/render.ts';
 import type { Snapshot } from './model.ts';
 import { renderCsv } from './csv.ts';
 import { renderHtml } from './html.ts';
@@ -13,6 +13,7 @@ const utf8 = new TextEncoder();
 // exceljs is loaded at the first xlsx rendered, not at the Lambda's init: an aggregator run that
 // writes nothing (an ignored event, a final-snapshot run with nothing due) never pays for it.
 const xlsxWriter = () => import('./xlsx.ts');
+const resultsXlsxWriter = () => import('../results/xlsx.ts');
 
 /** Renders the four files of a snapshot, in write order. */
 export async function renderSnapshotFiles(snapshot: Snapshot): Promise<SnapshotFile[]> {
@@ -31,7 +32,7 @@ export async function renderSnapshotFiles(snapshot: Snapshot): Promise<SnapshotF
 export async function renderResultsFiles(snapshot: Snapshot, marked: number): Promise<(SnapshotFile & { format: ResultsFormat })[]> {
   const results = buildResults(snapshot, marked);
   const bodies: Record<ResultsFormat, Uint8Array> = {
-    xlsx: await renderResultsXlsx(results, snapshot.texts),
+    xlsx: await (await resultsXlsxWriter()).renderResultsXlsx(results, snapshot.texts),
     csv: utf8.encode(renderResultsCsv(results, snapshot.texts)),
     json: utf8.encode(renderResultsJson(results, snapshot.texts)),
   };

@@ -84,6 +84,16 @@ export function formTexts(c: FormTextSource): FormTexts {
   };
 }
 
+/**
+ * One short heading per data column, for tables too narrow for the form's labels (the portal's
+ * tables; the results' fields take theirs from here): "gốc" is the baseline, "nay" the report date.
+ */
+export const COLUMN_SHORT: readonly string[] = [
+  'Đơn vị gốc', 'Tiền gốc', 'Đơn vị ≥3T gốc', 'Tiền ≥3T gốc',
+  'Công văn', 'Thư mời', 'Làm việc',
+  'Đơn vị nay', 'Tiền nay', 'Đơn vị ≥3T nay', 'Tiền ≥3T nay',
+];
+
 /** A row's warnings as one cell: "2 cảnh báo: …; …" (empty without any). */
 export function warningsText(warnings: readonly Finding[]): string {
   return warnings.length ? `${warnings.length} cảnh báo: ${warnings.map(findingLine).join(' ')}` : '';
@@ -167,6 +177,8 @@ export const LABELS = {
   reported: 'Số tỉnh đã nộp',
   compared: 'Số tỉnh so sánh (nộp cả ngày đầu đợt)',
   lateChangePct: 'Tỷ lệ thay đổi (%)',
+  chartReference: 'Đường gốc trên biểu đồ (cột 2 = 0 %)',
+  chartChange: 'Đến ngày báo cáo (cột 9), % so với gốc',
   rejectedCount: 'Số lần nộp bị từ chối',
   sheetSummary: 'Tổng hợp',
   sheetMissing: 'Tỉnh chưa nộp',

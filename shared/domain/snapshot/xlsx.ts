@@ -5,13 +5,14 @@ import type * as ExcelJS from 'exceljs';
 import Workbook from 'exceljs/lib/doc/workbook.js';
 import { COLUMN_COUNT } from '../report.ts';
 import type { Snapshot, SnapshotRow } from './model.ts';
-import { formatDateVi, formatInstant, percentChange } from '../format.ts';
+import { formatDateVi, formatInstant, formatPercentChange, percentChange } from '../format.ts';
+import { addCharts, changeAxis, type ChartSpec } from './xlsx-chart.ts';
 import {
   BODY, BOLD, BORDER, type CellStyle, FLAG_FONT, FLAG_NUMBER, FLAG_WRAP, FONT, HEADER_ALIGN, headerCell, integerCell, LATE_FIX,
   NUMBER_FORMAT, text, titleCell, TOTAL, WRAP, wrappedHeight,
 } from './xlsx-style.ts';
 import {
-  amendmentNote, correctionText, FORM, LABELS, revisionLine, STATUS_LABEL, statusText, trendNote, warningsText, warningSummary,
+  amendmentNote, correctionText, FORM, LABELS, revisionLine, signed, STATUS_LABEL, statusText, trendNote, warningsText, warningSummary,
 } from './text.ts';
 
 /** Sheet layout: A STT, B code, C name, D..N the 11 columns, O status, P submission time, Q warnings, R correction. */
@@ -39,11 +40,11 @@ export async function renderXlsx(snapshot: Snapshot): Promise<Uint8Array> {
   workbook.modified = new Date(snapshot.generatedAt);
   summarySheet(workbook, snapshot);
   missingSheet(workbook, snapshot);
-  trendSheet(workbook, snapshot);
+  const chart = trendSheet(workbook, snapshot);
   // Fast deflate: XML rendering and compression dominate a 10,000-row workbook; level 1 halves the
   // compression time for a file a little larger.
   const buffer = await workbook.xlsx.writeBuffer({ zip: { compression: 'DEFLATE', compressionOptions: { level: 1 } } });
-  return new Uint8Array(buffer);
+  return addCharts(new Uint8Array(buffer), chart ? [chart] : []);
 }
 
 function statusLine(snapshot: Snapshot): string {
@@ -213,7 +214,8 @@ function missingSheet(workbook: ExcelJS.Workbook, s: Snapshot): void {
   }
 }
 
-function trendSheet(workbook: ExcelJS.Workbook, s: Snapshot): void {
+/** The trend sheet; returns its chart (none without a single % change to draw). */
+function trendSheet(workbook: ExcelJS.Workbook, s: Snapshot): ChartSpec | null {
   const ws = workbook.addWorksheet(LABELS.sheetTrend, {
     views: [{ state: 'frozen', xSplit: 1, ySplit: TREND_HEADER_ROW }],
     pageSetup: {
@@ -222,8 +224,8 @@ function trendSheet(workbook: ExcelJS.Workbook, s: Snapshot): void {
       printTitlesRow: `${TREND_HEADER_ROW}:${TREND_HEADER_ROW}`,
     },
   });
-  const width = 3 + COLUMN_COUNT + 2;
-  const widths = [13, 10, 12, ...Array.from({ length: COLUMN_COUNT }, () => 16), 22, 12];
+  const width = TREND_REFERENCE_COL;
+  const widths = [13, 10, 12, ...Array.from({ length: COLUMN_COUNT }, () => 16), 22, 12, 12];
   ws.columns = widths.map((w) => ({ width: w }));
   titleCell(ws, 1, 1, width, `XU HƯỚNG TOÀN QUỐC TỪ ĐẦU ĐỢT ĐẾN NGÀY ${formatDateVi(s.date)}`, BOLD);
   ws.mergeCells(2, 1, 2, width);
@@ -234,7 +236,7 @@ function trendSheet(workbook: ExcelJS.Workbook, s: Snapshot): void {
   const labels = [
     LABELS.reportDate, LABELS.reported, LABELS.compared,
     ...s.texts.columnLabels.map((label, i) => `${label} (cột ${i + 1})`),
-    s.texts.lateChange, LABELS.lateChangePct,
+    s.texts.lateChange, LABELS.lateChangePct, LABELS.chartReference,
   ];
   simpleHeader(ws, TREND_HEADER_ROW, labels);
   // Tall enough for the longest wrapped label, so a printed header never runs into the first data row.
@@ -244,24 +246,24 @@ function trendSheet(workbook: ExcelJS.Workbook, s: Snapshot): void {
     const row = ws.getRow(r++);
     const cells: (string | number | null)[] = [text(formatDateVi(point.date)), point.reported, point.compared];
     if (point.total) {
-      cells.push(...point.total.map(integerCell), integerCell(point.lateAmountChange!));
-      cells.push(percentChange(point.lateAmountChange!, point.total[1]!));
+      const pct = percentChange(point.lateAmountChange!, point.total[1]!);
+      cells.push(...point.total.map(integerCell), integerCell(point.lateAmountChange!), pct, pct === null ? null : 0);
     } else {
-      cells.push(...Array.from({ length: COLUMN_COUNT + 2 }, () => null));
+      cells.push(...Array.from({ length: COLUMN_COUNT + 3 }, () => null));
     }
     row.values = cells;
     for (let col = 1; col <= width; col++) {
       const cell = row.getCell(col);
       cell.border = BORDER;
       cell.font = point.date === s.date ? BOLD : FONT;
-      if (col >= 4 && col < width) cell.numFmt = NUMBER_FORMAT;
-      if (col === width) cell.numFmt = '0.0"%"';
+      if (col >= 4 && col < TREND_PCT_COL) cell.numFmt = NUMBER_FORMAT;
+      if (col >= TREND_PCT_COL) cell.numFmt = '0.0"%"';
     }
   }
   // Bars scaled between the smallest and the largest change: a 1 % step shows, unlike on an axis from 0.
   if (r > TREND_HEADER_ROW + 1) {
-    const pctCol = ws.getColumn(width).letter;
-    const changeCol = ws.getColumn(width - 1).letter;
+    const pctCol = ws.getColumn(TREND_PCT_COL).letter;
+    const changeCol = ws.getColumn(TREND_PCT_COL - 1).letter;
     for (const col of [changeCol, pctCol]) {
       ws.addConditionalFormatting({
         ref: `${col}${TREND_HEADER_ROW + 1}:${col}${r - 1}`,
@@ -269,7 +271,44 @@ function trendSheet(workbook: ExcelJS.Workbook, s: Snapshot): void {
       });
     }
   }
-  ws.pageSetup.printArea = `A1:${ws.getColumn(width).letter}${r - 1}`;
+  const chart = trendChart(s, r + 1);
+  ws.pageSetup.printArea = `A1:${ws.getColumn(width).letter}${chart ? chart.to.row : r - 1}`;
+  return chart;
 }
 
 export const TREND_HEADER_ROW = 3;
+/** Trend sheet columns: A date, B reported, C compared, D..N the 11 totals, O change, P % change, Q the chart's 0 % reference. */
+export const TREND_PCT_COL = 3 + COLUMN_COUNT + 2;
+export const TREND_REFERENCE_COL = TREND_PCT_COL + 1;
+
+/**
+ * The trend as a native line chart under the table (from `top`): the % change of col 9 against col 2
+ * per date (column P, like with like as in the table) and the baseline as a dashed 0 % reference line
+ * (column Q), on the html chart's axis (it spans the changes only, so a 1 % change shows); the title
+ * gives the latest change in % and in đồng.
+ */
+function trendChart(s: Snapshot, top: number): ChartSpec | null {
+  const rows = { first: TREND_HEADER_ROW + 1, last: TREND_HEADER_ROW + s.trend.length };
+  const pcts = s.trend.map((t) => (t.total ? percentChange(t.lateAmountChange!, t.total[1]!) : null));
+  const lastIndex = pcts.findLastIndex((p) => p !== null);
+  if (lastIndex < 0) return null;
+  const last = s.trend[lastIndex]!;
+  const change = `${formatPercentChange(last.lateAmountChange!, last.total![1]!)} (${signed(last.lateAmountChange!)} đồng)`;
+  const title = [
+    `Số tiền chậm đóng toàn quốc so với ${s.texts.baselineShort}`,
+    `Đến ngày ${formatDateVi(last.date)}: ${change}, ${last.compared} tỉnh so sánh`,
+  ];
+  return {
+    kind: 'line', sheet: LABELS.sheetTrend, from: { col: 1, row: top }, to: { col: 10, row: top + 24 },
+    title, description: `${title.join('. ')}.`,
+    categories: { ref: { col: 1, ...rows }, labels: s.trend.map((t) => formatDateVi(t.date)) },
+    series: [
+      { name: LABELS.chartChange, ref: { col: TREND_PCT_COL, ...rows }, values: pcts, colour: 'C62828', markers: true, labelPoint: lastIndex },
+      {
+        name: `Gốc: số tiền ${s.texts.baselineShort} (cột 2) = 0 %`, ref: { col: TREND_REFERENCE_COL, ...rows },
+        values: pcts.map((p) => (p === null ? null : 0)), colour: '424242', dashed: true,
+      },
+    ],
+    valueAxis: { ...changeAxis(pcts.filter((p) => p !== null)), title: '% so với gốc' },
+  };
+}

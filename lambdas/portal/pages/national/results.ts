@@ -6,9 +6,11 @@ import { h, type Html } from '../../../../shared/domain/mail/html.ts';
 import { buildResults, type Results } from '../../../../shared/domain/results/model.ts';
 import { displayValue, resultFields, sortResults, type FieldValue, type ResultField, type SortDirection } from '../../../../shared/domain/results/fields.ts';
 import { rankingNote } from '../../../../shared/domain/results/render.ts';
+import { RESULTS_FORMATS } from '../../../../shared/domain/snapshot/keys.ts';
 import type { FormTexts } from '../../../../shared/domain/snapshot/text.ts';
 import { htmlPage, principalOf, type PortalContext } from '../../context.ts';
 import { PATHS } from '../../paths.ts';
+import { downloadLinks } from '../../views/downloads.ts';
 import { dateLinks } from '../../views/submissions.ts';
 import { nationalDate, snapshotOf } from './snapshot.ts';
 
@@ -18,6 +20,7 @@ function cell(field: ResultField, value: FieldValue): Html {
   if (field.kind === 'percent') return h`<td class="num">${formatDecimal(Number(shown), 1)}%</td>`;
   if (field.kind === 'ratio') return h`<td class="num">${formatDecimal(Number(shown), 2)}</td>`;
   if (typeof shown === 'bigint' || typeof shown === 'number') return h`<td class="num">${formatInteger(shown)}</td>`;
+  if (field.key === 'name') return h`<th scope="row">${String(shown)}</th>`;
   return h`<td>${shown === true ? 'Có' : String(shown)}</td>`;
 }
 
@@ -28,9 +31,9 @@ function resultsTable(r: Results, texts: FormTexts, sortKey: string, direction: 
   const link = (f: ResultField): Html => {
     const next: SortDirection = f.key === field.key && direction === 'asc' ? 'desc' : 'asc';
     const sorted = f.key === field.key ? (direction === 'asc' ? 'ascending' : 'descending') : 'none';
-    return h`<th scope="col" aria-sort="${sorted}" title="${f.label}"><a href="${PATHS.results}?ngay=${r.date}&amp;sap-xep=${f.key}&amp;chieu=${next}">${f.short}</a></th>`;
+    return h`<th scope="col" aria-sort="${sorted}" title="${f.label}"${f.key === 'name' ? h` class="name"` : h``}><a href="${PATHS.results}?ngay=${r.date}&amp;sap-xep=${f.key}&amp;chieu=${next}">${f.short}</a></th>`;
   };
-  return h`<div class="table-wrap" tabindex="0" role="region" aria-label="Bảng kết quả (cuộn ngang được)"><table id="results-table">
+  return h`<div class="table-wrap sticky-table" tabindex="0" role="region" aria-label="Bảng kết quả (cuộn được)"><table id="results-table" class="card-table">
 <caption>Kết quả ngày ${formatDateVi(r.date)}</caption>
 <thead><tr>${fields.map(link)}</tr></thead>
 <tbody>
@@ -43,7 +46,7 @@ export async function resultsPage(c: PortalContext): Promise<Response> {
   const { deps, now } = c.var;
   const principal = await principalOf(c);
   const date = await nationalDate(c);
-  const snapshot = await snapshotOf(deps, date, now);
+  const [snapshot, state] = await Promise.all([snapshotOf(deps, date, now), deps.snapshots.get(date)]);
   const results = buildResults(snapshot, deps.campaign.config.results.markedProvinces);
   const sortKey = c.req.query('sap-xep') ?? 'rank';
   const direction: SortDirection = c.req.query('chieu') === 'desc' ? 'desc' : 'asc';
@@ -52,8 +55,9 @@ export async function resultsPage(c: PortalContext): Promise<Response> {
     + `${snapshot.texts.baselineShort} ${n.change > 0n ? '+' : ''}${formatInteger(n.change)} đồng${n.changePct === null ? '' : ` (${formatDecimal(n.changePct, 1)}%)`}.`;
   const body = h`<h1>Kết quả ngày ${formatDateVi(date)}</h1>
 ${dateLinks(deps.campaign, PATHS.results, date)}
+${downloadLinks('Tải kết quả', PATHS.resultsDownload, date, RESULTS_FORMATS, Boolean(state), 'Tệp kết quả của ngày này chưa được tạo.')}
 <p>${summary}</p>
 ${resultsTable(results, snapshot.texts, sortKey, direction)}
 <p class="muted">${rankingNote(results, snapshot.texts)} Bấm tên cột để sắp xếp; di chuột lên tên cột để xem tên đầy đủ.</p>`;
-  return htmlPage(c, 200, { title: `Kết quả ngày ${formatDateVi(date)}`, principal, current: PATHS.results, body });
+  return htmlPage(c, 200, { title: `Kết quả ngày ${formatDateVi(date)}`, principal, current: PATHS.results, body, wide: true });
 }

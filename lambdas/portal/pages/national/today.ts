@@ -1,19 +1,21 @@
-// The national office's day: counts and the province table (updated in place as reports arrive),
-// the snapshot's downloads, and the trend of provinces reporting.
+// The national office's day: counts and the province table (updated in place as reports arrive, in
+// the sort and filter chosen), the snapshot's downloads, and the trend of provinces reporting.
 import type { Campaign } from '../../../../shared/domain/campaign.ts';
 import { formatDateVi, formatInteger } from '../../../../shared/domain/format.ts';
 import { h, raw, type Html } from '../../../../shared/domain/mail/html.ts';
 import { trendChart as changeChart } from '../../../../shared/domain/snapshot/html.ts';
 import type { Snapshot } from '../../../../shared/domain/snapshot/model.ts';
-import { correctionText, formTexts, LABELS, warningSummary } from '../../../../shared/domain/snapshot/text.ts';
-import { findingLine } from '../../../../shared/domain/findings.ts';
+import type { TableView } from '../../../../shared/domain/snapshot/table-view.ts';
+import { warningSummary } from '../../../../shared/domain/snapshot/text.ts';
 import { htmlPage, jsonBody, principalOf, type PortalContext } from '../../context.ts';
 import { PATHS } from '../../paths.ts';
-import { dateLinks, statusTag } from '../../views/submissions.ts';
+import { provinceTable, requestedView, tableViewForm, viewQuery } from '../../views/national-table.ts';
+import { downloadLinks } from '../../views/downloads.ts';
+import { dateLinks } from '../../views/submissions.ts';
 import { nationalDate, snapshotOf } from './snapshot.ts';
 
-/** The live part of the national page: counts and the province table (replaced as reports arrive). */
-function nationalLive(campaign: Campaign, snapshot: Snapshot): Html {
+/** The live part of the national page: counts and the province table as the view asks (replaced as reports arrive). */
+function nationalLive(campaign: Campaign, snapshot: Snapshot, view: TableView): Html {
   const c = snapshot.counts;
   return h`<p>${snapshot.final ? h`<span class="tag on_time">Số liệu chính thức</span>` : h`<span class="tag late">Số liệu tạm thời</span>`} Cập nhật lúc ${campaign.formatLocal(new Date(snapshot.generatedAt))}. Hạn nộp ${campaign.formatLocal(new Date(snapshot.deadline))}.</p>
 <ul class="counts" aria-label="Tổng hợp">
@@ -24,13 +26,7 @@ function nationalLive(campaign: Campaign, snapshot: Snapshot): Html {
 <li><b>${c.warned}</b>có cảnh báo</li>
 </ul>
 <p${c.baselineChanged ? h` class="alert" role="alert"` : h``}>${warningSummary(snapshot)}</p>
-<div class="table-wrap" tabindex="0" role="region" aria-label="Bảng (cuộn ngang được)"><table id="province-table">
-<caption>Báo cáo của các tỉnh, thành phố ngày ${formatDateVi(snapshot.date)}</caption>
-<tr><th scope="col">${LABELS.index}</th><th scope="col">${LABELS.province}</th><th scope="col">${LABELS.status}</th><th scope="col">${LABELS.submittedAt}</th>${formTexts(campaign.config).columnLabels.map((l, i) => h`<th scope="col" title="${l}">${i + 1}</th>`)}<th scope="col">${LABELS.warnings}</th><th scope="col">${LABELS.correction}</th></tr>
-${snapshot.rows.map((r, i) => h`<tr data-province="${r.code}"><td>${i + 1}</td><th scope="row">${r.name}</th><td>${statusTag(r.status)}</td><td>${r.submittedAt ? campaign.formatLocal(new Date(r.submittedAt)) : ''}</td>${Array.from({ length: 11 }, (_, j) => h`<td class="num">${r.values ? formatInteger(r.values[j]!) : ''}</td>`)}<td>${r.warnings.length ? h`<details${r.baselineChanged ? h` class="alert"` : h``}><summary>${r.warnings.length} cảnh báo${r.baselineChanged ? ` · ${LABELS.baselineChanged}` : ''}</summary><ul>${r.warnings.map((w) => h`<li>${findingLine(w)}</li>`)}</ul></details>` : h``}</td><td>${r.correction ? correctionText(r.correction, campaign.timeZone) : ''}</td></tr>`)}
-<tr class="total"><td></td><th scope="row">${LABELS.total}</th><td></td><td></td>${snapshot.total.map((v) => h`<td class="num">${formatInteger(v)}</td>`)}<td>${c.warned}</td><td></td></tr>
-</table></div>
-<p class="muted">Cột 1 đến 11: ${formTexts(campaign.config).columnLabels.map((l, i) => `${i + 1}. ${l}`).join('; ')}.</p>`;
+${provinceTable(campaign, snapshot, view, `${PATHS.national}?ngay=${snapshot.date}`)}`;
 }
 
 function trendChart(snapshot: Snapshot): Html {
@@ -52,12 +48,6 @@ ${points.map((p) => h`<tr><td>${formatDateVi(p.date)}</td><td class="num">${p.re
 </figure>`;
 }
 
-function downloadsView(date: string, available: boolean): Html {
-  if (!available) return h`<p class="muted">Bảng tổng hợp của ngày này chưa được tạo.</p>`;
-  const formats: Array<[string, string]> = [['xlsx', 'Excel (.xlsx)'], ['csv', 'CSV'], ['json', 'JSON'], ['html', 'HTML']];
-  return h`<p>Tải bảng tổng hợp: ${formats.map(([f, label], i) => h`${i ? ' · ' : ''}<a href="${PATHS.snapshotDownload}?ngay=${date}&amp;dinh-dang=${f}">${label}</a>`)}</p>`;
-}
-
 function liveVersion(snapshot: Snapshot): string {
   return `${snapshot.final ? 1 : 0}|${snapshot.rows.map((r) => `${r.status}${r.submittedAt ?? ''}${r.correction?.at ?? ''}`).join(',')}`;
 }
@@ -67,17 +57,20 @@ export async function nationalPage(c: PortalContext): Promise<Response> {
   const { campaign } = deps;
   const principal = await principalOf(c);
   const date = await nationalDate(c);
+  const view = requestedView(c);
   const [snapshot, state] = await Promise.all([snapshotOf(deps, date, now), deps.snapshots.get(date)]);
   const body = h`<h1>Báo cáo ngày ${formatDateVi(date)}</h1>
 ${dateLinks(campaign, PATHS.national, date)}
-${downloadsView(date, Boolean(state))}
-<div id="live" data-live-url="${PATHS.live}?ngay=${date}" data-version="${liveVersion(snapshot)}" data-interval="${deps.livePollMs ?? 3000}">${nationalLive(campaign, snapshot)}</div>
+${downloadLinks('Tải bảng tổng hợp', PATHS.snapshotDownload, date, ['xlsx', 'csv', 'json', 'html'], Boolean(state), 'Bảng tổng hợp của ngày này chưa được tạo.')}
+${tableViewForm(snapshot.texts, PATHS.national, date, view)}
+<div id="live" data-live-url="${PATHS.live}?ngay=${date}${viewQuery(view)}" data-version="${liveVersion(snapshot)}" data-interval="${deps.livePollMs ?? 3000}">${nationalLive(campaign, snapshot, view)}</div>
 <figure class="trend card"><figcaption>Số tiền chậm đóng toàn quốc so với ${snapshot.texts.baselineShort} (%, cùng nhóm tỉnh)</figcaption>${raw(changeChart(snapshot))}</figure>
 ${trendChart(snapshot)}`;
-  return htmlPage(c, 200, { title: `Báo cáo ngày ${formatDateVi(date)}`, principal, current: PATHS.national, body });
+  return htmlPage(c, 200, { title: `Báo cáo ngày ${formatDateVi(date)}`, principal, current: PATHS.national, body, wide: true });
 }
 
 export async function nationalLiveApi(c: PortalContext): Promise<Response> {
+  const view = requestedView(c);
   const snapshot = await snapshotOf(c.var.deps, await nationalDate(c), c.var.now);
-  return jsonBody(c, 200, { version: liveVersion(snapshot), html: nationalLive(c.var.deps.campaign, snapshot).html });
+  return jsonBody(c, 200, { version: liveVersion(snapshot), html: nationalLive(c.var.deps.campaign, snapshot, view).html });
 }

@@ -1,0 +1,85 @@
+// The national office's province table on "Hôm nay": short headings (full names in their title and
+// the legend), a sort link per heading and a status filter, both plain query parameters so they work
+// without script and the live update keeps them; the header stays in view, a phone shows cards.
+import type { Campaign } from '../../../shared/domain/campaign.ts';
+import { findingLine } from '../../../shared/domain/findings.ts';
+import { formatDateVi, formatInstant, formatInteger } from '../../../shared/domain/format.ts';
+import { h, type Html } from '../../../shared/domain/mail/html.ts';
+import type { SortDirection } from '../../../shared/domain/results/fields.ts';
+import type { Snapshot } from '../../../shared/domain/snapshot/model.ts';
+import {
+  DEFAULT_VIEW, isTableSort, ROW_FILTERS, tableColumns, viewRows, type RowFilter, type TableColumn, type TableView,
+} from '../../../shared/domain/snapshot/table-view.ts';
+import { correctionText, LABELS, type FormTexts } from '../../../shared/domain/snapshot/text.ts';
+import { badRequest, type PortalContext } from '../context.ts';
+import { statusTag } from './submissions.ts';
+
+/** The query parameters of a view. */
+const PARAM = { filter: 'tinh-trang', sort: 'sap-xep', direction: 'chieu' } as const;
+const DIRECTION_LABEL: Record<SortDirection, string> = { asc: 'Tăng dần', desc: 'Giảm dần' };
+
+/** The view a request asks for (?tinh-trang=&sap-xep=&chieu=); an unknown value is a 400 naming it. */
+export function requestedView(c: PortalContext): TableView {
+  const filter = c.req.query(PARAM.filter) || null;
+  const sort = c.req.query(PARAM.sort) || DEFAULT_VIEW.sort;
+  const direction = c.req.query(PARAM.direction) || DEFAULT_VIEW.direction;
+  if (filter !== null && !ROW_FILTERS.some((f) => f.key === filter)) throw badRequest(`Không có bộ lọc tình trạng "${filter}".`);
+  if (!isTableSort(sort)) throw badRequest(`Không sắp xếp được theo "${sort}".`);
+  if (direction !== 'asc' && direction !== 'desc') throw badRequest(`Chiều sắp xếp "${direction}" không hợp lệ.`);
+  return { filter: filter as RowFilter | null, sort, direction };
+}
+
+/** A view's parameters after the date, only those that differ from the default ("&amp;…" for an href). */
+export function viewQuery(view: TableView): string {
+  const parts: string[] = [];
+  if (view.filter) parts.push(`${PARAM.filter}=${view.filter}`);
+  if (view.sort !== DEFAULT_VIEW.sort || view.direction !== DEFAULT_VIEW.direction) parts.push(`${PARAM.sort}=${view.sort}`, `${PARAM.direction}=${view.direction}`);
+  return parts.map((p) => `&${p}`).join('');
+}
+
+/** The filter and sort as a form (GET, so the address keeps the view); the sort also for phones, which show no header. */
+export function tableViewForm(texts: FormTexts, action: string, date: string, view: TableView): Html {
+  const columns = tableColumns(texts);
+  const option = (value: string, label: string, chosen: boolean): Html => h`<option value="${value}"${chosen ? h` selected` : h``}>${label}</option>`;
+  return h`<form class="table-view" method="get" action="${action}" aria-label="Lọc và sắp xếp bảng các tỉnh">
+<input type="hidden" name="ngay" value="${date}">
+<div><label for="loc-tinh-trang">Tình trạng</label><select id="loc-tinh-trang" name="${PARAM.filter}">${option('', 'Tất cả', view.filter === null)}${ROW_FILTERS.map((f) => option(f.key, f.label, f.key === view.filter))}</select></div>
+<div><label for="loc-sap-xep">Sắp xếp theo</label><select id="loc-sap-xep" name="${PARAM.sort}">${columns.map((col) => option(col.key, col.column ? `${col.short} (cột ${col.column})` : col.short, col.key === view.sort))}</select></div>
+<div><label for="loc-chieu">Chiều</label><select id="loc-chieu" name="${PARAM.direction}">${(['asc', 'desc'] as const).map((d) => option(d, DIRECTION_LABEL[d], d === view.direction))}</select></div>
+<div><button type="submit">Xem</button></div>
+</form>`;
+}
+
+function heading(col: TableColumn, view: TableView, href: (v: TableView) => string): Html {
+  const current = col.key === view.sort;
+  const next: SortDirection = current && view.direction === 'asc' ? 'desc' : 'asc';
+  const sorted = current ? (view.direction === 'asc' ? 'ascending' : 'descending') : 'none';
+  return h`<th scope="col" aria-sort="${sorted}"${col.label !== col.short ? h` title="${col.label}"` : h``}${col.key === 'name' ? h` class="name"` : h``}><a href="${href({ ...view, sort: col.key, direction: next })}">${col.short}${current ? h`<span aria-hidden="true">${view.direction === 'asc' ? '\u00a0▲' : '\u00a0▼'}</span>` : h``}</a>${col.column ? h`<span class="col-no">cột ${col.column}</span>` : h``}</th>`;
+}
+
+/** "Đang xem 5/63 tỉnh, thành phố: Muộn." with a way back to all, for a filtered view. */
+function shownLine(shown: number, total: number, view: TableView, href: (v: TableView) => string): Html {
+  const filter = ROW_FILTERS.find((f) => f.key === view.filter);
+  if (!filter) return h``;
+  return h`<p class="shown" id="bang-dang-xem">Đang xem ${shown}/${total} tỉnh, thành phố: ${filter.label}. <a href="${href({ ...view, filter: null })}">Xem tất cả</a></p>`;
+}
+
+/** The table, as the view asks; `base` is the page's address with its date (?ngay=…). */
+export function provinceTable(campaign: Campaign, snapshot: Snapshot, view: TableView, base: string): Html {
+  const c = snapshot.counts;
+  const columns = tableColumns(snapshot.texts);
+  const rows = viewRows(snapshot, columns, view);
+  const href = (v: TableView): string => `${base}${viewQuery(v)}`;
+  const tz = campaign.timeZone;
+  return h`${shownLine(rows.length, snapshot.rows.length, view, href)}
+<details class="legend"><summary>Tên đầy đủ của các cột số liệu</summary><ol>${columns.filter((col) => col.column).map((col) => h`<li value="${col.column ?? 0}"><b>${col.short}</b>: ${col.label}</li>`)}</ol></details>
+<div class="table-wrap sticky-table" tabindex="0" role="region" aria-label="Bảng các tỉnh, thành phố (cuộn được)"><table id="province-table" class="card-table">
+<caption>Báo cáo của các tỉnh, thành phố ngày ${formatDateVi(snapshot.date)}</caption>
+<thead><tr>${columns.map((col) => heading(col, view, href))}</tr></thead>
+<tbody>
+${rows.length ? rows.map(({ row: r, index }) => h`<tr data-province="${r.code}"><td>${index}</td><th scope="row">${r.name}</th><td>${statusTag(r.status)}</td><td>${r.submittedAt ? formatInstant(r.submittedAt, tz) : ''}</td>${Array.from({ length: 11 }, (_, j) => h`<td class="num">${r.values ? formatInteger(r.values[j]!) : ''}</td>`)}<td>${r.warnings.length ? h`<details${r.baselineChanged ? h` class="alert"` : h``}><summary>${r.warnings.length} cảnh báo${r.baselineChanged ? ` · ${LABELS.baselineChanged}` : ''}</summary><ul>${r.warnings.map((w) => h`<li>${findingLine(w)}</li>`)}</ul></details>` : h``}</td><td>${r.correction ? correctionText(r.correction, tz) : ''}</td></tr>`)
+    : h`<tr><td class="none" colspan="${columns.length}">Không có tỉnh, thành phố nào.</td></tr>`}
+</tbody>
+<tfoot><tr class="total"><td></td><th scope="row">${LABELS.total}</th><td>Đã nộp ${c.onTime + c.late}/${c.expected}</td><td></td>${snapshot.total.map((v) => h`<td class="num">${formatInteger(v)}</td>`)}<td>${c.warned}</td><td></td></tr></tfoot>
+</table></div>`;
+}
