@@ -131,6 +131,12 @@ describe.each(XLSX_WRITERS)('the report date as =TODAY() (%s)', (writer) => {
     expect(verdict.errors[0]!.message).toContain('Trang "Báo cáo": ngày báo cáo là công thức (=TODAY())');
   });
 
+  it('is rejected when the label and the date are one text formula', async () => {
+    const label = { formula: `"Ngày báo cáo: "&TEXT(TODAY(),"dd/mm/yyyy")`, saved: 'Ngày báo cáo: 15/12/2026' };
+    const verdict = await verdictOf(writer, [['Bắc Ninh', ...SAMPLE_VALUES]], { dateRow: [label] });
+    expect(verdict.errors).toEqual([expect.objectContaining({ code: 'report-date-formula', cell: 'A4' })]);
+  });
+
   it('is read when the date is a formula naming a typed date', async () => {
     const verdict = await verdictOf(writer, [['Bắc Ninh', ...SAMPLE_VALUES]], { dateRow: ['Ngày báo cáo:', { ...today, formula: `'Chi tiết'!A1` }], detail: [dateSerial(2026, 12, 15)] });
     expect(verdict).toMatchObject({ status: 'accepted', reportDate: '2026-12-15', values: SAMPLE_VALUES });

@@ -332,7 +332,7 @@ export async function writeTable(plan: TablePlan, writer: TableWriter, sheetName
 // --- formulas with saved values: stale, unverifiable, linked, as scripts and LibreOffice save them --
 
 /** A formula cell with the value saved for it. */
-export type FormulaCell = { formula: string; saved: number; format?: string };
+export type FormulaCell = { formula: string; saved: number | string; format?: string };
 export type FormulaRow = FormulaCell[];
 
 export interface FormulaWorkbookOptions {
@@ -381,7 +381,7 @@ export async function formulaWorkbook(writer: 'exceljs' | 'sheetjs-xlsx' | 'shee
   }
   const cell = (value: unknown): XLSX.CellObject | null => {
     if (value === null || value === undefined) return null;
-    if (isFormula(value)) return { t: 'n', v: value.saved, f: value.formula, ...(value.format ? { z: value.format } : {}) };
+    if (isFormula(value)) return { t: typeof value.saved === 'number' ? 'n' : 's', v: value.saved, f: value.formula, ...(value.format ? { z: value.format } : {}) };
     return typeof value === 'number' ? { t: 'n', v: value } : { t: 's', v: value as string };
   };
   const workbook = XLSX.utils.book_new();
