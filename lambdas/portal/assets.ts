@@ -107,6 +107,9 @@ figure.trend svg{width:100%;max-width:760px;height:auto}
 .notice{border-left:6px solid #b26a00}
 fieldset{border:1px solid #d5d9e0;border-radius:6px;background:#fff;margin:0 0 1em;padding:.6em 1em 1em;min-width:0}
 legend{font-weight:700;padding:0 .3em}
+textarea{font:inherit;padding:.45em;border:1px solid #767676;border-radius:4px;width:22em;max-width:100%}
+article.card h3{margin:0 0 .4em;font-size:1.05em}
+article.card p{margin:.3em 0}
 .field{margin:.8em 0 0}
 .field input{font:inherit;font-size:1.1em;padding:.45em;border:1px solid #767676;border-radius:4px;width:16em;max-width:100%;text-align:right;font-variant-numeric:tabular-nums}
 .field.invalid input{border:2px solid #b3261e}

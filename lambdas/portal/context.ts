@@ -3,6 +3,7 @@
 import type { Context } from 'hono';
 import type { Campaign } from '../../shared/domain/campaign.ts';
 import type { ContactChangeDeps } from '../../shared/domain/contacts/changes.ts';
+import type { ContactRequestStore } from '../../shared/ports/contacts.ts';
 import type { DateTotalsStore, Mailer, ReportRepository, SnapshotStateStore } from '../../shared/ports/index.ts';
 import type { ContactBook, PortalFiles, PortalStore, Principal, Role, SubmissionReader } from '../../shared/ports/portal.ts';
 import { sessionFor, sessionIdFromCookies } from '../../shared/domain/portal/auth.ts';
@@ -12,8 +13,8 @@ export interface PortalDeps {
   campaign: Campaign;
   store: PortalStore;
   contacts: () => Promise<ContactBook>;
-  /** The contact lists as the national office edits them, and what a removed address loses. */
-  contactChanges: ContactChangeDeps;
+  /** The contact lists as the national office edits them, what a removed address loses, and the provinces' requests. */
+  contactChanges: ContactChangeDeps & { requests: ContactRequestStore };
   reports: Pick<ReportRepository, 'listReportsForDate' | 'listReportsForProvince'>;
   submissions: SubmissionReader;
   snapshots: Pick<SnapshotStateStore, 'get'>;

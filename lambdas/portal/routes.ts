@@ -8,11 +8,12 @@ import { ENTRY_JS } from './entry-script.ts';
 import type { PortalContext, PortalHandler } from './context.ts';
 import { fileDownload, resultsDownload, snapshotDownload } from './pages/downloads.ts';
 import { addContact, contactsPage, removeContact } from './pages/national/contacts.ts';
+import { decideContactRequest } from './pages/national/contact-requests.ts';
 import { missingPage } from './pages/national/missing.ts';
 import { resultsPage } from './pages/national/results.ts';
 import { nationalLiveApi, nationalPage } from './pages/national/today.ts';
 import { uploadsPage } from './pages/national/uploads.ts';
-import { ownContactsPage } from './pages/province/contacts.ts';
+import { askContactChange, ownContactsPage, withdrawContactChange } from './pages/province/contacts.ts';
 import { entryPage, entrySubmit, sameAsLatestPage } from './pages/province/entry.ts';
 import { formDownload, formPage } from './pages/province/form.ts';
 import { historyPage } from './pages/province/history.ts';
@@ -65,6 +66,8 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: PATHS.form, open: SIGNED_IN, nav: { role: 'province', label: 'Mẫu báo cáo' }, handler: formPage },
   { method: 'GET', path: PATHS.formDownload, open: SIGNED_IN, handler: formDownload },
   { method: 'GET', path: PATHS.ownContacts, open: PROVINCE, nav: { role: 'province', label: 'Địa chỉ liên hệ' }, handler: ownContactsPage },
+  { method: 'POST', path: PATHS.ownContactsRequest, open: PROVINCE, handler: askContactChange },
+  { method: 'POST', path: PATHS.ownContactsWithdraw, open: PROVINCE, handler: withdrawContactChange },
 
   // The national office's pages (pages/national/).
   { method: 'GET', path: PATHS.national, open: NATIONAL, nav: { role: 'national', label: 'Hôm nay' }, handler: nationalPage },
@@ -75,6 +78,7 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: PATHS.contacts, open: NATIONAL, nav: { role: 'national', label: 'Địa chỉ liên hệ' }, handler: contactsPage },
   { method: 'POST', path: PATHS.contactsAdd, open: NATIONAL, handler: addContact },
   { method: 'POST', path: PATHS.contactsRemove, open: NATIONAL, handler: removeContact },
+  { method: 'POST', path: PATHS.contactsDecide, open: NATIONAL, handler: decideContactRequest },
   { method: 'GET', path: PATHS.snapshotDownload, open: NATIONAL, handler: snapshotDownload },
   { method: 'GET', path: PATHS.resultsDownload, open: NATIONAL, handler: resultsDownload },
 

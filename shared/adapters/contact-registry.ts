@@ -7,10 +7,10 @@
 // without the other (no transaction needed; the local stack's dynalite has none). An item holds
 // about a thousand changes before DynamoDB's 400 KB item limit.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ContactAuditEntry, ContactPerson } from '../domain/contacts/people.ts';
+import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { boundedPerson, type ContactAuditEntry, type ContactPerson } from '../domain/contacts/people.ts';
 import type { ContactRegistry, ContactRegistryView, ProvinceContactList } from '../ports/contacts.ts';
-import { contactsPartition } from './contacts.ts';
+import { contactsPartition, queryContactItems, stringList } from './contacts.ts';
 
 export interface DynamoContactRegistryOptions {
   tableName: string;
@@ -22,23 +22,13 @@ export class DynamoContactRegistry implements ContactRegistry {
 
   async list(): Promise<ContactRegistryView> {
     const view: ContactRegistryView = { provinces: [], national: [] };
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(new QueryCommand({
-        TableName: this.options.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': contactsPartition(this.options.provinceListId) },
-        ConsistentRead: true,
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-      }));
-      for (const item of page.Items ?? []) {
-        const sk = String(item.sk);
-        if (sk.startsWith('P#')) view.provinces.push(provinceList(sk.slice(2), item));
-        else if (sk === 'NATIONAL') view.national = strings(item.emails);
-        else if (sk === 'SENDER' && typeof item.email === 'string') view.sender = item.email;
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const items = await queryContactItems(this.doc, { ...this.options, attributes: ['emails', 'email', 'people', 'version', 'changes'] });
+    for (const item of items) {
+      const sk = String(item.sk);
+      if (sk.startsWith('P#')) view.provinces.push(provinceList(sk.slice(2), item));
+      else if (sk === 'NATIONAL') view.national = stringList(item.emails);
+      else if (sk === 'SENDER' && typeof item.email === 'string') view.sender = item.email;
+    }
     view.provinces.sort((a, b) => a.province.localeCompare(b.province));
     return view;
   }
@@ -66,16 +56,11 @@ export class DynamoContactRegistry implements ContactRegistry {
   }
 }
 
-function strings(value: unknown): string[] {
-  if (Array.isArray(value)) return value.map(String).filter(Boolean);
-  if (value instanceof Set) return [...value].map(String);
-  return typeof value === 'string' && value ? [value] : [];
-}
-
 function provinceList(province: string, item: Record<string, unknown>): ProvinceContactList {
-  const known = new Map((Array.isArray(item.people) ? item.people as ContactPerson[] : []).map((p) => [p.email, p]));
+  // Bounded on reading too: an item written before the limits (or by hand) shows no longer or stranger text than a form could store.
+  const known = new Map((Array.isArray(item.people) ? item.people as ContactPerson[] : []).filter((p) => typeof p?.email === 'string').map((p) => [p.email, boundedPerson(p)]));
   // `emails` is what mail goes to: the people list follows it (an import may have set emails alone).
-  const people = strings(item.emails).map((email) => known.get(email.toLowerCase()) ?? known.get(email) ?? { email: email.toLowerCase(), name: '', role: '' });
+  const people = stringList(item.emails).map((email) => known.get(email.toLowerCase()) ?? known.get(email) ?? { email: email.toLowerCase(), name: '', role: '' });
   return {
     province,
     people,

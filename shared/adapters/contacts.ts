@@ -10,10 +10,38 @@ import { BatchWriteCommand, QueryCommand, type BatchWriteCommandOutput, type Dyn
 import { parse } from 'csv-parse/sync';
 import type { Campaign } from '../domain/campaign.ts';
 import { isSesAddress } from '../domain/mail/address.ts';
+import { clip, FIELD_LIMITS } from '../domain/shown-text.ts';
 import type { Contact, ContactDirectory } from '../ports/index.ts';
 
 /** The partition of a province list's contacts. */
 export const contactsPartition = (provinceListId: string): string => `CONTACTS#${provinceListId}`;
+
+/**
+ * The items of a province list's contacts partition (every page), with only `attributes` (and `sk`)
+ * read: mail needs the addresses, the contacts pages the people and the record, the requests theirs.
+ * `skPrefix` narrows the query to one kind of item (e.g. "REQ#").
+ */
+export async function queryContactItems(
+  doc: DynamoDBDocumentClient, query: { tableName: string; provinceListId: string; attributes: readonly string[]; skPrefix?: string },
+): Promise<Array<Record<string, unknown>>> {
+  const names = Object.fromEntries(['sk', ...query.attributes].map((a, i) => [`#a${i}`, a]));
+  const items: Array<Record<string, unknown>> = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await doc.send(new QueryCommand({
+      TableName: query.tableName,
+      KeyConditionExpression: query.skPrefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': contactsPartition(query.provinceListId), ...(query.skPrefix ? { ':prefix': query.skPrefix } : {}) },
+      ProjectionExpression: Object.keys(names).join(', '),
+      ExpressionAttributeNames: names,
+      ConsistentRead: true,
+      ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+    }));
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
 
 /** Every contact the system knows: what the table holds and what a CSV import writes. */
 export interface ContactSet {
@@ -72,25 +100,14 @@ export class DynamoContactDirectory implements ContactDirectory {
   /** Every contact item of the list: one Query (paged), done once per instance. */
   async load(): Promise<ContactSet> {
     const set: ContactSet = { provinces: [] };
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(new QueryCommand({
-        TableName: this.options.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': contactsPartition(this.options.provinceListId) },
-        // Only what mail needs: not the people or the record of changes (shared/adapters/contact-registry.ts).
-        ProjectionExpression: 'sk, emails, email',
-        ConsistentRead: true,
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-      }));
-      for (const item of page.Items ?? []) {
-        const sk = String(item.sk);
-        if (sk.startsWith('P#')) set.provinces.push({ province: sk.slice(2), emails: stringList(item.emails) });
-        else if (sk === 'NATIONAL') set.national = stringList(item.emails);
-        else if (sk === 'SENDER' && typeof item.email === 'string' && item.email) set.sender = item.email;
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    // Only what mail needs: not the people or the record of changes (shared/adapters/contact-registry.ts).
+    const items = await queryContactItems(this.doc, { tableName: this.options.tableName, provinceListId: this.options.provinceListId, attributes: ['emails', 'email'] });
+    for (const item of items) {
+      const sk = String(item.sk);
+      if (sk.startsWith('P#')) set.provinces.push({ province: sk.slice(2), emails: stringList(item.emails) });
+      else if (sk === 'NATIONAL') set.national = stringList(item.emails);
+      else if (sk === 'SENDER' && typeof item.email === 'string' && item.email) set.sender = item.email;
+    }
     return set;
   }
 
@@ -122,7 +139,8 @@ export class DynamoContactDirectory implements ContactDirectory {
   }
 }
 
-function stringList(value: unknown): string[] {
+/** A list attribute as strings (a list, a string set, or one string). */
+export function stringList(value: unknown): string[] {
   if (Array.isArray(value)) return value.map(String).filter((s) => s.length > 0);
   if (value instanceof Set) return [...value].map(String);
   if (typeof value === 'string' && value) return [value];
@@ -159,6 +177,8 @@ export async function saveContacts(doc: DynamoDBDocumentClient, tableName: strin
 }
 
 const SPECIAL = new Set(['NATIONAL', 'SENDER']);
+// A cell quoted in an error: bounded, so a hostile file cannot flood the terminal (the CLI escapes controls).
+const quoted = (cell: string): string => clip(cell, FIELD_LIMITS.address);
 /** Addresses a province (or the national office) may have: keeps every contact item small. */
 export const MAX_ADDRESSES_PER_ROW = 50;
 
@@ -199,13 +219,13 @@ export function parseContactsCsv(text: string | Uint8Array, campaign?: Campaign)
     const code = /^\d{1,2}$/.test(first) ? first.padStart(2, '0') : first.toUpperCase();
     if (!/^\d{2}$/.test(code) && !SPECIAL.has(code)) {
       if (index === 0) return; // a header row
-      errors.push(`row ${line}: "${first}" is not a province code (two digits), NATIONAL or SENDER`);
+      errors.push(`row ${line}: "${quoted(first)}" is not a province code (two digits), NATIONAL or SENDER`);
       return;
     }
     const emails: string[] = [];
     for (const token of cells.slice(1).flatMap((c) => c.split(/[;\s]+/)).filter((t) => t.length > 0)) {
       if (isSesAddress(token)) emails.push(token);
-      else errors.push(`row ${line}: "${token}" is not an email address SES accepts (ASCII, one @, a domain with a dot)`);
+      else errors.push(`row ${line}: "${quoted(token)}" is not an email address SES accepts (ASCII, one @, a domain with a dot)`);
     }
     if (code === 'NATIONAL') {
       sawNational = true;

@@ -12,6 +12,13 @@ export const FIELD_LIMITS = {
   label: 200,
   /** Error texts and details kept in logs and items. */
   detail: 1000,
+  /** A contact person's name, and what they do ("Phòng Quản lý thu"). */
+  personName: 100,
+  personRole: 100,
+  /** A telephone number as people type it ("+84 (0)912.345.678"). */
+  phone: 30,
+  /** Why a province asks for a contact change, or why the national office declines it. */
+  reason: 500,
 } as const;
 
 /** Cuts `text` to at most `max` characters, marking the cut with "…". */
@@ -31,6 +38,16 @@ const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
 export function shownFileName(name: string): string {
   // eslint-disable-next-line no-control-regex
   return clip(name.replace(BIDI_CONTROLS, '').replace(/[\u0000-\u001f\u007f-\u009f]/g, ''), FIELD_LIMITS.fileName);
+}
+
+/**
+ * Text a person typed into a form, as stored: control characters as spaces, bidi and zero-width ones removed,
+ * NFC, runs of white space as one space, trimmed. Not cut: the caller refuses or clips what is too long.
+ */
+export function typedText(text: string | undefined): string {
+  // eslint-disable-next-line no-control-regex
+  return (text ?? '').replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').replace(/[\u200b-\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff]/g, '')
+    .normalize('NFC').replace(/\s+/g, ' ').trim();
 }
 
 /** Removes bidi controls only (keys and texts that keep their length elsewhere). */

@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import axe from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCampaign, type Campaign } from '../../shared/domain/campaign.ts';
@@ -18,6 +17,7 @@ import { snapshotKey } from '../../shared/domain/snapshot/keys.ts';
 import { EXAMPLE_NATIONAL_EMAILS, exampleProvinceEmail } from '../../shared/config/example-contacts.ts';
 import { buildReportFile, sampleSpec } from '../../shared/fixtures/report-files.ts';
 import { launchChromium } from '../support/chromium.ts';
+import { expectAccessible } from '../support/accessible.ts';
 import { signIn } from './browser.ts';
 import { startTestStack, waitFor, type TestStack } from './support.ts';
 
@@ -66,13 +66,6 @@ afterAll(async () => {
   process.env.BHXH_CAMPAIGN_FILE = '';
   if (workDir) await rm(workDir, { recursive: true, force: true });
 });
-
-async function expectAccessible(page: Page): Promise<void> {
-  await page.evaluate(axe.source);
-  const result = await page.evaluate<axe.AxeResults>('axe.run(document, { resultTypes: ["violations"] })');
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
-}
 
 /** Nothing wider than the screen: no sideways scrolling on a phone. */
 async function expectFits(page: Page): Promise<void> {

@@ -75,7 +75,7 @@ describe('the national office\'s contacts pages', () => {
 });
 
 describe('a province\'s contacts page', () => {
-  it('shows its own addresses and their changes, and how to ask the national office for a change', async () => {
+  it('shows its own addresses and their changes, and the forms that ask the national office for a change', async () => {
     const portal = portalUnderTest();
     const national = await portal.signIn('toan-quoc@example.gov.vn');
     await portal.request('/toan-quoc/lien-he/them', { cookie: national, ...form({ tinh: '27', email: 'moi@example.gov.vn', ten: 'Mới', 'chuc-vu': 'Thu' }) });
@@ -85,7 +85,10 @@ describe('a province\'s contacts page', () => {
     expect(page).toContain('Thêm moi@example.gov.vn');
     expect(page).not.toContain('ha-noi@example.gov.vn');
     expect(page).not.toContain('<form method="post" action="/toan-quoc/lien-he/them"');
-    expect(page).toMatch(/<a href="mailto:toan-quoc@example\.gov\.vn\?subject=%C4%90%E1%BB%81%20ngh%E1%BB%8B[^"]*">toan-quoc@example\.gov\.vn<\/a>/);
+    expect(page).toContain('<form method="post" action="/lien-he/de-nghi" class="card">');
+    expect(page).toContain('<option value="moi@example.gov.vn">moi@example.gov.vn (Mới)</option>');
+    expect(page).toContain('Đơn vị chưa gửi đề nghị nào.');
+    expect(page).toContain('<a href="mailto:toan-quoc@example.gov.vn">toan-quoc@example.gov.vn</a>');
   });
 
   it('may not open or change the national office\'s pages', async () => {
@@ -95,6 +98,133 @@ describe('a province\'s contacts page', () => {
     const added = await portal.request('/toan-quoc/lien-he/them', { cookie, ...form({ tinh: '27', email: 'ban-be@example.org', ten: 'A', 'chuc-vu': 'B' }) });
     expect(added.status).toBe(403);
     expect(portal.registry.book().provinces.find((p) => p.province === '27')?.emails).toEqual(['bac-ninh@example.gov.vn']);
+  });
+});
+
+describe('a province\'s request, decided by the national office', () => {
+  const ask = (fields: Record<string, string>) => form({ loai: 'them', 'ly-do': 'Cán bộ mới nhận nhiệm vụ thu', ...fields });
+  const announcements = (portal: ReturnType<typeof portalUnderTest>) =>
+    portal.mailer.to('toan-quoc@example.gov.vn').filter((m) => m.subject === 'Đề nghị thay đổi địa chỉ liên hệ: Bảo hiểm xã hội tỉnh Bắc Ninh');
+  const pendingIds = (portal: ReturnType<typeof portalUnderTest>) => [...portal.requests.items.values()].filter((r) => r.status === 'pending').map((r) => r.id);
+
+  it('an add: asked with a reason, seen waiting by both, granted once, recorded with whose request it was', async () => {
+    const portal = portalUnderTest();
+    const clerk = await portal.signIn('bac-ninh@example.gov.vn');
+    const asked = await portal.request('/lien-he/de-nghi', { cookie: clerk, ...ask({ email: 'Moi@Example.gov.vn', ten: 'Nguyễn\u202e Thị Mới', 'chuc-vu': 'Phòng Thu', 'dien-thoai': '+84 (222) 3822 123' }) });
+    expect(asked.status).toBe(303);
+    expect(asked.headers.get('location')).toBe('/lien-he?da=gui');
+    const own = await (await portal.request('/lien-he?da=gui', { cookie: clerk })).text();
+    expect(own).toContain('Đã gửi đề nghị.');
+    expect(own).toContain('<b>moi@example.gov.vn</b> (Nguyễn Thị Mới, Phòng Thu, +84 (222) 3822 123)');
+    expect(own).toContain('Đang chờ duyệt');
+    expect(own).toContain('Gửi lúc 10:00 ngày 15/12/2023 bởi bac-ninh@example.gov.vn');
+    // Nothing changed yet: the address cannot sign in.
+    expect(portal.registry.book().provinces.find((p) => p.province === '27')?.emails).toEqual(['bac-ninh@example.gov.vn']);
+    // The national office is told by mail, with a link to the unit's page.
+    const told = announcements(portal);
+    expect(told).toHaveLength(1);
+    expect(told[0]!.text).toContain('Bảo hiểm xã hội tỉnh Bắc Ninh đề nghị thêm địa chỉ moi@example.gov.vn (Nguyễn Thị Mới, Phòng Thu, +84 (222) 3822 123).');
+    expect(told[0]!.text).toContain('Lý do: Cán bộ mới nhận nhiệm vụ thu');
+    expect(told[0]!.text).toContain('https://portal.example/toan-quoc/lien-he?tinh=27');
+
+    const office = await portal.signIn('toan-quoc@example.gov.vn');
+    const overview = await (await portal.request('/toan-quoc/lien-he', { cookie: office })).text();
+    expect(overview).toContain('Đề nghị đang chờ duyệt (1)');
+    expect(overview).toContain('Bắc Ninh: Đề nghị thêm địa chỉ');
+    expect(overview).toContain('Lý do: Cán bộ mới nhận nhiệm vụ thu');
+    const [id] = pendingIds(portal);
+    portal.now = new Date(portal.now.getTime() + 30 * 60_000);
+    const granted = await portal.request('/toan-quoc/lien-he/de-nghi', { cookie: office, ...form({ tinh: '27', ma: id!, 'quyet-dinh': 'duyet' }) });
+    expect(granted.status).toBe(303);
+    expect(granted.headers.get('location')).toBe('/toan-quoc/lien-he?tinh=27&da=duyet');
+    const unit = await (await portal.request('/toan-quoc/lien-he?tinh=27&da=duyet', { cookie: office })).text();
+    expect(unit).toContain('Đã duyệt đề nghị');
+    expect(unit).toContain('<th scope="row">moi@example.gov.vn</th><td>Nguyễn Thị Mới</td><td>Phòng Thu</td><td>+84 (222) 3822 123</td>');
+    expect(unit).toContain('<td>10:30 ngày 15/12/2023</td><td>toan-quoc@example.gov.vn</td><td>Thêm moi@example.gov.vn<br><span class="muted">theo đề nghị của bac-ninh@example.gov.vn</span></td>');
+    expect(unit).not.toContain('Đề nghị đang chờ duyệt');
+    await portal.signIn('moi@example.gov.vn');
+
+    // Decided once: a second grant (a double click, another clerk) changes nothing.
+    const again = await portal.request('/toan-quoc/lien-he/de-nghi', { cookie: office, ...form({ tinh: '27', ma: id!, 'quyet-dinh': 'khong-duyet' }) });
+    expect(again.status).toBe(400);
+    expect(await again.text()).toContain('Đề nghị này đã được xử lý');
+    expect(portal.registry.book().provinces.find((p) => p.province === '27')?.emails).toEqual(['bac-ninh@example.gov.vn', 'moi@example.gov.vn']);
+    expect(await (await portal.request('/lien-he', { cookie: clerk })).text()).toContain('Đã duyệt</span> lúc 10:30 ngày 15/12/2023, toan-quoc@example.gov.vn');
+  });
+
+  it('a removal: granted, the address loses its session at once', async () => {
+    const portal = portalUnderTest();
+    const office = await portal.signIn('toan-quoc@example.gov.vn');
+    await portal.request('/toan-quoc/lien-he/them', { cookie: office, ...form({ tinh: '27', email: 'di@example.gov.vn', ten: 'Người Đi', 'chuc-vu': 'Thu' }) });
+    const leaving = await portal.signIn('di@example.gov.vn');
+    const clerk = await portal.signIn('bac-ninh@example.gov.vn');
+    expect((await portal.request('/lien-he/de-nghi', { cookie: clerk, ...form({ loai: 'xoa', email: 'di@example.gov.vn', 'ly-do': 'Chuyển công tác' }) })).status).toBe(303);
+    const [id] = pendingIds(portal);
+    expect(await (await portal.request('/toan-quoc/lien-he?tinh=27', { cookie: office })).text()).toContain('Duyệt: xóa địa chỉ');
+    expect((await portal.request('/toan-quoc/lien-he/de-nghi', { cookie: office, ...form({ tinh: '27', ma: id!, 'quyet-dinh': 'duyet' }) })).status).toBe(303);
+    expect(portal.registry.ended).toEqual(['di@example.gov.vn']);
+    const after = await portal.request('/lien-he', { cookie: leaving });
+    expect(after.status).toBe(303);
+    expect(after.headers.get('location')).toBe('/');
+  });
+
+  it('a decline with a note, seen by the province; a withdrawal of its own waiting request', async () => {
+    const portal = portalUnderTest();
+    const clerk = await portal.signIn('bac-ninh@example.gov.vn');
+    await portal.request('/lien-he/de-nghi', { cookie: clerk, ...ask({ email: 'a@example.gov.vn', ten: 'A', 'chuc-vu': 'Thu' }) });
+    await portal.request('/lien-he/de-nghi', { cookie: clerk, ...ask({ email: 'b@example.gov.vn', ten: 'B', 'chuc-vu': 'Thu' }) });
+    const [first, second] = [...portal.requests.items.values()].map((r) => r.id);
+    // One mail for the province's day, however many requests (a withdraw-and-ask loop mails nobody).
+    expect(announcements(portal)).toHaveLength(1);
+    const office = await portal.signIn('toan-quoc@example.gov.vn');
+    expect((await portal.request('/toan-quoc/lien-he/de-nghi', { cookie: office, ...form({ tinh: '27', ma: first!, 'quyet-dinh': 'khong-duyet', 'ghi-chu': 'Thiếu <quyết định> điều động' }) })).status).toBe(303);
+    expect((await portal.request('/lien-he/rut-de-nghi', { cookie: clerk, ...form({ ma: second! }) })).status).toBe(303);
+    const own = await (await portal.request('/lien-he', { cookie: clerk })).text();
+    expect(own).toContain('Không duyệt</span> lúc 10:00 ngày 15/12/2023, toan-quoc@example.gov.vn: Thiếu &lt;quyết định&gt; điều động');
+    expect(own).toContain('Đơn vị đã rút');
+    expect(own).not.toContain('Rút đề nghị</button>');
+    expect(portal.registry.book().provinces.find((p) => p.province === '27')?.emails).toEqual(['bac-ninh@example.gov.vn']);
+  });
+
+  it('refuses what is typed wrong in Vietnamese, keeping it; and forged, foreign or cross-site requests', async () => {
+    const portal = portalUnderTest();
+    const clerk = await portal.signIn('bac-ninh@example.gov.vn');
+    const refused = await portal.request('/lien-he/de-nghi', { cookie: clerk, ...form({ loai: 'them', email: 'x@example.gov.vn', ten: '<script>x</script>', 'chuc-vu': 'Thu', 'dien-thoai': 'gọi 0912', 'ly-do': '' }) });
+    expect(refused.status).toBe(400);
+    const text = await refused.text();
+    expect(text).toContain('Chưa nêu lý do đề nghị.');
+    expect(text).toContain('Số điện thoại không hợp lệ: chỉ gồm chữ số, dấu cách, dấu +, dấu chấm, gạch ngang hoặc dấu ngoặc');
+    expect(text).toContain('value="&lt;script&gt;x&lt;/script&gt;"');
+    expect(text).not.toContain('<script>x');
+    const tooLong = await (await portal.request('/lien-he/de-nghi', { cookie: clerk, ...ask({ email: 'x@example.gov.vn', ten: 'A'.repeat(101), 'chuc-vu': 'Thu', 'ly-do': 'L'.repeat(501) }) })).text();
+    expect(tooLong).toContain('Họ và tên quá dài (tối đa 100 ký tự).');
+    expect(tooLong).toContain('Lý do quá dài (tối đa 500 ký tự).');
+    // Another province's address cannot be asked away.
+    expect(await (await portal.request('/lien-he/de-nghi', { cookie: clerk, ...form({ loai: 'xoa', email: 'ha-noi@example.gov.vn', 'ly-do': 'x' }) })).text())
+      .toContain('Địa chỉ này không có trong danh sách của đơn vị.');
+    expect(portal.requests.items.size).toBe(0);
+
+    // Hà Nội's waiting request: not Bắc Ninh's to withdraw, nor decided under Bắc Ninh's code, nor a forged id.
+    const hanoi = await portal.signIn('ha-noi@example.gov.vn');
+    await portal.request('/lien-he/de-nghi', { cookie: hanoi, ...ask({ email: 'hn2@example.gov.vn', ten: 'H', 'chuc-vu': 'Thu' }) });
+    const [id] = pendingIds(portal);
+    const foreign = await portal.request('/lien-he/rut-de-nghi', { cookie: clerk, ...form({ ma: id! }) });
+    expect(foreign.status).toBe(400);
+    expect(await foreign.text()).toContain('Không tìm thấy đề nghị này trong các đề nghị của đơn vị.');
+    const office = await portal.signIn('toan-quoc@example.gov.vn');
+    for (const [tinh, ma] of [['27', id!], ['01', 'khong-co-that'], ['01', `${id!}'`]]) {
+      const wrong = await portal.request('/toan-quoc/lien-he/de-nghi', { cookie: office, ...form({ tinh: tinh!, ma: ma!, 'quyet-dinh': 'duyet' }) });
+      expect(wrong.status).toBe(400);
+      expect(await wrong.text()).toContain('Không tìm thấy đề nghị này của đơn vị.');
+    }
+    // A province may not decide; a form from another site is refused before anything is read.
+    expect((await portal.request('/toan-quoc/lien-he/de-nghi', { cookie: hanoi, ...form({ tinh: '01', ma: id!, 'quyet-dinh': 'duyet' }) })).status).toBe(403);
+    const forged = await portal.request('/toan-quoc/lien-he/de-nghi', { cookie: office, method: 'POST', headers: { origin: 'https://evil.example' }, body: new URLSearchParams({ tinh: '01', ma: id!, 'quyet-dinh': 'duyet' }) });
+    expect(forged.status).toBe(403);
+    const forgedAsk = await portal.request('/lien-he/de-nghi', { cookie: clerk, method: 'POST', headers: { origin: 'https://evil.example' }, body: new URLSearchParams({ loai: 'xoa', email: 'bac-ninh@example.gov.vn', 'ly-do': 'x' }) });
+    expect(forgedAsk.status).toBe(403);
+    expect(pendingIds(portal)).toEqual([id]);
+    expect(portal.registry.book().provinces.find((p) => p.province === '01')?.emails).toEqual(['ha-noi@example.gov.vn']);
   });
 });
 

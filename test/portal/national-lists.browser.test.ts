@@ -9,11 +9,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { getRequestListener } from '@hono/node-server';
-import axe from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { warnings as W } from '../../shared/domain/findings.ts';
 import type { SubmissionRecord } from '../../shared/domain/report.ts';
+import { expectAccessible } from '../support/accessible.ts';
 import { CHROMIUM_PATH, launchChromium } from '../support/chromium.ts';
 import { report, values } from '../snapshot/fixtures.ts';
 import { portalUnderTest, type PortalUnderTest } from './portal-app.ts';
@@ -80,14 +80,6 @@ afterAll(async () => {
   await browser?.close();
   await new Promise((done) => server?.close(done));
 });
-
-async function expectAccessible(page: Page): Promise<void> {
-  // Through the DevTools protocol: the page's CSP forbids inline scripts.
-  await page.evaluate(axe.source);
-  const result = await page.evaluate<axe.AxeResults>('axe.run(document, { resultTypes: ["violations"] })');
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
-}
 
 async function open(viewport: { width: number; height: number }, path: string): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport });

@@ -6,7 +6,7 @@ import type { PortalDeps } from '../../lambdas/portal/context.ts';
 import type { StoredReport, SubmissionRecord } from '../../shared/domain/report.ts';
 import { at, campaign, FakeMailer } from '../reminder/fakes.ts';
 import { revokeAddress } from '../../shared/domain/portal/auth.ts';
-import { MemoryContactRegistry } from './memory-contacts.ts';
+import { MemoryContactRegistry, MemoryContactRequests } from './memory-contacts.ts';
 import { MemoryPortalStore } from './memory-store.ts';
 
 export const PORTAL_URL = 'https://portal.example';
@@ -20,6 +20,8 @@ export interface PortalUnderTest {
   deps: PortalDeps;
   /** The contact lists the pages edit; the sign-in reads the same (contacts()). */
   registry: MemoryContactRegistry;
+  /** The provinces' change requests. */
+  requests: MemoryContactRequests;
   store: MemoryPortalStore;
   mailer: FakeMailer;
   reports: StoredReport[];
@@ -45,11 +47,12 @@ export function portalUnderTest(overrides: Partial<PortalDeps> = {}): PortalUnde
   const written: PortalUnderTest['written'] = [];
   const logs: Array<{ level: string; message: string }> = [];
   const registry = new MemoryContactRegistry(CONTACTS.provinces, CONTACTS.national);
+  const requests = new MemoryContactRequests();
   const deps: PortalDeps = {
     campaign,
     store,
     contacts: async () => registry.book(),
-    contactChanges: { registry, endAccess: async (address, now) => { registry.ended.push(address); await revokeAddress(store, address, now); } },
+    contactChanges: { registry, requests, endAccess: async (address, now) => { registry.ended.push(address); await revokeAddress(store, address, now); } },
     reports: {
       listReportsForDate: async (date) => reports.filter((r) => r.reportDate === date),
       listReportsForProvince: async (province) => reports.filter((r) => r.province === province),
@@ -71,7 +74,7 @@ export function portalUnderTest(overrides: Partial<PortalDeps> = {}): PortalUnde
     ...overrides,
   };
   const portal: PortalUnderTest = {
-    deps, registry, store, mailer, reports, submissions, written, logs,
+    deps, registry, requests, store, mailer, reports, submissions, written, logs,
     now: at('2023-12-15', '10:00'),
     fetch: (request) => app.fetch(request),
     request: (path, { cookie, headers, ...init } = {}) =>

@@ -1,7 +1,7 @@
 // Adding and removing one address of a province: checked, written with its audit entry, and a removed
 // address loses its sessions and links at once. The only way addresses change one at a time.
-import type { ContactRegistry, EndAccess } from '../../ports/contacts.ts';
-import { addPerson, checkPerson, removePerson, type ContactActor, type ContactAuditEntry, type PersonProblem } from './people.ts';
+import type { ContactRegistry, ContactRegistryView, EndAccess } from '../../ports/contacts.ts';
+import { addPerson, boundedPerson, checkPerson, removePerson, type ContactActor, type ContactAuditEntry, type PersonProblem } from './people.ts';
 
 export interface ContactChangeDeps {
   registry: ContactRegistry;
@@ -19,24 +19,31 @@ export function mayEditProvince(actor: ContactActor): boolean {
   return actor.role === 'national' || actor.role === 'operator';
 }
 
+/** The other provinces (and 'NATIONAL') that list an address: one address, one unit. */
+export function listedElsewhere(view: ContactRegistryView, email: string, province: string): string[] {
+  return [
+    ...view.provinces.filter((p) => p.province !== province && p.people.some((x) => x.email === email)).map((p) => p.province),
+    ...(view.national.some((a) => a.toLowerCase() === email) ? ['NATIONAL'] : []),
+  ];
+}
+
 export async function addAddress(
   deps: ContactChangeDeps,
-  change: { province: string; input: { email?: string; name?: string; role?: string; phone?: string }; by: ContactActor; now: Date; knownProvince: boolean },
+  change: {
+    province: string; input: { email?: string; name?: string; role?: string; phone?: string }; by: ContactActor; now: Date; knownProvince: boolean;
+    request?: ContactAuditEntry['request'];
+  },
 ): Promise<ContactChangeResult> {
   if (!change.knownProvince) return { status: 'unknown-province' };
   const checked = checkPerson(change.input);
   if ('problems' in checked) return { status: 'refused', problems: checked.problems };
   const view = await deps.registry.list();
   const current = view.provinces.find((p) => p.province === change.province) ?? { province: change.province, people: [], version: 0, changes: [] };
-  const elsewhere = [
-    ...view.provinces.filter((p) => p.province !== change.province && p.people.some((x) => x.email === checked.person.email)).map((p) => p.province),
-    ...(view.national.some((a) => a.toLowerCase() === checked.person.email) ? ['NATIONAL'] : []),
-  ];
-  const added = addPerson(current.people, checked.person, elsewhere);
+  const added = addPerson(current.people, checked.person, listedElsewhere(view, checked.person.email, change.province));
   if ('problem' in added) return { status: 'refused', problems: [added.problem] };
   const entry: ContactAuditEntry = {
     at: change.now.toISOString(), by: change.by, province: change.province, action: 'add', email: checked.person.email,
-    before: current.people, after: added.after,
+    ...(change.request ? { request: change.request } : {}), before: current.people, after: added.after,
   };
   const written = await deps.registry.replaceProvince(change.province, current.version, added.after, entry);
   return written === 'written' ? { status: 'done', entry } : { status: 'conflict' };
@@ -44,7 +51,7 @@ export async function addAddress(
 
 export async function removeAddress(
   deps: ContactChangeDeps,
-  change: { province: string; email: string; by: ContactActor; now: Date },
+  change: { province: string; email: string; by: ContactActor; now: Date; request?: ContactAuditEntry['request'] },
 ): Promise<ContactChangeResult> {
   const view = await deps.registry.list();
   const current = view.provinces.find((p) => p.province === change.province);
@@ -53,7 +60,7 @@ export async function removeAddress(
   if ('problem' in removed) return { status: 'refused', problems: [removed.problem] };
   const entry: ContactAuditEntry = {
     at: change.now.toISOString(), by: change.by, province: change.province, action: 'remove', email: removed.removed.email,
-    before: current.people, after: removed.after,
+    ...(change.request ? { request: change.request } : {}), before: current.people, after: removed.after,
   };
   const written = await deps.registry.replaceProvince(change.province, current.version, removed.after, entry);
   if (written === 'conflict') return { status: 'conflict' };
@@ -92,7 +99,8 @@ export async function applyImport(
     const wanted = incoming.emails.map((e) => e.toLowerCase());
     const unchanged = wanted.length === current.people.length && wanted.every((e, i) => current.people[i]!.email === e);
     if (unchanged) continue;
-    const after = wanted.map((email) => current.people.find((p) => p.email === email) ?? { email, name: '', role: '' });
+    // The people of addresses that stay are kept, bounded like everything stored (an older item may not be).
+    const after = wanted.map((email) => boundedPerson(current.people.find((p) => p.email === email) ?? { email }));
     const entry: ContactAuditEntry = { at: now.toISOString(), by, province: incoming.province, action: 'import', before: current.people, after };
     if (await deps.registry.replaceProvince(incoming.province, current.version, after, entry) === 'conflict') {
       return { status: 'conflict', province: incoming.province, entries };

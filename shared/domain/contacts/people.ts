@@ -1,6 +1,7 @@
 // The people behind a province's addresses, and every change to them. Pure: the adapter
 // (shared/adapters/contact-registry.ts) stores the result and its audit entry in one transaction.
 import { isSesAddress } from '../mail/address.ts';
+import { clip, FIELD_LIMITS, typedText } from '../shown-text.ts';
 
 /** One address of a province, and who reads it. */
 export interface ContactPerson {
@@ -28,43 +29,50 @@ export interface ContactAuditEntry {
   action: ContactChangeAction;
   /** The address added or removed (absent for an import, which may change several). */
   email?: string;
+  /** The province's request this change grants (shared/domain/contacts/requests.ts). */
+  request?: { id: string; by: string };
   before: ContactPerson[];
   after: ContactPerson[];
 }
 
 export type PersonProblem =
   | { field: 'email'; code: 'not-an-address' | 'already-listed' | 'not-listed' | 'listed-elsewhere' }
-  | { field: 'name' | 'role'; code: 'missing' | 'too-long' }
-  | { field: 'phone'; code: 'not-a-phone' };
+  | { field: 'name' | 'role' | 'reason'; code: 'missing' | 'too-long' }
+  | { field: 'phone'; code: 'not-a-phone' }
+  /** A province's request: the same change is already waiting, or too many are. */
+  | { field: 'request'; code: 'already-requested' | 'too-many-pending' };
 
-export const PERSON_LIMITS = { name: 100, role: 100 } as const;
-// Vietnamese numbers as people type them: +84 or 0, digits, spaces, dots, dashes; 8 to 15 digits.
-const PHONE = /^\+?[0-9][0-9 .-]{6,20}$/;
-
-// Control and bidi-override characters never reach a stored name (they would reorder what others read).
-// eslint-disable-next-line no-control-regex
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
-
-function cleanText(text: string | undefined): string {
-  return (text ?? '').replace(INVISIBLE, '').normalize('NFC').replace(/\s+/g, ' ').trim();
-}
+export const PERSON_LIMITS = { name: FIELD_LIMITS.personName, role: FIELD_LIMITS.personRole, phone: FIELD_LIMITS.phone } as const;
+// Numbers as people type them: an optional +, then digits with spaces, dots, dashes or parentheses
+// ("+84 (0)912.345.678", "024 3825 1234"); 8 to 15 digits.
+const PHONE = /^\+?[0-9 .()-]+$/;
 
 /** Checks and normalises what a person typed; every problem at once. */
 export function checkPerson(input: { email?: string; name?: string; role?: string; phone?: string }): { person: ContactPerson } | { problems: PersonProblem[] } {
   const problems: PersonProblem[] = [];
   const email = (input.email ?? '').trim().toLowerCase();
   if (!isSesAddress(email)) problems.push({ field: 'email', code: 'not-an-address' });
-  const name = cleanText(input.name);
-  const role = cleanText(input.role);
+  const name = typedText(input.name);
+  const role = typedText(input.role);
   for (const [field, value] of [['name', name], ['role', role]] as const) {
     if (!value) problems.push({ field, code: 'missing' });
     else if (value.length > PERSON_LIMITS[field]) problems.push({ field, code: 'too-long' });
   }
-  const phone = cleanText(input.phone);
+  const phone = typedText(input.phone);
   const digits = phone.replace(/\D/g, '');
-  if (phone && (!PHONE.test(phone) || digits.length < 8 || digits.length > 15)) problems.push({ field: 'phone', code: 'not-a-phone' });
+  if (phone && (phone.length > PERSON_LIMITS.phone || !PHONE.test(phone) || digits.length < 8 || digits.length > 15)) problems.push({ field: 'phone', code: 'not-a-phone' });
   if (problems.length) return { problems };
   return { person: { email, name, role, ...(phone ? { phone } : {}) } };
+}
+
+/**
+ * A person as stored from a source that is not a checked form (an item an older version wrote, an
+ * import keeping who reads an address): cleaned and cut to the limits, never refused.
+ */
+export function boundedPerson(p: { email: string; name?: unknown; role?: unknown; phone?: unknown }): ContactPerson {
+  const text = (value: unknown, max: number): string => clip(typedText(typeof value === 'string' ? value : ''), max);
+  const phone = text(p.phone, PERSON_LIMITS.phone);
+  return { email: clip(p.email.trim().toLowerCase(), FIELD_LIMITS.address), name: text(p.name, PERSON_LIMITS.name), role: text(p.role, PERSON_LIMITS.role), ...(phone ? { phone } : {}) };
 }
 
 /** Adds a person to a province's list, unless the address is on it (or on another province's). */

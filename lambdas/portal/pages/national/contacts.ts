@@ -1,13 +1,17 @@
 // The national office keeps every province's addresses: the list of units, one unit's people with the
-// forms that add and remove an address (a removal asks to be confirmed), and the record of changes.
+// forms that add and remove an address (a removal asks to be confirmed), the provinces' waiting requests
+// (contact-requests.ts), and the record of changes.
 import { addAddress, auditTrail, removeAddress, type ContactChangeResult } from '../../../../shared/domain/contacts/changes.ts';
 import type { ContactActor } from '../../../../shared/domain/contacts/people.ts';
 import { h, type Html } from '../../../../shared/domain/mail/html.ts';
 import { officeName } from '../../../../shared/domain/mail/common.ts';
 import type { ProvinceContactList } from '../../../../shared/ports/contacts.ts';
+import type { ContactRequest } from '../../../../shared/domain/contacts/requests.ts';
+import { FIELD_LIMITS } from '../../../../shared/domain/shown-text.ts';
 import { badRequest, htmlPage, principalOf, type PortalContext } from '../../context.ts';
 import { PATHS } from '../../paths.ts';
 import { auditTable, peopleTable, problemText } from '../../views/contacts.ts';
+import { pendingRequestsSection } from './contact-requests.ts';
 
 const RECENT_CHANGES = 30;
 
@@ -20,11 +24,12 @@ function unitOf(c: PortalContext, code: string | undefined) {
 const listOf = (lists: readonly ProvinceContactList[], code: string): ProvinceContactList =>
   lists.find((l) => l.province === code) ?? { province: code, people: [], version: 0, changes: [] };
 
-function overviewBody(c: PortalContext, lists: readonly ProvinceContactList[]): Html {
+function overviewBody(c: PortalContext, lists: readonly ProvinceContactList[], requests: readonly ContactRequest[]): Html {
   const { campaign } = c.var.deps;
   const name = (code: string): string => campaign.province(code)?.name ?? code;
   return h`<h1>Địa chỉ liên hệ của các đơn vị</h1>
 <p>Địa chỉ của một đơn vị là nơi nhận thư của hệ thống và là địa chỉ được đăng nhập, nộp báo cáo thay đơn vị. Chọn một đơn vị để thêm hoặc xóa địa chỉ.</p>
+${pendingRequestsSection(c, requests, name)}
 <div class="table-wrap" tabindex="0" role="region" aria-label="Các đơn vị (cuộn ngang được)"><table>
 <tr><th scope="col">Mã</th><th scope="col">Tỉnh/Thành phố</th><th scope="col">Số địa chỉ</th><th scope="col">Thay đổi gần nhất</th></tr>
 ${campaign.provinces.map((p) => {
@@ -39,7 +44,7 @@ ${auditTable(campaign, auditTrail({ provinces: lists }).slice(0, RECENT_CHANGES)
 
 interface UnitForm { email?: string; name?: string; role?: string; phone?: string }
 
-function unitBody(c: PortalContext, code: string, list: ProvinceContactList, notice?: Html, form: UnitForm = {}): Html {
+function unitBody(c: PortalContext, code: string, list: ProvinceContactList, requests: readonly ContactRequest[], notice?: Html, form: UnitForm = {}): Html {
   const { campaign } = c.var.deps;
   const province = campaign.province(code)!;
   const removeButton = (p: { email: string }): Html => h`<a class="button" href="${PATHS.contacts}?tinh=${code}&amp;xoa=${encodeURIComponent(p.email)}">Xóa</a>`;
@@ -47,6 +52,7 @@ function unitBody(c: PortalContext, code: string, list: ProvinceContactList, not
 <h1>Địa chỉ liên hệ: ${officeName(province)}</h1>
 ${notice ?? h``}
 ${peopleTable(list.people, removeButton)}
+${pendingRequestsSection(c, requests)}
 <div class="card">
 <h2>Thêm địa chỉ</h2>
 <form method="post" action="${PATHS.contactsAdd}">
@@ -54,11 +60,11 @@ ${peopleTable(list.people, removeButton)}
 <label for="email">Email</label>
 <input type="email" id="email" name="email" autocomplete="off" required value="${form.email ?? ''}">
 <label for="ten">Họ và tên</label>
-<input type="text" id="ten" name="ten" required maxlength="100" value="${form.name ?? ''}">
+<input type="text" id="ten" name="ten" required maxlength="${FIELD_LIMITS.personName}" value="${form.name ?? ''}">
 <label for="chuc-vu">Chức vụ, bộ phận</label>
-<input type="text" id="chuc-vu" name="chuc-vu" required maxlength="100" value="${form.role ?? ''}">
+<input type="text" id="chuc-vu" name="chuc-vu" required maxlength="${FIELD_LIMITS.personRole}" value="${form.role ?? ''}">
 <label for="dien-thoai">Điện thoại (không bắt buộc)</label>
-<input type="tel" id="dien-thoai" name="dien-thoai" autocomplete="off" value="${form.phone ?? ''}">
+<input type="tel" id="dien-thoai" name="dien-thoai" autocomplete="off" maxlength="${FIELD_LIMITS.phone}" value="${form.phone ?? ''}">
 <p><button type="submit">Thêm địa chỉ</button></p>
 </form>
 </div>
@@ -79,20 +85,26 @@ function confirmRemovalBody(c: PortalContext, code: string, email: string): Html
 </div>`;
 }
 
+const DONE: Record<string, string> = {
+  them: 'Đã thêm địa chỉ.',
+  xoa: 'Đã xóa địa chỉ; các phiên đăng nhập của địa chỉ đó đã bị hủy.',
+  duyet: 'Đã duyệt đề nghị: thay đổi đã được thực hiện và ghi vào lịch sử.',
+  'khong-duyet': 'Đã ghi nhận không duyệt đề nghị; đơn vị thấy kết quả trên trang của mình.',
+};
+
 export async function contactsPage(c: PortalContext): Promise<Response> {
   const principal = await principalOf(c);
   const province = unitOf(c, c.req.query('tinh'));
-  const { provinces } = await c.var.deps.contactChanges.registry.list();
-  if (!province) return htmlPage(c, 200, { title: 'Địa chỉ liên hệ', principal, current: PATHS.contacts, body: overviewBody(c, provinces) });
+  const [{ provinces }, requests] = await Promise.all([c.var.deps.contactChanges.registry.list(), c.var.deps.contactChanges.requests.list(province?.code)]);
+  if (!province) return htmlPage(c, 200, { title: 'Địa chỉ liên hệ', principal, current: PATHS.contacts, body: overviewBody(c, provinces, requests) });
   const list = listOf(provinces, province.code);
   const removing = c.req.query('xoa');
   if (removing !== undefined && list.people.some((p) => p.email === removing)) {
     return htmlPage(c, 200, { title: 'Xóa địa chỉ', principal, current: PATHS.contacts, body: confirmRemovalBody(c, province.code, removing) });
   }
-  const done = c.req.query('da');
-  const notice = done === 'them' ? h`<div class="card accepted" role="status"><p>Đã thêm địa chỉ.</p></div>`
-    : done === 'xoa' ? h`<div class="card accepted" role="status"><p>Đã xóa địa chỉ; các phiên đăng nhập của địa chỉ đó đã bị hủy.</p></div>` : undefined;
-  return htmlPage(c, 200, { title: 'Địa chỉ liên hệ', principal, current: PATHS.contacts, body: unitBody(c, province.code, list, notice) });
+  const done = DONE[c.req.query('da') ?? ''];
+  const notice = done ? h`<div class="card accepted" role="status"><p>${done}</p></div>` : undefined;
+  return htmlPage(c, 200, { title: 'Địa chỉ liên hệ', principal, current: PATHS.contacts, body: unitBody(c, province.code, list, requests, notice) });
 }
 
 async function formOf(c: PortalContext): Promise<URLSearchParams> {
@@ -105,13 +117,13 @@ async function answer(c: PortalContext, code: string, result: ContactChangeResul
     return c.redirect(`${PATHS.contacts}?tinh=${code}&da=${done}`, 303);
   }
   const principal = await principalOf(c);
-  const { provinces } = await c.var.deps.contactChanges.registry.list();
+  const [{ provinces }, requests] = await Promise.all([c.var.deps.contactChanges.registry.list(), c.var.deps.contactChanges.requests.list(code)]);
   const problems = result.status === 'refused' ? result.problems.map(problemText)
     : result.status === 'conflict' ? ['Danh sách vừa được người khác thay đổi: đây là danh sách mới nhất, vui lòng xem lại rồi thực hiện lại.']
       : ['Không có đơn vị này trong đợt báo cáo.'];
   const notice = h`<div class="card rejected" role="alert"><p>Chưa lưu được thay đổi:</p><ul>${problems.map((p) => h`<li>${p}</li>`)}</ul></div>`;
   return htmlPage(c, 400, {
-    title: 'Địa chỉ liên hệ', principal, current: PATHS.contacts, body: unitBody(c, code, listOf(provinces, code), notice, form),
+    title: 'Địa chỉ liên hệ', principal, current: PATHS.contacts, body: unitBody(c, code, listOf(provinces, code), requests, notice, form),
   });
 }
 
