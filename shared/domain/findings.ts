@@ -72,13 +72,6 @@ export const errors = {
       + 'tệp được lưu khi chưa tính lại công thức (thường do phần mềm khác ghi tệp). Hệ thống không chọn số nào. Vui lòng mở tệp bằng Excel, tính lại (Ctrl+Alt+F9), lưu lại rồi tải lên.',
     cell,
   }),
-  /** A formula in a workbook that asks to be recalculated when opened: its saved value may not be what Excel shows. */
-  formulaNotRecalculated: (col: number, cell: string): Finding => ({
-    code: 'formula-not-recalculated',
-    message: `${capitalise(columnName(col))} là công thức trong tệp được đánh dấu "tính lại khi mở", nên giá trị lưu trong tệp có thể khác số Excel hiển thị. `
-      + 'Vui lòng mở tệp bằng Excel, lưu lại rồi tải lên (hoặc nhập số thay cho công thức).',
-    cell,
-  }),
   noDataRow: (cell: string): Finding => ({
     code: 'no-data-row',
     message: 'Dòng số liệu (ngay dưới dòng đánh số cột 1 … 11) đang để trống.',
@@ -360,7 +353,7 @@ function rowList(rows: readonly TableRow[]): string {
 }
 
 /** A cell's or sheet's text quoted in a message: one line, no bidi or control characters, 60 characters at most. */
-function clip(text: string): string {
+export function clip(text: string): string {
   // eslint-disable-next-line no-control-regex
   const oneLine = withoutBidi(text).replace(/[\s\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
   return oneLine.length > 60 ? `${oneLine.slice(0, 57)}…` : oneLine;

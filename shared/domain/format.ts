@@ -7,12 +7,18 @@
 const MINUS = '−';
 const withMinus = (text: string): string => text.replace('-', MINUS);
 
-const INTEGER = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 0, signDisplay: 'negative' });
-const PERCENT = new Intl.NumberFormat('vi-VN', {
+/** A formatter built at its first use, then kept: building Intl formatters at import costs every cold start. */
+function lazy(build: () => Intl.NumberFormat): () => Intl.NumberFormat {
+  let format: Intl.NumberFormat | undefined;
+  return () => (format ??= build());
+}
+
+const INTEGER = lazy(() => new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 0, signDisplay: 'negative' }));
+const PERCENT = lazy(() => new Intl.NumberFormat('vi-VN', {
   minimumFractionDigits: 1, maximumFractionDigits: 1, roundingMode: 'halfExpand', signDisplay: 'exceptZero',
-});
+}));
 // Sizes round up, so a file just over a limit never reads as the limit itself.
-const MEGABYTES = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1, roundingMode: 'ceil' });
+const MEGABYTES = lazy(() => new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1, roundingMode: 'ceil' }));
 const decimalFormats = new Map<number, Intl.NumberFormat>();
 
 /** A report date (ISO YYYY-MM-DD) as dd/mm/yyyy. */
@@ -25,7 +31,7 @@ export function formatDateVi(isoDate: string): string {
 /** An integer with dots between thousands (1.234.567, −1.000); exact for BigInt of any size. */
 export function formatInteger(n: number | bigint): string {
   if (typeof n === 'number' && !Number.isInteger(n)) throw new RangeError(`Not an integer: ${n}`);
-  return withMinus(INTEGER.format(n));
+  return withMinus(INTEGER().format(n));
 }
 
 /** A number with a decimal comma and at most `maxFractionDigits` decimals (1.234,5), rounded half away from zero. */
@@ -45,7 +51,7 @@ const MIB = 1024 * 1024;
 /** A file size: whole KB under a megabyte, else MB with one decimal at most ("812 KB", "5,1 MB"); rounded up. */
 export function formatBytes(bytes: number): string {
   if (!Number.isSafeInteger(bytes) || bytes < 0) throw new RangeError(`Not a byte count: ${bytes}`);
-  return bytes >= MIB ? `${MEGABYTES.format(bytes / MIB)} MB` : `${Math.ceil(bytes / KIB)} KB`;
+  return bytes >= MIB ? `${MEGABYTES().format(bytes / MIB)} MB` : `${Math.ceil(bytes / KIB)} KB`;
 }
 
 /**
@@ -64,7 +70,7 @@ function truncatedPercent(change: bigint, base: bigint, digits: number): `${numb
 export function formatPercentChange(change: bigint, base: bigint): string {
   if (base === 0n) return '—';
   // Intl rounds the decimal string exactly, half away from zero.
-  return `${withMinus(PERCENT.format(truncatedPercent(change, base, 2)))}%`;
+  return `${withMinus(PERCENT().format(truncatedPercent(change, base, 2)))}%`;
 }
 
 /**

@@ -24,8 +24,8 @@ export function firstReceivedAt(receivedAt: Date, sameDate: StoredReport | undef
 }
 
 // Pairs (part, whole) that must satisfy part ≤ whole; and (count, amount) pairs that are 0 together.
-const PART_OF: ReadonlyArray<[number, number]> = [[3, 1], [4, 2], [10, 8], [11, 9]];
-const COUNT_AMOUNT: ReadonlyArray<[number, number]> = [[1, 2], [3, 4], [8, 9], [10, 11]];
+export const PART_OF: ReadonlyArray<[number, number]> = [[3, 1], [4, 2], [10, 8], [11, 9]];
+export const COUNT_AMOUNT: ReadonlyArray<[number, number]> = [[1, 2], [3, 4], [8, 9], [10, 11]];
 const BASELINE = [1, 2, 3, 4];
 const CUMULATIVE = [5, 6, 7];
 

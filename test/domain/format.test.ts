@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { defaultCampaign } from '../../shared/config/campaign.ts';
 import {
   formatBytes, formatDateVi, formatDecimal, formatInstant, formatInstantInSentence, formatInteger, formatPercentChange, percentChange,
@@ -129,5 +129,25 @@ describe('instants in a time zone', () => {
   it('refuses what is not an instant', () => {
     expect(() => formatInstant('hôm qua', VN)).toThrow(RangeError);
     expect(() => formatInstantInSentence(new Date(Number.NaN), VN)).toThrow(RangeError);
+  });
+});
+
+describe('cold start', () => {
+  it('builds no Intl formatter at import, and each one once at its first use', async () => {
+    vi.resetModules();
+    const built = vi.spyOn(Intl, 'NumberFormat');
+    try {
+      const fresh = await import('../../shared/domain/format.ts');
+      expect(built).not.toHaveBeenCalled();
+      expect(fresh.formatInteger(1234567)).toBe('1.234.567');
+      expect(fresh.formatInteger(-1000)).toBe('−1.000');
+      expect(built).toHaveBeenCalledTimes(1);
+      expect(fresh.formatBytes(5 * MIB + 1)).toBe('5,1 MB');
+      expect(fresh.formatPercentChange(1n, 3n)).toBe('+33,3%');
+      fresh.formatBytes(2 * MIB);
+      expect(built).toHaveBeenCalledTimes(3);
+    } finally {
+      built.mockRestore();
+    }
   });
 });

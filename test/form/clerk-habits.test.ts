@@ -2,7 +2,6 @@
 // file here was once accepted with numbers other than the clerk meant, or refused although
 // ordinary. Every file is generated here (SheetJS .xlsx/.xls/.ods and exceljs).
 import * as XLSX from '@e965/xlsx';
-import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import data2026 from '../../shared/config/campaign-2026-12.json' with { type: 'json' };
 import { loadCampaign } from '../../shared/domain/campaign.ts';
@@ -10,7 +9,9 @@ import { readReport } from '../../shared/domain/form/read-report.ts';
 import { applyRules } from '../../shared/domain/rules.ts';
 import type { Verdict } from '../../shared/domain/report.ts';
 import { SAMPLE_VALUES } from '../../shared/fixtures/report-files.ts';
-import { extensionOf, TABLE_NUMBERING_ROW, TABLE_WRITERS, tableRows, writeTable, type TablePlan, type TableWriter } from '../support/odd-workbooks.ts';
+import {
+  extensionOf, formulaWorkbook, TABLE_NUMBERING_ROW, TABLE_WRITERS, tableRows, writeTable, type FormulaRow, type TableCell, type TablePlan, type TableWriter,
+} from '../support/odd-workbooks.ts';
 
 const campaign = loadCampaign(data2026);
 const BAC_NINH = '24';
@@ -86,38 +87,6 @@ describe.each(TABLE_WRITERS)('units written as clerks write them (%s)', (writer)
   });
 });
 
-/** A report sheet whose data row (or total row) holds formulas with the saved values given. */
-type FormulaRow = { formula: string; saved: number }[];
-
-async function formulaWorkbook(writer: 'exceljs' | 'sheetjs-xlsx' | 'sheetjs-ods', rows: (string | number | FormulaRow[number])[][], options: { detail?: readonly number[]; fullCalcOnLoad?: boolean } = {}): Promise<Uint8Array> {
-  const frame = tableRows({ rows: [] });
-  const notesAt = TABLE_NUMBERING_ROW + 1;
-  const all: unknown[][] = [...frame.slice(0, notesAt), ...rows, ...frame.slice(notesAt)];
-  if (writer === 'exceljs') {
-    const workbook = new ExcelJS.Workbook();
-    const sheet = workbook.addWorksheet('Báo cáo');
-    const detail = workbook.addWorksheet('Chi tiết');
-    (options.detail ?? []).forEach((v, i) => { detail.getCell(1, i + 1).value = v; });
-    all.forEach((row, r) => row.forEach((value, c) => {
-      if (value === null || value === undefined) return;
-      sheet.getCell(r + 1, c + 1).value = typeof value === 'object'
-        ? { formula: (value as { formula: string }).formula, result: (value as { saved: number }).saved }
-        : value as string | number;
-    }));
-    if (options.fullCalcOnLoad) workbook.calcProperties.fullCalcOnLoad = true;
-    return new Uint8Array(await workbook.xlsx.writeBuffer());
-  }
-  const cells = all.map((row) => row.map((value): XLSX.CellObject | null => {
-    if (value === null || value === undefined) return null;
-    if (typeof value === 'object') return { t: 'n', v: (value as { saved: number }).saved, f: (value as { formula: string }).formula };
-    return typeof value === 'number' ? { t: 'n', v: value } : { t: 's', v: value as string };
-  }));
-  const workbook = XLSX.utils.book_new();
-  XLSX.utils.book_append_sheet(workbook, XLSX.utils.aoa_to_sheet(cells), 'Báo cáo');
-  XLSX.utils.book_append_sheet(workbook, XLSX.utils.aoa_to_sheet([[...(options.detail ?? [])]]), 'Chi tiết');
-  return new Uint8Array(XLSX.write(workbook, { type: 'buffer', bookType: writer === 'sheetjs-ods' ? 'ods' : 'xlsx' }) as Buffer);
-}
-
 const letter = (i: number): string => XLSX.utils.encode_col(i);
 /** Formulas in columns 1..11 of the data row naming the "Chi tiết" sheet's first row, with these saved values. */
 const crossSheet = (saved: readonly number[]): FormulaRow => saved.map((v, i) => ({ formula: `'Chi tiết'!${letter(i)}1`, saved: v }));
@@ -160,13 +129,14 @@ describe('formulas whose saved value is not what they compute', () => {
     expect(linked).toMatchObject({ status: 'accepted', values: SAMPLE_VALUES });
   });
 
-  it('rejects a formula it cannot recompute in a workbook that asks to be recalculated on opening, and trusts it otherwise', async () => {
+  it('rejects a formula it cannot recompute in a workbook that asks to be recalculated on opening, and reads it with a warning otherwise', async () => {
     const rounded: FormulaRow = SAMPLE_VALUES.map((v, i) => ({ formula: `ROUND('Chi tiết'!${letter(i)}1,0)`, saved: v }));
     const asked = await verdictOfBytes(await formulaWorkbook('exceljs', [['Bắc Ninh', ...rounded]], { detail: SAMPLE_VALUES, fullCalcOnLoad: true }));
     expect(asked.status).toBe('rejected');
     expect(new Set(codes(asked.errors))).toEqual(new Set(['formula-not-recalculated']));
     const saved = await verdictOfBytes(await formulaWorkbook('exceljs', [['Bắc Ninh', ...rounded]], { detail: SAMPLE_VALUES }));
     expect(saved).toMatchObject({ status: 'accepted', values: SAMPLE_VALUES });
+    expect(codes(saved.warnings)).toEqual(['formula-unchecked']);
   });
 });
 
@@ -218,5 +188,23 @@ describe('a value cell merged across two numbered columns', () => {
     const merged = verdict.errors.filter((e) => e.code === 'merged-data-cell');
     expect(merged.map((e) => e.cell)).toEqual([`H${FIRST_ROW}`, `I${FIRST_ROW}`]);
     expect(merged[0]!.message).toContain(`H${FIRST_ROW}:I${FIRST_ROW}`);
+  });
+});
+
+describe.each(['sheetjs-xlsx', 'sheetjs-xls', 'exceljs'] as const)('a number the clerk cannot see (%s)', (writer) => {
+  it('is rejected when its number format shows nothing (";;;"), naming the sheet and cell', async () => {
+    const values: TableCell[] = [...SAMPLE_VALUES];
+    values[5] = { number: 636, format: ';;;' };
+    const verdict = await verdictOf({ rows: [['Bắc Ninh', ...values]] }, writer);
+    expect(verdict.status).toBe('rejected');
+    expect(verdict.errors).toEqual([expect.objectContaining({ code: 'number-hidden-by-format', cell: `G${FIRST_ROW}` })]);
+    expect(verdict.errors[0]!.message).toContain(`Trang "Báo cáo": cột 6 chứa số 636`);
+  });
+
+  it('reads a zero its format shows as nothing, as the empty cell it looks like', async () => {
+    const values: TableCell[] = [...SAMPLE_VALUES];
+    values[6] = { number: 0, format: '#,##0;-#,##0;' };
+    const expected = SAMPLE_VALUES.map((v, i) => (i === 6 ? 0 : v));
+    expect(await verdictOf({ rows: [['Bắc Ninh', ...values]] }, writer)).toMatchObject({ status: 'accepted', values: expected });
   });
 });

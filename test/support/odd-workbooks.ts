@@ -328,3 +328,78 @@ export async function writeTable(plan: TablePlan, writer: TableWriter, sheetName
   const bookType = writer === 'sheetjs-xls' ? 'biff8' : writer === 'sheetjs-ods' ? 'ods' : 'xlsx';
   return new Uint8Array(XLSX.write(workbook, { type: 'buffer', bookType, compression: true, cellDates: false }) as Buffer);
 }
+
+// --- formulas with saved values: stale, unverifiable, linked, as scripts and LibreOffice save them --
+
+/** A formula cell with the value saved for it. */
+export type FormulaCell = { formula: string; saved: number | string; format?: string };
+export type FormulaRow = FormulaCell[];
+
+export interface FormulaWorkbookOptions {
+  /** The first row of a second sheet "Chi tiết", which formulas may name (numbers or formulas). */
+  detail?: readonly (number | FormulaCell)[];
+  /** The date row's cells, replacing "Ngày báo cáo: 15/12/2026". */
+  dateRow?: (string | number | FormulaCell)[];
+  /** The .xlsx asks to be recalculated on opening (nothing in an .ods). */
+  fullCalcOnLoad?: boolean;
+  /** Attributes of the .xlsx workbook's calcPr, replacing the writer's (e.g. 'calcMode="manual" calcOnSave="0"'). */
+  calcPr?: string;
+}
+
+/** A formula in OpenDocument syntax, as LibreOffice saves it: "[$'Chi tiết'.A1]", "SUM([.B10:.B11])", ";" between arguments (one starting "of:" is kept). */
+export function libreOfficeFormula(a1: string): string {
+  if (a1.startsWith('of:')) return a1; // already LibreOffice's
+  const refs = /(?:'((?:[^']|'')+)'!|([\p{L}_][\p{L}\p{N}_.]*)!)?(\$?[A-Z]{1,3}\$?\d+)(?::(\$?[A-Z]{1,3}\$?\d+))?(?![\p{L}(])/gu;
+  return `of:=${a1.replace(refs, (_, quoted?: string, bare?: string, from?: string, to?: string) => {
+    const sheet = quoted !== undefined ? `$'${quoted}'` : bare ? `$${bare}` : '';
+    return `[${sheet}.${from}${to ? `:.${to}` : ''}]`;
+  }).replace(/,/g, ';')}`;
+}
+
+/**
+ * The report frame with these rows under the numbering row (numbers, text, or formulas with saved
+ * values), and a second sheet "Chi tiết", written by exceljs, SheetJS (.xlsx, .ods) or as
+ * LibreOffice saves an .ods (its formula syntax in content.xml).
+ */
+export async function formulaWorkbook(writer: 'exceljs' | 'sheetjs-xlsx' | 'sheetjs-ods' | 'libreoffice-ods', rows: (string | number | FormulaCell)[][], options: FormulaWorkbookOptions = {}): Promise<Uint8Array> {
+  const frame = tableRows({ rows: [] });
+  const notesAt = TABLE_NUMBERING_ROW + 1;
+  const all: unknown[][] = [...frame.slice(0, notesAt), ...rows, ...frame.slice(notesAt)];
+  if (options.dateRow) all[3] = options.dateRow;
+  const isFormula = (value: unknown): value is FormulaCell => typeof value === 'object' && value !== null && 'formula' in value;
+  if (writer === 'exceljs') {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Báo cáo');
+    const detail = workbook.addWorksheet('Chi tiết');
+    const put = (cell: ExcelJS.Cell, value: unknown): void => {
+      cell.value = isFormula(value) ? { formula: value.formula, result: value.saved } : value as string | number;
+    };
+    (options.detail ?? []).forEach((v, i) => put(detail.getCell(1, i + 1), v));
+    all.forEach((row, r) => row.forEach((value, c) => { if (value !== null && value !== undefined) put(sheet.getCell(r + 1, c + 1), value); }));
+    if (options.fullCalcOnLoad) workbook.calcProperties.fullCalcOnLoad = true;
+    return withCalcPr(new Uint8Array(await workbook.xlsx.writeBuffer()), options.calcPr);
+  }
+  const cell = (value: unknown): XLSX.CellObject | null => {
+    if (value === null || value === undefined) return null;
+    if (isFormula(value)) return { t: typeof value.saved === 'number' ? 'n' : 's', v: value.saved, f: value.formula, ...(value.format ? { z: value.format } : {}) };
+    return typeof value === 'number' ? { t: 'n', v: value } : { t: 's', v: value as string };
+  };
+  const workbook = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(workbook, XLSX.utils.aoa_to_sheet(all.map((row) => row.map(cell))), 'Báo cáo');
+  XLSX.utils.book_append_sheet(workbook, XLSX.utils.aoa_to_sheet([(options.detail ?? []).map(cell)]), 'Chi tiết');
+  const bytes = new Uint8Array(XLSX.write(workbook, { type: 'buffer', bookType: writer === 'sheetjs-xlsx' ? 'xlsx' : 'ods' }) as Buffer);
+  // SheetJS writes no calcPr; an .ods has none.
+  if (writer === 'sheetjs-xlsx') return withCalcPr(bytes, options.calcPr ?? (options.fullCalcOnLoad ? 'fullCalcOnLoad="1"' : undefined));
+  if (writer === 'sheetjs-ods') return bytes;
+  // LibreOffice's syntax for every formula, in document order (the report sheet, then "Chi tiết").
+  const formulas = [...all.flat(), ...(options.detail ?? [])].filter(isFormula).map((f) => libreOfficeFormula(f.formula));
+  let next = 0;
+  return rewriteZipPart(bytes, 'content.xml', (xml) => xml.replace(/table:formula="[^"]*"/g,
+    () => `table:formula="${formulas[next++]!.replace(/&/g, '&amp;').replace(/'/g, '&apos;').replace(/"/g, '&quot;')}"`));
+}
+
+/** The .xlsx with its workbook's calcPr replaced. */
+function withCalcPr(bytes: Uint8Array, calcPr: string | undefined): Uint8Array {
+  if (calcPr === undefined) return bytes;
+  return rewriteZipPart(bytes, 'xl/workbook.xml', (xml) => xml.replace(/<calcPr\b[^>]*\/>/, '').replace('</workbook>', `<calcPr ${calcPr}/></workbook>`));
+}

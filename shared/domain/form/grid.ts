@@ -23,12 +23,14 @@ export interface Grid {
   date1904?: boolean;
   /** Formula cells without a usable value, by A1 address (their value in `rows` is empty or the error text). */
   formulaProblems?: ReadonlyMap<string, FormulaProblem>;
-  /** Formula cells with a saved number, by A1 address → the formula (without "="), to check the saved value. */
+  /** Formula cells with a saved number or text, by A1 address → the formula (without "="), to check the saved value. */
   formulas?: ReadonlyMap<string, string>;
-  /** The workbook asks to be recalculated when opened (fullCalcOnLoad): saved formula values may be stale. */
-  recalcOnLoad?: boolean;
+  /** The workbook says it was saved without calculating (fullCalcOnLoad, calcCompleted="0", manual without calcOnSave): saved formula values may be stale. */
+  staleCaches?: boolean;
   /** Number cells shown as dates (a date number format), by A1 address: their value is a date serial. */
   dateCells?: ReadonlySet<string>;
+  /** Non-zero number cells whose number format shows nothing (";;;"), by A1 address: the clerk sees an empty cell. */
+  hiddenNumbers?: ReadonlySet<string>;
   /** Number cells whose number format adds text (e.g. `#,##0" triệu đồng"`), by A1 address → the text shown. */
   shownText?: ReadonlyMap<string, string>;
   /** Cells inside a merged range that spans several columns, by A1 address → the range ("G11:H11"). */

@@ -4,9 +4,10 @@ import { errors as E, warnings as W } from '../findings.ts';
 import { ProvinceMatcher } from '../province-match.ts';
 import { COLUMN_COUNT, type Finding, type ReadResult } from '../report.ts';
 import type { Campaign } from '../campaign.ts';
-import { formatDateVi } from '../format.ts';
+import { formatDateVi, formatInteger } from '../format.ts';
 import { cellAddress, cellAt, cellText, columnLetter, isEmpty, type CellValue, type Grid } from './grid.ts';
-import { formulaFindings } from './formulas.ts';
+import { formulaDoubt, formulaFindings } from './formulas.ts';
+import { readerErrors } from './reader-findings.ts';
 import { readNumber } from './numbers.ts';
 import { readReportDate, serialDate, type DateContext, type DateReading } from './report-date.ts';
 import { isFilled, readTable, tableEnd, type Anchor } from './table.ts';
@@ -37,7 +38,11 @@ export function readGrids(grids: Grid[], campaign: Campaign, options: ReadGridsO
   } else errors.push(province.error);
 
   const date = readReportDate(anchor.grid, anchor.row, dates);
-  if (date.kind === 'date') {
+  const dateFormula = date.kind === 'date' ? anchor.grid.formulas?.get(date.cell) : undefined;
+  // =TODAY() gives the day the file was last calculated, not the day of the figures.
+  if (date.kind === 'date' && dateFormula !== undefined && formulaDoubt(dateFormula) === 'volatile') {
+    errors.push(readerErrors.reportDateFormula(anchor.grid.sheetName, date.cell, dateFormula));
+  } else if (date.kind === 'date') {
     result.reportDate = date.date;
     result.reportDateCell = date.cell;
   } else {
@@ -55,8 +60,9 @@ export function readGrids(grids: Grid[], campaign: Campaign, options: ReadGridsO
     return result;
   }
   const table = readTable(anchor, { dates, ...(result.reportDate ? { reportDate: result.reportDate } : {}), ...(found.limit ? { limit: found.limit } : {}) });
-  errors.push(...unitErrors(anchor, table.end), ...formulaFindings(grids, anchor, table.end), ...table.errors);
-  warnings.push(...table.warnings);
+  const formulas = formulaFindings(grids, anchor, table.end);
+  errors.push(...unitErrors(anchor, table.end), ...formulas.errors, ...table.errors);
+  warnings.push(...formulas.warnings, ...table.warnings);
   if (!table.chosen) return result;
   const { chosen } = table;
   result.source = {
@@ -240,6 +246,12 @@ function readValues(anchor: Anchor, dataRow: number, emptyCellPolicy: string, er
     const problem = grid.formulaProblems?.get(cell);
     if (problem) {
       errors.push(problem.kind === 'no-value' ? E.formulaNoValue(col, cell) : E.formulaError(col, cell, problem.text));
+      values.push(null);
+      return;
+    }
+    if (grid.hiddenNumbers?.has(cell)) {
+      const hidden = cellAt(grid, dataRow, c);
+      errors.push(readerErrors.numberHiddenByFormat(grid.sheetName, col, cell, typeof hidden === 'number' && Number.isSafeInteger(hidden) ? formatInteger(hidden) : cellText(hidden)));
       values.push(null);
       return;
     }

@@ -10,6 +10,7 @@ import { formatDateVi, formatInteger } from '../format.ts';
 import { cellAddress, cellAt, cellText, isEmpty, type CellValue, type Grid } from './grid.ts';
 import { readNumber } from './numbers.ts';
 import { interpret, type DateContext } from './report-date.ts';
+import { rowShift } from './row-shift.ts';
 
 /** Where the report table is: the numbering row and the sheet column of each of columns 1..n. */
 export interface Anchor {
@@ -118,6 +119,7 @@ export function readTable(anchor: Anchor, context: Context): TableReading {
   const numbered = new Set(columns);
   const first = columns[0]!;
   const rows: ValueRow[] = [];
+  const shifted = new Set<number>();
 
   for (let r = anchorRow + 1; r < end; r++) {
     const cells = grid.rows[r] ?? [];
@@ -127,8 +129,11 @@ export function readTable(anchor: Anchor, context: Context): TableReading {
     const stray = (c: number, value: CellValue): void => { errors.push(E.strayCell(cellAddress(r, c), cellText(value))); };
     if (isNoteLine(grid, r, cells)) continue;
     const valueRow = hasValue(anchor, r);
+    // A row written one column off is named as such; its number out of place is accounted for by that.
+    const shift = valueRow ? rowShift(anchor, r) : undefined;
+    if (shift) { errors.push(shift.finding); shifted.add(r); }
     cells.forEach((value, c) => {
-      if (isEmpty(value) || numbered.has(c) || remarks.has(c)) return;
+      if (isEmpty(value) || numbered.has(c) || remarks.has(c) || c === shift?.column) return;
       if (c > first) { stray(c, value); return; }
       // A label column: text, a row number or code, or the row's date.
       const asDate = labelDate(grid, r, c, value, context.dates);
@@ -155,7 +160,9 @@ export function readTable(anchor: Anchor, context: Context): TableReading {
   }
   if (below.length) errors.push(E.valuesBelowTable(below, end + 1));
 
-  const chosen = chooseRow(anchor, rows, context.reportDate, errors, warnings);
+  const found = chooseRow(anchor, rows, context.reportDate, errors, warnings);
+  // A row written one column off is not read: every rule on it would speak of its neighbours' numbers.
+  const chosen = found && !shifted.has(found.index) ? found : undefined;
   return { ...(chosen ? { chosen } : {}), end, errors, warnings };
 }
 

@@ -42,17 +42,29 @@ export function readSpreadsheetGrids(bytes: Uint8Array): Grid[] {
     throw new WorkbookReadError(/password|encrypt/i.test(String((error as Error)?.message)) ? 'encrypted' : 'corrupt', error);
   }
   const date1904 = Boolean(workbook.Workbook?.WBProps?.date1904);
-  const fullCalc = (workbook.Workbook as { CalcPr?: { fullCalcOnLoad?: string } } | undefined)?.CalcPr?.fullCalcOnLoad;
-  const recalcOnLoad = fullCalc === '1' || fullCalc === 'true';
+  const staleCaches = savedWithoutCalculating((workbook.Workbook as { CalcPr?: CalcProperties } | undefined)?.CalcPr);
   // SheetJS does not read visibility from OpenDocument files: it is read from content.xml here.
   const ods = workbook.bookType === 'ods' ? odsVisibility(bytes) : undefined;
   return workbook.SheetNames.map((name, index) => {
     const sheet = workbook.Sheets[name];
     const visibility = ods?.get(name) ?? sheetVisibility(sheet, Boolean(workbook.Workbook?.Sheets?.[index]?.Hidden));
     const grid = toGrid(name, sheet, visibility, date1904);
-    if (recalcOnLoad) grid.recalcOnLoad = true;
+    if (staleCaches) grid.staleCaches = true;
     return grid;
   });
+}
+
+interface CalcProperties { fullCalcOnLoad?: string; calcMode?: string; calcOnSave?: string; calcCompleted?: string }
+
+/**
+ * Whether the workbook says its saved formula values may not be computed: it asks to be recalculated
+ * on opening (scripts that cannot compute write this), its last calculation did not complete, or it
+ * calculates by hand and was saved without recalculating.
+ */
+function savedWithoutCalculating(calc: CalcProperties | undefined): boolean {
+  const yes = (v: string | undefined): boolean => v === '1' || v === 'true';
+  const no = (v: string | undefined): boolean => v === '0' || v === 'false';
+  return yes(calc?.fullCalcOnLoad) || no(calc?.calcCompleted) || (calc?.calcMode === 'manual' && no(calc.calcOnSave));
 }
 
 function sheetVisibility(sheet: XLSX.WorkSheet | undefined, hidden: boolean): Visibility {
@@ -82,6 +94,7 @@ function toGrid(sheetName: string, sheet: XLSX.WorkSheet | undefined, visibility
   const shownText = new Map<string, string>();
   const beyondColumns = new Map<number, { cell: string; text: string }>();
   const formulas = new Map<string, string>();
+  const hiddenNumbers = new Set<string>();
   for (let r = 0; r < Math.min(data.length, MAX_ROWS); r++) {
     const source = data[r];
     const row: CellValue[] = [];
@@ -92,8 +105,8 @@ function toGrid(sheetName: string, sheet: XLSX.WorkSheet | undefined, visibility
         if (problem) formulaProblems.set(cellAddress(r, c), problem);
         const value = problem?.kind === 'no-value' ? null : cellValue(cell, date1904);
         row.push(value);
-        if (!problem && typeof cell?.f === 'string' && typeof value === 'number') formulas.set(cellAddress(r, c), cell.f);
-        if (typeof value === 'number' && typeof cell?.z === 'string') noteNumberFormat(cell.z, value, cellAddress(r, c), date1904, dateCells, shownText);
+        if (!problem && typeof cell?.f === 'string' && (typeof value === 'number' || typeof value === 'string')) formulas.set(cellAddress(r, c), cell.f);
+        if (typeof value === 'number' && typeof cell?.z === 'string') noteNumberFormat(cell.z, value, cellAddress(r, c), date1904, { dateCells, shownText, hiddenNumbers });
       }
       // Cells past the columns read are not dropped silently: the reader names them if they are in the table.
       const far = source.findIndex((cell, c) => c >= MAX_COLUMNS && cell !== undefined && cell.v !== undefined && cell.v !== '');
@@ -113,6 +126,7 @@ function toGrid(sheetName: string, sheet: XLSX.WorkSheet | undefined, visibility
   if (formulaProblems.size) grid.formulaProblems = formulaProblems;
   if (formulas.size) grid.formulas = formulas;
   if (dateCells.size) grid.dateCells = dateCells;
+  if (hiddenNumbers.size) grid.hiddenNumbers = hiddenNumbers;
   if (shownText.size) grid.shownText = shownText;
   if (beyondColumns.size) grid.beyondColumns = beyondColumns;
   if (visibility.hidden) grid.hidden = true;
@@ -125,12 +139,17 @@ function toGrid(sheetName: string, sheet: XLSX.WorkSheet | undefined, visibility
   return grid;
 }
 
-/** Records what a number format does to a number cell: shows it as a date, or adds text to it. */
-function noteNumberFormat(format: string, value: number, address: string, date1904: boolean, dateCells: Set<string>, shownText: Map<string, string>): void {
+interface FormatNotes { dateCells: Set<string>; shownText: Map<string, string>; hiddenNumbers: Set<string> }
+
+/** Records what a number format does to a number cell: shows it as a date, adds text to it, or shows nothing (";;;"). */
+function noteNumberFormat(format: string, value: number, address: string, date1904: boolean, notes: FormatNotes): void {
   if (format === 'General' || format === '@') return;
   try {
-    if (ssf.is_date(format)) dateCells.add(address);
-    else if (/"|\\/.test(format)) shownText.set(address, ssf.format(format, value, { date1904 }));
+    if (ssf.is_date(format)) { notes.dateCells.add(address); return; }
+    const shown = ssf.format(format, value, { date1904 });
+    // A zero shown as nothing reads as the empty cell it looks like (0); any other number must show.
+    if (value !== 0 && shown.trim() === '') notes.hiddenNumbers.add(address);
+    else if (/"|\\/.test(format)) notes.shownText.set(address, shown);
   } catch {
     // A format SheetJS cannot apply: the value is read as it is stored.
   }
