@@ -8,16 +8,9 @@ import { officeName } from '../../../shared/domain/mail/common.ts';
 import { h, raw, type Html } from '../../../shared/domain/mail/html.ts';
 import type { ProvinceDate, ProvinceHistory } from '../../../shared/domain/results/province-history.ts';
 import { trendChart } from '../../../shared/domain/snapshot/html.ts';
-import { changesText, correctionText, formTexts, LABELS, signed, type FormTexts } from '../../../shared/domain/snapshot/text.ts';
+import { changesText, COLUMN_SHORT, correctionText, formTexts, LABELS, signed, type FormTexts } from '../../../shared/domain/snapshot/text.ts';
 import { PATHS } from '../paths.ts';
 import { statusTag } from './submissions.ts';
-
-/** Short headings of the 11 columns, under their group's heading (the full names are in each title). */
-const COLUMN_SHORT = [
-  'Đơn vị', 'Số tiền', 'Đơn vị từ 3 tháng', 'Số tiền từ 3 tháng',
-  'Công văn đôn đốc', 'Thư mời làm việc', 'Làm việc trực tiếp',
-  'Đơn vị', 'Số tiền', 'Đơn vị từ 3 tháng, từ 10 lao động', 'Số tiền từ 3 tháng, từ 10 lao động',
-] as const;
 
 /** A reported date's col 9 − col 2, in đồng and in % of col 2. */
 const change = (d: ProvinceDate): string =>
