@@ -28,6 +28,7 @@ main.wide{max-width:none}
 #province-table td:nth-child(16){min-width:9em}#province-table td:nth-child(17){min-width:16em;max-width:24em}
 .table-view{display:flex;flex-wrap:wrap;gap:.5em 1em;align-items:end;margin:0 0 1em}
 .table-view label{margin:0 0 .2em}
+.table-view>div{min-width:0;max-width:100%}.table-view select{width:100%}
 .legend{margin:.5em 0}
 .legend ol{columns:2 26em;margin:.3em 0}
 .shown{font-weight:600}
@@ -102,6 +103,10 @@ figure.trend svg{width:100%;max-width:760px;height:auto}
 .trend svg{max-width:100%;height:auto}
 .trend rect{fill:#0b4f9c}
 .trend text{font-size:11px;fill:#333}
+figure.trend svg.bars{width:auto;max-width:none;height:auto;display:block}
+.trend svg.bars text{font-size:13px;text-anchor:middle}
+svg.chart-narrow{display:none}
+@media (max-width:40em){figure.trend svg.chart-wide{display:none}figure.trend svg.chart-narrow{display:block}}
 .button.secondary,button.secondary{background:#fff;color:#0b4f9c;border:2px solid #0b4f9c;padding:.45em 1.1em}
 .actions{display:flex;flex-wrap:wrap;gap:.5em}
 .notice{border-left:6px solid #b26a00}

@@ -94,6 +94,29 @@ describe('Các lần nộp', () => {
     expect(html).toContain(`${campaign.provinces.length * 2} lần nộp`);
     expect(new TextEncoder().encode(html).byteLength).toBeLessThan(100_000);
   });
+
+  it('stays under 100 KB with 200 rejected uploads from every province: the latest 3 each, the rest counted with a link to the province', async () => {
+    const portal = portalUnderTest();
+    portal.now = new Date('2023-12-16T08:00:00Z');
+    const at = (k: number): string => new Date(Date.parse('2023-12-15T01:00:00.000Z') + k * 60_000).toISOString();
+    for (const p of campaign.provinces) {
+      portal.submissions.push(upload(p.code, at(0), values(Number(p.code))));
+      for (let k = 1; k <= 200; k++) {
+        portal.submissions.push(upload(p.code, at(k), null, { objectKey: `incoming/${p.code}/tu-choi-${k}.xlsx`, errors: [{ code: 'col3-gt-col1', message: 'Cột 3 lớn hơn cột 1.', cell: 'E11' }] }));
+      }
+    }
+    const html = await (await portal.request(`/toan-quoc/cac-lan-nop?ngay=${DATE}`, { cookie: await portal.signIn(NATIONAL) })).text();
+    const n = campaign.provinces.length;
+    expect(html).toContain(`${n * 201} lần nộp cho ngày báo cáo này: ${n} được nhận, ${n * 200} bị từ chối;`);
+    expect(new TextEncoder().encode(html).byteLength).toBeLessThan(100_000);
+    // Every accepted upload; of the rejected, the three sent last, newest first.
+    expect(html.match(/Đã nhận, đúng hạn/g)).toHaveLength(n);
+    expect(html.match(/<span class="tag rejected_only">Bị từ chối<\/span>/g)).toHaveLength(n * 3);
+    expect(html).toContain('>tu-choi-200.xlsx</a>');
+    expect(html).toContain('>tu-choi-198.xlsx</a>');
+    expect(html).not.toContain('>tu-choi-197.xlsx</a>');
+    expect(html).toContain('<li><a href="/tinh/04">Cao Bằng</a>: và 197 tệp bị từ chối khác</li>');
+  });
 });
 
 describe('Chưa nộp', () => {
