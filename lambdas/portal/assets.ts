@@ -42,7 +42,7 @@ main.wide{max-width:none}
 .card-table tr{display:grid;grid-template-columns:1fr 1fr;gap:.15em .8em;background:#fff;border:1px solid #c8ccd2;border-radius:6px;margin:0 0 .6em;padding:.5em .7em}
 .card-table tr.total{background:#eef1f5}.card-table tr.mark-top{background:#e8f5e9}.card-table tr.mark-bottom{background:#ffebee}
 .card-table tr>td,.card-table tr>th{display:block;border:0;padding:0;position:static}
-.card-table tr>th[scope=row]{grid-column:1/-1;font-size:1.1em;background:none}
+.card-table tr>th[scope=row]{grid-column:1/-1;order:-1;font-size:1.1em;background:none;overflow-wrap:anywhere}
 .card-table td::before{display:block;font-size:.8em;font-weight:400;color:#555}
 .card-table td:empty,#province-table td:first-child{display:none}
 .card-table td.num{text-align:left}
@@ -105,7 +105,7 @@ figure.trend svg{width:100%;max-width:760px;height:auto}
 .trend text{font-size:11px;fill:#333}
 figure.trend svg.bars{width:auto;max-width:none;height:auto;display:block}
 .trend svg.bars text{font-size:13px;text-anchor:middle}
-svg.chart-narrow{display:none}
+svg.chart-narrow{display:none}.trend svg.chart-narrow text{font-size:12.5px}
 @media (max-width:40em){figure.trend svg.chart-wide{display:none}figure.trend svg.chart-narrow{display:block}}
 .button.secondary,button.secondary{background:#fff;color:#0b4f9c;border:2px solid #0b4f9c;padding:.45em 1.1em}
 .actions{display:flex;flex-wrap:wrap;gap:.5em}

@@ -125,8 +125,8 @@ const NATIONAL_CHART: ChartSubject = { name: 'toàn quốc', counts: true };
  *  box near the screen's width keeps the lettering at the size it is written in. */
 export type ChartLayout = 'wide' | 'narrow';
 const LAYOUT = {
-  wide: { W: 720, H: 320, left: 64, bottom: 64, dates: 10 },
-  narrow: { W: 360, H: 320, left: 44, bottom: 84, dates: 5 },
+  wide: { W: 720, H: 320, left: 64, right: 16, bottom: 64, dates: 10 },
+  narrow: { W: 360, H: 320, left: 44, right: 24, bottom: 84, dates: 5 },
 } as const;
 
 /**
@@ -138,8 +138,7 @@ const LAYOUT = {
  */
 export function trendChart(s: Pick<Snapshot, 'trend' | 'date' | 'texts'>, of: ChartSubject = NATIONAL_CHART, layout: ChartLayout = 'wide'): string {
   const trend = s.trend;
-  const { W, H, left, bottom, dates } = LAYOUT[layout];
-  const right = 16;
+  const { W, H, left, right, bottom, dates } = LAYOUT[layout];
   // Room above the top tick for the axis unit, so the two never overlap.
   const top = 30;
   const points = trend.filter((t) => t.total && t.total[1]! > 0n)
@@ -159,7 +158,9 @@ export function trendChart(s: Pick<Snapshot, 'trend' | 'date' | 'texts'>, of: Ch
     + `<text x="${left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end" font-size="11" fill="#555">${formatDecimal(v, 1)}</text>`).join('\n');
   const labelEvery = Math.max(1, Math.ceil(n / dates));
   const axis = H - bottom;
-  const xLabels = trend.map((t, i) => (i % labelEvery === 0 || t.date === s.date)
+  const current = index.get(s.date) ?? -labelEvery;
+  // Every labelEvery-th date and the current one, none so close to the current one that the two overlap.
+  const xLabels = trend.map((t, i) => ((i % labelEvery === 0 && Math.abs(i - current) >= labelEvery) || i === current)
     ? `<text x="${x(i).toFixed(1)}" y="${axis + 16}" text-anchor="middle" font-size="11" fill="#555">${formatDateVi(t.date).slice(0, 5)}</text>`
     : '').join('');
   // The number of provinces behind each point, under its date.
