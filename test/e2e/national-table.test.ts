@@ -225,6 +225,9 @@ describe('the national table in a browser', () => {
       }
       await page.screenshot({ path: join(SHOTS, `q1-province-${device}.png`), fullPage: true });
       await page.goto(`${base}/toan-quoc/ket-qua?ngay=${DAY}`);
+      // Each province's name reads on one line, in the desktop's name column as on a phone's card.
+      const nameLines = await page.locator('#results-table tbody tr[data-province] th[scope=row] a').evaluateAll((as) => as.map((a) => a.getClientRects().length));
+      expect(Math.max(...nameLines)).toBe(1);
       await page.screenshot({ path: join(SHOTS, `q1-results-${device}.png`), fullPage: true });
       await page.locator('#results-table tbody tr[data-province]').first().screenshot({ path: join(SHOTS, `q1-results-row-${device}.png`) });
       await context.close();
