@@ -138,12 +138,12 @@ describe('Chưa nộp', () => {
     expect(cards).toHaveLength(campaign.provinces.length - 2);
     const caoBang = cards.find((c) => c.includes('Cao Bằng'))!;
     expect(caoBang).toContain('<span class="tag rejected_only">Chỉ có báo cáo bị từ chối</span>');
-    expect(caoBang).toContain('Chưa nộp <b>3</b> ngày, nộp muộn <b>2</b> ngày, đúng hạn 0 ngày (từ đầu đợt đến ngày 15/12/2023).');
+    expect(caoBang).toContain('Quá hạn chưa nộp <b>3</b> ngày, nộp muộn <b>2</b> ngày, đúng hạn 0 ngày (từ đầu đợt đến ngày 15/12/2023).');
     expect(caoBang).toContain('1 tệp gửi cho ngày này bị từ chối');
     expect(caoBang).toContain('<b>Nông Thị Hoa</b>, Trưởng phòng Quản lý thu<br>\n<a href="tel:0912345678">0912 345 678</a> · <a href="mailto:thu@caobang.example.gov.vn">thu@caobang.example.gov.vn</a>');
     expect(caoBang).toContain('<b>Bế Văn Nam</b>, Văn thư<br>\n<a href="mailto:vanthu@caobang.example.gov.vn">');
     // A province that missed every day so far comes before Cao Bằng (3 days), which is the last.
-    expect(cards[0]).toContain('Chưa nộp <b>5</b> ngày');
+    expect(cards[0]).toContain('Quá hạn chưa nộp <b>5</b> ngày');
     expect(cards.at(-1)).toContain('Cao Bằng');
     expect(html).not.toMatch(/<h3 id="unit-(27|01)"/);
     expect(html).toContain('Chưa có địa chỉ liên hệ.');
