@@ -62,6 +62,10 @@ describe('contacts in the portal', () => {
     const { page: staff } = await signIn(phone, stack.servers.portal!, stack, NEW_STAFF);
     await staff.goto(`${stack.servers.portal!.replace(/\/$/, '')}/lien-he`);
     expect(await staff.locator('main').innerText()).toContain('Nguyễn Thị Hồng');
+    // One card per person on a phone: the role and phone are on screen, not behind a sideways scroll.
+    const phoneCell = staff.getByRole('region', { name: 'Danh sách địa chỉ (cuộn ngang được)' }).getByText('0912 345 678');
+    const box = await phoneCell.boundingBox();
+    expect(box && box.x + box.width, 'the phone number is within the 390 px screen').toBeLessThanOrEqual(390);
     expect(await staff.getByRole('link', { name: NATIONAL }).getAttribute('href')).toMatch(/^mailto:/);
     await look(staff, 'province-contacts-390');
 

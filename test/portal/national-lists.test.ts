@@ -65,6 +65,21 @@ describe('Các lần nộp', () => {
     expect(shown(html)).not.toMatch(/incoming\/|baseline-changed|col3-gt-col1|cumulative-decreased/);
   });
 
+  it('a rejected file whose baseline differs raises no alert: it changed nothing, its row says why', async () => {
+    const portal = portalUnderTest();
+    portal.now = new Date('2023-12-16T08:00:00Z');
+    const warnings = [W.baselineChanged(2, 'E11', CAO_BANG_BEFORE[1]!, CAO_BANG_CUT[1]!, '14/12/2023', 'tính đến hết tháng 11/2023')];
+    portal.submissions.push(
+      upload('04', '2023-12-15T02:00:00.000Z', CAO_BANG_BEFORE),
+      upload('04', '2023-12-15T03:00:00.000Z', null, { warnings, errors: [{ code: 'col3-gt-col1', message: 'Cột 3 lớn hơn cột 1.', cell: 'E11' }] }),
+    );
+    const cookie = await portal.signIn(NATIONAL);
+    const html = await (await portal.request(`/toan-quoc/cac-lan-nop?ngay=${DATE}`, { cookie })).text();
+    expect(html).toContain('2 lần nộp cho ngày báo cáo này: 1 được nhận, 1 bị từ chối;');
+    expect(html).not.toContain('thay đổi số liệu gốc (cột 1–4) so với báo cáo trước');
+    expect(html).toContain('<details class="alert"><summary>1 cảnh báo · Số liệu gốc (cột 1–4) thay đổi</summary>');
+  });
+
   it('a correction before the deadline is shown without the after-deadline mark', async () => {
     const portal = portalUnderTest();
     portal.submissions.push(
@@ -146,12 +161,12 @@ describe('Chưa nộp', () => {
     expect(cards).toHaveLength(campaign.provinces.length - 2);
     const caoBang = cards.find((c) => c.includes('Cao Bằng'))!;
     expect(caoBang).toContain('<span class="tag rejected_only">Chỉ có báo cáo bị từ chối</span>');
-    expect(caoBang).toContain('Chưa nộp <b>3</b> ngày, nộp muộn <b>2</b> ngày, đúng hạn 0 ngày (từ đầu đợt đến ngày 15/12/2023).');
+    expect(caoBang).toContain('Quá hạn chưa nộp <b>3</b> ngày, nộp muộn <b>2</b> ngày, đúng hạn 0 ngày (từ đầu đợt đến ngày 15/12/2023).');
     expect(caoBang).toContain('1 tệp gửi cho ngày này bị từ chối');
     expect(caoBang).toContain('<b>Nông Thị Hoa</b>, Trưởng phòng Quản lý thu<br>\n<a href="tel:0912345678">0912 345 678</a> · <a href="mailto:thu@caobang.example.gov.vn">thu@caobang.example.gov.vn</a>');
     expect(caoBang).toContain('<b>Bế Văn Nam</b>, Văn thư<br>\n<a href="mailto:vanthu@caobang.example.gov.vn">');
     // A province that missed every day so far comes before Cao Bằng (3 days), which is the last.
-    expect(cards[0]).toContain('Chưa nộp <b>5</b> ngày');
+    expect(cards[0]).toContain('Quá hạn chưa nộp <b>5</b> ngày');
     expect(cards.at(-1)).toContain('Cao Bằng');
     expect(html).not.toMatch(/<h3 id="unit-(27|01)"/);
     expect(html).toContain('Chưa có địa chỉ liên hệ.');

@@ -25,6 +25,9 @@ describe('reminder mail texts', () => {
     expect(mail.subject).toBe('Nhắc nộp báo cáo: chưa nhận được báo cáo của 7 ngày (từ 14/12/2023 đến 20/12/2023) - Bảo hiểm xã hội tỉnh Hà Giang');
     expect(mail.text.match(/^- Báo cáo ngày/gm)).toHaveLength(7);
     expect(mail.text).toContain('cho 7 ngày sau:');
+    // How to write the date: in words a clerk reads, with the latest missing date as the example (no "dd/mm/yyyy").
+    expect(mail.text).toContain('ghi đúng dòng "Ngày báo cáo: ngày/tháng/năm" (ví dụ "Ngày báo cáo: 20/12/2023").');
+    expect(mail.text + mail.html).not.toContain('dd/mm/yyyy');
   });
 
   it('writes Vietnamese in composed (NFC) Unicode, in text and HTML, with UTF-8 declared', () => {

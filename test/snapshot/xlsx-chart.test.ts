@@ -93,11 +93,12 @@ describe('the snapshot workbook\'s trend chart', () => {
     const drawingRel = /<drawing r:id="(rId\d+)"\/>/.exec(sheetXml)![1];
     const sheetRels = await text(sheetPart.replace(/([^/]+)$/, '_rels/$1.rels'));
     expect(sheetRels).toMatch(new RegExp(`Id="${drawingRel}" Type="[^"]+/relationships/drawing" Target="../drawings/drawing1.xml"`));
-    // Only the trend sheet has a drawing, and there its <drawing> comes before the sheet's extLst (schema order).
+    // Only the trend sheet has a drawing, and there its <drawing> comes after pageSetup and before any extLst (schema order).
     for (const other of Object.keys(zip.files).filter((p) => /^xl\/worksheets\/sheet\d+\.xml$/.test(p) && p !== sheetPart)) {
       expect(await text(other)).not.toContain('<drawing');
     }
-    expect(sheetXml.indexOf('<drawing ')).toBeLessThan(sheetXml.lastIndexOf('<extLst>'));
+    const end = sheetXml.includes('<extLst>') ? sheetXml.lastIndexOf('<extLst>') : sheetXml.indexOf('</worksheet>');
+    expect(sheetXml.indexOf('<drawing ')).toBeLessThan(end);
     expect(sheetXml.indexOf('<drawing ')).toBeGreaterThan(sheetXml.indexOf('<pageSetup'));
     const drawing = await text('xl/drawings/drawing1.xml');
     const chartRel = /<c:chart [^>]*r:id="(rId\d+)"/.exec(drawing)![1];
@@ -131,6 +132,11 @@ describe('the snapshot workbook\'s trend chart', () => {
     expect(chart).toContain('Đến ngày 14/12/2023: −1,8% (−70.000.000 đồng), 2 tỉnh so sánh');
     expect(chart).toMatch(/<c:dLbl><c:idx val="3"\/>/);
     expect(chart).toContain('Gốc: số tiền hết T11/2023 (cột 2) = 0 %');
+    // No data bars beside it: drawn on a reduction (negative), they flood the change columns red.
+    const zip = await JSZip.loadAsync(bytes);
+    const sheets = await Promise.all(Object.keys(zip.files).filter((f) => f.startsWith('xl/worksheets/sheet')).map((f) => zip.file(f)!.async('string')));
+    expect(sheets.length).toBeGreaterThan(0);
+    expect(sheets.some((xml) => xml.includes('dataBar'))).toBe(false);
   });
 
   it('loses no cell: exceljs and SheetJS read the same values as before the chart was added', async () => {

@@ -26,9 +26,9 @@ const person = (p: ContactPerson): Html => h`${p.name || h`<span class="muted">(
 /** A province's people; with `remove`, each row has the form that removes it (the national office). */
 export function peopleTable(people: readonly ContactPerson[], remove?: (p: ContactPerson) => Html): Html {
   if (people.length === 0) return h`<p>Chưa có địa chỉ nào: đơn vị không nhận được thư và không đăng nhập được.</p>`;
-  return h`<div class="table-wrap" tabindex="0" role="region" aria-label="Danh sách địa chỉ (cuộn ngang được)"><table>
-<tr><th scope="col">Email</th><th scope="col">Họ và tên</th><th scope="col">Chức vụ, bộ phận</th><th scope="col">Điện thoại</th>${remove ? h`<th scope="col">Xóa</th>` : h``}</tr>
-${people.map((p) => h`<tr><th scope="row">${p.email}</th><td>${person(p)}</td><td>${p.role}</td><td>${p.phone ?? ''}</td>${remove ? h`<td>${remove(p)}</td>` : h``}</tr>`)}
+  return h`<div class="table-wrap" tabindex="0" role="region" aria-label="Danh sách địa chỉ (cuộn ngang được)"><table class="stack">
+<thead><tr><th scope="col">Email</th><th scope="col">Họ và tên</th><th scope="col">Chức vụ, bộ phận</th><th scope="col">Điện thoại</th>${remove ? h`<th scope="col">Xóa</th>` : h``}</tr></thead>
+<tbody>${people.map((p) => h`<tr><th scope="row">${p.email}</th><td data-label="Họ và tên">${person(p)}</td><td data-label="Chức vụ, bộ phận">${p.role}</td><td data-label="Điện thoại">${p.phone ?? ''}</td>${remove ? h`<td>${remove(p)}</td>` : h``}</tr>`)}</tbody>
 </table></div>`;
 }
 
@@ -43,9 +43,9 @@ const emails = (people: readonly ContactPerson[]): Html => (people.length ? h`${
 /** Every recorded change, newest first: when (in the campaign's zone), who, what, before → after. */
 export function auditTable(campaign: Campaign, entries: readonly ContactAuditEntry[], unitName?: (code: string) => string): Html {
   if (entries.length === 0) return h`<p>Chưa có thay đổi nào được ghi lại.</p>`;
-  return h`<div class="table-wrap" tabindex="0" role="region" aria-label="Lịch sử thay đổi (cuộn ngang được)"><table>
-<tr><th scope="col">Thời gian</th>${unitName ? h`<th scope="col">Đơn vị</th>` : h``}<th scope="col">Người thực hiện</th><th scope="col">Thay đổi</th><th scope="col">Trước</th><th scope="col">Sau</th></tr>
-${entries.map((e) => h`<tr><td>${campaign.formatLocal(new Date(e.at))}</td>${unitName ? h`<td>${unitName(e.province)}</td>` : h``}<td>${byLabel(e)}</td><td>${ACTION[e.action]}${e.email ? h` ${e.email}` : h``}${e.request ? h`<br><span class="muted">theo đề nghị của ${e.request.by}</span>` : h``}</td><td>${emails(e.before)}</td><td>${emails(e.after)}</td></tr>`)}
+  return h`<div class="table-wrap" tabindex="0" role="region" aria-label="Lịch sử thay đổi (cuộn ngang được)"><table class="stack">
+<thead><tr><th scope="col">Thời gian</th>${unitName ? h`<th scope="col">Đơn vị</th>` : h``}<th scope="col">Người thực hiện</th><th scope="col">Thay đổi</th><th scope="col">Trước</th><th scope="col">Sau</th></tr></thead>
+<tbody>${entries.map((e) => h`<tr><td>${campaign.formatLocal(new Date(e.at))}</td>${unitName ? h`<td data-label="Đơn vị">${unitName(e.province)}</td>` : h``}<td data-label="Người thực hiện">${byLabel(e)}</td><td data-label="Thay đổi">${ACTION[e.action]}${e.email ? h` ${e.email}` : h``}${e.request ? h`<br><span class="muted">theo đề nghị của ${e.request.by}</span>` : h``}</td><td data-label="Trước">${emails(e.before)}</td><td data-label="Sau">${emails(e.after)}</td></tr>`)}</tbody>
 </table></div>`;
 }
 

@@ -37,7 +37,7 @@ export const readerErrors = {
   reportDateFormula: (sheet: string, cell: string, formula: string): Finding => ({
     code: 'report-date-formula',
     message: `${onSheet(sheet)}: ngày báo cáo là công thức (=${clip(formula)}) cho ra ngày tệp được tính lại, không phải ngày của số liệu; `
-      + 'hệ thống không biết số liệu thuộc ngày nào. Vui lòng gõ ngày báo cáo (dạng dd/mm/yyyy) thay cho công thức rồi tải lên lại.',
+      + 'hệ thống không biết số liệu thuộc ngày nào. Vui lòng gõ ngày báo cáo (ngày/tháng/năm) thay cho công thức rồi tải lên lại.',
     cell,
   }),
   /** A number the clerk cannot see: its number format shows nothing (";;;"). */

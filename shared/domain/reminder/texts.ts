@@ -58,8 +58,9 @@ function subjectFor(input: ReminderMessageInput): string {
 /** How to submit: on the portal (its button signs the recipient in). */
 function howToSubmit(input: ReminderMessageInput): Block[] {
   const { portalLink } = input;
+  const example = input.missing.dates.at(-1);
   const steps: Text[] = [
-    'Mỗi ngày báo cáo gửi một tệp theo mẫu (Excel .xlsx hoặc .xls, LibreOffice .ods, hoặc CSV), ghi đúng dòng "Ngày báo cáo: dd/mm/yyyy".',
+    `Mỗi ngày báo cáo gửi một tệp theo mẫu (Excel .xlsx hoặc .xls, LibreOffice .ods, hoặc CSV), ghi đúng dòng "Ngày báo cáo: ngày/tháng/năm"${example ? ` (ví dụ "Ngày báo cáo: ${formatDateVi(example.reportDate)}")` : ''}.`,
     portalLink
       ? 'Mở cổng báo cáo bằng nút dưới đây, chọn tệp rồi bấm "Nộp báo cáo" (hoặc nhập 11 số liệu ở mục "Nhập số liệu"): kết quả kiểm tra hiện ngay trên trang.'
       : 'Mở cổng báo cáo, chọn tệp rồi bấm "Nộp báo cáo" (hoặc nhập 11 số liệu ở mục "Nhập số liệu"): kết quả kiểm tra hiện ngay trên trang.',

@@ -260,17 +260,8 @@ function trendSheet(workbook: ExcelJS.Workbook, s: Snapshot): ChartSpec | null {
       if (col >= TREND_PCT_COL) cell.numFmt = '0.0"%"';
     }
   }
-  // Bars scaled between the smallest and the largest change: a 1 % step shows, unlike on an axis from 0.
-  if (r > TREND_HEADER_ROW + 1) {
-    const pctCol = ws.getColumn(TREND_PCT_COL).letter;
-    const changeCol = ws.getColumn(TREND_PCT_COL - 1).letter;
-    for (const col of [changeCol, pctCol]) {
-      ws.addConditionalFormatting({
-        ref: `${col}${TREND_HEADER_ROW + 1}:${col}${r - 1}`,
-        rules: [{ type: 'dataBar', priority: 1, gradient: false, axisPosition: 'auto', cfvo: [{ type: 'min' }, { type: 'max' }], color: { argb: 'FFE57373' } } as ExcelJS.ConditionalFormattingRule],
-      });
-    }
-  }
+  // No data bars on the change columns: in a campaign every change is a reduction, and bars drawn on
+  // negative values fill the cells red (LibreOffice, Excel), as an alarm for good news. The chart below shows it.
   const chart = trendChart(s, r + 1);
   ws.pageSetup.printArea = `A1:${ws.getColumn(width).letter}${chart ? chart.to.row : r - 1}`;
   return chart;

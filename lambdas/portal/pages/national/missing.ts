@@ -27,7 +27,7 @@ function unitCard(row: SnapshotRow, people: readonly ContactPerson[], date: stri
   const d = row.days;
   return h`<li><article class="card unit" aria-labelledby="unit-${row.code}">
 <h3 id="unit-${row.code}">${row.name} ${statusTag(row.status)}</h3>
-<p>Chưa nộp <b>${d.missing}</b> ngày, nộp muộn <b>${d.late}</b> ngày, đúng hạn ${d.onTime} ngày (từ đầu đợt đến ngày ${formatDateVi(date)}).</p>
+<p>Quá hạn chưa nộp <b>${d.missing}</b> ngày, nộp muộn <b>${d.late}</b> ngày, đúng hạn ${d.onTime} ngày (từ đầu đợt đến ngày ${formatDateVi(date)}).</p>
 ${row.rejectedCount ? h`<p>${row.rejectedCount} tệp gửi cho ngày này bị từ chối: xem <a href="${PATHS.uploads}?ngay=${date}">Các lần nộp</a>.</p>` : h``}
 ${people.length
     ? h`<ul class="people" aria-label="Người liên hệ">${people.map(personItem)}</ul>`

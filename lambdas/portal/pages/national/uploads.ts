@@ -14,7 +14,8 @@ function summary(campaign: Campaign, notices: readonly SubmissionNotice[]): Html
   const accepted = notices.filter((n) => n.submission.status === 'accepted').length;
   const warned = notices.filter((n) => n.warnings.length).length;
   const corrected = notices.filter((n) => n.correction?.afterDeadline);
-  const baseline = notices.filter((n) => n.baselineChanged);
+  // Only an accepted upload moves the figures; a rejected file's differing baseline is on its row.
+  const baseline = notices.filter((n) => n.baselineChanged && n.submission.status === 'accepted');
   const name = (n: SubmissionNotice): string => campaign.province(n.submission.province)?.name ?? n.submission.province;
   return h`<p>${notices.length} lần nộp cho ngày báo cáo này: ${accepted} được nhận, ${notices.length - accepted} bị từ chối; ${warned} lần nộp có cảnh báo; ${corrected.length} lần sửa báo cáo đã nhận sau hạn nộp.</p>
 ${baseline.length ? h`<p class="alert" role="alert">${baseline.length} lần nộp thay đổi số liệu gốc (cột 1–4) so với báo cáo trước: ${[...new Set(baseline.map(name))].join(', ')}. Xem cảnh báo ở từng dòng.</p>` : h``}
