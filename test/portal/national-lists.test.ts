@@ -110,7 +110,7 @@ describe('Các lần nộp', () => {
     expect(new TextEncoder().encode(html).byteLength).toBeLessThan(100_000);
   });
 
-  it('stays under 100 KB with 200 rejected uploads from every province: the latest 3 each, the rest counted with a link to the province', async () => {
+  it('stays under 100 KB with 200 rejected uploads from every province: the latest 3 each, the rest counted with a link to the province uploads', async () => {
     const portal = portalUnderTest();
     portal.now = new Date('2023-12-16T08:00:00Z');
     const at = (k: number): string => new Date(Date.parse('2023-12-15T01:00:00.000Z') + k * 60_000).toISOString();
@@ -130,7 +130,7 @@ describe('Các lần nộp', () => {
     expect(html).toContain('>tu-choi-200.xlsx</a>');
     expect(html).toContain('>tu-choi-198.xlsx</a>');
     expect(html).not.toContain('>tu-choi-197.xlsx</a>');
-    expect(html).toContain('<li><a href="/tinh/04">Cao Bằng</a>: và 197 tệp bị từ chối khác</li>');
+    expect(html).toContain('<li><a href="/lich-su?tinh=04">Cao Bằng</a>: và 197 tệp bị từ chối khác</li>');
   });
 });
 

@@ -6,7 +6,7 @@ import { formatDateVi } from '../../../../shared/domain/format.ts';
 import { h, type Html } from '../../../../shared/domain/mail/html.ts';
 import { submissionNotices, type SubmissionNotice } from '../../../../shared/domain/snapshot/changes.ts';
 import { htmlPage, principalOf, type PortalContext } from '../../context.ts';
-import { PATHS, provincePath } from '../../paths.ts';
+import { PATHS } from '../../paths.ts';
 import { dateLinks, uploadsTable } from '../../views/submissions.ts';
 import { nationalDate } from './snapshot.ts';
 
@@ -22,7 +22,7 @@ ${baseline.length ? h`<p class="alert" role="alert">${baseline.length} lần n�
 ${corrected.length ? h`<p class="alert">Sửa sau hạn nộp: ${[...new Set(corrected.map(name))].join(', ')}.</p>` : h``}`;
 }
 
-/** Rejected uploads listed per province and date; the rest are counted, with a link to the province's page. */
+/** Rejected uploads listed per province and date; the rest are counted, with a link to the province's history of uploads. */
 export const REJECTED_SHOWN = 3;
 
 /** Every accepted notice and each province's latest REJECTED_SHOWN rejected ones (notices are newest first), and how many of the rejected are left out per province. */
@@ -43,8 +43,8 @@ export function boundedNotices(notices: readonly SubmissionNotice[]): { shown: S
 
 function leftOutList(campaign: Campaign, leftOut: ReadonlyMap<string, number>): Html {
   if (!leftOut.size) return h``;
-  return h`<p>Mỗi tỉnh chỉ hiện ${REJECTED_SHOWN} tệp bị từ chối gửi gần nhất; các tệp khác ở trang của tỉnh:</p>
-<ul class="left-out">${[...leftOut].map(([code, n]) => h`<li><a href="${provincePath(code)}">${campaign.province(code)?.name ?? code}</a>: và ${n} tệp bị từ chối khác</li>`)}</ul>`;
+  return h`<p>Mỗi tỉnh chỉ hiện ${REJECTED_SHOWN} tệp bị từ chối gửi gần nhất; các tệp khác ở lịch sử nộp của tỉnh:</p>
+<ul class="left-out">${[...leftOut].map(([code, n]) => h`<li><a href="${PATHS.history}?tinh=${code}">${campaign.province(code)?.name ?? code}</a>: và ${n} tệp bị từ chối khác</li>`)}</ul>`;
 }
 
 export async function uploadsPage(c: PortalContext): Promise<Response> {
