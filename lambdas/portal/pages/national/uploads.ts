@@ -23,7 +23,7 @@ ${corrected.length ? h`<p class="alert">Sửa sau hạn nộp: ${[...new Set(cor
 }
 
 /** Rejected uploads listed per province and date; the rest are counted, with a link to the province's history of uploads. */
-export const REJECTED_SHOWN = 3;
+export const REJECTED_SHOWN = 2;
 
 /** Every accepted notice and each province's latest REJECTED_SHOWN rejected ones (notices are newest first), and how many of the rejected are left out per province. */
 export function boundedNotices(notices: readonly SubmissionNotice[]): { shown: SubmissionNotice[]; leftOut: Map<string, number> } {
