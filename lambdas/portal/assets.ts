@@ -23,11 +23,14 @@ main.wide{max-width:none}
 .sticky-table thead th.name{z-index:3;background:#e8edf4}
 .sticky-table tfoot td,.sticky-table tfoot th{position:sticky;bottom:0;z-index:2;border-top:2px solid #8a94a3}
 .sticky-table tfoot th{left:0;z-index:3}
+/* A province's name on one line, so the sticky name column reads as a list of names. */
+#results-table th[scope=row]{white-space:nowrap}
 .col-no{display:block;font-weight:400;font-size:.8em;color:#555;white-space:nowrap}
 #province-table td:nth-child(4){white-space:nowrap}
 #province-table td:nth-child(16){min-width:9em}#province-table td:nth-child(17){min-width:16em;max-width:24em}
 .table-view{display:flex;flex-wrap:wrap;gap:.5em 1em;align-items:end;margin:0 0 1em}
 .table-view label{margin:0 0 .2em}
+.table-view>div{min-width:0;max-width:100%}.table-view select{width:100%}
 .legend{margin:.5em 0}
 .legend ol{columns:2 26em;margin:.3em 0}
 .shown{font-weight:600}
@@ -41,7 +44,8 @@ main.wide{max-width:none}
 .card-table tr{display:grid;grid-template-columns:1fr 1fr;gap:.15em .8em;background:#fff;border:1px solid #c8ccd2;border-radius:6px;margin:0 0 .6em;padding:.5em .7em}
 .card-table tr.total{background:#eef1f5}.card-table tr.mark-top{background:#e8f5e9}.card-table tr.mark-bottom{background:#ffebee}
 .card-table tr>td,.card-table tr>th{display:block;border:0;padding:0;position:static}
-.card-table tr>th[scope=row]{grid-column:1/-1;font-size:1.1em;background:none}
+.card-table tr>th[scope=row]{grid-column:1/-1;order:-1;font-size:1.1em;background:none;white-space:normal;overflow-wrap:anywhere}
+#results-table th[scope=row]{white-space:normal}
 .card-table td::before{display:block;font-size:.8em;font-weight:400;color:#555}
 .card-table td:empty,#province-table td:first-child{display:none}
 .card-table td.num{text-align:left}
@@ -102,6 +106,10 @@ figure.trend svg{width:100%;max-width:760px;height:auto}
 .trend svg{max-width:100%;height:auto}
 .trend rect{fill:#0b4f9c}
 .trend text{font-size:11px;fill:#333}
+figure.trend svg.bars{width:auto;max-width:none;height:auto;display:block}
+.trend svg.bars text{font-size:13px;text-anchor:middle}
+svg.chart-narrow{display:none}.trend svg.chart-narrow text{font-size:12.5px}
+@media (max-width:40em){figure.trend svg.chart-wide{display:none}figure.trend svg.chart-narrow{display:block}}
 .button.secondary,button.secondary{background:#fff;color:#0b4f9c;border:2px solid #0b4f9c;padding:.45em 1.1em}
 .actions{display:flex;flex-wrap:wrap;gap:.5em}
 .notice{border-left:6px solid #b26a00}

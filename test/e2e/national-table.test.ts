@@ -68,6 +68,12 @@ describe('the national table in a browser', () => {
       expect(box.width).toBeGreaterThan(20);
     }
     await page.screenshot({ path: join(SHOTS, 'p22b-today-1920.png') });
+    // The chart of provinces reporting at its own size, its lettering the table's, not blown up to the width.
+    const bars = await page.locator('svg.bars').boundingBox();
+    expect(bars!.height).toBeLessThan(200);
+    const barLetters = await page.locator('svg.bars text').first().evaluate((t) => t.getBoundingClientRect().height);
+    expect(barLetters).toBeLessThan(20);
+    expect(barLetters).toBeGreaterThanOrEqual(10);
 
     // Scroll as a reader does: the page down to the table, then on within the table.
     await frame.scrollIntoViewIfNeeded();
@@ -179,6 +185,52 @@ describe('the national table in a browser', () => {
     expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     expect(await phone.page.locator('#results-table tbody tr').first().evaluate((el) => getComputedStyle(el).display)).toBe('grid');
     await phone.page.screenshot({ path: join(SHOTS, 'p22b-results-390.png') });
+    // The header is hidden on the cards: the sort form sorts, without script too.
+    const rank = await phone.page.locator('#results-table tbody tr[data-province]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-province')));
+    await phone.page.getByLabel('Sắp xếp theo').selectOption('code');
+    await phone.page.getByLabel('Chiều').selectOption('desc');
+    await phone.page.getByRole('button', { name: 'Xem' }).click();
+    await phone.page.waitForURL(/sap-xep=code&chieu=desc/);
+    const byCode = await phone.page.locator('#results-table tbody tr[data-province]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-province')));
+    expect(byCode).toEqual([...rank].sort().reverse());
+    expect(byCode).not.toEqual(rank);
+    // A province's name on its card reads on one line.
+    const name = phone.page.locator('#results-table tbody tr[data-province] th[scope=row] a').first();
+    const nameBox = await name.evaluate((a) => ({ lines: a.getClientRects().length, width: a.getBoundingClientRect().width }));
+    expect(nameBox.lines).toBe(1);
+    await phone.page.locator('#results-table tbody tr[data-province]').nth(2).screenshot({ path: join(SHOTS, 'p22b-results-390-card.png') });
     await phone.context.close();
+  });
+  it('the charts at a reading size on a 1280 px desktop and a 390 px phone (Hôm nay, the province page)', async () => {
+    for (const [device, width, height] of [['1280', 1280, 900], ['390', 390, 844]] as const) {
+      const { context, page } = await signedIn(width, height);
+      await page.goto(`${base}/toan-quoc?ngay=${DAY}`);
+      // The provinces-reporting bars keep their own size: a small band, lettering near the page's.
+      const bars = (await page.locator('svg.bars').boundingBox())!;
+      expect(bars.height).toBeLessThan(160);
+      const barLetters = await page.locator('svg.bars text').evaluateAll((ts) => ts.map((t) => t.getBoundingClientRect().height));
+      expect(Math.min(...barLetters)).toBeGreaterThanOrEqual(10);
+      expect(Math.max(...barLetters)).toBeLessThan(20);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+      await page.screenshot({ path: join(SHOTS, `q1-today-${device}.png`), fullPage: true });
+      await page.locator('figure.trend').last().screenshot({ path: join(SHOTS, `q1-today-bars-${device}.png`) });
+      for (const path of ['/toan-quoc', `/tinh/${day.codes[0]}`]) {
+        await page.goto(`${base}${path}?ngay=${DAY}`);
+        // The change chart shown is the one drawn for the screen, its lettering at least 10 px tall.
+        const chart = page.locator(`figure.trend svg.chart-${width < 640 ? 'narrow' : 'wide'}`);
+        expect(await chart.isVisible()).toBe(true);
+        expect(await page.locator(`figure.trend svg.chart-${width < 640 ? 'wide' : 'narrow'}`).isVisible()).toBe(false);
+        const letters = await chart.locator('text').evaluateAll((ts) => ts.map((t) => t.getBoundingClientRect().height));
+        expect(Math.min(...letters)).toBeGreaterThanOrEqual(10);
+      }
+      await page.screenshot({ path: join(SHOTS, `q1-province-${device}.png`), fullPage: true });
+      await page.goto(`${base}/toan-quoc/ket-qua?ngay=${DAY}`);
+      // Each province's name reads on one line, in the desktop's name column as on a phone's card.
+      const nameLines = await page.locator('#results-table tbody tr[data-province] th[scope=row] a').evaluateAll((as) => as.map((a) => a.getClientRects().length));
+      expect(Math.max(...nameLines)).toBe(1);
+      await page.screenshot({ path: join(SHOTS, `q1-results-${device}.png`), fullPage: true });
+      await page.locator('#results-table tbody tr[data-province]').first().screenshot({ path: join(SHOTS, `q1-results-row-${device}.png`) });
+      await context.close();
+    }
   });
 });

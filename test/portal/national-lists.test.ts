@@ -59,7 +59,7 @@ describe('Các lần nộp', () => {
     expect(html).toContain('<li>Ô H11: Cột 5 là số lũy kế nhưng nhỏ hơn báo cáo ngày 14/12/2023');
     expect(html).not.toContain('sau hạn (18:30 ngày 15/12/2023)');
     expect(html).toContain(`<span class="tag late">Sửa sau hạn nộp</span> <b>sửa lúc 13:58 16/12/2023 (sau hạn nộp): cột 2: ${CAO_BANG_BEFORE[1]!.toLocaleString('de-DE')} → 120.000.000.000</b>`);
-    expect(html).toContain('<details><summary>1 lỗi</summary><ul><li><b>Ô E11</b>: Cột 3 lớn hơn cột 1.</li>');
+    expect(html).toContain('1 lỗi, đầu tiên: Ô E11: Cột 3 lớn hơn cột 1.');
     // Newest first; no storage keys or rule codes in what people read.
     expect(html.indexOf('<td>13:58 ngày 16/12/2023</td>')).toBeLessThan(html.indexOf('<td>10:00 ngày 15/12/2023</td>'));
     expect(shown(html)).not.toMatch(/incoming\/|baseline-changed|col3-gt-col1|cumulative-decreased/);
@@ -108,6 +108,33 @@ describe('Các lần nộp', () => {
     const html = await (await portal.request(`/toan-quoc/cac-lan-nop?ngay=${DATE}`, { cookie: await portal.signIn(NATIONAL) })).text();
     expect(html).toContain(`${campaign.provinces.length * 2} lần nộp`);
     expect(new TextEncoder().encode(html).byteLength).toBeLessThan(100_000);
+  });
+
+  it('stays under 100 KB with 200 rejected uploads of 30 errors from every province: the latest 2 each, the first of their errors, the rest counted with a link to the province uploads', async () => {
+    // As many errors as an upload keeps (findings are capped at 30 when stored), each as long as a real one.
+    const STORED_ERRORS = Array.from({ length: 30 }, (_, k) => ({ code: 'col3-gt-col1', message: `Cột 3 (${k + 1}) lớn hơn cột 1: số đơn vị chậm đóng từ 3 tháng không thể nhiều hơn tổng số đơn vị chậm đóng.`, cell: `E${11 + k}` }));
+    const portal = portalUnderTest();
+    portal.now = new Date('2023-12-16T08:00:00Z');
+    const at = (k: number): string => new Date(Date.parse('2023-12-15T01:00:00.000Z') + k * 60_000).toISOString();
+    for (const p of campaign.provinces) {
+      portal.submissions.push(upload(p.code, at(0), values(Number(p.code))));
+      for (let k = 1; k <= 200; k++) {
+        portal.submissions.push(upload(p.code, at(k), null, { objectKey: `incoming/${p.code}/tu-choi-${k}.xlsx`, errors: STORED_ERRORS }));
+      }
+    }
+    const html = await (await portal.request(`/toan-quoc/cac-lan-nop?ngay=${DATE}`, { cookie: await portal.signIn(NATIONAL) })).text();
+    const n = campaign.provinces.length;
+    expect(html).toContain(`${n * 201} lần nộp cho ngày báo cáo này: ${n} được nhận, ${n * 200} bị từ chối;`);
+    expect(new TextEncoder().encode(html).byteLength).toBeLessThan(100_000);
+    // Every accepted upload; of the rejected, the two sent last, newest first.
+    expect(html.match(/Đã nhận, đúng hạn/g)).toHaveLength(n);
+    expect(html.match(/<span class="tag rejected_only">Bị từ chối<\/span>/g)).toHaveLength(n * 2);
+    expect(html).toContain('>tu-choi-200.xlsx</a>');
+    expect(html).toContain('>tu-choi-199.xlsx</a>');
+    expect(html).not.toContain('>tu-choi-198.xlsx</a>');
+    expect(html).toContain('<li><a href="/lich-su?tinh=04">Cao Bằng</a>: và 198 tệp bị từ chối khác</li>');
+    expect(html).toContain('30 lỗi, đầu tiên: Ô E11: Cột 3 (1)');
+    expect(html).not.toContain('Cột 3 (2)');
   });
 });
 

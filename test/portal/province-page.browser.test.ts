@@ -95,6 +95,7 @@ describe('a province\'s page in Chromium', () => {
     expect(await page.locator('#province-dates tbody tr').first().evaluate((e) => getComputedStyle(e).display)).toBe('table-row');
     // At 1280 px the whole table fits: nothing to scroll sideways.
     expect(await page.locator('.by-date').evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
+    expect(await page.locator('svg.chart-narrow').isVisible()).toBe(false);
     await page.getByText('Số liệu của biểu đồ').click();
     await page.locator('tbody[data-date="2023-12-16"] summary').click();
     await expectAccessible(page);
@@ -113,6 +114,11 @@ describe('a province\'s page in Chromium', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     const box = await first.boundingBox();
     expect(box!.width).toBeLessThanOrEqual(PHONE.width);
+    // The chart a phone shows is the narrow one, its lettering at least 10 px tall on the screen.
+    expect(await page.locator('svg.chart-wide').isVisible()).toBe(false);
+    const letters = await page.locator('svg.chart-narrow text').evaluateAll((ts) => ts.map((t) => t.getBoundingClientRect().height));
+    expect(letters.length).toBeGreaterThan(3);
+    expect(Math.min(...letters)).toBeGreaterThanOrEqual(10);
     await expectAccessible(page);
     if (SHOTS) {
       await page.locator('figure').screenshot({ path: join(SHOTS, 'province-phone-chart.png') });

@@ -62,6 +62,9 @@ describe('a province\'s page', () => {
     expect(html).toContain('<li><b>2</b>ngày chưa nộp (đã quá hạn)</li>');
     expect(html).toContain('so với hết T11/2023 (cột 2: 120.000.000.000 đồng): <b>−1.000.000.000 đồng (−0,8%)</b>');
     // The chart, named for the province, with its figures as a table.
+    // Drawn wide for a desktop and narrow for a phone (the stylesheet shows one).
+    expect(html).toMatch(/<svg class="chart-wide" viewBox="0 0 720 320"/);
+    expect(html).toMatch(/<svg class="chart-narrow" viewBox="0 0 360 320"/);
     expect(html).toMatch(/<svg [^>]*aria-label="Thay đổi số tiền chậm đóng Bắc Ninh so với hết T11\/2023, đến ngày 15\/12\/2023: −0,8% \(−1\.000\.000\.000 đồng\)"/);
     expect(html).toContain('<th scope="row">12/12/2023</th><td class="num">1.183.498.542.084</td><td class="num">1.172.000.000.000</td><td class="num">−11.498.542.084 đồng (−1,0%)</td>');
     expect(html).not.toContain('số tỉnh');

@@ -44,6 +44,15 @@ describe('the results page', () => {
     const sorted = await (await portal.request(`/toan-quoc/ket-qua?ngay=${DATE}&sap-xep=lateAmountNow&chieu=desc`, { cookie })).text();
     expect([...sorted.matchAll(/<tr data-province="(\d+)"/g)].map((m) => m[1]).slice(0, 3)).toEqual(['04', '27', '01']);
     expect(sorted).toContain('aria-sort="descending"');
+    // The same sort as a GET form, the one way on a phone (its cards show no header): the view chosen is selected.
+    expect(sorted).toContain('<form class="table-view" method="get" action="/toan-quoc/ket-qua" aria-label="Sắp xếp bảng kết quả">');
+    expect(sorted).toContain('<label for="loc-sap-xep">Sắp xếp theo</label><select id="loc-sap-xep" name="sap-xep">');
+    expect(sorted).toMatch(/<option value="lateAmountNow" selected>[^<]*cột 9[^<]*<\/option>/);
+    expect(sorted).toContain('<option value="desc" selected>Giảm dần</option>');
+    expect(html).toMatch(/<option value="rank" selected>/);
+    // An unknown column falls back to the ranking rather than failing.
+    const unknown = await (await portal.request(`/toan-quoc/ket-qua?ngay=${DATE}&sap-xep=__proto__`, { cookie })).text();
+    expect([...unknown.matchAll(/<tr data-province="(\d+)"/g)].map((m) => m[1]).slice(0, 3)).toEqual(['01', '04', '27']);
 
     const province = await portal.signIn('bac-ninh@example.gov.vn');
     expect((await portal.request('/toan-quoc/ket-qua', { cookie: province })).status).toBe(403);

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultCampaign } from '../../shared/config/campaign.ts';
-import { renderHtml } from '../../shared/domain/snapshot/html.ts';
+import { renderHtml, trendChart } from '../../shared/domain/snapshot/html.ts';
 import { buildSnapshot } from '../../shared/domain/snapshot/model.ts';
 import { CHROMIUM_PATH, launchChromium } from '../support/chromium.ts';
 import { report, values } from './fixtures.ts';
@@ -88,5 +88,38 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('the html snapshot on a narrow scree
     expect(chart.last - chart.baseline).toBeGreaterThan(chart.height / 4);
     expect(chart.label).toBe(`−1,0% · −${(63 * 10_000_000).toLocaleString('de-DE')} đồng`);
     await tab.close();
+  });
+  it('draws a narrow chart for a phone whose date labels, ticks and legend neither overlap nor leave the chart, in both layouts', async () => {
+    // The whole campaign reported, each date 0,3 % lower: 21 dates on the axis.
+    const last = campaign.reportDates.at(-1)!;
+    const row = (k: number): number[] => [100, 1_000_000_000, 50, 500_000_000, 1, 1, 1, 100, 1_000_000_000 - k * 3_000_000, 50, 500_000_000];
+    const on = (d: string, k: number) => campaign.provinces.map((p) => report(p.code, d, `${d}T01:00:00Z`, { values: row(k) }));
+    const history = new Map(campaign.reportDates.filter((d) => d < last).map((d, k) => [d, on(d, k)]));
+    const snapshot = buildSnapshot({
+      campaign, date: last, final: true, generatedAt: new Date('2023-12-31T12:00:00Z'), submissions: [], history, reports: on(last, campaign.reportDates.length),
+    });
+    for (const [layout, width] of [['narrow', 350], ['wide', 760]] as const) {
+      const tab = await browser.newPage({ viewport: { width, height: 900 } });
+      await tab.setContent(`<body style="margin:0">${trendChart(snapshot, undefined, layout).replace('<svg ', `<svg style="width:${width}px" `)}</body>`);
+      const found = await tab.evaluate(() => {
+        const svg = document.querySelector('svg')!.getBoundingClientRect();
+        const boxes = [...document.querySelectorAll('text')].map((t) => ({ text: t.textContent, r: t.getBoundingClientRect() }));
+        const outside = boxes.filter((b) => b.r.left < svg.left - 0.5 || b.r.right > svg.right + 0.5).map((b) => b.text);
+        const overlaps: string[] = [];
+        for (const [i, a] of boxes.entries()) {
+          for (const b of boxes.slice(i + 1)) {
+            const apart = a.r.right <= b.r.left + 0.5 || b.r.right <= a.r.left + 0.5 || a.r.bottom <= b.r.top + 0.5 || b.r.bottom <= a.r.top + 0.5;
+            if (!apart) overlaps.push(`${a.text} / ${b.text}`);
+          }
+        }
+        return { outside, overlaps, dates: boxes.filter((b) => /^\d\d\/12$/.test(b.text ?? '')).map((b) => b.text), smallest: Math.min(...boxes.map((b) => b.r.height)) };
+      });
+      expect(found.outside).toEqual([]);
+      expect(found.overlaps).toEqual([]);
+      expect(found.dates).toContain('31/12');
+      // Near the screen's width, the lettering stays at the size it is written in (11 px and more, 10 for the counts).
+      expect(found.smallest).toBeGreaterThanOrEqual(layout === 'narrow' ? 9.5 : 10);
+      await tab.close();
+    }
   });
 });

@@ -75,3 +75,15 @@ export function requestCards(campaign: Campaign, requests: readonly ContactReque
 ${options.actions?.(r) ?? h``}
 </article>`)}`;
 }
+
+/** The fields of a person to add, as both the national office's form and a province's request ask them. */
+export function personFields(typed: { email?: string; name?: string; role?: string; phone?: string }): Html {
+  return h`<label for="email">Email</label>
+<input type="email" id="email" name="email" autocomplete="off" required maxlength="${FIELD_LIMITS.address}" value="${typed.email ?? ''}">
+<label for="ten">Họ và tên</label>
+<input type="text" id="ten" name="ten" required maxlength="${FIELD_LIMITS.personName}" value="${typed.name ?? ''}">
+<label for="chuc-vu">Chức vụ, bộ phận</label>
+<input type="text" id="chuc-vu" name="chuc-vu" required maxlength="${FIELD_LIMITS.personRole}" value="${typed.role ?? ''}">
+<label for="dien-thoai">Điện thoại (không bắt buộc)</label>
+<input type="tel" id="dien-thoai" name="dien-thoai" autocomplete="off" maxlength="${FIELD_LIMITS.phone}" value="${typed.phone ?? ''}">`;
+}

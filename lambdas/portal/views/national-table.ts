@@ -2,7 +2,6 @@
 // the legend), a sort link per heading and a status filter, both plain query parameters so they work
 // without script and the live update keeps them; the header stays in view, a phone shows cards.
 import type { Campaign } from '../../../shared/domain/campaign.ts';
-import { findingLine } from '../../../shared/domain/findings.ts';
 import { formatDateVi, formatInstant, formatInteger } from '../../../shared/domain/format.ts';
 import { h, type Html } from '../../../shared/domain/mail/html.ts';
 import type { SortDirection } from '../../../shared/domain/results/fields.ts';
@@ -13,10 +12,10 @@ import {
 import { correctionText, LABELS, type FormTexts } from '../../../shared/domain/snapshot/text.ts';
 import { badRequest, type PortalContext } from '../context.ts';
 import { provincePath } from '../paths.ts';
-import { statusTag } from './submissions.ts';
+import { statusTag, warningsDetails } from './submissions.ts';
 
 /** The query parameters of a view. */
-const PARAM = { filter: 'tinh-trang', sort: 'sap-xep', direction: 'chieu' } as const;
+export const PARAM = { filter: 'tinh-trang', sort: 'sap-xep', direction: 'chieu' } as const;
 const DIRECTION_LABEL: Record<SortDirection, string> = { asc: 'Tăng dần', desc: 'Giảm dần' };
 
 /** The view a request asks for (?tinh-trang=&sap-xep=&chieu=); an unknown value is a 400 naming it. */
@@ -38,17 +37,31 @@ export function viewQuery(view: TableView): string {
   return parts.map((p) => `&${p}`).join('');
 }
 
-/** The filter and sort as a form (GET, so the address keeps the view); the sort also for phones, which show no header. */
-export function tableViewForm(texts: FormTexts, action: string, date: string, view: TableView): Html {
-  const columns = tableColumns(texts);
-  const option = (value: string, label: string, chosen: boolean): Html => h`<option value="${value}"${chosen ? h` selected` : h``}>${label}</option>`;
-  return h`<form class="table-view" method="get" action="${action}" aria-label="Lọc và sắp xếp bảng các tỉnh">
+/** One labelled choice of a view form: its query parameter, its options (value, label) and the chosen value. */
+export interface ViewChoice { id: string; label: string; name: string; options: readonly (readonly [string, string])[]; chosen: string }
+
+/** The sort (and filter) of a table as a GET form, so the address keeps the view and it works without
+ *  script; it is also the only way to sort on a phone, where the cards show no header. */
+export function viewForm(action: string, date: string, label: string, choices: readonly ViewChoice[]): Html {
+  return h`<form class="table-view" method="get" action="${action}" aria-label="${label}">
 <input type="hidden" name="ngay" value="${date}">
-<div><label for="loc-tinh-trang">Tình trạng</label><select id="loc-tinh-trang" name="${PARAM.filter}">${option('', 'Tất cả', view.filter === null)}${ROW_FILTERS.map((f) => option(f.key, f.label, f.key === view.filter))}</select></div>
-<div><label for="loc-sap-xep">Sắp xếp theo</label><select id="loc-sap-xep" name="${PARAM.sort}">${columns.map((col) => option(col.key, col.column ? `${col.short} (cột ${col.column})` : col.short, col.key === view.sort))}</select></div>
-<div><label for="loc-chieu">Chiều</label><select id="loc-chieu" name="${PARAM.direction}">${(['asc', 'desc'] as const).map((d) => option(d, DIRECTION_LABEL[d], d === view.direction))}</select></div>
+${choices.map((c) => h`<div><label for="${c.id}">${c.label}</label><select id="${c.id}" name="${c.name}">${c.options.map(([value, text]) => h`<option value="${value}"${value === c.chosen ? h` selected` : h``}>${text}</option>`)}</select></div>`)}
 <div><button type="submit">Xem</button></div>
 </form>`;
+}
+
+/** The choice of a sort direction ("Chiều"), as every sortable table names it. */
+export const directionChoice = (chosen: SortDirection): ViewChoice => ({
+  id: 'loc-chieu', label: 'Chiều', name: PARAM.direction, options: (['asc', 'desc'] as const).map((d) => [d, DIRECTION_LABEL[d]] as const), chosen,
+});
+
+/** The province table's filter and sort as a form. */
+export function tableViewForm(texts: FormTexts, action: string, date: string, view: TableView): Html {
+  return viewForm(action, date, 'Lọc và sắp xếp bảng các tỉnh', [
+    { id: 'loc-tinh-trang', label: 'Tình trạng', name: PARAM.filter, options: [['', 'Tất cả'], ...ROW_FILTERS.map((f) => [f.key, f.label] as const)], chosen: view.filter ?? '' },
+    { id: 'loc-sap-xep', label: 'Sắp xếp theo', name: PARAM.sort, options: tableColumns(texts).map((col) => [col.key, col.column ? `${col.short} (cột ${col.column})` : col.short] as const), chosen: view.sort },
+    directionChoice(view.direction),
+  ]);
 }
 
 function heading(col: TableColumn, view: TableView, href: (v: TableView) => string): Html {
@@ -83,7 +96,7 @@ ${columnLegend('Tên đầy đủ của các cột số liệu', columns.filter(
 <caption>Báo cáo của các tỉnh, thành phố ngày ${formatDateVi(snapshot.date)}</caption>
 <thead><tr>${columns.map((col) => heading(col, view, href))}</tr></thead>
 <tbody>
-${rows.length ? rows.map(({ row: r, index }) => h`<tr data-province="${r.code}"><td>${index}</td><th scope="row"><a href="${provincePath(r.code)}">${r.name}</a></th><td>${statusTag(r.status)}</td><td>${r.submittedAt ? formatInstant(r.submittedAt, tz) : ''}</td>${Array.from({ length: 11 }, (_, j) => h`<td class="num">${r.values ? formatInteger(r.values[j]!) : ''}</td>`)}<td>${r.warnings.length ? h`<details${r.baselineChanged ? h` class="alert"` : h``}><summary>${r.warnings.length} cảnh báo${r.baselineChanged ? ` · ${LABELS.baselineChanged}` : ''}</summary><ul>${r.warnings.map((w) => h`<li>${findingLine(w)}</li>`)}</ul></details>` : h``}</td><td>${r.correction ? correctionText(r.correction, tz) : ''}</td></tr>`)
+${rows.length ? rows.map(({ row: r, index }) => h`<tr data-province="${r.code}"><td>${index}</td><th scope="row"><a href="${provincePath(r.code)}">${r.name}</a></th><td>${statusTag(r.status)}</td><td>${r.submittedAt ? formatInstant(r.submittedAt, tz) : ''}</td>${Array.from({ length: 11 }, (_, j) => h`<td class="num">${r.values ? formatInteger(r.values[j]!) : ''}</td>`)}<td>${warningsDetails(r.warnings, r.baselineChanged)}</td><td>${r.correction ? correctionText(r.correction, tz) : ''}</td></tr>`)
     : h`<tr><td class="none" colspan="${columns.length}">Không có tỉnh, thành phố nào.</td></tr>`}
 </tbody>
 <tfoot><tr class="total"><td></td><th scope="row">${LABELS.total}</th><td>Đã nộp ${c.onTime + c.late}/${c.expected}</td><td></td>${snapshot.total.map((v) => h`<td class="num">${formatInteger(v)}</td>`)}<td>${c.warned}</td><td></td></tr></tfoot>

@@ -2,15 +2,15 @@
 // missing, the line of col 9 against col 2 (with its figures as a table), and a row per report date
 // (a card per date on a phone: the cells carry their labels, the CSS lays them out).
 import type { Campaign } from '../../../shared/domain/campaign.ts';
-import { findingLine } from '../../../shared/domain/findings.ts';
 import { formatDateVi, formatInstant, formatInteger, formatPercentChange } from '../../../shared/domain/format.ts';
 import { officeName } from '../../../shared/domain/mail/common.ts';
 import { h, raw, type Html } from '../../../shared/domain/mail/html.ts';
 import type { ProvinceDate, ProvinceHistory } from '../../../shared/domain/results/province-history.ts';
-import { trendChart } from '../../../shared/domain/snapshot/html.ts';
+import { trendChart, type ChartSubject } from '../../../shared/domain/snapshot/html.ts';
+import type { Snapshot } from '../../../shared/domain/snapshot/model.ts';
 import { changesText, COLUMN_SHORT, correctionText, formTexts, LABELS, signed, type FormTexts } from '../../../shared/domain/snapshot/text.ts';
 import { PATHS } from '../paths.ts';
-import { statusTag } from './submissions.ts';
+import { statusTag, warningsDetails } from './submissions.ts';
 
 /** A reported date's col 9 − col 2, in đồng and in % of col 2. */
 const change = (d: ProvinceDate): string =>
@@ -36,9 +36,14 @@ ${latest ? h`<p>Số tiền chậm đóng ngày ${formatDateVi(latest.date)} (c�
 </ul>`;
 }
 
+/** The change chart drawn twice, wide and narrow (the stylesheet shows the one that fits the screen). */
+export function changeCharts(s: Pick<Snapshot, 'trend' | 'date' | 'texts'>, of?: ChartSubject): string {
+  return trendChart(s, of, 'wide') + trendChart(s, of, 'narrow');
+}
+
 function chartView(history: ProvinceHistory, name: string, texts: FormTexts): Html {
   const reported = history.dates.filter((d) => d.values);
-  const svg = trendChart({ trend: history.trend, date: history.latest?.date ?? history.due.date, texts }, { name, counts: false });
+  const svg = changeCharts({ trend: history.trend, date: history.latest?.date ?? history.due.date, texts }, { name, counts: false });
   return h`<figure class="trend card"><figcaption>Số tiền chậm đóng của ${name} đến ngày báo cáo (cột 9) so với ${texts.baselineShort} (cột 2), theo %</figcaption>
 ${raw(svg)}
 <details><summary>Số liệu của biểu đồ</summary><div class="table-wrap" tabindex="0" role="region" aria-label="Số liệu của biểu đồ (cuộn ngang được)"><table>
@@ -48,10 +53,6 @@ ${reported.map((d) => h`<tr><th scope="row">${formatDateVi(d.date)}</th><td clas
 </figure>`;
 }
 
-function warningsNote(d: ProvinceDate): Html {
-  if (!d.warnings.length) return h``;
-  return h`<details${d.baselineChanged ? h` class="alert"` : h``}><summary>${d.warnings.length} cảnh báo${d.baselineChanged ? ` · ${LABELS.baselineChanged}` : ''}</summary><ul>${d.warnings.map((w) => h`<li>${findingLine(w)}</li>`)}</ul></details>`;
-}
 
 /** "sửa lúc …" (after the deadline: said), with what changed (before → after) one click away. */
 function correctionNote(campaign: Campaign, d: ProvinceDate): Html {
@@ -64,7 +65,7 @@ function correctionNote(campaign: Campaign, d: ProvinceDate): Html {
 function dateRows(campaign: Campaign, d: ProvinceDate, labels: readonly string[]): Html {
   const submitted = d.submittedAt ? campaign.formatLocal(new Date(d.submittedAt)) : d.status === 'not_due' ? `Hạn ${campaign.formatLocal(new Date(d.deadline))}` : '';
   const notes = d.warnings.length || d.correction
-    ? h`<tr class="notes"><td colspan="${labels.length + 3}">${warningsNote(d)}${correctionNote(campaign, d)}</td></tr>`
+    ? h`<tr class="notes"><td colspan="${labels.length + 3}">${warningsDetails(d.warnings, d.baselineChanged)}${correctionNote(campaign, d)}</td></tr>`
     : h``;
   return h`<tbody data-date="${d.date}"><tr><th scope="row">${formatDateVi(d.date)}</th><td data-label="${LABELS.status}">${statusTag(d.status)}</td><td data-label="${LABELS.submittedAt}">${submitted}</td>
 ${labels.map((label, i) => h`<td class="num" data-label="${i + 1}. ${label}">${d.values ? formatInteger(d.values[i]!) : ''}</td>`)}</tr>

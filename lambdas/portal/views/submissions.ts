@@ -14,7 +14,6 @@ import type { Correction, SubmissionNotice } from '../../../shared/domain/snapsh
 import { correctionText, LABELS, STATUS_LABEL } from '../../../shared/domain/snapshot/text.ts';
 import { PATHS } from '../paths.ts';
 
-const findingItem = (f: Finding): Html => h`<li>${f.cell ? h`<b>Ô ${f.cell}</b>: ` : h``}${f.message}</li>`;
 
 export function fileNameOf(objectKey: string): string {
   return shownFileName(objectKey.slice(objectKey.lastIndexOf('/') + 1));
@@ -61,7 +60,7 @@ export function uploadsTable(campaign: Campaign, notices: readonly SubmissionNot
   const headings = ['Thời điểm nhận', 'Tỉnh/Thành phố', 'Tệp', 'Kết quả', LABELS.warnings, LABELS.correction, 'Lỗi'];
   return h`<div class="table-wrap" tabindex="0" role="region" aria-label="Các lần nộp (cuộn ngang được)"><table class="stack">
 <thead><tr>${headings.map((l) => h`<th scope="col">${l}</th>`)}</tr></thead>
-<tbody>${notices.map(({ submission: s, warnings, baselineChanged, correction }) => h`<tr${correction?.afterDeadline || baselineChanged ? h` class="flag"` : h``}><td>${campaign.formatLocal(new Date(s.receivedAt))}</td><th scope="row">${campaign.province(s.province)?.name ?? s.province}</th><td><a href="${PATHS.fileDownload}?key=${encodeURIComponent(s.objectKey)}">${submittedFileName(s.objectKey, s.origin)}</a></td><td>${submissionState(s)}</td><td>${warningsDetails(warnings, baselineChanged)}</td><td>${correctionView(correction, campaign.timeZone)}</td><td>${s.errors.length ? h`<details><summary>${findingCount(s.errors)} lỗi</summary><ul>${s.errors.map(findingItem)}</ul></details>` : h``}</td></tr>`)}</tbody>
+<tbody>${notices.map(({ submission: s, warnings, baselineChanged, correction }) => h`<tr${correction?.afterDeadline || baselineChanged ? h` class="flag"` : h``}><td>${campaign.formatLocal(new Date(s.receivedAt))}</td><th scope="row">${campaign.province(s.province)?.name ?? s.province}</th><td><a href="${PATHS.fileDownload}?key=${encodeURIComponent(s.objectKey)}">${submittedFileName(s.objectKey, s.origin)}</a></td><td>${submissionState(s)}</td><td>${warningsDetails(warnings, baselineChanged)}</td><td>${correctionView(correction, campaign.timeZone)}</td><td>${s.errors.length ? h`${findingCount(s.errors)} lỗi${s.errors[0] ? h`, đầu tiên: ${findingLine(s.errors[0])}` : h``}` : h``}</td></tr>`)}</tbody>
 </table></div>`;
 }
 

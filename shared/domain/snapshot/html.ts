@@ -121,6 +121,14 @@ function trendTable(s: Snapshot): string {
 export interface ChartSubject { name: string; counts: boolean }
 const NATIONAL_CHART: ChartSubject = { name: 'toàn quốc', counts: true };
 
+/** The chart's drawing box: `wide` for a desktop (and the snapshot file), `narrow` for a phone, where a
+ *  box near the screen's width keeps the lettering at the size it is written in. */
+export type ChartLayout = 'wide' | 'narrow';
+const LAYOUT = {
+  wide: { W: 720, H: 320, left: 64, right: 16, bottom: 64, dates: 10 },
+  narrow: { W: 360, H: 320, left: 44, right: 24, bottom: 84, dates: 5 },
+} as const;
+
 /**
  * The national late amount (col 9) against its baseline (col 2), as a change in %, like with like (each
  * point over the provinces compared on that date, their number printed under it). The baseline is the
@@ -128,19 +136,15 @@ const NATIONAL_CHART: ChartSubject = { name: 'toàn quốc', counts: true };
  * current date's point is labelled with its change in % and in đồng. A province's page draws its own
  * line with it (`of`: named for the province, without the counts of provinces compared).
  */
-export function trendChart(s: Pick<Snapshot, 'trend' | 'date' | 'texts'>, of: ChartSubject = NATIONAL_CHART): string {
+export function trendChart(s: Pick<Snapshot, 'trend' | 'date' | 'texts'>, of: ChartSubject = NATIONAL_CHART, layout: ChartLayout = 'wide'): string {
   const trend = s.trend;
-  const W = 720;
-  const H = 320;
-  const left = 64;
-  const right = 16;
+  const { W, H, left, right, bottom, dates } = LAYOUT[layout];
   // Room above the top tick for the axis unit, so the two never overlap.
   const top = 30;
-  const bottom = 64;
   const points = trend.filter((t) => t.total && t.total[1]! > 0n)
     .map((t) => ({ t, pct: percentChange(t.lateAmountChange!, t.total![1]!)! }));
   if (points.length === 0) {
-    return `<svg viewBox="0 0 ${W} 80" role="img" aria-label="${escapeHtml(LABELS.noData)}"><text x="${W / 2}" y="45" text-anchor="middle" font-size="14">${escapeHtml(LABELS.noData)}</text></svg>`;
+    return `<svg class="chart-${layout}" viewBox="0 0 ${W} 80" role="img" aria-label="${escapeHtml(LABELS.noData)}"><text x="${W / 2}" y="45" text-anchor="middle" font-size="14">${escapeHtml(LABELS.noData)}</text></svg>`;
   }
   const { ticks, low, high } = changeScale(points.map((p) => p.pct));
   const n = trend.length;
@@ -152,9 +156,11 @@ export function trendChart(s: Pick<Snapshot, 'trend' | 'date' | 'texts'>, of: Ch
 
   const grid = ticks.map((v) => `<line x1="${left}" x2="${W - right}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#e0e0e0"/>`
     + `<text x="${left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end" font-size="11" fill="#555">${formatDecimal(v, 1, { fixed: true })}</text>`).join('\n');
-  const labelEvery = Math.max(1, Math.ceil(n / 10));
+  const labelEvery = Math.max(1, Math.ceil(n / dates));
   const axis = H - bottom;
-  const xLabels = trend.map((t, i) => (i % labelEvery === 0 || t.date === s.date)
+  const current = index.get(s.date) ?? -labelEvery;
+  // Every labelEvery-th date and the current one, none so close to the current one that the two overlap.
+  const xLabels = trend.map((t, i) => ((i % labelEvery === 0 && Math.abs(i - current) >= labelEvery) || i === current)
     ? `<text x="${x(i).toFixed(1)}" y="${axis + 16}" text-anchor="middle" font-size="11" fill="#555">${formatDateVi(t.date).slice(0, 5)}</text>`
     : '').join('');
   // The number of provinces behind each point, under its date.
@@ -171,7 +177,7 @@ export function trendChart(s: Pick<Snapshot, 'trend' | 'date' | 'texts'>, of: Ch
   const below = previous ? previous.pct >= last.pct : last.pct > (low + high) / 2;
   const lastLabel = `<text class="change" x="${(lastX + (anchor === 'end' ? -8 : 8)).toFixed(1)}" y="${(y(last.pct) + (below ? 20 : -12)).toFixed(1)}"`
     + ` text-anchor="${anchor}" font-size="12" font-weight="700" fill="#c62828">${escapeHtml(`${formatPercentChange(last.t.lateAmountChange!, last.t.total![1]!)} · ${signed(last.t.lateAmountChange!)} đồng`)}</text>`;
-  return `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${escapeHtml(`Thay đổi số tiền chậm đóng ${of.name} so với ${s.texts.baselineShort}, đến ngày ${formatDateVi(last.t.date)}: ${change(last.t)}`)}" xmlns="http://www.w3.org/2000/svg">
+  return `<svg class="chart-${layout}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${escapeHtml(`Thay đổi số tiền chậm đóng ${of.name} so với ${s.texts.baselineShort}, đến ngày ${formatDateVi(last.t.date)}: ${change(last.t)}`)}" xmlns="http://www.w3.org/2000/svg">
 ${grid}
 <line x1="${left}" x2="${left}" y1="${top}" y2="${axis}" stroke="#999"/>
 <text x="${left - 6}" y="${top - 14}" text-anchor="end" font-size="11" fill="#555">%</text>
@@ -182,11 +188,16 @@ ${counts}
 <path d="${path}" fill="none" stroke="#c62828" stroke-width="2.5"/>
 ${dots}
 ${lastLabel}
-<g font-size="12"><line x1="${left}" x2="${left + 24}" y1="${H - 12}" y2="${H - 12}" stroke="#c62828" stroke-width="2.5"/>
-<text x="${left + 30}" y="${H - 8}">Đến ngày báo cáo (cột 9), % so với gốc</text>
-<line x1="${left + 290}" x2="${left + 314}" y1="${H - 12}" y2="${H - 12}" stroke="#424242" stroke-width="1.5" stroke-dasharray="6 4"/>
-<text x="${left + 320}" y="${H - 8}">Gốc: số tiền ${escapeHtml(s.texts.baselineShort)} (cột 2) = 0 %</text></g>
+${legend(layout === 'wide' ? [left, H - 12, left + 290, H - 12] : [8, H - 32, 8, H - 12], s.texts.baselineShort)}
 </svg>`;
+}
+
+/** The two lines' legend: side by side on a wide chart, one under the other on a narrow one. */
+function legend([x1, y1, x2, y2]: readonly number[], baselineShort: string): string {
+  return `<g font-size="12"><line x1="${x1}" x2="${x1! + 24}" y1="${y1}" y2="${y1}" stroke="#c62828" stroke-width="2.5"/>
+<text x="${x1! + 30}" y="${y1! + 4}">Đến ngày báo cáo (cột 9), % so với gốc</text>
+<line x1="${x2}" x2="${x2! + 24}" y1="${y2}" y2="${y2}" stroke="#424242" stroke-width="1.5" stroke-dasharray="6 4"/>
+<text x="${x2! + 30}" y="${y2! + 4}">Gốc: số tiền ${escapeHtml(baselineShort)} (cột 2) = 0 %</text></g>`;
 }
 
 /**

@@ -7,10 +7,9 @@ import { h, type Html } from '../../../../shared/domain/mail/html.ts';
 import { officeName } from '../../../../shared/domain/mail/common.ts';
 import type { ProvinceContactList } from '../../../../shared/ports/contacts.ts';
 import type { ContactRequest } from '../../../../shared/domain/contacts/requests.ts';
-import { FIELD_LIMITS } from '../../../../shared/domain/shown-text.ts';
 import { badRequest, htmlPage, principalOf, type PortalContext } from '../../context.ts';
 import { PATHS } from '../../paths.ts';
-import { auditTable, peopleTable, problemText } from '../../views/contacts.ts';
+import { auditTable, peopleTable, personFields, problemText } from '../../views/contacts.ts';
 import { pendingRequestsSection } from './contact-requests.ts';
 
 const RECENT_CHANGES = 30;
@@ -57,14 +56,7 @@ ${pendingRequestsSection(c, requests)}
 <h2>Thêm địa chỉ</h2>
 <form method="post" action="${PATHS.contactsAdd}">
 <input type="hidden" name="tinh" value="${code}">
-<label for="email">Email</label>
-<input type="email" id="email" name="email" autocomplete="off" required value="${form.email ?? ''}">
-<label for="ten">Họ và tên</label>
-<input type="text" id="ten" name="ten" required maxlength="${FIELD_LIMITS.personName}" value="${form.name ?? ''}">
-<label for="chuc-vu">Chức vụ, bộ phận</label>
-<input type="text" id="chuc-vu" name="chuc-vu" required maxlength="${FIELD_LIMITS.personRole}" value="${form.role ?? ''}">
-<label for="dien-thoai">Điện thoại (không bắt buộc)</label>
-<input type="tel" id="dien-thoai" name="dien-thoai" autocomplete="off" maxlength="${FIELD_LIMITS.phone}" value="${form.phone ?? ''}">
+${personFields(form)}
 <p><button type="submit">Thêm địa chỉ</button></p>
 </form>
 </div>

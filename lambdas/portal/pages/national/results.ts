@@ -11,7 +11,7 @@ import type { FormTexts } from '../../../../shared/domain/snapshot/text.ts';
 import { htmlPage, principalOf, type PortalContext } from '../../context.ts';
 import { PATHS, provincePath } from '../../paths.ts';
 import { downloadLinks } from '../../views/downloads.ts';
-import { columnLegend } from '../../views/national-table.ts';
+import { columnLegend, directionChoice, PARAM, viewForm } from '../../views/national-table.ts';
 import { dateLinks } from '../../views/submissions.ts';
 import { nationalDate, snapshotOf } from './snapshot.ts';
 
@@ -49,8 +49,10 @@ export async function resultsPage(c: PortalContext): Promise<Response> {
   const date = await nationalDate(c);
   const [snapshot, state] = await Promise.all([snapshotOf(deps, date, now), deps.snapshots.get(date)]);
   const results = buildResults(snapshot, deps.campaign.config.results.markedProvinces);
-  const sortKey = c.req.query('sap-xep') ?? 'rank';
-  const direction: SortDirection = c.req.query('chieu') === 'desc' ? 'desc' : 'asc';
+  const fields = resultFields(snapshot.texts);
+  const asked = c.req.query(PARAM.sort);
+  const sortKey = fields.some((f) => f.key === asked) ? asked! : 'rank';
+  const direction: SortDirection = c.req.query(PARAM.direction) === 'desc' ? 'desc' : 'asc';
   const n = results.national.lateAmount;
   const summary = `Toàn quốc (${results.national.provinces} tỉnh có báo cáo): số tiền chậm đóng ${formatInteger(n.now)} đồng, so với `
     + `${snapshot.texts.baselineShort} ${n.change > 0n ? '+' : ''}${formatInteger(n.change)} đồng${n.changePct === null ? '' : ` (${formatDecimal(n.changePct, 1, { fixed: true })}%)`}.`;
@@ -58,8 +60,12 @@ export async function resultsPage(c: PortalContext): Promise<Response> {
 ${dateLinks(deps.campaign, PATHS.results, date)}
 ${downloadLinks('Tải kết quả', PATHS.resultsDownload, date, RESULTS_FORMATS, Boolean(state), 'Tệp kết quả của ngày này chưa được tạo.')}
 <p>${summary}</p>
-${columnLegend('Tên đầy đủ của các cột', resultFields(snapshot.texts))}
+${columnLegend('Tên đầy đủ của các cột', fields)}
+${viewForm(PATHS.results, date, 'Sắp xếp bảng kết quả', [
+    { id: 'loc-sap-xep', label: 'Sắp xếp theo', name: PARAM.sort, options: fields.map((f) => [f.key, f.label] as const), chosen: sortKey },
+    directionChoice(direction),
+  ])}
 ${resultsTable(results, snapshot.texts, sortKey, direction)}
-<p class="muted">${rankingNote(results, snapshot.texts)} Bấm tên cột để sắp xếp.</p>`;
+<p class="muted">${rankingNote(results, snapshot.texts)} Bấm tên cột (hoặc chọn ở ô Sắp xếp theo) để sắp xếp.</p>`;
   return htmlPage(c, 200, { title: `Kết quả ngày ${formatDateVi(date)}`, principal, current: PATHS.results, body, wide: true });
 }

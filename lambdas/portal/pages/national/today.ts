@@ -3,7 +3,6 @@
 import type { Campaign } from '../../../../shared/domain/campaign.ts';
 import { formatDateVi, formatInteger } from '../../../../shared/domain/format.ts';
 import { h, raw, type Html } from '../../../../shared/domain/mail/html.ts';
-import { trendChart as changeChart } from '../../../../shared/domain/snapshot/html.ts';
 import type { Snapshot } from '../../../../shared/domain/snapshot/model.ts';
 import type { TableView } from '../../../../shared/domain/snapshot/table-view.ts';
 import { warningSummary } from '../../../../shared/domain/snapshot/text.ts';
@@ -11,6 +10,7 @@ import { htmlPage, jsonBody, principalOf, type PortalContext } from '../../conte
 import { PATHS } from '../../paths.ts';
 import { provinceTable, requestedView, tableViewForm, viewQuery } from '../../views/national-table.ts';
 import { downloadLinks } from '../../views/downloads.ts';
+import { changeCharts } from '../../views/province-history.ts';
 import { dateLinks } from '../../views/submissions.ts';
 import { nationalDate, snapshotOf } from './snapshot.ts';
 
@@ -33,16 +33,16 @@ function trendChart(snapshot: Snapshot): Html {
   const points = snapshot.trend;
   if (points.length === 0) return h``;
   const max = Math.max(1, ...points.map((p) => p.reported));
-  const barWidth = 28;
-  const height = 120;
+  const barWidth = 30;
+  const height = 100;
   const width = points.length * barWidth + 10;
   return h`<figure class="trend card"><figcaption>Số tỉnh, thành phố đã nộp theo ngày báo cáo</figcaption>
-<svg viewBox="0 0 ${width} ${height + 30}" width="${width}" height="${height + 30}" role="img" aria-label="Biểu đồ số tỉnh đã nộp theo ngày">
+<div class="table-wrap" tabindex="0" role="region" aria-label="Biểu đồ (cuộn ngang được)"><svg class="bars" viewBox="0 0 ${width} ${height + 36}" width="${width}" height="${height + 36}" role="img" aria-label="Biểu đồ số tỉnh đã nộp theo ngày">
 ${points.map((p, i) => {
     const barHeight = Math.round((p.reported / max) * height);
-    return h`<g><title>${formatDateVi(p.date)}: ${p.reported} tỉnh</title><rect x="${i * barWidth + 5}" y="${height - barHeight}" width="${barWidth - 6}" height="${barHeight}"></rect><text x="${i * barWidth + 5}" y="${height + 12}">${p.date.slice(8)}</text><text x="${i * barWidth + 5}" y="${height + 26}">${p.reported}</text></g>`;
+    return h`<g><title>${formatDateVi(p.date)}: ${p.reported} tỉnh</title><rect x="${i * barWidth + 5}" y="${height - barHeight}" width="${barWidth - 6}" height="${barHeight}"></rect><text x="${i * barWidth + barWidth / 2 + 2}" y="${height + 15}">${p.date.slice(8)}</text><text x="${i * barWidth + barWidth / 2 + 2}" y="${height + 32}">${p.reported}</text></g>`;
   })}
-</svg>
+</svg></div>
 <details><summary>Số liệu của biểu đồ</summary><div class="table-wrap" tabindex="0" role="region" aria-label="Bảng (cuộn ngang được)"><table><tr><th scope="col">Ngày</th><th scope="col">Số tỉnh đã nộp</th><th scope="col">Cột 9 (số tiền chậm đóng đến ngày báo cáo)</th></tr>
 ${points.map((p) => h`<tr><td>${formatDateVi(p.date)}</td><td class="num">${p.reported}</td><td class="num">${p.total ? formatInteger(p.total[8]!) : ''}</td></tr>`)}</table></div></details>
 </figure>`;
@@ -64,7 +64,7 @@ ${dateLinks(campaign, PATHS.national, date)}
 ${downloadLinks('Tải bảng tổng hợp', PATHS.snapshotDownload, date, ['xlsx', 'csv', 'json', 'html'], Boolean(state), 'Bảng tổng hợp của ngày này chưa được tạo.')}
 ${tableViewForm(snapshot.texts, PATHS.national, date, view)}
 <div id="live" data-live-url="${PATHS.live}?ngay=${date}${viewQuery(view)}" data-version="${liveVersion(snapshot)}" data-interval="${deps.livePollMs ?? 3000}">${nationalLive(campaign, snapshot, view)}</div>
-<figure class="trend card"><figcaption>Số tiền chậm đóng toàn quốc so với ${snapshot.texts.baselineShort} (%, cùng nhóm tỉnh)</figcaption>${raw(changeChart(snapshot))}</figure>
+<figure class="trend card"><figcaption>Số tiền chậm đóng toàn quốc so với ${snapshot.texts.baselineShort} (%, cùng nhóm tỉnh)</figcaption>${raw(changeCharts(snapshot))}</figure>
 ${trendChart(snapshot)}`;
   return htmlPage(c, 200, { title: `Báo cáo ngày ${formatDateVi(date)}`, principal, current: PATHS.national, body, wide: true });
 }

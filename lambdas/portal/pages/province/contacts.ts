@@ -12,7 +12,7 @@ import { FIELD_LIMITS } from '../../../../shared/domain/shown-text.ts';
 import type { ProvinceContactList } from '../../../../shared/ports/contacts.ts';
 import { htmlPage, portalBase, principalOf, provinceOf, type PortalContext } from '../../context.ts';
 import { PATHS } from '../../paths.ts';
-import { auditTable, peopleTable, problemText, requestCards } from '../../views/contacts.ts';
+import { auditTable, peopleTable, personFields, problemText, requestCards } from '../../views/contacts.ts';
 
 const SHOWN_DECIDED = 10;
 
@@ -29,14 +29,7 @@ function addForm(form: RequestForm): Html {
   return h`<form method="post" action="${PATHS.ownContactsRequest}" class="card">
 <h3>Đề nghị thêm địa chỉ</h3>
 <input type="hidden" name="loai" value="them">
-<label for="email">Email</label>
-<input type="email" id="email" name="email" autocomplete="off" required maxlength="${FIELD_LIMITS.address}" value="${typed.email ?? ''}">
-<label for="ten">Họ và tên</label>
-<input type="text" id="ten" name="ten" required maxlength="${FIELD_LIMITS.personName}" value="${typed.name ?? ''}">
-<label for="chuc-vu">Chức vụ, bộ phận</label>
-<input type="text" id="chuc-vu" name="chuc-vu" required maxlength="${FIELD_LIMITS.personRole}" value="${typed.role ?? ''}">
-<label for="dien-thoai">Điện thoại (không bắt buộc)</label>
-<input type="tel" id="dien-thoai" name="dien-thoai" autocomplete="off" maxlength="${FIELD_LIMITS.phone}" value="${typed.phone ?? ''}">
+${personFields(typed)}
 <label for="ly-do-them">Lý do</label>
 <textarea id="ly-do-them" name="ly-do" rows="3" required maxlength="${FIELD_LIMITS.reason}">${typed.reason ?? ''}</textarea>
 <p><button type="submit">Gửi đề nghị thêm</button></p>
