@@ -54,6 +54,8 @@ export type Province = z.infer<typeof provinceSchema>;
 export const campaignSchema = z.object({
   id: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes (it is part of keys and paths)')),
   title: z.string().check(z.minLength(1)),
+  /** The daily report as mails name it in a sentence ("… chưa nhận được <reportName> ngày …"), in the campaign's own words. */
+  reportName: nonEmpty,
   timeZone: z.string().check(z.refine((zone) => DateTime.now().setZone(zone).isValid, 'unknown IANA time zone')),
   firstReportDate: isoDate,
   lastReportDate: isoDate,

@@ -19,7 +19,7 @@ const PERCENT = lazy(() => new Intl.NumberFormat('vi-VN', {
 }));
 // Sizes round up, so a file just over a limit never reads as the limit itself.
 const MEGABYTES = lazy(() => new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1, roundingMode: 'ceil' }));
-const decimalFormats = new Map<number, Intl.NumberFormat>();
+const decimalFormats = new Map<string, Intl.NumberFormat>();
 
 /** A report date (ISO YYYY-MM-DD) as dd/mm/yyyy. */
 export function formatDateVi(isoDate: string): string {
@@ -34,13 +34,19 @@ export function formatInteger(n: number | bigint): string {
   return withMinus(INTEGER().format(n));
 }
 
-/** A number with a decimal comma and at most `maxFractionDigits` decimals (1.234,5), rounded half away from zero. */
-export function formatDecimal(n: number, maxFractionDigits = 2): string {
+/**
+ * A number with a decimal comma and at most `maxFractionDigits` decimals (1.234,5), rounded half away from zero;
+ * with `fixed`, always that many decimals (−4,0), so figures people compare down a column line up.
+ */
+export function formatDecimal(n: number, maxFractionDigits = 2, { fixed = false }: { fixed?: boolean } = {}): string {
   if (!Number.isFinite(n)) throw new RangeError(`Not a finite number: ${n}`);
-  let format = decimalFormats.get(maxFractionDigits);
+  const key = `${maxFractionDigits}${fixed ? ':fixed' : ''}`;
+  let format = decimalFormats.get(key);
   if (!format) {
-    format = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: maxFractionDigits, roundingMode: 'halfExpand', signDisplay: 'negative' });
-    decimalFormats.set(maxFractionDigits, format);
+    format = new Intl.NumberFormat('vi-VN', {
+      minimumFractionDigits: fixed ? maxFractionDigits : 0, maximumFractionDigits: maxFractionDigits, roundingMode: 'halfExpand', signDisplay: 'negative',
+    });
+    decimalFormats.set(key, format);
   }
   return withMinus(format.format(n));
 }

@@ -49,6 +49,13 @@ describe('decimals', () => {
     expect(formatDecimal(-1.25, 1)).toBe('−1,3');
     expect(formatDecimal(7, 1)).toBe('7');
   });
+  it('keeps exactly as many decimals when fixed, so a column of percentages lines up', () => {
+    expect(formatDecimal(-4, 1, { fixed: true })).toBe('−4,0');
+    expect(formatDecimal(-3.84, 1, { fixed: true })).toBe('−3,8');
+    expect(formatDecimal(-0.04, 1, { fixed: true })).toBe('0,0');
+    expect(formatDecimal(7, 2, { fixed: true })).toBe('7,00');
+    expect(formatDecimal(7, 2)).toBe('7');
+  });
   it('refuses what is not a finite number', () => {
     expect(() => formatDecimal(Number.NaN)).toThrow(RangeError);
   });

@@ -55,7 +55,7 @@ async function provinceText(page: Page, code: string): Promise<string> {
   return texts.join('\n');
 }
 /** A change as the pages show it: đồng with dots, % with one decimal. */
-const shownChange = (m: Expected): string[] => [formatInteger(m.change), `${formatDecimal(m.pct, 1)}%`];
+const shownChange = (m: Expected): string[] => [formatInteger(m.change), `${formatDecimal(m.pct, 1, { fixed: true })}%`];
 
 async function resultsFile(date: string, format: ResultsFormat): Promise<string> {
   const object = await stack.s3.send(new GetObjectCommand({ Bucket: stack.bucket, Key: resultsKey(campaign.id, date, format) }));

@@ -73,6 +73,33 @@ describe('a province\'s page', () => {
     expect(html).toContain('href="/lich-su?tinh=27"');
   });
 
+  it('stands on the date "Hôm nay" opens on (the latest with data once the campaign is over), so a missed day reads the same on both', async () => {
+    const portal = playedPortal();
+    portal.now = at('2024-01-05', '12:00');
+    const cookie = await portal.signIn(NATIONAL);
+    const today = await (await portal.request('/toan-quoc', { cookie })).text();
+    expect(today).toContain('<h1>Báo cáo ngày 15/12/2023');
+    const bacNinh = await (await portal.request('/tinh/27', { cookie })).text();
+    expect(bacNinh).toMatch(/<h2 id="standing-title">Báo cáo ngày 15\/12\/2023: /);
+    const missed = await (await portal.request('/tinh/04', { cookie })).text();
+    expect(missed).toMatch(/<h2 id="standing-title">Báo cáo ngày 15\/12\/2023: <[^>]*>Chưa nộp</);
+  });
+
+  it('counts corrections before and after the deadline alike, and says so', async () => {
+    const portal = playedPortal();
+    const first = portal.reports.findIndex((r) => r.province === '27' && r.reportDate === '2023-12-11');
+    portal.reports[first] = report('27', '2023-12-11', ict('2023-12-11', '17:00'), {
+      values: row(1_183_498_542_084, 1_183_000_000_000), firstReceivedAt: ict('2023-12-11', '09:00'),
+    });
+    portal.submissions.push({
+      province: '27', reportDate: '2023-12-11', receivedAt: ict('2023-12-11', '09:00'), sequencer: '02', objectKey: 'incoming/27/b.xlsx',
+      status: 'accepted', late: false, superseded: true, values: row(1_183_498_542_084, 1_183_498_542_084), warnings: [], errors: [],
+    });
+    const cookie = await portal.signIn(NATIONAL);
+    const html = await (await portal.request('/tinh/27', { cookie })).text();
+    expect(html).toContain('<li><b>2</b>ngày có báo cáo sửa (trước hoặc sau hạn nộp)</li>');
+  });
+
   it('lets a province open its own page only: another province\'s is 403', async () => {
     const portal = playedPortal();
     const cookie = await portal.signIn(BAC_NINH);

@@ -31,7 +31,16 @@ describe('the results page', () => {
     const baseline = Object.values(FIGURES).reduce((s, [b]) => s + b, 0);
     const now = Object.values(FIGURES).reduce((s, [, n]) => s + n, 0);
     expect(html).toContain(`số tiền chậm đóng ${now.toLocaleString('de-DE')} đồng, so với hết T11/2023 ${(now - baseline).toLocaleString('de-DE').replace('-', '−')} đồng`);
-    expect(html).toContain('<td class="num">−10%</td>');
+    // One fixed decimal on every percentage, so the ranked column lines up and the summary matches it.
+    expect(html).toContain('<td class="num">−10,0%</td>');
+    expect(html).toContain('<td class="num">5,0%</td>');
+    expect(html).toContain('<td class="num">−1,0%</td>');
+    expect(html).toContain('đồng (−0,5%).');
+    // Headings in plain words, their full names in a list a phone shows (no hover).
+    expect(html).toContain('>Công văn / đơn vị</a></th>');
+    expect(html).toContain('>Thay đổi tiền (%)</a></th>');
+    expect(html).toMatch(/<details class="legend"><summary>Tên đầy đủ của các cột<\/summary><ol>.*<li><b>Công văn \/ đơn vị<\/b>: Công văn đôn đốc trên một đơn vị chậm đóng \(cột 5 \/ cột 1\)<\/li>/s);
+    expect(html).not.toContain('di chuột');
     const sorted = await (await portal.request(`/toan-quoc/ket-qua?ngay=${DATE}&sap-xep=lateAmountNow&chieu=desc`, { cookie })).text();
     expect([...sorted.matchAll(/<tr data-province="(\d+)"/g)].map((m) => m[1]).slice(0, 3)).toEqual(['04', '27', '01']);
     expect(sorted).toContain('aria-sort="descending"');

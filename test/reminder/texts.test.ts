@@ -17,6 +17,17 @@ describe('reminder mail texts', () => {
     expect(officeName(campaign.province('27')!)).toBe('Bảo hiểm xã hội tỉnh Bắc Ninh');
   });
 
+  it("names the report in the campaign's own words (its file), in the order its title uses", () => {
+    const dates = ['2023-12-15'];
+    const [missing] = findMissing(campaign, dates, FakeReports.allExcept(campaign, dates, [['27', '2023-12-15']]).byDate);
+    const mail = reminderMail({ campaign, kind: 'deadline', now: at('2023-12-15', '18:30'), missing: missing! });
+    expect(campaign.config.title).toContain('BHXH, BHYT, BHTN');
+    expect(mail.text).toContain('chưa nhận được báo cáo tổng hợp tình hình đôn đốc, thu hồi số tiền chậm đóng BHXH, BHYT, BHTN của đơn vị');
+    const renamed = loadCampaign({ ...campaign.config, reportName: 'báo cáo nhanh số nợ' });
+    const nudge = reminderMail({ campaign: renamed, kind: 'nudge', now: at('2023-12-15', '17:00'), missing: missing! });
+    expect(nudge.text).toContain('chưa nhận được báo cáo nhanh số nợ ngày 15/12/2023');
+  });
+
   it('summarises many missing dates in the subject and lists each in the body', () => {
     const dates = dateRange('2023-12-11', '2023-12-20');
     const reports = FakeReports.allExcept(campaign, dates, dates.slice(3).map((d) => ['02', d] as [string, string]));

@@ -103,6 +103,25 @@ describe('xlsx', () => {
     expect(ws.rowCount).toBe(3 + 60);
   });
 
+  it('keeps the mostly empty notes narrow and wrapped, the status whole, and the missing sheet\'s headings uncut', async () => {
+    const wb = await readBack(await renderXlsx(sample()));
+    const ws = wb.getWorksheet('Tổng hợp')!;
+    const [status, , warnings, correction] = [15, 16, 17, 18].map((col) => ws.getColumn(col).width ?? 10);
+    // Narrow enough that, printed one page wide, the 11 figures keep their size.
+    expect(warnings).toBeLessThanOrEqual(24);
+    expect(correction).toBeLessThanOrEqual(24);
+    expect(ws.getRow(12).getCell(15).value).toBe('Chỉ có báo cáo bị từ chối');
+    expect(status).toBeGreaterThanOrEqual('Chỉ có báo cáo bị từ chối'.length - 2);
+    const late = ws.getRows(11, 63)!.find((row) => row.getCell(3).value === 'Bắc Ninh')!;
+    expect(late.getCell(15).alignment?.wrapText).toBe(true);
+    const missing = wb.getWorksheet('Tỉnh chưa nộp')!;
+    const header = missing.getRow(3);
+    header.eachCell((cell, col) => {
+      const lines = Math.ceil(cell.text.length / ((missing.getColumn(col).width ?? 10) - 2));
+      expect(header.height, cell.text).toBeGreaterThanOrEqual(lines * 15);
+    });
+  });
+
   it('gives the national trend on the third sheet, like with like, with the provinces behind each date', async () => {
     const s = sample();
     const ws = (await readBack(await renderXlsx(s))).getWorksheet('Xu hướng')!;

@@ -78,6 +78,11 @@ function shownLine(shown: number, total: number, view: TableView, href: (v: Tabl
   return h`<p class="shown" id="bang-dang-xem">Đang xem ${shown}/${total} tỉnh, thành phố: ${filter.label}. <a href="${href({ ...view, filter: null })}">Xem tất cả</a></p>`;
 }
 
+/** The columns' full names as a visible list (a title on hover never shows on a phone); numbered by form column when given. */
+export function columnLegend(summary: string, columns: readonly { short: string; label: string; column?: number | null }[]): Html {
+  return h`<details class="legend"><summary>${summary}</summary><ol>${columns.map((col) => h`<li${col.column ? h` value="${col.column}"` : h``}><b>${col.short}</b>: ${col.label}</li>`)}</ol></details>`;
+}
+
 /** The table, as the view asks; `base` is the page's address with its date (?ngay=…). */
 export function provinceTable(campaign: Campaign, snapshot: Snapshot, view: TableView, base: string): Html {
   const c = snapshot.counts;
@@ -86,7 +91,7 @@ export function provinceTable(campaign: Campaign, snapshot: Snapshot, view: Tabl
   const href = (v: TableView): string => `${base}${viewQuery(v)}`;
   const tz = campaign.timeZone;
   return h`${shownLine(rows.length, snapshot.rows.length, view, href)}
-<details class="legend"><summary>Tên đầy đủ của các cột số liệu</summary><ol>${columns.filter((col) => col.column).map((col) => h`<li value="${col.column ?? 0}"><b>${col.short}</b>: ${col.label}</li>`)}</ol></details>
+${columnLegend('Tên đầy đủ của các cột số liệu', columns.filter((col) => col.column))}
 <div class="table-wrap sticky-table" tabindex="0" role="region" aria-label="Bảng các tỉnh, thành phố (cuộn được)"><table id="province-table" class="card-table">
 <caption>Báo cáo của các tỉnh, thành phố ngày ${formatDateVi(snapshot.date)}</caption>
 <thead><tr>${columns.map((col) => heading(col, view, href))}</tr></thead>

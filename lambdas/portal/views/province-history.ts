@@ -32,7 +32,7 @@ ${latest ? h`<p>Số tiền chậm đóng ngày ${formatDateVi(latest.date)} (c�
 <li><b>${history.days.late}</b>ngày muộn</li>
 <li><b>${history.days.missing}</b>ngày chưa nộp (đã quá hạn)</li>
 <li><b>${history.dates.filter((d) => d.warnings.length).length}</b>ngày có cảnh báo</li>
-<li><b>${history.dates.filter((d) => d.correction).length}</b>ngày có báo cáo sửa</li>
+<li><b>${history.dates.filter((d) => d.correction).length}</b>ngày có báo cáo sửa (trước hoặc sau hạn nộp)</li>
 </ul>`;
 }
 

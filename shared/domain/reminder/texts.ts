@@ -20,8 +20,6 @@ export interface ReminderMessageInput {
   submissionAddress?: string;
 }
 
-const REPORT_NAME = 'báo cáo tổng hợp tình hình đôn đốc, thu hồi số tiền chậm đóng BHXH, BHTN, BHYT';
-
 function rejectedSentence(campaign: Campaign, d: MissingDate): string | undefined {
   const last = d.rejected[d.rejected.length - 1];
   if (!last) return undefined;
@@ -78,8 +76,8 @@ export function reminderMessage(input: ReminderMessageInput): Message {
   const asOf = campaign.formatLocal(now);
   const nudge = kind === 'nudge';
   const intro = nudge
-    ? `Đến ${asOf}, hệ thống chưa nhận được ${REPORT_NAME} ngày ${formatDateVi(first.reportDate)} của đơn vị. Đề nghị đơn vị hoàn thành và gửi báo cáo trước hạn nộp.`
-    : `Đến ${asOf}, hệ thống chưa nhận được ${REPORT_NAME} của đơn vị cho ${missing.dates.length > 1 ? `${missing.dates.length} ngày sau` : 'ngày sau'}:`;
+    ? `Đến ${asOf}, hệ thống chưa nhận được ${campaign.config.reportName} ngày ${formatDateVi(first.reportDate)} của đơn vị. Đề nghị đơn vị hoàn thành và gửi báo cáo trước hạn nộp.`
+    : `Đến ${asOf}, hệ thống chưa nhận được ${campaign.config.reportName} của đơn vị cho ${missing.dates.length > 1 ? `${missing.dates.length} ngày sau` : 'ngày sau'}:`;
   const urge = nudge
     ? 'Báo cáo gửi sau hạn vẫn được ghi nhận nhưng được tính là nộp muộn.'
     : 'Đề nghị đơn vị khẩn trương hoàn thành và gửi báo cáo. Báo cáo gửi sau hạn vẫn được ghi nhận nhưng được tính là nộp muộn.';

@@ -11,7 +11,7 @@ export interface ResultField {
   key: string;
   /** The column heading people read (csv, xlsx, portal). */
   label: string;
-  /** A short heading for narrow tables. */
+  /** A short heading for narrow tables, still plain words a clerk reads without a legend. */
   short: string;
   kind: 'text' | 'integer' | 'percent' | 'ratio';
   value: (row: ResultsRow) => FieldValue;
@@ -35,9 +35,9 @@ function measureFields(key: MeasureKey, from: number, to: number, what: string, 
   return [
     integer('baseline', `${what} ${fromLabel} (cột ${from})`, COLUMN_SHORT[from - 1]!),
     integer('now', `${what} ${toLabel} (cột ${to})`, COLUMN_SHORT[to - 1]!),
-    integer('change', `${what}: thay đổi (cột ${to} − cột ${from})`, `${short} ±`),
+    integer('change', `${what}: thay đổi (cột ${to} − cột ${from})`, `Thay đổi ${short}`),
     {
-      key: `${key}ChangePct`, label: `${what}: thay đổi (%)`, short: `${short} ±%`, kind: 'percent',
+      key: `${key}ChangePct`, label: `${what}: thay đổi (%)`, short: `Thay đổi ${short} (%)`, kind: 'percent',
       value: (r) => pick(r[key], 'changePct'), national: (n) => n[key].changePct,
     },
   ];
@@ -63,12 +63,12 @@ export function resultFields(texts: Pick<FormTexts, 'baselineShort'>): ResultFie
       key: 'status', label: LABELS.status, short: 'Tình trạng', kind: 'text', value: (r) => r.status,
       national: (n) => `${n.provinces} tỉnh có báo cáo`, display: (v) => STATUS_LABEL[v as ResultsRow['status']] ?? String(v ?? ''),
     },
-    ...measureFields('lateAmount', 2, 9, 'Số tiền chậm đóng', 'Tiền', base, now),
-    ...measureFields('overdueAmount', 4, 11, 'Số tiền chậm đóng từ 3 tháng', 'Tiền ≥3T', base, now),
-    ...measureFields('lateUnits', 1, 8, 'Số đơn vị chậm đóng', 'Đơn vị', base, now),
-    action('letters', 5, 'Công văn đôn đốc', 'CV/ĐV'),
-    action('invitations', 6, 'Thư mời làm việc', 'TM/ĐV'),
-    action('meetings', 7, 'Làm việc trực tiếp', 'LV/ĐV'),
+    ...measureFields('lateAmount', 2, 9, 'Số tiền chậm đóng', 'tiền', base, now),
+    ...measureFields('overdueAmount', 4, 11, 'Số tiền chậm đóng từ 3 tháng', 'tiền ≥3 tháng', base, now),
+    ...measureFields('lateUnits', 1, 8, 'Số đơn vị chậm đóng', 'đơn vị', base, now),
+    action('letters', 5, 'Công văn đôn đốc', 'Công văn / đơn vị'),
+    action('invitations', 6, 'Thư mời làm việc', 'Thư mời / đơn vị'),
+    action('meetings', 7, 'Làm việc trực tiếp', 'Làm việc / đơn vị'),
     { key: 'daysOnTime', label: 'Số ngày nộp đúng hạn', short: 'Đúng hạn', kind: 'integer', value: (r) => r.days.onTime },
     { key: 'daysLate', label: 'Số ngày nộp muộn', short: 'Muộn', kind: 'integer', value: (r) => r.days.late },
     { key: 'daysMissing', label: 'Số ngày chưa nộp (đã quá hạn)', short: 'Chưa nộp', kind: 'integer', value: (r) => r.days.missing },

@@ -42,11 +42,12 @@ export interface ProvinceHistory {
   trend: TrendPoint[];
 }
 
-/** The report dates so far: up to the date due now, and any later date the province already reported. */
-function datesSoFar(campaign: Campaign, reports: readonly StoredReport[], now: Date): string[] {
+/** The report dates so far: up to the date due now (or the standing date, if later), and any later date the province already reported. */
+function datesSoFar(campaign: Campaign, reports: readonly StoredReport[], now: Date, standingDate?: string): string[] {
   const due = dueDate(campaign, now);
+  const last = standingDate && standingDate > due ? standingDate : due;
   const reported = new Set(reports.map((r) => r.reportDate));
-  return campaign.reportDates.filter((d) => d <= due || reported.has(d));
+  return campaign.reportDates.filter((d) => d <= last || reported.has(d));
 }
 
 /**
@@ -54,9 +55,9 @@ function datesSoFar(campaign: Campaign, reports: readonly StoredReport[], now: D
  * rejected file makes them "only rejected"), and corrected ones (their values before). A province
  * that reports every day once needs none.
  */
-export function datesNeedingUploads(campaign: Campaign, province: string, reports: readonly StoredReport[], now: Date): string[] {
+export function datesNeedingUploads(campaign: Campaign, province: string, reports: readonly StoredReport[], now: Date, standingDate?: string): string[] {
   const held = new Map(reports.filter((r) => r.province === province).map((r) => [r.reportDate, r]));
-  return datesSoFar(campaign, [...held.values()], now).filter((d) => {
+  return datesSoFar(campaign, [...held.values()], now, standingDate).filter((d) => {
     const report = held.get(d);
     return !report || isCorrection(report);
   });
@@ -65,12 +66,14 @@ export function datesNeedingUploads(campaign: Campaign, province: string, report
 /** The province's history from its stored reports and the uploads of `datesNeedingUploads` (others are ignored). */
 export function buildProvinceHistory(input: {
   campaign: Campaign; province: string; reports: readonly StoredReport[]; submissions: readonly SubmissionRecord[]; now: Date;
+  /** The date the top card stands on: the national pages' date (portal/dates.ts landingDate), so both agree; the date due by default. */
+  standingDate?: string;
 }): ProvinceHistory {
   const { campaign, province, now } = input;
   const reports = input.reports.filter((r) => r.province === province && campaign.isReportDate(r.reportDate));
   const submissions = input.submissions.filter((s) => s.province === province);
   const byDate = new Map(reports.map((r) => [r.reportDate, r]));
-  const shown = new Set(datesSoFar(campaign, reports, now));
+  const shown = new Set(datesSoFar(campaign, reports, now, input.standingDate));
   const states = dateStates(campaign, reports, submissions, now).filter((s) => shown.has(s.date));
 
   const dates: ProvinceDate[] = states.map((s) => {
@@ -95,7 +98,7 @@ export function buildProvinceHistory(input: {
     return new Map<string, boolean>(report ? [[province, report.late]] : []);
   };
   const days = provinceDays(campaign, last.date, now, lateness).get(province) ?? { onTime: 0, late: 0, missing: 0 };
-  const due = dueDate(campaign, now);
+  const due = input.standingDate ?? dueDate(campaign, now);
   return {
     code: province,
     dates,

@@ -155,7 +155,7 @@ export function trendChart(s: Pick<Snapshot, 'trend' | 'date' | 'texts'>, of: Ch
   const path = points.map((p, k) => `${k ? 'L' : 'M'}${px(p).toFixed(1)},${y(p.pct).toFixed(1)}`).join(' ');
 
   const grid = ticks.map((v) => `<line x1="${left}" x2="${W - right}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#e0e0e0"/>`
-    + `<text x="${left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end" font-size="11" fill="#555">${formatDecimal(v, 1)}</text>`).join('\n');
+    + `<text x="${left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end" font-size="11" fill="#555">${formatDecimal(v, 1, { fixed: true })}</text>`).join('\n');
   const labelEvery = Math.max(1, Math.ceil(n / dates));
   const axis = H - bottom;
   const current = index.get(s.date) ?? -labelEvery;

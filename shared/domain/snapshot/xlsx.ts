@@ -30,8 +30,11 @@ const STATUS_COLOUR: Record<SnapshotRow['status'], string> = {
   on_time: 'FF1B5E20', late: 'FFB26A00', missing: 'FFB71C1C', rejected_only: 'FFB71C1C',
 };
 
+const STATUS_WIDTH = 24;
+const NOTE_WIDTH = 24;
+
 const STATUS_STYLE = Object.fromEntries(Object.entries(STATUS_COLOUR).map(([status, argb]) =>
-  [status, { font: { ...FONT, color: { argb } }, border: BORDER }])) as Record<SnapshotRow['status'], CellStyle>;
+  [status, { font: { ...FONT, color: { argb } }, border: BORDER, alignment: { wrapText: true, vertical: 'top' } }])) as Record<SnapshotRow['status'], CellStyle>;
 
 export async function renderXlsx(snapshot: Snapshot): Promise<Uint8Array> {
   const workbook = new Workbook();
@@ -66,7 +69,9 @@ function summarySheet(workbook: ExcelJS.Workbook, s: Snapshot): void {
   ws.columns = [
     { width: 5 }, { width: 6 }, { width: 20 },
     ...Array.from({ length: COLUMN_COUNT }, (_, i) => ({ width: i % 2 === 1 || i >= 8 ? 17 : 12 })),
-    { width: 16 }, { width: 17 }, { width: 40 }, { width: 40 },
+    // The status fits its longest words ("Chỉ có báo cáo bị từ chối"); warnings and corrections, mostly empty,
+    // wrap narrow (their rows grow) so a page printed one wide leaves the 11 figures their size.
+    { width: STATUS_WIDTH }, { width: 17 }, { width: NOTE_WIDTH }, { width: NOTE_WIDTH },
   ];
 
   // Title block, as on the official form.
@@ -122,9 +127,12 @@ function summarySheet(workbook: ExcelJS.Workbook, s: Snapshot): void {
     const row = ws.getRow(r++);
     const cells: (string | number | null)[] = [i + 1, text(p.code), text(p.name)];
     for (let k = 0; k < COLUMN_COUNT; k++) cells.push(p.values ? p.values[k]! : null);
-    cells.push(text(statusText(p, s.timeZone)), p.submittedAt ? text(formatInstant(p.submittedAt, s.timeZone)) : null);
-    cells.push(text(warningsText(p.warnings)) || null, p.correction ? text(correctionText(p.correction, s.timeZone)) : null);
+    const [status, warnings, correction] = [statusText(p, s.timeZone), warningsText(p.warnings), p.correction ? correctionText(p.correction, s.timeZone) : ''];
+    cells.push(text(status), p.submittedAt ? text(formatInstant(p.submittedAt, s.timeZone)) : null);
+    cells.push(text(warnings) || null, correction ? text(correction) : null);
     row.values = cells;
+    // Rows with notes grow to their wrapped text; the others keep the default height.
+    if (warnings || correction || p.correctedAt) row.height = wrappedHeight([status, warnings, correction], [STATUS_WIDTH, NOTE_WIDTH, NOTE_WIDTH]);
     styleBodyRow(row, BODY, STATUS_STYLE[p.status]);
     if (p.baselineChanged) {
       for (let col = FIRST_DATA_COL; col < FIRST_DATA_COL + 4; col++) row.getCell(col).style = FLAG_NUMBER;
@@ -194,9 +202,13 @@ function missingSheet(workbook: ExcelJS.Workbook, s: Snapshot): void {
     views: [{ state: 'frozen', ySplit: 3 }],
     pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
   });
-  ws.columns = [{ width: 5 }, { width: 8 }, { width: 24 }, { width: 28 }, { width: 14 }];
+  const widths = [5, 8, 24, 28, 14];
+  ws.columns = widths.map((width) => ({ width }));
   titleCell(ws, 1, 1, 5, `DANH SÁCH TỈNH/THÀNH PHỐ CHƯA NỘP BÁO CÁO - ${LABELS.reportDate}: ${formatDateVi(s.date)}`, BOLD);
-  simpleHeader(ws, 3, [LABELS.index, LABELS.code, LABELS.province, LABELS.status, LABELS.rejectedCount]);
+  const labels = [LABELS.index, LABELS.code, LABELS.province, LABELS.status, LABELS.rejectedCount];
+  simpleHeader(ws, 3, labels);
+  // Tall enough for the longest wrapped heading ("Số lần nộp bị từ chối" takes two lines).
+  ws.getRow(3).height = wrappedHeight(labels, widths);
   let r = 4;
   let n = 0;
   for (const p of s.rows) {

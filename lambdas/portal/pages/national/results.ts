@@ -11,14 +11,14 @@ import type { FormTexts } from '../../../../shared/domain/snapshot/text.ts';
 import { htmlPage, principalOf, type PortalContext } from '../../context.ts';
 import { PATHS, provincePath } from '../../paths.ts';
 import { downloadLinks } from '../../views/downloads.ts';
-import { directionChoice, PARAM, viewForm } from '../../views/national-table.ts';
+import { columnLegend, directionChoice, PARAM, viewForm } from '../../views/national-table.ts';
 import { dateLinks } from '../../views/submissions.ts';
 import { nationalDate, snapshotOf } from './snapshot.ts';
 
 function cell(field: ResultField, value: FieldValue): Html {
   const shown = displayValue(field, value);
   if (shown === null || shown === '' || shown === false) return h`<td></td>`;
-  if (field.kind === 'percent') return h`<td class="num">${formatDecimal(Number(shown), 1)}%</td>`;
+  if (field.kind === 'percent') return h`<td class="num">${formatDecimal(Number(shown), 1, { fixed: true })}%</td>`;
   if (field.kind === 'ratio') return h`<td class="num">${formatDecimal(Number(shown), 2)}</td>`;
   if (typeof shown === 'bigint' || typeof shown === 'number') return h`<td class="num">${formatInteger(shown)}</td>`;
   if (field.key === 'name') return h`<th scope="row">${String(shown)}</th>`;
@@ -55,16 +55,17 @@ export async function resultsPage(c: PortalContext): Promise<Response> {
   const direction: SortDirection = c.req.query(PARAM.direction) === 'desc' ? 'desc' : 'asc';
   const n = results.national.lateAmount;
   const summary = `Toàn quốc (${results.national.provinces} tỉnh có báo cáo): số tiền chậm đóng ${formatInteger(n.now)} đồng, so với `
-    + `${snapshot.texts.baselineShort} ${n.change > 0n ? '+' : ''}${formatInteger(n.change)} đồng${n.changePct === null ? '' : ` (${formatDecimal(n.changePct, 1)}%)`}.`;
+    + `${snapshot.texts.baselineShort} ${n.change > 0n ? '+' : ''}${formatInteger(n.change)} đồng${n.changePct === null ? '' : ` (${formatDecimal(n.changePct, 1, { fixed: true })}%)`}.`;
   const body = h`<h1>Kết quả ngày ${formatDateVi(date)}</h1>
 ${dateLinks(deps.campaign, PATHS.results, date)}
 ${downloadLinks('Tải kết quả', PATHS.resultsDownload, date, RESULTS_FORMATS, Boolean(state), 'Tệp kết quả của ngày này chưa được tạo.')}
 <p>${summary}</p>
+${columnLegend('Tên đầy đủ của các cột', fields)}
 ${viewForm(PATHS.results, date, 'Sắp xếp bảng kết quả', [
     { id: 'loc-sap-xep', label: 'Sắp xếp theo', name: PARAM.sort, options: fields.map((f) => [f.key, f.label] as const), chosen: sortKey },
     directionChoice(direction),
   ])}
 ${resultsTable(results, snapshot.texts, sortKey, direction)}
-<p class="muted">${rankingNote(results, snapshot.texts)} Bấm tên cột (hoặc chọn ở ô Sắp xếp theo) để sắp xếp; di chuột lên tên cột để xem tên đầy đủ.</p>`;
+<p class="muted">${rankingNote(results, snapshot.texts)} Bấm tên cột (hoặc chọn ở ô Sắp xếp theo) để sắp xếp.</p>`;
   return htmlPage(c, 200, { title: `Kết quả ngày ${formatDateVi(date)}`, principal, current: PATHS.results, body, wide: true });
 }

@@ -2,6 +2,7 @@
 // province its own, also under its navigation). One Query for its reports, and a narrow one for each
 // date that needs its uploads (a missing or corrected date).
 import { officeName } from '../../../../shared/domain/mail/common.ts';
+import { landingDate } from '../../../../shared/domain/portal/dates.ts';
 import { canViewProvince } from '../../../../shared/domain/portal/roles.ts';
 import { buildProvinceHistory, datesNeedingUploads, type ProvinceHistory } from '../../../../shared/domain/results/province-history.ts';
 import type { Principal } from '../../../../shared/ports/portal.ts';
@@ -11,10 +12,10 @@ import { provinceHistoryView } from '../../views/province-history.ts';
 
 export async function loadProvinceHistory(deps: PortalDeps, province: string, now: Date): Promise<ProvinceHistory> {
   const { campaign } = deps;
-  const reports = await deps.reports.listReportsForProvince(province);
-  const dates = datesNeedingUploads(campaign, province, reports, now);
+  const [reports, standingDate] = await Promise.all([deps.reports.listReportsForProvince(province), landingDate(deps, now)]);
+  const dates = datesNeedingUploads(campaign, province, reports, now, standingDate);
   const submissions = (await Promise.all(dates.map((d) => deps.submissions.listForProvinceOnDate(d, province)))).flat();
-  return buildProvinceHistory({ campaign, province, reports, submissions, now });
+  return buildProvinceHistory({ campaign, province, reports, submissions, now, standingDate });
 }
 
 async function respond(c: PortalContext, principal: Principal, province: string, current?: string): Promise<Response> {
