@@ -89,10 +89,13 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('the html snapshot on a narrow scree
     expect(chart.label).toBe(`−1,0% · −${(63 * 10_000_000).toLocaleString('de-DE')} đồng`);
     await tab.close();
   });
-  it('draws a narrow chart for a phone whose date labels, ticks and legend neither overlap nor leave the chart, in both layouts', async () => {
-    // The whole campaign reported, each date 0,3 % lower: 21 dates on the axis.
+  it.each([
+    ['each date 0,3 % lower', 3_000_000],
+    ['the same −4 % every date (the label at the bottom of the axis, above the dates)', 0],
+  ])('draws a narrow chart for a phone whose date labels, ticks and legend neither overlap nor leave the chart, in both layouts: %s', async (_, step) => {
+    // The whole campaign reported: 21 dates on the axis.
     const last = campaign.reportDates.at(-1)!;
-    const row = (k: number): number[] => [100, 1_000_000_000, 50, 500_000_000, 1, 1, 1, 100, 1_000_000_000 - k * 3_000_000, 50, 500_000_000];
+    const row = (k: number): number[] => [100, 1_000_000_000, 50, 500_000_000, 1, 1, 1, 100, step ? 1_000_000_000 - k * step : 960_000_000, 50, 500_000_000];
     const on = (d: string, k: number) => campaign.provinces.map((p) => report(p.code, d, `${d}T01:00:00Z`, { values: row(k) }));
     const history = new Map(campaign.reportDates.filter((d) => d < last).map((d, k) => [d, on(d, k)]));
     const snapshot = buildSnapshot({

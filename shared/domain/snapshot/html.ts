@@ -172,9 +172,11 @@ export function trendChart(s: Pick<Snapshot, 'trend' | 'date' | 'texts'>, of: Ch
   const last = points.at(-1)!;
   const lastX = px(last);
   const anchor = lastX > W / 2 ? 'end' : 'start';
-  // On the side away from the line coming in: below it when the line comes down, above when it climbs.
+  // On the side away from the line coming in: below it when the line comes down, above when it climbs;
+  // above anyway when below would reach the date labels under the axis.
   const previous = points.at(-2);
-  const below = previous ? previous.pct >= last.pct : last.pct > (low + high) / 2;
+  const roomBelow = y(last.pct) + 20 <= axis - 6;
+  const below = roomBelow && (previous ? previous.pct >= last.pct : last.pct > (low + high) / 2);
   const lastLabel = `<text class="change" x="${(lastX + (anchor === 'end' ? -8 : 8)).toFixed(1)}" y="${(y(last.pct) + (below ? 20 : -12)).toFixed(1)}"`
     + ` text-anchor="${anchor}" font-size="12" font-weight="700" fill="#c62828">${escapeHtml(`${formatPercentChange(last.t.lateAmountChange!, last.t.total![1]!)} · ${signed(last.t.lateAmountChange!)} đồng`)}</text>`;
   return `<svg class="chart-${layout}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${escapeHtml(`Thay đổi số tiền chậm đóng ${of.name} so với ${s.texts.baselineShort}, đến ngày ${formatDateVi(last.t.date)}: ${change(last.t)}`)}" xmlns="http://www.w3.org/2000/svg">
