@@ -13,7 +13,7 @@
 // itself never leaves this versioned bucket, so nothing is lost while the main region is away: SNS
 // keeps retrying its delivery, then parks it in the dead-letter queue here (alarmed), and the raw
 // message can be replayed from the bucket.
-import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -22,7 +22,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { MailReceiving } from './constructs/mail-receiving.ts';
 import { addAlarm, alarmTopic } from './constructs/pipeline-alarms.ts';
-import { accessLogBucket, archiveRule, KEY_PREFIX } from './constructs/report-bucket.ts';
+import { accessLogBucket, archiveRule, KEY_PREFIX, keptFilesBucketProps } from './constructs/report-bucket.ts';
 import { acknowledge } from './nag.ts';
 import { receivingArns, type ReceivingNames } from './receiving-names.ts';
 
@@ -51,16 +51,7 @@ export class MailReceivingStack extends Stack {
     this.accessLogBucket = accessLogBucket(this, 'AccessLogs', retentionDays, 'received-mail bucket');
     this.bucket = new s3.Bucket(this, 'MailBucket', {
       bucketName: names.bucketName,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
-      serverAccessLogsBucket: this.accessLogBucket,
-      serverAccessLogsPrefix: 'mail-bucket/',
-      removalPolicy: RemovalPolicy.RETAIN,
-      transitionDefaultMinimumObjectSize: s3.TransitionDefaultMinimumObjectSize.ALL_STORAGE_CLASSES_128_K,
+      ...keptFilesBucketProps(this.accessLogBucket, 'mail-bucket/'),
       lifecycleRules: [
         archiveRule('ArchiveInboundMail', KEY_PREFIX.mailInbound, retentionDays),
         { id: 'AbortIncompleteUploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },

@@ -37,20 +37,7 @@ export class ReportBucket extends Construct {
     this.accessLogBucket = accessLogBucket(this, 'AccessLogs', retention, 'report bucket');
 
     this.bucket = new s3.Bucket(this, 'Bucket', {
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      // SSE-S3: provinces upload with plain s3:PutObject, no KMS grant to hand out per province.
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      // ACLs off: every upload belongs to the bucket owner whoever wrote it.
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      // A re-upload of the same key keeps the earlier file (the audit trail, and replays by version).
-      versioned: true,
-      serverAccessLogsBucket: this.accessLogBucket,
-      serverAccessLogsPrefix: 'report-bucket/',
-      removalPolicy: RemovalPolicy.RETAIN,
-      // Spreadsheets are small; S3 skips transitions below 128 KB, where they would cost more, not less.
-      transitionDefaultMinimumObjectSize: s3.TransitionDefaultMinimumObjectSize.ALL_STORAGE_CLASSES_128_K,
+      ...keptFilesBucketProps(this.accessLogBucket, 'report-bucket/'),
       lifecycleRules: [
         archiveRule('ArchiveUploads', KEY_PREFIX.incoming, retention),
         archiveRule('ArchiveErrorReports', KEY_PREFIX.errors, retention),
@@ -66,6 +53,26 @@ export class ReportBucket extends Construct {
   objectsUnder(prefix: string): string {
     return this.bucket.arnForObjects(`${prefix}*`);
   }
+}
+
+/** What every bucket holding what people sent shares: private, encrypted, TLS only, versioned, logged, kept. */
+export function keptFilesBucketProps(logBucket: s3.IBucket, logPrefix: string): s3.BucketProps {
+  return {
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    // SSE-S3: provinces upload with plain s3:PutObject, no KMS grant to hand out per province.
+    encryption: s3.BucketEncryption.S3_MANAGED,
+    enforceSSL: true,
+    minimumTLSVersion: 1.2,
+    // ACLs off: every object belongs to the bucket owner whoever wrote it.
+    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    // A re-upload of the same key keeps the earlier file (the audit trail, and replays by version).
+    versioned: true,
+    serverAccessLogsBucket: logBucket,
+    serverAccessLogsPrefix: logPrefix,
+    removalPolicy: RemovalPolicy.RETAIN,
+    // Spreadsheets and mails are small; S3 skips transitions below 128 KB, where they would cost more, not less.
+    transitionDefaultMinimumObjectSize: s3.TransitionDefaultMinimumObjectSize.ALL_STORAGE_CLASSES_128_K,
+  };
 }
 
 /** The server access log target of a bucket (kept as long as the uploads: the audit trail of who wrote what). */
