@@ -13,7 +13,7 @@ import { PATHS, provincePath } from '../../paths.ts';
 import { downloadLinks } from '../../views/downloads.ts';
 import { columnLegend, directionChoice, PARAM, viewForm } from '../../views/national-table.ts';
 import { dateLinks } from '../../views/submissions.ts';
-import { nationalDate, snapshotOf } from './snapshot.ts';
+import { nationalDate, snapshotWithReports } from './snapshot.ts';
 
 function cell(field: ResultField, value: FieldValue): Html {
   const shown = displayValue(field, value);
@@ -47,7 +47,7 @@ export async function resultsPage(c: PortalContext): Promise<Response> {
   const { deps, now } = c.var;
   const principal = await principalOf(c);
   const date = await nationalDate(c);
-  const [snapshot, state] = await Promise.all([snapshotOf(deps, date, now), deps.snapshots.get(date)]);
+  const { snapshot, state } = await snapshotWithReports(deps, date, now);
   const results = buildResults(snapshot, deps.campaign.config.results.markedProvinces);
   const fields = resultFields(snapshot.texts);
   const asked = c.req.query(PARAM.sort);

@@ -12,7 +12,7 @@ import { provinceTable, requestedView, tableViewForm, viewQuery } from '../../vi
 import { downloadLinks } from '../../views/downloads.ts';
 import { changeCharts } from '../../views/province-history.ts';
 import { dateLinks } from '../../views/submissions.ts';
-import { nationalDate, snapshotOf } from './snapshot.ts';
+import { nationalDate, snapshotOf, snapshotWithReports } from './snapshot.ts';
 
 /** The live part of the national page: counts and the province table as the view asks (replaced as reports arrive). */
 function nationalLive(campaign: Campaign, snapshot: Snapshot, view: TableView): Html {
@@ -58,7 +58,7 @@ export async function nationalPage(c: PortalContext): Promise<Response> {
   const principal = await principalOf(c);
   const date = await nationalDate(c);
   const view = requestedView(c);
-  const [snapshot, state] = await Promise.all([snapshotOf(deps, date, now), deps.snapshots.get(date)]);
+  const { snapshot, state } = await snapshotWithReports(deps, date, now);
   const body = h`<h1>Báo cáo ngày ${formatDateVi(date)}</h1>
 ${dateLinks(campaign, PATHS.national, date)}
 ${downloadLinks('Tải bảng tổng hợp', PATHS.snapshotDownload, date, ['xlsx', 'csv', 'json', 'html'], Boolean(state), 'Bảng tổng hợp của ngày này chưa được tạo.')}
